@@ -1,0 +1,60 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import type { Logger } from 'pino';
+import { APP_CONFIG, AppConfig } from './config/config';
+import { CampaignsModule } from './campaigns/campaigns.module';
+import { ChannelsModule } from './channels/channels.module';
+import { Clock, SystemClock } from './common/clock';
+import { LOGGER } from './common/logger';
+import { ContactsModule } from './contacts/contacts.module';
+import { DatabaseModule } from './database/database.module';
+import { EventsModule } from './events/events.module';
+import { HealthController } from './health/health.controller';
+import { InvitationsModule } from './invitations/invitations.module';
+import { QueueModule } from './queue/queue.module';
+import { RepliesModule } from './replies/replies.module';
+import { ResponsesModule } from './responses/responses.module';
+import { ScoringModule } from './scoring/scoring.module';
+import { SurveysModule } from './surveys/surveys.module';
+import { WorkspacesModule } from './workspaces/workspaces.module';
+
+/** Process-wide values the app is built around: config, logger and clock (tests swap the clock). */
+@Module({})
+class CoreModule {
+  static with(config: AppConfig, logger: Logger, clock: Clock): DynamicModule {
+    return {
+      module: CoreModule,
+      global: true,
+      providers: [
+        { provide: APP_CONFIG, useValue: config },
+        { provide: LOGGER, useValue: logger },
+        { provide: Clock, useValue: clock },
+      ],
+      exports: [APP_CONFIG, LOGGER, Clock],
+    };
+  }
+}
+
+@Module({})
+export class AppModule {
+  static with(config: AppConfig, logger: Logger, clock: Clock = new SystemClock()): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        CoreModule.with(config, logger, clock),
+        DatabaseModule,
+        QueueModule,
+        ChannelsModule,
+        WorkspacesModule,
+        ContactsModule,
+        SurveysModule,
+        CampaignsModule,
+        InvitationsModule,
+        EventsModule,
+        ResponsesModule,
+        RepliesModule,
+        ScoringModule,
+      ],
+      controllers: [HealthController],
+    };
+  }
+}

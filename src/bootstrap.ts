@@ -1,0 +1,47 @@
+import { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import express from 'express';
+import type { Logger } from 'pino';
+import { AppModule } from './app.module';
+import { Clock, SystemClock } from './common/clock';
+import { PinoNestLogger } from './common/logger';
+import { ProblemFilter, sendProblem, toProblemBody } from './common/problem.filter';
+import { AppConfig } from './config/config';
+
+/**
+ * Builds the app for a role. The API role listens; the worker role only starts queue workers (an
+ * application context, no HTTP). Tests call this with their own config and clock.
+ */
+export async function createApp(config: AppConfig, logger: Logger, clock: Clock = new SystemClock()): Promise<INestApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.with(config, logger, clock), {
+    bodyParser: false,
+    logger: new PinoNestLogger(logger),
+    abortOnError: false,
+  });
+  const http = app.getHttpAdapter().getInstance() as express.Express;
+  http.disable('x-powered-by');
+  http.set('trust proxy', true);
+  // 1 MB is far above any real event; larger bodies get a 413 problem.
+  http.use(express.json({ limit: '1mb', type: ['application/json', 'application/*+json'] }));
+  http.use(express.urlencoded({ limit: '1mb', extended: false }));
+  http.use((err: unknown, req: express.Request, res: express.Response, next: express.NextFunction) => {
+    if (!err) return next();
+    sendProblem(res, req, toProblemBody(err, logger));
+  });
+  app.useGlobalFilters(new ProblemFilter(logger));
+  app.enableShutdownHooks();
+
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Palaute')
+      .setDescription('Omnichannel survey dispatch: journey events in, NPS/CSAT/CES out. Errors are application/problem+json (RFC 9457).')
+      .setVersion('0.1.0')
+      .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'A workspace API key (admin or ingest scope).' })
+      .build(),
+  );
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+  return app;
+}

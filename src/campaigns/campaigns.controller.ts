@@ -1,0 +1,70 @@
+import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { z } from 'zod';
+import { SurveyEmailComposer } from '../channels/email/survey-email.composer';
+import { IdPipe } from '../common/id.pipe';
+import { ApiZod, parseBody, parseQuery } from '../common/zod-validation';
+import { SurveysService } from '../surveys/surveys.service';
+import { WorkspaceId } from '../workspaces/auth.guard';
+import { campaignStatusSchema, campaignViewSchema, createCampaignSchema, updateCampaignSchema } from './campaign.schema';
+import { CampaignsService } from './campaigns.service';
+
+const previewQuery = z.object({ locale: z.string().max(35).optional() });
+const previewSchema = z.object({ locale: z.string(), subject: z.string(), html: z.string(), text: z.string() });
+
+@ApiTags('campaigns')
+@ApiBearerAuth()
+@Controller('v1/campaigns')
+export class CampaignsController {
+  constructor(
+    private readonly campaigns: CampaignsService,
+    private readonly surveys: SurveysService,
+    private readonly composer: SurveyEmailComposer,
+  ) {}
+
+  @Post()
+  @ApiZod({ body: createCampaignSchema, response: campaignViewSchema, status: 201 })
+  create(@WorkspaceId() ws: string, @Body() body: unknown) {
+    return this.campaigns.create(ws, parseBody(createCampaignSchema, body));
+  }
+
+  @Get()
+  @ApiZod({ response: z.object({ data: z.array(campaignViewSchema) }) })
+  async list(@WorkspaceId() ws: string) {
+    return { data: await this.campaigns.list(ws) };
+  }
+
+  @Get(':id')
+  @ApiZod({ response: campaignViewSchema })
+  get(@WorkspaceId() ws: string, @Param('id', IdPipe) id: string) {
+    return this.campaigns.get(ws, id);
+  }
+
+  @Patch(':id')
+  @ApiZod({ body: updateCampaignSchema, response: campaignViewSchema })
+  update(@WorkspaceId() ws: string, @Param('id', IdPipe) id: string, @Body() body: unknown) {
+    return this.campaigns.update(ws, id, parseBody(updateCampaignSchema, body));
+  }
+
+  @Post(':id/status')
+  @ApiZod({ body: campaignStatusSchema, response: campaignViewSchema, description: 'draft → active ⇄ paused → archived' })
+  setStatus(@WorkspaceId() ws: string, @Param('id', IdPipe) id: string, @Body() body: unknown) {
+    return this.campaigns.setStatus(ws, id, parseBody(campaignStatusSchema, body).status);
+  }
+
+  /** The email as a contact with this locale would get it, without sending anything. */
+  @Get(':id/preview')
+  @ApiQuery({ name: 'locale', required: false, example: 'fi-FI' })
+  @ApiZod({ response: previewSchema })
+  async preview(@WorkspaceId() ws: string, @Param('id', IdPipe) id: string, @Query() query: unknown) {
+    const { locale } = parseQuery(previewQuery, query);
+    const campaign = await this.campaigns.get(ws, id);
+    const survey = await this.surveys.get(ws, campaign.surveyId);
+    const email = this.composer.compose({
+      invitationId: '00000000-0000-0000-0000-000000000000', step: 0, token: 'preview', to: 'preview@example.com',
+      contactName: null, contactLocale: locale ?? null, subject: campaign.emailSubject,
+      survey: { id: survey.versionId, surveyId: survey.id, surveyName: survey.name, version: survey.version, definition: { defaultLocale: survey.defaultLocale, questions: survey.questions } },
+    });
+    return { locale: email.locale, subject: email.subject, html: email.html, text: email.text };
+  }
+}

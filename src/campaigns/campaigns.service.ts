@@ -1,0 +1,181 @@
+import { Injectable } from '@nestjs/common';
+import { z } from 'zod';
+import { conflict, invalidBody, notFound } from '../common/problem';
+import { Sql } from '../database/sql';
+import { CampaignStatus, Channel, CreateCampaignInput, UpdateCampaignInput, campaignViewSchema, canTransition } from './campaign.schema';
+import { FilterClause } from './trigger-filter';
+
+export type CampaignView = z.infer<typeof campaignViewSchema>;
+
+/** What matching and dispatch need from a campaign; kept in memory per workspace. */
+export interface CampaignRule {
+  id: string;
+  name: string;
+  status: CampaignStatus;
+  eventType: string;
+  filter: FilterClause[];
+  channels: Channel[];
+  delayMs: number;
+  expiryMs: number;
+  surveyVersionId: string;
+}
+
+const DEFAULT_EXPIRY = { iso: 'P7D', ms: 7 * 24 * 3600 * 1000 };
+const RULE_CACHE_MS = 2000;
+
+@Injectable()
+export class CampaignsService {
+  /**
+   * Ingest asks for the campaigns of a workspace on every event; a short cache keeps that off the
+   * database. Changes made through this process clear it at once; other processes see them
+   * within RULE_CACHE_MS, and the sender re-checks the campaign status before every send.
+   */
+  private readonly ruleCache = new Map<string, { expiresAt: number; rules: Promise<CampaignRule[]> }>();
+
+  constructor(private readonly db: Sql) {}
+
+  async create(workspaceId: string, input: CreateCampaignInput): Promise<CampaignView> {
+    await this.assertSurveyExists(workspaceId, input.surveyId);
+    const [row] = await this.db.query(
+      `INSERT INTO campaigns (workspace_id, survey_id, name, event_type, filter, channels, delay, delay_ms, expiry, expiry_ms, email_subject)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING *`,
+      [
+        workspaceId,
+        input.surveyId,
+        input.name,
+        input.trigger.eventType,
+        JSON.stringify(input.trigger.filter ?? []),
+        channelsOf(input) ?? ['email'],
+        input.delay?.iso ?? 'PT0S',
+        input.delay?.ms ?? 0,
+        (input.expiry ?? DEFAULT_EXPIRY).iso,
+        (input.expiry ?? DEFAULT_EXPIRY).ms,
+        input.emailSubject ? JSON.stringify(input.emailSubject) : null,
+      ],
+    );
+    this.ruleCache.delete(workspaceId);
+    return toView(row);
+  }
+
+  async list(workspaceId: string): Promise<CampaignView[]> {
+    const rows = await this.db.query(`SELECT * FROM campaigns WHERE workspace_id = $1 ORDER BY created_at DESC`, [workspaceId]);
+    return rows.map(toView);
+  }
+
+  async get(workspaceId: string, id: string): Promise<CampaignView> {
+    const [row] = await this.db.query(`SELECT * FROM campaigns WHERE workspace_id = $1 AND id = $2`, [workspaceId, id]);
+    if (!row) throw notFound('Campaign');
+    return toView(row);
+  }
+
+  async update(workspaceId: string, id: string, patch: UpdateCampaignInput): Promise<CampaignView> {
+    const current = await this.get(workspaceId, id);
+    if (current.status === 'archived') throw conflict('An archived campaign cannot be changed.');
+    if (patch.surveyId) await this.assertSurveyExists(workspaceId, patch.surveyId);
+    const [row] = await this.db.query(
+      `UPDATE campaigns SET
+         name = COALESCE($3, name), survey_id = COALESCE($4, survey_id),
+         event_type = COALESCE($5, event_type), filter = COALESCE($6, filter),
+         channels = COALESCE($7, channels), delay = COALESCE($8, delay), delay_ms = COALESCE($9, delay_ms),
+         expiry = COALESCE($10, expiry), expiry_ms = COALESCE($11, expiry_ms),
+         email_subject = COALESCE($12, email_subject), updated_at = now()
+       WHERE workspace_id = $1 AND id = $2 RETURNING *`,
+      [
+        workspaceId,
+        id,
+        patch.name ?? null,
+        patch.surveyId ?? null,
+        patch.trigger?.eventType ?? null,
+        patch.trigger ? JSON.stringify(patch.trigger.filter ?? []) : null,
+        channelsOf(patch) ?? null,
+        patch.delay?.iso ?? null,
+        patch.delay?.ms ?? null,
+        patch.expiry?.iso ?? null,
+        patch.expiry?.ms ?? null,
+        patch.emailSubject ? JSON.stringify(patch.emailSubject) : null,
+      ],
+    );
+    this.ruleCache.delete(workspaceId);
+    return toView(row);
+  }
+
+  async setStatus(workspaceId: string, id: string, status: CampaignStatus): Promise<CampaignView> {
+    const current = await this.get(workspaceId, id);
+    if (!canTransition(current.status, status)) {
+      throw conflict(`A ${current.status} campaign cannot become ${status}.`, [{ path: 'status', message: `Not allowed from ${current.status}` }]);
+    }
+    const [row] = await this.db.query(
+      `UPDATE campaigns SET status = $3, updated_at = now() WHERE workspace_id = $1 AND id = $2 AND status = $4 RETURNING *`,
+      [workspaceId, id, status, current.status],
+    );
+    if (!row) throw conflict('The campaign changed status meanwhile; read it again.');
+    this.ruleCache.delete(workspaceId);
+    return toView(row);
+  }
+
+  /** Active and paused campaigns listening for this event type (paused ones answer "skipped"). */
+  async rulesFor(workspaceId: string, eventType: string): Promise<CampaignRule[]> {
+    const now = Date.now();
+    let entry = this.ruleCache.get(workspaceId);
+    if (!entry || entry.expiresAt < now) {
+      entry = { expiresAt: now + RULE_CACHE_MS, rules: this.loadRules(workspaceId) };
+      entry.rules.catch(() => this.ruleCache.delete(workspaceId));
+      this.ruleCache.set(workspaceId, entry);
+    }
+    return (await entry.rules).filter((r) => r.eventType === eventType);
+  }
+
+  /** Status right now, bypassing the cache: the sender's last check before a message goes out. */
+  async currentStatus(campaignId: string): Promise<CampaignStatus | null> {
+    const [row] = await this.db.query(`SELECT status FROM campaigns WHERE id = $1`, [campaignId]);
+    return row?.status ?? null;
+  }
+
+  private async loadRules(workspaceId: string): Promise<CampaignRule[]> {
+    const rows = await this.db.query(
+      `SELECT c.id, c.name, c.status, c.event_type, c.filter, c.channels, c.delay_ms, c.expiry_ms, v.id AS survey_version_id
+       FROM campaigns c
+       JOIN surveys s ON s.id = c.survey_id
+       JOIN survey_versions v ON v.survey_id = s.id AND v.version = s.current_version
+       WHERE c.workspace_id = $1 AND c.status IN ('active', 'paused')`,
+      [workspaceId],
+    );
+    return rows.map((r) => ({
+      id: r.id,
+      name: r.name,
+      status: r.status,
+      eventType: r.event_type,
+      filter: r.filter,
+      channels: r.channels,
+      delayMs: Number(r.delay_ms),
+      expiryMs: Number(r.expiry_ms),
+      surveyVersionId: r.survey_version_id,
+    }));
+  }
+
+  /** A campaign pointing at a survey that does not exist (or is another workspace's) is a 422. */
+  private async assertSurveyExists(workspaceId: string, surveyId: string): Promise<void> {
+    const [row] = await this.db.query(`SELECT 1 FROM surveys WHERE workspace_id = $1 AND id = $2`, [workspaceId, surveyId]);
+    if (!row) throw invalidBody([{ path: 'surveyId', message: 'No survey with this id in this workspace' }], 'The campaign points at a missing survey.');
+  }
+}
+
+function channelsOf(input: { channels?: Channel[]; channel?: Channel }): Channel[] | undefined {
+  return input.channels ?? (input.channel ? [input.channel] : undefined);
+}
+
+function toView(row: Record<string, any>): CampaignView {
+  return {
+    id: row.id,
+    name: row.name,
+    surveyId: row.survey_id,
+    status: row.status,
+    trigger: { eventType: row.event_type, filter: row.filter },
+    channels: row.channels,
+    delay: row.delay,
+    expiry: row.expiry,
+    emailSubject: row.email_subject,
+    createdAt: new Date(row.created_at).toISOString(),
+    updatedAt: new Date(row.updated_at).toISOString(),
+  };
+}

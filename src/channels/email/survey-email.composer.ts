@@ -1,0 +1,65 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG, AppConfig } from '../../config/config';
+import { pickText } from '../../i18n/locale';
+import { localizeQuestion, readerLocale } from '../../surveys/localize';
+import { LocalizedText } from '../../surveys/survey-definition';
+import { SurveyVersion } from '../../surveys/surveys.service';
+import { visibleQuestions } from '../../surveys/conditions';
+import { OutboundEmail } from '../channel-adapter';
+import { renderSurveyEmail } from './survey-email.template';
+
+export interface SurveyEmailContext {
+  invitationId: string;
+  step: number;
+  token: string;
+  to: string;
+  contactName: string | null;
+  contactLocale: string | null;
+  survey: SurveyVersion;
+  subject: LocalizedText | null;
+}
+
+/** Builds the addressed, localized survey email for one invitation step (templates are compiled at load). */
+@Injectable()
+export class SurveyEmailComposer {
+  private readonly messageIdDomain: string;
+
+  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
+    this.messageIdDomain = new URL(config.publicBaseUrl).hostname || 'palaute.local';
+  }
+
+  compose(ctx: SurveyEmailContext): OutboundEmail & { locale: string } {
+    const base = this.config.publicBaseUrl;
+    const reader = readerLocale(ctx.contactLocale, ctx.survey.definition);
+    const [first] = visibleQuestions(ctx.survey.definition.questions, {});
+    const localized = localizeQuestion(first, reader.chain);
+    const surveyUrl = `${base}/s/${ctx.token}`;
+    const unsubscribeUrl = `${base}/u/${ctx.token}`;
+    const rendered = renderSurveyEmail({
+      locale: reader.ui,
+      subject: ctx.subject ? pickText(ctx.subject, reader.chain).text : undefined,
+      companyName: this.config.companyName,
+      contactName: ctx.contactName ?? undefined,
+      firstQuestion: first,
+      questionText: localized.text,
+      choiceLabels: localized.choiceLabels,
+      answerUrl: (value) => `${surveyUrl}?${encodeURIComponent(first.id)}=${encodeURIComponent(String(value))}`,
+      surveyUrl,
+      unsubscribeUrl,
+    });
+    return {
+      channel: 'email',
+      invitationId: ctx.invitationId,
+      to: ctx.to,
+      ...rendered,
+      locale: reader.lang,
+      // RFC 8058: mail clients show an unsubscribe button and POST to it in one click.
+      headers: {
+        'List-Unsubscribe': `<${unsubscribeUrl}>`,
+        'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+        'Content-Language': reader.lang,
+      },
+      messageId: `<inv-${ctx.invitationId}-${ctx.step}@${this.messageIdDomain}>`,
+    };
+  }
+}

@@ -1,0 +1,62 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import type { Logger } from 'pino';
+import { Problem } from './problem';
+
+const PROBLEM_TYPE_BASE = 'https://palaute.dev/problems/';
+
+/** Renders every error as application/problem+json (RFC 9457); unknown errors become a logged 500. */
+@Catch()
+export class ProblemFilter implements ExceptionFilter {
+  constructor(private readonly log: Logger) {}
+
+  catch(error: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const res = http.getResponse<Response>();
+    const req = http.getRequest<Request>();
+    sendProblem(res, req, toProblemBody(error, this.log));
+  }
+}
+
+interface ProblemBody {
+  type: string;
+  title: string;
+  status: number;
+  detail?: string;
+  errors?: Array<{ path: string; message: string }>;
+}
+
+/** Maps any thrown value (ours, Nest's, body-parser's) to a problem body. */
+export function toProblemBody(error: unknown, log?: Logger): ProblemBody {
+  if (error instanceof Problem) {
+    return {
+      type: PROBLEM_TYPE_BASE + (error.typeSlug ?? 'error'),
+      title: error.title,
+      status: error.getStatus(),
+      detail: error.detail,
+      errors: error.errors,
+    };
+  }
+  if (error instanceof HttpException) {
+    const status = error.getStatus();
+    const body = error.getResponse();
+    const detail = typeof body === 'string' ? body : ((body as { message?: unknown }).message ?? error.message);
+    return { type: 'about:blank', title: HttpStatus[status] ?? 'Error', status, detail: String(detail) };
+  }
+  const parserError = error as { type?: string; status?: number; message?: string };
+  if (parserError?.type === 'entity.parse.failed') {
+    return { type: PROBLEM_TYPE_BASE + 'malformed-body', title: 'Malformed request body', status: 400, detail: 'The body is not valid JSON.' };
+  }
+  if (parserError?.type === 'entity.too.large') {
+    return { type: PROBLEM_TYPE_BASE + 'too-large', title: 'Request body too large', status: 413, detail: 'The body is larger than 1 MB.' };
+  }
+  if (parserError?.type === 'encoding.unsupported' || parserError?.type === 'charset.unsupported') {
+    return { type: PROBLEM_TYPE_BASE + 'unsupported-encoding', title: 'Unsupported encoding', status: 415, detail: parserError.message };
+  }
+  log?.error({ err: error }, 'unhandled error');
+  return { type: 'about:blank', title: 'Internal Server Error', status: 500, detail: 'Something went wrong on our side.' };
+}
+
+export function sendProblem(res: Response, req: Request, body: ProblemBody): void {
+  res.status(body.status).type('application/problem+json').send(JSON.stringify({ ...body, instance: req.originalUrl }));
+}

@@ -1,0 +1,41 @@
+import { HttpException, HttpStatus } from '@nestjs/common';
+
+/** One bad field in a request, named by its dotted path (`contact.email`, `questions.2.text.en`). */
+export interface FieldError {
+  path: string;
+  message: string;
+}
+
+/** An RFC 9457 problem: thrown anywhere, rendered by ProblemFilter as application/problem+json. */
+export class Problem extends HttpException {
+  constructor(
+    status: number,
+    readonly title: string,
+    readonly detail?: string,
+    readonly errors?: FieldError[],
+    readonly typeSlug?: string,
+  ) {
+    super({ title, detail, errors }, status);
+  }
+}
+
+/** The request body parsed but its content is wrong: 422 with every bad field. */
+export const invalidBody = (errors: FieldError[], detail = 'The request body has invalid fields.') =>
+  new Problem(HttpStatus.UNPROCESSABLE_ENTITY, 'Validation failed', detail, errors, 'validation');
+
+/** A bad query string or path parameter. */
+export const badRequest = (detail: string, errors?: FieldError[]) =>
+  new Problem(HttpStatus.BAD_REQUEST, 'Bad request', detail, errors, 'bad-request');
+
+/** Also used for other workspaces' resources: never reveal that they exist. */
+export const notFound = (what: string) =>
+  new Problem(HttpStatus.NOT_FOUND, 'Not found', `${what} was not found.`, undefined, 'not-found');
+
+export const conflict = (detail: string, errors?: FieldError[]) =>
+  new Problem(HttpStatus.CONFLICT, 'Conflict', detail, errors, 'conflict');
+
+export const unauthorized = (detail: string) =>
+  new Problem(HttpStatus.UNAUTHORIZED, 'Unauthorized', detail, undefined, 'unauthorized');
+
+export const forbidden = (detail: string) =>
+  new Problem(HttpStatus.FORBIDDEN, 'Forbidden', detail, undefined, 'forbidden');

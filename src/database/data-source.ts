@@ -1,0 +1,58 @@
+import { Client } from 'pg';
+import { DataSource } from 'typeorm';
+import { Spine1763900000000 } from './migrations/1763900000000-spine';
+
+/** Every migration, in order. Listed explicitly so the compiled app never globs the file system. */
+export const MIGRATIONS = [Spine1763900000000];
+
+const MIGRATION_LOCK_ID = 7_263_001;
+
+/** A DataSource for our schema. Queries are SQL through it: the upserts and hot paths need exact control. */
+export function createDataSource(databaseUrl: string, poolSize = 20): DataSource {
+  return new DataSource({
+    type: 'postgres',
+    url: databaseUrl,
+    migrations: MIGRATIONS,
+    migrationsTableName: 'migrations',
+    synchronize: false,
+    logging: false,
+    extra: { max: poolSize },
+  });
+}
+
+/** Creates the database named in the URL when it does not exist yet (zero-config first start). */
+export async function ensureDatabase(databaseUrl: string): Promise<void> {
+  const url = new URL(databaseUrl);
+  const name = decodeURIComponent(url.pathname.replace(/^\//, ''));
+  url.pathname = '/postgres';
+  const admin = new Client({ connectionString: url.toString() });
+  await admin.connect();
+  try {
+    const found = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    if (found.rowCount === 0) {
+      await admin.query(`CREATE DATABASE "${name.replace(/"/g, '""')}"`).catch((err: { code?: string }) => {
+        // Two processes starting at once: the loser sees duplicate_database, which is fine.
+        if (err.code !== '42P04' && err.code !== '23505') throw err;
+      });
+    }
+  } finally {
+    await admin.end();
+  }
+}
+
+/** Connects, creating the database and running pending migrations first. */
+export async function openDatabase(databaseUrl: string, poolSize?: number): Promise<DataSource> {
+  await ensureDatabase(databaseUrl);
+  const ds = createDataSource(databaseUrl, poolSize);
+  await ds.initialize();
+  // An API and a worker process starting together must not both migrate: serialise on a lock.
+  const runner = ds.createQueryRunner();
+  try {
+    await runner.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_ID]);
+    await ds.runMigrations({ transaction: 'all' });
+  } finally {
+    await runner.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_ID]).catch(() => undefined);
+    await runner.release();
+  }
+  return ds;
+}

@@ -1,0 +1,46 @@
+import { Injectable } from '@nestjs/common';
+import type { Pool, PoolClient, QueryResultRow } from 'pg';
+import { DataSource } from 'typeorm';
+
+/** Anything that can run a parameterised query: the pool, or a client inside a transaction. */
+export interface Queryable {
+  query<R extends QueryResultRow = any>(text: string, params?: unknown[]): Promise<R[]>;
+}
+
+/**
+ * SQL on the pool TypeORM manages. TypeORM owns the connection settings and migrations; queries go
+ * straight to pg so every statement returns plain rows (TypeORM returns [rows, count] for UPDATE)
+ * and the hot paths skip its per-call QueryRunner setup.
+ */
+@Injectable()
+export class Sql implements Queryable {
+  private readonly pool: Pool;
+
+  constructor(dataSource: DataSource) {
+    this.pool = (dataSource.driver as unknown as { master: Pool }).master;
+  }
+
+  async query<R extends QueryResultRow = any>(text: string, params?: unknown[]): Promise<R[]> {
+    const result = await this.pool.query<R>(text, params as any[]);
+    return result.rows;
+  }
+
+  /** Runs fn in one transaction; rolls back when it throws. */
+  async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
+    const client: PoolClient = await this.pool.connect();
+    const tx: Queryable = {
+      query: async (text, params) => (await client.query(text, params as any[])).rows,
+    };
+    try {
+      await client.query('BEGIN');
+      const result = await fn(tx);
+      await client.query('COMMIT');
+      return result;
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw err;
+    } finally {
+      client.release();
+    }
+  }
+}

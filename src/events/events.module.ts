@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { CampaignsModule } from '../campaigns/campaigns.module';
+import { ContactsModule } from '../contacts/contacts.module';
+import { InvitationsModule } from '../invitations/invitations.module';
+import { EventsController } from './events.controller';
+import { EventsService } from './events.service';
+
+@Module({
+  imports: [ContactsModule, CampaignsModule, InvitationsModule],
+  controllers: [EventsController],
+  providers: [EventsService],
+})
+export class EventsModule {}

@@ -1,0 +1,65 @@
+import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import type { Logger } from 'pino';
+import { APP_CONFIG, AppConfig } from '../config/config';
+import { LOGGER } from '../common/logger';
+import { Sql } from '../database/sql';
+import { QueueService } from '../queue/queue.service';
+import { SendInvitationProcessor } from './send-invitation.processor';
+
+const SWEEP_EVERY_MS = 30_000;
+
+/**
+ * The worker role: consumes dispatch jobs, and sweeps for invitations that are due but have no job
+ * (the API died between commit and enqueue, or Redis lost data). Job ids are deterministic, so a
+ * sweep that races a live job adds nothing.
+ */
+@Injectable()
+export class InvitationWorker implements OnApplicationBootstrap, OnApplicationShutdown {
+  private sweepTimer?: NodeJS.Timeout;
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly queue: QueueService,
+    private readonly db: Sql,
+    private readonly sender: SendInvitationProcessor,
+    @Inject(LOGGER) private readonly log: Logger,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    if (this.config.role === 'api') return;
+    const worker = this.queue.startWorker(async (job) => {
+      switch (job.name) {
+        case 'invitation.send':
+          return this.sender.process(job.data.invitationId, job.data.step);
+      }
+    });
+    worker.on('failed', (job, err) => this.log.warn({ jobId: job?.id, attempt: job?.attemptsMade, err: err.message }, 'job failed'));
+    worker.on('error', (err) => this.log.error({ err: err.message }, 'worker error'));
+    void this.sweep();
+    this.sweepTimer = setInterval(() => void this.sweep(), SWEEP_EVERY_MS);
+    this.sweepTimer.unref();
+  }
+
+  onApplicationShutdown(): void {
+    if (this.sweepTimer) clearInterval(this.sweepTimer);
+  }
+
+  /** Re-enqueues invitations that should have been picked up by now. Returns how many. */
+  async sweep(): Promise<number> {
+    try {
+      const rows = await this.db.query(
+        `SELECT id, step, send_at FROM invitations
+         WHERE (status = 'scheduled' AND send_at < now() - interval '60 seconds')
+            OR (status = 'sending' AND updated_at < now() - make_interval(secs => $1))
+         ORDER BY send_at LIMIT 5000`,
+        [(this.config.queueLockMs * 2) / 1000],
+      );
+      await this.queue.enqueueSends(rows.map((r) => ({ invitationId: r.id, step: r.step, delayMs: 0 })));
+      if (rows.length) this.log.info({ count: rows.length }, 'recovery sweep re-enqueued invitations');
+      return rows.length;
+    } catch (err) {
+      this.log.error({ err: (err as Error).message }, 'recovery sweep failed');
+      return 0;
+    }
+  }
+}

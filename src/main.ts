@@ -1,0 +1,32 @@
+import 'reflect-metadata';
+import { createApp } from './bootstrap';
+import { ConfigError, loadConfig } from './config/config';
+import { createLogger } from './common/logger';
+
+/** One entry point: ROLE=api|worker|all (default all) picks what starts. */
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(err.message);
+      process.exit(2);
+    }
+    throw err;
+  }
+  const logger = createLogger(config.logLevel);
+  const app = await createApp(config, logger);
+  if (config.role === 'worker') {
+    await app.init();
+    logger.info({ role: config.role }, 'palaute worker started');
+    return;
+  }
+  await app.listen(config.port);
+  logger.info({ role: config.role, port: config.port, publicBaseUrl: config.publicBaseUrl, emailTransport: config.smtpUrl ? 'smtp' : 'dev outbox' }, 'palaute started');
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

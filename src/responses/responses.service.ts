@@ -1,0 +1,101 @@
+import { Injectable } from '@nestjs/common';
+import { Queryable, Sql } from '../database/sql';
+import { Answers, AnswerValue, QuestionType, isScaleType } from '../surveys/survey-definition';
+
+/** The invitation a reply belongs to, with what the reply side needs to know. */
+export interface InvitationForReply {
+  id: string;
+  token: string;
+  workspaceId: string;
+  campaignId: string;
+  surveyVersionId: string;
+  contactId: string;
+  channel: string;
+  status: string;
+  expiresAt: Date | null;
+  contactLocale: string | null;
+}
+
+export interface StoredResponse {
+  id: string;
+  completed: boolean;
+  completedAt: Date | null;
+  createdAt: Date;
+  answers: Answers;
+}
+
+export interface AnswerToSave {
+  questionId: string;
+  questionType: QuestionType;
+  value: AnswerValue;
+}
+
+@Injectable()
+export class ResponsesService {
+  constructor(private readonly db: Sql) {}
+
+  async invitationByToken(token: string): Promise<InvitationForReply | null> {
+    const [row] = await this.db.query(
+      `SELECT i.id, i.token, i.workspace_id, i.campaign_id, i.survey_version_id, i.contact_id, i.channel, i.status, i.expires_at, c.locale
+       FROM invitations i JOIN contacts c ON c.id = i.contact_id WHERE i.token = $1`,
+      [token],
+    );
+    if (!row) return null;
+    return {
+      id: row.id, token: row.token, workspaceId: row.workspace_id, campaignId: row.campaign_id, surveyVersionId: row.survey_version_id,
+      contactId: row.contact_id, channel: row.channel, status: row.status,
+      expiresAt: row.expires_at ? new Date(row.expires_at) : null, contactLocale: row.locale,
+    };
+  }
+
+  async responseFor(invitationId: string): Promise<StoredResponse | null> {
+    const rows = await this.db.query(
+      `SELECT r.id, r.completed, r.completed_at, r.created_at, a.question_id, a.value_num, a.value_text
+       FROM responses r LEFT JOIN answers a ON a.response_id = r.id WHERE r.invitation_id = $1`,
+      [invitationId],
+    );
+    if (rows.length === 0) return null;
+    const answers: Answers = {};
+    for (const r of rows) if (r.question_id) answers[r.question_id] = r.value_num ?? r.value_text;
+    return { id: rows[0].id, completed: rows[0].completed, completedAt: rows[0].completed_at, createdAt: rows[0].created_at, answers };
+  }
+
+  /**
+   * Saves answers the moment they are given (a partial response counts for what it has), drops
+   * answers to questions that are no longer shown, and marks completion. One transaction.
+   */
+  async saveAnswers(inv: InvitationForReply, answers: AnswerToSave[], hiddenQuestionIds: string[], complete: boolean): Promise<void> {
+    if (answers.length === 0 && !complete && hiddenQuestionIds.length === 0) return;
+    await this.db.transaction(async (tx) => {
+      const responseId = await this.ensureResponse(tx, inv);
+      for (const a of answers) {
+        const numeric = isScaleType(a.questionType) && typeof a.value === 'number';
+        await tx.query(
+          `INSERT INTO answers (response_id, question_id, question_type, value_num, value_text)
+           VALUES ($1, $2, $3, $4, $5)
+           ON CONFLICT (response_id, question_id) DO UPDATE SET value_num = EXCLUDED.value_num, value_text = EXCLUDED.value_text, answered_at = now()`,
+          [responseId, a.questionId, a.questionType, numeric ? a.value : null, numeric ? null : String(a.value)],
+        );
+      }
+      if (hiddenQuestionIds.length) {
+        await tx.query(`DELETE FROM answers WHERE response_id = $1 AND question_id = ANY($2)`, [responseId, hiddenQuestionIds]);
+      }
+      await tx.query(
+        `UPDATE responses SET updated_at = now(), completed = completed OR $2,
+           completed_at = CASE WHEN $2 AND completed_at IS NULL THEN now() ELSE completed_at END
+         WHERE id = $1`,
+        [responseId, complete],
+      );
+    });
+  }
+
+  private async ensureResponse(tx: Queryable, inv: InvitationForReply): Promise<string> {
+    const [row] = await tx.query(
+      `INSERT INTO responses (workspace_id, invitation_id, campaign_id, survey_version_id, contact_id, channel)
+       VALUES ($1, $2, $3, $4, $5, $6)
+       ON CONFLICT (invitation_id) DO UPDATE SET updated_at = now() RETURNING id`,
+      [inv.workspaceId, inv.id, inv.campaignId, inv.surveyVersionId, inv.contactId, inv.channel],
+    );
+    return row.id;
+  }
+}

@@ -1,0 +1,45 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { z } from 'zod';
+import { IdPipe } from '../common/id.pipe';
+import { ApiZod, parseBody } from '../common/zod-validation';
+import { WorkspaceId } from '../workspaces/auth.guard';
+import { createSurveySchema, surveyViewSchema, updateSurveySchema } from './survey.schema';
+import { SurveysService } from './surveys.service';
+
+@ApiTags('surveys')
+@ApiBearerAuth()
+@Controller('v1/surveys')
+export class SurveysController {
+  constructor(private readonly surveys: SurveysService) {}
+
+  @Post()
+  @ApiZod({ body: createSurveySchema, response: surveyViewSchema, status: 201 })
+  create(@WorkspaceId() ws: string, @Body() body: unknown) {
+    return this.surveys.create(ws, parseBody(createSurveySchema, body));
+  }
+
+  @Get()
+  @ApiZod({ response: z.object({ data: z.array(surveyViewSchema) }) })
+  async list(@WorkspaceId() ws: string) {
+    return { data: await this.surveys.list(ws) };
+  }
+
+  @Get(':id')
+  @ApiZod({ response: surveyViewSchema })
+  get(@WorkspaceId() ws: string, @Param('id', IdPipe) id: string) {
+    return this.surveys.get(ws, id);
+  }
+
+  @Patch(':id')
+  @ApiZod({ body: updateSurveySchema, response: surveyViewSchema, description: 'Creates a new version once the current one has been sent.' })
+  update(@WorkspaceId() ws: string, @Param('id', IdPipe) id: string, @Body() body: unknown) {
+    return this.surveys.update(ws, id, parseBody(updateSurveySchema, body));
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  remove(@WorkspaceId() ws: string, @Param('id', IdPipe) id: string) {
+    return this.surveys.remove(ws, id);
+  }
+}

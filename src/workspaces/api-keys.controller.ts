@@ -1,0 +1,47 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { z } from 'zod';
+import { ApiZod, parseBody } from '../common/zod-validation';
+import { WorkspaceId } from './auth.guard';
+import { WorkspacesService } from './workspaces.service';
+
+const createKeySchema = z.object({
+  name: z.string().trim().min(1).max(200),
+  scope: z.enum(['admin', 'ingest']),
+});
+
+const keySchema = z.object({
+  id: z.string().uuid(),
+  name: z.string(),
+  scope: z.enum(['admin', 'ingest']),
+  prefix: z.string(),
+  createdAt: z.string(),
+  revokedAt: z.string().nullable(),
+});
+
+@ApiTags('api-keys')
+@ApiBearerAuth()
+@Controller('v1/api-keys')
+export class ApiKeysController {
+  constructor(private readonly workspaces: WorkspacesService) {}
+
+  @Post()
+  @ApiZod({ body: createKeySchema, response: keySchema.extend({ apiKey: z.string() }), status: 201, description: 'The key is shown only in this response.' })
+  create(@WorkspaceId() workspaceId: string, @Body() body: unknown) {
+    const input = parseBody(createKeySchema, body);
+    return this.workspaces.createKey(workspaceId, input.name, input.scope);
+  }
+
+  @Get()
+  @ApiZod({ response: z.object({ data: z.array(keySchema) }) })
+  async list(@WorkspaceId() workspaceId: string) {
+    return { data: await this.workspaces.listKeys(workspaceId) };
+  }
+
+  @Delete(':id')
+  @HttpCode(200)
+  @ApiZod({ response: keySchema, description: 'Revokes the key; it stops working at once on this process.' })
+  revoke(@WorkspaceId() workspaceId: string, @Param('id', new ParseUUIDPipe()) id: string) {
+    return this.workspaces.revokeKey(workspaceId, id);
+  }
+}

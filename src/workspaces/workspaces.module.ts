@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { ApiKeysController } from './api-keys.controller';
+import { AuthGuard } from './auth.guard';
+import { WorkspacesService } from './workspaces.service';
+
+@Module({
+  controllers: [ApiKeysController],
+  providers: [WorkspacesService, { provide: APP_GUARD, useClass: AuthGuard }],
+  exports: [WorkspacesService],
+})
+export class WorkspacesModule {}
