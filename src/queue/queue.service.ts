@@ -17,6 +17,7 @@ export class QueueService implements OnApplicationShutdown {
   readonly connection: Redis;
   private readonly queue: Queue;
   private readonly workers: Worker[] = [];
+  private readonly workerConnections: Redis[] = [];
 
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
     this.connection = new IORedis(config.redisUrl, { maxRetriesPerRequest: null });
@@ -37,8 +38,10 @@ export class QueueService implements OnApplicationShutdown {
 
   /** Starts a worker on the dispatch queue. Only the worker role calls this. */
   startWorker(processor: (job: PalauteJob) => Promise<unknown>): Worker {
+    const connection = this.connection.duplicate();
+    this.workerConnections.push(connection);
     const worker = new Worker(DISPATCH_QUEUE, (job: Job) => processor(job as unknown as PalauteJob), {
-      connection: this.connection.duplicate(),
+      connection,
       prefix: this.config.queuePrefix,
       concurrency: this.config.sendConcurrency,
       lockDuration: this.config.queueLockMs,
@@ -58,6 +61,8 @@ export class QueueService implements OnApplicationShutdown {
     // Closing a worker waits for its active jobs, so a deploy never cuts a send in half.
     await Promise.all(this.workers.map((w) => w.close()));
     await this.queue.close();
+    // BullMQ leaves connections it was handed open; they are ours to close.
+    for (const c of this.workerConnections) c.disconnect();
     this.connection.disconnect();
   }
 }

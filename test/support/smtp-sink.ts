@@ -1,0 +1,91 @@
+import { ParsedMail, simpleParser } from 'mailparser';
+import { AddressInfo } from 'node:net';
+import { SMTPServer } from 'smtp-server';
+
+export interface ReceivedMail {
+  envelopeTo: string[];
+  raw: Buffer;
+  parsed: ParsedMail;
+}
+
+/**
+ * A real SMTP server inside the test. Messages count as delivered only once the 250 reply is
+ * written, as with a real MTA. `hold()` stops replying so a test can kill the sender while
+ * messages are mid-transaction; a message whose client vanished before its 250 is discarded.
+ */
+export class SmtpSink {
+  readonly received: ReceivedMail[] = [];
+  private server?: SMTPServer;
+  private holding = false;
+  private held: Array<() => void> = [];
+  private waiters: Array<() => void> = [];
+  private readonly closedSessions = new Set<string>();
+  port = 0;
+
+  async start(): Promise<this> {
+    this.server = new SMTPServer({
+      authOptional: true,
+      disabledCommands: ['STARTTLS'],
+      logger: false,
+      onClose: (session) => {
+        this.closedSessions.add(session.id);
+      },
+      size: 10 * 1024 * 1024,
+      onData: (stream, session, callback) => {
+        const chunks: Buffer[] = [];
+        stream.on('data', (c: Buffer) => chunks.push(c));
+        stream.on('end', () => {
+          const deliver = async () => {
+            if (this.closedSessions.has(session.id)) return callback(new Error('client gone'));
+            const raw = Buffer.concat(chunks);
+            this.received.push({ envelopeTo: session.envelope.rcptTo.map((r) => r.address), raw, parsed: await simpleParser(raw) });
+            callback();
+            this.waiters.splice(0).forEach((w) => w());
+          };
+          if (this.holding) this.held.push(() => void deliver());
+          else void deliver();
+        });
+      },
+    });
+    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    this.port = ((this.server as unknown as { server: { address(): AddressInfo } }).server.address()).port;
+    return this;
+  }
+
+  get url(): string {
+    return `smtp://127.0.0.1:${this.port}`;
+  }
+
+  /** Stop acknowledging: messages that arrive now wait for their 250. */
+  hold(): void {
+    this.holding = true;
+  }
+
+  /** Drop the held messages whose senders died; acknowledge the rest and resume. */
+  release(): void {
+    this.holding = false;
+    this.held.splice(0).forEach((fn) => fn());
+  }
+
+  get heldCount(): number {
+    return this.held.length;
+  }
+
+  /** Resolves once `count` messages have arrived (polls on each arrival, never sleeps blindly). */
+  async waitForCount(count: number, timeoutMs = 20000): Promise<ReceivedMail[]> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.received.length < count) {
+      const left = deadline - Date.now();
+      if (left <= 0) throw new Error(`expected ${count} emails, got ${this.received.length}`);
+      await new Promise<void>((resolve) => {
+        const t = setTimeout(resolve, Math.min(left, 250));
+        this.waiters.push(() => { clearTimeout(t); resolve(); });
+      });
+    }
+    return this.received;
+  }
+
+  async stop(): Promise<void> {
+    await new Promise<void>((resolve) => this.server?.close(() => resolve()) ?? resolve());
+  }
+}
