@@ -61,16 +61,19 @@ describe('event → email → survey page → score', () => {
     expect(html).toMatch(/name="q1" value="3"[^>]*checked/);
     expect((await t.api('GET', `/v1/responses?campaignId=${campaignId}`, { key })).body.data).toEqual([]);
 
-    // Submit as a browser would: the detractor gets the follow-up before completing.
+    // The pre-selected detractor score already reveals the follow-up question.
     const token = link3.split('/s/')[1].split('?')[0];
     const shown = /name="_shown" value="([^"]*)"/.exec(html)![1];
-    expect(shown).toBe('q1,fcr');
-    const step1 = await postForm(`${t.baseUrl}/s/${token}`, { _shown: shown, q1: '3', fcr: 'no' });
-    expect(step1.status).toBe(200);
-    expect(step1.html).toContain('What should we do better?');
+    expect(shown).toBe('q1,why,fcr');
+    expect(html).toContain('What should we do better?');
+
+    // Submit as a browser would, first forgetting the yes/no: the score is kept, the page re-asks.
+    const step1 = await postForm(`${t.baseUrl}/s/${token}`, { _shown: shown, q1: '3', why: '' });
+    expect(step1.status).toBe(422);
+    expect(step1.html).toContain('Please answer this question.');
     const partial = await t.api('GET', `/v1/responses?campaignId=${campaignId}`, { key });
     expect(partial.body.data).toEqual([
-      expect.objectContaining({ completed: false, channel: 'email', contact: { externalId: 'cust-1' }, answers: expect.arrayContaining([{ questionId: 'q1', value: 3 }]) }),
+      expect.objectContaining({ completed: false, channel: 'email', contact: { externalId: 'cust-1' }, answers: [{ questionId: 'q1', value: 3 }] }),
     ]);
 
     const shown2 = /name="_shown" value="([^"]*)"/.exec(step1.html)![1];
@@ -101,6 +104,13 @@ describe('event → email → survey page → score', () => {
     expect(bad.html).toMatch(/name="fcr" value="yes"[^>]*checked/);
     const stored = await t.db.query(`SELECT a.question_id, a.value_text FROM answers a JOIN responses r ON r.id = a.response_id JOIN invitations i ON i.id = r.invitation_id WHERE i.token = $1`, [token]);
     expect(stored).toEqual([{ question_id: 'fcr', value_text: 'yes' }]);
+
+    // A low score given on the plain page reveals the follow-up before the response completes.
+    const next = await postForm(`${t.baseUrl}/s/${token}`, { _shown: 'q1,fcr', q1: '2', fcr: 'yes' });
+    expect(next.status).toBe(200);
+    expect(next.html).toContain('What should we do better?');
+    const [response] = await t.db.query(`SELECT r.completed FROM responses r JOIN invitations i ON i.id = r.invitation_id WHERE i.token = $1`, [token]);
+    expect(response.completed).toBe(false);
   });
 
   it('sends the same event only once, and refuses a reused key with another body', async () => {
