@@ -74,7 +74,7 @@ export class EventsService {
     // After commit: a crash right here leaves scheduled rows without jobs, which the worker's
     // recovery sweep re-enqueues; the deterministic job id keeps that from doubling a send.
     await this.queue.enqueueSends(
-      accepted.sends.map((s) => ({ invitationId: s.id, step: 0, delayMs: s.sendAt.getTime() - Date.now() })),
+      accepted.sends.map((s) => ({ invitationId: s.id, step: 0, delayMs: s.sendAt.getTime() - now.getTime() })),
     );
     return { eventId: accepted.eventId, decisions: accepted.decisions };
   }

@@ -12,7 +12,9 @@ export interface ReaderLocale {
 export function readerLocale(contactLocale: string | null | undefined, survey: SurveyDefinition): ReaderLocale {
   const chain = localeChain(contactLocale, survey.defaultLocale);
   const lang = survey.questions.length ? pickText(survey.questions[0].text, chain).locale : survey.defaultLocale;
-  return { chain, ui: uiLocale([lang, ...chain]), lang };
+  // Interface strings follow the reader's own language whenever we ship it, even where the author
+  // has not translated a question yet: buttons and errors stay readable for the customer.
+  return { chain, ui: uiLocale(chain), lang };
 }
 
 export interface LocalizedQuestion {
