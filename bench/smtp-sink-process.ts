@@ -1,0 +1,78 @@
+import http from 'node:http';
+import { AddressInfo } from 'node:net';
+import { SMTPServer } from 'smtp-server';
+
+/**
+ * An SMTP sink in its own process, so accepting mail does not cost the benchmark's event loop.
+ * It only counts: a message counts once its 250 is written, as with a real MTA. Prints one JSON
+ * line `{"smtpPort","httpPort"}` on stdout when ready; `GET /stats` returns the counters and
+ * `POST /reset` zeroes them between phases.
+ */
+interface Stats {
+  count: number;
+  bytes: number;
+  firstAt: number | null;
+  lastAt: number | null;
+  sessions: number;
+}
+
+let stats: Stats = { count: 0, bytes: 0, firstAt: null, lastAt: null, sessions: 0 };
+
+const smtp = new SMTPServer({
+  authOptional: true,
+  disabledCommands: ['STARTTLS', 'AUTH'],
+  logger: false,
+  size: 10 * 1024 * 1024,
+  onConnect: (_session, callback) => {
+    stats.sessions += 1;
+    callback();
+  },
+  onData: (stream, _session, callback) => {
+    let bytes = 0;
+    stream.on('data', (chunk: Buffer) => {
+      bytes += chunk.length;
+    });
+    stream.on('end', () => {
+      const now = Date.now();
+      stats.count += 1;
+      stats.bytes += bytes;
+      stats.firstAt ??= now;
+      stats.lastAt = now;
+      callback();
+    });
+  },
+});
+smtp.on('error', (err) => console.error(`[sink] smtp error: ${err.message}`));
+
+const control = http.createServer((req, res) => {
+  if (req.method === 'GET' && req.url === '/stats') {
+    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(stats));
+  } else if (req.method === 'POST' && req.url === '/reset') {
+    stats = { count: 0, bytes: 0, firstAt: null, lastAt: null, sessions: 0 };
+    res.writeHead(204).end();
+  } else {
+    res.writeHead(404).end();
+  }
+});
+
+function listen(server: { listen(port: number, host: string, cb: () => void): unknown }): Promise<void> {
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+}
+
+async function main(): Promise<void> {
+  await listen(smtp);
+  await listen(control);
+  const smtpPort = ((smtp as unknown as { server: { address(): AddressInfo } }).server.address()).port;
+  const httpPort = (control.address() as AddressInfo).port;
+  process.stdout.write(`${JSON.stringify({ smtpPort, httpPort })}\n`);
+}
+
+// The parent going away (even by SIGKILL) closes our stdin: leave with it rather than linger.
+process.stdin.on('end', () => process.exit(0));
+process.stdin.resume();
+process.on('SIGTERM', () => process.exit(0));
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
