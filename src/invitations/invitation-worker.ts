@@ -33,7 +33,18 @@ export class InvitationWorker implements OnApplicationBootstrap, OnApplicationSh
           return this.sender.process(job.data.invitationId, job.data.step);
       }
     });
-    worker.on('failed', (job, err) => this.log.warn({ jobId: job?.id, attempt: job?.attemptsMade, err: err.message }, 'job failed'));
+    worker.on('failed', (job, err) => {
+      this.log.warn({ jobId: job?.id, attempt: job?.attemptsMade, err: err.message }, 'job failed');
+      // Out of retries: record the failure so the invitation does not sit in `sending` for ever.
+      if (job && job.name === 'invitation.send' && job.attemptsMade >= (job.opts.attempts ?? 1)) {
+        void this.db
+          .query(`UPDATE invitations SET status = 'failed', status_reason = $2, updated_at = now() WHERE id = $1 AND status IN ('scheduled', 'sending')`, [
+            job.data.invitationId,
+            `gave up after ${job.attemptsMade} attempts: ${err.message}`.slice(0, 500),
+          ])
+          .catch((e: Error) => this.log.error({ err: e.message }, 'could not record failed invitation'));
+      }
+    });
     worker.on('error', (err) => this.log.error({ err: err.message }, 'worker error'));
     void this.sweep();
     this.sweepTimer = setInterval(() => void this.sweep(), SWEEP_EVERY_MS);

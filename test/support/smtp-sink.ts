@@ -20,6 +20,7 @@ export class SmtpSink {
   private held: Array<() => void> = [];
   private waiters: Array<() => void> = [];
   private readonly closedSessions = new Set<string>();
+  private readonly rejections = new Map<string, { code: number; times: number }>();
   port = 0;
 
   async start(): Promise<this> {
@@ -37,6 +38,12 @@ export class SmtpSink {
         stream.on('end', () => {
           const deliver = async () => {
             if (this.closedSessions.has(session.id)) return callback(new Error('client gone'));
+            const rcpt = session.envelope.rcptTo[0]?.address ?? '';
+            const reject = this.rejections.get(rcpt);
+            if (reject && reject.times > 0) {
+              reject.times--;
+              return callback(Object.assign(new Error(reject.code >= 500 ? 'Mailbox unavailable' : 'Try again later'), { responseCode: reject.code }));
+            }
             const raw = Buffer.concat(chunks);
             this.received.push({ envelopeTo: session.envelope.rcptTo.map((r) => r.address), raw, parsed: await simpleParser(raw) });
             callback();
@@ -65,6 +72,11 @@ export class SmtpSink {
   release(): void {
     this.holding = false;
     this.held.splice(0).forEach((fn) => fn());
+  }
+
+  /** Answer the next `times` messages to this recipient with an SMTP error (451 transient, 550 permanent). */
+  reject(recipient: string, code: number, times = 1): void {
+    this.rejections.set(recipient, { code, times });
   }
 
   get heldCount(): number {

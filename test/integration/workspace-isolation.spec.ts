@@ -1,0 +1,101 @@
+import { TestApp, startTestApp } from '../support/test-app';
+import { supportSurvey, ticketClosed } from '../support/fixtures';
+import { activeCampaign, expectProblem, postForm, waitForSent } from './api-helpers';
+
+/** Workspace B cannot see, change or even detect workspace A's data: always 404, never 403. */
+describe('workspace isolation', () => {
+  let t: TestApp;
+  const a = { key: '', surveyId: '', campaignId: '', apiKeyId: '', responseId: '' };
+  const b = { key: '', surveyId: '', campaignId: '' };
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    a.key = (await t.workspace('A')).apiKey;
+    b.key = (await t.workspace('B')).apiKey;
+
+    a.surveyId = (await t.api('POST', '/v1/surveys', { key: a.key, body: { ...supportSurvey, name: 'A survey' } })).body.id;
+    a.campaignId = await activeCampaign(t, a.key, a.surveyId);
+    a.apiKeyId = (await t.api('POST', '/v1/api-keys', { key: a.key, body: { name: 'A crm', scope: 'ingest' } })).body.id;
+    b.surveyId = (await t.api('POST', '/v1/surveys', { key: b.key, body: { ...supportSurvey, name: 'B survey' } })).body.id;
+    b.campaignId = (await t.api('POST', '/v1/campaigns', { key: b.key, body: { name: 'B campaign', surveyId: b.surveyId, trigger: { eventType: 'ticket.closed' } } })).body.id;
+
+    // One answered invitation in A, through the real send path and survey page.
+    expect((await t.api('POST', '/v1/events', { key: a.key, body: ticketClosed('a1') })).status).toBe(202);
+    const [sent] = await waitForSent(t, 1);
+    expect((await postForm(t, sent.token, { _shown: 'q1,fcr', q1: '9', fcr: 'yes' })).status).toBe(200);
+    const own = await t.api('GET', '/v1/responses', { key: a.key });
+    expect(own.body.data).toHaveLength(1);
+    a.responseId = own.body.data[0].id;
+  });
+
+  afterAll(() => t?.close());
+
+  // Placeholders stand for A's ids, which only exist once beforeAll has run.
+  const ofA = (path: string) => path.replace(':survey', a.surveyId).replace(':campaign', a.campaignId).replace(':key', a.apiKeyId);
+
+  it.each<[string, string, unknown?]>([
+    ['GET', '/v1/surveys/:survey'],
+    ['PATCH', '/v1/surveys/:survey', { name: 'Taken over' }],
+    ['DELETE', '/v1/surveys/:survey'],
+    ['GET', '/v1/campaigns/:campaign'],
+    ['PATCH', '/v1/campaigns/:campaign', { name: 'Taken over' }],
+    ['POST', '/v1/campaigns/:campaign/status', { status: 'paused' }],
+    ['GET', '/v1/campaigns/:campaign/preview?locale=fi-FI'],
+    ['DELETE', '/v1/api-keys/:key'],
+  ])("answers B's %s %s on A's resource with 404", async (method, path, body) => {
+    const res = await t.api(method, ofA(path), { key: b.key, body });
+    expectProblem(res, 404);
+    expect(JSON.stringify(res.body)).not.toMatch(/Taken over|A survey/);
+  });
+
+  it("leaves A's resources untouched after B's attempts", async () => {
+    const survey = await t.api('GET', `/v1/surveys/${a.surveyId}`, { key: a.key });
+    const campaign = await t.api('GET', `/v1/campaigns/${a.campaignId}`, { key: a.key });
+    const keys = await t.api('GET', '/v1/api-keys', { key: a.key });
+    expect(survey.body).toMatchObject({ name: 'A survey', version: 1 });
+    expect(campaign.body).toMatchObject({ name: 'On ticket.closed', status: 'active' });
+    expect(keys.body.data.find((k: { id: string }) => k.id === a.apiKeyId).revokedAt).toBeNull();
+  });
+
+  it.each<[string, 'surveyId' | 'campaignId']>([
+    ['/v1/surveys', 'surveyId'],
+    ['/v1/campaigns', 'campaignId'],
+  ])("keeps A's items out of B's %s list", async (path, field) => {
+    const ofB = await t.api('GET', path, { key: b.key });
+    const ofA = await t.api('GET', path, { key: a.key });
+    expect(ofB.body.data.map((x: { id: string }) => x.id)).toEqual([b[field]]);
+    expect(ofA.body.data.map((x: { id: string }) => x.id)).toEqual([a[field]]);
+  });
+
+  it("keeps A's API keys out of B's list", async () => {
+    const ofB = await t.api('GET', '/v1/api-keys', { key: b.key });
+    expect(ofB.body.data.map((k: { name: string }) => k.name)).toEqual(['bootstrap admin']);
+  });
+
+  it.each(['/v1/responses', `/v1/responses?campaignId=CAMPAIGN`])("keeps A's responses out of B's %s", async (path) => {
+    const res = await t.api('GET', path.replace('CAMPAIGN', a.campaignId), { key: b.key });
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ data: [], nextCursor: null });
+  });
+
+  it.each(['/v1/scores', `/v1/scores?campaignId=CAMPAIGN`])("keeps A's answers out of B's %s", async (path) => {
+    const ofB = await t.api('GET', path.replace('CAMPAIGN', a.campaignId), { key: b.key });
+    const ofA = await t.api('GET', path.replace('CAMPAIGN', a.campaignId), { key: a.key });
+    expect(ofA.body).toMatchObject({ nps: { n: 1, promoters: 1, score: 100 }, responses: 1, invitationsSent: 1 });
+    expect(ofB.status).toBe(200);
+    expect(ofB.body).toMatchObject({ nps: { n: 0, score: null }, csat: { n: 0 }, ces: { n: 0 }, responses: 0, invitationsSent: 0, responseRate: null });
+    expect(Object.values(ofB.body.nps.distribution).every((n) => n === 0)).toBe(true);
+  });
+
+  it.each<[string, string, unknown?]>([
+    ['GET', '/v1/surveys/not-a-uuid'],
+    ['PATCH', '/v1/surveys/123', { name: 'x' }],
+    ['DELETE', '/v1/surveys/abc'],
+    ['GET', '/v1/campaigns/not-a-uuid'],
+    ['POST', '/v1/campaigns/1/status', { status: 'paused' }],
+    ['GET', '/v1/campaigns/zzz/preview'],
+    ['DELETE', '/v1/api-keys/not-a-uuid'],
+  ])('answers %s %s (a non-UUID id) with 404', async (method, path, body) => {
+    expectProblem(await t.api(method, path, { key: b.key, body }), 404);
+  });
+});
