@@ -22,6 +22,8 @@ export async function createApp(config: AppConfig, logger: Logger, clock: Clock 
   });
   const http = app.getHttpAdapter().getInstance() as express.Express;
   http.disable('x-powered-by');
+  // API answers are not cached by clients; hashing every body for an ETag is wasted work.
+  http.set('etag', false);
   http.set('trust proxy', true);
   // 1 MB is far above any real event; larger bodies get a 413 problem.
   http.use(express.json({ limit: '1mb', type: ['application/json', 'application/*+json'] }));

@@ -1,9 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
+import { Inject } from '@nestjs/common';
 import { Clock } from '../common/clock';
 import { canonicalJson, sha256Hex } from '../common/canonical-json';
+import { GroupCommit } from '../common/group-commit';
+import { LOGGER } from '../common/logger';
 import { conflict } from '../common/problem';
-import { CampaignsService } from '../campaigns/campaigns.service';
+import { CampaignRule, CampaignsService } from '../campaigns/campaigns.service';
 import { DispatchDecision, decideDispatch } from '../campaigns/dispatch-policy';
 import { matchesTrigger } from '../campaigns/trigger-filter';
 import { ContactsService } from '../contacts/contacts.service';
@@ -17,8 +21,26 @@ export interface EventAccepted {
   decisions: DispatchDecision[];
 }
 
+/** One validated event, ready to be written. */
+interface PendingEvent {
+  workspaceId: string;
+  event: EventInput;
+  key: string;
+  bodyHash: string;
+  occurredAt: Date;
+  receivedAt: Date;
+  properties: Record<string, unknown>;
+  rules: CampaignRule[];
+}
+
+/** Marks an event whose key was already taken: answered by replaying the first answer. */
+const DUPLICATE = Symbol('duplicate');
+
 @Injectable()
 export class EventsService {
+  /** Concurrent requests share transactions: see GroupCommit. */
+  private readonly writer = new GroupCommit<PendingEvent, EventAccepted | typeof DUPLICATE>((batch) => this.writeBatch(batch));
+
   constructor(
     private readonly db: Sql,
     private readonly clock: Clock,
@@ -26,6 +48,7 @@ export class EventsService {
     private readonly campaigns: CampaignsService,
     private readonly invitations: InvitationsService,
     private readonly queue: QueueService,
+    @Inject(LOGGER) private readonly log: Logger,
   ) {}
 
   /**
@@ -34,62 +57,101 @@ export class EventsService {
    * the same key with a different body is a conflict.
    */
   async ingest(workspaceId: string, event: EventInput, rawBody: unknown, idempotencyKey?: string): Promise<EventAccepted> {
-    const bodyHash = sha256Hex(canonicalJson(rawBody));
-    const key = idempotencyKey ? `key:${idempotencyKey}` : event.id ? `id:${event.id}` : `auto:${randomUUID()}`;
     const now = this.clock.now();
-    const occurredAt = event.occurredAt ? new Date(event.occurredAt) : now;
     const properties = event.properties ?? {};
     const rules = (await this.campaigns.rulesFor(workspaceId, event.type)).filter((rule) =>
       matchesTrigger({ type: event.type, properties, contact: event.contact }, rule),
     );
-
-    const accepted = await this.db.transaction(async (tx) => {
-      const [inserted] = await tx.query(
-        `INSERT INTO events (workspace_id, idempotency_key, external_id, body_hash, type, occurred_at, received_at, properties)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING RETURNING id`,
-        [workspaceId, key, event.id ?? null, bodyHash, event.type, occurredAt, now, JSON.stringify(properties)],
-      );
-      if (!inserted) return null;
-      const contact = await this.contacts.upsert(tx, workspaceId, event.contact);
-      const decisions = rules.map((rule) => decideDispatch(rule, contact, occurredAt, now));
-      const toCreate: NewInvitation[] = [];
-      for (const d of decisions) {
-        if (d.decision !== 'scheduled') continue;
-        const rule = rules.find((r) => r.id === d.campaignId)!;
-        toCreate.push({
-          workspaceId, campaignId: rule.id, surveyVersionId: rule.surveyVersionId, contactId: contact.id,
-          eventId: inserted.id, eventType: event.type, properties, channel: d.channel, sendAt: new Date(d.sendAt),
-        });
-      }
-      const ids = await this.invitations.createScheduled(tx, toCreate);
-      toCreate.forEach((inv, i) => {
-        const d = decisions.find((x) => x.campaignId === inv.campaignId)!;
-        if (d.decision === 'scheduled') d.invitationId = ids[i];
-      });
-      await tx.query(`UPDATE events SET contact_id = $2, decisions = $3 WHERE id = $1`, [inserted.id, contact.id, JSON.stringify(decisions)]);
-      return { eventId: inserted.id as string, decisions, sends: toCreate.map((inv, i) => ({ id: ids[i], sendAt: inv.sendAt })) };
-    });
-
-    if (!accepted) return this.replay(workspaceId, key, event.id, bodyHash);
-    // After commit: a crash right here leaves scheduled rows without jobs, which the worker's
-    // recovery sweep re-enqueues; the deterministic job id keeps that from doubling a send.
-    await this.queue.enqueueSends(
-      accepted.sends.map((s) => ({ invitationId: s.id, step: 0, delayMs: s.sendAt.getTime() - now.getTime() })),
-    );
-    return { eventId: accepted.eventId, decisions: accepted.decisions };
+    const pending: PendingEvent = {
+      workspaceId,
+      event,
+      key: idempotencyKey ? `key:${idempotencyKey}` : event.id ? `id:${event.id}` : `auto:${randomUUID()}`,
+      bodyHash: sha256Hex(canonicalJson(rawBody)),
+      occurredAt: event.occurredAt ? new Date(event.occurredAt) : now,
+      receivedAt: now,
+      properties,
+      rules,
+    };
+    const result = await this.writer.submit(pending);
+    return result === DUPLICATE ? this.replay(pending) : result;
   }
 
-  private async replay(workspaceId: string, key: string, externalId: string | undefined, bodyHash: string): Promise<EventAccepted> {
+  /**
+   * Writes a batch in one transaction: events first (a duplicate key writes nothing else), then
+   * contacts, invitations and each event's decisions. Jobs are enqueued after the commit; a crash
+   * in between leaves due invitations without jobs, which the worker's recovery sweep re-enqueues
+   * (deterministic job ids keep that from doubling a send). If the batch fails as a whole, its
+   * events are retried one by one so one bad event cannot fail its neighbours.
+   */
+  private async writeBatch(batch: PendingEvent[]): Promise<Array<EventAccepted | typeof DUPLICATE | Error>> {
+    try {
+      const results = await this.db.transaction(async (tx) => {
+        const sorted = [...batch].sort((a, b) => (a.workspaceId + a.key < b.workspaceId + b.key ? -1 : 1));
+        const inserted = await tx.query(
+          `INSERT INTO events (workspace_id, idempotency_key, external_id, body_hash, type, occurred_at, received_at, properties)
+           SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[], $7::timestamptz[], $8::jsonb[])
+           ON CONFLICT DO NOTHING RETURNING id, workspace_id, idempotency_key`,
+          [
+            sorted.map((p) => p.workspaceId), sorted.map((p) => p.key), sorted.map((p) => p.event.id ?? null), sorted.map((p) => p.bodyHash),
+            sorted.map((p) => p.event.type), sorted.map((p) => p.occurredAt), sorted.map((p) => p.receivedAt), sorted.map((p) => JSON.stringify(p.properties)),
+          ],
+        );
+        const eventIds = new Map(inserted.map((r) => [`${r.workspace_id}|${r.idempotency_key}`, r.id as string]));
+        const fresh = batch.filter((p) => eventIds.has(`${p.workspaceId}|${p.key}`));
+        const contacts = await this.contacts.upsertMany(tx, fresh.map((p) => ({ workspaceId: p.workspaceId, input: p.event.contact })));
+
+        const toCreate: Array<NewInvitation & { decision: DispatchDecision & { decision: 'scheduled' } }> = [];
+        const accepted = new Map<PendingEvent, EventAccepted & { contactId: string }>();
+        fresh.forEach((p, i) => {
+          const contact = contacts[i];
+          const eventId = eventIds.get(`${p.workspaceId}|${p.key}`)!;
+          const decisions = p.rules.map((rule) => decideDispatch(rule, contact, p.occurredAt, p.receivedAt));
+          for (const d of decisions) {
+            if (d.decision !== 'scheduled') continue;
+            const rule = p.rules.find((r) => r.id === d.campaignId)!;
+            toCreate.push({
+              workspaceId: p.workspaceId, campaignId: rule.id, surveyVersionId: rule.surveyVersionId, contactId: contact.id,
+              eventId, eventType: p.event.type, properties: p.properties, channel: d.channel, sendAt: new Date(d.sendAt), decision: d,
+            });
+          }
+          accepted.set(p, { eventId, decisions, contactId: contact.id });
+        });
+        const invitationIds = await this.invitations.createScheduled(tx, toCreate);
+        toCreate.forEach((inv, i) => (inv.decision.invitationId = invitationIds[i]));
+        if (accepted.size > 0) {
+          const done = [...accepted.values()];
+          await tx.query(
+            `UPDATE events e SET contact_id = u.contact_id, decisions = u.decisions
+             FROM unnest($1::uuid[], $2::uuid[], $3::jsonb[]) AS u(id, contact_id, decisions) WHERE e.id = u.id`,
+            [done.map((a) => a.eventId), done.map((a) => a.contactId), done.map((a) => JSON.stringify(a.decisions))],
+          );
+        }
+        return { accepted, sends: toCreate.map((inv, i) => ({ id: invitationIds[i], sendAt: inv.sendAt })) };
+      });
+      const now = this.clock.now().getTime();
+      await this.queue.enqueueSends(results.sends.map((s) => ({ invitationId: s.id, step: 0, delayMs: s.sendAt.getTime() - now })));
+      return batch.map((p) => {
+        const a = results.accepted.get(p);
+        return a ? { eventId: a.eventId, decisions: a.decisions } : DUPLICATE;
+      });
+    } catch (err) {
+      if (batch.length === 1) return [err instanceof Error ? err : new Error(String(err))];
+      this.log.warn({ err: (err as Error).message, size: batch.length }, 'event batch failed; retrying its events one by one');
+      return Promise.all(batch.map(async (p) => (await this.writeBatch([p]))[0]));
+    }
+  }
+
+  private async replay(p: PendingEvent): Promise<EventAccepted> {
     const [existing] = await this.db.query(
       `SELECT id, body_hash, decisions FROM events
        WHERE workspace_id = $1 AND (idempotency_key = $2 OR ($3::text IS NOT NULL AND external_id = $3))
        ORDER BY (idempotency_key = $2) DESC LIMIT 1`,
-      [workspaceId, key, externalId ?? null],
+      [p.workspaceId, p.key, p.event.id ?? null],
     );
     if (!existing) throw conflict('A concurrent request with this key is still being processed; retry.');
-    if (existing.body_hash !== bodyHash) {
+    if (existing.body_hash !== p.bodyHash) {
       throw conflict('This idempotency key or event id was already used with a different body.', [
-        { path: key.startsWith('key:') ? 'Idempotency-Key' : 'id', message: 'Already used for a different event' },
+        { path: p.key.startsWith('key:') ? 'Idempotency-Key' : 'id', message: 'Already used for a different event' },
       ]);
     }
     return { eventId: existing.id, decisions: existing.decisions };

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { Queryable } from '../database/sql';
 
 /** An invitation to create now and send at `sendAt`. */
@@ -22,24 +22,20 @@ export function newSurveyToken(): string {
 
 @Injectable()
 export class InvitationsService {
-  /** Inserts the invitations in one statement; returns their ids in input order. */
+  /** Inserts the invitations in one statement; returns their ids in input order (ids are made here). */
   async createScheduled(tx: Queryable, invitations: NewInvitation[]): Promise<string[]> {
     if (invitations.length === 0) return [];
-    const cols = 10;
-    const values: unknown[] = [];
-    const tuples = invitations.map((inv, i) => {
-      values.push(
-        inv.workspaceId, inv.campaignId, inv.surveyVersionId, inv.contactId, inv.eventId,
-        inv.eventType, JSON.stringify(inv.properties), inv.channel, newSurveyToken(), inv.sendAt,
-      );
-      return `(${Array.from({ length: cols }, (_, c) => `$${i * cols + c + 1}`).join(', ')})`;
-    });
-    const rows = await tx.query(
-      `INSERT INTO invitations (workspace_id, campaign_id, survey_version_id, contact_id, event_id, event_type, properties, channel, token, send_at)
-       VALUES ${tuples.join(', ')} RETURNING id, campaign_id`,
-      values,
+    const ids = invitations.map(() => randomUUID());
+    const col = <T>(f: (inv: NewInvitation) => T) => invitations.map(f);
+    await tx.query(
+      `INSERT INTO invitations (id, workspace_id, campaign_id, survey_version_id, contact_id, event_id, event_type, properties, channel, token, send_at)
+       SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::uuid[], $5::uuid[], $6::uuid[], $7::text[], $8::jsonb[], $9::text[], $10::text[], $11::timestamptz[])`,
+      [
+        ids, col((i) => i.workspaceId), col((i) => i.campaignId), col((i) => i.surveyVersionId), col((i) => i.contactId),
+        col((i) => i.eventId), col((i) => i.eventType), col((i) => JSON.stringify(i.properties)), col((i) => i.channel),
+        col(() => newSurveyToken()), col((i) => i.sendAt),
+      ],
     );
-    const byCampaign = new Map(rows.map((r) => [r.campaign_id as string, r.id as string]));
-    return invitations.map((inv) => byCampaign.get(inv.campaignId)!);
+    return ids;
   }
 }
