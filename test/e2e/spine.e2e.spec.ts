@@ -159,6 +159,11 @@ describe('event → email → survey page → score', () => {
     const [row] = await t.db.query(`SELECT type FROM events WHERE external_id = 'crm-6'`);
     expect(row.type).toBe('order.delivered');
   });
+
+  it('reuses pooled SMTP connections instead of opening one per email', () => {
+    expect(sink.received.length).toBeGreaterThanOrEqual(4);
+    expect(sink.sessionCount).toBeLessThanOrEqual(t.config.smtpMaxConnections);
+  });
 });
 
 async function postForm(url: string, fields: Record<string, string>): Promise<{ status: number; html: string }> {

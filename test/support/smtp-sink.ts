@@ -22,12 +22,18 @@ export class SmtpSink {
   private readonly closedSessions = new Set<string>();
   private readonly rejections = new Map<string, { code: number; times: number }>();
   port = 0;
+  /** SMTP sessions opened so far: shows whether the sender pools its connections. */
+  sessionCount = 0;
 
   async start(): Promise<this> {
     this.server = new SMTPServer({
       authOptional: true,
       disabledCommands: ['STARTTLS'],
       logger: false,
+      onConnect: (_session, callback) => {
+        this.sessionCount++;
+        callback();
+      },
       onClose: (session) => {
         this.closedSessions.add(session.id);
       },

@@ -1,12 +1,35 @@
+import net from 'node:net';
 import nodemailer, { Transporter } from 'nodemailer';
 import { ChannelAdapter, OutboundEmail, PermanentSendError } from '../channel-adapter';
+
+/**
+ * The SMTP URL with pooling switched on. nodemailer reads transport options only from the URL when
+ * given one (a second argument is message defaults), so pooling has to travel in the query string.
+ * Settings the operator already put in the URL win.
+ */
+export function pooledSmtpUrl(smtpUrl: string, maxConnections: number): string {
+  const url = new URL(smtpUrl);
+  const defaults: Record<string, string> = { pool: 'true', maxConnections: String(maxConnections), maxMessages: 'Infinity' };
+  for (const [key, value] of Object.entries(defaults)) if (!url.searchParams.has(key)) url.searchParams.set(key, value);
+  return url.toString();
+}
 
 /** Delivers through SMTP with pooled connections (one transporter per process, created once). */
 export class SmtpEmailAdapter implements ChannelAdapter<OutboundEmail> {
   private readonly transporter: Transporter;
 
   constructor(smtpUrl: string, private readonly from: string, maxConnections: number) {
-    this.transporter = nodemailer.createTransport(smtpUrl, { pool: true, maxConnections, maxMessages: Infinity } as object);
+    this.transporter = nodemailer.createTransport(pooledSmtpUrl(smtpUrl, maxConnections));
+    // SMTP is a chatty request/response protocol: with Nagle's algorithm on (Node's default for raw
+    // sockets) each small command can wait for a delayed ACK, capping a connection near 25 mails/s.
+    // nodemailer's documented getSocket hook lets us hand it sockets with TCP_NODELAY; it still
+    // does TLS (smtps or STARTTLS) on top of them itself.
+    (this.transporter as Transporter & { getSocket: unknown }).getSocket = (options: { host?: string; port?: number }, callback: (err: Error | null, socket?: { connection: net.Socket }) => void) => {
+      const socket = net.connect({ host: options.host ?? 'localhost', port: options.port ?? 587 });
+      socket.setNoDelay(true);
+      socket.once('connect', () => callback(null, { connection: socket }));
+      socket.once('error', (err) => callback(err));
+    };
   }
 
   async send(message: OutboundEmail): Promise<{ providerMessageId: string }> {
