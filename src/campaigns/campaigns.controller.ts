@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { SurveyEmailComposer } from '../channels/email/survey-email.composer';
@@ -47,6 +47,7 @@ export class CampaignsController {
   }
 
   @Post(':id/status')
+  @HttpCode(200)
   @ApiZod({ body: campaignStatusSchema, response: campaignViewSchema, description: 'draft → active ⇄ paused → archived' })
   setStatus(@WorkspaceId() ws: string, @Param('id', IdPipe) id: string, @Body() body: unknown) {
     return this.campaigns.setStatus(ws, id, parseBody(campaignStatusSchema, body).status);

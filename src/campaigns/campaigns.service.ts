@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { z } from 'zod';
 import { conflict, invalidBody, notFound } from '../common/problem';
 import { Sql } from '../database/sql';
+import { SurveysService } from '../surveys/surveys.service';
 import { CampaignStatus, Channel, CreateCampaignInput, UpdateCampaignInput, campaignViewSchema, canTransition } from './campaign.schema';
 import { FilterClause } from './trigger-filter';
 
@@ -32,7 +33,13 @@ export class CampaignsService {
    */
   private readonly ruleCache = new Map<string, { expiresAt: number; rules: Promise<CampaignRule[]> }>();
 
-  constructor(private readonly db: Sql) {}
+  constructor(
+    private readonly db: Sql,
+    surveys: SurveysService,
+  ) {
+    // A new survey version must reach the next invitation, not one cached RULE_CACHE_MS later.
+    surveys.onChange((workspaceId) => this.ruleCache.delete(workspaceId));
+  }
 
   async create(workspaceId: string, input: CreateCampaignInput): Promise<CampaignView> {
     await this.assertSurveyExists(workspaceId, input.surveyId);

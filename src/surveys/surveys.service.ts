@@ -25,6 +25,7 @@ const SELECT_SURVEY = `
 export class SurveysService {
   /** Versions an invitation has used never change, so they are cached for the send and page paths. */
   private readonly versionCache = new Map<string, SurveyVersion>();
+  private readonly changeListeners: Array<(workspaceId: string) => void> = [];
 
   constructor(private readonly db: Sql) {}
 
@@ -56,6 +57,7 @@ export class SurveysService {
    * new version, so responses keep pointing at the exact questions their customer saw.
    */
   async update(workspaceId: string, id: string, patch: UpdateSurveyInput): Promise<SurveyView> {
+    let versioned = false;
     await this.db.transaction(async (tx) => {
       const [row] = await tx.query(`${SELECT_SURVEY} WHERE s.workspace_id = $1 AND s.id = $2 FOR UPDATE OF s`, [workspaceId, id]);
       if (!row) throw notFound('Survey');
@@ -74,12 +76,19 @@ export class SurveysService {
       if (used) {
         await tx.query(`INSERT INTO survey_versions (survey_id, version, definition) VALUES ($1, $2, $3)`, [id, current.version + 1, definition]);
         await tx.query(`UPDATE surveys SET current_version = $2, updated_at = now() WHERE id = $1`, [id, current.version + 1]);
+        versioned = true;
       } else {
         await tx.query(`UPDATE survey_versions SET definition = $2 WHERE id = $1`, [current.versionId, definition]);
         await tx.query(`UPDATE surveys SET updated_at = now() WHERE id = $1`, [id]);
       }
     });
+    if (versioned) this.changeListeners.forEach((listener) => listener(workspaceId));
     return this.get(workspaceId, id);
+  }
+
+  /** Called after a survey's current version changes, so caches that hold it (campaign rules) drop it. */
+  onChange(listener: (workspaceId: string) => void): void {
+    this.changeListeners.push(listener);
   }
 
   /** Only a survey no campaign uses can go; otherwise 409 names the campaigns. */

@@ -1,6 +1,7 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
+import { IdPipe } from '../common/id.pipe';
 import { ApiZod, parseBody } from '../common/zod-validation';
 import { WorkspaceId } from './auth.guard';
 import { WorkspacesService } from './workspaces.service';
@@ -41,7 +42,7 @@ export class ApiKeysController {
   @Delete(':id')
   @HttpCode(200)
   @ApiZod({ response: keySchema, description: 'Revokes the key; it stops working at once on this process.' })
-  revoke(@WorkspaceId() workspaceId: string, @Param('id', new ParseUUIDPipe()) id: string) {
+  revoke(@WorkspaceId() workspaceId: string, @Param('id', IdPipe) id: string) {
     return this.workspaces.revokeKey(workspaceId, id);
   }
 }

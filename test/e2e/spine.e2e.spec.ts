@@ -21,7 +21,7 @@ describe('event → email → survey page → score', () => {
     });
     expect(campaign.status).toBe(201);
     campaignId = campaign.body.id;
-    expect((await t.api('POST', `/v1/campaigns/${campaignId}/status`, { key, body: { status: 'active' } })).status).toBe(201);
+    expect((await t.api('POST', `/v1/campaigns/${campaignId}/status`, { key, body: { status: 'active' } })).status).toBe(200);
   });
 
   afterAll(async () => {

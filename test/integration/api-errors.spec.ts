@@ -166,18 +166,23 @@ describe('API errors', () => {
     });
 
     // One walk through the state machine, in order.
-    it.each<[string, string, number, string]>([
-      ['draft', 'paused', 409, 'draft'],
-      ['draft', 'active', 201, 'active'],
-      ['active', 'paused', 201, 'paused'],
-      ['paused', 'active', 201, 'active'],
-      ['active', 'archived', 201, 'archived'],
-      ['archived', 'active', 409, 'archived'],
-      ['archived', 'paused', 409, 'archived'],
-    ])('%s → %s answers %i', async (_from, to, status, after) => {
+    // Which 2xx a successful move answers is pinned in docs-health.spec.ts (documented = actual).
+    it.each<[string, string, 'ok' | 'conflict', string]>([
+      ['draft', 'paused', 'conflict', 'draft'],
+      ['draft', 'active', 'ok', 'active'],
+      ['active', 'paused', 'ok', 'paused'],
+      ['paused', 'active', 'ok', 'active'],
+      ['active', 'archived', 'ok', 'archived'],
+      ['archived', 'active', 'conflict', 'archived'],
+      ['archived', 'paused', 'conflict', 'archived'],
+    ])('%s → %s is %s', async (_from, to, outcome, after) => {
       const res = await setStatus(to);
-      if (status === 409) expectProblem(res, 409, ['status']);
-      else expect(res).toMatchObject({ status, body: { id: campaignId, status: to } });
+      if (outcome === 'conflict') {
+        expectProblem(res, 409, ['status']);
+      } else {
+        expect([200, 201]).toContain(res.status);
+        expect(res.body).toMatchObject({ id: campaignId, status: to });
+      }
       expect((await t.api('GET', `/v1/campaigns/${campaignId}`, { key })).body.status).toBe(after);
     });
 

@@ -31,21 +31,38 @@ describe('workspace isolation', () => {
   afterAll(() => t?.close());
 
   // Placeholders stand for A's ids, which only exist once beforeAll has run.
-  const ofA = (path: string) => path.replace(':survey', a.surveyId).replace(':campaign', a.campaignId).replace(':key', a.apiKeyId);
+  const aPath = (path: string) => path.replace(':survey', a.surveyId).replace(':campaign', a.campaignId).replace(':key', a.apiKeyId);
 
-  it.each<[string, string, unknown?]>([
-    ['GET', '/v1/surveys/:survey'],
+  it.each<[string, string, unknown]>([
+    ['GET', '/v1/surveys/:survey', undefined],
     ['PATCH', '/v1/surveys/:survey', { name: 'Taken over' }],
-    ['DELETE', '/v1/surveys/:survey'],
-    ['GET', '/v1/campaigns/:campaign'],
+    ['DELETE', '/v1/surveys/:survey', undefined],
+    ['GET', '/v1/campaigns/:campaign', undefined],
     ['PATCH', '/v1/campaigns/:campaign', { name: 'Taken over' }],
     ['POST', '/v1/campaigns/:campaign/status', { status: 'paused' }],
-    ['GET', '/v1/campaigns/:campaign/preview?locale=fi-FI'],
-    ['DELETE', '/v1/api-keys/:key'],
+    ['GET', '/v1/campaigns/:campaign/preview?locale=fi-FI', undefined],
+    ['DELETE', '/v1/api-keys/:key', undefined],
   ])("answers B's %s %s on A's resource with 404", async (method, path, body) => {
-    const res = await t.api(method, ofA(path), { key: b.key, body });
+    const res = await t.api(method, aPath(path), { key: b.key, body });
     expectProblem(res, 404);
     expect(JSON.stringify(res.body)).not.toMatch(/Taken over|A survey/);
+  });
+
+  it.each<[string, string, () => unknown]>([
+    ['POST', '/v1/campaigns', () => ({ name: 'Borrowed', surveyId: a.surveyId, trigger: { eventType: 'ticket.closed' } })],
+    ['PATCH', '/v1/campaigns/:own', () => ({ surveyId: a.surveyId })],
+  ])("refuses B's %s %s pointing at A's survey (422 surveyId)", async (method, path, body) => {
+    const res = await t.api(method, path.replace(':own', b.campaignId), { key: b.key, body: body() });
+    expectProblem(res, 422, ['surveyId']);
+    expect((await t.api('GET', `/v1/campaigns/${b.campaignId}`, { key: b.key })).body.surveyId).toBe(b.surveyId);
+  });
+
+  it("does not replay A's event to B when B reuses A's event id", async () => {
+    const [eventOfA] = await t.db.query(`SELECT id FROM events WHERE external_id = 'crm-a1'`);
+    const res = await t.api('POST', '/v1/events', { key: b.key, body: ticketClosed('a1') });
+    expect(res.status).toBe(202);
+    expect(res.body.eventId).not.toBe(eventOfA.id);
+    expect(res.body.decisions).toEqual([]);
   });
 
   it("leaves A's resources untouched after B's attempts", async () => {
@@ -72,29 +89,29 @@ describe('workspace isolation', () => {
     expect(ofB.body.data.map((k: { name: string }) => k.name)).toEqual(['bootstrap admin']);
   });
 
-  it.each(['/v1/responses', `/v1/responses?campaignId=CAMPAIGN`])("keeps A's responses out of B's %s", async (path) => {
-    const res = await t.api('GET', path.replace('CAMPAIGN', a.campaignId), { key: b.key });
+  it.each(['/v1/responses', '/v1/responses?campaignId=:campaign'])("keeps A's responses out of B's %s", async (path) => {
+    const res = await t.api('GET', aPath(path), { key: b.key });
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ data: [], nextCursor: null });
   });
 
-  it.each(['/v1/scores', `/v1/scores?campaignId=CAMPAIGN`])("keeps A's answers out of B's %s", async (path) => {
-    const ofB = await t.api('GET', path.replace('CAMPAIGN', a.campaignId), { key: b.key });
-    const ofA = await t.api('GET', path.replace('CAMPAIGN', a.campaignId), { key: a.key });
+  it.each(['/v1/scores', '/v1/scores?campaignId=:campaign'])("keeps A's answers out of B's %s", async (path) => {
+    const ofB = await t.api('GET', aPath(path), { key: b.key });
+    const ofA = await t.api('GET', aPath(path), { key: a.key });
     expect(ofA.body).toMatchObject({ nps: { n: 1, promoters: 1, score: 100 }, responses: 1, invitationsSent: 1 });
     expect(ofB.status).toBe(200);
     expect(ofB.body).toMatchObject({ nps: { n: 0, score: null }, csat: { n: 0 }, ces: { n: 0 }, responses: 0, invitationsSent: 0, responseRate: null });
     expect(Object.values(ofB.body.nps.distribution).every((n) => n === 0)).toBe(true);
   });
 
-  it.each<[string, string, unknown?]>([
-    ['GET', '/v1/surveys/not-a-uuid'],
+  it.each<[string, string, unknown]>([
+    ['GET', '/v1/surveys/not-a-uuid', undefined],
     ['PATCH', '/v1/surveys/123', { name: 'x' }],
-    ['DELETE', '/v1/surveys/abc'],
-    ['GET', '/v1/campaigns/not-a-uuid'],
+    ['DELETE', '/v1/surveys/abc', undefined],
+    ['GET', '/v1/campaigns/not-a-uuid', undefined],
     ['POST', '/v1/campaigns/1/status', { status: 'paused' }],
-    ['GET', '/v1/campaigns/zzz/preview'],
-    ['DELETE', '/v1/api-keys/not-a-uuid'],
+    ['GET', '/v1/campaigns/zzz/preview', undefined],
+    ['DELETE', '/v1/api-keys/not-a-uuid', undefined],
   ])('answers %s %s (a non-UUID id) with 404', async (method, path, body) => {
     expectProblem(await t.api(method, path, { key: b.key, body }), 404);
   });
