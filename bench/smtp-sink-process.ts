@@ -42,7 +42,10 @@ const smtp = new SMTPServer({
     });
   },
 });
-smtp.on('error', (err) => console.error(`[sink] smtp error: ${err.message}`));
+// A sender killed mid-session (the bench stopping the service) resets its connection: expected.
+smtp.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code !== 'ECONNRESET') console.error(`smtp error: ${err.message}`);
+});
 
 const control = http.createServer((req, res) => {
   if (req.method === 'GET' && req.url === '/stats') {

@@ -5,9 +5,9 @@ import { SinkClient, SinkStats } from './sink-client';
 
 export const ROOT = path.join(__dirname, '..', '..', '..');
 
-/** Starts `node dist/main.js` and waits for /health/ready to answer 200. */
-export async function startService(env: NodeJS.ProcessEnv, port: number, readyTimeoutMs: number): Promise<Child> {
-  const service = spawnChild('service', process.execPath, ['dist/main.js'], { cwd: ROOT, env, echoLimit: 40 });
+/** Starts `node [nodeArgs] dist/main.js` and waits for /health/ready to answer 200. */
+export async function startService(env: NodeJS.ProcessEnv, port: number, readyTimeoutMs: number, nodeArgs: string[] = []): Promise<Child> {
+  const service = spawnChild('service', process.execPath, [...nodeArgs, 'dist/main.js'], { cwd: ROOT, env, echoLimit: 40 });
   const deadline = Date.now() + readyTimeoutMs;
   let last = 'no answer yet';
   while (Date.now() < deadline) {

@@ -1,4 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs';
+import { cpus } from 'node:os';
 
 /** Linux clock ticks per second for /proc/<pid>/stat times (USER_HZ; 100 on every common kernel). */
 const TICKS_PER_SECOND = 100;
@@ -95,6 +96,10 @@ export function cpuBetween(a: CpuSnapshot, b: CpuSnapshot, groups: Record<string
     percentOfOneCore[name] = wallS > 0 ? Math.round((percentOfOneCore[name] / TICKS_PER_SECOND / wallS) * 100) : 0;
   }
   const totalDelta = b.machineTotal - a.machineTotal;
-  const machineBusyPct = totalDelta > 0 ? Math.round(((b.machineBusy - a.machineBusy) / totalDelta) * 100) : 0;
+  const busyShare = totalDelta > 0 ? (b.machineBusy - a.machineBusy) / totalDelta : 0;
+  const machineBusyPct = Math.round(busyShare * 100);
+  // Everything the groups do not explain (other programs, the kernel): a high figure means noise.
+  const named = Object.values(percentOfOneCore).reduce((x, y) => x + y, 0);
+  percentOfOneCore.other = Math.max(0, Math.round(busyShare * cpus().length * 100 - named));
   return { wallS, machineBusyPct, percentOfOneCore };
 }

@@ -27,8 +27,13 @@ export class SmtpEmailAdapter implements ChannelAdapter<OutboundEmail> {
     (this.transporter as Transporter & { getSocket: unknown }).getSocket = (options: { host?: string; port?: number }, callback: (err: Error | null, socket?: { connection: net.Socket }) => void) => {
       const socket = net.connect({ host: options.host ?? 'localhost', port: options.port ?? 587 });
       socket.setNoDelay(true);
-      socket.once('connect', () => callback(null, { connection: socket }));
-      socket.once('error', (err) => callback(err));
+      const failed = (err: Error) => callback(err);
+      socket.once('error', failed);
+      socket.once('connect', () => {
+        // From here on nodemailer owns the socket and its errors; answering twice would confuse it.
+        socket.removeListener('error', failed);
+        callback(null, { connection: socket });
+      });
     };
   }
 
