@@ -16,3 +16,27 @@ describe('pooledSmtpUrl', () => {
     expect(url.searchParams.get('maxConnections')).toBe('2');
   });
 });
+
+describe('coalesceWrites', () => {
+  it('sends everything written in one tick as a single cork/uncork cycle', async () => {
+    const { Socket } = await import('node:net');
+    const { coalesceWrites } = await import('./smtp-email.adapter');
+    const socket = new Socket();
+    let corks = 0;
+    let uncorks = 0;
+    const writes: string[] = [];
+    socket.cork = () => void corks++;
+    socket.uncork = () => void uncorks++;
+    socket.write = ((chunk: string) => (writes.push(chunk), true)) as typeof socket.write;
+    coalesceWrites(socket);
+    socket.write('MAIL FROM:<a@b>\r\n');
+    socket.write('RCPT TO:<c@d>\r\n');
+    expect(corks).toBe(1);
+    await new Promise((r) => process.nextTick(r));
+    expect(uncorks).toBe(1);
+    expect(writes).toEqual(['MAIL FROM:<a@b>\r\n', 'RCPT TO:<c@d>\r\n']);
+    socket.write('DATA\r\n');
+    expect(corks).toBe(2);
+    socket.destroy();
+  });
+});
