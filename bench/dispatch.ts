@@ -151,24 +151,28 @@ async function main(): Promise<number> {
     step(`raw nodemailer baseline again with TCP_NODELAY sockets (informational)`);
     const nodemailerNoDelay: NodemailerBaseline = await nodemailerBaseline(sink, ports.smtpPort, config.nodemailerEmails, 120_000, true);
 
-    step(`raw HTTP baseline: ${config.events} events to a no-op node:http server, ${config.connections} connections`);
-    const noop = spawnChild('http-noop', process.execPath, [path.join(__dirname, 'http-noop-process.js')], { cwd: ROOT, echoLimit: 20 });
-    let rawHttp: IngestResult;
-    try {
-      const noopPort = await noop.waitForLine((line) => {
-        try {
-          return (JSON.parse(line) as { port?: number }).port;
-        } catch {
-          return undefined;
-        }
-      }, 15_000);
-      snap = cpuSnapshot();
-      rawHttp = await ingestEvents(`http://127.0.0.1:${noopPort}`, 'no-key', `${runId}-raw`, config.events, config.connections);
-      cpu.rawHttpBaseline = cpuBetween(snap, cpuSnapshot(), groups({ 'http-noop': (pid) => pid === noop.pid }));
-    } finally {
-      await noop.stop();
-    }
-    results.baselines = { bullmq, nodemailer, nodemailerNoDelay, rawHttp };
+    const httpBaseline = async (name: string, script: string): Promise<IngestResult> => {
+      step(`${name} baseline: ${config.events} events to a no-op server (${script}), ${config.connections} connections`);
+      const noop = spawnChild(name, process.execPath, [path.join(__dirname, script)], { cwd: ROOT, echoLimit: 20 });
+      try {
+        const noopPort = await noop.waitForLine((line) => {
+          try {
+            return (JSON.parse(line) as { port?: number }).port;
+          } catch {
+            return undefined;
+          }
+        }, 15_000);
+        const before = cpuSnapshot();
+        const result = await ingestEvents(`http://127.0.0.1:${noopPort}`, 'no-key', `${runId}-${name}`, config.events, config.connections);
+        cpu[`${name}Baseline`] = cpuBetween(before, cpuSnapshot(), groups({ [name]: (pid) => pid === noop.pid }));
+        return result;
+      } finally {
+        await noop.stop();
+      }
+    };
+    const rawHttp = await httpBaseline('rawHttp', 'http-noop-process.js');
+    const nestHttp = await httpBaseline('nestHttp', 'nest-noop-process.js');
+    results.baselines = { bullmq, nodemailer, nodemailerNoDelay, rawHttp, nestHttp };
     await sink.reset();
 
     const port = await freePort();
@@ -265,6 +269,7 @@ async function main(): Promise<number> {
     };
     results.ratios = {
       ingestVsRawHttp: ingest.eventsPerSecond / rawHttp.eventsPerSecond,
+      ingestVsNestNoop: ingest.eventsPerSecond / nestHttp.eventsPerSecond,
       deliveredVsRawNodemailerNoDelay: ratio,
       deliveryOnlyVsRawNodemailerNoDelay: deliveryOnlyRatio,
       deliveredVsRawNodemailerDefaultSockets: defaultSocketRatio,
@@ -281,7 +286,8 @@ async function main(): Promise<number> {
         result: `service ratio ${defaultSocketRatio.toFixed(2)}`,
       },
       { measure: 'raw node:http no-op POSTs/s', value: fmt(rawHttp.eventsPerSecond), target: `baseline, p50 / p99 ${fmt(rawHttp.latencyMs.p50)} / ${fmt(rawHttp.latencyMs.p99)} ms` },
-      { measure: 'ingest events/s (2xx)', value: fmt(ingest.eventsPerSecond), target: `≥ ${fmt(TARGETS.ingestEventsPerSecond)}`, result: `${passMiss(checks.ingestRate)} (ratio ${(ingest.eventsPerSecond / rawHttp.eventsPerSecond).toFixed(2)} of raw http)` },
+      { measure: 'NestJS+Express no-op POSTs/s', value: fmt(nestHttp.eventsPerSecond), target: `framework ceiling, p50 / p99 ${fmt(nestHttp.latencyMs.p50)} / ${fmt(nestHttp.latencyMs.p99)} ms` },
+      { measure: 'ingest events/s (2xx)', value: fmt(ingest.eventsPerSecond), target: `≥ ${fmt(TARGETS.ingestEventsPerSecond)}`, result: `${passMiss(checks.ingestRate)} (${(ingest.eventsPerSecond / rawHttp.eventsPerSecond).toFixed(2)} of raw http, ${(ingest.eventsPerSecond / nestHttp.eventsPerSecond).toFixed(2)} of Nest no-op)` },
       { measure: 'ingest latency p50 / p99', value: `${fmt(ingest.latencyMs.p50)} / ${fmt(ingest.latencyMs.p99)} ms`, target: `p99 ≤ ${TARGETS.ingestP99Ms} ms`, result: passMiss(checks.ingestP99) },
       { measure: 'ingest non-2xx / errors', value: `${fmt(ingest.non2xx)} / ${fmt(ingest.errors)}`, target: `of ${fmt(ingest.requests)} requests` },
       {

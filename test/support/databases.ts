@@ -8,29 +8,22 @@ export const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 export const databaseUrl = (name: string) => `${BASE}/${name}`;
 
-/** A fresh database cloned from the migrated template: every suite gets its own. */
-export async function createTestDatabase(): Promise<{ name: string; url: string; drop: () => Promise<void> }> {
-  const name = `palaute_t_${randomBytes(5).toString('hex')}`;
+/** Runs one statement on the maintenance database (CREATE/DROP DATABASE cannot run inside one). */
+export async function adminQuery(sql: string): Promise<void> {
   const admin = new Client({ connectionString: ADMIN_DATABASE_URL });
   await admin.connect();
   try {
-    await admin.query(`CREATE DATABASE ${name} TEMPLATE ${TEMPLATE_DB}`);
+    await admin.query(sql);
   } finally {
     await admin.end();
   }
-  return {
-    name,
-    url: databaseUrl(name),
-    drop: async () => {
-      const c = new Client({ connectionString: ADMIN_DATABASE_URL });
-      await c.connect();
-      try {
-        await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      } finally {
-        await c.end();
-      }
-    },
-  };
+}
+
+/** A fresh database cloned from the migrated template: every suite gets its own. */
+export async function createTestDatabase(): Promise<{ name: string; url: string; drop: () => Promise<void> }> {
+  const name = `palaute_t_${randomBytes(5).toString('hex')}`;
+  await adminQuery(`CREATE DATABASE ${name} TEMPLATE ${TEMPLATE_DB}`);
+  return { name, url: databaseUrl(name), drop: () => adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
 }
 
 /** A Redis key prefix of its own, so suites running side by side never share a queue. */

@@ -1,0 +1,33 @@
+import 'reflect-metadata';
+import { Body, Controller, HttpCode, Module, Post } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { AddressInfo } from 'node:net';
+
+/**
+ * The framework's own ceiling: a NestJS 11 + Express 5 app (the service's stack) with one POST
+ * route that returns 202 and does nothing else. The gap between this and the raw node:http server
+ * is what the framework costs per request; the gap between this and the service is ours.
+ */
+@Controller('v1/events')
+class NoopController {
+  @Post()
+  @HttpCode(202)
+  ingest(@Body() body: Record<string, unknown>) {
+    return { eventId: '00000000-0000-0000-0000-000000000000', decisions: [], fields: Object.keys(body).length };
+  }
+}
+
+@Module({ controllers: [NoopController] })
+class NoopModule {}
+
+async function main(): Promise<void> {
+  const app = await NestFactory.create(NoopModule, { logger: false });
+  await app.listen(0, '127.0.0.1');
+  const port = (app.getHttpServer().address() as AddressInfo).port;
+  process.stdout.write(`${JSON.stringify({ port })}\n`);
+}
+
+void main();
+process.stdin.on('end', () => process.exit(0));
+process.stdin.resume();
+process.on('SIGTERM', () => process.exit(0));
