@@ -3,11 +3,19 @@ import type { Logger } from 'pino';
 import { ChannelAdapter, EMAIL_ADAPTER, OutboundEmail, PermanentSendError } from '../channels/channel-adapter';
 import { SurveyEmailComposer } from '../channels/email/survey-email.composer';
 import { Clock } from '../common/clock';
+import { GroupCommit } from '../common/group-commit';
 import { LOGGER } from '../common/logger';
 import { Sql } from '../database/sql';
 import { SurveysService } from '../surveys/surveys.service';
 
-export type SendOutcome = 'sent' | 'already-done' | 'not-due' | 'cancelled' | 'failed';
+export type SendOutcome = 'sent' | 'already-done' | 'cancelled' | 'failed';
+
+interface SentRecord {
+  invitationId: string;
+  sentAt: Date;
+  expiresAt: Date;
+  providerMessageId: string;
+}
 
 /**
  * Sends one invitation step, exactly once. The attempt is recorded (status `sending`) before the
@@ -17,6 +25,20 @@ export type SendOutcome = 'sent' | 'already-done' | 'not-due' | 'cancelled' | 'f
  */
 @Injectable()
 export class SendInvitationProcessor {
+  /**
+   * Sends finishing together record "sent" in one statement. Each job still waits for its row
+   * to be written before it completes, so a crash can only leave a row in `sending`.
+   */
+  private readonly sentWriter = new GroupCommit<SentRecord, void>(async (batch) => {
+    await this.db.query(
+      `UPDATE invitations i SET status = 'sent', sent_at = u.sent_at, expires_at = u.expires_at, provider_message_id = u.provider_message_id, updated_at = now()
+       FROM unnest($1::uuid[], $2::timestamptz[], $3::timestamptz[], $4::text[]) AS u(id, sent_at, expires_at, provider_message_id)
+       WHERE i.id = u.id AND i.status = 'sending'`,
+      [batch.map((b) => b.invitationId), batch.map((b) => b.sentAt), batch.map((b) => b.expiresAt), batch.map((b) => b.providerMessageId)],
+    );
+    return batch.map(() => undefined);
+  });
+
   constructor(
     private readonly db: Sql,
     private readonly clock: Clock,
@@ -27,29 +49,25 @@ export class SendInvitationProcessor {
   ) {}
 
   async process(invitationId: string, step: number): Promise<SendOutcome> {
+    // One round trip loads what the send needs and records the attempt. Anything not due (sent,
+    // cancelled, deferred) is left alone; delayed jobs may fire a little early (clock skew between
+    // hosts), hence the tolerance, but never ahead of a deferral.
     const [inv] = await this.db.query(
-      `SELECT i.id, i.status, i.token, i.send_at, i.survey_version_id, i.channel,
-              c.email, c.name, c.locale, c.email_opted_out_at,
-              cp.status AS campaign_status, cp.email_subject, cp.expiry_ms,
-              EXISTS (SELECT 1 FROM responses r WHERE r.invitation_id = i.id) AS answered
-       FROM invitations i JOIN contacts c ON c.id = i.contact_id JOIN campaigns cp ON cp.id = i.campaign_id
-       WHERE i.id = $1`,
-      [invitationId],
+      `UPDATE invitations i SET status = 'sending', attempts = i.attempts + 1, updated_at = now()
+       FROM contacts c, campaigns cp
+       WHERE i.id = $1 AND c.id = i.contact_id AND cp.id = i.campaign_id
+         AND i.status IN ('scheduled', 'sending') AND i.send_at <= $2
+       RETURNING i.token, i.survey_version_id, c.email, c.name, c.locale, c.email_opted_out_at,
+                 cp.status AS campaign_status, cp.email_subject, cp.expiry_ms,
+                 EXISTS (SELECT 1 FROM responses r WHERE r.invitation_id = i.id) AS answered`,
+      [invitationId, new Date(this.clock.now().getTime() + 5000)],
     );
-    if (!inv || !['scheduled', 'sending'].includes(inv.status)) return 'already-done';
-    // Delayed jobs can fire a little early (clock skew between hosts); never ahead of a deferral.
-    if (new Date(inv.send_at).getTime() > this.clock.now().getTime() + 5000) return 'not-due';
+    if (!inv) return 'already-done';
     const reason = cancelReason(inv);
     if (reason) {
-      await this.db.query(`UPDATE invitations SET status = 'cancelled', status_reason = $2, updated_at = now() WHERE id = $1 AND status IN ('scheduled', 'sending')`, [invitationId, reason]);
+      await this.db.query(`UPDATE invitations SET status = 'cancelled', status_reason = $2, updated_at = now() WHERE id = $1 AND status = 'sending'`, [invitationId, reason]);
       return 'cancelled';
     }
-    const [claimed] = await this.db.query(
-      `UPDATE invitations SET status = 'sending', attempts = attempts + 1, updated_at = now()
-       WHERE id = $1 AND status IN ('scheduled', 'sending') RETURNING attempts`,
-      [invitationId],
-    );
-    if (!claimed) return 'already-done';
 
     const survey = await this.surveys.getVersion(inv.survey_version_id);
     const message = this.composer.compose({
@@ -59,11 +77,7 @@ export class SendInvitationProcessor {
     try {
       const { providerMessageId } = await this.email.send(message);
       const sentAt = this.clock.now();
-      await this.db.query(
-        `UPDATE invitations SET status = 'sent', sent_at = $2, expires_at = $3, provider_message_id = $4, updated_at = now()
-         WHERE id = $1 AND status = 'sending'`,
-        [invitationId, sentAt, new Date(sentAt.getTime() + Number(inv.expiry_ms)), providerMessageId],
-      );
+      await this.sentWriter.submit({ invitationId, sentAt, expiresAt: new Date(sentAt.getTime() + Number(inv.expiry_ms)), providerMessageId });
       return 'sent';
     } catch (err) {
       if (!(err instanceof PermanentSendError)) throw err;
