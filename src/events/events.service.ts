@@ -1,7 +1,6 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
-import { Inject } from '@nestjs/common';
 import { Clock } from '../common/clock';
 import { canonicalJson, sha256Hex } from '../common/canonical-json';
 import { GroupCommit } from '../common/group-commit';

@@ -21,7 +21,7 @@ interface SentRecord {
  * Sends one invitation step, exactly once. The attempt is recorded (status `sending`) before the
  * provider is called; a retry that finds `sending` knows the earlier attempt was cut off and resends
  * with the same Message-ID. Anything no longer due (campaign stopped, contact unsubscribed,
- * already answered, expired) is cancelled with its reason instead.
+ * already answered) is cancelled with its reason instead.
  */
 @Injectable()
 export class SendInvitationProcessor {
