@@ -68,13 +68,19 @@ export class ResponsesService {
     if (answers.length === 0 && !complete && hiddenQuestionIds.length === 0) return;
     await this.db.transaction(async (tx) => {
       const responseId = await this.ensureResponse(tx, inv);
-      for (const a of answers) {
-        const numeric = isScaleType(a.questionType) && typeof a.value === 'number';
+      if (answers.length) {
+        const numeric = answers.map((a) => isScaleType(a.questionType) && typeof a.value === 'number');
         await tx.query(
           `INSERT INTO answers (response_id, question_id, question_type, value_num, value_text)
-           VALUES ($1, $2, $3, $4, $5)
+           SELECT $1, q, t, n, x FROM unnest($2::text[], $3::text[], $4::int[], $5::text[]) AS u(q, t, n, x)
            ON CONFLICT (response_id, question_id) DO UPDATE SET value_num = EXCLUDED.value_num, value_text = EXCLUDED.value_text, answered_at = now()`,
-          [responseId, a.questionId, a.questionType, numeric ? a.value : null, numeric ? null : String(a.value)],
+          [
+            responseId,
+            answers.map((a) => a.questionId),
+            answers.map((a) => a.questionType),
+            answers.map((a, i) => (numeric[i] ? a.value : null)),
+            answers.map((a, i) => (numeric[i] ? null : String(a.value))),
+          ],
         );
       }
       if (hiddenQuestionIds.length) {

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Sql } from '../database/sql';
+import { Queryable, Sql } from '../database/sql';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { notFound } from '../common/problem';
 import { ApiKeyScope, generateApiKey, parseApiKey, secretMatches } from './api-key';
@@ -40,23 +40,13 @@ export class WorkspacesService {
   async createWorkspace(name: string): Promise<{ workspaceId: string; apiKey: string }> {
     return this.db.transaction(async (tx) => {
       const [ws] = await tx.query('INSERT INTO workspaces (name) VALUES ($1) RETURNING id', [name]);
-      const key = generateApiKey();
-      await tx.query(
-        `INSERT INTO api_keys (workspace_id, name, scope, prefix, secret_hash) VALUES ($1, 'bootstrap admin', 'admin', $2, $3)`,
-        [ws.id, key.prefix, key.secretHash],
-      );
-      return { workspaceId: ws.id as string, apiKey: key.key };
+      const { apiKey } = await insertKey(tx, ws.id, 'bootstrap admin', 'admin');
+      return { workspaceId: ws.id as string, apiKey };
     });
   }
 
-  async createKey(workspaceId: string, name: string, scope: ApiKeyScope): Promise<ApiKeyView & { apiKey: string }> {
-    const key = generateApiKey();
-    const [row] = await this.db.query(
-      `INSERT INTO api_keys (workspace_id, name, scope, prefix, secret_hash) VALUES ($1, $2, $3, $4, $5)
-       RETURNING id, name, scope, prefix, created_at, revoked_at`,
-      [workspaceId, name, scope, key.prefix, key.secretHash],
-    );
-    return { ...toKeyView(row), apiKey: key.key };
+  createKey(workspaceId: string, name: string, scope: ApiKeyScope): Promise<ApiKeyView & { apiKey: string }> {
+    return insertKey(this.db, workspaceId, name, scope);
   }
 
   async listKeys(workspaceId: string): Promise<ApiKeyView[]> {
@@ -100,6 +90,17 @@ export class WorkspacesService {
     if (!cached.principal || !secretMatches(parsed.secret, cached.secretHash)) return null;
     return cached.principal;
   }
+}
+
+/** Generates a key and stores its hash; the key itself is returned once and never stored. */
+async function insertKey(db: Queryable, workspaceId: string, name: string, scope: ApiKeyScope): Promise<ApiKeyView & { apiKey: string }> {
+  const key = generateApiKey();
+  const [row] = await db.query(
+    `INSERT INTO api_keys (workspace_id, name, scope, prefix, secret_hash) VALUES ($1, $2, $3, $4, $5)
+     RETURNING id, name, scope, prefix, created_at, revoked_at`,
+    [workspaceId, name, scope, key.prefix, key.secretHash],
+  );
+  return { ...toKeyView(row), apiKey: key.key };
 }
 
 function toKeyView(row: Record<string, any>): ApiKeyView {
