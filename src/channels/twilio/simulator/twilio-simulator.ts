@@ -4,6 +4,9 @@ import { AddressInfo } from 'node:net';
 import { getExpectedTwilioSignature } from 'twilio';
 import { smsSegments } from '../sms-segments';
 
+/** Who sent a message: our app through the API, our app as a TwiML reply, or a customer's phone. */
+export type SimulatedDirection = 'outbound-api' | 'outbound-reply' | 'inbound';
+
 /** A message as the simulator stores it, shaped like Twilio's Message resource. */
 export interface SimulatedMessage {
   sid: string;
@@ -11,51 +14,130 @@ export interface SimulatedMessage {
   to: string;
   from: string;
   body: string;
-  status: 'queued' | 'sent' | 'delivered' | 'undelivered' | 'failed';
+  direction: SimulatedDirection;
+  status: 'queued' | 'sent' | 'delivered' | 'undelivered' | 'failed' | 'received';
   errorCode: number | null;
   statusCallback?: string;
   numSegments: number;
   dateCreated: Date;
+  dateUpdated: Date;
+  dateSent: Date | null;
+}
+
+export interface SimulatorAccount {
+  accountSid: string;
+  authToken: string;
 }
 
 export interface SimulatorOptions {
-  accountSid: string;
-  authToken: string;
+  /** Every account the simulator knows; the first is the default for `sendInbound`. */
+  accounts?: SimulatorAccount[];
+  /** A single account (kept for compatibility; added after `accounts`). */
+  accountSid?: string;
+  authToken?: string;
   /** Delay before each status callback, so tests can observe `queued` first. */
   callbackDelayMs?: number;
+  /** Where the SDK reaches `handle` when it is mounted in another server, e.g. http://localhost:3000/dev/twilio. */
+  publicUrl?: string;
+  /** Called whenever a message is stored, in any direction (not on later status changes). */
+  onMessage?: (message: SimulatedMessage) => void;
+}
+
+export interface InboundSms {
+  from: string;
+  to: string;
+  body: string;
+  messageSid?: string;
+  /** The account the message arrives on (it signs the webhook); defaults to the first account. */
+  accountSid?: string;
+}
+
+export interface InboundResult {
+  /** The webhook's HTTP status and raw answer (TwiML). */
+  status: number;
+  body: string;
+  /** Bodies of the `<Message>` replies the answer asked for, each stored as an outbound-reply message. */
+  replies: string[];
+}
+
+interface Rejection {
+  httpStatus: number;
+  code: number;
+  message: string;
 }
 
 const MESSAGES_PATH = /^\/2010-04-01\/Accounts\/(AC[0-9a-fA-F]{32})\/Messages(?:\/(SM[0-9a-f]{32}))?\.json$/;
+const ACCOUNT_SID = /^AC[0-9a-fA-F]{32}$/;
 const E164 = /^\+[1-9]\d{6,14}$/;
+const DEFAULT_PAGE_SIZE = 50;
+const MAX_PAGE_SIZE = 1000;
 
 /**
  * A Twilio-compatible HTTP server for development and tests: the real twilio SDK talks to it when
- * its base URL points here. It accepts the Messages API calls the SDK makes, answers with realistic
- * resources, posts signed status callbacks, keeps an inbox per number, and can send an inbound SMS
- * to a webhook signed exactly as Twilio signs it.
+ * its base URL points here. It accepts the Messages API calls the SDK makes (create, fetch, list),
+ * answers with realistic resources and errors, posts signed status callbacks, keeps every message
+ * (outbound and inbound) for inboxes and transcripts, and can send an inbound SMS to a webhook
+ * signed exactly as Twilio signs it, turning the webhook's TwiML `<Message>` replies into messages.
+ *
+ * Standalone: `await sim.start(port)`. Mounted in an app: `app.use('/dev/twilio', (req, res) => sim.handle(req, res))`
+ * with `publicUrl` set to where that path is reachable.
  */
 export class TwilioSimulator {
   readonly messages: SimulatedMessage[] = [];
+  private readonly accounts = new Map<string, string>();
   private readonly failures = new Map<string, { status: 'undelivered' | 'failed'; errorCode: number }>();
+  private readonly rejections = new Map<string, Rejection>();
+  private readonly options: SimulatorOptions;
   private server?: http.Server;
+  private baseUrl?: string;
   private pending = new Set<Promise<unknown>>();
 
-  constructor(private readonly options: SimulatorOptions) {}
+  constructor(options: SimulatorOptions = {}) {
+    this.options = options;
+    for (const account of options.accounts ?? []) this.addAccount(account.accountSid, account.authToken);
+    if (options.accountSid !== undefined || options.authToken !== undefined) {
+      if (!options.accountSid || !options.authToken) throw new Error('TwilioSimulator: accountSid and authToken go together');
+      this.addAccount(options.accountSid, options.authToken);
+    }
+    if (options.publicUrl) this.baseUrl = options.publicUrl.replace(/\/+$/, '');
+  }
 
+  /** Accepts another account (or replaces the token of a known one). */
+  addAccount(accountSid: string, authToken: string): void {
+    if (!ACCOUNT_SID.test(accountSid)) throw new Error(`TwilioSimulator: ${accountSid} is not an account SID (AC followed by 32 hex digits)`);
+    if (!authToken) throw new Error(`TwilioSimulator: account ${accountSid} needs an auth token`);
+    this.accounts.set(accountSid, authToken);
+  }
+
+  /** Listens on its own port; `url` becomes the listening address. */
   async start(port = 0, host = '127.0.0.1'): Promise<this> {
-    this.server = http.createServer((req, res) => void this.handle(req, res));
-    await new Promise<void>((resolve) => this.server!.listen(port, host, resolve));
+    const server = http.createServer((req, res) => void this.handle(req, res));
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, host, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+    this.server = server;
+    this.baseUrl = listeningUrl(server);
     return this;
   }
 
+  /** The API base the SDK should use (`client.api.baseUrl = sim.url`). */
   get url(): string {
-    const address = this.server!.address() as AddressInfo;
-    return `http://127.0.0.1:${address.port}`;
+    if (!this.baseUrl) throw new Error('TwilioSimulator has no URL: call start() or pass publicUrl when mounting handle()');
+    return this.baseUrl;
   }
 
-  /** Messages sent to this number, oldest first. */
+  /** Messages sent to this number (outbound, by API or as replies), oldest first. */
   inbox(phone: string): SimulatedMessage[] {
-    return this.messages.filter((m) => m.to === phone);
+    return this.messages.filter((m) => m.to === phone && m.direction !== 'inbound');
+  }
+
+  /** Every message to or from this number, in the order they happened: a transcript. */
+  conversation(phone: string): SimulatedMessage[] {
+    return this.messages.filter((m) => m.to === phone || m.from === phone);
   }
 
   /** Delivery to this number ends in `status` with Twilio's error code (e.g. 30006 landline). */
@@ -63,22 +145,60 @@ export class TwilioSimulator {
     this.failures.set(phone, { status, errorCode });
   }
 
-  /** Posts an inbound SMS to a webhook, signed like Twilio; returns the webhook's answer (TwiML). */
-  async sendInbound(webhookUrl: string, sms: { from: string; to: string; body: string; messageSid?: string }): Promise<{ status: number; body: string }> {
+  clearFailures(): void {
+    this.failures.clear();
+  }
+
+  /** Creating a message to this number is refused with this HTTP status and Twilio error (e.g. 429/20429, 400/21610). */
+  rejectWith(phone: string, httpStatus: number, code: number, message: string): void {
+    this.rejections.set(phone, { httpStatus, code, message });
+  }
+
+  clearRejections(): void {
+    this.rejections.clear();
+  }
+
+  /**
+   * Posts an inbound SMS to a webhook, signed like Twilio with the account's token. The inbound
+   * message is stored; each `<Message>` in a 200 TwiML answer is stored as a delivered
+   * outbound-reply, as Twilio would send it.
+   */
+  async sendInbound(webhookUrl: string, sms: InboundSms): Promise<InboundResult> {
+    const accountSid = sms.accountSid ?? this.accounts.keys().next().value;
+    const authToken = accountSid === undefined ? undefined : this.accounts.get(accountSid);
+    if (accountSid === undefined || authToken === undefined) throw new Error(`TwilioSimulator: unknown account ${accountSid ?? '(none configured)'}`);
+    const now = new Date();
+    const inbound = this.store({
+      sid: sms.messageSid ?? newSid('SM'), accountSid, to: sms.to, from: sms.from, body: sms.body, direction: 'inbound',
+      status: 'received', errorCode: null, numSegments: smsSegments(sms.body).segments, dateCreated: now, dateUpdated: now, dateSent: now,
+    });
     const params: Record<string, string> = {
-      MessageSid: sms.messageSid ?? newSid('SM'),
-      SmsSid: '',
-      AccountSid: this.options.accountSid,
+      MessageSid: inbound.sid,
+      SmsSid: inbound.sid,
+      SmsMessageSid: inbound.sid,
+      AccountSid: accountSid,
       From: sms.from,
       To: sms.to,
       Body: sms.body,
       NumMedia: '0',
-      NumSegments: String(smsSegments(sms.body).segments),
+      NumSegments: String(inbound.numSegments),
       SmsStatus: 'received',
       ApiVersion: '2010-04-01',
     };
-    params.SmsSid = params.MessageSid;
-    return this.postSigned(webhookUrl, params);
+    const answer = await this.postSigned(authToken, webhookUrl, params);
+    const replies: string[] = [];
+    if (answer.status === 200) {
+      for (const reply of twimlMessages(answer.body)) {
+        if (!reply.body) continue; // Twilio refuses an empty <Message> (no body, no media) rather than sending it
+        const at = new Date();
+        this.store({
+          sid: newSid('SM'), accountSid, to: reply.to ?? sms.from, from: reply.from ?? sms.to, body: reply.body, direction: 'outbound-reply',
+          status: 'delivered', errorCode: null, numSegments: smsSegments(reply.body).segments, dateCreated: at, dateUpdated: at, dateSent: at,
+        });
+        replies.push(reply.body);
+      }
+    }
+    return { ...answer, replies };
   }
 
   /** Resolves once every status callback started so far has been delivered. */
@@ -88,32 +208,99 @@ export class TwilioSimulator {
 
   async stop(): Promise<void> {
     await this.settle();
-    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+    const server = this.server;
+    this.server = undefined;
+    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
   }
 
-  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const match = MESSAGES_PATH.exec(new URL(req.url ?? '/', 'http://x').pathname);
-    if (!match) return json(res, 404, twilioError(20404, 'The requested resource was not found'));
-    if (!this.authorized(req, match[1])) return json(res, 401, twilioError(20003, 'Authenticate'));
-    if (req.method === 'GET' && match[2]) {
-      const found = this.messages.find((m) => m.sid === match[2]);
-      return found ? json(res, 200, resource(found)) : json(res, 404, twilioError(20404, 'The requested resource was not found'));
+  /**
+   * The Twilio API as a request handler: used by `start()`, or mounted under a prefix in an
+   * Express/connect app (which strips the prefix from req.url). A body already parsed upstream
+   * (req.body) is used as is; otherwise the stream is read. Never rejects.
+   */
+  async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    try {
+      await this.route(req, res);
+    } catch (error) {
+      if (!res.headersSent) json(res, 500, twilioError(500, 20500, `Internal Server Error: ${(error as Error).message}`));
+      else res.end();
     }
-    if (req.method !== 'POST' || match[2]) return json(res, 405, twilioError(20004, 'Method not allowed'));
-    const form = new URLSearchParams(await readBody(req));
+  }
+
+  private async route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://x');
+    const match = MESSAGES_PATH.exec(url.pathname);
+    if (!match) return json(res, 404, twilioError(404, 20404, 'The requested resource was not found'));
+    const [, accountSid, messageSid] = match;
+    if (!this.authorized(req, accountSid)) return json(res, 401, twilioError(401, 20003, 'Authenticate'));
+    if (req.method === 'GET' && messageSid) {
+      const found = this.messages.find((m) => m.sid === messageSid && m.accountSid === accountSid);
+      return found ? json(res, 200, resource(found)) : json(res, 404, twilioError(404, 20404, 'The requested resource was not found'));
+    }
+    if (req.method === 'GET') return json(res, 200, this.listPage(accountSid, url.searchParams));
+    if (req.method !== 'POST' || messageSid) return json(res, 405, twilioError(405, 20004, 'Method not allowed'));
+    const form = await readForm(req);
     const to = form.get('To') ?? '';
     const from = form.get('From') ?? form.get('MessagingServiceSid') ?? '';
     const body = form.get('Body') ?? '';
-    if (!E164.test(to)) return json(res, 400, twilioError(21211, `The 'To' number ${to} is not a valid phone number.`));
-    if (!from) return json(res, 400, twilioError(21603, "A 'From' or 'MessagingServiceSid' parameter is required."));
-    if (!body) return json(res, 400, twilioError(21602, 'Message body is required.'));
-    const message: SimulatedMessage = {
-      sid: newSid('SM'), accountSid: match[1], to, from, body, status: 'queued', errorCode: null,
-      statusCallback: form.get('StatusCallback') ?? undefined, numSegments: smsSegments(body).segments, dateCreated: new Date(),
-    };
-    this.messages.push(message);
+    const rejection = this.rejections.get(to);
+    if (rejection) return json(res, rejection.httpStatus, twilioError(rejection.httpStatus, rejection.code, rejection.message));
+    if (!E164.test(to)) return json(res, 400, twilioError(400, 21211, `The 'To' number ${to} is not a valid phone number.`));
+    if (!from) return json(res, 400, twilioError(400, 21603, "A 'From' or 'MessagingServiceSid' parameter is required."));
+    if (!body) return json(res, 400, twilioError(400, 21602, 'Message body is required.'));
+    const now = new Date();
+    const message = this.store({
+      sid: newSid('SM'), accountSid, to, from, body, direction: 'outbound-api', status: 'queued', errorCode: null,
+      statusCallback: form.get('StatusCallback') ?? undefined, numSegments: smsSegments(body).segments, dateCreated: now, dateUpdated: now, dateSent: null,
+    });
     json(res, 201, resource(message));
     this.track(this.progress(message));
+  }
+
+  /** GET Messages.json: the account's messages filtered like Twilio (To, From, DateSent), newest first, paged. */
+  private listPage(accountSid: string, query: URLSearchParams) {
+    const to = query.get('To');
+    const from = query.get('From');
+    const on = dateParam(query.get('DateSent'));
+    const before = dateParam(query.get('DateSent<'), true);
+    const after = dateParam(query.get('DateSent>'));
+    const pageSize = Math.min(MAX_PAGE_SIZE, positiveInt(query.get('PageSize')) ?? DEFAULT_PAGE_SIZE);
+    const page = nonNegativeInt(query.get('Page')) ?? 0;
+    const matching = this.messages
+      .filter((m) => m.accountSid === accountSid && (!to || m.to === to) && (!from || m.from === from))
+      .filter((m) => {
+        const sent = m.dateSent ?? m.dateCreated;
+        if (on && sent.toISOString().slice(0, 10) !== on.toISOString().slice(0, 10)) return false;
+        if (before && sent > before) return false;
+        if (after && sent < after) return false;
+        return true;
+      })
+      .reverse();
+    const start = page * pageSize;
+    const items = matching.slice(start, start + pageSize);
+    const base = `/2010-04-01/Accounts/${accountSid}/Messages.json`;
+    const filters = new URLSearchParams();
+    for (const key of ['To', 'From', 'DateSent', 'DateSent<', 'DateSent>']) {
+      const value = query.get(key);
+      if (value) filters.set(key, value);
+    }
+    const pageUri = (n: number) => {
+      const params = new URLSearchParams(filters);
+      params.set('PageSize', String(pageSize));
+      params.set('Page', String(n));
+      return `${base}?${params.toString()}`;
+    };
+    return {
+      messages: items.map(resource),
+      end: items.length ? start + items.length - 1 : start,
+      first_page_uri: pageUri(0),
+      next_page_uri: start + pageSize < matching.length ? pageUri(page + 1) : null,
+      page,
+      page_size: pageSize,
+      previous_page_uri: page > 0 ? pageUri(page - 1) : null,
+      start,
+      uri: pageUri(page),
+    };
   }
 
   /** queued → sent → delivered (or the configured failure), with a signed callback at each step. */
@@ -124,19 +311,34 @@ export class TwilioSimulator {
       : [{ status: 'sent', errorCode: null }, { status: 'delivered', errorCode: null }];
     for (const step of steps) {
       await new Promise((r) => setTimeout(r, this.options.callbackDelayMs ?? 5));
-      Object.assign(message, step);
+      const now = new Date();
+      Object.assign(message, step, { dateUpdated: now });
+      if (step.status === 'sent') message.dateSent = now;
       if (!message.statusCallback) continue;
+      const authToken = this.accounts.get(message.accountSid);
+      if (!authToken) continue;
       const params: Record<string, string> = {
         MessageSid: message.sid, SmsSid: message.sid, AccountSid: message.accountSid, From: message.from, To: message.to,
         MessageStatus: step.status, SmsStatus: step.status, ApiVersion: '2010-04-01',
       };
       if (step.errorCode) params.ErrorCode = String(step.errorCode);
-      await this.postSigned(message.statusCallback, params).catch(() => undefined);
+      await this.postSigned(authToken, message.statusCallback, params).catch(() => undefined);
     }
   }
 
-  private async postSigned(url: string, params: Record<string, string>): Promise<{ status: number; body: string }> {
-    const signature = getExpectedTwilioSignature(this.options.authToken, url, params);
+  private store(message: SimulatedMessage): SimulatedMessage {
+    this.messages.push(message);
+    try {
+      this.options.onMessage?.(message);
+    } catch (error) {
+      // A listener's failure must not break the API call or the inbound flow it observes.
+      process.emitWarning(`TwilioSimulator onMessage listener threw: ${(error as Error).message}`);
+    }
+    return message;
+  }
+
+  private async postSigned(authToken: string, url: string, params: Record<string, string>): Promise<{ status: number; body: string }> {
+    const signature = getExpectedTwilioSignature(authToken, url, params);
     const res = await fetch(url, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature, 'user-agent': 'TwilioProxy/1.1' },
@@ -145,16 +347,57 @@ export class TwilioSimulator {
     return { status: res.status, body: await res.text() };
   }
 
+  /** Basic auth must name the URL's account and carry that account's token. */
   private authorized(req: IncomingMessage, accountSid: string): boolean {
+    const token = this.accounts.get(accountSid);
     const header = req.headers.authorization ?? '';
-    const [user, password] = Buffer.from(header.replace(/^Basic /, ''), 'base64').toString().split(':');
-    return accountSid === this.options.accountSid && user === this.options.accountSid && password === this.options.authToken;
+    if (token === undefined || !/^Basic /i.test(header)) return false;
+    const decoded = Buffer.from(header.slice(6).trim(), 'base64').toString();
+    const colon = decoded.indexOf(':');
+    if (colon < 0) return false;
+    return decoded.slice(0, colon) === accountSid && decoded.slice(colon + 1) === token;
   }
 
   private track(p: Promise<unknown>): void {
     this.pending.add(p);
     void p.finally(() => this.pending.delete(p));
   }
+}
+
+/** The `<Message>` elements of a TwiML answer: body text (or `<Body>`), entities decoded, with any to/from attributes. */
+export function twimlMessages(twiml: string): Array<{ body: string; to?: string; from?: string }> {
+  const xml = twiml.replace(/<!--[\s\S]*?-->/g, '');
+  const messages: Array<{ body: string; to?: string; from?: string }> = [];
+  const element = /<Message\b([^>]*?)(?:\/>|>([\s\S]*?)<\/Message\s*>)/g;
+  for (const [, attributes, content = ''] of xml.matchAll(element)) {
+    const bodies = [...content.matchAll(/<Body\b[^>]*?(?:\/>|>([\s\S]*?)<\/Body\s*>)/g)].map((b) => b[1] ?? '');
+    // With <Body> nouns the text is theirs; otherwise the element's own text, other nouns (<Media>, <Redirect>) left out.
+    const raw = bodies.length ? bodies.join('') : content.replace(/<(Media|Redirect)\b[^>]*?(?:\/>|>[\s\S]*?<\/\1\s*>)/g, '');
+    const attrs = Object.fromEntries([...attributes.matchAll(/([A-Za-z_:][\w:.-]*)\s*=\s*(?:"([^"]*)"|'([^']*)')/g)].map((a) => [a[1], decodeXml(a[2] ?? a[3] ?? '')]));
+    messages.push({ body: xmlText(raw).trim(), to: attrs.to || undefined, from: attrs.from || undefined });
+  }
+  return messages;
+}
+
+/** Text content of an XML fragment: CDATA kept verbatim, remaining tags dropped, entities decoded. */
+function xmlText(fragment: string): string {
+  let out = '';
+  let last = 0;
+  for (const cdata of fragment.matchAll(/<!\[CDATA\[([\s\S]*?)\]\]>/g)) {
+    out += decodeXml(fragment.slice(last, cdata.index).replace(/<[^>]*>/g, '')) + cdata[1];
+    last = cdata.index! + cdata[0].length;
+  }
+  return out + decodeXml(fragment.slice(last).replace(/<[^>]*>/g, ''));
+}
+
+const NAMED_ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+
+function decodeXml(text: string): string {
+  return text.replace(/&(?:#x([0-9a-fA-F]+)|#(\d+)|(amp|lt|gt|quot|apos));/g, (whole, hex?: string, dec?: string, named?: string) => {
+    if (named) return NAMED_ENTITIES[named];
+    const code = hex ? parseInt(hex, 16) : Number(dec);
+    return code <= 0x10ffff ? String.fromCodePoint(code) : whole;
+  });
 }
 
 function newSid(prefix: string): string {
@@ -164,19 +407,45 @@ function newSid(prefix: string): string {
 function resource(m: SimulatedMessage) {
   return {
     sid: m.sid, account_sid: m.accountSid, to: m.to, from: m.from, body: m.body, status: m.status,
-    error_code: m.errorCode, error_message: null, num_segments: String(m.numSegments), num_media: '0', direction: 'outbound-api',
-    api_version: '2010-04-01', price: null, price_unit: 'USD', date_created: m.dateCreated.toUTCString(), date_updated: new Date().toUTCString(),
-    date_sent: null, messaging_service_sid: m.from.startsWith('MG') ? m.from : null,
-    uri: `/2010-04-01/Accounts/${m.accountSid}/Messages/${m.sid}.json`, subresource_uris: {},
+    error_code: m.errorCode, error_message: null, num_segments: String(m.numSegments), num_media: '0', direction: m.direction,
+    api_version: '2010-04-01', price: null, price_unit: 'USD', date_created: m.dateCreated.toUTCString(), date_updated: m.dateUpdated.toUTCString(),
+    date_sent: m.dateSent?.toUTCString() ?? null, messaging_service_sid: m.from.startsWith('MG') ? m.from : null,
+    uri: `/2010-04-01/Accounts/${m.accountSid}/Messages/${m.sid}.json`,
+    subresource_uris: {
+      media: `/2010-04-01/Accounts/${m.accountSid}/Messages/${m.sid}/Media.json`,
+      feedback: `/2010-04-01/Accounts/${m.accountSid}/Messages/${m.sid}/Feedback.json`,
+    },
   };
 }
 
-function twilioError(code: number, message: string) {
-  return { code, message, more_info: `https://www.twilio.com/docs/errors/${code}`, status: code === 20003 ? 401 : code === 20404 ? 404 : 400 };
+function twilioError(status: number, code: number, message: string) {
+  return { code, message, more_info: `https://www.twilio.com/docs/errors/${code}`, status };
 }
 
 function json(res: ServerResponse, status: number, body: unknown): void {
   res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+}
+
+function listeningUrl(server: http.Server): string {
+  const address = server.address() as AddressInfo;
+  const host = address.address === '0.0.0.0' || address.address === '::' ? '127.0.0.1' : address.address;
+  return `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`;
+}
+
+/** The request's form: from an upstream body parser when it ran, otherwise read from the stream. */
+async function readForm(req: IncomingMessage & { body?: unknown }): Promise<URLSearchParams> {
+  const parsed = req.body;
+  if (typeof parsed === 'string') return new URLSearchParams(parsed);
+  if (Buffer.isBuffer(parsed)) return new URLSearchParams(parsed.toString('utf8'));
+  if (parsed && typeof parsed === 'object' && (Object.keys(parsed).length > 0 || req.readableEnded)) {
+    const form = new URLSearchParams();
+    for (const [key, value] of Object.entries(parsed as Record<string, unknown>)) {
+      for (const v of Array.isArray(value) ? value : [value]) if (v !== undefined && v !== null) form.append(key, String(v));
+    }
+    return form;
+  }
+  if (req.readableEnded) return new URLSearchParams();
+  return new URLSearchParams(await readBody(req));
 }
 
 function readBody(req: IncomingMessage): Promise<string> {
@@ -186,4 +455,22 @@ function readBody(req: IncomingMessage): Promise<string> {
     req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
     req.on('error', reject);
   });
+}
+
+function positiveInt(value: string | null): number | undefined {
+  const n = value === null ? NaN : Number(value);
+  return Number.isInteger(n) && n > 0 ? n : undefined;
+}
+
+function nonNegativeInt(value: string | null): number | undefined {
+  const n = value === null ? NaN : Number(value);
+  return Number.isInteger(n) && n >= 0 ? n : undefined;
+}
+
+/** A DateSent filter value; a bare YYYY-MM-DD taken as an upper bound covers that whole (UTC) day, as Twilio's does. */
+function dateParam(value: string | null, upperBound = false): Date | undefined {
+  if (!value) return undefined;
+  const date = new Date(value);
+  if (Number.isNaN(date.getTime())) return undefined;
+  return upperBound && /^\d{4}-\d{2}-\d{2}$/.test(value) ? new Date(date.getTime() + 86_400_000 - 1) : date;
 }
