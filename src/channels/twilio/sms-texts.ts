@@ -1,0 +1,318 @@
+import type { UiLocale } from '../../i18n/locale';
+import { fill } from '../../i18n/ui-strings';
+import type { LocalizedQuestion } from '../../surveys/localize';
+import { isScaleType, SCALE_RANGES, type Question } from '../../surveys/survey-definition';
+import { gsm7Safe } from './sms-segments';
+
+/**
+ * Built-in text of the two-way SMS survey: the invitation and every reply our Twilio webhook sends.
+ *
+ * Every locale must define every key, so a missing translation is a compile error. Placeholders
+ * (`{min}`, `{yes}`, `{stop}` …) are filled with {@link fill}. Templates are GSM-7 only (plain
+ * hyphen, straight apostrophe, no ellipsis or emoji) so a reply costs one 160-character segment;
+ * they still pass through `gsm7Safe` as a guard. Customer content (company name, question text,
+ * choice labels) is inserted as given, never rewritten.
+ *
+ * Replies are prefixed "Company: " rather than naming the company inside a sentence, so the name
+ * never needs inflecting (Finnish cases, Swedish/Norwegian genitive).
+ *
+ * Keywords must be ones `detectSmsKeyword` recognises, and yes/no words ones `parseSmsReply`
+ * reads; the spec checks both.
+ */
+export interface SmsStrings {
+  /** Opt-out keyword named in the texts; `detectSmsKeyword` must read it as 'stop'. */
+  stopKeyword: string;
+  /** Opt-in keyword; must be read as 'start'. */
+  startKeyword: string;
+  /** Help keyword; must be read as 'help'. */
+  helpKeyword: string;
+  /** Yes/no words named in hints; `parseSmsReply` must read them as 'yes' / 'no'. */
+  yesWord: string;
+  noWord: string;
+
+  /** `{min}`, `{max}`: "Reply 0-10." */
+  scaleHint: string;
+  /** `{yes}`, `{no}` */
+  yesNoHint: string;
+  /** `{list}`: the numbered options joined with the separators below. */
+  choiceHint: string;
+  /** `{n}`, `{label}`: one numbered option. */
+  choiceItem: string;
+  choiceSeparator: string;
+  /** Between the last two options (", " when the locale lists without "or"). */
+  choiceLastSeparator: string;
+  /** `{stop}`: closes the invitation. */
+  optOutHint: string;
+
+  /** Opens every re-ask. */
+  reaskPrefix: string;
+  /** `{min}`, `{max}` */
+  reaskNumber: string;
+  /** `{n}`: a single-choice question with only one option. */
+  reaskExact: string;
+  /** `{yes}`, `{no}` */
+  reaskYesNo: string;
+  /** Free text: only an empty message is unreadable. */
+  reaskText: string;
+
+  thanks: string;
+  /** Second unreadable reply: ends the survey politely, says the reply was noted. */
+  gaveUp: string;
+  /** `{help}` */
+  noOpenSurvey: string;
+  surveyClosed: string;
+  /** `{start}` */
+  optedOut: string;
+  /** `{stop}` */
+  optedIn: string;
+  /** `{stop}`, `{start}` */
+  help: string;
+}
+
+const en: SmsStrings = {
+  stopKeyword: 'STOP',
+  startKeyword: 'START',
+  helpKeyword: 'HELP',
+  yesWord: 'YES',
+  noWord: 'NO',
+  scaleHint: 'Reply {min}-{max}.',
+  yesNoHint: 'Reply {yes} or {no}.',
+  choiceHint: 'Reply {list}.',
+  choiceItem: '{n} for {label}',
+  choiceSeparator: ', ',
+  choiceLastSeparator: ' or ',
+  optOutHint: 'Reply {stop} to opt out.',
+  reaskPrefix: "Sorry, we didn't catch that.",
+  reaskNumber: 'Please reply with a number from {min} to {max}.',
+  reaskExact: 'Please reply {n}.',
+  reaskYesNo: 'Please reply {yes} or {no}.',
+  reaskText: 'Please type your answer in a reply.',
+  thanks: 'Thank you for your answers! We really appreciate your feedback.',
+  gaveUp: "Sorry, we still couldn't read your answer. We have noted your reply and will end the survey here. Thank you for your time!",
+  noOpenSurvey: 'Thanks for your message. There is no survey waiting for your answer right now. Reply {help} for more info.',
+  surveyClosed: 'Thank you for your reply! Unfortunately this survey has already closed, so we can no longer accept answers.',
+  optedOut: 'You have opted out and will no longer receive survey texts from us. Reply {start} to opt back in.',
+  optedIn: 'You have opted back in and may receive survey texts from us again. Reply {stop} to opt out at any time.',
+  help: 'We send short customer feedback surveys by text from this number. Reply {stop} to opt out or {start} to opt back in.',
+};
+
+const fi: SmsStrings = {
+  stopKeyword: 'LOPETA',
+  startKeyword: 'ALOITA',
+  helpKeyword: 'APUA',
+  yesWord: 'KYLLÄ',
+  noWord: 'EI',
+  scaleHint: 'Vastaa {min}-{max}.',
+  yesNoHint: 'Vastaa {yes} tai {no}.',
+  // Labels are customer text and cannot be inflected, so Finnish lists "1 = Hinta" instead of a sentence.
+  choiceHint: 'Vastaa numerolla: {list}.',
+  choiceItem: '{n} = {label}',
+  choiceSeparator: ', ',
+  choiceLastSeparator: ', ',
+  optOutHint: 'Vastaa {stop}, jos et halua enää viestejä.',
+  reaskPrefix: 'Valitettavasti emme saaneet vastauksesta selvää.',
+  reaskNumber: 'Vastaa numerolla {min}-{max}.',
+  reaskExact: 'Vastaa {n}.',
+  reaskYesNo: 'Vastaa {yes} tai {no}.',
+  reaskText: 'Kirjoita vastauksesi viestinä.',
+  thanks: 'Kiitos vastauksistasi! Arvostamme palautettasi.',
+  gaveUp: 'Valitettavasti emme vieläkään saaneet vastauksesta selvää. Viestisi on tallennettu, ja kysely päättyy tähän. Kiitos ajastasi!',
+  noOpenSurvey: 'Kiitos viestistäsi. Sinulle ei ole tällä hetkellä avointa kyselyä. Lisätietoja saat vastaamalla {help}.',
+  surveyClosed: 'Kiitos viestistäsi! Kysely on valitettavasti jo päättynyt, eikä siihen voi enää vastata.',
+  optedOut: 'Olet perunut kyselyviestit, etkä saa niitä meiltä enää. Voit tilata ne uudelleen vastaamalla {start}.',
+  optedIn: 'Olet tilannut kyselyviestit uudelleen. Voit perua ne milloin tahansa vastaamalla {stop}.',
+  help: 'Lähetämme tästä numerosta lyhyitä asiakaskyselyitä. Vastaa {stop}, jos et halua enää viestejä, tai {start}, jos haluat ne takaisin.',
+};
+
+const sv: SmsStrings = {
+  stopKeyword: 'STOPP',
+  startKeyword: 'START',
+  helpKeyword: 'HJÄLP',
+  yesWord: 'JA',
+  noWord: 'NEJ',
+  scaleHint: 'Svara {min}-{max}.',
+  yesNoHint: 'Svara {yes} eller {no}.',
+  choiceHint: 'Svara {list}.',
+  choiceItem: '{n} för {label}',
+  choiceSeparator: ', ',
+  choiceLastSeparator: ' eller ',
+  optOutHint: 'Svara {stop} för att avregistrera dig.',
+  reaskPrefix: 'Tyvärr kunde vi inte tolka ditt svar.',
+  reaskNumber: 'Svara med en siffra från {min} till {max}.',
+  reaskExact: 'Svara {n}.',
+  reaskYesNo: 'Svara {yes} eller {no}.',
+  reaskText: 'Skriv ditt svar i ett sms.',
+  thanks: 'Tack för dina svar! Vi uppskattar att du tog dig tid.',
+  gaveUp: 'Tyvärr kunde vi inte heller tolka det här svaret. Vi har noterat ditt meddelande och avslutar enkäten här. Tack för din tid!',
+  noOpenSurvey: 'Tack för ditt meddelande. Just nu finns det ingen enkät som väntar på ditt svar. Svara {help} för mer information.',
+  surveyClosed: 'Tack för ditt svar! Tyvärr är enkäten redan stängd, så det går inte längre att svara.',
+  optedOut: 'Du är nu avregistrerad och får inga fler enkäter via sms från oss. Svara {start} om du vill få dem igen.',
+  optedIn: 'Du är nu registrerad igen och kan få enkäter via sms från oss. Svara {stop} för att avregistrera dig.',
+  help: 'Vi skickar korta kundenkäter via sms från det här numret. Svara {stop} för att avregistrera dig eller {start} för att börja igen.',
+};
+
+const nb: SmsStrings = {
+  stopKeyword: 'STOPP',
+  startKeyword: 'START',
+  helpKeyword: 'HJELP',
+  yesWord: 'JA',
+  noWord: 'NEI',
+  scaleHint: 'Svar {min}-{max}.',
+  yesNoHint: 'Svar {yes} eller {no}.',
+  choiceHint: 'Svar {list}.',
+  choiceItem: '{n} for {label}',
+  choiceSeparator: ', ',
+  choiceLastSeparator: ' eller ',
+  optOutHint: 'Svar {stop} for å melde deg av.',
+  reaskPrefix: 'Beklager, vi forsto ikke svaret ditt.',
+  reaskNumber: 'Svar med et tall fra {min} til {max}.',
+  reaskExact: 'Svar {n}.',
+  reaskYesNo: 'Svar {yes} eller {no}.',
+  reaskText: 'Skriv svaret ditt i en SMS.',
+  thanks: 'Takk for svarene dine! Vi setter stor pris på tilbakemeldingen.',
+  gaveUp: 'Beklager, vi forsto fortsatt ikke svaret ditt. Vi har notert meldingen din og avslutter undersøkelsen her. Takk for at du tok deg tid!',
+  noOpenSurvey: 'Takk for meldingen din. Det er ingen undersøkelse som venter på svar fra deg akkurat nå. Svar {help} for mer informasjon.',
+  surveyClosed: 'Takk for svaret ditt! Dessverre er undersøkelsen allerede avsluttet, så det er ikke lenger mulig å svare.',
+  optedOut: 'Du er nå meldt av og får ikke flere undersøkelser på SMS fra oss. Svar {start} for å melde deg på igjen.',
+  optedIn: 'Du er nå meldt på igjen og kan få undersøkelser på SMS fra oss. Svar {stop} for å melde deg av.',
+  help: 'Vi sender korte kundeundersøkelser på SMS fra dette nummeret. Svar {stop} for å melde deg av eller {start} for å melde deg på igjen.',
+};
+
+/** SMS texts per supported UI locale. */
+export const SMS_STRINGS: Readonly<Record<UiLocale, SmsStrings>> = { en, fi, sv, nb };
+
+/** Fills one of our templates: `gsm7Safe` runs over the template only, never over the values. */
+function template(ui: UiLocale, key: keyof SmsStrings, values: Record<string, string | number> = {}): string {
+  const s = SMS_STRINGS[ui];
+  return fill(gsm7Safe(s[key]), {
+    stop: s.stopKeyword,
+    start: s.startKeyword,
+    help: s.helpKeyword,
+    yes: s.yesWord,
+    no: s.noWord,
+    ...values,
+  });
+}
+
+/** Non-empty parts, each trimmed, joined by single spaces. Inner whitespace of customer text is kept. */
+function join(...parts: string[]): string {
+  return parts
+    .map((p) => p.trim())
+    .filter((p) => p !== '')
+    .join(' ');
+}
+
+/** "Acme: body"; just the body when there is no company name. */
+function fromCompany(companyName: string, body: string): string {
+  const name = companyName.trim();
+  return name === '' ? body : `${name}: ${body}`;
+}
+
+/**
+ * How to answer `question` by SMS: scale "Reply 0-10.", yes/no "Reply YES or NO.", single choice
+ * "Reply 1 for Price, 2 for Quality or 3 for Service." (definition order, labels as given, the
+ * choice id where a label is empty), free text "" (any reply is an answer). A single-choice
+ * question without localized labels gets "" too: there is nothing to number.
+ */
+export function answerHint(question: Pick<Question, 'type'>, localized: LocalizedQuestion, ui: UiLocale): string {
+  const { type } = question;
+  if (isScaleType(type)) return template(ui, 'scaleHint', SCALE_RANGES[type]);
+  switch (type) {
+    case 'yes_no':
+      return template(ui, 'yesNoHint');
+    case 'single_choice': {
+      const items = (localized.choiceLabels ?? []).map((c, i) =>
+        template(ui, 'choiceItem', { n: i + 1, label: c.label.trim() || c.id }),
+      );
+      if (items.length === 0) return '';
+      const s = SMS_STRINGS[ui];
+      const list =
+        items.length === 1
+          ? items[0]
+          : items.slice(0, -1).join(gsm7Safe(s.choiceSeparator)) + gsm7Safe(s.choiceLastSeparator) + items[items.length - 1];
+      return template(ui, 'choiceHint', { list });
+    }
+    case 'text':
+      return '';
+  }
+}
+
+/** "<question text> <answer hint>", trimmed and joined by a single space (no trailing space for free text). */
+export function smsQuestion(question: Pick<Question, 'type'>, localized: LocalizedQuestion, ui: UiLocale): string {
+  return join(localized.text, answerHint(question, localized, ui));
+}
+
+/**
+ * The invitation: "Acme: How likely are you to recommend Acme to a friend? Reply 0-10. Reply STOP to opt out."
+ * Company name and question text are sent as given, so an emoji in them makes the body UCS-2:
+ * callers count segments with `smsSegments` and decide.
+ */
+export function smsInvitation(args: {
+  companyName: string;
+  question: Pick<Question, 'type'>;
+  localized: LocalizedQuestion;
+  ui: UiLocale;
+}): string {
+  const { companyName, question, localized, ui } = args;
+  return fromCompany(companyName, join(smsQuestion(question, localized, ui), template(ui, 'optOutHint')));
+}
+
+/**
+ * Re-ask after an unreadable reply, naming the valid answers:
+ * "Sorry, we didn't catch that. Please reply with a number from 0 to 10." (1 to N for single choice).
+ * Free text never needs a real re-ask, since any non-empty reply is an answer; for an empty
+ * message this asks for the answer to be typed rather than repeating the question (which
+ * needs the localized text this function does not get).
+ */
+export function smsReask(question: Pick<Question, 'type' | 'choices'>, ui: UiLocale): string {
+  const { type } = question;
+  const prefix = template(ui, 'reaskPrefix');
+  if (isScaleType(type)) return join(prefix, template(ui, 'reaskNumber', SCALE_RANGES[type]));
+  switch (type) {
+    case 'yes_no':
+      return join(prefix, template(ui, 'reaskYesNo'));
+    case 'single_choice': {
+      const n = question.choices?.length ?? 0;
+      if (n === 0) return prefix;
+      if (n === 1) return join(prefix, template(ui, 'reaskExact', { n: 1 }));
+      return join(prefix, template(ui, 'reaskNumber', { min: 1, max: n }));
+    }
+    case 'text':
+      return join(prefix, template(ui, 'reaskText'));
+  }
+}
+
+/** Thanks after the last question. */
+export function smsThanks(ui: UiLocale, companyName: string): string {
+  return fromCompany(companyName, template(ui, 'thanks'));
+}
+
+/** After a second unreadable reply: ends the survey politely and says the reply was noted. */
+export function smsGaveUp(ui: UiLocale, companyName: string): string {
+  return fromCompany(companyName, template(ui, 'gaveUp'));
+}
+
+/** A text arrived but no survey is waiting for an answer; points to the help keyword. */
+export function smsNoOpenSurvey(ui: UiLocale, companyName: string): string {
+  return fromCompany(companyName, template(ui, 'noOpenSurvey'));
+}
+
+/** A reply after the survey expired: it has closed, thanks anyway. */
+export function smsSurveyClosed(ui: UiLocale, companyName: string): string {
+  return fromCompany(companyName, template(ui, 'surveyClosed'));
+}
+
+/** Opt-out confirmation, naming the locale's opt-in keyword. */
+export function smsOptedOut(ui: UiLocale, companyName: string): string {
+  return fromCompany(companyName, template(ui, 'optedOut'));
+}
+
+/** Opt-in confirmation, naming the locale's opt-out keyword. */
+export function smsOptedIn(ui: UiLocale, companyName: string): string {
+  return fromCompany(companyName, template(ui, 'optedIn'));
+}
+
+/** Help: who is texting (the company prefix), and the opt-out and opt-in keywords. */
+export function smsHelp(ui: UiLocale, companyName: string): string {
+  return fromCompany(companyName, template(ui, 'help'));
+}
