@@ -9,6 +9,9 @@ import { Clock, SystemClock } from './common/clock';
 import { PinoNestLogger } from './common/logger';
 import { ProblemFilter, sendProblem, toProblemBody } from './common/problem.filter';
 import { AppConfig } from './config/config';
+import { TwilioWebhooksRouter } from './replies/twilio-webhooks.router';
+import { DEV_TWILIO_SIMULATOR } from './channels/dev/dev-twilio';
+import { TwilioSimulator } from './channels/twilio/simulator/twilio-simulator';
 
 /**
  * Builds the app for a role. The API role listens; the worker role only starts queue workers (an
@@ -28,6 +31,10 @@ export async function createApp(config: AppConfig, logger: Logger, clock: Clock 
   // 1 MB is far above any real event; larger bodies get a 413 problem.
   http.use(express.json({ limit: '1mb', type: ['application/json', 'application/*+json'] }));
   http.use(express.urlencoded({ limit: '1mb', extended: false }));
+  http.use(app.get(TwilioWebhooksRouter).router());
+  const simulator = app.get<TwilioSimulator | null>(DEV_TWILIO_SIMULATOR);
+  // Zero-config runs answer Twilio's API themselves (see dev-twilio.ts); the worker role reaches it over HTTP.
+  if (simulator) http.use('/dev/twilio', (req: express.Request, res: express.Response) => void simulator.handle(req, res));
   http.use((err: unknown, req: express.Request, res: express.Response, next: express.NextFunction) => {
     if (!err) return next();
     sendProblem(res, req, toProblemBody(err, logger));

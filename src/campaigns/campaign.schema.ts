@@ -4,7 +4,7 @@ import { FilterSyntaxError, parseFilterExpression, validateFilterClauses } from 
 
 export const CAMPAIGN_STATUSES = ['draft', 'active', 'paused', 'archived'] as const;
 export type CampaignStatus = (typeof CAMPAIGN_STATUSES)[number];
-export const CHANNELS = ['email'] as const;
+export const CHANNELS = ['email', 'sms'] as const;
 export type Channel = (typeof CHANNELS)[number];
 
 const duration = z.string().transform((text, ctx) => {

@@ -7,10 +7,18 @@ import { ApiZod, parseBody, parseQuery } from '../common/zod-validation';
 import { SurveysService } from '../surveys/surveys.service';
 import { WorkspaceId } from '../workspaces/auth.guard';
 import { campaignStatusSchema, campaignViewSchema, createCampaignSchema, updateCampaignSchema } from './campaign.schema';
+import { SurveySmsComposer } from '../channels/twilio/survey-sms.composer';
 import { CampaignsService } from './campaigns.service';
 
 const previewQuery = z.object({ locale: z.string().max(35).optional() });
-const previewSchema = z.object({ locale: z.string(), subject: z.string(), html: z.string(), text: z.string() });
+const smsSize = z.object({ locale: z.string(), body: z.string(), encoding: z.enum(['GSM-7', 'UCS-2']), segments: z.number(), characters: z.number() });
+const previewSchema = z.object({
+  locale: z.string(),
+  subject: z.string(),
+  html: z.string(),
+  text: z.string(),
+  sms: z.object({ requested: smsSize, byLocale: z.array(smsSize) }).describe('The SMS invitation for the requested locale, and its size in every language the survey has.'),
+});
 
 @ApiTags('campaigns')
 @ApiBearerAuth()
@@ -19,6 +27,7 @@ export class CampaignsController {
   constructor(
     private readonly campaigns: CampaignsService,
     private readonly surveys: SurveysService,
+    private readonly smsComposer: SurveySmsComposer,
     private readonly composer: SurveyEmailComposer,
   ) {}
 
@@ -66,6 +75,14 @@ export class CampaignsController {
       contactName: null, contactLocale: locale ?? null, subject: campaign.emailSubject,
       survey: { id: survey.versionId, surveyId: survey.id, surveyName: survey.name, version: survey.version, definition: { defaultLocale: survey.defaultLocale, questions: survey.questions } },
     });
-    return { locale: email.locale, subject: email.subject, html: email.html, text: email.text };
+    const definition = { defaultLocale: survey.defaultLocale, questions: survey.questions };
+    const sms = this.smsComposer.text(definition, locale ?? null);
+    return {
+      locale: email.locale, subject: email.subject, html: email.html, text: email.text,
+      sms: {
+        requested: { locale: sms.locale, body: sms.body, encoding: sms.size.encoding, segments: sms.size.segments, characters: [...sms.body].length },
+        byLocale: this.smsComposer.sizes(definition),
+      },
+    };
   }
 }

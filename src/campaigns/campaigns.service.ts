@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { conflict, invalidBody, notFound } from '../common/problem';
 import { Sql } from '../database/sql';
 import { SurveysService } from '../surveys/surveys.service';
+import { MAX_SMS_SEGMENTS, SurveySmsComposer } from '../channels/twilio/survey-sms.composer';
 import { CampaignStatus, Channel, CreateCampaignInput, UpdateCampaignInput, campaignViewSchema, canTransition } from './campaign.schema';
 import { FilterClause } from './trigger-filter';
 
@@ -35,7 +36,8 @@ export class CampaignsService {
 
   constructor(
     private readonly db: Sql,
-    surveys: SurveysService,
+    private readonly surveys: SurveysService,
+    private readonly smsComposer: SurveySmsComposer,
   ) {
     // A new survey version must reach the next invitation, not one cached RULE_CACHE_MS later.
     surveys.onChange((workspaceId) => this.ruleCache.delete(workspaceId));
@@ -43,6 +45,7 @@ export class CampaignsService {
 
   async create(workspaceId: string, input: CreateCampaignInput): Promise<CampaignView> {
     await this.assertSurveyExists(workspaceId, input.surveyId);
+    await this.assertSmsFits(workspaceId, input.surveyId, channelsOf(input) ?? ['email']);
     const [row] = await this.db.query(
       `INSERT INTO campaigns (workspace_id, survey_id, name, event_type, filter, channels, delay, delay_ms, expiry, expiry_ms, email_subject)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING *`,
@@ -79,6 +82,7 @@ export class CampaignsService {
     const current = await this.get(workspaceId, id);
     if (current.status === 'archived') throw conflict('An archived campaign cannot be changed.');
     if (patch.surveyId) await this.assertSurveyExists(workspaceId, patch.surveyId);
+    await this.assertSmsFits(workspaceId, patch.surveyId ?? current.surveyId, channelsOf(patch) ?? current.channels);
     const [row] = await this.db.query(
       `UPDATE campaigns SET
          name = COALESCE($3, name), survey_id = COALESCE($4, survey_id),
@@ -158,6 +162,23 @@ export class CampaignsService {
       expiryMs: Number(r.expiry_ms),
       surveyVersionId: r.survey_version_id,
     }));
+  }
+
+  /** An SMS invitation longer than MAX_SMS_SEGMENTS in any of the survey's languages is refused, naming the language. */
+  private async assertSmsFits(workspaceId: string, surveyId: string, channels: Channel[]): Promise<void> {
+    if (!channels.includes('sms')) return;
+    const survey = await this.surveys.get(workspaceId, surveyId);
+    const tooLong = this.smsComposer
+      .sizes({ defaultLocale: survey.defaultLocale, questions: survey.questions })
+      .filter((s) => s.segments > MAX_SMS_SEGMENTS);
+    if (tooLong.length === 0) return;
+    throw invalidBody(
+      tooLong.map((s) => ({
+        path: 'channels',
+        message: `The SMS invitation in ${s.locale} is ${s.segments} segments (${s.encoding}, ${s.characters} characters); at most ${MAX_SMS_SEGMENTS} are allowed. Shorten the first question.`,
+      })),
+      'The survey is too long to send by SMS.',
+    );
   }
 
   /** A campaign pointing at a survey that does not exist (or is another workspace's) is a 422. */

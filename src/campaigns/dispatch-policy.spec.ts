@@ -23,7 +23,17 @@ describe('decideDispatch', () => {
     [{ ...rule, status: 'paused' as const }, reachable, 'campaign paused'],
     [rule, { email: null, emailOptedOut: false }, 'no email address'],
     [rule, { email: 'a@example.com', emailOptedOut: true }, 'contact unsubscribed from email'],
+    [{ ...rule, channels: ['sms' as const] }, { email: 'a@example.com', emailOptedOut: false, phone: null }, 'no phone number'],
+    [{ ...rule, channels: ['sms' as const] }, { email: null, emailOptedOut: false, phone: '+358401234567', smsOptedOut: true }, 'opted out of sms'],
+    [{ ...rule, channels: ['sms' as const, 'email' as const] }, { email: null, emailOptedOut: false, phone: '+358401234567', smsOptedOut: true }, 'opted out of sms; no email address'],
   ])('skips with a readable reason (%#)', (r, recipient, reason) => {
     expect(decideDispatch(r, recipient, now, now)).toEqual({ campaignId: 'c1', campaignName: 'Support CSAT', decision: 'skipped', reason });
+  });
+
+  it('takes the first channel in the campaign order the contact can receive', () => {
+    const smsFirst = { ...rule, channels: ['sms' as const, 'email' as const] };
+    expect(decideDispatch(smsFirst, { ...reachable, phone: '+358401234567', smsOptedOut: false }, now, now)).toMatchObject({ channel: 'sms' });
+    expect(decideDispatch(smsFirst, { ...reachable, phone: '+358401234567', smsOptedOut: true }, now, now)).toMatchObject({ channel: 'email' });
+    expect(decideDispatch(smsFirst, { ...reachable, phone: null }, now, now)).toMatchObject({ channel: 'email' });
   });
 });

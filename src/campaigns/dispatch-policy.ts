@@ -1,3 +1,4 @@
+import { Channel } from './campaign.schema';
 import { CampaignRule } from './campaigns.service';
 
 /** One campaign's answer to one event, as the CRM sees it in the 202 body. */
@@ -8,19 +9,33 @@ export type DispatchDecision =
 export interface RecipientFacts {
   email: string | null;
   emailOptedOut: boolean;
+  phone?: string | null;
+  smsOptedOut?: boolean;
+}
+
+/** Why this contact cannot be reached on a channel, or null when it can. */
+export function unreachableReason(channel: Channel, recipient: RecipientFacts): string | null {
+  switch (channel) {
+    case 'email':
+      if (!recipient.email) return 'no email address';
+      return recipient.emailOptedOut ? 'contact unsubscribed from email' : null;
+    case 'sms':
+      if (!recipient.phone) return 'no phone number';
+      return recipient.smsOptedOut ? 'opted out of sms' : null;
+  }
 }
 
 /**
- * Whether and when a matching campaign surveys this contact. Pure: everything it needs is passed in,
- * so every rule has a readable reason and a unit test.
+ * Whether and when a matching campaign surveys this contact, and on which channel: the first in
+ * the campaign's order the contact can receive. Pure: everything it needs is passed in, so every
+ * rule has a readable reason and a unit test.
  */
 export function decideDispatch(rule: CampaignRule, recipient: RecipientFacts, occurredAt: Date, now: Date): DispatchDecision {
   const base = { campaignId: rule.id, campaignName: rule.name };
   if (rule.status !== 'active') return { ...base, decision: 'skipped', reason: `campaign ${rule.status}` };
-  const channel = rule.channels.find((c) => c === 'email');
-  if (!channel) return { ...base, decision: 'skipped', reason: 'no supported channel' };
-  if (!recipient.email) return { ...base, decision: 'skipped', reason: 'no email address' };
-  if (recipient.emailOptedOut) return { ...base, decision: 'skipped', reason: 'contact unsubscribed from email' };
+  const reasons = rule.channels.map((c) => unreachableReason(c, recipient));
+  const index = reasons.indexOf(null);
+  if (index < 0) return { ...base, decision: 'skipped', reason: reasons.join('; ') || 'no channel' };
   const due = occurredAt.getTime() + rule.delayMs;
-  return { ...base, decision: 'scheduled', channel, sendAt: new Date(Math.max(due, now.getTime())).toISOString() };
+  return { ...base, decision: 'scheduled', channel: rule.channels[index], sendAt: new Date(Math.max(due, now.getTime())).toISOString() };
 }

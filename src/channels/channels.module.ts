@@ -1,25 +1,55 @@
 import { Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
-import { APP_CONFIG, AppConfig, } from '../config/config';
+import { APP_CONFIG, AppConfig } from '../config/config';
 import { Sql } from '../database/sql';
-import { ChannelAdapter, EMAIL_ADAPTER, OutboundEmail } from './channel-adapter';
+import { QueueService } from '../queue/queue.service';
+import { ChannelAdapter, EMAIL_ADAPTER, OutboundEmail, OutboundSms, SMS_ADAPTER } from './channel-adapter';
 import { DevOutboxAdapter } from './dev/dev-outbox.adapter';
 import { DevOutboxController } from './dev/dev-outbox.controller';
+import { DEV_TWILIO_SIMULATOR, createDevTwilioSimulator } from './dev/dev-twilio';
+import { LOGGER } from '../common/logger';
+import type { Logger } from 'pino';
 import { SmtpEmailAdapter } from './email/smtp-email.adapter';
 import { SurveyEmailComposer } from './email/survey-email.composer';
+import { SenderRateLimiter } from './twilio/sender-rate-limiter';
+import { SmsReconciler } from './twilio/sms-reconciler';
+import { SurveySmsComposer } from './twilio/survey-sms.composer';
+import { TwilioAccountsService } from './twilio/twilio-accounts.service';
+import { TwilioClients } from './twilio/twilio-clients';
+import { TwilioSettingsController } from './twilio/twilio-settings.controller';
+import { TwilioSmsAdapter } from './twilio/twilio-sms.adapter';
 
 @Global()
 @Module({
-  controllers: [DevOutboxController],
+  controllers: [DevOutboxController, TwilioSettingsController],
   providers: [
     SurveyEmailComposer,
+    SurveySmsComposer,
+    TwilioAccountsService,
+    SmsReconciler,
+    { provide: TwilioClients, useValue: new TwilioClients() },
     {
       provide: EMAIL_ADAPTER,
       inject: [APP_CONFIG, Sql],
       useFactory: (config: AppConfig, db: Sql): ChannelAdapter<OutboundEmail> =>
         config.smtpUrl ? new SmtpEmailAdapter(config.smtpUrl, config.emailFrom, config.smtpMaxConnections) : new DevOutboxAdapter(db),
     },
+    {
+      provide: DEV_TWILIO_SIMULATOR,
+      inject: [APP_CONFIG, Sql, LOGGER],
+      useFactory: (config: AppConfig, db: Sql, log: Logger) => createDevTwilioSimulator(config, db, log),
+    },
+    {
+      provide: SMS_ADAPTER,
+      inject: [TwilioClients],
+      useFactory: (clients: TwilioClients): ChannelAdapter<OutboundSms> => new TwilioSmsAdapter(clients),
+    },
+    {
+      provide: SenderRateLimiter,
+      inject: [QueueService, APP_CONFIG],
+      useFactory: (queue: QueueService, config: AppConfig) => new SenderRateLimiter(queue.connection, config.queuePrefix),
+    },
   ],
-  exports: [SurveyEmailComposer, EMAIL_ADAPTER],
+  exports: [SurveyEmailComposer, SurveySmsComposer, TwilioAccountsService, TwilioClients, SmsReconciler, SenderRateLimiter, EMAIL_ADAPTER, SMS_ADAPTER, DEV_TWILIO_SIMULATOR],
 })
 export class ChannelsModule implements OnApplicationShutdown {
   constructor(@Inject(EMAIL_ADAPTER) private readonly email: ChannelAdapter<OutboundEmail>) {}

@@ -21,7 +21,32 @@ const envSchema = z.object({
   QUEUE_LOCK_MS: z.coerce.number().int().min(1000).default(30000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   API_KEY_CACHE_MS: z.coerce.number().int().min(0).default(5000),
+  TWILIO_ACCOUNT_SID: z.string().regex(/^AC[0-9a-fA-F]{32}$/, 'must look like AC followed by 32 hex digits').optional(),
+  TWILIO_AUTH_TOKEN: z.string().min(8).optional(),
+  TWILIO_FROM: z.string().regex(/^\+[1-9]\d{6,14}$/, 'must be an E.164 number such as +358401234567').optional(),
+  TWILIO_MESSAGING_SERVICE_SID: z.string().regex(/^MG[0-9a-fA-F]{32}$/, 'must look like MG followed by 32 hex digits').optional(),
+  TWILIO_API_BASE_URL: z.string().url().optional(),
+  SMS_PER_SECOND: z.coerce.number().positive().max(10000).default(10),
+  SECRETS_KEY: z
+    .string()
+    .refine((v) => decodeKey(v) !== undefined, 'must be 32 bytes as 64 hex digits or base64')
+    .optional(),
 });
+
+/** The dev account the built-in simulator accepts when no Twilio credentials are configured. */
+export const DEV_TWILIO = { accountSid: 'AC' + '0'.repeat(32), authToken: 'dev-auth-token', sender: '+15005550006' } as const;
+
+/** Twilio defaults for workspaces without their own account. */
+export interface TwilioDefaults {
+  accountSid: string;
+  authToken: string;
+  /** An E.164 number or a Messaging Service SID (MG…). */
+  sender: string;
+  /** Where the SDK sends API calls; unset means Twilio itself. */
+  apiBaseUrl?: string;
+  /** True when no credentials were given: the simulator mounted at /dev/twilio stands in for Twilio. */
+  builtInSimulator: boolean;
+}
 
 /** Typed, validated configuration for one process. */
 export interface AppConfig {
@@ -48,6 +73,11 @@ export interface AppConfig {
   logLevel: string;
   /** API keys are cached this long after lookup; a revoked key stops working within it. */
   apiKeyCacheMs: number;
+  twilio: TwilioDefaults;
+  /** Default SMS rate per sender, across all workers (Twilio long codes take about 1/s, short codes 100/s). */
+  smsPerSecond: number;
+  /** AES-256-GCM key for secrets stored in the database (workspace Twilio tokens). */
+  secretsKey?: Buffer;
 }
 
 export class ConfigError extends Error {}
@@ -61,6 +91,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(`Invalid configuration:\n  ${lines.join('\n  ')}`);
   }
   const e = parsed.data;
+  if (Boolean(e.TWILIO_ACCOUNT_SID) !== Boolean(e.TWILIO_AUTH_TOKEN)) {
+    throw new ConfigError('Invalid configuration:\n  TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN must be set together');
+  }
+  const builtInSimulator = !e.TWILIO_ACCOUNT_SID && !e.TWILIO_API_BASE_URL;
   return {
     port: e.PORT,
     role: e.ROLE,
@@ -76,7 +110,21 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     queueLockMs: e.QUEUE_LOCK_MS,
     logLevel: e.LOG_LEVEL,
     apiKeyCacheMs: e.API_KEY_CACHE_MS,
+    twilio: {
+      accountSid: e.TWILIO_ACCOUNT_SID ?? DEV_TWILIO.accountSid,
+      authToken: e.TWILIO_AUTH_TOKEN ?? DEV_TWILIO.authToken,
+      sender: e.TWILIO_MESSAGING_SERVICE_SID ?? e.TWILIO_FROM ?? DEV_TWILIO.sender,
+      apiBaseUrl: e.TWILIO_API_BASE_URL,
+      builtInSimulator,
+    },
+    smsPerSecond: e.SMS_PER_SECOND,
+    secretsKey: e.SECRETS_KEY ? decodeKey(e.SECRETS_KEY) : undefined,
   };
+}
+
+function decodeKey(text: string): Buffer | undefined {
+  const key = /^[0-9a-fA-F]{64}$/.test(text) ? Buffer.from(text, 'hex') : Buffer.from(text, 'base64');
+  return key.length === 32 ? key : undefined;
 }
 
 /** Nest injection token for AppConfig. */

@@ -6,8 +6,10 @@ import { ContactInput } from './contact-input';
 export interface ContactSnapshot {
   id: string;
   email: string | null;
+  phone: string | null;
   locale: string | null;
   emailOptedOut: boolean;
+  smsOptedOut: boolean;
 }
 
 export interface ContactUpsert {
@@ -46,7 +48,7 @@ export class ContactsService {
          timezone = COALESCE(EXCLUDED.timezone, contacts.timezone),
          attributes = contacts.attributes || EXCLUDED.attributes,
          updated_at = now()
-       RETURNING id, workspace_id, external_id, email, locale, email_opted_out_at`,
+       RETURNING id, workspace_id, external_id, email, phone, locale, email_opted_out_at, sms_opted_out_at`,
       [
         col((c) => c.workspaceId),
         col((c) => c.input.externalId),
@@ -59,9 +61,49 @@ export class ContactsService {
       ],
     );
     const byKey = new Map<string, ContactSnapshot>(
-      result.map((r) => [keyOf(r.workspace_id, r.external_id), { id: r.id, email: r.email, locale: r.locale, emailOptedOut: r.email_opted_out_at !== null }]),
+      result.map((r) => [keyOf(r.workspace_id, r.external_id), {
+        id: r.id, email: r.email, phone: r.phone, locale: r.locale,
+        emailOptedOut: r.email_opted_out_at !== null, smsOptedOut: r.sms_opted_out_at !== null,
+      }]),
     );
     return items.map((item) => byKey.get(keyOf(item.workspaceId, item.input.externalId))!);
+  }
+
+  /** A contact as the admin API shows it, with its opt-outs per channel. */
+  async view(workspaceId: string, id: string): Promise<ContactView | null> {
+    const [row] = await this.db.query(`SELECT * FROM contacts WHERE workspace_id = $1 AND id = $2`, [workspaceId, id]);
+    return row ? toContactView(row) : null;
+  }
+
+  async find(workspaceId: string, by: { externalId?: string; phone?: string; email?: string }): Promise<ContactView[]> {
+    const rows = await this.db.query(
+      `SELECT * FROM contacts WHERE workspace_id = $1 AND ($2::text IS NULL OR external_id = $2)
+         AND ($3::text IS NULL OR phone = $3) AND ($4::text IS NULL OR email = $4)
+       ORDER BY created_at DESC LIMIT 100`,
+      [workspaceId, by.externalId ?? null, by.phone ?? null, by.email?.toLowerCase() ?? null],
+    );
+    return rows.map(toContactView);
+  }
+
+  /** Sets opt-outs per channel; a channel left out keeps its state, and opting out twice keeps the first time. */
+  async setOptOuts(workspaceId: string, id: string, optOuts: { email?: boolean; sms?: boolean }): Promise<ContactView | null> {
+    const [row] = await this.db.query(
+      `UPDATE contacts SET
+         email_opted_out_at = CASE WHEN $3::boolean IS NULL THEN email_opted_out_at WHEN $3 THEN COALESCE(email_opted_out_at, now()) ELSE NULL END,
+         sms_opted_out_at = CASE WHEN $4::boolean IS NULL THEN sms_opted_out_at WHEN $4 THEN COALESCE(sms_opted_out_at, now()) ELSE NULL END,
+         updated_at = now()
+       WHERE workspace_id = $1 AND id = $2 RETURNING *`,
+      [workspaceId, id, optOuts.email ?? null, optOuts.sms ?? null],
+    );
+    return row ? toContactView(row) : null;
+  }
+
+  /** STOP by SMS, or Twilio's 21610 (the number already blocked us). Idempotent. */
+  async setSmsOptOut(tx: Queryable, contactId: string, optedOut: boolean): Promise<void> {
+    await tx.query(
+      `UPDATE contacts SET sms_opted_out_at = CASE WHEN $2 THEN COALESCE(sms_opted_out_at, now()) ELSE NULL END, updated_at = now() WHERE id = $1`,
+      [contactId, optedOut],
+    );
   }
 
   /** RFC 8058 one-click unsubscribe lands here. Idempotent. */
@@ -71,6 +113,30 @@ export class ContactsService {
       [contactId],
     );
   }
+}
+
+export interface ContactView {
+  id: string;
+  externalId: string;
+  email: string | null;
+  phone: string | null;
+  name: string | null;
+  locale: string | null;
+  timezone: string | null;
+  attributes: Record<string, unknown>;
+  optOuts: { email: string | null; sms: string | null };
+  createdAt: string;
+  updatedAt: string;
+}
+
+const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
+
+function toContactView(r: Record<string, any>): ContactView {
+  return {
+    id: r.id, externalId: r.external_id, email: r.email, phone: r.phone, name: r.name, locale: r.locale, timezone: r.timezone,
+    attributes: r.attributes, optOuts: { email: iso(r.email_opted_out_at), sms: iso(r.sms_opted_out_at) },
+    createdAt: iso(r.created_at)!, updatedAt: iso(r.updated_at)!,
+  };
 }
 
 const keyOf = (workspaceId: string, externalId: string) => `${workspaceId}\u0000${externalId}`;

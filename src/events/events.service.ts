@@ -125,10 +125,10 @@ export class EventsService {
             [done.map((a) => a.eventId), done.map((a) => a.contactId), done.map((a) => JSON.stringify(a.decisions))],
           );
         }
-        return { accepted, sends: toCreate.map((inv, i) => ({ id: invitationIds[i], sendAt: inv.sendAt })) };
+        return { accepted, sends: toCreate.map((inv, i) => ({ id: invitationIds[i], sendAt: inv.sendAt, channel: inv.channel })) };
       });
       const now = this.clock.now().getTime();
-      await this.queue.enqueueSends(results.sends.map((s) => ({ invitationId: s.id, step: 0, delayMs: s.sendAt.getTime() - now })));
+      await this.queue.enqueueSends(results.sends.map((s) => ({ invitationId: s.id, step: 0, channel: s.channel, delayMs: s.sendAt.getTime() - now })));
       return batch.map((p) => {
         const a = results.accepted.get(p);
         return a ? { eventId: a.eventId, decisions: a.decisions } : DUPLICATE;

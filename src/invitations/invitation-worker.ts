@@ -1,12 +1,17 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { DelayedError, Job, Worker } from 'bullmq';
 import type { Logger } from 'pino';
+import { ProviderRateLimitedError } from '../channels/channel-adapter';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { LOGGER } from '../common/logger';
 import { Sql } from '../database/sql';
+import { DISPATCH_QUEUE, PalauteJob, SMS_QUEUE } from '../queue/jobs';
 import { QueueService } from '../queue/queue.service';
-import { SendInvitationProcessor } from './send-invitation.processor';
+import { SendInvitationProcessor, SendLaterError } from './send-invitation.processor';
 
 const SWEEP_EVERY_MS = 30_000;
+/** How long the SMS queue pauses when Twilio answers 429; BullMQ's limiter holds every worker back meanwhile. */
+const TWILIO_429_PAUSE_MS = 2000;
 
 /**
  * The worker role: consumes dispatch jobs, and sweeps for invitations that are due but have no job
@@ -27,28 +32,53 @@ export class InvitationWorker implements OnApplicationBootstrap, OnApplicationSh
 
   onApplicationBootstrap(): void {
     if (this.config.role === 'api') return;
-    const worker = this.queue.startWorker(async (job) => {
-      switch (job.name) {
-        case 'invitation.send':
-          return this.sender.process(job.data.invitationId, job.data.step);
+    const dispatch = this.queue.startWorker(DISPATCH_QUEUE, (job) => this.run(job));
+    const sms: Worker = this.queue.startWorker(SMS_QUEUE, async (job, raw, token) => {
+      try {
+        return await this.run(job);
+      } catch (err) {
+        if (err instanceof SendLaterError) {
+          // Over the sender's rate: back in the queue for later, without spending a retry.
+          await raw.moveToDelayed(Date.now() + err.delayMs, token);
+          throw new DelayedError();
+        }
+        if (err instanceof ProviderRateLimitedError) {
+          this.log.warn({ jobId: raw.id }, 'Twilio answered 429; pausing SMS sends');
+          await sms.rateLimit(TWILIO_429_PAUSE_MS);
+          throw Worker.RateLimitError();
+        }
+        throw err;
       }
     });
-    worker.on('failed', (job, err) => {
-      this.log.warn({ jobId: job?.id, attempt: job?.attemptsMade, err: err.message }, 'job failed');
-      // Out of retries: record the failure so the invitation does not sit in `sending` for ever.
-      if (job && job.name === 'invitation.send' && job.attemptsMade >= (job.opts.attempts ?? 1)) {
-        void this.db
-          .query(`UPDATE invitations SET status = 'failed', status_reason = $2, updated_at = now() WHERE id = $1 AND status IN ('scheduled', 'sending')`, [
-            job.data.invitationId,
-            `gave up after ${job.attemptsMade} attempts: ${err.message}`.slice(0, 500),
-          ])
-          .catch((e: Error) => this.log.error({ err: e.message }, 'could not record failed invitation'));
-      }
-    });
-    worker.on('error', (err) => this.log.error({ err: err.message }, 'worker error'));
+    for (const worker of [dispatch, sms]) {
+      worker.on('failed', (job, err) => this.onFailed(job, err));
+      worker.on('error', (err) => this.log.error({ err: err.message }, 'worker error'));
+    }
     void this.sweep();
     this.sweepTimer = setInterval(() => void this.sweep(), SWEEP_EVERY_MS);
     this.sweepTimer.unref();
+  }
+
+  private async run(job: PalauteJob): Promise<unknown> {
+    switch (job.name) {
+      case 'invitation.send':
+        return this.sender.process(job.data.invitationId, job.data.step);
+      case 'contact.sms-opted-out':
+        return this.sender.cancelScheduledSms(job.data.contactId);
+    }
+  }
+
+  private onFailed(job: Job | undefined, err: Error): void {
+    this.log.warn({ jobId: job?.id, attempt: job?.attemptsMade, err: err.message }, 'job failed');
+    // Out of retries: record the failure so the invitation does not sit in `sending` for ever.
+    if (job && job.name === 'invitation.send' && job.attemptsMade >= (job.opts.attempts ?? 1)) {
+      void this.db
+        .query(`UPDATE invitations SET status = 'failed', status_reason = $2, updated_at = now() WHERE id = $1 AND status IN ('scheduled', 'sending')`, [
+          job.data.invitationId,
+          `gave up after ${job.attemptsMade} attempts: ${err.message}`.slice(0, 500),
+        ])
+        .catch((e: Error) => this.log.error({ err: e.message }, 'could not record failed invitation'));
+    }
   }
 
   onApplicationShutdown(): void {
@@ -59,13 +89,13 @@ export class InvitationWorker implements OnApplicationBootstrap, OnApplicationSh
   async sweep(): Promise<number> {
     try {
       const rows = await this.db.query(
-        `SELECT id, step, send_at FROM invitations
+        `SELECT id, step, channel, send_at FROM invitations
          WHERE (status = 'scheduled' AND send_at < now() - interval '60 seconds')
             OR (status = 'sending' AND updated_at < now() - make_interval(secs => $1))
          ORDER BY send_at LIMIT 5000`,
         [(this.config.queueLockMs * 2) / 1000],
       );
-      await this.queue.enqueueSends(rows.map((r) => ({ invitationId: r.id, step: r.step, delayMs: 0 })));
+      await this.queue.enqueueSends(rows.map((r) => ({ invitationId: r.id, step: r.step, channel: r.channel, delayMs: 0 })));
       if (rows.length) this.log.info({ count: rows.length }, 'recovery sweep re-enqueued invitations');
       return rows.length;
     } catch (err) {

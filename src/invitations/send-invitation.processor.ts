@@ -1,7 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
-import { ChannelAdapter, EMAIL_ADAPTER, OutboundEmail, PermanentSendError } from '../channels/channel-adapter';
+import { ChannelAdapter, EMAIL_ADAPTER, OutboundEmail, OutboundSms, PermanentSendError, ProviderRateLimitedError, SMS_ADAPTER } from '../channels/channel-adapter';
 import { SurveyEmailComposer } from '../channels/email/survey-email.composer';
+import { SenderRateLimiter } from '../channels/twilio/sender-rate-limiter';
+import { SurveySmsComposer } from '../channels/twilio/survey-sms.composer';
+import { TwilioAccountsService } from '../channels/twilio/twilio-accounts.service';
+import { SmsReconciler } from '../channels/twilio/sms-reconciler';
 import { Clock } from '../common/clock';
 import { GroupCommit } from '../common/group-commit';
 import { LOGGER } from '../common/logger';
@@ -10,18 +14,29 @@ import { SurveysService } from '../surveys/surveys.service';
 
 export type SendOutcome = 'sent' | 'already-done' | 'cancelled' | 'failed';
 
+/** The sender is over its rate: put the job back for `delayMs` without counting an attempt. */
+export class SendLaterError extends Error {
+  constructor(readonly delayMs: number) {
+    super(`sender busy; retry in ${delayMs} ms`);
+  }
+}
+
 interface SentRecord {
   invitationId: string;
   sentAt: Date;
   expiresAt: Date;
   providerMessageId: string;
+  sender: string | null;
 }
+
+type Claimed = Record<string, any>;
 
 /**
  * Sends one invitation step, exactly once. The attempt is recorded (status `sending`) before the
- * provider is called; a retry that finds `sending` knows the earlier attempt was cut off and resends
- * with the same Message-ID. Anything no longer due (campaign stopped, contact unsubscribed,
- * already answered) is cancelled with its reason instead.
+ * provider is called; a retry that finds `sending` knows the earlier attempt was cut off: email is
+ * resent with the same Message-ID (receivers drop the duplicate), SMS first asks Twilio whether the
+ * message went out. Anything no longer due (campaign stopped, contact opted out, already answered)
+ * is cancelled with its reason instead.
  */
 @Injectable()
 export class SendInvitationProcessor {
@@ -31,10 +46,11 @@ export class SendInvitationProcessor {
    */
   private readonly sentWriter = new GroupCommit<SentRecord, void>(async (batch) => {
     await this.db.query(
-      `UPDATE invitations i SET status = 'sent', sent_at = u.sent_at, expires_at = u.expires_at, provider_message_id = u.provider_message_id, updated_at = now()
-       FROM unnest($1::uuid[], $2::timestamptz[], $3::timestamptz[], $4::text[]) AS u(id, sent_at, expires_at, provider_message_id)
+      `UPDATE invitations i SET status = 'sent', sent_at = u.sent_at, expires_at = u.expires_at, provider_message_id = u.provider_message_id,
+         sender = u.sender, delivery_status = COALESCE(i.delivery_status, CASE WHEN u.sender IS NULL THEN NULL ELSE 'queued' END), updated_at = now()
+       FROM unnest($1::uuid[], $2::timestamptz[], $3::timestamptz[], $4::text[], $5::text[]) AS u(id, sent_at, expires_at, provider_message_id, sender)
        WHERE i.id = u.id AND i.status = 'sending'`,
-      [batch.map((b) => b.invitationId), batch.map((b) => b.sentAt), batch.map((b) => b.expiresAt), batch.map((b) => b.providerMessageId)],
+      [batch.map((b) => b.invitationId), batch.map((b) => b.sentAt), batch.map((b) => b.expiresAt), batch.map((b) => b.providerMessageId), batch.map((b) => b.sender)],
     );
     return batch.map(() => undefined);
   });
@@ -43,8 +59,13 @@ export class SendInvitationProcessor {
     private readonly db: Sql,
     private readonly clock: Clock,
     private readonly surveys: SurveysService,
-    private readonly composer: SurveyEmailComposer,
+    private readonly emailComposer: SurveyEmailComposer,
+    private readonly smsComposer: SurveySmsComposer,
+    private readonly twilioAccounts: TwilioAccountsService,
+    private readonly rateLimiter: SenderRateLimiter,
+    private readonly reconciler: SmsReconciler,
     @Inject(EMAIL_ADAPTER) private readonly email: ChannelAdapter<OutboundEmail>,
+    @Inject(SMS_ADAPTER) private readonly sms: ChannelAdapter<OutboundSms>,
     @Inject(LOGGER) private readonly log: Logger,
   ) {}
 
@@ -53,11 +74,13 @@ export class SendInvitationProcessor {
     // cancelled, deferred) is left alone; delayed jobs may fire a little early (clock skew between
     // hosts), hence the tolerance, but never ahead of a deferral.
     const [inv] = await this.db.query(
-      `UPDATE invitations i SET status = 'sending', attempts = i.attempts + 1, updated_at = now()
-       FROM contacts c, campaigns cp
-       WHERE i.id = $1 AND c.id = i.contact_id AND cp.id = i.campaign_id
+      `WITH prev AS (SELECT id, status, updated_at FROM invitations WHERE id = $1 FOR UPDATE)
+       UPDATE invitations i SET status = 'sending', attempts = i.attempts + 1, updated_at = now()
+       FROM prev, contacts c, campaigns cp
+       WHERE i.id = prev.id AND c.id = i.contact_id AND cp.id = i.campaign_id
          AND i.status IN ('scheduled', 'sending') AND i.send_at <= $2
-       RETURNING i.token, i.survey_version_id, c.email, c.name, c.locale, c.email_opted_out_at,
+       RETURNING i.token, i.workspace_id, i.channel, i.survey_version_id, prev.status AS prev_status, prev.updated_at AS prev_updated_at,
+                 c.id AS contact_id, c.email, c.phone, c.name, c.locale, c.email_opted_out_at, c.sms_opted_out_at,
                  cp.status AS campaign_status, cp.email_subject, cp.expiry_ms,
                  EXISTS (SELECT 1 FROM responses r WHERE r.invitation_id = i.id) AS answered`,
       [invitationId, new Date(this.clock.now().getTime() + 5000)],
@@ -68,30 +91,86 @@ export class SendInvitationProcessor {
       await this.db.query(`UPDATE invitations SET status = 'cancelled', status_reason = $2, updated_at = now() WHERE id = $1 AND status = 'sending'`, [invitationId, reason]);
       return 'cancelled';
     }
-
-    const survey = await this.surveys.getVersion(inv.survey_version_id);
-    const message = this.composer.compose({
-      invitationId, step, token: inv.token, to: inv.email, contactName: inv.name, contactLocale: inv.locale,
-      survey, subject: inv.email_subject,
-    });
     try {
-      const { providerMessageId } = await this.email.send(message);
-      const sentAt = this.clock.now();
-      await this.sentWriter.submit({ invitationId, sentAt, expiresAt: new Date(sentAt.getTime() + Number(inv.expiry_ms)), providerMessageId });
-      return 'sent';
+      return inv.channel === 'sms' ? await this.sendSms(invitationId, inv) : await this.sendEmail(invitationId, step, inv);
     } catch (err) {
+      if (err instanceof SendLaterError || err instanceof ProviderRateLimitedError) {
+        // Not an attempt: hand the row back so the sweep and the delayed job see it as scheduled.
+        await this.db.query(`UPDATE invitations SET status = 'scheduled', attempts = attempts - 1, updated_at = now() WHERE id = $1 AND status = 'sending'`, [invitationId]);
+        throw err;
+      }
       if (!(err instanceof PermanentSendError)) throw err;
       this.log.warn({ invitationId, err: err.message }, 'invitation send failed permanently');
-      await this.db.query(`UPDATE invitations SET status = 'failed', status_reason = $2, updated_at = now() WHERE id = $1`, [invitationId, err.message.slice(0, 500)]);
+      await this.db.transaction(async (tx) => {
+        await tx.query(`UPDATE invitations SET status = 'failed', status_reason = $2, delivery_error_code = $3, updated_at = now() WHERE id = $1`, [
+          invitationId, err.message.slice(0, 500), err.details.code ?? null,
+        ]);
+        if (err.details.optedOut) {
+          await tx.query(`UPDATE contacts SET sms_opted_out_at = COALESCE(sms_opted_out_at, now()), updated_at = now() WHERE id = $1`, [inv.contact_id]);
+        }
+      });
       return 'failed';
     }
   }
+
+  /** After an SMS opt-out: what was waiting to go out by SMS will not. (The sender re-checks anyway.) */
+  async cancelScheduledSms(contactId: string): Promise<number> {
+    const rows = await this.db.query(
+      `UPDATE invitations SET status = 'cancelled', status_reason = 'opted out of sms', updated_at = now()
+       WHERE contact_id = $1 AND channel = 'sms' AND status = 'scheduled' RETURNING id`,
+      [contactId],
+    );
+    return rows.length;
+  }
+
+  private async sendEmail(invitationId: string, step: number, inv: Claimed): Promise<SendOutcome> {
+    const survey = await this.surveys.getVersion(inv.survey_version_id);
+    const message = this.emailComposer.compose({
+      invitationId, step, token: inv.token, to: inv.email, contactName: inv.name, contactLocale: inv.locale,
+      survey, subject: inv.email_subject,
+    });
+    const { providerMessageId } = await this.email.send(message);
+    await this.recordSent(invitationId, inv, providerMessageId, null);
+    return 'sent';
+  }
+
+  private async sendSms(invitationId: string, inv: Claimed): Promise<SendOutcome> {
+    const [survey, found] = await Promise.all([this.surveys.getVersion(inv.survey_version_id), this.twilioAccounts.forWorkspace(inv.workspace_id)]);
+    const account = found ?? this.twilioAccounts.defaultAccount;
+    const message = this.smsComposer.compose({
+      invitationId, workspaceId: inv.workspace_id, to: inv.phone, contactLocale: inv.locale, definition: survey.definition, account,
+    });
+    if (inv.prev_status === 'sending') {
+      // The last attempt was cut off after the claim: Twilio has no idempotency key, so ask it.
+      const earlier = await this.reconciler.findSent(message, new Date(inv.prev_updated_at));
+      if (earlier) {
+        await this.recordSent(invitationId, inv, earlier, account.sender);
+        return 'sent';
+      }
+    }
+    const slot = await this.rateLimiter.reserve(account.sender, account.smsPerSecond);
+    if (!slot.reserved) throw new SendLaterError(slot.waitMs);
+    if (slot.waitMs > 0) await new Promise((resolve) => setTimeout(resolve, slot.waitMs));
+    const { providerMessageId } = await this.sms.send(message);
+    await this.recordSent(invitationId, inv, providerMessageId, account.sender);
+    return 'sent';
+  }
+
+  private async recordSent(invitationId: string, inv: Claimed, providerMessageId: string, sender: string | null): Promise<void> {
+    const sentAt = this.clock.now();
+    await this.sentWriter.submit({ invitationId, sentAt, expiresAt: new Date(sentAt.getTime() + Number(inv.expiry_ms)), providerMessageId, sender });
+  }
 }
 
-function cancelReason(inv: Record<string, any>): string | null {
+function cancelReason(inv: Claimed): string | null {
   if (inv.campaign_status !== 'active') return `campaign ${inv.campaign_status}`;
+  if (inv.answered) return 'already answered';
+  if (inv.channel === 'sms') {
+    if (!inv.phone) return 'no phone number';
+    if (inv.sms_opted_out_at) return 'opted out of sms';
+    return null;
+  }
   if (!inv.email) return 'no email address';
   if (inv.email_opted_out_at) return 'contact unsubscribed from email';
-  if (inv.answered) return 'already answered';
   return null;
 }

@@ -2,7 +2,7 @@ import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { Job, JobsOptions, Queue, Worker } from 'bullmq';
 import IORedis, { Redis } from 'ioredis';
 import { APP_CONFIG, AppConfig } from '../config/config';
-import { DISPATCH_QUEUE, PalauteJob, sendJobId } from './jobs';
+import { DISPATCH_QUEUE, PalauteJob, SMS_QUEUE, queueForChannel, sendJobId } from './jobs';
 
 const DEFAULT_JOB_OPTIONS: JobsOptions = {
   attempts: 8,
@@ -11,36 +11,52 @@ const DEFAULT_JOB_OPTIONS: JobsOptions = {
   removeOnFail: { age: 7 * 24 * 3600 },
 };
 
-/** Owns the Redis connections, the dispatch queue and (in worker role) its workers. */
+export type QueueName = typeof DISPATCH_QUEUE | typeof SMS_QUEUE;
+
+/** Owns the Redis connections, the queues and (in worker role) their workers. */
 @Injectable()
 export class QueueService implements OnApplicationShutdown {
   readonly connection: Redis;
-  private readonly queue: Queue;
+  private readonly queues: Record<QueueName, Queue>;
   private readonly workers: Worker[] = [];
   private readonly workerConnections: Redis[] = [];
 
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
     this.connection = new IORedis(config.redisUrl, { maxRetriesPerRequest: null });
-    this.queue = new Queue(DISPATCH_QUEUE, { connection: this.connection, prefix: config.queuePrefix, defaultJobOptions: DEFAULT_JOB_OPTIONS });
+    const open = (name: QueueName) => new Queue(name, { connection: this.connection, prefix: config.queuePrefix, defaultJobOptions: DEFAULT_JOB_OPTIONS });
+    this.queues = { [DISPATCH_QUEUE]: open(DISPATCH_QUEUE), [SMS_QUEUE]: open(SMS_QUEUE) };
   }
 
-  /** Schedules invitation sends; `delayMs` ≤ 0 means now. One round trip for the whole batch. */
-  async enqueueSends(sends: Array<{ invitationId: string; step: number; delayMs: number }>): Promise<void> {
-    if (sends.length === 0) return;
-    await this.queue.addBulk(
-      sends.map((s) => ({
-        name: 'invitation.send' as const,
-        data: { invitationId: s.invitationId, step: s.step } satisfies PalauteJob['data'],
-        opts: { jobId: sendJobId(s.invitationId, s.step), delay: Math.max(0, s.delayMs) },
-      })),
+  /** Schedules invitation sends on their channel's queue; `delayMs` ≤ 0 means now. One round trip per queue. */
+  async enqueueSends(sends: Array<{ invitationId: string; step: number; channel: string; delayMs: number }>): Promise<void> {
+    const byQueue = new Map<QueueName, typeof sends>();
+    for (const s of sends) {
+      const name = queueForChannel(s.channel);
+      byQueue.set(name, [...(byQueue.get(name) ?? []), s]);
+    }
+    await Promise.all(
+      [...byQueue].map(([name, list]) =>
+        this.queues[name].addBulk(
+          list.map((s) => ({
+            name: 'invitation.send' as const,
+            data: { invitationId: s.invitationId, step: s.step } satisfies PalauteJob['data'],
+            opts: { jobId: sendJobId(s.invitationId, s.step), delay: Math.max(0, s.delayMs) },
+          })),
+        ),
+      ),
     );
   }
 
-  /** Starts a worker on the dispatch queue. Only the worker role calls this. */
-  startWorker(processor: (job: PalauteJob) => Promise<unknown>): Worker {
+  /** Housekeeping jobs (ids only) on the dispatch queue; `jobId` makes repeats collapse. */
+  async enqueue(job: PalauteJob, jobId: string): Promise<void> {
+    await this.queues[DISPATCH_QUEUE].add(job.name, job.data, { jobId });
+  }
+
+  /** Starts a worker on a queue. Only the worker role calls this. */
+  startWorker(name: QueueName, processor: (job: PalauteJob, raw: Job, token?: string) => Promise<unknown>): Worker {
     const connection = this.connection.duplicate();
     this.workerConnections.push(connection);
-    const worker = new Worker(DISPATCH_QUEUE, (job: Job) => processor(job as unknown as PalauteJob), {
+    const worker = new Worker(name, (job: Job, token?: string) => processor(job as unknown as PalauteJob, job, token), {
       connection,
       prefix: this.config.queuePrefix,
       concurrency: this.config.sendConcurrency,
@@ -60,7 +76,7 @@ export class QueueService implements OnApplicationShutdown {
   async onApplicationShutdown(): Promise<void> {
     // Closing a worker waits for its active jobs, so a deploy never cuts a send in half.
     await Promise.all(this.workers.map((w) => w.close()));
-    await this.queue.close();
+    await Promise.all(Object.values(this.queues).map((q) => q.close()));
     // BullMQ leaves connections it was handed open; they are ours to close.
     for (const c of this.workerConnections) c.disconnect();
     this.connection.disconnect();

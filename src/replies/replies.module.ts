@@ -1,13 +1,16 @@
 import { Module } from '@nestjs/common';
 import { ContactsModule } from '../contacts/contacts.module';
+import { InvitationsModule } from '../invitations/invitations.module';
 import { ResponsesModule } from '../responses/responses.module';
 import { SurveysModule } from '../surveys/surveys.module';
 import { SurveyPageController } from './survey-page.controller';
+import { SmsInboundService } from './sms-inbound.service';
 import { SurveyPageService } from './survey-page.service';
+import { TwilioWebhooksRouter } from './twilio-webhooks.router';
 
 @Module({
-  imports: [ContactsModule, ResponsesModule, SurveysModule],
+  imports: [ContactsModule, InvitationsModule, ResponsesModule, SurveysModule],
   controllers: [SurveyPageController],
-  providers: [SurveyPageService],
+  providers: [SurveyPageService, SmsInboundService, TwilioWebhooksRouter],
 })
 export class RepliesModule {}

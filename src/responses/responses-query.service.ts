@@ -8,9 +8,11 @@ export interface ResponseListItem {
   contact: { externalId: string };
   channel: string;
   completed: boolean;
+  late: boolean;
+  unparsedText: string | null;
   createdAt: string;
   completedAt: string | null;
-  answers: Array<{ questionId: string; value: number | string }>;
+  answers: Array<{ questionId: string; value: number | string; comment: string | null }>;
   /** Exact (microsecond) sort key for the next page's cursor; not part of the API body. */
   position?: string;
 }
@@ -22,8 +24,9 @@ export class ResponsesQueryService {
   /** Newest first; `after` continues below a (createdAt, id) keyset position. */
   async list(q: { workspaceId: string; campaignId?: string; from?: Date; to?: Date; after?: { position: string; id: string }; limit: number }): Promise<ResponseListItem[]> {
     const rows = await this.db.query(
-      `SELECT r.id, r.invitation_id, r.campaign_id, r.channel, r.completed, r.created_at, r.completed_at, r.created_at::text AS position, c.external_id,
-              COALESCE((SELECT json_agg(json_build_object('questionId', a.question_id, 'value', COALESCE(to_jsonb(a.value_num), to_jsonb(a.value_text))) ORDER BY a.answered_at, a.question_id)
+      `SELECT r.id, r.invitation_id, r.campaign_id, r.channel, r.completed, r.late, r.unparsed_text, r.created_at, r.completed_at, r.created_at::text AS position, c.external_id,
+              COALESCE((SELECT json_agg(json_build_object('questionId', a.question_id, 'value', COALESCE(to_jsonb(a.value_num), to_jsonb(a.value_text)),
+                                                   'comment', CASE WHEN a.value_num IS NOT NULL THEN a.value_text END) ORDER BY a.answered_at, a.question_id)
                         FROM answers a WHERE a.response_id = r.id), '[]') AS answers
        FROM responses r JOIN contacts c ON c.id = r.contact_id
        WHERE r.workspace_id = $1 AND ($2::uuid IS NULL OR r.campaign_id = $2)
@@ -39,6 +42,8 @@ export class ResponsesQueryService {
       contact: { externalId: r.external_id },
       channel: r.channel,
       completed: r.completed,
+      late: r.late,
+      unparsedText: r.unparsed_text,
       createdAt: new Date(r.created_at).toISOString(),
       completedAt: r.completed_at ? new Date(r.completed_at).toISOString() : null,
       answers: r.answers,

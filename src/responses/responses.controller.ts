@@ -21,9 +21,11 @@ const responseSchema = z.object({
   contact: z.object({ externalId: z.string() }),
   channel: z.string(),
   completed: z.boolean(),
+  late: z.boolean().describe('Arrived after the invitation expired: kept, never scored.'),
+  unparsedText: z.string().nullable().describe('Replies we could not read (SMS), kept as written.'),
   createdAt: z.string(),
   completedAt: z.string().nullable(),
-  answers: z.array(z.object({ questionId: z.string(), value: z.union([z.number(), z.string()]) })),
+  answers: z.array(z.object({ questionId: z.string(), value: z.union([z.number(), z.string()]), comment: z.string().nullable().describe('Words sent with a score ("9, quick and friendly").') })),
 });
 
 @ApiTags('responses')

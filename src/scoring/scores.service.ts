@@ -30,7 +30,7 @@ export class ScoresService {
          FROM answers a JOIN responses r ON r.id = a.response_id
          WHERE r.workspace_id = $1 AND ($2::uuid IS NULL OR r.campaign_id = $2)
            AND ($3::timestamptz IS NULL OR r.created_at >= $3) AND ($4::timestamptz IS NULL OR r.created_at < $4)
-           AND a.question_type IN ('nps', 'csat', 'ces') AND a.value_num IS NOT NULL
+           AND a.question_type IN ('nps', 'csat', 'ces') AND a.value_num IS NOT NULL AND NOT r.late
          GROUP BY a.question_type, a.value_num`,
         params,
       ),
@@ -39,9 +39,9 @@ export class ScoresService {
            (SELECT count(*)::int FROM invitations i WHERE i.workspace_id = $1 AND ($2::uuid IS NULL OR i.campaign_id = $2)
               AND i.sent_at IS NOT NULL AND ($3::timestamptz IS NULL OR i.sent_at >= $3) AND ($4::timestamptz IS NULL OR i.sent_at < $4)) AS sent,
            (SELECT count(*)::int FROM responses r JOIN invitations i ON i.id = r.invitation_id
-              WHERE r.workspace_id = $1 AND ($2::uuid IS NULL OR r.campaign_id = $2)
+              WHERE r.workspace_id = $1 AND ($2::uuid IS NULL OR r.campaign_id = $2) AND NOT r.late
               AND i.sent_at IS NOT NULL AND ($3::timestamptz IS NULL OR i.sent_at >= $3) AND ($4::timestamptz IS NULL OR i.sent_at < $4)) AS responded,
-           (SELECT count(*)::int FROM responses r WHERE r.workspace_id = $1 AND ($2::uuid IS NULL OR r.campaign_id = $2)
+           (SELECT count(*)::int FROM responses r WHERE r.workspace_id = $1 AND ($2::uuid IS NULL OR r.campaign_id = $2) AND NOT r.late
               AND ($3::timestamptz IS NULL OR r.created_at >= $3) AND ($4::timestamptz IS NULL OR r.created_at < $4)) AS responses`,
         params,
       ),

@@ -15,12 +15,13 @@
  * TWILIO_SIMULATOR_PUBLIC_URL (the url to print when reached through another name, e.g. in compose),
  * TWILIO_SIMULATOR_WEBHOOK_URL (default webhookUrl for /_sim/inbound).
  */
+import { DEV_TWILIO } from '../../../config/config';
 import http, { IncomingMessage, ServerResponse } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { SimulatedMessage, TwilioSimulator } from './twilio-simulator';
 
 /** The app's dev account (config's DEV_TWILIO): used when no credentials are in the environment. */
-export const DEFAULT_SIMULATOR_ACCOUNT = { accountSid: 'AC' + '0'.repeat(32), authToken: 'dev-auth-token' } as const;
+export const DEFAULT_SIMULATOR_ACCOUNT = { accountSid: DEV_TWILIO.accountSid, authToken: DEV_TWILIO.authToken } as const;
 export const DEFAULT_SIMULATOR_PORT = 3010;
 const CONTROL_PREFIX = '/_sim/';
 const MAX_CONTROL_BODY = 1024 * 1024;

@@ -1,0 +1,54 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG, AppConfig } from '../../config/config';
+import { visibleQuestions } from '../../surveys/conditions';
+import { localizeQuestion, readerLocale } from '../../surveys/localize';
+import { SurveyDefinition } from '../../surveys/survey-definition';
+import { OutboundSms } from '../channel-adapter';
+import { smsSegments, SmsSegmentCount } from './sms-segments';
+import { smsInvitation } from './sms-texts';
+
+/** Carriers join at most a few segments reliably, and each one is billed: we refuse longer invitations. */
+export const MAX_SMS_SEGMENTS = 3;
+
+export interface SurveySmsContext {
+  invitationId: string;
+  workspaceId: string;
+  to: string;
+  contactLocale: string | null;
+  definition: SurveyDefinition;
+  account: OutboundSms['account'];
+}
+
+/** Builds the localized survey SMS for one invitation: company, first question, how to answer and how to opt out. */
+@Injectable()
+export class SurveySmsComposer {
+  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+
+  /** The invitation text a contact with this locale gets, and what it costs in segments. */
+  text(definition: SurveyDefinition, contactLocale: string | null): { locale: string; body: string; size: SmsSegmentCount } {
+    const reader = readerLocale(contactLocale, definition);
+    const [first] = visibleQuestions(definition.questions, {});
+    const body = smsInvitation({ companyName: this.config.companyName, question: first, localized: localizeQuestion(first, reader.chain), ui: reader.ui });
+    return { locale: reader.lang, body, size: smsSegments(body) };
+  }
+
+  compose(ctx: SurveySmsContext): OutboundSms {
+    return {
+      channel: 'sms',
+      invitationId: ctx.invitationId,
+      to: ctx.to,
+      body: this.text(ctx.definition, ctx.contactLocale).body,
+      account: ctx.account,
+      statusCallback: `${this.config.publicBaseUrl}/webhooks/twilio/${ctx.workspaceId}/sms/status?invitation=${ctx.invitationId}`,
+    };
+  }
+
+  /** Each locale the survey is written in, with its encoding and segments: for preview and for refusing long texts at save. */
+  sizes(definition: SurveyDefinition): Array<{ locale: string; body: string; encoding: string; segments: number; characters: number }> {
+    const locales = [...new Set(definition.questions.flatMap((q) => Object.keys(q.text)))];
+    return (locales.length ? locales : [definition.defaultLocale]).map((locale) => {
+      const { body, size } = this.text(definition, locale);
+      return { locale, body, encoding: size.encoding, segments: size.segments, characters: [...body].length };
+    });
+  }
+}

@@ -1,0 +1,118 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { conflict, notFound } from '../../common/problem';
+import { maskSecret, openSecret, sealSecret } from '../../common/secret-box';
+import { APP_CONFIG, AppConfig } from '../../config/config';
+import { Sql } from '../../database/sql';
+
+/** The Twilio account a workspace sends and verifies with: its own, or the environment's. */
+export interface TwilioAccount {
+  accountSid: string;
+  authToken: string;
+  /** An E.164 number or a Messaging Service SID (MG…). */
+  sender: string;
+  apiBaseUrl?: string;
+  smsPerSecond: number;
+  source: 'workspace' | 'environment';
+}
+
+export interface TwilioSettingsInput {
+  accountSid: string;
+  authToken: string;
+  sender: string;
+  smsPerSecond?: number;
+}
+
+/** What the admin API shows: never the token itself. */
+export interface TwilioSettingsView {
+  source: 'workspace' | 'environment';
+  accountSid: string;
+  authToken: string;
+  sender: string;
+  smsPerSecond: number;
+  updatedAt: string | null;
+}
+
+const CACHE_MS = 5000;
+
+/**
+ * Per-workspace Twilio credentials, sealed with SECRETS_KEY. Reads are cached briefly: every
+ * inbound webhook needs the token to check its signature, and the token changes rarely.
+ */
+@Injectable()
+export class TwilioAccountsService {
+  private readonly cache = new Map<string, { account: TwilioAccount | null; until: number }>();
+
+  constructor(
+    private readonly db: Sql,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  get defaultAccount(): TwilioAccount {
+    const t = this.config.twilio;
+    return {
+      accountSid: t.accountSid, authToken: t.authToken, sender: t.sender, smsPerSecond: this.config.smsPerSecond, source: 'environment',
+      apiBaseUrl: t.apiBaseUrl ?? (t.builtInSimulator ? `${this.config.publicBaseUrl}/dev/twilio` : undefined),
+    };
+  }
+
+  /** The workspace's account (its own or the environment's); null when there is no such workspace. */
+  async forWorkspace(workspaceId: string): Promise<TwilioAccount | null> {
+    const hit = this.cache.get(workspaceId);
+    if (hit && hit.until > Date.now()) return hit.account;
+    const [row] = await this.db.query(
+      `SELECT t.account_sid, t.auth_token_sealed, t.sender, t.sms_per_second FROM workspaces w LEFT JOIN twilio_accounts t ON t.workspace_id = w.id WHERE w.id = $1`,
+      [workspaceId],
+    );
+    const account: TwilioAccount | null = !row
+      ? null
+      : row.account_sid
+      ? {
+          accountSid: row.account_sid,
+          authToken: openSecret(row.auth_token_sealed, this.requireKey()),
+          sender: row.sender,
+          smsPerSecond: row.sms_per_second ?? this.config.smsPerSecond,
+          // A workspace account talks to the same API endpoint (Twilio, or the configured simulator).
+          apiBaseUrl: this.defaultAccount.apiBaseUrl,
+          source: 'workspace',
+        }
+      : this.defaultAccount;
+    this.cache.set(workspaceId, { account, until: Date.now() + CACHE_MS });
+    return account;
+  }
+
+  async view(workspaceId: string): Promise<TwilioSettingsView> {
+    const [row] = await this.db.query(`SELECT updated_at FROM twilio_accounts WHERE workspace_id = $1`, [workspaceId]);
+    const account = await this.forWorkspace(workspaceId);
+    if (!account) throw notFound('Workspace');
+    return {
+      source: account.source, accountSid: account.accountSid, authToken: maskSecret(account.authToken), sender: account.sender,
+      smsPerSecond: account.smsPerSecond, updatedAt: row ? new Date(row.updated_at).toISOString() : null,
+    };
+  }
+
+  async save(workspaceId: string, input: TwilioSettingsInput): Promise<TwilioSettingsView> {
+    const sealed = sealSecret(input.authToken, this.requireKey());
+    await this.db.query(
+      `INSERT INTO twilio_accounts (workspace_id, account_sid, auth_token_sealed, sender, sms_per_second) VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (workspace_id) DO UPDATE SET account_sid = EXCLUDED.account_sid, auth_token_sealed = EXCLUDED.auth_token_sealed,
+         sender = EXCLUDED.sender, sms_per_second = EXCLUDED.sms_per_second, updated_at = now()`,
+      [workspaceId, input.accountSid, sealed, input.sender, input.smsPerSecond ?? null],
+    );
+    this.cache.delete(workspaceId);
+    return this.view(workspaceId);
+  }
+
+  /** Back to the environment's account. */
+  async remove(workspaceId: string): Promise<TwilioSettingsView> {
+    await this.db.query(`DELETE FROM twilio_accounts WHERE workspace_id = $1`, [workspaceId]);
+    this.cache.delete(workspaceId);
+    return this.view(workspaceId);
+  }
+
+  private requireKey(): Buffer {
+    if (!this.config.secretsKey) {
+      throw conflict('Storing Twilio credentials needs SECRETS_KEY (32 bytes, hex or base64) in the environment, so tokens are encrypted at rest.');
+    }
+    return this.config.secretsKey;
+  }
+}
