@@ -87,6 +87,8 @@ export class TwilioSimulator {
   private readonly accounts = new Map<string, string>();
   private readonly failures = new Map<string, { status: 'undelivered' | 'failed'; errorCode: number }>();
   private readonly rejections = new Map<string, Rejection>();
+  /** Numbers whose message create calls were refused by `rejectWith`, one entry per refusal. */
+  readonly refused: string[] = [];
   private readonly options: SimulatorOptions;
   private server?: http.Server;
   private baseUrl?: string;
@@ -244,6 +246,7 @@ export class TwilioSimulator {
     const from = form.get('From') ?? form.get('MessagingServiceSid') ?? '';
     const body = form.get('Body') ?? '';
     const rejection = this.rejections.get(to);
+    if (rejection) this.refused.push(to);
     if (rejection) return json(res, rejection.httpStatus, twilioError(rejection.httpStatus, rejection.code, rejection.message));
     if (!E164.test(to)) return json(res, 400, twilioError(400, 21211, `The 'To' number ${to} is not a valid phone number.`));
     if (!from) return json(res, 400, twilioError(400, 21603, "A 'From' or 'MessagingServiceSid' parameter is required."));
