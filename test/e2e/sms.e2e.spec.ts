@@ -227,5 +227,8 @@ describe('SMS surveys over Twilio', () => {
     const res = await reply(phone, '2');
     expect(res.replies[0]).toMatch(/has already closed/);
     expect((await answersOf(invitationId))[0]).toMatchObject({ value_num: 2, late: true });
+    // Nobody else in this file gave a 2: the late answer is kept but not counted.
+    const scores = await t.api('GET', '/v1/scores', { key });
+    expect(scores.body.nps.distribution['2']).toBe(0);
   });
 });

@@ -1,4 +1,6 @@
-import { getExpectedTwilioSignature } from 'twilio';
+import twilio, { getExpectedTwilioSignature } from 'twilio';
+import { SurveySmsComposer } from '../../src/channels/twilio/survey-sms.composer';
+import { SendInvitationProcessor } from '../../src/invitations/send-invitation.processor';
 import { randomBytes } from 'node:crypto';
 import { TwilioSimulator } from '../../src/channels/twilio/simulator/twilio-simulator';
 import { TestApp, eventually, startTestApp } from '../support/test-app';
@@ -133,6 +135,25 @@ describe('SMS delivery', () => {
     const row = await eventually(async () => ((await invitation(id)).status !== 'scheduled' ? invitation(id) : null));
     expect(row).toMatchObject({ status: 'cancelled', status_reason: 'opted out of sms' });
     expect(sim.inbox('+358401230007')).toHaveLength(0);
+  });
+
+  it('after a crash between Twilio accepting and our record, the retry finds the message instead of texting twice', async () => {
+    const type = await campaign({ delay: 'PT1H' });
+    const id = await send(type, '+358401230009');
+    // The cut-off attempt: Twilio took the message, the worker died before writing it down.
+    const processor = t.app.get(SendInvitationProcessor);
+    const composer = t.app.get(SurveySmsComposer);
+    const row = await invitation(id);
+    const [contact] = await t.db.query(`SELECT locale FROM contacts WHERE id = $1`, [row.contact_id]);
+    const body = composer.text(survey as never, contact.locale).body;
+    const client = twilio(ACCOUNT_SID, AUTH_TOKEN);
+    client.api.baseUrl = sim.url;
+    const accepted = await client.messages.create({ to: '+358401230009', from: SENDER, body });
+    await t.db.query(`UPDATE invitations SET status = 'sending', attempts = 1, send_at = now() - interval '1 second', updated_at = now() - interval '5 seconds' WHERE id = $1`, [id]);
+
+    expect(await processor.process(id, 0)).toBe('sent');
+    expect(sim.inbox('+358401230009')).toHaveLength(1);
+    expect(await invitation(id)).toMatchObject({ status: 'sent', provider_message_id: accepted.sid });
   });
 
   it('refuses status callbacks with a bad signature and changes nothing', async () => {
