@@ -87,10 +87,7 @@ export class SendInvitationProcessor {
     );
     if (!inv) return 'already-done';
     const reason = cancelReason(inv);
-    if (reason) {
-      await this.db.query(`UPDATE invitations SET status = 'cancelled', status_reason = $2, updated_at = now() WHERE id = $1 AND status = 'sending'`, [invitationId, reason]);
-      return 'cancelled';
-    }
+    if (reason) return this.cancel(invitationId, reason);
     try {
       return inv.channel === 'sms' ? await this.sendSms(invitationId, inv) : await this.sendEmail(invitationId, step, inv);
     } catch (err) {
@@ -150,10 +147,20 @@ export class SendInvitationProcessor {
     }
     const slot = await this.rateLimiter.reserve(account.sender, account.smsPerSecond);
     if (!slot.reserved) throw new SendLaterError(slot.waitMs);
-    if (slot.waitMs > 0) await new Promise((resolve) => setTimeout(resolve, slot.waitMs));
+    if (slot.waitMs > 0) {
+      await new Promise((resolve) => setTimeout(resolve, slot.waitMs));
+      // The wait for the slot can reach a second: an opt-out arriving meanwhile still wins.
+      const [contact] = await this.db.query(`SELECT sms_opted_out_at FROM contacts WHERE id = $1`, [inv.contact_id]);
+      if (contact?.sms_opted_out_at) return this.cancel(invitationId, 'opted out of sms');
+    }
     const { providerMessageId } = await this.sms.send(message);
     await this.recordSent(invitationId, inv, providerMessageId, account.sender);
     return 'sent';
+  }
+
+  private async cancel(invitationId: string, reason: string): Promise<'cancelled'> {
+    await this.db.query(`UPDATE invitations SET status = 'cancelled', status_reason = $2, updated_at = now() WHERE id = $1 AND status = 'sending'`, [invitationId, reason]);
+    return 'cancelled';
   }
 
   private async recordSent(invitationId: string, inv: Claimed, providerMessageId: string, sender: string | null): Promise<void> {
