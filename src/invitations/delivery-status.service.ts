@@ -24,6 +24,8 @@ export interface DeliveryUpdate {
   messageSid: string;
   status: string;
   errorCode?: number;
+  /** The number the message went out from (for a Messaging Service, the one Twilio picked). */
+  from?: string;
 }
 
 @Injectable()
@@ -44,7 +46,7 @@ export class DeliveryStatusService {
     const [row] = await this.db.query(
       `UPDATE invitations i SET
          delivery_status = $3, delivery_error_code = COALESCE($4, i.delivery_error_code), delivery_updated_at = now(),
-         provider_message_id = COALESCE(i.provider_message_id, $2),
+         provider_message_id = COALESCE(i.provider_message_id, $2), sender = COALESCE(i.sender, $9),
          status = CASE WHEN $5 THEN 'failed' WHEN i.status = 'sending' THEN 'sent' ELSE i.status END,
          status_reason = COALESCE($6, i.status_reason),
          sent_at = COALESCE(i.sent_at, now()),
@@ -56,7 +58,7 @@ export class DeliveryStatusService {
          AND (i.provider_message_id IS NULL OR i.provider_message_id = $2)
          AND ${RANK_SQL} < $8
        RETURNING i.contact_id`,
-      [update.workspaceId, update.messageSid, update.status, code, permanent, reason, update.invitationId ?? null, rank],
+      [update.workspaceId, update.messageSid, update.status, code, permanent, reason, update.invitationId ?? null, rank, update.from ?? null],
     );
     if (!row) return false;
     if (code === TWILIO_UNSUBSCRIBED) {

@@ -46,10 +46,12 @@ export class SendInvitationProcessor {
    */
   private readonly sentWriter = new GroupCommit<SentRecord, void>(async (batch) => {
     await this.db.query(
-      `UPDATE invitations i SET status = 'sent', sent_at = u.sent_at, expires_at = u.expires_at, provider_message_id = u.provider_message_id,
-         sender = u.sender, delivery_status = COALESCE(i.delivery_status, CASE WHEN u.sender IS NULL THEN NULL ELSE 'queued' END), updated_at = now()
+      `UPDATE invitations i SET status = 'sent', sent_at = COALESCE(i.sent_at, u.sent_at), expires_at = COALESCE(i.expires_at, u.expires_at),
+         provider_message_id = u.provider_message_id, sender = COALESCE(i.sender, u.sender),
+         delivery_status = COALESCE(i.delivery_status, CASE WHEN u.sender IS NULL THEN NULL ELSE 'queued' END), updated_at = now()
        FROM unnest($1::uuid[], $2::timestamptz[], $3::timestamptz[], $4::text[], $5::text[]) AS u(id, sent_at, expires_at, provider_message_id, sender)
-       WHERE i.id = u.id AND i.status = 'sending'`,
+       -- Twilio's status callback can get here first (it completes a send too): then only what it lacks is filled in.
+       WHERE i.id = u.id AND (i.status = 'sending' OR (i.status = 'sent' AND i.provider_message_id = u.provider_message_id))`,
       [batch.map((b) => b.invitationId), batch.map((b) => b.sentAt), batch.map((b) => b.expiresAt), batch.map((b) => b.providerMessageId), batch.map((b) => b.sender)],
     );
     return batch.map(() => undefined);

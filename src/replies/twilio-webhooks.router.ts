@@ -75,6 +75,7 @@ export class TwilioWebhooksRouter {
       messageSid: p.MessageSid,
       status,
       errorCode: p.ErrorCode ? Number(p.ErrorCode) : undefined,
+      from: p.From || undefined,
     });
     res.status(200).type('text/xml').send(messageTwiml(''));
   }

@@ -52,7 +52,8 @@ describe('SMS delivery', () => {
   }
 
   beforeAll(async () => {
-    sim = await new TwilioSimulator({ accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN, callbackDelayMs: 5 }).start();
+    // Callbacks as fast as they come: they race our own "sent" write, as they do under load.
+    sim = await new TwilioSimulator({ accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN, callbackDelayMs: 0 }).start();
     t = await startTestApp({
       TWILIO_ACCOUNT_SID: ACCOUNT_SID, TWILIO_AUTH_TOKEN: AUTH_TOKEN, TWILIO_FROM: SENDER, TWILIO_API_BASE_URL: sim.url, SMS_PER_SECOND: '1000',
     });
@@ -154,6 +155,18 @@ describe('SMS delivery', () => {
     expect(await processor.process(id, 0)).toBe('sent');
     expect(sim.inbox('+358401230009')).toHaveLength(1);
     expect(await invitation(id)).toMatchObject({ status: 'sent', provider_message_id: accepted.sid });
+  });
+
+  it('records the sender of every sent text even when Twilio\'s callback beats our own write', async () => {
+    const type = await campaign();
+    const phones = Array.from({ length: 30 }, (_, i) => `+3584012310${String(i).padStart(2, '0')}`);
+    const ids = await Promise.all(phones.map((p) => send(type, p)));
+    await eventually(async () => {
+      const [{ n }] = await t.db.query(`SELECT count(*)::int AS n FROM invitations WHERE id = ANY($1) AND delivery_status = 'delivered'`, [ids]);
+      return n === ids.length;
+    });
+    const rows = await t.db.query(`SELECT status, sender, provider_message_id, expires_at FROM invitations WHERE id = ANY($1)`, [ids]);
+    for (const r of rows) expect(r).toMatchObject({ status: 'sent', sender: SENDER, provider_message_id: expect.stringMatching(/^SM/), expires_at: expect.any(Date) });
   });
 
   it('refuses status callbacks with a bad signature and changes nothing', async () => {
