@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { TWILIO_UNSUBSCRIBED } from '../channels/twilio/twilio-sms.adapter';
+import { GroupCommit } from '../common/group-commit';
 import { Sql } from '../database/sql';
 import { QueueService } from '../queue/queue.service';
 
@@ -28,43 +29,70 @@ export interface DeliveryUpdate {
   from?: string;
 }
 
+const keyOf = (u: DeliveryUpdate) => `${u.workspaceId}|${u.invitationId ?? ''}|${u.messageSid}`;
+
 @Injectable()
 export class DeliveryStatusService {
+  /**
+   * Each text brings two or three callbacks; those arriving together are applied in one statement.
+   * Several for one message in a batch collapse to the furthest state first, since one UPDATE can
+   * change a row only once.
+   */
+  private readonly writer = new GroupCommit<DeliveryUpdate, boolean>((batch) => this.apply(batch));
+
   constructor(
     private readonly db: Sql,
     private readonly queue: QueueService,
   ) {}
 
-  /** Applies a status callback; returns false when it was stale (or unknown) and changed nothing. */
-  async record(update: DeliveryUpdate): Promise<boolean> {
-    const rank = RANK[update.status];
-    if (rank === undefined) return false;
-    const code = update.errorCode ?? null;
-    const permanent = code !== null && (PERMANENT_DELIVERY_CODES.has(code) || code === TWILIO_UNSUBSCRIBED);
-    const reason = code === null ? null : `${update.status}: Twilio error ${code}${TRANSIENT_DELIVERY_CODES.has(code) ? ' (transient; may be retried)' : ''}`;
+  /** Applies a status callback; resolves false when it was stale (or unknown) and changed nothing. */
+  record(update: DeliveryUpdate): Promise<boolean> {
+    if (RANK[update.status] === undefined) return Promise.resolve(false);
+    return this.writer.submit(update);
+  }
+
+  private async apply(batch: DeliveryUpdate[]): Promise<boolean[]> {
+    const furthest = new Map<string, DeliveryUpdate>();
+    for (const u of batch) {
+      const seen = furthest.get(keyOf(u));
+      if (!seen || RANK[u.status] > RANK[seen.status]) furthest.set(keyOf(u), u);
+    }
+    const updates = [...furthest.values()];
+    const col = <T>(f: (u: DeliveryUpdate) => T) => updates.map(f);
+    const code = (u: DeliveryUpdate) => u.errorCode ?? null;
+    const permanent = (u: DeliveryUpdate) => u.errorCode !== undefined && (PERMANENT_DELIVERY_CODES.has(u.errorCode) || u.errorCode === TWILIO_UNSUBSCRIBED);
+    const reason = (u: DeliveryUpdate) =>
+      u.errorCode === undefined ? null : `${u.status}: Twilio error ${u.errorCode}${TRANSIENT_DELIVERY_CODES.has(u.errorCode) ? ' (transient; may be retried)' : ''}`;
     // A callback can beat our own "sent" write (the worker is still recording it): it completes the send then.
-    const [row] = await this.db.query(
+    const changed = await this.db.query(
       `UPDATE invitations i SET
-         delivery_status = $3, delivery_error_code = COALESCE($4, i.delivery_error_code), delivery_updated_at = now(),
-         provider_message_id = COALESCE(i.provider_message_id, $2), sender = COALESCE(i.sender, $9),
-         status = CASE WHEN $5 THEN 'failed' WHEN i.status = 'sending' THEN 'sent' ELSE i.status END,
-         status_reason = COALESCE($6, i.status_reason),
+         delivery_status = u.status, delivery_error_code = COALESCE(u.code, i.delivery_error_code), delivery_updated_at = now(),
+         provider_message_id = COALESCE(i.provider_message_id, u.sid), sender = COALESCE(i.sender, u.from_number),
+         status = CASE WHEN u.permanent THEN 'failed' WHEN i.status = 'sending' THEN 'sent' ELSE i.status END,
+         status_reason = COALESCE(u.reason, i.status_reason),
          sent_at = COALESCE(i.sent_at, now()),
          expires_at = COALESCE(i.expires_at, now() + cp.expiry_ms * interval '1 millisecond'),
          updated_at = now()
-       FROM campaigns cp
-       WHERE cp.id = i.campaign_id AND i.workspace_id = $1
-         AND (i.id = $7::uuid OR ($7::uuid IS NULL AND i.provider_message_id = $2))
-         AND (i.provider_message_id IS NULL OR i.provider_message_id = $2)
-         AND ${RANK_SQL} < $8
-       RETURNING i.contact_id`,
-      [update.workspaceId, update.messageSid, update.status, code, permanent, reason, update.invitationId ?? null, rank, update.from ?? null],
+       FROM campaigns cp,
+            unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::int[], $6::boolean[], $7::text[], $8::int[], $9::text[])
+              AS u(ws, inv, sid, status, code, permanent, reason, rank, from_number)
+       WHERE cp.id = i.campaign_id AND i.workspace_id = u.ws
+         AND (i.id = u.inv OR (u.inv IS NULL AND i.provider_message_id = u.sid))
+         AND (i.provider_message_id IS NULL OR i.provider_message_id = u.sid)
+         AND ${RANK_SQL} < u.rank
+       RETURNING i.contact_id, u.ws, u.inv, u.sid, u.code`,
+      [
+        col((u) => u.workspaceId), col((u) => u.invitationId ?? null), col((u) => u.messageSid), col((u) => u.status), col(code),
+        col(permanent), col(reason), col((u) => RANK[u.status]), col((u) => u.from ?? null),
+      ],
     );
-    if (!row) return false;
-    if (code === TWILIO_UNSUBSCRIBED) {
-      await this.db.query(`UPDATE contacts SET sms_opted_out_at = COALESCE(sms_opted_out_at, now()), updated_at = now() WHERE id = $1`, [row.contact_id]);
-      await this.queue.enqueue({ name: 'contact.sms-opted-out', data: { contactId: row.contact_id } }, `sms-opt-out-${row.contact_id}-${Date.now()}`);
+    const unsubscribed = changed.filter((r) => r.code === TWILIO_UNSUBSCRIBED).map((r) => r.contact_id as string);
+    if (unsubscribed.length) {
+      await this.db.query(`UPDATE contacts SET sms_opted_out_at = COALESCE(sms_opted_out_at, now()), updated_at = now() WHERE id = ANY($1::uuid[])`, [unsubscribed]);
+      const at = Date.now();
+      await Promise.all(unsubscribed.map((contactId) => this.queue.enqueue({ name: 'contact.sms-opted-out', data: { contactId } }, `sms-opt-out-${contactId}-${at}`)));
     }
-    return true;
+    const applied = new Set(changed.map((r) => `${r.ws}|${r.inv ?? ''}|${r.sid}`));
+    return batch.map((u) => applied.has(keyOf(u)) && furthest.get(keyOf(u)) === u);
   }
 }
