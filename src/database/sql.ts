@@ -4,7 +4,11 @@ import { DataSource } from 'typeorm';
 
 /** Anything that can run a parameterised query: the pool, or a client inside a transaction. */
 export interface Queryable {
-  query<R extends QueryResultRow = any>(text: string, params?: unknown[]): Promise<R[]>;
+  /**
+   * `name` makes it a named prepared statement: parsed and planned once per connection, then only
+   * bound and executed. Worth it for fixed SQL on hot paths; the name must always carry the same text.
+   */
+  query<R extends QueryResultRow = any>(text: string, params?: unknown[], name?: string): Promise<R[]>;
 }
 
 /**
@@ -20,10 +24,10 @@ export class Sql implements Queryable {
     this.pool = (dataSource.driver as unknown as { master: Pool }).master;
   }
 
-  async query<R extends QueryResultRow = any>(text: string, params?: unknown[]): Promise<R[]> {
+  async query<R extends QueryResultRow = any>(text: string, params?: unknown[], name?: string): Promise<R[]> {
     const client = await this.pool.connect();
     try {
-      return await corkedQuery<R>(client, text, params);
+      return await corkedQuery<R>(client, text, params, name);
     } finally {
       client.release();
     }
@@ -32,7 +36,7 @@ export class Sql implements Queryable {
   /** Runs fn in one transaction; rolls back when it throws. */
   async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
     const client: PoolClient = await this.pool.connect();
-    const tx: Queryable = { query: (text, params) => corkedQuery(client, text, params) };
+    const tx: Queryable = { query: (text, params, name) => corkedQuery(client, text, params, name) };
     try {
       await client.query('BEGIN');
       const result = await fn(tx);
@@ -52,12 +56,12 @@ export class Sql implements Queryable {
  * socket while pg submits (synchronously, on an idle client) sends them in one write: a syscall
  * per statement instead of five, which is most of pg's CPU cost on a busy small machine.
  */
-async function corkedQuery<R extends QueryResultRow>(client: PoolClient, text: string, params?: unknown[]): Promise<R[]> {
+async function corkedQuery<R extends QueryResultRow>(client: PoolClient, text: string, params?: unknown[], name?: string): Promise<R[]> {
   const stream = (client as unknown as { connection?: { stream?: NodeJS.WritableStream & { cork?(): void; uncork?(): void } } }).connection?.stream;
   stream?.cork?.();
   let pending: Promise<{ rows: R[] }>;
   try {
-    pending = client.query<R>(text, params as any[]);
+    pending = name ? client.query<R>({ name, text, values: params as any[] }) : client.query<R>(text, params as any[]);
   } finally {
     stream?.uncork?.();
   }

@@ -29,6 +29,31 @@ export interface DeliveryUpdate {
   from?: string;
 }
 
+// Locks the rows in id order first, so concurrent batches (and the sender's own batched write,
+// which does the same) never wait on each other in a cycle. A callback can beat our own "sent"
+// write (the worker is still recording it): it completes the send then.
+const APPLY_SQL = `
+  WITH u AS (
+    SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::int[], $6::boolean[], $7::text[], $8::int[], $9::text[])
+      AS u(ws, inv, sid, status, code, permanent, reason, rank, from_number)
+  ), target AS (
+    SELECT i.id, u.* FROM invitations i JOIN u ON i.workspace_id = u.ws AND (i.id = u.inv OR (u.inv IS NULL AND i.provider_message_id = u.sid))
+    ORDER BY i.id FOR UPDATE OF i
+  )
+  UPDATE invitations i SET
+    delivery_status = t.status, delivery_error_code = COALESCE(t.code, i.delivery_error_code), delivery_updated_at = now(),
+    provider_message_id = COALESCE(i.provider_message_id, t.sid), sender = COALESCE(i.sender, t.from_number),
+    status = CASE WHEN t.permanent THEN 'failed' WHEN i.status = 'sending' THEN 'sent' ELSE i.status END,
+    status_reason = COALESCE(t.reason, i.status_reason),
+    sent_at = COALESCE(i.sent_at, now()),
+    expires_at = COALESCE(i.expires_at, now() + cp.expiry_ms * interval '1 millisecond'),
+    updated_at = now()
+  FROM target t, campaigns cp
+  WHERE i.id = t.id AND cp.id = i.campaign_id
+    AND (i.provider_message_id IS NULL OR i.provider_message_id = t.sid)
+    AND ${RANK_SQL} < t.rank
+  RETURNING i.contact_id, t.ws, t.inv, t.sid, t.code`;
+
 const keyOf = (u: DeliveryUpdate) => `${u.workspaceId}|${u.invitationId ?? ''}|${u.messageSid}`;
 
 @Injectable()
@@ -63,29 +88,20 @@ export class DeliveryStatusService {
     const permanent = (u: DeliveryUpdate) => u.errorCode !== undefined && (PERMANENT_DELIVERY_CODES.has(u.errorCode) || u.errorCode === TWILIO_UNSUBSCRIBED);
     const reason = (u: DeliveryUpdate) =>
       u.errorCode === undefined ? null : `${u.status}: Twilio error ${u.errorCode}${TRANSIENT_DELIVERY_CODES.has(u.errorCode) ? ' (transient; may be retried)' : ''}`;
-    // A callback can beat our own "sent" write (the worker is still recording it): it completes the send then.
-    const changed = await this.db.query(
-      `UPDATE invitations i SET
-         delivery_status = u.status, delivery_error_code = COALESCE(u.code, i.delivery_error_code), delivery_updated_at = now(),
-         provider_message_id = COALESCE(i.provider_message_id, u.sid), sender = COALESCE(i.sender, u.from_number),
-         status = CASE WHEN u.permanent THEN 'failed' WHEN i.status = 'sending' THEN 'sent' ELSE i.status END,
-         status_reason = COALESCE(u.reason, i.status_reason),
-         sent_at = COALESCE(i.sent_at, now()),
-         expires_at = COALESCE(i.expires_at, now() + cp.expiry_ms * interval '1 millisecond'),
-         updated_at = now()
-       FROM campaigns cp,
-            unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::int[], $6::boolean[], $7::text[], $8::int[], $9::text[])
-              AS u(ws, inv, sid, status, code, permanent, reason, rank, from_number)
-       WHERE cp.id = i.campaign_id AND i.workspace_id = u.ws
-         AND (i.id = u.inv OR (u.inv IS NULL AND i.provider_message_id = u.sid))
-         AND (i.provider_message_id IS NULL OR i.provider_message_id = u.sid)
-         AND ${RANK_SQL} < u.rank
-       RETURNING i.contact_id, u.ws, u.inv, u.sid, u.code`,
-      [
-        col((u) => u.workspaceId), col((u) => u.invitationId ?? null), col((u) => u.messageSid), col((u) => u.status), col(code),
-        col(permanent), col(reason), col((u) => RANK[u.status]), col((u) => u.from ?? null),
-      ],
-    );
+    const params = [
+      col((u) => u.workspaceId), col((u) => u.invitationId ?? null), col((u) => u.messageSid), col((u) => u.status), col(code),
+      col(permanent), col(reason), col((u) => RANK[u.status]), col((u) => u.from ?? null),
+    ];
+    let changed: Array<Record<string, any>>;
+    try {
+      changed = await this.db.query(APPLY_SQL, params, 'delivery-status-apply');
+    } catch (err) {
+      // Rows are locked in id order, but a statement can still lose a race (a deadlock with another
+      // process's batch): apply the callbacks one by one rather than answer Twilio with an error.
+      if (updates.length === 1) throw err;
+      const single = await Promise.all(updates.map((u) => this.apply([u])));
+      return batch.map((u) => furthest.get(keyOf(u)) === u && single[updates.indexOf(u)][0]);
+    }
     const unsubscribed = changed.filter((r) => r.code === TWILIO_UNSUBSCRIBED).map((r) => r.contact_id as string);
     if (unsubscribed.length) {
       await this.db.query(`UPDATE contacts SET sms_opted_out_at = COALESCE(sms_opted_out_at, now()), updated_at = now() WHERE id = ANY($1::uuid[])`, [unsubscribed]);

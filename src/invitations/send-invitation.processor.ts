@@ -31,6 +31,9 @@ interface SentRecord {
 
 type Claimed = Record<string, any>;
 
+/** A wait for the sender's slot this long or longer re-checks the opt-out before calling Twilio. */
+const RECHECK_AFTER_WAIT_MS = 50;
+
 /**
  * Sends one invitation step, exactly once. The attempt is recorded (status `sending`) before the
  * provider is called; a retry that finds `sending` knows the earlier attempt was cut off: email is
@@ -46,13 +49,20 @@ export class SendInvitationProcessor {
    */
   private readonly sentWriter = new GroupCommit<SentRecord, void>(async (batch) => {
     await this.db.query(
-      `UPDATE invitations i SET status = 'sent', sent_at = COALESCE(i.sent_at, u.sent_at), expires_at = COALESCE(i.expires_at, u.expires_at),
-         provider_message_id = u.provider_message_id, sender = COALESCE(i.sender, u.sender),
-         delivery_status = COALESCE(i.delivery_status, CASE WHEN u.sender IS NULL THEN NULL ELSE 'queued' END), updated_at = now()
-       FROM unnest($1::uuid[], $2::timestamptz[], $3::timestamptz[], $4::text[], $5::text[]) AS u(id, sent_at, expires_at, provider_message_id, sender)
-       -- Twilio's status callback can get here first (it completes a send too): then only what it lacks is filled in.
-       WHERE i.id = u.id AND (i.status = 'sending' OR (i.status = 'sent' AND i.provider_message_id = u.provider_message_id))`,
+      // Rows are locked in id order (as the delivery-status batch does), so the two never deadlock.
+      // Twilio's status callback can get here first (it completes a send too): then only what it lacks is filled in.
+      `WITH u AS (
+         SELECT * FROM unnest($1::uuid[], $2::timestamptz[], $3::timestamptz[], $4::text[], $5::text[]) AS u(id, sent_at, expires_at, provider_message_id, sender)
+       ), target AS (
+         SELECT u.* FROM invitations i JOIN u ON u.id = i.id ORDER BY i.id FOR UPDATE OF i
+       )
+       UPDATE invitations i SET status = 'sent', sent_at = COALESCE(i.sent_at, t.sent_at), expires_at = COALESCE(i.expires_at, t.expires_at),
+         provider_message_id = t.provider_message_id, sender = COALESCE(i.sender, t.sender),
+         delivery_status = COALESCE(i.delivery_status, CASE WHEN t.sender IS NULL THEN NULL ELSE 'queued' END), updated_at = now()
+       FROM target t
+       WHERE i.id = t.id AND (i.status = 'sending' OR (i.status = 'sent' AND i.provider_message_id = t.provider_message_id))`,
       [batch.map((b) => b.invitationId), batch.map((b) => b.sentAt), batch.map((b) => b.expiresAt), batch.map((b) => b.providerMessageId), batch.map((b) => b.sender)],
+      'invitations-mark-sent',
     );
     return batch.map(() => undefined);
   });
@@ -86,6 +96,7 @@ export class SendInvitationProcessor {
                  cp.status AS campaign_status, cp.email_subject, cp.expiry_ms,
                  EXISTS (SELECT 1 FROM responses r WHERE r.invitation_id = i.id) AS answered`,
       [invitationId, new Date(this.clock.now().getTime() + 5000)],
+      'invitations-claim',
     );
     if (!inv) return 'already-done';
     const reason = cancelReason(inv);
@@ -149,8 +160,8 @@ export class SendInvitationProcessor {
     }
     const slot = await this.rateLimiter.reserve(account.sender, account.smsPerSecond);
     if (!slot.reserved) throw new SendLaterError(slot.waitMs);
-    if (slot.waitMs > 0) {
-      await new Promise((resolve) => setTimeout(resolve, slot.waitMs));
+    if (slot.waitMs > 0) await new Promise((resolve) => setTimeout(resolve, slot.waitMs));
+    if (slot.waitMs >= RECHECK_AFTER_WAIT_MS) {
       // The wait for the slot can reach a second: an opt-out arriving meanwhile still wins.
       const [contact] = await this.db.query(`SELECT sms_opted_out_at FROM contacts WHERE id = $1`, [inv.contact_id]);
       if (contact?.sms_opted_out_at) return this.cancel(invitationId, 'opted out of sms');

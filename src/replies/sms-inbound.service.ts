@@ -35,6 +35,65 @@ interface Routed {
   } | null;
 }
 
+/**
+ * Stores the messages (once per MessageSid) and, for each, finds the contact with that number and
+ * the SMS invitation a reply belongs to: among those sent from the number the customer wrote to
+ * (any number for a Messaging Service), the most recent still waiting for an answer, unexpired ones
+ * first (an expired one still gets "this survey has closed"). One row per message, in order.
+ */
+const STORE_AND_ROUTE_SQL = `
+  WITH ins AS (
+    INSERT INTO inbound_sms (workspace_id, message_sid, from_number, to_number, body, outcome)
+    SELECT w, s, f, t, b, 'received' FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[]) AS u(w, s, f, t, b)
+    ORDER BY w, s
+    ON CONFLICT (workspace_id, message_sid) DO NOTHING RETURNING id, workspace_id, message_sid
+  )
+  SELECT u.ord, ins.id AS inbound_id, ct.id AS contact_id, ct.locale AS contact_locale, inv.*
+  FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[]) WITH ORDINALITY AS u(w, sid, from_number, to_number, ord)
+  LEFT JOIN ins ON ins.workspace_id = u.w AND ins.message_sid = u.sid
+  LEFT JOIN LATERAL (
+    SELECT c.id, c.locale FROM contacts c WHERE c.workspace_id = u.w AND c.phone = u.from_number ORDER BY c.updated_at DESC LIMIT 1
+  ) ct ON true
+  LEFT JOIN LATERAL (
+    SELECT i.id AS invitation_id, i.workspace_id, i.campaign_id, i.survey_version_id, i.contact_id AS invitation_contact_id, i.expires_at,
+           c.locale AS invitation_locale
+    FROM contacts c
+    JOIN invitations i ON i.contact_id = c.id AND i.channel = 'sms' AND i.status = 'sent'
+    LEFT JOIN sms_conversations sc ON sc.invitation_id = i.id
+    WHERE c.workspace_id = u.w AND c.phone = u.from_number
+      AND (i.sender = u.to_number OR i.sender LIKE 'MG%')
+      AND (sc.invitation_id IS NULL OR sc.awaiting_question_id IS NOT NULL)
+    ORDER BY (i.expires_at IS NULL OR i.expires_at > $6) DESC, i.sent_at DESC
+    LIMIT 1
+  ) inv ON true
+  ORDER BY u.ord`;
+
+/** Where each locked conversation stands: the question awaited, misses so far, answers given. */
+const STATE_SQL = `
+  SELECT i.id, sc.awaiting_question_id, COALESCE(sc.misses, 0) AS misses,
+         (sc.invitation_id IS NOT NULL AND sc.awaiting_question_id IS NULL) AS finished,
+         (SELECT jsonb_object_agg(a.question_id, COALESCE(to_jsonb(a.value_num), to_jsonb(a.value_text)))
+            FROM responses r JOIN answers a ON a.response_id = r.id WHERE r.invitation_id = i.id) AS answers
+  FROM invitations i LEFT JOIN sms_conversations sc ON sc.invitation_id = i.id
+  WHERE i.id = ANY($1::uuid[])`;
+
+/** Conversation state, SMS opt-outs and opt-ins, and each message's outcome and reply, in one statement. */
+const RECORD_SQL = `
+  WITH conv AS (
+    INSERT INTO sms_conversations (invitation_id, awaiting_question_id, misses)
+    SELECT * FROM unnest($1::uuid[], $2::text[], $3::int[])
+    ON CONFLICT (invitation_id) DO UPDATE SET awaiting_question_id = EXCLUDED.awaiting_question_id, misses = EXCLUDED.misses, updated_at = now()
+  ), opt AS (
+    UPDATE contacts c SET sms_opted_out_at = CASE WHEN o.out THEN COALESCE(c.sms_opted_out_at, now()) ELSE NULL END, updated_at = now()
+    FROM unnest($4::uuid[], $5::text[], $6::boolean[]) AS o(w, phone, out)
+    WHERE c.workspace_id = o.w AND c.phone = o.phone RETURNING c.id, o.out
+  ), outcome AS (
+    UPDATE inbound_sms s SET outcome = m.outcome, reply = m.reply, contact_id = m.contact_id, invitation_id = m.invitation_id
+    FROM unnest($7::bigint[], $8::text[], $9::text[], $10::uuid[], $11::uuid[]) AS m(id, outcome, reply, contact_id, invitation_id)
+    WHERE s.id = m.id
+  )
+  SELECT id FROM opt WHERE out`;
+
 // Countries whose language we ship, for replying in the right language to a number we do not know.
 const COUNTRY_LOCALE: Record<string, string> = { FI: 'fi', AX: 'sv', SE: 'sv', NO: 'nb' };
 
@@ -80,25 +139,25 @@ export class SmsInboundService {
   }
 
   private async process(tx: Queryable, batch: InboundSms[]) {
-    // 1. Store every message, once. A redelivery conflicts and is answered with the stored reply.
-    const inserted = await tx.query(
-      `INSERT INTO inbound_sms (workspace_id, message_sid, from_number, to_number, body, outcome)
-       SELECT w, s, f, t, b, 'received' FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[]) AS u(w, s, f, t, b)
-       ORDER BY w, s
-       ON CONFLICT (workspace_id, message_sid) DO NOTHING RETURNING id, workspace_id, message_sid`,
-      [batch.map((m) => m.workspaceId), batch.map((m) => m.messageSid), batch.map((m) => m.from), batch.map((m) => m.to), batch.map((m) => m.body)],
-    );
+    // 1. Store every message, once, and find where each belongs. A redelivery conflicts and is
+    //    answered with the stored reply.
+    const rows = await tx.query(STORE_AND_ROUTE_SQL, [
+      batch.map((m) => m.workspaceId), batch.map((m) => m.messageSid), batch.map((m) => m.from), batch.map((m) => m.to), batch.map((m) => m.body), this.clock.now(),
+    ], 'inbound-sms-store-and-route');
     const key = (w: string, s: string) => `${w}|${s}`;
-    const inboundIds = new Map<string, string>(inserted.map((r) => [key(r.workspace_id, r.message_sid), r.id]));
     const replies = new Map<string, string>();
     const fresh: InboundSms[] = [];
-    const seen = new Set<string>();
-    for (const m of batch) {
+    const freshRows: Array<Record<string, any>> = [];
+    const inboundIds = new Map<string, string>();
+    batch.forEach((m, i) => {
       const k = key(m.workspaceId, m.messageSid);
-      if (inboundIds.has(k) && !seen.has(k)) fresh.push(m);
-      seen.add(k);
-    }
-    const repeats = batch.filter((m) => !fresh.includes(m));
+      if (rows[i].inbound_id && !inboundIds.has(k)) {
+        inboundIds.set(k, rows[i].inbound_id);
+        fresh.push(m);
+        freshRows.push(rows[i]);
+      }
+    });
+    const repeats = batch.filter((m) => !fresh.includes(m) && !inboundIds.has(key(m.workspaceId, m.messageSid)));
     if (repeats.length) {
       const stored = await tx.query(
         `SELECT s.workspace_id, s.message_sid, s.reply FROM inbound_sms s JOIN unnest($1::uuid[], $2::text[]) AS u(w, sid) ON s.workspace_id = u.w AND s.message_sid = u.sid`,
@@ -107,8 +166,9 @@ export class SmsInboundService {
       for (const r of stored) replies.set(key(r.workspace_id, r.message_sid), r.reply ?? '');
     }
 
-    // 2. Route the new ones and lock their invitations, so two processes never interleave one conversation.
-    const routes = await this.route(tx, fresh);
+    // 2. Lock the conversations (in id order, so batches of other processes never deadlock with this
+    //    one) and only then read their state: a fresh read, after any concurrent reply has committed.
+    const routes = await this.withState(tx, freshRows);
 
     // 3. Understand each message; later messages of the same conversation in this batch see the earlier ones' effect.
     const now = this.clock.now();
@@ -157,86 +217,38 @@ export class SmsInboundService {
 
     // 4. Record it all: responses and answers, conversation state, opt-outs, and the messages' outcomes.
     await this.responses.applyChanges(tx, [...changes.values()]);
-    if (conversations.size) {
-      const rows = [...conversations];
-      await tx.query(
-        `INSERT INTO sms_conversations (invitation_id, awaiting_question_id, misses) SELECT * FROM unnest($1::uuid[], $2::text[], $3::int[])
-         ON CONFLICT (invitation_id) DO UPDATE SET awaiting_question_id = EXCLUDED.awaiting_question_id, misses = EXCLUDED.misses, updated_at = now()`,
-        [rows.map(([id]) => id), rows.map(([, c]) => c.awaiting), rows.map(([, c]) => c.misses)],
-      );
-    }
-    const optOuts: string[] = [];
-    if (optChanges.size) {
-      const rows = [...optChanges.values()];
-      const changed = await tx.query(
-        `UPDATE contacts c SET sms_opted_out_at = CASE WHEN u.out THEN COALESCE(c.sms_opted_out_at, now()) ELSE NULL END, updated_at = now()
-         FROM unnest($1::uuid[], $2::text[], $3::boolean[]) AS u(w, phone, out)
-         WHERE c.workspace_id = u.w AND c.phone = u.phone RETURNING c.id, u.out`,
-        [rows.map((r) => r.workspaceId), rows.map((r) => r.phone), rows.map((r) => r.optOut)],
-      );
-      for (const r of changed) if (r.out) optOuts.push(r.id);
-    }
-    if (inboundUpdates.length) {
-      await tx.query(
-        `UPDATE inbound_sms s SET outcome = u.outcome, reply = u.reply, contact_id = u.contact_id, invitation_id = u.invitation_id
-         FROM unnest($1::bigint[], $2::text[], $3::text[], $4::uuid[], $5::uuid[]) AS u(id, outcome, reply, contact_id, invitation_id) WHERE s.id = u.id`,
-        [inboundUpdates.map((u) => u.id), inboundUpdates.map((u) => u.outcome), inboundUpdates.map((u) => u.reply), inboundUpdates.map((u) => u.contactId), inboundUpdates.map((u) => u.invitationId)],
-      );
-    }
+    const conv = [...conversations];
+    const opts = [...optChanges.values()];
+    const optedOut = await tx.query(RECORD_SQL, [
+      conv.map(([id]) => id), conv.map(([, c]) => c.awaiting), conv.map(([, c]) => c.misses),
+      opts.map((r) => r.workspaceId), opts.map((r) => r.phone), opts.map((r) => r.optOut),
+      inboundUpdates.map((u) => u.id), inboundUpdates.map((u) => u.outcome), inboundUpdates.map((u) => u.reply),
+      inboundUpdates.map((u) => u.contactId), inboundUpdates.map((u) => u.invitationId),
+    ], 'inbound-sms-record');
+    const optOuts: string[] = optedOut.map((r) => r.id);
     return { replies: batch.map((m) => replies.get(key(m.workspaceId, m.messageSid)) ?? ''), optOuts };
   }
 
-  /**
-   * For each message: a contact with that number, and the open SMS invitation a reply belongs to —
-   * among those sent from the number the customer wrote to, the most recent still waiting for an
-   * answer, preferring unexpired ones (an expired one still gets "this survey has closed").
-   */
-  private async route(tx: Queryable, messages: InboundSms[]): Promise<Routed[]> {
-    if (messages.length === 0) return [];
-    const rows = await tx.query(
-      `SELECT u.ord, ct.id AS contact_id, ct.locale AS contact_locale, inv.*
-       FROM unnest($1::uuid[], $2::text[], $3::text[]) WITH ORDINALITY AS u(w, from_number, to_number, ord)
-       LEFT JOIN LATERAL (
-         SELECT c.id, c.locale FROM contacts c WHERE c.workspace_id = u.w AND c.phone = u.from_number ORDER BY c.updated_at DESC LIMIT 1
-       ) ct ON true
-       LEFT JOIN LATERAL (
-         SELECT i.id AS invitation_id, i.workspace_id, i.campaign_id, i.survey_version_id, i.contact_id AS invitation_contact_id, i.expires_at,
-                sc.awaiting_question_id, COALESCE(sc.misses, 0) AS misses, c.locale AS invitation_locale
-         FROM contacts c
-         JOIN invitations i ON i.contact_id = c.id AND i.channel = 'sms' AND i.status = 'sent'
-         LEFT JOIN sms_conversations sc ON sc.invitation_id = i.id
-         WHERE c.workspace_id = u.w AND c.phone = u.from_number
-           AND (i.sender = u.to_number OR i.sender LIKE 'MG%')
-           AND (sc.invitation_id IS NULL OR sc.awaiting_question_id IS NOT NULL)
-         ORDER BY (i.expires_at IS NULL OR i.expires_at > $4) DESC, i.sent_at DESC
-         LIMIT 1
-         FOR UPDATE OF i
-       ) inv ON true
-       ORDER BY u.ord`,
-      [messages.map((m) => m.workspaceId), messages.map((m) => m.from), messages.map((m) => m.to), this.clock.now()],
-    );
-    const invitationIds = rows.filter((r) => r.invitation_id).map((r) => r.invitation_id);
-    const answers = new Map<string, Answers>();
-    if (invitationIds.length) {
-      const stored = await tx.query(
-        `SELECT r.invitation_id, a.question_id, a.value_num, a.value_text FROM responses r JOIN answers a ON a.response_id = r.id WHERE r.invitation_id = ANY($1::uuid[])`,
-        [invitationIds],
-      );
-      for (const a of stored) {
-        const map = answers.get(a.invitation_id) ?? {};
-        map[a.question_id] = a.value_num ?? a.value_text;
-        answers.set(a.invitation_id, map);
-      }
+  /** The routed invitations' conversation state, read after locking them; one entry per message. */
+  private async withState(tx: Queryable, rows: Array<Record<string, any>>): Promise<Routed[]> {
+    const ids = [...new Set(rows.filter((r) => r.invitation_id).map((r) => r.invitation_id as string))].sort();
+    const state = new Map<string, Record<string, any>>();
+    if (ids.length) {
+      await tx.query(`SELECT id FROM invitations WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`, [ids], 'inbound-sms-lock');
+      const found = await tx.query(STATE_SQL, [ids], 'inbound-sms-state');
+      for (const f of found) state.set(f.id, f);
     }
     // Two messages for one invitation in a batch share one state object, so the second sees the first's effect.
     const shared = new Map<string, NonNullable<Routed['invitation']>>();
     return rows.map((r) => {
+      const st = r.invitation_id ? state.get(r.invitation_id) : undefined;
       let invitation: Routed['invitation'] = null;
-      if (r.invitation_id) {
+      // Finished by a reply another process committed while we waited for the lock: no longer open.
+      if (st && !st.finished) {
         invitation = shared.get(r.invitation_id) ?? {
           id: r.invitation_id, workspaceId: r.workspace_id, campaignId: r.campaign_id, surveyVersionId: r.survey_version_id,
           contactId: r.invitation_contact_id, expiresAt: r.expires_at ? new Date(r.expires_at) : null,
-          awaitingQuestionId: r.awaiting_question_id ?? undefined, misses: r.misses, answers: answers.get(r.invitation_id) ?? {},
+          awaitingQuestionId: st.awaiting_question_id ?? undefined, misses: st.misses, answers: st.answers ?? {},
         };
         shared.set(r.invitation_id, invitation);
       }

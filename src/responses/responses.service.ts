@@ -139,6 +139,7 @@ export class ResponsesService {
         answers.map((x) => (numeric(x.a) ? x.a.value : null)),
         answers.map((x) => (numeric(x.a) ? (x.a.comment ?? null) : String(x.a.value))),
       ],
+      'responses-apply-changes',
     );
   }
 

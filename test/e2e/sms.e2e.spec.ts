@@ -188,6 +188,17 @@ describe('SMS surveys over Twilio', () => {
     expect(conv).toEqual({ awaiting_question_id: 'best', misses: 0 });
   });
 
+  it('two texts from one customer at the same moment are taken in turn: a score, then the follow-up', async () => {
+    const phone = '+447911123011';
+    const { invitationId } = await surveyed(phone, 'en');
+    await Promise.all([reply(phone, '9'), reply(phone, '8')]);
+    const rows = await answersOf(invitationId);
+    expect(rows.map((r) => r.question_id).sort()).toEqual(['best', 'q1']);
+    const score = rows.find((r) => r.question_id === 'q1')!.value_num;
+    const followUp = rows.find((r) => r.question_id === 'best')!.value_text;
+    expect([[9, '8'], [8, '9']]).toContainEqual([score, followUp]);
+  });
+
   it('refuses a missing (400) or tampered (403) signature and stores nothing', async () => {
     const phone = '+447911123008';
     const { invitationId } = await surveyed(phone, 'en');
