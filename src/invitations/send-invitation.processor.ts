@@ -67,6 +67,30 @@ export class SendInvitationProcessor {
     return batch.map(() => undefined);
   });
 
+  /**
+   * Claims due invitations: one round trip loads what each send needs and records the attempt, for
+   * every job that starts at about the same time (rows locked in id order, like every batch here).
+   * Anything not due (sent, cancelled, deferred) is left alone; delayed jobs may fire a little early
+   * (clock skew between hosts), hence the tolerance, but never ahead of a deferral.
+   */
+  private readonly claimer = new GroupCommit<string, Claimed | null>(async (ids) => {
+    const rows = await this.db.query(
+      `WITH prev AS (SELECT id, status, updated_at FROM invitations WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE)
+       UPDATE invitations i SET status = 'sending', attempts = i.attempts + 1, updated_at = now()
+       FROM prev, contacts c, campaigns cp
+       WHERE i.id = prev.id AND c.id = i.contact_id AND cp.id = i.campaign_id
+         AND i.status IN ('scheduled', 'sending') AND i.send_at <= $2
+       RETURNING i.id, i.token, i.workspace_id, i.channel, i.survey_version_id, prev.status AS prev_status, prev.updated_at AS prev_updated_at,
+                 c.id AS contact_id, c.email, c.phone, c.name, c.locale, c.email_opted_out_at, c.sms_opted_out_at,
+                 cp.status AS campaign_status, cp.email_subject, cp.expiry_ms,
+                 EXISTS (SELECT 1 FROM responses r WHERE r.invitation_id = i.id) AS answered`,
+      [ids, new Date(this.clock.now().getTime() + 5000)],
+      'invitations-claim',
+    );
+    const byId = new Map(rows.map((r) => [r.id as string, r]));
+    return ids.map((id) => byId.get(id) ?? null);
+  });
+
   constructor(
     private readonly db: Sql,
     private readonly clock: Clock,
@@ -82,22 +106,7 @@ export class SendInvitationProcessor {
   ) {}
 
   async process(invitationId: string, step: number): Promise<SendOutcome> {
-    // One round trip loads what the send needs and records the attempt. Anything not due (sent,
-    // cancelled, deferred) is left alone; delayed jobs may fire a little early (clock skew between
-    // hosts), hence the tolerance, but never ahead of a deferral.
-    const [inv] = await this.db.query(
-      `WITH prev AS (SELECT id, status, updated_at FROM invitations WHERE id = $1 FOR UPDATE)
-       UPDATE invitations i SET status = 'sending', attempts = i.attempts + 1, updated_at = now()
-       FROM prev, contacts c, campaigns cp
-       WHERE i.id = prev.id AND c.id = i.contact_id AND cp.id = i.campaign_id
-         AND i.status IN ('scheduled', 'sending') AND i.send_at <= $2
-       RETURNING i.token, i.workspace_id, i.channel, i.survey_version_id, prev.status AS prev_status, prev.updated_at AS prev_updated_at,
-                 c.id AS contact_id, c.email, c.phone, c.name, c.locale, c.email_opted_out_at, c.sms_opted_out_at,
-                 cp.status AS campaign_status, cp.email_subject, cp.expiry_ms,
-                 EXISTS (SELECT 1 FROM responses r WHERE r.invitation_id = i.id) AS answered`,
-      [invitationId, new Date(this.clock.now().getTime() + 5000)],
-      'invitations-claim',
-    );
+    const inv = await this.claimer.submit(invitationId);
     if (!inv) return 'already-done';
     const reason = cancelReason(inv);
     if (reason) return this.cancel(invitationId, reason);
