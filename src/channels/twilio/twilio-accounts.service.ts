@@ -40,7 +40,7 @@ const CACHE_MS = 5000;
  */
 @Injectable()
 export class TwilioAccountsService {
-  private readonly cache = new Map<string, { account: TwilioAccount | null; until: number }>();
+  private readonly cache = new Map<string, { account: Promise<TwilioAccount | null>; until: number }>();
 
   constructor(
     private readonly db: Sql,
@@ -56,28 +56,32 @@ export class TwilioAccountsService {
   }
 
   /** The workspace's account (its own or the environment's); null when there is no such workspace. */
-  async forWorkspace(workspaceId: string): Promise<TwilioAccount | null> {
+  forWorkspace(workspaceId: string): Promise<TwilioAccount | null> {
     const hit = this.cache.get(workspaceId);
     if (hit && hit.until > Date.now()) return hit.account;
+    // Requests arriving while the lookup runs share it rather than each querying on expiry.
+    const account = this.load(workspaceId);
+    this.cache.set(workspaceId, { account, until: Date.now() + CACHE_MS });
+    account.catch(() => this.cache.delete(workspaceId));
+    return account;
+  }
+
+  private async load(workspaceId: string): Promise<TwilioAccount | null> {
     const [row] = await this.db.query(
       `SELECT t.account_sid, t.auth_token_sealed, t.sender, t.sms_per_second FROM workspaces w LEFT JOIN twilio_accounts t ON t.workspace_id = w.id WHERE w.id = $1`,
       [workspaceId],
     );
-    const account: TwilioAccount | null = !row
-      ? null
-      : row.account_sid
-      ? {
-          accountSid: row.account_sid,
-          authToken: openSecret(row.auth_token_sealed, this.requireKey()),
-          sender: row.sender,
-          smsPerSecond: row.sms_per_second ?? this.config.smsPerSecond,
-          // A workspace account talks to the same API endpoint (Twilio, or the configured simulator).
-          apiBaseUrl: this.defaultAccount.apiBaseUrl,
-          source: 'workspace',
-        }
-      : this.defaultAccount;
-    this.cache.set(workspaceId, { account, until: Date.now() + CACHE_MS });
-    return account;
+    if (!row) return null;
+    if (!row.account_sid) return this.defaultAccount;
+    return {
+      accountSid: row.account_sid,
+      authToken: openSecret(row.auth_token_sealed, this.requireKey()),
+      sender: row.sender,
+      smsPerSecond: row.sms_per_second ?? this.config.smsPerSecond,
+      // A workspace account talks to the same API endpoint (Twilio, or the configured simulator).
+      apiBaseUrl: this.defaultAccount.apiBaseUrl,
+      source: 'workspace',
+    };
   }
 
   async view(workspaceId: string): Promise<TwilioSettingsView> {
