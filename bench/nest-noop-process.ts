@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { Body, Controller, HttpCode, Module, Post } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { AddressInfo } from 'node:net';
+import { announce, runHelper } from './lib/subprocess';
 
 /**
  * The framework's own ceiling: a NestJS 11 + Express 5 app (the service's stack) with one POST
@@ -20,14 +21,8 @@ class NoopController {
 @Module({ controllers: [NoopController] })
 class NoopModule {}
 
-async function main(): Promise<void> {
+runHelper(async () => {
   const app = await NestFactory.create(NoopModule, { logger: false });
   await app.listen(0, '127.0.0.1');
-  const port = (app.getHttpServer().address() as AddressInfo).port;
-  process.stdout.write(`${JSON.stringify({ port })}\n`);
-}
-
-void main();
-process.stdin.on('end', () => process.exit(0));
-process.stdin.resume();
-process.on('SIGTERM', () => process.exit(0));
+  announce({ port: (app.getHttpServer().address() as AddressInfo).port });
+});

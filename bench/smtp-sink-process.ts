@@ -1,6 +1,7 @@
 import http from 'node:http';
 import { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
+import { announce, controlRoutes, runHelper } from './lib/subprocess';
 
 /**
  * An SMTP sink in its own process, so accepting mail does not cost the benchmark's event loop.
@@ -16,7 +17,8 @@ interface Stats {
   sessions: number;
 }
 
-let stats: Stats = { count: 0, bytes: 0, firstAt: null, lastAt: null, sessions: 0 };
+const emptyStats = (): Stats => ({ count: 0, bytes: 0, firstAt: null, lastAt: null, sessions: 0 });
+let stats = emptyStats();
 
 const smtp = new SMTPServer({
   authOptional: true,
@@ -47,35 +49,19 @@ smtp.on('error', (err: NodeJS.ErrnoException) => {
   if (err.code !== 'ECONNRESET') console.error(`smtp error: ${err.message}`);
 });
 
+const routes = controlRoutes('', () => stats, () => (stats = emptyStats()));
 const control = http.createServer((req, res) => {
-  if (req.method === 'GET' && req.url === '/stats') {
-    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(stats));
-  } else if (req.method === 'POST' && req.url === '/reset') {
-    stats = { count: 0, bytes: 0, firstAt: null, lastAt: null, sessions: 0 };
-    res.writeHead(204).end();
-  } else {
-    res.writeHead(404).end();
-  }
+  if (!routes(req, res)) res.writeHead(404).end();
 });
 
 function listen(server: { listen(port: number, host: string, cb: () => void): unknown }): Promise<void> {
   return new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
 }
 
-async function main(): Promise<void> {
+runHelper(async () => {
   await listen(smtp);
   await listen(control);
   const smtpPort = ((smtp as unknown as { server: { address(): AddressInfo } }).server.address()).port;
   const httpPort = (control.address() as AddressInfo).port;
-  process.stdout.write(`${JSON.stringify({ smtpPort, httpPort })}\n`);
-}
-
-// The parent going away (even by SIGKILL) closes our stdin: leave with it rather than linger.
-process.stdin.on('end', () => process.exit(0));
-process.stdin.resume();
-process.on('SIGTERM', () => process.exit(0));
-
-main().catch((err) => {
-  console.error(err);
-  process.exit(1);
+  announce({ smtpPort, httpPort });
 });

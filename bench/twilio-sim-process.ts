@@ -1,5 +1,6 @@
 import { IncomingMessage, ServerResponse } from 'node:http';
 import { startSimulatorFromEnv } from '../src/channels/twilio/simulator/simulator-cli';
+import { announce, controlRoutes, runHelper } from './lib/subprocess';
 
 /**
  * The Twilio simulator (the same `startSimulatorFromEnv` as `simulator-cli`) in its own process, so
@@ -54,7 +55,7 @@ globalThis.fetch = async (...args: Parameters<typeof fetch>) => {
   }
 };
 
-async function main(): Promise<void> {
+runHelper(async () => {
   const running = await startSimulatorFromEnv(process.env, 0, '127.0.0.1');
   const { sim, server } = running;
 
@@ -77,35 +78,20 @@ async function main(): Promise<void> {
     return { outbound, callbacks, storedMessages: sim.messages.length };
   };
 
+  const routes = controlRoutes('/_bench', stats, (query) => {
+    const toggle = query.get('callbacks');
+    if (toggle !== null) postCallbacks = toggle !== '0';
+    sim.messages.length = 0;
+    scanned = 0;
+    outbound = { count: 0, firstAt: null, lastAt: null, other: 0 };
+    callbacks = emptyCallbackStats();
+  });
   const [simHandler] = server.listeners('request') as Array<(req: IncomingMessage, res: ServerResponse) => void>;
   server.removeAllListeners('request');
   server.keepAliveTimeout = 60_000;
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
-    if (req.url === '/_bench/stats' && req.method === 'GET') {
-      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(stats()));
-    } else if (req.url?.startsWith('/_bench/reset') && req.method === 'POST') {
-      const toggle = new URL(req.url, 'http://x').searchParams.get('callbacks');
-      if (toggle !== null) postCallbacks = toggle !== '0';
-      sim.messages.length = 0;
-      scanned = 0;
-      outbound = { count: 0, firstAt: null, lastAt: null, other: 0 };
-      callbacks = emptyCallbackStats();
-      res.writeHead(204).end();
-    } else {
-      simHandler(req, res);
-    }
+    if (!routes(req, res)) simHandler(req, res);
   });
 
-  const port = Number(new URL(running.url).port);
-  process.stdout.write(`${JSON.stringify({ url: running.url, port })}\n`);
-}
-
-// The parent going away (even by SIGKILL) closes our stdin: leave with it rather than linger.
-process.stdin.on('end', () => process.exit(0));
-process.stdin.resume();
-process.on('SIGTERM', () => process.exit(0));
-
-main().catch((err) => {
-  console.error(err);
-  process.exit(1);
+  announce({ url: running.url, port: Number(new URL(running.url).port) });
 });

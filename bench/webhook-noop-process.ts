@@ -1,6 +1,7 @@
 import express from 'express';
 import { AddressInfo } from 'node:net';
 import { validateRequest } from 'twilio';
+import { announce, exitWithParent } from './lib/subprocess';
 
 /**
  * The service's webhook stack without the service: Express 5 with the same body parsers, an
@@ -33,11 +34,6 @@ router.post('/webhooks/twilio/:workspaceId/sms', (req, res) => {
 });
 app.use(router);
 
-const server = app.listen(port, '127.0.0.1', () => {
-  process.stdout.write(`${JSON.stringify({ port: (server.address() as AddressInfo).port })}\n`);
-});
+const server = app.listen(port, '127.0.0.1', () => announce({ port: (server.address() as AddressInfo).port }));
 server.keepAliveTimeout = 60_000;
-
-process.stdin.on('end', () => process.exit(0));
-process.stdin.resume();
-process.on('SIGTERM', () => process.exit(0));
+exitWithParent();

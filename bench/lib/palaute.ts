@@ -1,6 +1,7 @@
-import autocannon from 'autocannon';
 import path from 'node:path';
+import { CannonResult, cannon } from './cannon';
 import { Child, runToCompletion, sleep, spawnChild } from './children';
+import { pollUntil } from './poll';
 import { SinkClient, SinkStats } from './sink-client';
 
 export const ROOT = path.join(__dirname, '..', '..', '..');
@@ -53,6 +54,19 @@ export function apiClient(baseUrl: string, apiKey: string) {
   };
 }
 
+/**
+ * A workspace (through the CLI, as an operator makes one) with `survey` and one active campaign on
+ * it (`campaign` is the POST body without its surveyId).
+ */
+export async function setUpCampaign(env: NodeJS.ProcessEnv, baseUrl: string, workspaceName: string, survey: object, campaign: Record<string, unknown>): Promise<{ workspaceId: string; apiKey: string }> {
+  const workspace = await createWorkspace(env, workspaceName);
+  const api = apiClient(baseUrl, workspace.apiKey);
+  const { id: surveyId } = await api<{ id: string }>('POST', '/v1/surveys', survey);
+  const { id: campaignId } = await api<{ id: string }>('POST', '/v1/campaigns', { ...campaign, surveyId });
+  await api('POST', `/v1/campaigns/${campaignId}/status`, { status: 'active' });
+  return workspace;
+}
+
 /** One NPS question and a free-text follow-up for detractors. */
 export const BENCH_SURVEY = {
   name: 'Bench NPS',
@@ -63,96 +77,37 @@ export const BENCH_SURVEY = {
   ],
 };
 
-export interface IngestResult {
-  requests: number;
-  ok2xx: number;
-  non2xx: number;
-  errors: number;
-  timeouts: number;
-  seconds: number;
-  eventsPerSecond: number;
-  latencyMs: { p50: number; p90: number; p99: number; max: number; average: number };
-  statusCodes: Record<string, number>;
-  startedAt: number;
-  finishedAt: number;
-}
+/** A cannon run at the events endpoint, under the names bench:dispatch's results have always used. */
+export type IngestResult = Omit<CannonResult, 'sent' | 'perSecond' | 'perSecondWindows'> & { eventsPerSecond: number };
 
 /** Posts `amount` distinct ticket.closed events over `connections` keep-alive connections. */
-export function ingestEvents(baseUrl: string, apiKey: string, runId: string, amount: number, connections: number): Promise<IngestResult> {
+export async function ingestEvents(baseUrl: string, apiKey: string, runId: string, amount: number, connections: number): Promise<IngestResult> {
   let seq = 0;
-  const body = () => {
-    const n = seq++;
-    return JSON.stringify({
-      type: 'ticket.closed',
-      id: `bench-${runId}-${n}`,
-      contact: { externalId: `bench-cust-${n}`, email: `bench${n}@example.com`, locale: 'en', name: `Bench Customer ${n}` },
-      properties: { team: 'billing', agent: 'A-17', touchpoint: 'support-chat' },
-    });
-  };
-  const startedAt = Date.now();
-  return new Promise((resolve, reject) => {
-    autocannon(
-      {
-        url: baseUrl,
-        connections,
-        amount,
-        timeout: 30,
-        requests: [
-          {
-            method: 'POST',
-            path: '/v1/events',
-            headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' },
-            setupRequest: (req) => ({ ...req, body: body() }),
-          },
-        ],
-      },
-      (err, r) => {
-        if (err) return reject(err);
-        const finishedAt = Date.now();
-        const seconds = r.duration;
-        const statusCodes = Object.fromEntries(Object.entries(r.statusCodeStats ?? {}).map(([code, s]) => [code, Number(s.count)]));
-        resolve({
-          requests: r['2xx'] + r.non2xx,
-          ok2xx: r['2xx'],
-          non2xx: r.non2xx,
-          errors: r.errors,
-          timeouts: r.timeouts,
-          seconds,
-          eventsPerSecond: r['2xx'] / seconds,
-          latencyMs: { p50: r.latency.p50, p90: r.latency.p90, p99: r.latency.p99, max: r.latency.max, average: r.latency.average },
-          statusCodes,
-          startedAt,
-          finishedAt,
-        });
-      },
-    );
+  const r = await cannon({
+    url: baseUrl, path: '/v1/events', connections, amount,
+    headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' },
+    next: () => {
+      const n = seq++;
+      return {
+        body: JSON.stringify({
+          type: 'ticket.closed',
+          id: `bench-${runId}-${n}`,
+          contact: { externalId: `bench-cust-${n}`, email: `bench${n}@example.com`, locale: 'en', name: `Bench Customer ${n}` },
+          properties: { team: 'billing', agent: 'A-17', touchpoint: 'support-chat' },
+        }),
+      };
+    },
   });
+  const { requests, ok2xx, non2xx, errors, timeouts, seconds, latencyMs, statusCodes, startedAt, finishedAt } = r;
+  return { requests, ok2xx, non2xx, errors, timeouts, seconds, eventsPerSecond: r.perSecond, latencyMs, statusCodes, startedAt, finishedAt };
 }
 
-/**
- * Polls the sink until `expected` emails have arrived. Gives up at the deadline, or earlier when
- * nothing new arrived for `stallMs` (the service is stuck, so waiting longer tells us nothing).
- */
+/** Polls the sink until `expected` emails have arrived, or the service exits, stalls or times out. */
 export async function waitForEmails(sink: SinkClient, expected: number, timeoutMs: number, stallMs: number, service: Child): Promise<{ stats: SinkStats; complete: boolean; reason?: string }> {
-  const deadline = Date.now() + timeoutMs;
-  let stats = await sink.stats();
-  let lastCount = stats.count;
-  let lastProgressAt = Date.now();
-  let lastReportAt = Date.now();
-  while (stats.count < expected) {
-    if (service.exited) return { stats, complete: false, reason: `service exited (${service.exitInfo})` };
-    if (Date.now() > deadline) return { stats, complete: false, reason: `timeout after ${timeoutMs / 1000} s` };
-    if (Date.now() - lastProgressAt > stallMs) return { stats, complete: false, reason: `no new email for ${stallMs / 1000} s` };
-    await sleep(200);
-    stats = await sink.stats();
-    if (stats.count > lastCount) {
-      lastCount = stats.count;
-      lastProgressAt = Date.now();
-    }
-    if (Date.now() - lastReportAt > 5000) {
-      lastReportAt = Date.now();
-      process.stderr.write(`  … ${stats.count}/${expected} emails at the sink\n`);
-    }
-  }
-  return { stats, complete: true };
+  const { value: stats, ...outcome } = await pollUntil(() => sink.stats(), {
+    done: (s) => s.count >= expected, progress: (s) => s.count, timeoutMs, stallMs, intervalMs: 200, stalled: 'no new email',
+    report: (s) => `${s.count}/${expected} emails at the sink`,
+    abortIf: () => (service.exited ? `service exited (${service.exitInfo})` : undefined),
+  });
+  return { stats, ...outcome };
 }

@@ -103,3 +103,6 @@ export function cpuBetween(a: CpuSnapshot, b: CpuSnapshot, groups: Record<string
   percentOfOneCore.other = Math.max(0, Math.round(busyShare * cpus().length * 100 - named));
   return { wallS, machineBusyPct, percentOfOneCore };
 }
+
+/** What cpuBetween measured over one phase. */
+export type CpuUse = ReturnType<typeof cpuBetween>;

@@ -1,5 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
+import type { CpuUse } from './proc-stats';
 
 export interface Row {
   measure: string;
@@ -20,6 +22,24 @@ export function renderTable(rows: Row[]): string {
 }
 
 export const fmt = (n: number, digits = 0) => (Number.isFinite(n) ? n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits }) : 'n/a');
+
+/**
+ * The CPU lines under a bench's table: a header, then one line per phase measured (in `phases`
+ * order, names padded to `nameWidth`), each group's share of one core beside the machine's load.
+ */
+export function renderCpuPhases(cpu: Record<string, CpuUse>, phases: string[], nameWidth: number, busyBeforeStartPct: unknown): string[] {
+  const cores = os.cpus().length;
+  const line = (name: string) => {
+    const c = cpu[name];
+    if (!c) return '';
+    const parts = Object.entries(c.percentOfOneCore).map(([k, v]) => `${k} ${v}%`).join(', ');
+    return `  ${name.padEnd(nameWidth)} ${c.wallS.toFixed(1).padStart(6)} s  machine ${String(c.machineBusyPct).padStart(3)}% busy  | ${parts}`;
+  };
+  return [
+    `CPU per phase (% of one core; ${cores} cores = ${cores * 100}%; machine ${busyBeforeStartPct}% busy before start):`,
+    ...phases.map(line).filter(Boolean),
+  ];
+}
 
 export const passMiss = (ok: boolean) => (ok ? 'PASS' : 'MISS');
 

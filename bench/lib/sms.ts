@@ -1,7 +1,5 @@
-import autocannon from 'autocannon';
 import { createHash } from 'node:crypto';
 import twilio, { getExpectedTwilioSignature } from 'twilio';
-import { sleep } from './children';
 
 /** Talks to bench/twilio-sim-process over the simulator's own port (/_bench/…). */
 export interface SimStats {
@@ -101,79 +99,6 @@ export async function rawSdkBaseline(opts: {
   return { messages: ok, failed, firstError, seconds, messagesPerSecond: ok / seconds, inFlight: opts.inFlight, withStatusCallback: Boolean(opts.statusCallback) };
 }
 
-export interface CannonResult {
-  /** Requests written (every request autocannon builds is sent). */
-  sent: number;
-  /** Answered requests: 2xx + non-2xx. */
-  requests: number;
-  ok2xx: number;
-  non2xx: number;
-  errors: number;
-  timeouts: number;
-  seconds: number;
-  /** 2xx answers per second. */
-  perSecond: number;
-  latencyMs: { p50: number; p90: number; p99: number; max: number; average: number };
-  /** Answers per one-second window: a low minimum means a stall within the run. */
-  perSecondWindows: { min: number; mean: number; max: number; stddev: number };
-  statusCodes: Record<string, number>;
-  startedAt: number;
-  finishedAt: number;
-}
-
-/**
- * POSTs over `connections` keep-alive connections, each request built by `next()` (body and
- * headers), for `amount` requests or `duration` seconds. In a timed run the requests still in
- * flight when the clock stops are cut off unanswered: `sent - requests` of them.
- */
-export function cannon(opts: {
-  url: string; path: string; connections: number; amount?: number; duration?: number;
-  next: () => { body: string; headers: Record<string, string> };
-}): Promise<CannonResult> {
-  let sent = 0;
-  const startedAt = Date.now();
-  return new Promise((resolve, reject) => {
-    autocannon(
-      {
-        url: opts.url,
-        connections: opts.connections,
-        ...(opts.amount !== undefined ? { amount: opts.amount } : { duration: opts.duration }),
-        timeout: 30,
-        requests: [
-          {
-            method: 'POST',
-            path: opts.path,
-            setupRequest: (req) => {
-              sent += 1;
-              const { body, headers } = opts.next();
-              return { ...req, headers, body };
-            },
-          },
-        ],
-      },
-      (err, r) => {
-        if (err) return reject(err);
-        const statusCodes = Object.fromEntries(Object.entries(r.statusCodeStats ?? {}).map(([code, s]) => [code, Number(s.count)]));
-        resolve({
-          sent,
-          requests: r['2xx'] + r.non2xx,
-          ok2xx: r['2xx'],
-          non2xx: r.non2xx,
-          errors: r.errors,
-          timeouts: r.timeouts,
-          seconds: r.duration,
-          perSecond: r['2xx'] / r.duration,
-          latencyMs: { p50: r.latency.p50, p90: r.latency.p90, p99: r.latency.p99, max: r.latency.max, average: r.latency.average },
-          perSecondWindows: { min: r.requests.min, mean: r.requests.average, max: r.requests.max, stddev: Math.round(r.requests.stddev) },
-          statusCodes,
-          startedAt,
-          finishedAt: Date.now(),
-        });
-      },
-    );
-  });
-}
-
 // What customers text back, per language. Turn 0 answers the NPS question (digits, number words,
 // a score with a comment); turn 1 answers the follow-up; later turns find no open survey.
 const SCORES: Record<string, string[]> = {
@@ -236,34 +161,4 @@ export class InboundReplies {
       headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature, 'user-agent': 'TwilioProxy/1.1' },
     };
   }
-}
-
-/** Polls `read` until `done` holds; gives up at the deadline or after `stallMs` without progress. */
-export async function pollUntil<T>(
-  read: () => Promise<T>,
-  opts: { done: (v: T) => boolean; progress: (v: T) => number; timeoutMs: number; stallMs: number; intervalMs?: number; report?: (v: T) => string; abortIf?: () => string | undefined },
-): Promise<{ value: T; complete: boolean; reason?: string }> {
-  const deadline = Date.now() + opts.timeoutMs;
-  let value = await read();
-  let last = opts.progress(value);
-  let lastProgressAt = Date.now();
-  let lastReportAt = Date.now();
-  while (!opts.done(value)) {
-    const abort = opts.abortIf?.();
-    if (abort) return { value, complete: false, reason: abort };
-    if (Date.now() > deadline) return { value, complete: false, reason: `timeout after ${opts.timeoutMs / 1000} s` };
-    if (Date.now() - lastProgressAt > opts.stallMs) return { value, complete: false, reason: `no progress for ${opts.stallMs / 1000} s` };
-    await sleep(opts.intervalMs ?? 100);
-    value = await read();
-    const p = opts.progress(value);
-    if (p !== last) {
-      last = p;
-      lastProgressAt = Date.now();
-    }
-    if (opts.report && Date.now() - lastReportAt > 5000) {
-      lastReportAt = Date.now();
-      process.stderr.write(`  … ${opts.report(value)}\n`);
-    }
-  }
-  return { value, complete: true };
 }
