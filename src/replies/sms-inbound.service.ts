@@ -36,21 +36,15 @@ interface Routed {
 }
 
 /**
- * Stores the messages (once per MessageSid) and, for each, finds the contact with that number and
+ * For each message: whether it was stored before (a redelivery), the contact with that number, and
  * the SMS invitation a reply belongs to: among those sent from the number the customer wrote to
  * (any number for a Messaging Service), the most recent still waiting for an answer, unexpired ones
  * first (an expired one still gets "this survey has closed"). One row per message, in order.
  */
-const STORE_AND_ROUTE_SQL = `
-  WITH ins AS (
-    INSERT INTO inbound_sms (workspace_id, message_sid, from_number, to_number, body, outcome)
-    SELECT w, s, f, t, b, 'received' FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[]) AS u(w, s, f, t, b)
-    ORDER BY w, s
-    ON CONFLICT (workspace_id, message_sid) DO NOTHING RETURNING id, workspace_id, message_sid
-  )
-  SELECT u.ord, ins.id AS inbound_id, ct.id AS contact_id, ct.locale AS contact_locale, inv.*
+const ROUTE_SQL = `
+  SELECT u.ord, prior.reply AS prior_reply, (prior.id IS NOT NULL) AS seen_before, ct.id AS contact_id, ct.locale AS contact_locale, inv.*
   FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[]) WITH ORDINALITY AS u(w, sid, from_number, to_number, ord)
-  LEFT JOIN ins ON ins.workspace_id = u.w AND ins.message_sid = u.sid
+  LEFT JOIN inbound_sms prior ON prior.workspace_id = u.w AND prior.message_sid = u.sid
   LEFT JOIN LATERAL (
     SELECT c.id, c.locale FROM contacts c WHERE c.workspace_id = u.w AND c.phone = u.from_number ORDER BY c.updated_at DESC LIMIT 1
   ) ct ON true
@@ -63,7 +57,7 @@ const STORE_AND_ROUTE_SQL = `
     WHERE c.workspace_id = u.w AND c.phone = u.from_number
       AND (i.sender = u.to_number OR i.sender LIKE 'MG%')
       AND (sc.invitation_id IS NULL OR sc.awaiting_question_id IS NOT NULL)
-    ORDER BY (i.expires_at IS NULL OR i.expires_at > $6) DESC, i.sent_at DESC
+    ORDER BY (i.expires_at IS NULL OR i.expires_at > $5) DESC, i.sent_at DESC
     LIMIT 1
   ) inv ON true
   ORDER BY u.ord`;
@@ -77,7 +71,10 @@ const STATE_SQL = `
   FROM invitations i LEFT JOIN sms_conversations sc ON sc.invitation_id = i.id
   WHERE i.id = ANY($1::uuid[])`;
 
-/** Conversation state, SMS opt-outs and opt-ins, and each message's outcome and reply, in one statement. */
+/**
+ * Conversation state, SMS opt-outs and opt-ins, and each message with its outcome and reply, in one
+ * statement. The message is stored here, once: a conflict means a concurrent copy won the race.
+ */
 const RECORD_SQL = `
   WITH conv AS (
     INSERT INTO sms_conversations (invitation_id, awaiting_question_id, misses)
@@ -87,12 +84,17 @@ const RECORD_SQL = `
     UPDATE contacts c SET sms_opted_out_at = CASE WHEN o.out THEN COALESCE(c.sms_opted_out_at, now()) ELSE NULL END, updated_at = now()
     FROM unnest($4::uuid[], $5::text[], $6::boolean[]) AS o(w, phone, out)
     WHERE c.workspace_id = o.w AND c.phone = o.phone RETURNING c.id, o.out
-  ), outcome AS (
-    UPDATE inbound_sms s SET outcome = m.outcome, reply = m.reply, contact_id = m.contact_id, invitation_id = m.invitation_id
-    FROM unnest($7::bigint[], $8::text[], $9::text[], $10::uuid[], $11::uuid[]) AS m(id, outcome, reply, contact_id, invitation_id)
-    WHERE s.id = m.id
+  ), stored AS (
+    INSERT INTO inbound_sms (workspace_id, message_sid, from_number, to_number, body, outcome, reply, contact_id, invitation_id)
+    SELECT * FROM unnest($7::uuid[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::uuid[], $15::uuid[])
+    ORDER BY 1, 2
+    ON CONFLICT (workspace_id, message_sid) DO NOTHING RETURNING 1
   )
-  SELECT id FROM opt WHERE out`;
+  SELECT (SELECT count(*)::int FROM stored) AS stored, COALESCE((SELECT array_agg(id) FROM opt WHERE out), '{}') AS opted_out`;
+
+/** A copy of a message being handled in this batch was committed by another process first. */
+class RedeliveryRaceError extends Error {}
+
 
 // Countries whose language we ship, for replying in the right language to a number we do not know.
 const COUNTRY_LOCALE: Record<string, string> = { FI: 'fi', AX: 'sv', SE: 'sv', NO: 'nb' };
@@ -122,7 +124,7 @@ export class SmsInboundService {
     return this.batcher.submit(sms);
   }
 
-  private async handleBatch(batch: InboundSms[]): Promise<Array<string | Error>> {
+  private async handleBatch(batch: InboundSms[], retried = false): Promise<Array<string | Error>> {
     try {
       const { replies, optOuts } = await this.db.transaction((tx) => this.process(tx, batch));
       if (optOuts.length) {
@@ -132,6 +134,8 @@ export class SmsInboundService {
       return replies;
     } catch (err) {
       // A deadlock with another process's batch, or one bad row: retry the messages one by one.
+      // A copy that another process committed first is now visible: once more answers it as a redelivery.
+      if (batch.length === 1 && err instanceof RedeliveryRaceError && !retried) return this.handleBatch(batch, true);
       if (batch.length === 1) return [err as Error];
       this.log.warn({ err: (err as Error).message, size: batch.length }, 'inbound SMS batch failed; retrying one by one');
       return Promise.all(batch.map(async (m) => (await this.handleBatch([m]))[0]));
@@ -139,32 +143,22 @@ export class SmsInboundService {
   }
 
   private async process(tx: Queryable, batch: InboundSms[]) {
-    // 1. Store every message, once, and find where each belongs. A redelivery conflicts and is
-    //    answered with the stored reply.
-    const rows = await tx.query(STORE_AND_ROUTE_SQL, [
-      batch.map((m) => m.workspaceId), batch.map((m) => m.messageSid), batch.map((m) => m.from), batch.map((m) => m.to), batch.map((m) => m.body), this.clock.now(),
-    ], 'inbound-sms-store-and-route');
+    // 1. Find where each message belongs, and whether Twilio delivered it before (answered again, changes nothing).
+    const rows = await tx.query(ROUTE_SQL, [
+      batch.map((m) => m.workspaceId), batch.map((m) => m.messageSid), batch.map((m) => m.from), batch.map((m) => m.to), this.clock.now(),
+    ]);
     const key = (w: string, s: string) => `${w}|${s}`;
     const replies = new Map<string, string>();
     const fresh: InboundSms[] = [];
     const freshRows: Array<Record<string, any>> = [];
-    const inboundIds = new Map<string, string>();
     batch.forEach((m, i) => {
       const k = key(m.workspaceId, m.messageSid);
-      if (rows[i].inbound_id && !inboundIds.has(k)) {
-        inboundIds.set(k, rows[i].inbound_id);
+      if (rows[i].seen_before) replies.set(k, rows[i].prior_reply ?? '');
+      else if (!fresh.some((f) => key(f.workspaceId, f.messageSid) === k)) {
         fresh.push(m);
         freshRows.push(rows[i]);
       }
     });
-    const repeats = batch.filter((m) => !fresh.includes(m) && !inboundIds.has(key(m.workspaceId, m.messageSid)));
-    if (repeats.length) {
-      const stored = await tx.query(
-        `SELECT s.workspace_id, s.message_sid, s.reply FROM inbound_sms s JOIN unnest($1::uuid[], $2::text[]) AS u(w, sid) ON s.workspace_id = u.w AND s.message_sid = u.sid`,
-        [repeats.map((m) => m.workspaceId), repeats.map((m) => m.messageSid)],
-      );
-      for (const r of stored) replies.set(key(r.workspace_id, r.message_sid), r.reply ?? '');
-    }
 
     // 2. Lock the conversations (in id order, so batches of other processes never deadlock with this
     //    one) and only then read their state: a fresh read, after any concurrent reply has committed.
@@ -175,7 +169,7 @@ export class SmsInboundService {
     const changes = new Map<string, ResponseChange>();
     const conversations = new Map<string, { awaiting: string | null; misses: number }>();
     const optChanges = new Map<string, { workspaceId: string; phone: string; optOut: boolean }>();
-    const inboundUpdates: Array<{ id: string; outcome: string; reply: string; contactId: string | null; invitationId: string | null }> = [];
+    const stored: Array<{ message: InboundSms; outcome: string; reply: string; contactId: string | null; invitationId: string | null }> = [];
     for (let i = 0; i < fresh.length; i++) {
       const m = fresh[i];
       const route = routes[i];
@@ -210,8 +204,7 @@ export class SmsInboundService {
         if (step.unparsedText) change.unparsedText = [change.unparsedText, step.unparsedText].filter(Boolean).join('\n');
         if (step.answer || step.late || step.unparsedText || step.complete) changes.set(inv.id, change);
       }
-      const inboundId = inboundIds.get(key(m.workspaceId, m.messageSid))!;
-      inboundUpdates.push({ id: inboundId, outcome: step.outcome, reply: step.reply, contactId: inv?.contactId ?? route.contactId, invitationId: touchesConversation ? inv!.id : null });
+      stored.push({ message: m, outcome: step.outcome, reply: step.reply, contactId: inv?.contactId ?? route.contactId, invitationId: touchesConversation ? inv!.id : null });
       replies.set(key(m.workspaceId, m.messageSid), step.reply);
     }
 
@@ -219,13 +212,16 @@ export class SmsInboundService {
     await this.responses.applyChanges(tx, [...changes.values()]);
     const conv = [...conversations];
     const opts = [...optChanges.values()];
-    const optedOut = await tx.query(RECORD_SQL, [
+    const [recorded] = await tx.query(RECORD_SQL, [
       conv.map(([id]) => id), conv.map(([, c]) => c.awaiting), conv.map(([, c]) => c.misses),
       opts.map((r) => r.workspaceId), opts.map((r) => r.phone), opts.map((r) => r.optOut),
-      inboundUpdates.map((u) => u.id), inboundUpdates.map((u) => u.outcome), inboundUpdates.map((u) => u.reply),
-      inboundUpdates.map((u) => u.contactId), inboundUpdates.map((u) => u.invitationId),
-    ], 'inbound-sms-record');
-    const optOuts: string[] = optedOut.map((r) => r.id);
+      stored.map((x) => x.message.workspaceId), stored.map((x) => x.message.messageSid), stored.map((x) => x.message.from),
+      stored.map((x) => x.message.to), stored.map((x) => x.message.body), stored.map((x) => x.outcome), stored.map((x) => x.reply),
+      stored.map((x) => x.contactId), stored.map((x) => x.invitationId),
+    ]);
+    // Another process stored a copy first: roll all of this back; the one-by-one retry answers it as a redelivery.
+    if (recorded.stored !== stored.length) throw new RedeliveryRaceError('a redelivered message was handled concurrently');
+    const optOuts: string[] = recorded.opted_out;
     return { replies: batch.map((m) => replies.get(key(m.workspaceId, m.messageSid)) ?? ''), optOuts };
   }
 
@@ -234,8 +230,8 @@ export class SmsInboundService {
     const ids = [...new Set(rows.filter((r) => r.invitation_id).map((r) => r.invitation_id as string))].sort();
     const state = new Map<string, Record<string, any>>();
     if (ids.length) {
-      await tx.query(`SELECT id FROM invitations WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`, [ids], 'inbound-sms-lock');
-      const found = await tx.query(STATE_SQL, [ids], 'inbound-sms-state');
+      await tx.query(`SELECT id FROM invitations WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`, [ids]);
+      const found = await tx.query(STATE_SQL, [ids]);
       for (const f of found) state.set(f.id, f);
     }
     // Two messages for one invitation in a batch share one state object, so the second sees the first's effect.
