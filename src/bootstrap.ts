@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import express from 'express';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import { AppModule } from './app.module';
 import { Clock, SystemClock } from './common/clock';
@@ -17,6 +18,15 @@ import { TwilioSimulator } from './channels/twilio/simulator/twilio-simulator';
  * Builds the app for a role. The API role listens; the worker role only starts queue workers (an
  * application context, no HTTP). Tests call this with their own config and clock.
  */
+/** Twilio's webhooks are answered by the Node server itself; every other request goes to Express (see the router's comment). */
+function answerTwilioAheadOfExpress(server: Server, webhooks: TwilioWebhooksRouter): void {
+  const listeners = server.listeners('request') as Array<(req: IncomingMessage, res: ServerResponse) => void>;
+  server.removeAllListeners('request');
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    if (!webhooks.tryHandle(req, res)) for (const listener of listeners) listener(req, res);
+  });
+}
+
 export async function createApp(config: AppConfig, logger: Logger, clock: Clock = new SystemClock()): Promise<INestApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.with(config, logger, clock), {
     bodyParser: false,
@@ -31,7 +41,6 @@ export async function createApp(config: AppConfig, logger: Logger, clock: Clock 
   // 1 MB is far above any real event; larger bodies get a 413 problem.
   http.use(express.json({ limit: '1mb', type: ['application/json', 'application/*+json'] }));
   http.use(express.urlencoded({ limit: '1mb', extended: false }));
-  http.use(app.get(TwilioWebhooksRouter).router());
   const simulator = app.get<TwilioSimulator | null>(DEV_TWILIO_SIMULATOR);
   // Zero-config runs answer Twilio's API themselves (see dev-twilio.ts); the worker role reaches it over HTTP.
   if (simulator) http.use('/dev/twilio', (req: express.Request, res: express.Response) => void simulator.handle(req, res));
@@ -40,6 +49,7 @@ export async function createApp(config: AppConfig, logger: Logger, clock: Clock 
     sendProblem(res, req, toProblemBody(err, logger));
   });
   app.useGlobalFilters(new ProblemFilter(logger));
+  answerTwilioAheadOfExpress(app.getHttpServer() as Server, app.get(TwilioWebhooksRouter));
   app.enableShutdownHooks();
 
   const document = SwaggerModule.createDocument(

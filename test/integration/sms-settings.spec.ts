@@ -91,6 +91,12 @@ describe('Workspace Twilio accounts', () => {
   it('answers 404 for an unknown workspace and refuses credentials without SECRETS_KEY', async () => {
     const res = await fetch(`${t.baseUrl}/webhooks/twilio/00000000-0000-4000-8000-000000000000/sms`, { method: 'POST', headers: { 'x-twilio-signature': 'x', 'content-type': 'application/x-www-form-urlencoded' }, body: 'From=%2B1' });
     expect(res.status).toBe(404);
+    const { workspaceId } = await t.workspace();
+    const json = await fetch(`${t.baseUrl}/webhooks/twilio/${workspaceId}/sms`, { method: 'POST', headers: { 'x-twilio-signature': 'x', 'content-type': 'application/json' }, body: '{}' });
+    expect(json.status).toBe(415);
+    expect(json.headers.get('content-type')).toContain('application/problem+json');
+    const huge = await fetch(`${t.baseUrl}/webhooks/twilio/${workspaceId}/sms`, { method: 'POST', headers: { 'x-twilio-signature': 'x', 'content-type': 'application/x-www-form-urlencoded' }, body: 'Body=' + 'a'.repeat(1024 * 1024 + 10) });
+    expect(huge.status).toBe(413);
     const keyless = await startTestApp({});
     try {
       const { apiKey: key } = await keyless.workspace();
