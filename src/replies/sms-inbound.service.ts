@@ -96,6 +96,14 @@ const RECORD_SQL = `
 class RedeliveryRaceError extends Error {}
 
 
+/** Advisory-lock namespace (first key) for SMS conversations; the second key comes from the invitation id. */
+const SMS_CONVERSATION_LOCK_CLASS = 0x534d53; // "SMS"
+
+/** 32 bits of the invitation id; two conversations sharing a key are only serialized, never mixed up. */
+function conversationLockKey(invitationId: string): number {
+  return Number.parseInt(invitationId.slice(0, 8), 16) | 0;
+}
+
 // Countries whose language we ship, for replying in the right language to a number we do not know.
 const COUNTRY_LOCALE: Record<string, string> = { FI: 'fi', AX: 'sv', SE: 'sv', NO: 'nb' };
 
@@ -160,7 +168,7 @@ export class SmsInboundService {
       }
     });
 
-    // 2. Lock the conversations (in id order, so batches of other processes never deadlock with this
+    // 2. Lock the conversations (in key order, so batches of other processes never deadlock with this
     //    one) and only then read their state: a fresh read, after any concurrent reply has committed.
     const routes = await this.withState(tx, freshRows);
 
@@ -230,7 +238,10 @@ export class SmsInboundService {
     const ids = [...new Set(rows.filter((r) => r.invitation_id).map((r) => r.invitation_id as string))].sort();
     const state = new Map<string, Record<string, any>>();
     if (ids.length) {
-      await tx.query(`SELECT id FROM invitations WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`, [ids]);
+      // Advisory locks, not row locks: they serialize one conversation's replies without writing a
+      // row lock (and its WAL) per reply, and never meet the delivery callbacks' row locks.
+      const keys = [...new Set(ids.map(conversationLockKey))].sort((a, b) => a - b);
+      await tx.query(`SELECT pg_advisory_xact_lock(${SMS_CONVERSATION_LOCK_CLASS}, k) FROM unnest($1::int[]) AS k`, [keys]);
       const found = await tx.query(STATE_SQL, [ids]);
       for (const f of found) state.set(f.id, f);
     }
