@@ -1,8 +1,11 @@
-import { randomBytes } from 'node:crypto';
 import http, { IncomingMessage, ServerResponse } from 'node:http';
 import { AddressInfo } from 'node:net';
-import { getExpectedTwilioSignature } from 'twilio';
 import { smsSegments } from '../sms-segments';
+import { twimlMessages } from './twiml-parser';
+import { CallScript, CallerAction, SimulatedCall, TranscriptEntry, newSid, runVoiceCall, signedRequest } from './voice-call-runner';
+
+export { twimlMessages } from './twiml-parser';
+export type { CallOutcome, CallScript, CallStatus, CallerAction, SimulatedCall, TranscriptEntry } from './voice-call-runner';
 
 /** Who sent a message: our app through the API, our app as a TwiML reply, or a customer's phone. */
 export type SimulatedDirection = 'outbound-api' | 'outbound-reply' | 'inbound';
@@ -41,6 +44,10 @@ export interface SimulatorOptions {
   publicUrl?: string;
   /** Called whenever a message is stored, in any direction (not on later status changes). */
   onMessage?: (message: SimulatedMessage) => void;
+  /** Called when a voice call has ended, with its final status and transcript. */
+  onCall?: (call: SimulatedCall) => void;
+  /** TwiML documents (Url, actions, redirects) one call may fetch before it is cut off as a loop; default 100. */
+  maxTwimlFetches?: number;
 }
 
 export interface InboundSms {
@@ -67,6 +74,9 @@ interface Rejection {
 }
 
 const MESSAGES_PATH = /^\/2010-04-01\/Accounts\/(AC[0-9a-fA-F]{32})\/Messages(?:\/(SM[0-9a-f]{32}))?\.json$/;
+const CALLS_PATH = /^\/2010-04-01\/Accounts\/(AC[0-9a-fA-F]{32})\/Calls(?:\/(CA[0-9a-f]{32}))?\.json$/;
+const RECORDING_PATH = /^\/2010-04-01\/Accounts\/(AC[0-9a-fA-F]{32})\/Recordings\/(RE[0-9a-f]{32})(?:\.(wav|mp3))?$/;
+const CALL_EVENTS = new Set(['initiated', 'ringing', 'answered', 'completed']);
 const ACCOUNT_SID = /^AC[0-9a-fA-F]{32}$/;
 const E164 = /^\+[1-9]\d{6,14}$/;
 const DEFAULT_PAGE_SIZE = 50;
@@ -84,6 +94,10 @@ const MAX_PAGE_SIZE = 1000;
  */
 export class TwilioSimulator {
   readonly messages: SimulatedMessage[] = [];
+  /** Voice calls created through the API, oldest first; each carries its transcript. */
+  readonly calls: SimulatedCall[] = [];
+  private readonly callScripts = new Map<string, CallScript[]>();
+  private readonly recordings = new Map<string, { accountSid: string; callSid: string; seconds: number }>();
   private readonly accounts = new Map<string, string>();
   private readonly failures = new Map<string, { status: 'undelivered' | 'failed'; errorCode: number }>();
   private readonly rejections = new Map<string, Rejection>();
@@ -203,7 +217,28 @@ export class TwilioSimulator {
     return { ...answer, replies };
   }
 
-  /** Resolves once every status callback started so far has been delivered. */
+  /**
+   * What the callee at this number does on the next call to it (scripts queue up, one per call):
+   * how the phone answers and, one per `<Gather>`/`<Record>`, what the caller does. A call
+   * without a script is answered by a caller who hangs up at the first question.
+   */
+  scriptCall(phone: string, script: CallScript | CallerAction[]): void {
+    const normalized = Array.isArray(script) ? { actions: script } : script;
+    this.callScripts.set(phone, [...(this.callScripts.get(phone) ?? []), normalized]);
+  }
+
+  clearCallScripts(): void {
+    this.callScripts.clear();
+  }
+
+  /** What happened on a call, in order; the last entry (once it ended) is `{ kind: 'end', status, duration }`. */
+  callTranscript(callSid: string): TranscriptEntry[] {
+    const call = this.calls.find((c) => c.sid === callSid);
+    if (!call) throw new Error(`TwilioSimulator: no call ${callSid}`);
+    return call.transcript;
+  }
+
+  /** Resolves once every status callback and call started so far has been delivered or ended. */
   async settle(): Promise<void> {
     while (this.pending.size) await Promise.allSettled([...this.pending]);
   }
@@ -231,6 +266,10 @@ export class TwilioSimulator {
 
   private async route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://x');
+    const recording = RECORDING_PATH.exec(url.pathname);
+    if (recording && req.method === 'GET') return this.serveRecording(res, recording[1], recording[2]);
+    const call = CALLS_PATH.exec(url.pathname);
+    if (call) return this.routeCalls(req, res, call[1], call[2], url.searchParams);
     const match = MESSAGES_PATH.exec(url.pathname);
     if (!match) return json(res, 404, twilioError(404, 20404, 'The requested resource was not found'));
     const [, accountSid, messageSid] = match;
@@ -258,6 +297,84 @@ export class TwilioSimulator {
     });
     json(res, 201, resource(message));
     this.track(this.progress(message));
+  }
+
+  /** Calls.json: create (POST), fetch and list (GET). */
+  private async routeCalls(req: IncomingMessage, res: ServerResponse, accountSid: string, callSid: string | undefined, query: URLSearchParams): Promise<void> {
+    if (!this.authorized(req, accountSid)) return json(res, 401, twilioError(401, 20003, 'Authenticate'));
+    if (req.method === 'GET' && callSid) {
+      const found = this.calls.find((c) => c.sid === callSid && c.accountSid === accountSid);
+      return found ? json(res, 200, callResource(found)) : json(res, 404, twilioError(404, 20404, 'The requested resource was not found'));
+    }
+    if (req.method === 'GET') {
+      const to = query.get('To');
+      const from = query.get('From');
+      const status = query.get('Status');
+      const calls = this.calls
+        .filter((c) => c.accountSid === accountSid && (!to || c.to === to) && (!from || c.from === from) && (!status || c.status === status))
+        .reverse();
+      const uri = `/2010-04-01/Accounts/${accountSid}/Calls.json`;
+      return json(res, 200, {
+        calls: calls.map(callResource), end: Math.max(0, calls.length - 1), first_page_uri: uri, next_page_uri: null, page: 0,
+        page_size: calls.length, previous_page_uri: null, start: 0, uri,
+      });
+    }
+    if (req.method !== 'POST' || callSid) return json(res, 405, twilioError(405, 20004, 'Method not allowed'));
+    const form = await readForm(req);
+    const to = form.get('To') ?? '';
+    const from = form.get('From') ?? '';
+    const target = form.get('Url') ?? '';
+    const twiml = form.get('Twiml') ?? undefined;
+    if (!to) return json(res, 400, twilioError(400, 21201, "No 'To' number is specified"));
+    if (!E164.test(to)) return json(res, 400, twilioError(400, 21211, `The 'To' number ${to} is not a valid phone number.`));
+    if (!from) return json(res, 400, twilioError(400, 21213, "No 'From' number is specified"));
+    if (!twiml && !target) return json(res, 400, twilioError(400, 21205, 'Url parameter is required.'));
+    if (target && !/^https?:\/\/[^/]+/i.test(target)) return json(res, 400, twilioError(400, 21205, `Url is not a valid URL: ${target}`));
+    const statusCallback = form.get('StatusCallback') || undefined;
+    if (statusCallback && !/^https?:\/\/[^/]+/i.test(statusCallback)) return json(res, 400, twilioError(400, 21609, `StatusCallback is not a valid URL: ${statusCallback}`));
+    const events = form.getAll('StatusCallbackEvent').flatMap((e) => e.split(/[\s,]+/)).filter(Boolean);
+    const unknownEvent = events.find((e) => !CALL_EVENTS.has(e));
+    if (unknownEvent) return json(res, 400, twilioError(400, 21626, `Invalid StatusCallbackEvent: ${unknownEvent}`));
+    const machineDetection = form.get('MachineDetection') || undefined;
+    if (machineDetection && machineDetection !== 'Enable' && machineDetection !== 'DetectMessageEnd') {
+      return json(res, 400, twilioError(400, 21626, `MachineDetection must be Enable or DetectMessageEnd, not ${machineDetection}`));
+    }
+    const queue = this.callScripts.get(to);
+    const script = queue?.shift() ?? {};
+    if (queue && !queue.length) this.callScripts.delete(to);
+    const now = new Date();
+    const call: SimulatedCall = {
+      sid: newSid('CA'), accountSid, to, from, url: target || undefined, method: form.get('Method')?.toUpperCase() === 'GET' ? 'GET' : 'POST', twiml,
+      direction: 'outbound-api', status: 'queued', answeredBy: null, machineDetection, statusCallback,
+      statusCallbackMethod: form.get('StatusCallbackMethod')?.toUpperCase() === 'GET' ? 'GET' : 'POST', statusCallbackEvents: events,
+      timeout: positiveInt(form.get('Timeout')) ?? 60, dateCreated: now, dateUpdated: now, startTime: null, endTime: null, duration: null,
+      transcript: [], requests: [], twimlFetches: 0, script,
+    };
+    this.calls.push(call);
+    json(res, 201, callResource(call));
+    this.track(
+      runVoiceCall(call, {
+        authToken: (sid) => this.accounts.get(sid),
+        accountUrl: (sid) => `${this.url}/2010-04-01/Accounts/${sid}`,
+        recordingMade: (r) => this.recordings.set(r.sid, r),
+        delayMs: this.options.callbackDelayMs ?? 5,
+        maxTwimlFetches: this.options.maxTwimlFetches ?? 100,
+        ended: (c) => {
+          try {
+            this.options.onCall?.(c);
+          } catch (error) {
+            process.emitWarning(`TwilioSimulator onCall listener threw: ${(error as Error).message}`);
+          }
+        },
+      }),
+    );
+  }
+
+  /** A recording made by `<Record>`: silent 8 kHz mono WAV of its length (public, as Twilio's are by default). */
+  private serveRecording(res: ServerResponse, accountSid: string, recordingSid: string): void {
+    const recording = this.recordings.get(recordingSid);
+    if (!recording || recording.accountSid !== accountSid) return json(res, 404, twilioError(404, 20404, 'The requested resource was not found'));
+    res.writeHead(200, { 'content-type': 'audio/x-wav' }).end(silentWav(recording.seconds));
   }
 
   /** GET Messages.json: the account's messages filtered like Twilio (To, From, DateSent), newest first, paged. */
@@ -340,14 +457,8 @@ export class TwilioSimulator {
     return message;
   }
 
-  private async postSigned(authToken: string, url: string, params: Record<string, string>): Promise<{ status: number; body: string }> {
-    const signature = getExpectedTwilioSignature(authToken, url, params);
-    const res = await fetch(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature, 'user-agent': 'TwilioProxy/1.1' },
-      body: new URLSearchParams(params).toString(),
-    });
-    return { status: res.status, body: await res.text() };
+  private postSigned(authToken: string, url: string, params: Record<string, string>): Promise<{ status: number; body: string }> {
+    return signedRequest(authToken, 'POST', url, params);
   }
 
   /** Basic auth must name the URL's account and carry that account's token. */
@@ -367,46 +478,6 @@ export class TwilioSimulator {
   }
 }
 
-/** The `<Message>` elements of a TwiML answer: body text (or `<Body>`), entities decoded, with any to/from attributes. */
-export function twimlMessages(twiml: string): Array<{ body: string; to?: string; from?: string }> {
-  const xml = twiml.replace(/<!--[\s\S]*?-->/g, '');
-  const messages: Array<{ body: string; to?: string; from?: string }> = [];
-  const element = /<Message\b([^>]*?)(?:\/>|>([\s\S]*?)<\/Message\s*>)/g;
-  for (const [, attributes, content = ''] of xml.matchAll(element)) {
-    const bodies = [...content.matchAll(/<Body\b[^>]*?(?:\/>|>([\s\S]*?)<\/Body\s*>)/g)].map((b) => b[1] ?? '');
-    // With <Body> nouns the text is theirs; otherwise the element's own text, other nouns (<Media>, <Redirect>) left out.
-    const raw = bodies.length ? bodies.join('') : content.replace(/<(Media|Redirect)\b[^>]*?(?:\/>|>[\s\S]*?<\/\1\s*>)/g, '');
-    const attrs = Object.fromEntries([...attributes.matchAll(/([A-Za-z_:][\w:.-]*)\s*=\s*(?:"([^"]*)"|'([^']*)')/g)].map((a) => [a[1], decodeXml(a[2] ?? a[3] ?? '')]));
-    messages.push({ body: xmlText(raw).trim(), to: attrs.to || undefined, from: attrs.from || undefined });
-  }
-  return messages;
-}
-
-/** Text content of an XML fragment: CDATA kept verbatim, remaining tags dropped, entities decoded. */
-function xmlText(fragment: string): string {
-  let out = '';
-  let last = 0;
-  for (const cdata of fragment.matchAll(/<!\[CDATA\[([\s\S]*?)\]\]>/g)) {
-    out += decodeXml(fragment.slice(last, cdata.index).replace(/<[^>]*>/g, '')) + cdata[1];
-    last = cdata.index! + cdata[0].length;
-  }
-  return out + decodeXml(fragment.slice(last).replace(/<[^>]*>/g, ''));
-}
-
-const NAMED_ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
-
-function decodeXml(text: string): string {
-  return text.replace(/&(?:#x([0-9a-fA-F]+)|#(\d+)|(amp|lt|gt|quot|apos));/g, (whole, hex?: string, dec?: string, named?: string) => {
-    if (named) return NAMED_ENTITIES[named];
-    const code = hex ? parseInt(hex, 16) : Number(dec);
-    return code <= 0x10ffff ? String.fromCodePoint(code) : whole;
-  });
-}
-
-function newSid(prefix: string): string {
-  return prefix + randomBytes(16).toString('hex');
-}
-
 function resource(m: SimulatedMessage) {
   return {
     sid: m.sid, account_sid: m.accountSid, to: m.to, from: m.from, body: m.body, status: m.status,
@@ -419,6 +490,41 @@ function resource(m: SimulatedMessage) {
       feedback: `/2010-04-01/Accounts/${m.accountSid}/Messages/${m.sid}/Feedback.json`,
     },
   };
+}
+
+function callResource(c: SimulatedCall) {
+  const uri = `/2010-04-01/Accounts/${c.accountSid}/Calls/${c.sid}`;
+  return {
+    sid: c.sid, date_created: c.dateCreated.toUTCString(), date_updated: c.dateUpdated.toUTCString(), parent_call_sid: null, account_sid: c.accountSid,
+    to: c.to, to_formatted: c.to, from: c.from, from_formatted: c.from, phone_number_sid: null, status: c.status,
+    start_time: c.startTime?.toUTCString() ?? null, end_time: c.endTime?.toUTCString() ?? null, duration: c.duration === null ? null : String(c.duration),
+    price: null, price_unit: 'USD', direction: c.direction, answered_by: c.answeredBy, api_version: '2010-04-01', forwarded_from: null,
+    group_sid: null, caller_name: null, queue_time: '0', trunk_sid: null, uri: `${uri}.json`,
+    subresource_uris: {
+      notifications: `${uri}/Notifications.json`, recordings: `${uri}/Recordings.json`, payments: `${uri}/Payments.json`,
+      events: `${uri}/Events.json`, siprec: `${uri}/Siprec.json`, streams: `${uri}/Streams.json`, transcriptions: `${uri}/Transcriptions.json`,
+      user_defined_message_subscriptions: `${uri}/UserDefinedMessageSubscriptions.json`, user_defined_messages: `${uri}/UserDefinedMessages.json`,
+    },
+  };
+}
+
+/** `seconds` of silence as an 8 kHz, 8-bit mono WAV file. */
+function silentWav(seconds: number): Buffer {
+  const samples = Math.max(0, Math.round(seconds * 8000));
+  const wav = Buffer.alloc(44 + samples, 0x80);
+  wav.write('RIFF', 0, 'ascii');
+  wav.writeUInt32LE(36 + samples, 4);
+  wav.write('WAVEfmt ', 8, 'ascii');
+  wav.writeUInt32LE(16, 16);
+  wav.writeUInt16LE(1, 20);
+  wav.writeUInt16LE(1, 22);
+  wav.writeUInt32LE(8000, 24);
+  wav.writeUInt32LE(8000, 28);
+  wav.writeUInt16LE(1, 32);
+  wav.writeUInt16LE(8, 34);
+  wav.write('data', 36, 'ascii');
+  wav.writeUInt32LE(samples, 40);
+  return wav;
 }
 
 function twilioError(status: number, code: number, message: string) {
