@@ -9,7 +9,7 @@ import { APP_CONFIG, AppConfig } from '../config/config';
 import { Queryable, Sql } from '../database/sql';
 import { localeChain, uiLocale } from '../i18n/locale';
 import { QueueService } from '../queue/queue.service';
-import { ResponseChange, responseChangeParams } from '../responses/responses.service';
+import { ResponseChange, ResponsesService } from '../responses/responses.service';
 import { readerLocale } from '../surveys/localize';
 import { SurveysService } from '../surveys/surveys.service';
 import { Answers } from '../surveys/survey-definition';
@@ -57,6 +57,7 @@ export class SmsInboundService {
     private readonly db: Sql,
     private readonly clock: Clock,
     private readonly surveys: SurveysService,
+    private readonly responses: ResponsesService,
     private readonly queue: QueueService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(LOGGER) private readonly log: Logger,
@@ -89,7 +90,6 @@ export class SmsInboundService {
     // 1. Find where each message belongs, and whether Twilio delivered it before (answered again, changes nothing).
     const rows = await tx.query(ROUTE_SQL, [
       batch.map((m) => m.workspaceId), batch.map((m) => m.messageSid), batch.map((m) => m.from), batch.map((m) => m.to), this.clock.now(),
-      SMS_CONVERSATION_LOCK_CLASS,
     ]);
     const key = (w: string, s: string) => `${w}|${s}`;
     const replies = new Map<string, string>();
@@ -104,10 +104,8 @@ export class SmsInboundService {
       }
     });
 
-    // 2. Hold every conversation's lock (most were taken without waiting while routing; the rest are
-    //    waited for in key order), and only then read their state: a fresh read, after any
-    //    concurrent reply has committed. A crosswise wait between two batches is a deadlock that
-    //    Postgres breaks; the losing batch is retried message by message.
+    // 2. Lock the conversations (in key order, so batches of other processes never deadlock with this
+    //    one) and only then read their state: a fresh read, after any concurrent reply has committed.
     const routes = await this.withState(tx, freshRows);
 
     // 3. Understand each message; later messages of the same conversation in this batch see the earlier ones' effect.
@@ -154,7 +152,8 @@ export class SmsInboundService {
       replies.set(key(m.workspaceId, m.messageSid), step.reply);
     }
 
-    // 4. Record it all in one statement: responses and answers, conversation state, opt-outs, and the messages.
+    // 4. Record it all: responses and answers, conversation state, opt-outs, and the messages' outcomes.
+    await this.responses.applyChanges(tx, [...changes.values()]);
     const conv = [...conversations];
     const opts = [...optChanges.values()];
     const [recorded] = await tx.query(RECORD_SQL, [
@@ -163,7 +162,6 @@ export class SmsInboundService {
       stored.map((x) => x.message.workspaceId), stored.map((x) => x.message.messageSid), stored.map((x) => x.message.from),
       stored.map((x) => x.message.to), stored.map((x) => x.message.body), stored.map((x) => x.outcome), stored.map((x) => x.reply),
       stored.map((x) => x.contactId), stored.map((x) => x.invitationId),
-      ...responseChangeParams([...changes.values()]),
     ]);
     // Another process stored a copy first: roll all of this back; the one-by-one retry answers it as a redelivery.
     if (recorded.stored !== stored.length) throw new RedeliveryRaceError('a redelivered message was handled concurrently');
@@ -178,9 +176,8 @@ export class SmsInboundService {
     if (ids.length) {
       // Advisory locks, not row locks: they serialize one conversation's replies without writing a
       // row lock (and its WAL) per reply, and never meet the delivery callbacks' row locks.
-      const waiting = rows.filter((r) => r.invitation_id && !r.locked).map((r) => r.invitation_id as string);
-      const keys = [...new Set(waiting.map(conversationLockKey))].sort((a, b) => a - b);
-      if (keys.length) await tx.query(`SELECT pg_advisory_xact_lock(${SMS_CONVERSATION_LOCK_CLASS}, k) FROM unnest($1::int[]) AS k`, [keys]);
+      const keys = [...new Set(ids.map(conversationLockKey))].sort((a, b) => a - b);
+      await tx.query(`SELECT pg_advisory_xact_lock(${SMS_CONVERSATION_LOCK_CLASS}, k) FROM unnest($1::int[]) AS k`, [keys]);
       const found = await tx.query(STATE_SQL, [ids]);
       for (const f of found) state.set(f.id, f);
     }

@@ -1,5 +1,3 @@
-import { responseChangesCtes } from '../responses/responses.service';
-
 /**
  * The statements behind the inbound SMS webhook (see SmsInboundService). Kept apart so the
  * service reads as the steps of a conversation turn.
@@ -12,10 +10,7 @@ import { responseChangesCtes } from '../responses/responses.service';
  * first (an expired one still gets "this survey has closed"). One row per message, in order.
  */
 export const ROUTE_SQL = `
-  SELECT u.ord, prior.reply AS prior_reply, (prior.id IS NOT NULL) AS seen_before, ct.id AS contact_id, ct.locale AS contact_locale, inv.*,
-         -- Without waiting: a conversation nobody else is in is ours at once; only the rest need the blocking lock.
-         CASE WHEN inv.invitation_id IS NOT NULL
-              THEN pg_try_advisory_xact_lock($6, ('x' || substr(inv.invitation_id::text, 1, 8))::bit(32)::int) END AS locked
+  SELECT u.ord, prior.reply AS prior_reply, (prior.id IS NOT NULL) AS seen_before, ct.id AS contact_id, ct.locale AS contact_locale, inv.*
   FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[]) WITH ORDINALITY AS u(w, sid, from_number, to_number, ord)
   LEFT JOIN inbound_sms prior ON prior.workspace_id = u.w AND prior.message_sid = u.sid
   LEFT JOIN LATERAL (
@@ -45,12 +40,11 @@ export const STATE_SQL = `
   WHERE i.id = ANY($1::uuid[])`;
 
 /**
- * Responses and answers, conversation state, SMS opt-outs and opt-ins, and each message with its
- * outcome and reply, in one statement. The message is stored here, once: a conflict means a
- * concurrent copy won the race. Parameters 16 to 29 are `responseChangeParams`.
+ * Conversation state, SMS opt-outs and opt-ins, and each message with its outcome and reply, in one
+ * statement. The message is stored here, once: a conflict means a concurrent copy won the race.
  */
 export const RECORD_SQL = `
-  WITH ${responseChangesCtes(16)}, conv AS (
+  WITH conv AS (
     INSERT INTO sms_conversations (invitation_id, awaiting_question_id, misses)
     SELECT * FROM unnest($1::uuid[], $2::text[], $3::int[])
     ON CONFLICT (invitation_id) DO UPDATE SET awaiting_question_id = EXCLUDED.awaiting_question_id, misses = EXCLUDED.misses, updated_at = now()
@@ -69,10 +63,7 @@ export const RECORD_SQL = `
 /** Advisory-lock namespace (first key) for SMS conversations; the second key comes from the invitation id. */
 export const SMS_CONVERSATION_LOCK_CLASS = 0x534d53; // "SMS"
 
-/**
- * 32 bits of the invitation id (its first 8 hex digits as a signed int, as ROUTE_SQL computes it);
- * two conversations sharing a key are only serialized, never mixed up.
- */
+/** 32 bits of the invitation id; two conversations sharing a key are only serialized, never mixed up. */
 export function conversationLockKey(invitationId: string): number {
   return Number.parseInt(invitationId.slice(0, 8), 16) | 0;
 }

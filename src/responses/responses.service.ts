@@ -112,7 +112,35 @@ export class ResponsesService {
    */
   async applyChanges(tx: Queryable, changes: ResponseChange[]): Promise<void> {
     if (changes.length === 0) return;
-    await tx.query(`WITH ${responseChangesCtes(1)} SELECT 1`, responseChangeParams(changes), 'responses-apply-changes');
+    const answers = changes.flatMap((c) => c.answers.map((a) => ({ inv: c.invitation.id, a })));
+    const numeric = (a: AnswerToSave) => isScaleType(a.questionType) && typeof a.value === 'number';
+    const col = <T>(f: (c: ResponseChange) => T) => changes.map(f);
+    await tx.query(
+      `WITH r AS (
+         INSERT INTO responses (workspace_id, invitation_id, campaign_id, survey_version_id, contact_id, channel, completed, completed_at, late, unparsed_text)
+         SELECT w, i, cp, v, ct, ch, done, CASE WHEN done THEN now() END, late, raw
+         FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::uuid[], $5::uuid[], $6::text[], $7::boolean[], $8::boolean[], $9::text[]) AS u(w, i, cp, v, ct, ch, done, late, raw)
+         ON CONFLICT (invitation_id) DO UPDATE SET
+           completed = responses.completed OR EXCLUDED.completed,
+           completed_at = COALESCE(responses.completed_at, EXCLUDED.completed_at),
+           late = responses.late OR EXCLUDED.late,
+           unparsed_text = CASE WHEN EXCLUDED.unparsed_text IS NULL THEN responses.unparsed_text
+                                ELSE concat_ws(E'\n', responses.unparsed_text, EXCLUDED.unparsed_text) END,
+           updated_at = now()
+         RETURNING id, invitation_id)
+       INSERT INTO answers (response_id, question_id, question_type, value_num, value_text)
+       SELECT r.id, q, t, n, x FROM unnest($10::uuid[], $11::text[], $12::text[], $13::int[], $14::text[]) AS a(inv, q, t, n, x)
+       JOIN r ON r.invitation_id = a.inv
+       ON CONFLICT (response_id, question_id) DO UPDATE SET value_num = EXCLUDED.value_num, value_text = EXCLUDED.value_text, answered_at = now()`,
+      [
+        col((c) => c.invitation.workspaceId), col((c) => c.invitation.id), col((c) => c.invitation.campaignId), col((c) => c.invitation.surveyVersionId),
+        col((c) => c.invitation.contactId), col((c) => c.invitation.channel), col((c) => c.complete), col((c) => c.late), col((c) => c.unparsedText ?? null),
+        answers.map((x) => x.inv), answers.map((x) => x.a.questionId), answers.map((x) => x.a.questionType),
+        answers.map((x) => (numeric(x.a) ? x.a.value : null)),
+        answers.map((x) => (numeric(x.a) ? (x.a.comment ?? null) : String(x.a.value))),
+      ],
+      'responses-apply-changes',
+    );
   }
 
   private async ensureResponse(tx: Queryable, inv: InvitationForReply): Promise<string> {
@@ -124,46 +152,4 @@ export class ResponsesService {
     );
     return row.id;
   }
-}
-
-/**
- * The data-modifying CTEs behind `applyChanges`, with parameters numbered from `first`, so a caller
- * that records more in the same round trip (the SMS webhook) can put them in its own statement.
- * Fill them with `responseChangeParams`.
- */
-export function responseChangesCtes(first: number): string {
-  const p = (i: number) => `$${first + i}`;
-  return `response_rows AS (
-    INSERT INTO responses (workspace_id, invitation_id, campaign_id, survey_version_id, contact_id, channel, completed, completed_at, late, unparsed_text)
-    SELECT w, i, cp, v, ct, ch, done, CASE WHEN done THEN now() END, late, raw
-    FROM unnest(${p(0)}::uuid[], ${p(1)}::uuid[], ${p(2)}::uuid[], ${p(3)}::uuid[], ${p(4)}::uuid[], ${p(5)}::text[], ${p(6)}::boolean[], ${p(7)}::boolean[], ${p(8)}::text[])
-      AS u(w, i, cp, v, ct, ch, done, late, raw)
-    ON CONFLICT (invitation_id) DO UPDATE SET
-      completed = responses.completed OR EXCLUDED.completed,
-      completed_at = COALESCE(responses.completed_at, EXCLUDED.completed_at),
-      late = responses.late OR EXCLUDED.late,
-      unparsed_text = CASE WHEN EXCLUDED.unparsed_text IS NULL THEN responses.unparsed_text
-                           ELSE concat_ws(E'\\n', responses.unparsed_text, EXCLUDED.unparsed_text) END,
-      updated_at = now()
-    RETURNING id, invitation_id
-  ), answer_rows AS (
-    INSERT INTO answers (response_id, question_id, question_type, value_num, value_text)
-    SELECT r.id, q, t, n, x FROM unnest(${p(9)}::uuid[], ${p(10)}::text[], ${p(11)}::text[], ${p(12)}::int[], ${p(13)}::text[]) AS a(inv, q, t, n, x)
-    JOIN response_rows r ON r.invitation_id = a.inv
-    ON CONFLICT (response_id, question_id) DO UPDATE SET value_num = EXCLUDED.value_num, value_text = EXCLUDED.value_text, answered_at = now()
-  )`;
-}
-
-/** The 14 parameters of `responseChangesCtes`: one entry per invitation (merge before calling). */
-export function responseChangeParams(changes: ResponseChange[]): unknown[] {
-  const answers = changes.flatMap((c) => c.answers.map((a) => ({ inv: c.invitation.id, a })));
-  const numeric = (a: AnswerToSave) => isScaleType(a.questionType) && typeof a.value === 'number';
-  const col = <T>(f: (c: ResponseChange) => T) => changes.map(f);
-  return [
-    col((c) => c.invitation.workspaceId), col((c) => c.invitation.id), col((c) => c.invitation.campaignId), col((c) => c.invitation.surveyVersionId),
-    col((c) => c.invitation.contactId), col((c) => c.invitation.channel), col((c) => c.complete), col((c) => c.late), col((c) => c.unparsedText ?? null),
-    answers.map((x) => x.inv), answers.map((x) => x.a.questionId), answers.map((x) => x.a.questionType),
-    answers.map((x) => (numeric(x.a) ? x.a.value : null)),
-    answers.map((x) => (numeric(x.a) ? (x.a.comment ?? null) : String(x.a.value))),
-  ];
 }
