@@ -98,12 +98,9 @@ export class ContactsService {
     return row ? toContactView(row) : null;
   }
 
-  /** STOP by SMS, or Twilio's 21610 (the number already blocked us). Idempotent. */
-  async setSmsOptOut(tx: Queryable, contactId: string, optedOut: boolean): Promise<void> {
-    await tx.query(
-      `UPDATE contacts SET sms_opted_out_at = CASE WHEN $2 THEN COALESCE(sms_opted_out_at, now()) ELSE NULL END, updated_at = now() WHERE id = $1`,
-      [contactId, optedOut],
-    );
+  /** Twilio's 21610 (the number already blocked our sender). Idempotent; keeps the first opt-out time. */
+  async optOutOfSms(contactIds: string[], tx: Queryable = this.db): Promise<void> {
+    await tx.query(`UPDATE contacts SET sms_opted_out_at = COALESCE(sms_opted_out_at, now()), updated_at = now() WHERE id = ANY($1::uuid[])`, [contactIds]);
   }
 
   /** RFC 8058 one-click unsubscribe lands here. Idempotent. */

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { TWILIO_UNSUBSCRIBED } from '../channels/twilio/twilio-sms.adapter';
 import { GroupCommit } from '../common/group-commit';
+import { ContactsService } from '../contacts/contacts.service';
 import { Sql } from '../database/sql';
 import { QueueService } from '../queue/queue.service';
 
@@ -68,6 +69,7 @@ export class DeliveryStatusService {
   constructor(
     private readonly db: Sql,
     private readonly queue: QueueService,
+    private readonly contacts: ContactsService,
   ) {}
 
   /** Applies a status callback; resolves false when it was stale (or unknown) and changed nothing. */
@@ -104,9 +106,8 @@ export class DeliveryStatusService {
     }
     const unsubscribed = changed.filter((r) => r.code === TWILIO_UNSUBSCRIBED).map((r) => r.contact_id as string);
     if (unsubscribed.length) {
-      await this.db.query(`UPDATE contacts SET sms_opted_out_at = COALESCE(sms_opted_out_at, now()), updated_at = now() WHERE id = ANY($1::uuid[])`, [unsubscribed]);
-      const at = Date.now();
-      await Promise.all(unsubscribed.map((contactId) => this.queue.enqueue({ name: 'contact.sms-opted-out', data: { contactId } }, `sms-opt-out-${contactId}-${at}`)));
+      await this.contacts.optOutOfSms(unsubscribed);
+      await this.queue.enqueueSmsOptOutCleanup(unsubscribed);
     }
     const applied = new Set(changed.map((r) => `${r.ws}|${r.inv ?? ''}|${r.sid}`));
     return batch.map((u) => applied.has(keyOf(u)) && furthest.get(keyOf(u)) === u);

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { ContactsModule } from '../contacts/contacts.module';
 import { SurveysModule } from '../surveys/surveys.module';
 import { DeliveryStatusService } from './delivery-status.service';
 import { InvitationWorker } from './invitation-worker';
@@ -6,7 +7,7 @@ import { InvitationsService } from './invitations.service';
 import { SendInvitationProcessor } from './send-invitation.processor';
 
 @Module({
-  imports: [SurveysModule],
+  imports: [ContactsModule, SurveysModule],
   providers: [InvitationsService, SendInvitationProcessor, InvitationWorker, DeliveryStatusService],
   exports: [InvitationsService, DeliveryStatusService],
 })

@@ -10,6 +10,8 @@ import { Clock } from '../common/clock';
 import { GroupCommit } from '../common/group-commit';
 import { LOGGER } from '../common/logger';
 import { Sql } from '../database/sql';
+import { ContactsService } from '../contacts/contacts.service';
+import { QueueService } from '../queue/queue.service';
 import { SurveysService } from '../surveys/surveys.service';
 
 export type SendOutcome = 'sent' | 'already-done' | 'cancelled' | 'failed';
@@ -100,6 +102,8 @@ export class SendInvitationProcessor {
     private readonly twilioAccounts: TwilioAccountsService,
     private readonly rateLimiter: SenderRateLimiter,
     private readonly reconciler: SmsReconciler,
+    private readonly contacts: ContactsService,
+    private readonly queue: QueueService,
     @Inject(EMAIL_ADAPTER) private readonly email: ChannelAdapter<OutboundEmail>,
     @Inject(SMS_ADAPTER) private readonly sms: ChannelAdapter<OutboundSms>,
     @Inject(LOGGER) private readonly log: Logger,
@@ -124,10 +128,9 @@ export class SendInvitationProcessor {
         await tx.query(`UPDATE invitations SET status = 'failed', status_reason = $2, delivery_error_code = $3, updated_at = now() WHERE id = $1`, [
           invitationId, err.message.slice(0, 500), err.details.code ?? null,
         ]);
-        if (err.details.optedOut) {
-          await tx.query(`UPDATE contacts SET sms_opted_out_at = COALESCE(sms_opted_out_at, now()), updated_at = now() WHERE id = $1`, [inv.contact_id]);
-        }
+        if (err.details.optedOut) await this.contacts.optOutOfSms([inv.contact_id], tx);
       });
+      if (err.details.optedOut) await this.queue.enqueueSmsOptOutCleanup([inv.contact_id]);
       return 'failed';
     }
   }

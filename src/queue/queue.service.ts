@@ -47,9 +47,13 @@ export class QueueService implements OnApplicationShutdown {
     );
   }
 
-  /** Housekeeping jobs (ids only) on the dispatch queue; `jobId` makes repeats collapse. */
-  async enqueue(job: PalauteJob, jobId: string): Promise<void> {
-    await this.queues[DISPATCH_QUEUE].add(job.name, job.data, { jobId });
+  /** After SMS opt-outs: a job per contact cancels its scheduled texts (each opt-out gets its own job, so a later one is never collapsed into an earlier). */
+  async enqueueSmsOptOutCleanup(contactIds: string[]): Promise<void> {
+    if (contactIds.length === 0) return;
+    const at = Date.now();
+    await this.queues[DISPATCH_QUEUE].addBulk(
+      contactIds.map((contactId) => ({ name: 'contact.sms-opted-out', data: { contactId }, opts: { jobId: `sms-opt-out-${contactId}-${at}` } })),
+    );
   }
 
   /** Starts a worker on a queue. Only the worker role calls this. */

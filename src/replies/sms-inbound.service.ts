@@ -71,10 +71,7 @@ export class SmsInboundService {
   private async handleBatch(batch: InboundSms[], retried = false): Promise<Array<string | Error>> {
     try {
       const { replies, optOuts } = await this.db.transaction((tx) => this.process(tx, batch));
-      if (optOuts.length) {
-        const at = Date.now();
-        await Promise.all(optOuts.map((contactId) => this.queue.enqueue({ name: 'contact.sms-opted-out', data: { contactId } }, `sms-opt-out-${contactId}-${at}`)));
-      }
+      await this.queue.enqueueSmsOptOutCleanup(optOuts);
       return replies;
     } catch (err) {
       // A deadlock with another process's batch, or one bad row: retry the messages one by one.
