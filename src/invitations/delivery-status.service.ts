@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { TWILIO_UNSUBSCRIBED } from '../channels/twilio/twilio-sms.adapter';
+import { PERMANENT_TWILIO_CODES, TRANSIENT_TWILIO_CODES, TWILIO_UNSUBSCRIBED } from '../channels/twilio/twilio-error-codes';
 import { GroupCommit } from '../common/group-commit';
 import { ContactsService } from '../contacts/contacts.service';
 import { Sql } from '../database/sql';
@@ -14,10 +14,6 @@ const RANK: Record<string, number> = {
 };
 const RANK_SQL = `CASE COALESCE(i.delivery_status, 'accepted') ${Object.entries(RANK).map(([s, r]) => `WHEN '${s}' THEN ${r}`).join(' ')} ELSE 0 END`;
 
-/** Invalid, unreachable or landline numbers: the message can never arrive, so the invitation fails for good. */
-const PERMANENT_DELIVERY_CODES = new Set([21211, 21612, 21614, 30004, 30006, 30007]);
-/** Carrier hiccups worth another try (the policy issue decides when). */
-const TRANSIENT_DELIVERY_CODES = new Set([30001, 30002, 30003, 30005, 30008, 30009, 30010]);
 
 export interface DeliveryUpdate {
   workspaceId: string;
@@ -87,9 +83,9 @@ export class DeliveryStatusService {
     const updates = [...furthest.values()];
     const col = <T>(f: (u: DeliveryUpdate) => T) => updates.map(f);
     const code = (u: DeliveryUpdate) => u.errorCode ?? null;
-    const permanent = (u: DeliveryUpdate) => u.errorCode !== undefined && (PERMANENT_DELIVERY_CODES.has(u.errorCode) || u.errorCode === TWILIO_UNSUBSCRIBED);
+    const permanent = (u: DeliveryUpdate) => u.errorCode !== undefined && (PERMANENT_TWILIO_CODES.has(u.errorCode) || u.errorCode === TWILIO_UNSUBSCRIBED);
     const reason = (u: DeliveryUpdate) =>
-      u.errorCode === undefined ? null : `${u.status}: Twilio error ${u.errorCode}${TRANSIENT_DELIVERY_CODES.has(u.errorCode) ? ' (transient; may be retried)' : ''}`;
+      u.errorCode === undefined ? null : `${u.status}: Twilio error ${u.errorCode}${TRANSIENT_TWILIO_CODES.has(u.errorCode) ? ' (transient; may be retried)' : ''}`;
     const params = [
       col((u) => u.workspaceId), col((u) => u.invitationId ?? null), col((u) => u.messageSid), col((u) => u.status), col(code),
       col(permanent), col(reason), col((u) => RANK[u.status]), col((u) => u.from ?? null),

@@ -10,6 +10,7 @@ import { Clock } from '../common/clock';
 import { GroupCommit } from '../common/group-commit';
 import { LOGGER } from '../common/logger';
 import { Sql } from '../database/sql';
+import { unreachableReason } from '../campaigns/dispatch-policy';
 import { ContactsService } from '../contacts/contacts.service';
 import { QueueService } from '../queue/queue.service';
 import { SurveysService } from '../surveys/surveys.service';
@@ -194,15 +195,11 @@ export class SendInvitationProcessor {
   }
 }
 
+/** The same reachability rule as scheduling (`unreachableReason`), applied to the contact as it is now. */
 function cancelReason(inv: Claimed): string | null {
   if (inv.campaign_status !== 'active') return `campaign ${inv.campaign_status}`;
   if (inv.answered) return 'already answered';
-  if (inv.channel === 'sms') {
-    if (!inv.phone) return 'no phone number';
-    if (inv.sms_opted_out_at) return 'opted out of sms';
-    return null;
-  }
-  if (!inv.email) return 'no email address';
-  if (inv.email_opted_out_at) return 'contact unsubscribed from email';
-  return null;
+  return unreachableReason(inv.channel, {
+    email: inv.email, emailOptedOut: inv.email_opted_out_at !== null, phone: inv.phone, smsOptedOut: inv.sms_opted_out_at !== null,
+  });
 }

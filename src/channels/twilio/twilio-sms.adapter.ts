@@ -1,10 +1,6 @@
 import { ChannelAdapter, OutboundSms, PermanentSendError, ProviderRateLimitedError } from '../channel-adapter';
 import { TwilioClients } from './twilio-clients';
-
-// Twilio error codes that no retry can fix: invalid or unreachable number, landline, blocked region.
-const PERMANENT_CODES = new Set([21211, 21212, 21214, 21217, 21219, 21401, 21407, 21408, 21421, 21606, 21608, 21612, 21614, 21660, 30006]);
-/** Twilio 21610: the recipient replied STOP to this sender; Twilio itself blocks further messages. */
-export const TWILIO_UNSUBSCRIBED = 21610;
+import { PERMANENT_TWILIO_CODES, TWILIO_UNSUBSCRIBED } from './twilio-error-codes';
 
 interface TwilioRestError {
   status?: number;
@@ -34,6 +30,6 @@ export function classifyTwilioError(err: TwilioRestError): Error {
   const text = `Twilio ${code ?? err.status ?? 'error'}: ${err.message ?? 'request failed'}`;
   if (err.status === 429 || code === 20429) return new ProviderRateLimitedError(text);
   if (code === TWILIO_UNSUBSCRIBED) return new PermanentSendError(text, { code, optedOut: true });
-  if (code !== undefined && PERMANENT_CODES.has(code)) return new PermanentSendError(text, { code });
+  if (code !== undefined && PERMANENT_TWILIO_CODES.has(code)) return new PermanentSendError(text, { code });
   return err instanceof Error ? err : new Error(text);
 }
