@@ -1,9 +1,10 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus } from '@nestjs/common';
 import type { Request, Response } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import { Problem } from './problem';
 
-const PROBLEM_TYPE_BASE = 'https://palaute.dev/problems/';
+export const PROBLEM_TYPE_BASE = 'https://palaute.dev/problems/';
 
 /** Renders every error as application/problem+json (RFC 9457); unknown errors become a logged 500. */
 @Catch()
@@ -18,7 +19,7 @@ export class ProblemFilter implements ExceptionFilter {
   }
 }
 
-interface ProblemBody {
+export interface ProblemBody {
   type: string;
   title: string;
   status: number;
@@ -57,6 +58,7 @@ export function toProblemBody(error: unknown, log?: Logger): ProblemBody {
   return { type: 'about:blank', title: 'Internal Server Error', status: 500, detail: 'Something went wrong on our side.' };
 }
 
-export function sendProblem(res: Response, req: Request, body: ProblemBody): void {
-  res.status(body.status).type('application/problem+json').send(JSON.stringify({ ...body, instance: req.originalUrl }));
+/** Writes a problem with Node's own response API, so Express, Nest and the raw Twilio webhooks share it. */
+export function sendProblem(res: ServerResponse, req: IncomingMessage & { originalUrl?: string }, body: ProblemBody): void {
+  res.writeHead(body.status, { 'content-type': 'application/problem+json; charset=utf-8' }).end(JSON.stringify({ ...body, instance: req.originalUrl ?? req.url }));
 }

@@ -3,11 +3,11 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isValidTwilioSignature, messageTwiml } from '../channels/twilio/twilio-signature';
 import { TwilioAccountsService } from '../channels/twilio/twilio-accounts.service';
 import { isUuid } from '../common/id.pipe';
+import { PROBLEM_TYPE_BASE, sendProblem } from '../common/problem.filter';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { DeliveryStatusService } from '../invitations/delivery-status.service';
 import { SmsInboundService } from './sms-inbound.service';
 
-const PROBLEMS = 'https://palaute.dev/problems/';
 const ROUTE = /^\/webhooks\/twilio\/([^/?]+)\/sms(\/status)?(?:\?(.*))?$/;
 const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -115,6 +115,5 @@ function readForm(req: IncomingMessage): Promise<{ form: Record<string, string> 
 }
 
 function problem(req: IncomingMessage, res: ServerResponse, p: Problem): void {
-  const body = { type: PROBLEMS + p.slug, title: p.title, status: p.status, detail: p.detail, errors: p.errors, instance: req.url };
-  res.writeHead(p.status, { 'content-type': 'application/problem+json' }).end(JSON.stringify(body));
+  sendProblem(res, req, { type: PROBLEM_TYPE_BASE + p.slug, title: p.title, status: p.status, detail: p.detail, errors: p.errors });
 }
