@@ -7,15 +7,19 @@ const STOP = ['stop', 'stopp', 'lopeta', 'avsluta', 'avmeld', 'unsubscribe', 'st
 const START = ['start', 'aloita', 'unstop'];
 const HELP = ['help', 'apua', 'hjälp', 'hjelp', 'info'];
 
-/** Lowercase without diacritics, so "HJALP" typed on a phone without å/ä/ö still matches. */
-function fold(text: string): string {
-  return text.toLowerCase().normalize('NFD').replace(/\p{M}/gu, '').replace(/ø/g, 'o');
+/**
+ * Lowercase without diacritics, so a phone without å/ä/ö/ø still matches: "HJALP", "yhdeksan",
+ * "atta", "atte". Shared with the reply parser, so keywords and answers fold alike.
+ */
+export function foldForMatching(text: string): string {
+  return text.toLowerCase().normalize('NFD').replace(/\p{M}/gu, '').replace(/ø/g, 'o').replace(/æ/g, 'ae');
 }
 
+
 const KEYWORDS = new Map<string, SmsKeyword>([
-  ...STOP.map((w): [string, SmsKeyword] => [fold(w), 'stop']),
-  ...START.map((w): [string, SmsKeyword] => [fold(w), 'start']),
-  ...HELP.map((w): [string, SmsKeyword] => [fold(w), 'help']),
+  ...STOP.map((w): [string, SmsKeyword] => [foldForMatching(w), 'stop']),
+  ...START.map((w): [string, SmsKeyword] => [foldForMatching(w), 'start']),
+  ...HELP.map((w): [string, SmsKeyword] => [foldForMatching(w), 'help']),
 ]);
 
 /**
@@ -24,6 +28,6 @@ const KEYWORDS = new Map<string, SmsKeyword>([
  * is an answer with a comment, not an opt-out.
  */
 export function detectSmsKeyword(text: string): SmsKeyword | null {
-  const word = fold(text.trim().replace(/[.!?]+$/u, '').trim());
+  const word = foldForMatching(text.trim().replace(/[.!?]+$/u, '').trim());
   return KEYWORDS.get(word) ?? null;
 }

@@ -1,3 +1,4 @@
+import { foldForMatching } from './sms-keywords';
 import { isScaleType, SCALE_RANGES, type AnswerValue, type Choice, type Question } from '../../surveys/survey-definition';
 
 /**
@@ -18,10 +19,6 @@ type Found = { value: number; start: number; end: number } | 'out_of_range' | nu
 const NO_ANSWER: SmsReply = { kind: 'invalid', reason: 'no_answer' };
 const OUT_OF_RANGE: SmsReply = { kind: 'invalid', reason: 'out_of_range' };
 
-/** Lowercase without diacritics: phones without å/ä/ö/ø send "yhdeksan", "atta", "atte". */
-function fold(text: string): string {
-  return text.toLowerCase().normalize('NFD').replace(/\p{M}/gu, '').replace(/ø/g, 'o').replace(/æ/g, 'ae');
-}
 
 // en, fi (standard and the colloquial "ysi"/"kymppi" Finns text), sv, nb.
 const NUMBER_WORDS: string[][] = [
@@ -41,8 +38,8 @@ const WORD_VALUES = new Map<string, number>();
 NUMBER_WORDS.forEach((words, value) =>
   words.forEach((w) => {
     // Diacritic folding is only safe while no folded form means two numbers; fail loudly if an edit breaks that.
-    if ((WORD_VALUES.get(fold(w)) ?? value) !== value) throw new Error(`number word "${w}" is ambiguous once folded`);
-    WORD_VALUES.set(fold(w), value);
+    if ((WORD_VALUES.get(foldForMatching(w)) ?? value) !== value) throw new Error(`number word "${w}" is ambiguous once folded`);
+    WORD_VALUES.set(foldForMatching(w), value);
   }),
 );
 // Also everyday words ("one of", sv/nb articles, fi "I don't", "to", sv "you", "fire"), so they
@@ -67,7 +64,7 @@ const TRIM_BEFORE = /[\s,;:(["'«“–—-]+$/u;
 const TRIM_AFTER = /^(?:[\s,;)\]"'»”–—-]|[.!?:]+(?=\s|$))+/u;
 
 function tokenize(text: string): Token[] {
-  return [...text.matchAll(TOKEN)].map((m) => ({ start: m.index, end: m.index + m[0].length, word: fold(m[0]) }));
+  return [...text.matchAll(TOKEN)].map((m) => ({ start: m.index, end: m.index + m[0].length, word: foldForMatching(m[0]) }));
 }
 
 const gapAfter = (text: string, tokens: Token[], k: number): string | undefined =>
@@ -181,10 +178,10 @@ function parseYesNo(text: string, tokens: Token[], locale?: string): SmsReply {
 
 /** A choice named by its id or any of its labels, alone or split from a comment by punctuation. */
 function matchChoiceName(text: string, choices: Choice[]): SmsReply | null {
-  const names = choices.flatMap((c) => [c.id, ...Object.values(c.label)].map((name) => ({ id: c.id, name: fold(name.trim()) })));
+  const names = choices.flatMap((c) => [c.id, ...Object.values(c.label)].map((name) => ({ id: c.id, name: foldForMatching(name.trim()) })));
   for (let cut = text.length; cut > 0; cut--) {
     if (cut < text.length && !SEPARATOR_AFTER.test(text.slice(cut))) continue;
-    const head = fold(text.slice(0, cut).trim());
+    const head = foldForMatching(text.slice(0, cut).trim());
     const hit = names.find((n) => n.name !== '' && n.name === head);
     if (hit) return answer(hit.id, commentAround(text, 0, cut));
   }
