@@ -1,10 +1,12 @@
+import { IANAZone } from 'luxon';
 import { z } from 'zod';
 import { parseIsoDuration } from '../common/iso-duration';
+import { callingWindowSchema } from './calling-window';
 import { FilterSyntaxError, parseFilterExpression, validateFilterClauses } from './trigger-filter';
 
 export const CAMPAIGN_STATUSES = ['draft', 'active', 'paused', 'archived'] as const;
 export type CampaignStatus = (typeof CAMPAIGN_STATUSES)[number];
-export const CHANNELS = ['email', 'sms'] as const;
+export const CHANNELS = ['email', 'sms', 'voice'] as const;
 export type Channel = (typeof CHANNELS)[number];
 
 const duration = z.string().transform((text, ctx) => {
@@ -42,6 +44,26 @@ const triggerSchema = z
 
 const localizedSubject = z.record(z.string().regex(/^[a-z]{2,3}(-[A-Z]{2})?$/), z.string().trim().min(1).max(200));
 
+const voiceChoice = z.object({
+  voice: z.string().trim().min(1).max(100).optional(),
+  language: z.string().regex(/^[a-z]{2,3}-[A-Z]{2}$/, 'Expected a Twilio language code such as fi-FI').optional(),
+}).strict();
+
+/** Phone survey options; every field has a working default. */
+export const voiceOptionsSchema = z
+  .object({
+    /** Answering-machine detection (on by default): a machine gets no survey. */
+    machineDetection: z.boolean().optional(),
+    /** Leave a short "we will not take your time now" message on a machine instead of hanging up silently. */
+    machineMessage: z.boolean().optional(),
+    /** Twilio voice and language per survey language (en, fi, sv, nb), over the built-in defaults. */
+    voices: z.object({ en: voiceChoice, fi: voiceChoice, sv: voiceChoice, nb: voiceChoice }).partial().strict().optional(),
+  })
+  .strict();
+export type VoiceOptions = z.output<typeof voiceOptionsSchema>;
+
+const timezone = z.string().refine((tz) => IANAZone.isValidZone(tz), 'Expected an IANA time zone such as Europe/Helsinki');
+
 const campaignFields = {
   name: z.string().trim().min(1).max(200),
   surveyId: z.string().uuid(),
@@ -52,6 +74,11 @@ const campaignFields = {
   delay: duration.optional(),
   expiry: duration.optional(),
   emailSubject: localizedSubject.optional(),
+  /** The zone for contacts who have none of their own (local hours of the calling window). */
+  timezone: timezone.optional(),
+  /** When calls may be placed, in the contact's local time; default Monday–Saturday 09:00–20:00. */
+  callingWindow: callingWindowSchema.optional(),
+  voice: voiceOptionsSchema.optional(),
 };
 
 export const createCampaignSchema = z.object(campaignFields).strict();
@@ -71,6 +98,9 @@ export const campaignViewSchema = z.object({
   delay: z.string(),
   expiry: z.string(),
   emailSubject: localizedSubject.nullable(),
+  timezone: z.string(),
+  callingWindow: z.object({ days: z.array(z.string()), start: z.string(), end: z.string() }),
+  voice: z.object({ machineDetection: z.boolean(), machineMessage: z.boolean(), voices: z.record(z.string(), z.object({ voice: z.string(), language: z.string() })) }),
   createdAt: z.string(),
   updatedAt: z.string(),
 });

@@ -5,6 +5,7 @@ import { Sql } from '../database/sql';
 import { SurveysService } from '../surveys/surveys.service';
 import { MAX_SMS_SEGMENTS, SurveySmsComposer } from '../channels/twilio/survey-sms.composer';
 import { CampaignStatus, Channel, CreateCampaignInput, UpdateCampaignInput, campaignViewSchema, canTransition } from './campaign.schema';
+import { CallingWindow, DEFAULT_CALLING_WINDOW } from './calling-window';
 import { FilterClause } from './trigger-filter';
 
 export type CampaignView = z.infer<typeof campaignViewSchema>;
@@ -20,6 +21,9 @@ export interface CampaignRule {
   delayMs: number;
   expiryMs: number;
   surveyVersionId: string;
+  /** Zone for contacts without their own. */
+  timezone: string;
+  callingWindow: CallingWindow;
 }
 
 const DEFAULT_EXPIRY = { iso: 'P7D', ms: 7 * 24 * 3600 * 1000 };
@@ -47,8 +51,9 @@ export class CampaignsService {
     await this.assertSurveyExists(workspaceId, input.surveyId);
     await this.assertSmsFits(workspaceId, input.surveyId, channelsOf(input) ?? ['email']);
     const [row] = await this.db.query(
-      `INSERT INTO campaigns (workspace_id, survey_id, name, event_type, filter, channels, delay, delay_ms, expiry, expiry_ms, email_subject)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING *`,
+      `INSERT INTO campaigns (workspace_id, survey_id, name, event_type, filter, channels, delay, delay_ms, expiry, expiry_ms, email_subject,
+         timezone, calling_window, voice_options)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, COALESCE($12, 'UTC'), $13, $14) RETURNING *`,
       [
         workspaceId,
         input.surveyId,
@@ -61,6 +66,9 @@ export class CampaignsService {
         (input.expiry ?? DEFAULT_EXPIRY).iso,
         (input.expiry ?? DEFAULT_EXPIRY).ms,
         input.emailSubject ? JSON.stringify(input.emailSubject) : null,
+        input.timezone ?? null,
+        input.callingWindow ? JSON.stringify(input.callingWindow) : null,
+        input.voice ? JSON.stringify(input.voice) : null,
       ],
     );
     this.ruleCache.delete(workspaceId);
@@ -89,7 +97,8 @@ export class CampaignsService {
          event_type = COALESCE($5, event_type), filter = COALESCE($6, filter),
          channels = COALESCE($7, channels), delay = COALESCE($8, delay), delay_ms = COALESCE($9, delay_ms),
          expiry = COALESCE($10, expiry), expiry_ms = COALESCE($11, expiry_ms),
-         email_subject = COALESCE($12, email_subject), updated_at = now()
+         email_subject = COALESCE($12, email_subject), timezone = COALESCE($13, timezone),
+         calling_window = COALESCE($14, calling_window), voice_options = COALESCE($15, voice_options), updated_at = now()
        WHERE workspace_id = $1 AND id = $2 RETURNING *`,
       [
         workspaceId,
@@ -104,6 +113,9 @@ export class CampaignsService {
         patch.expiry?.iso ?? null,
         patch.expiry?.ms ?? null,
         patch.emailSubject ? JSON.stringify(patch.emailSubject) : null,
+        patch.timezone ?? null,
+        patch.callingWindow ? JSON.stringify(patch.callingWindow) : null,
+        patch.voice ? JSON.stringify(patch.voice) : null,
       ],
     );
     this.ruleCache.delete(workspaceId);
@@ -144,7 +156,7 @@ export class CampaignsService {
 
   private async loadRules(workspaceId: string): Promise<CampaignRule[]> {
     const rows = await this.db.query(
-      `SELECT c.id, c.name, c.status, c.event_type, c.filter, c.channels, c.delay_ms, c.expiry_ms, v.id AS survey_version_id
+      `SELECT c.id, c.name, c.status, c.event_type, c.filter, c.channels, c.delay_ms, c.expiry_ms, c.timezone, c.calling_window, v.id AS survey_version_id
        FROM campaigns c
        JOIN surveys s ON s.id = c.survey_id
        JOIN survey_versions v ON v.survey_id = s.id AND v.version = s.current_version
@@ -161,6 +173,8 @@ export class CampaignsService {
       delayMs: Number(r.delay_ms),
       expiryMs: Number(r.expiry_ms),
       surveyVersionId: r.survey_version_id,
+      timezone: r.timezone,
+      callingWindow: r.calling_window ?? DEFAULT_CALLING_WINDOW,
     }));
   }
 
@@ -203,6 +217,9 @@ function toView(row: Record<string, any>): CampaignView {
     delay: row.delay,
     expiry: row.expiry,
     emailSubject: row.email_subject,
+    timezone: row.timezone,
+    callingWindow: row.calling_window ?? DEFAULT_CALLING_WINDOW,
+    voice: { machineDetection: row.voice_options?.machineDetection ?? true, machineMessage: row.voice_options?.machineMessage ?? false, voices: row.voice_options?.voices ?? {} },
     createdAt: new Date(row.created_at).toISOString(),
     updatedAt: new Date(row.updated_at).toISOString(),
   };

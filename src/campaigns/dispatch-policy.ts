@@ -1,3 +1,4 @@
+import { nextAllowedTime } from './calling-window';
 import { Channel } from './campaign.schema';
 import { CampaignRule } from './campaigns.service';
 
@@ -11,6 +12,9 @@ export interface RecipientFacts {
   emailOptedOut: boolean;
   phone?: string | null;
   smsOptedOut?: boolean;
+  voiceOptedOut?: boolean;
+  /** The contact's IANA zone; the campaign's zone applies when unset. */
+  timezone?: string | null;
 }
 
 /** Why this contact cannot be reached on a channel, or null when it can. */
@@ -22,6 +26,9 @@ export function unreachableReason(channel: Channel, recipient: RecipientFacts): 
     case 'sms':
       if (!recipient.phone) return 'no phone number';
       return recipient.smsOptedOut ? 'opted out of sms' : null;
+    case 'voice':
+      if (!recipient.phone) return 'no phone number';
+      return recipient.voiceOptedOut ? 'opted out of calls' : null;
   }
 }
 
@@ -36,6 +43,9 @@ export function decideDispatch(rule: CampaignRule, recipient: RecipientFacts, oc
   const reasons = rule.channels.map((c) => unreachableReason(c, recipient));
   const index = reasons.indexOf(null);
   if (index < 0) return { ...base, decision: 'skipped', reason: reasons.join('; ') || 'no channel' };
-  const due = occurredAt.getTime() + rule.delayMs;
-  return { ...base, decision: 'scheduled', channel: rule.channels[index], sendAt: new Date(Math.max(due, now.getTime())).toISOString() };
+  const channel = rule.channels[index];
+  let sendAt = new Date(Math.max(occurredAt.getTime() + rule.delayMs, now.getTime()));
+  // A call outside the calling window waits for it to open, in the contact's own time zone.
+  if (channel === 'voice') sendAt = nextAllowedTime(sendAt, rule.callingWindow, recipient.timezone ?? rule.timezone);
+  return { ...base, decision: 'scheduled', channel, sendAt: sendAt.toISOString() };
 }

@@ -24,8 +24,22 @@ export interface OutboundSms {
   statusCallback: string;
 }
 
-/** Every message a channel adapter can deliver; voice joins this union. */
-export type OutboundSurvey = OutboundEmail | OutboundSms;
+/** A survey call: who to ring, from which number, and where Twilio fetches the IVR's TwiML. */
+export interface OutboundCall {
+  channel: 'voice';
+  invitationId: string;
+  to: string;
+  account: Pick<TwilioAccount, 'accountSid' | 'authToken' | 'apiBaseUrl'> & { callerId: string };
+  /** The TwiML URL tied to the invitation's token. */
+  url: string;
+  /** Twilio posts the call's progress here (initiated, ringing, answered, completed, busy, no-answer, failed, canceled). */
+  statusCallback: string;
+  /** Answering-machine detection: Twilio waits for the verdict before fetching `url` and passes `AnsweredBy`. */
+  machineDetection: boolean;
+}
+
+/** Every message a channel adapter can deliver. */
+export type OutboundSurvey = OutboundEmail | OutboundSms | OutboundCall;
 
 export interface ChannelAdapter<M extends OutboundSurvey = OutboundSurvey> {
   send(message: M): Promise<{ providerMessageId: string }>;
@@ -48,3 +62,10 @@ export class ProviderRateLimitedError extends Error {}
 export const EMAIL_ADAPTER = Symbol('EMAIL_ADAPTER');
 /** Nest token for the SMS adapter (the twilio SDK, against Twilio or a simulator). */
 export const SMS_ADAPTER = Symbol('SMS_ADAPTER');
+/** Nest token for the voice adapter (the twilio SDK's Calls API). */
+export const VOICE_ADAPTER = Symbol('VOICE_ADAPTER');
+
+/** A voice adapter can also tell whether a cut-off attempt placed its call (Twilio has no idempotency key). */
+export interface VoiceChannelAdapter extends ChannelAdapter<OutboundCall> {
+  findPlaced(call: OutboundCall, attemptStartedAt: Date): Promise<string | null>;
+}

@@ -2,7 +2,7 @@ import { Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { Sql } from '../database/sql';
 import { QueueService } from '../queue/queue.service';
-import { ChannelAdapter, EMAIL_ADAPTER, OutboundEmail, OutboundSms, SMS_ADAPTER } from './channel-adapter';
+import { ChannelAdapter, EMAIL_ADAPTER, OutboundEmail, OutboundSms, SMS_ADAPTER, VOICE_ADAPTER, VoiceChannelAdapter } from './channel-adapter';
 import { DevOutboxAdapter } from './dev/dev-outbox.adapter';
 import { DevOutboxController } from './dev/dev-outbox.controller';
 import { DEV_TWILIO_SIMULATOR, createDevTwilioSimulator } from './dev/dev-twilio';
@@ -17,6 +17,8 @@ import { TwilioAccountsService } from './twilio/twilio-accounts.service';
 import { TwilioClients } from './twilio/twilio-clients';
 import { TwilioSettingsController } from './twilio/twilio-settings.controller';
 import { TwilioSmsAdapter } from './twilio/twilio-sms.adapter';
+import { TwilioVoiceAdapter } from './twilio/twilio-voice.adapter';
+import { SurveyCallComposer } from './twilio/survey-call.composer';
 
 @Global()
 @Module({
@@ -24,6 +26,7 @@ import { TwilioSmsAdapter } from './twilio/twilio-sms.adapter';
   providers: [
     SurveyEmailComposer,
     SurveySmsComposer,
+    SurveyCallComposer,
     TwilioAccountsService,
     SmsReconciler,
     { provide: TwilioClients, useValue: new TwilioClients() },
@@ -44,12 +47,17 @@ import { TwilioSmsAdapter } from './twilio/twilio-sms.adapter';
       useFactory: (clients: TwilioClients): ChannelAdapter<OutboundSms> => new TwilioSmsAdapter(clients),
     },
     {
+      provide: VOICE_ADAPTER,
+      inject: [TwilioClients],
+      useFactory: (clients: TwilioClients): VoiceChannelAdapter => new TwilioVoiceAdapter(clients),
+    },
+    {
       provide: SenderRateLimiter,
       inject: [QueueService, APP_CONFIG],
       useFactory: (queue: QueueService, config: AppConfig) => new SenderRateLimiter(queue.connection, config.queuePrefix),
     },
   ],
-  exports: [SurveyEmailComposer, SurveySmsComposer, TwilioAccountsService, TwilioClients, SmsReconciler, SenderRateLimiter, EMAIL_ADAPTER, SMS_ADAPTER, DEV_TWILIO_SIMULATOR],
+  exports: [SurveyEmailComposer, SurveySmsComposer, SurveyCallComposer, VOICE_ADAPTER, TwilioAccountsService, TwilioClients, SmsReconciler, SenderRateLimiter, EMAIL_ADAPTER, SMS_ADAPTER, DEV_TWILIO_SIMULATOR],
 })
 export class ChannelsModule implements OnApplicationShutdown {
   constructor(@Inject(EMAIL_ADAPTER) private readonly email: ChannelAdapter<OutboundEmail>) {}

@@ -27,6 +27,8 @@ const envSchema = z.object({
   TWILIO_MESSAGING_SERVICE_SID: z.string().regex(/^MG[0-9a-fA-F]{32}$/, 'must look like MG followed by 32 hex digits').optional(),
   TWILIO_API_BASE_URL: z.string().url().optional(),
   SMS_PER_SECOND: z.coerce.number().positive().max(10000).default(10),
+  TWILIO_CALLER_ID: z.string().regex(/^\+[1-9]\d{6,14}$/, 'must be an E.164 number such as +358401234567').optional(),
+  CALLS_PER_SECOND: z.coerce.number().positive().max(1000).default(1),
   SECRETS_KEY: z
     .string()
     .refine((v) => decodeKey(v) !== undefined, 'must be 32 bytes as 64 hex digits or base64')
@@ -42,6 +44,8 @@ export interface TwilioDefaults {
   authToken: string;
   /** An E.164 number or a Messaging Service SID (MG…). */
   sender: string;
+  /** The number survey calls come from: TWILIO_CALLER_ID, else TWILIO_FROM (a Messaging Service cannot call). */
+  callerId: string | null;
   /** Where the SDK sends API calls; unset means Twilio itself. */
   apiBaseUrl?: string;
   /** True when no credentials were given: the simulator mounted at /dev/twilio stands in for Twilio. */
@@ -76,6 +80,8 @@ export interface AppConfig {
   twilio: TwilioDefaults;
   /** Default SMS rate per sender, across all workers (Twilio long codes take about 1/s, short codes 100/s). */
   smsPerSecond: number;
+  /** Calls a Twilio account may start per second (Twilio's default CPS is 1); per workspace in its settings. */
+  callsPerSecond: number;
   /** AES-256-GCM key for secrets stored in the database (workspace Twilio tokens). */
   secretsKey?: Buffer;
 }
@@ -114,10 +120,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       accountSid: e.TWILIO_ACCOUNT_SID ?? DEV_TWILIO.accountSid,
       authToken: e.TWILIO_AUTH_TOKEN ?? DEV_TWILIO.authToken,
       sender: e.TWILIO_MESSAGING_SERVICE_SID ?? e.TWILIO_FROM ?? DEV_TWILIO.sender,
+      callerId: e.TWILIO_CALLER_ID ?? e.TWILIO_FROM ?? (e.TWILIO_ACCOUNT_SID ? null : DEV_TWILIO.sender),
       apiBaseUrl: e.TWILIO_API_BASE_URL,
       builtInSimulator,
     },
     smsPerSecond: e.SMS_PER_SECOND,
+    callsPerSecond: e.CALLS_PER_SECOND,
     secretsKey: e.SECRETS_KEY ? decodeKey(e.SECRETS_KEY) : undefined,
   };
 }

@@ -23,9 +23,9 @@ const findQuery = z.object({
 });
 
 const optOutsSchema = z
-  .object({ email: z.boolean().optional(), sms: z.boolean().optional() })
+  .object({ email: z.boolean().optional(), sms: z.boolean().optional(), voice: z.boolean().optional() })
   .strict()
-  .refine((o) => o.email !== undefined || o.sms !== undefined, { message: 'Give email and/or sms: true opts out, false opts back in' });
+  .refine((o) => o.email !== undefined || o.sms !== undefined || o.voice !== undefined, { message: 'Give email, sms and/or voice: true opts out, false opts back in' });
 
 const contactViewSchema = z.object({
   id: z.string().uuid(),
@@ -36,7 +36,7 @@ const contactViewSchema = z.object({
   locale: z.string().nullable(),
   timezone: z.string().nullable(),
   attributes: z.record(z.string(), z.unknown()),
-  optOuts: z.object({ email: z.string().nullable(), sms: z.string().nullable() }).describe('When the contact opted out of each channel; null: not opted out.'),
+  optOuts: z.object({ email: z.string().nullable(), sms: z.string().nullable(), voice: z.string().nullable() }).describe('When the contact opted out of each channel; null: not opted out.'),
   createdAt: z.string(),
   updatedAt: z.string(),
 });

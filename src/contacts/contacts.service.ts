@@ -8,8 +8,10 @@ export interface ContactSnapshot {
   email: string | null;
   phone: string | null;
   locale: string | null;
+  timezone: string | null;
   emailOptedOut: boolean;
   smsOptedOut: boolean;
+  voiceOptedOut: boolean;
 }
 
 export interface ContactUpsert {
@@ -48,7 +50,7 @@ export class ContactsService {
          timezone = COALESCE(EXCLUDED.timezone, contacts.timezone),
          attributes = contacts.attributes || EXCLUDED.attributes,
          updated_at = now()
-       RETURNING id, workspace_id, external_id, email, phone, locale, email_opted_out_at, sms_opted_out_at`,
+       RETURNING id, workspace_id, external_id, email, phone, locale, timezone, email_opted_out_at, sms_opted_out_at, voice_opted_out_at`,
       [
         col((c) => c.workspaceId),
         col((c) => c.input.externalId),
@@ -62,8 +64,8 @@ export class ContactsService {
     );
     const byKey = new Map<string, ContactSnapshot>(
       result.map((r) => [keyOf(r.workspace_id, r.external_id), {
-        id: r.id, email: r.email, phone: r.phone, locale: r.locale,
-        emailOptedOut: r.email_opted_out_at !== null, smsOptedOut: r.sms_opted_out_at !== null,
+        id: r.id, email: r.email, phone: r.phone, locale: r.locale, timezone: r.timezone,
+        emailOptedOut: r.email_opted_out_at !== null, smsOptedOut: r.sms_opted_out_at !== null, voiceOptedOut: r.voice_opted_out_at !== null,
       }]),
     );
     return items.map((item) => byKey.get(keyOf(item.workspaceId, item.input.externalId))!);
@@ -86,14 +88,15 @@ export class ContactsService {
   }
 
   /** Sets opt-outs per channel; a channel left out keeps its state, and opting out twice keeps the first time. */
-  async setOptOuts(workspaceId: string, id: string, optOuts: { email?: boolean; sms?: boolean }): Promise<ContactView | null> {
+  async setOptOuts(workspaceId: string, id: string, optOuts: { email?: boolean; sms?: boolean; voice?: boolean }): Promise<ContactView | null> {
     const [row] = await this.db.query(
       `UPDATE contacts SET
          email_opted_out_at = CASE WHEN $3::boolean IS NULL THEN email_opted_out_at WHEN $3 THEN COALESCE(email_opted_out_at, now()) ELSE NULL END,
          sms_opted_out_at = CASE WHEN $4::boolean IS NULL THEN sms_opted_out_at WHEN $4 THEN COALESCE(sms_opted_out_at, now()) ELSE NULL END,
+         voice_opted_out_at = CASE WHEN $5::boolean IS NULL THEN voice_opted_out_at WHEN $5 THEN COALESCE(voice_opted_out_at, now()) ELSE NULL END,
          updated_at = now()
        WHERE workspace_id = $1 AND id = $2 RETURNING *`,
-      [workspaceId, id, optOuts.email ?? null, optOuts.sms ?? null],
+      [workspaceId, id, optOuts.email ?? null, optOuts.sms ?? null, optOuts.voice ?? null],
     );
     return row ? toContactView(row) : null;
   }
@@ -121,7 +124,7 @@ export interface ContactView {
   locale: string | null;
   timezone: string | null;
   attributes: Record<string, unknown>;
-  optOuts: { email: string | null; sms: string | null };
+  optOuts: { email: string | null; sms: string | null; voice: string | null };
   createdAt: string;
   updatedAt: string;
 }
@@ -131,7 +134,7 @@ const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
 function toContactView(r: Record<string, any>): ContactView {
   return {
     id: r.id, externalId: r.external_id, email: r.email, phone: r.phone, name: r.name, locale: r.locale, timezone: r.timezone,
-    attributes: r.attributes, optOuts: { email: iso(r.email_opted_out_at), sms: iso(r.sms_opted_out_at) },
+    attributes: r.attributes, optOuts: { email: iso(r.email_opted_out_at), sms: iso(r.sms_opted_out_at), voice: iso(r.voice_opted_out_at) },
     createdAt: iso(r.created_at)!, updatedAt: iso(r.updated_at)!,
   };
 }

@@ -5,12 +5,12 @@ import { ProviderRateLimitedError } from '../channels/channel-adapter';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { LOGGER } from '../common/logger';
 import { Sql } from '../database/sql';
-import { DISPATCH_QUEUE, PalauteJob, SMS_QUEUE } from '../queue/jobs';
+import { DISPATCH_QUEUE, PalauteJob, SMS_QUEUE, VOICE_QUEUE } from '../queue/jobs';
 import { QueueService } from '../queue/queue.service';
 import { SendInvitationProcessor, SendLaterError } from './send-invitation.processor';
 
 const SWEEP_EVERY_MS = 30_000;
-/** How long the SMS queue pauses when Twilio answers 429; BullMQ's limiter holds every worker back meanwhile. */
+/** How long a Twilio queue (SMS, voice) pauses when Twilio answers 429; BullMQ's limiter holds every worker back meanwhile. */
 const TWILIO_429_PAUSE_MS = 2000;
 
 /**
@@ -33,30 +33,37 @@ export class InvitationWorker implements OnApplicationBootstrap, OnApplicationSh
   onApplicationBootstrap(): void {
     if (this.config.role === 'api') return;
     const dispatch = this.queue.startWorker(DISPATCH_QUEUE, (job) => this.run(job));
-    const sms: Worker = this.queue.startWorker(SMS_QUEUE, async (job, raw, token) => {
-      try {
-        return await this.run(job);
-      } catch (err) {
-        if (err instanceof SendLaterError) {
-          // Over the sender's rate: back in the queue for later, without spending a retry.
-          await raw.moveToDelayed(Date.now() + err.delayMs, token);
-          throw new DelayedError();
-        }
-        if (err instanceof ProviderRateLimitedError) {
-          this.log.warn({ jobId: raw.id }, 'Twilio answered 429; pausing SMS sends');
-          await sms.rateLimit(TWILIO_429_PAUSE_MS);
-          throw Worker.RateLimitError();
-        }
-        throw err;
-      }
-    });
-    for (const worker of [dispatch, sms]) {
+    const sms = this.startTwilioWorker(SMS_QUEUE);
+    const voice = this.startTwilioWorker(VOICE_QUEUE);
+    for (const worker of [dispatch, sms, voice]) {
       worker.on('failed', (job, err) => this.onFailed(job, err));
       worker.on('error', (err) => this.log.error({ err: err.message }, 'worker error'));
     }
     void this.sweep();
     this.sweepTimer = setInterval(() => void this.sweep(), SWEEP_EVERY_MS);
     this.sweepTimer.unref();
+  }
+
+  /** A queue whose sends respect a per-account rate (and, for calls, a calling window) and Twilio's 429. */
+  private startTwilioWorker(name: typeof SMS_QUEUE | typeof VOICE_QUEUE): Worker {
+    const worker: Worker = this.queue.startWorker(name, async (job, raw, token) => {
+      try {
+        return await this.run(job);
+      } catch (err) {
+        if (err instanceof SendLaterError) {
+          // Over the sender's rate, or outside the calling window: back in the queue for later, without spending a retry.
+          await raw.moveToDelayed(Date.now() + err.delayMs, token);
+          throw new DelayedError();
+        }
+        if (err instanceof ProviderRateLimitedError) {
+          this.log.warn({ jobId: raw.id, queue: name }, 'Twilio answered 429; pausing sends on this queue');
+          await worker.rateLimit(TWILIO_429_PAUSE_MS);
+          throw Worker.RateLimitError();
+        }
+        throw err;
+      }
+    });
+    return worker;
   }
 
   private async run(job: PalauteJob): Promise<unknown> {

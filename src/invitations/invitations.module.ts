@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { CallStatusService } from './call-status.service';
 import { ContactsModule } from '../contacts/contacts.module';
 import { SurveysModule } from '../surveys/surveys.module';
 import { DeliveryStatusService } from './delivery-status.service';
@@ -8,7 +9,7 @@ import { SendInvitationProcessor } from './send-invitation.processor';
 
 @Module({
   imports: [ContactsModule, SurveysModule],
-  providers: [InvitationsService, SendInvitationProcessor, InvitationWorker, DeliveryStatusService],
-  exports: [InvitationsService, DeliveryStatusService],
+  providers: [InvitationsService, SendInvitationProcessor, InvitationWorker, DeliveryStatusService, CallStatusService],
+  exports: [InvitationsService, DeliveryStatusService, CallStatusService],
 })
 export class InvitationsModule {}

@@ -1,6 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
-import { ChannelAdapter, EMAIL_ADAPTER, OutboundEmail, OutboundSms, PermanentSendError, ProviderRateLimitedError, SMS_ADAPTER } from '../channels/channel-adapter';
+import {
+  ChannelAdapter, EMAIL_ADAPTER, OutboundEmail, OutboundSms, PermanentSendError, ProviderRateLimitedError, SMS_ADAPTER, VOICE_ADAPTER, VoiceChannelAdapter,
+} from '../channels/channel-adapter';
+import { SurveyCallComposer } from '../channels/twilio/survey-call.composer';
+import { DEFAULT_CALLING_WINDOW, nextAllowedTime } from '../campaigns/calling-window';
 import { SurveyEmailComposer } from '../channels/email/survey-email.composer';
 import { SenderRateLimiter } from '../channels/twilio/sender-rate-limiter';
 import { SurveySmsComposer } from '../channels/twilio/survey-sms.composer';
@@ -17,10 +21,16 @@ import { SurveysService } from '../surveys/surveys.service';
 
 export type SendOutcome = 'sent' | 'already-done' | 'cancelled' | 'failed';
 
-/** The sender is over its rate: put the job back for `delayMs` without counting an attempt. */
+/**
+ * Not now: put the job back for `delayMs` without counting an attempt. The sender is over its
+ * rate, or (`deferredUntil`) the contact's calling window is closed and the send moves to its opening.
+ */
 export class SendLaterError extends Error {
-  constructor(readonly delayMs: number) {
-    super(`sender busy; retry in ${delayMs} ms`);
+  constructor(
+    readonly delayMs: number,
+    readonly deferredUntil?: Date,
+  ) {
+    super(deferredUntil ? `outside the calling window; deferred to ${deferredUntil.toISOString()}` : `sender busy; retry in ${delayMs} ms`);
   }
 }
 
@@ -84,8 +94,8 @@ export class SendInvitationProcessor {
        WHERE i.id = prev.id AND c.id = i.contact_id AND cp.id = i.campaign_id
          AND i.status IN ('scheduled', 'sending') AND i.send_at <= $2
        RETURNING i.id, i.token, i.workspace_id, i.channel, i.survey_version_id, prev.status AS prev_status, prev.updated_at AS prev_updated_at,
-                 c.id AS contact_id, c.email, c.phone, c.name, c.locale, c.email_opted_out_at, c.sms_opted_out_at,
-                 cp.status AS campaign_status, cp.email_subject, cp.expiry_ms,
+                 c.id AS contact_id, c.email, c.phone, c.name, c.locale, c.timezone, c.email_opted_out_at, c.sms_opted_out_at, c.voice_opted_out_at,
+                 cp.status AS campaign_status, cp.email_subject, cp.expiry_ms, cp.timezone AS campaign_timezone, cp.calling_window, cp.voice_options,
                  EXISTS (SELECT 1 FROM responses r WHERE r.invitation_id = i.id) AS answered`,
       [ids, new Date(this.clock.now().getTime() + 5000)],
       'invitations-claim',
@@ -107,6 +117,8 @@ export class SendInvitationProcessor {
     private readonly queue: QueueService,
     @Inject(EMAIL_ADAPTER) private readonly email: ChannelAdapter<OutboundEmail>,
     @Inject(SMS_ADAPTER) private readonly sms: ChannelAdapter<OutboundSms>,
+    @Inject(VOICE_ADAPTER) private readonly voice: VoiceChannelAdapter,
+    private readonly callComposer: SurveyCallComposer,
     @Inject(LOGGER) private readonly log: Logger,
   ) {}
 
@@ -116,11 +128,19 @@ export class SendInvitationProcessor {
     const reason = cancelReason(inv);
     if (reason) return this.cancel(invitationId, reason);
     try {
-      return inv.channel === 'sms' ? await this.sendSms(invitationId, inv) : await this.sendEmail(invitationId, step, inv);
+      if (inv.channel === 'sms') return await this.sendSms(invitationId, inv);
+      if (inv.channel === 'voice') return await this.sendVoice(invitationId, inv);
+      return await this.sendEmail(invitationId, step, inv);
     } catch (err) {
       if (err instanceof SendLaterError || err instanceof ProviderRateLimitedError) {
-        // Not an attempt: hand the row back so the sweep and the delayed job see it as scheduled.
-        await this.db.query(`UPDATE invitations SET status = 'scheduled', attempts = attempts - 1, updated_at = now() WHERE id = $1 AND status = 'sending'`, [invitationId]);
+        // Not an attempt: hand the row back so the sweep and the delayed job see it as scheduled (a deferral with its new time and why).
+        const deferred = err instanceof SendLaterError ? err.deferredUntil ?? null : null;
+        await this.db.query(
+          `UPDATE invitations SET status = 'scheduled', attempts = attempts - 1, send_at = COALESCE($2, send_at),
+             status_reason = CASE WHEN $2::timestamptz IS NULL THEN status_reason ELSE $3 END, updated_at = now()
+           WHERE id = $1 AND status = 'sending'`,
+          [invitationId, deferred, deferred ? 'deferred to the calling window' : null],
+        );
         throw err;
       }
       if (!(err instanceof PermanentSendError)) throw err;
@@ -184,6 +204,29 @@ export class SendInvitationProcessor {
     return 'sent';
   }
 
+  private async sendVoice(invitationId: string, inv: Claimed): Promise<SendOutcome> {
+    const now = this.clock.now();
+    const opens = nextAllowedTime(now, inv.calling_window ?? DEFAULT_CALLING_WINDOW, inv.timezone ?? inv.campaign_timezone);
+    // Scheduling already aimed inside the window; this catches a delay or retry that drifted out of it.
+    if (opens.getTime() > now.getTime()) throw new SendLaterError(opens.getTime() - now.getTime(), opens);
+    const account = (await this.twilioAccounts.forWorkspace(inv.workspace_id)) ?? this.twilioAccounts.defaultAccount;
+    if (!account.callerId) throw new PermanentSendError('no caller number: set TWILIO_CALLER_ID, or callerId in the workspace Twilio settings');
+    const call = this.callComposer.compose({ invitationId, workspaceId: inv.workspace_id, token: inv.token, to: inv.phone, account: { ...account, callerId: account.callerId }, options: inv.voice_options });
+    if (inv.prev_status === 'sending') {
+      const earlier = await this.voice.findPlaced(call, new Date(inv.prev_updated_at));
+      if (earlier) {
+        await this.recordSent(invitationId, inv, earlier, account.callerId);
+        return 'sent';
+      }
+    }
+    const slot = await this.rateLimiter.reserve(`calls:${account.accountSid}`, account.callsPerSecond);
+    if (!slot.reserved) throw new SendLaterError(slot.waitMs);
+    if (slot.waitMs > 0) await new Promise((resolve) => setTimeout(resolve, slot.waitMs));
+    const { providerMessageId } = await this.voice.send(call);
+    await this.recordSent(invitationId, inv, providerMessageId, account.callerId);
+    return 'sent';
+  }
+
   private async cancel(invitationId: string, reason: string): Promise<'cancelled'> {
     await this.db.query(`UPDATE invitations SET status = 'cancelled', status_reason = $2, updated_at = now() WHERE id = $1 AND status = 'sending'`, [invitationId, reason]);
     return 'cancelled';
@@ -201,5 +244,6 @@ function cancelReason(inv: Claimed): string | null {
   if (inv.answered) return 'already answered';
   return unreachableReason(inv.channel, {
     email: inv.email, emailOptedOut: inv.email_opted_out_at !== null, phone: inv.phone, smsOptedOut: inv.sms_opted_out_at !== null,
+    voiceOptedOut: inv.voice_opted_out_at !== null,
   });
 }

@@ -2,7 +2,7 @@ import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { Job, JobsOptions, Queue, Worker } from 'bullmq';
 import IORedis, { Redis } from 'ioredis';
 import { APP_CONFIG, AppConfig } from '../config/config';
-import { DISPATCH_QUEUE, PalauteJob, SMS_QUEUE, queueForChannel, sendJobId } from './jobs';
+import { DISPATCH_QUEUE, PalauteJob, SMS_QUEUE, VOICE_QUEUE, queueForChannel, sendJobId } from './jobs';
 
 const DEFAULT_JOB_OPTIONS: JobsOptions = {
   attempts: 8,
@@ -11,7 +11,7 @@ const DEFAULT_JOB_OPTIONS: JobsOptions = {
   removeOnFail: { age: 7 * 24 * 3600 },
 };
 
-export type QueueName = typeof DISPATCH_QUEUE | typeof SMS_QUEUE;
+export type QueueName = typeof DISPATCH_QUEUE | typeof SMS_QUEUE | typeof VOICE_QUEUE;
 
 /** Owns the Redis connections, the queues and (in worker role) their workers. */
 @Injectable()
@@ -24,7 +24,7 @@ export class QueueService implements OnApplicationShutdown {
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
     this.connection = new IORedis(config.redisUrl, { maxRetriesPerRequest: null });
     const open = (name: QueueName) => new Queue(name, { connection: this.connection, prefix: config.queuePrefix, defaultJobOptions: DEFAULT_JOB_OPTIONS });
-    this.queues = { [DISPATCH_QUEUE]: open(DISPATCH_QUEUE), [SMS_QUEUE]: open(SMS_QUEUE) };
+    this.queues = { [DISPATCH_QUEUE]: open(DISPATCH_QUEUE), [SMS_QUEUE]: open(SMS_QUEUE), [VOICE_QUEUE]: open(VOICE_QUEUE) };
   }
 
   /** Schedules invitation sends on their channel's queue; `delayMs` ≤ 0 means now. One round trip per queue. */

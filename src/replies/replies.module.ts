@@ -7,10 +7,12 @@ import { SurveyPageController } from './survey-page.controller';
 import { SmsInboundService } from './sms-inbound.service';
 import { SurveyPageService } from './survey-page.service';
 import { TwilioWebhooksRouter } from './twilio-webhooks.router';
+import { VoiceAnswerWriter } from './voice-answer.writer';
+import { VoiceCallService } from './voice-call.service';
 
 @Module({
   imports: [ContactsModule, InvitationsModule, ResponsesModule, SurveysModule],
   controllers: [SurveyPageController],
-  providers: [SurveyPageService, SmsInboundService, TwilioWebhooksRouter],
+  providers: [SurveyPageService, SmsInboundService, VoiceCallService, VoiceAnswerWriter, TwilioWebhooksRouter],
 })
 export class RepliesModule {}

@@ -7,9 +7,29 @@ import { PROBLEM_TYPE_BASE, sendProblem } from '../common/problem.filter';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { DeliveryStatusService } from '../invitations/delivery-status.service';
 import { SmsInboundService } from './sms-inbound.service';
+import { VoiceCallService } from './voice-call.service';
+import { CallStatusService } from '../invitations/call-status.service';
+import { NO_INPUT_PARAM } from '../channels/twilio/ivr-twiml';
+import { readVoiceTurn } from '../channels/twilio/voice-urls';
 
-const ROUTE = /^\/webhooks\/twilio\/([^/?]+)\/sms(\/status)?(?:\?(.*))?$/;
+const SMS_ROUTE = /^\/webhooks\/twilio\/([^/?]+)\/sms(\/status)?(?:\?(.*))?$/;
+const VOICE_ROUTE = /^\/webhooks\/twilio\/([^/?]+)\/voice\/([A-Za-z0-9_-]+)(\/status|\/transcription)?(?:\?(.*))?$/;
+
+type Hook =
+  | { kind: 'sms' | 'sms-status'; workspaceId: string; query: URLSearchParams }
+  | { kind: 'voice' | 'voice-status' | 'voice-transcription'; workspaceId: string; token: string; query: URLSearchParams };
+
+/** Which of our Twilio webhooks a path is, or null. */
+function matchHook(url: string): Hook | null {
+  const sms = SMS_ROUTE.exec(url);
+  if (sms) return { kind: sms[2] ? 'sms-status' : 'sms', workspaceId: sms[1], query: new URLSearchParams(sms[3] ?? '') };
+  const voice = VOICE_ROUTE.exec(url);
+  if (!voice) return null;
+  const kind = voice[3] === '/status' ? 'voice-status' : voice[3] === '/transcription' ? 'voice-transcription' : 'voice';
+  return { kind, workspaceId: voice[1], token: voice[2], query: new URLSearchParams(voice[4] ?? '') };
+}
 const MAX_BODY_BYTES = 1024 * 1024;
+const EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response/>';
 
 interface Problem {
   status: number;
@@ -19,9 +39,12 @@ interface Problem {
   errors?: Array<{ path: string; message: string }>;
 }
 
+const NO_SUCH_CALL: Problem = { status: 404, slug: 'not-found', title: 'Not found', detail: 'No phone survey has this token in this workspace.' };
+
 /**
- * Twilio's webhooks, answered on the Node HTTP server ahead of Express and Nest: they are the
- * hottest inbound path (every customer reply, two or three delivery callbacks per text) and need
+ * Twilio's webhooks (SMS, delivery status, and every turn of a phone survey), answered on the Node
+ * HTTP server ahead of Express and Nest: they are the hottest inbound path (every customer reply,
+ * two or three delivery callbacks per text, a request per question on a call) and need
  * none of the framework's per-request work (routing, query and body parsers, guards, pipes), which
  * measured as a fifth of the service's CPU here. The signature is the authentication: nothing is
  * read or stored before it checks out.
@@ -33,18 +56,21 @@ export class TwilioWebhooksRouter {
     private readonly accounts: TwilioAccountsService,
     private readonly inbound: SmsInboundService,
     private readonly delivery: DeliveryStatusService,
+    private readonly voice: VoiceCallService,
+    private readonly callStatus: CallStatusService,
   ) {}
 
   /** Handles the request when it is one of ours and returns true; anything else is left to Express. */
   tryHandle(req: IncomingMessage, res: ServerResponse): boolean {
     if (req.method !== 'POST' || !req.url?.startsWith('/webhooks/twilio/')) return false;
-    const match = ROUTE.exec(req.url);
-    if (!match) return false;
-    void this.handle(req, res, match[1], match[2] ? 'status' : 'sms', new URLSearchParams(match[3] ?? ''));
+    const hook = matchHook(req.url);
+    if (!hook) return false;
+    void this.handle(req, res, hook);
     return true;
   }
 
-  private async handle(req: IncomingMessage, res: ServerResponse, workspaceId: string, kind: 'sms' | 'status', query: URLSearchParams): Promise<void> {
+  private async handle(req: IncomingMessage, res: ServerResponse, hook: Hook): Promise<void> {
+    const { workspaceId } = hook;
     try {
       const read = await readForm(req);
       if ('problem' in read) return problem(req, res, read.problem);
@@ -58,12 +84,45 @@ export class TwilioWebhooksRouter {
       if (!isValidTwilioSignature(account.authToken, signature, this.config.publicBaseUrl + req.url, body)) {
         return problem(req, res, { status: 403, slug: 'bad-signature', title: 'Forbidden', detail: 'The X-Twilio-Signature does not match this request.' });
       }
-      const reply = kind === 'sms' ? await this.onInboundSms(workspaceId, body) : await this.onStatus(workspaceId, body, query);
+      const reply = await this.dispatch(hook, body);
       if (typeof reply === 'object') return problem(req, res, reply);
-      res.writeHead(200, { 'content-type': 'text/xml; charset=utf-8' }).end(messageTwiml(reply));
+      res.writeHead(200, { 'content-type': 'text/xml; charset=utf-8' }).end(reply);
     } catch {
       // Twilio retries on 5xx; the MessageSid makes that safe.
       problem(req, res, { status: 500, slug: 'error', title: 'Internal Server Error', detail: 'Something went wrong on our side.' });
+    }
+  }
+
+  /** The TwiML document to answer with, or a problem. */
+  private async dispatch(hook: Hook, body: Record<string, string>): Promise<string | Problem> {
+    switch (hook.kind) {
+      case 'sms': {
+        const reply = await this.onInboundSms(hook.workspaceId, body);
+        return typeof reply === 'string' ? messageTwiml(reply) : reply;
+      }
+      case 'sms-status': {
+        const reply = await this.onStatus(hook.workspaceId, body, hook.query);
+        return typeof reply === 'string' ? messageTwiml(reply) : reply;
+      }
+      case 'voice': {
+        const twiml = await this.voice.twiml({
+          workspaceId: hook.workspaceId, token: hook.token, turn: readVoiceTurn(hook.query), noInput: hook.query.get(NO_INPUT_PARAM) === '1', params: body,
+        });
+        return twiml ?? NO_SUCH_CALL;
+      }
+      case 'voice-status':
+        if (!body.CallSid || !body.CallStatus) {
+          return { status: 400, slug: 'bad-request', title: 'Bad request', detail: 'CallSid and CallStatus are required.', errors: [{ path: 'CallStatus', message: 'Required' }] };
+        }
+        await this.callStatus.record({
+          workspaceId: hook.workspaceId, token: hook.token, callSid: body.CallSid, status: body.CallStatus, answeredBy: body.AnsweredBy || undefined,
+          errorCode: body.ErrorCode ? Number(body.ErrorCode) : undefined, sipCode: body.SipResponseCode ? Number(body.SipResponseCode) : undefined,
+          from: body.From || undefined,
+        });
+        return EMPTY_TWIML;
+      case 'voice-transcription':
+        await this.voice.transcription(hook.workspaceId, hook.token, hook.query.get('q'), body);
+        return EMPTY_TWIML;
     }
   }
 

@@ -12,7 +12,7 @@ export interface ResponseListItem {
   unparsedText: string | null;
   createdAt: string;
   completedAt: string | null;
-  answers: Array<{ questionId: string; value: number | string; comment: string | null }>;
+  answers: Array<{ questionId: string; value: number | string | null; comment: string | null; recording: { url: string; seconds: number } | null }>;
   /** Exact (microsecond) sort key for the next page's cursor; not part of the API body. */
   position?: string;
 }
@@ -26,7 +26,9 @@ export class ResponsesQueryService {
     const rows = await this.db.query(
       `SELECT r.id, r.invitation_id, r.campaign_id, r.channel, r.completed, r.late, r.unparsed_text, r.created_at, r.completed_at, r.created_at::text AS position, c.external_id,
               COALESCE((SELECT json_agg(json_build_object('questionId', a.question_id, 'value', COALESCE(to_jsonb(a.value_num), to_jsonb(a.value_text)),
-                                                   'comment', CASE WHEN a.value_num IS NOT NULL THEN a.value_text END) ORDER BY a.answered_at, a.question_id)
+                                                   'comment', CASE WHEN a.value_num IS NOT NULL THEN a.value_text END,
+                                                   'recording', CASE WHEN a.recording_url IS NOT NULL THEN json_build_object('url', a.recording_url, 'seconds', a.recording_seconds) END)
+                                 ORDER BY a.answered_at, a.question_id)
                         FROM answers a WHERE a.response_id = r.id), '[]') AS answers
        FROM responses r JOIN contacts c ON c.id = r.contact_id
        WHERE r.workspace_id = $1 AND ($2::uuid IS NULL OR r.campaign_id = $2)

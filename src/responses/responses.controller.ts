@@ -25,7 +25,12 @@ const responseSchema = z.object({
   unparsedText: z.string().nullable().describe('Replies we could not read (SMS), kept as written.'),
   createdAt: z.string(),
   completedAt: z.string().nullable(),
-  answers: z.array(z.object({ questionId: z.string(), value: z.union([z.number(), z.string()]), comment: z.string().nullable().describe('Words sent with a score ("9, quick and friendly").') })),
+  answers: z.array(z.object({
+    questionId: z.string(),
+    value: z.union([z.number(), z.string()]).nullable().describe('Null for a phone recording not (yet) transcribed.'),
+    comment: z.string().nullable().describe('Words sent with a score ("9, quick and friendly").'),
+    recording: z.object({ url: z.string(), seconds: z.number() }).nullable().describe('An open answer given on the phone; `value` holds its transcription when Twilio provides one.'),
+  })),
 });
 
 @ApiTags('responses')

@@ -143,6 +143,32 @@ export class ResponsesService {
     );
   }
 
+  /**
+   * Open answers recorded on the phone: the recording's URL and length, saved as the answer (its
+   * text arrives later, if Twilio transcribes it). The responses must exist (`applyChanges` first).
+   */
+  async attachRecordings(tx: Queryable, recordings: Array<{ invitationId: string; questionId: string; url: string; seconds: number }>): Promise<void> {
+    if (recordings.length === 0) return;
+    await tx.query(
+      `INSERT INTO answers (response_id, question_id, question_type, recording_url, recording_seconds)
+       SELECT r.id, u.q, 'text', u.url, u.secs FROM unnest($1::uuid[], $2::text[], $3::text[], $4::int[]) AS u(inv, q, url, secs)
+       JOIN responses r ON r.invitation_id = u.inv
+       ON CONFLICT (response_id, question_id) DO UPDATE SET recording_url = EXCLUDED.recording_url,
+         recording_seconds = EXCLUDED.recording_seconds, answered_at = now()`,
+      [recordings.map((r) => r.invitationId), recordings.map((r) => r.questionId), recordings.map((r) => r.url), recordings.map((r) => r.seconds)],
+    );
+  }
+
+  /** Twilio's transcription of a recorded answer becomes the answer's text. Returns false when there is no such recorded answer. */
+  async attachTranscription(invitationId: string, questionId: string, text: string): Promise<boolean> {
+    const rows = await this.db.query(
+      `UPDATE answers a SET transcription = $3, value_text = $3 FROM responses r
+       WHERE r.invitation_id = $1 AND a.response_id = r.id AND a.question_id = $2 AND a.recording_url IS NOT NULL RETURNING a.question_id`,
+      [invitationId, questionId, text],
+    );
+    return rows.length > 0;
+  }
+
   private async ensureResponse(tx: Queryable, inv: InvitationForReply): Promise<string> {
     const [row] = await tx.query(
       `INSERT INTO responses (workspace_id, invitation_id, campaign_id, survey_version_id, contact_id, channel)

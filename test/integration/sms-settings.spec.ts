@@ -177,3 +177,37 @@ describe('Zero-config SMS through the built-in simulator', () => {
     expect(html).toContain('Thank you');
   });
 });
+
+describe('Zero-config phone survey through the built-in simulator', () => {
+  let t: TestApp;
+  afterAll(() => t?.close());
+
+  it('calls, lets you script the caller with one request, and shows the call transcript in the dev outbox', async () => {
+    t = await startTestApp({ COMPANY_NAME: 'Acme' });
+    const { apiKey: key } = await t.workspace();
+    const s = await t.api('POST', '/v1/surveys', { key, body: nps({ en: 'How likely are you to recommend Acme?' }) });
+    const always = { days: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'], start: '00:00', end: '24:00' };
+    const c = await t.api('POST', '/v1/campaigns', { key, body: { name: 'dev', surveyId: s.body.id, trigger: { eventType: 'dev' }, channel: 'voice', callingWindow: always } });
+    expect(c.status).toBe(201);
+    await t.api('POST', `/v1/campaigns/${c.body.id}/status`, { key, body: { status: 'active' } });
+    const scripted = await t.api('POST', '/dev/outbox/calls/script', { body: { phone: '+358401234444', actions: [{ press: '9#' }] } });
+    expect(scripted).toMatchObject({ status: 200, body: { scripted: '+358401234444', actions: 1 } });
+    expect((await t.api('POST', '/dev/outbox/calls/script', { body: { phone: '0401234444', actions: [{ press: 'abc' }] } })).status).toBe(422);
+
+    const posted = await t.api('POST', '/v1/events', { key, body: { type: 'dev', id: 'dev-call-1', contact: { externalId: 'd2', phone: '+358401234444' } } });
+    const invitationId = posted.body.decisions[0].invitationId;
+    const outbox = await eventually(async () => {
+      const res = await t.api('GET', '/dev/outbox/messages.json');
+      return res.body.data.find((m: { invitation_id: string; channel: string }) => m.invitation_id === invitationId && m.channel === 'voice');
+    });
+    expect(outbox).toMatchObject({ to_address: '+358401234444', subject: 'Call completed (human)' });
+    expect(outbox.text).toContain('IVR (en-US): How likely are you to recommend Acme? Press a number from 0 to 10, then the hash key.');
+    expect(outbox.text).toContain('Caller pressed 9');
+    expect(outbox.text).toMatch(/IVR \(en-US\): Thank you/);
+    const [answer] = await t.db.query(`SELECT a.value_num FROM answers a JOIN responses r ON r.id = a.response_id WHERE r.invitation_id = $1`, [invitationId]);
+    expect(answer.value_num).toBe(9);
+
+    const page = await (await fetch(`${t.baseUrl}/dev/outbox/${outbox.id}`)).text();
+    expect(page).toContain('Caller pressed 9');
+  });
+});

@@ -8,6 +8,24 @@ import { Sql } from '../../database/sql';
 import { Public } from '../../workspaces/auth.guard';
 import { TwilioSimulator } from '../twilio/simulator/twilio-simulator';
 import { DEV_TWILIO_SIMULATOR } from './dev-twilio';
+import { z } from 'zod';
+import { parseBody } from '../../common/zod-validation';
+import type { CallerAction } from '../twilio/simulator/voice-call-runner';
+
+const callerAction = z.union([
+  z.object({ press: z.string().regex(/^[0-9*#]{1,20}$/) }).strict(),
+  z.object({ say: z.string().min(1).max(500) }).strict(),
+  z.object({ silence: z.literal(true) }).strict(),
+  z.object({ record: z.object({ seconds: z.number().int().min(1).max(120), transcription: z.string().max(2000).optional() }).strict() }).strict(),
+  z.object({ hangup: z.literal(true) }).strict(),
+]);
+const callScriptSchema = z
+  .object({
+    phone: z.string().regex(/^\+[1-9]\d{6,14}$/, 'must be an E.164 number'),
+    outcome: z.enum(['answer', 'machine', 'busy', 'no-answer', 'failed']).optional(),
+    actions: z.array(callerAction).max(50).default([]),
+  })
+  .strict();
 
 const STYLE = `body{font-family:system-ui,sans-serif;max-width:960px;margin:2rem auto;padding:0 1rem}td,th{padding:.4rem;border-bottom:1px solid #ddd;text-align:left}
 iframe{width:100%;height:640px;border:1px solid #ccc}pre{white-space:pre-wrap;background:#f6f6f6;padding:1rem}
@@ -30,6 +48,11 @@ const smsPage = Handlebars.compile(`<!doctype html><html><head><meta charset="ut
 {{#each messages}}<div class="sms {{#if inbound}}in{{else}}out{{/if}}">{{text}}</div>{{/each}}
 {{#if canReply}}<form method="post" action="/dev/outbox/{{id}}/reply"><p><label>Reply as {{customer}}: <input name="body" autofocus required></label> <button>Send</button></p></form>{{/if}}
 </body></html>`);
+
+const callPage = Handlebars.compile(`<!doctype html><html><head><meta charset="utf-8"><title>{{subject}}</title><style>${STYLE}</style></head>
+<body><p><a href="/dev/outbox">← outbox</a></p><h1>{{subject}}: {{to_address}}</h1><p>{{created_at}}</p><pre>{{text}}</pre>
+<p>To answer the next call to a number yourself: <code>curl -X POST {{base}}/dev/outbox/calls/script -H 'content-type: application/json'
+-d '{"phone":"{{to_address}}","actions":[{"press":"9#"},{"say":"quick and friendly"}]}'</code></p></body></html>`);
 
 /** The dev outbox: only served in zero-config runs (no SMTP_URL for email; the built-in simulator for SMS). */
 @ApiExcludeController()
@@ -67,6 +90,7 @@ export class DevOutboxController {
   async show(@Param('id', ParseIntPipe) id: number) {
     this.assertEnabled();
     const row = await this.row(id);
+    if (row.channel === 'voice') return callPage({ ...row, created_at: new Date(row.created_at).toISOString(), base: this.config.publicBaseUrl });
     if (row.channel !== 'sms') {
       return emailPage({ ...row, created_at: new Date(row.created_at).toISOString(), headers: JSON.stringify(row.headers, null, 2) });
     }
@@ -105,6 +129,21 @@ export class DevOutboxController {
       return;
     }
     return { status: result.status, replies: result.replies };
+  }
+
+  /**
+   * What the person at `phone` does on the next survey call: keys to press, words to say, silence,
+   * a recording, or hanging up, one per question (the simulator's caller script). Without a
+   * script the simulated caller hangs up at the first question.
+   */
+  @Post('calls/script')
+  @HttpCode(200)
+  scriptCall(@Body() body: unknown) {
+    this.assertEnabled();
+    if (!this.simulator) throw notFound('The built-in Twilio simulator (Twilio credentials are set)');
+    const script = parseBody(callScriptSchema, body);
+    this.simulator.scriptCall(script.phone, { outcome: script.outcome, actions: script.actions as CallerAction[] });
+    return { scripted: script.phone, actions: script.actions.length };
   }
 
   private async row(id: number) {

@@ -12,6 +12,9 @@ export interface TwilioAccount {
   sender: string;
   apiBaseUrl?: string;
   smsPerSecond: number;
+  /** The E.164 number calls come from; null when none is configured (voice campaigns then fail with a clear reason). */
+  callerId: string | null;
+  callsPerSecond: number;
   source: 'workspace' | 'environment';
 }
 
@@ -20,6 +23,8 @@ export interface TwilioSettingsInput {
   authToken: string;
   sender: string;
   smsPerSecond?: number;
+  callerId?: string;
+  callsPerSecond?: number;
 }
 
 /** What the admin API shows: never the token itself. */
@@ -29,6 +34,8 @@ export interface TwilioSettingsView {
   authToken: string;
   sender: string;
   smsPerSecond: number;
+  callerId: string | null;
+  callsPerSecond: number;
   updatedAt: string | null;
 }
 
@@ -51,6 +58,7 @@ export class TwilioAccountsService {
     const t = this.config.twilio;
     return {
       accountSid: t.accountSid, authToken: t.authToken, sender: t.sender, smsPerSecond: this.config.smsPerSecond, source: 'environment',
+      callerId: t.callerId, callsPerSecond: this.config.callsPerSecond,
       apiBaseUrl: t.apiBaseUrl ?? (t.builtInSimulator ? `${this.config.publicBaseUrl}/dev/twilio` : undefined),
     };
   }
@@ -68,7 +76,7 @@ export class TwilioAccountsService {
 
   private async load(workspaceId: string): Promise<TwilioAccount | null> {
     const [row] = await this.db.query(
-      `SELECT t.account_sid, t.auth_token_sealed, t.sender, t.sms_per_second FROM workspaces w LEFT JOIN twilio_accounts t ON t.workspace_id = w.id WHERE w.id = $1`,
+      `SELECT t.account_sid, t.auth_token_sealed, t.sender, t.sms_per_second, t.caller_id, t.calls_per_second FROM workspaces w LEFT JOIN twilio_accounts t ON t.workspace_id = w.id WHERE w.id = $1`,
       [workspaceId],
     );
     if (!row) return null;
@@ -78,6 +86,8 @@ export class TwilioAccountsService {
       authToken: openSecret(row.auth_token_sealed, this.requireKey()),
       sender: row.sender,
       smsPerSecond: row.sms_per_second ?? this.config.smsPerSecond,
+      callerId: row.caller_id ?? (row.sender.startsWith('+') ? row.sender : null),
+      callsPerSecond: row.calls_per_second !== null ? Number(row.calls_per_second) : this.config.callsPerSecond,
       // A workspace account talks to the same API endpoint (Twilio, or the configured simulator).
       apiBaseUrl: this.defaultAccount.apiBaseUrl,
       source: 'workspace',
@@ -90,17 +100,19 @@ export class TwilioAccountsService {
     if (!account) throw notFound('Workspace');
     return {
       source: account.source, accountSid: account.accountSid, authToken: maskSecret(account.authToken), sender: account.sender,
-      smsPerSecond: account.smsPerSecond, updatedAt: row ? new Date(row.updated_at).toISOString() : null,
+      smsPerSecond: account.smsPerSecond, callerId: account.callerId, callsPerSecond: account.callsPerSecond, updatedAt: row ? new Date(row.updated_at).toISOString() : null,
     };
   }
 
   async save(workspaceId: string, input: TwilioSettingsInput): Promise<TwilioSettingsView> {
     const sealed = sealSecret(input.authToken, this.requireKey());
     await this.db.query(
-      `INSERT INTO twilio_accounts (workspace_id, account_sid, auth_token_sealed, sender, sms_per_second) VALUES ($1, $2, $3, $4, $5)
+      `INSERT INTO twilio_accounts (workspace_id, account_sid, auth_token_sealed, sender, sms_per_second, caller_id, calls_per_second)
+       VALUES ($1, $2, $3, $4, $5, $6, $7)
        ON CONFLICT (workspace_id) DO UPDATE SET account_sid = EXCLUDED.account_sid, auth_token_sealed = EXCLUDED.auth_token_sealed,
-         sender = EXCLUDED.sender, sms_per_second = EXCLUDED.sms_per_second, updated_at = now()`,
-      [workspaceId, input.accountSid, sealed, input.sender, input.smsPerSecond ?? null],
+         sender = EXCLUDED.sender, sms_per_second = EXCLUDED.sms_per_second, caller_id = EXCLUDED.caller_id,
+         calls_per_second = EXCLUDED.calls_per_second, updated_at = now()`,
+      [workspaceId, input.accountSid, sealed, input.sender, input.smsPerSecond ?? null, input.callerId ?? null, input.callsPerSecond ?? null],
     );
     this.cache.delete(workspaceId);
     return this.view(workspaceId);

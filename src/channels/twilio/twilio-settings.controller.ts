@@ -14,6 +14,9 @@ const settingsSchema = z
       z.string().regex(/^MG[0-9a-fA-F]{32}$/),
     ], { error: 'must be an E.164 number such as +358401234567 or a Messaging Service SID (MG…)' }),
     smsPerSecond: z.number().positive().max(10000).optional(),
+    callerId: z.string().regex(/^\+[1-9]\d{6,14}$/, 'must be an E.164 number such as +358401234567').optional()
+      .describe('The number survey calls come from; defaults to the sender when that is a number.'),
+    callsPerSecond: z.number().positive().max(1000).optional(),
   })
   .strict();
 
@@ -23,6 +26,8 @@ const viewSchema = z.object({
   authToken: z.string().describe('Masked: only the last four characters are shown.'),
   sender: z.string(),
   smsPerSecond: z.number(),
+  callerId: z.string().nullable(),
+  callsPerSecond: z.number(),
   updatedAt: z.string().nullable(),
 });
 

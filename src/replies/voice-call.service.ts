@@ -1,0 +1,188 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { afterInvalid, questionTwiml, recordTwiml, sayAndHangupTwiml } from '../channels/twilio/ivr-twiml';
+import { KeypadAnswer, parseKeypadAnswer } from '../channels/twilio/keypad-answer';
+import {
+  VoiceConfig, VoiceSettings, voiceGreeting, voiceMachineMessage, voiceMovingOn, voiceNoAnswerEnding, voiceSettings, voiceThanks,
+} from '../channels/twilio/voice-prompts';
+import { VoiceTurn, voiceCallUrl, voiceTranscriptionUrl, voiceTurnUrl } from '../channels/twilio/voice-urls';
+import { Clock } from '../common/clock';
+import { APP_CONFIG, AppConfig } from '../config/config';
+import { Sql } from '../database/sql';
+import { UiLocale } from '../i18n/locale';
+import { isMachine } from '../invitations/call-outcome';
+import { CallStatusService } from '../invitations/call-status.service';
+import { localizeQuestion, readerLocale } from '../surveys/localize';
+import { Answers, Question, SurveyDefinition } from '../surveys/survey-definition';
+import { SurveysService } from '../surveys/surveys.service';
+import { nextQuestion } from './sms-conversation';
+import { VoiceAnswerWriter } from './voice-answer.writer';
+
+/** What Twilio posted on one request of a survey call (after the signature check). */
+export interface VoiceRequest {
+  workspaceId: string;
+  token: string;
+  /** Which question this request answers; null on the call's first request. */
+  turn: VoiceTurn | null;
+  /** The Gather or Record got nothing and fell through to our redirect. */
+  noInput: boolean;
+  params: Record<string, string>;
+}
+
+interface CallState {
+  id: string;
+  workspaceId: string;
+  campaignId: string;
+  surveyVersionId: string;
+  contactId: string;
+  status: string;
+  expired: boolean;
+  locale: string | null;
+  options: { machineMessage?: boolean; voices?: VoiceConfig } | null;
+  answers: Answers;
+}
+
+/** Everything one TwiML reply is built from: the survey in the caller's language and voice. */
+interface Script {
+  state: CallState;
+  survey: SurveyDefinition;
+  chain: string[];
+  ui: UiLocale;
+  voice: VoiceSettings;
+  callUrl: string;
+}
+
+// One round trip loads the invitation, its campaign's voice options and the answers so far.
+const LOAD_SQL = `
+  SELECT i.id, i.workspace_id, i.campaign_id, i.survey_version_id, i.contact_id, i.status,
+         (i.expires_at IS NOT NULL AND i.expires_at <= $3) AS expired, c.locale, cp.voice_options,
+         (SELECT jsonb_object_agg(a.question_id, COALESCE(to_jsonb(a.value_num), to_jsonb(a.value_text)))
+            FROM responses r JOIN answers a ON a.response_id = r.id WHERE r.invitation_id = i.id) AS answers
+  FROM invitations i JOIN contacts c ON c.id = i.contact_id JOIN campaigns cp ON cp.id = i.campaign_id
+  WHERE i.token = $1 AND i.workspace_id = $2 AND i.channel = 'voice'`;
+
+/**
+ * The phone survey (IVR): each request Twilio makes during a call gets the next TwiML document.
+ * Which question a request answers travels in its (signed) URL, and every answer is saved before
+ * the reply goes back, so a caller who hangs up leaves a partial response that counts.
+ */
+@Injectable()
+export class VoiceCallService {
+  constructor(
+    private readonly db: Sql,
+    private readonly clock: Clock,
+    private readonly surveys: SurveysService,
+    private readonly writer: VoiceAnswerWriter,
+    private readonly callStatus: CallStatusService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /** The TwiML to answer with; null when the token belongs to no voice invitation of this workspace. */
+  async twiml(req: VoiceRequest): Promise<string | null> {
+    const state = await this.load(req.workspaceId, req.token);
+    if (!state) return null;
+    const script = await this.script(state, req.token);
+    if (!req.turn) return this.opening(script, req.params);
+    const question = script.survey.questions.find((q) => q.id === req.turn!.questionId);
+    if (!question) return this.ending(script, state.answers);
+    const answer = this.understand(question, req, script);
+    if (answer.kind === 'invalid') return this.afterInvalid(script, question, req.turn.attempt);
+
+    // A recording has no value until it is transcribed, but it answers the question all the same.
+    const answers = { ...state.answers, [question.id]: answer.kind === 'recording' ? '' : answer.value };
+    const next = nextQuestion(script.survey, answers, question.id);
+    await this.writer.save({
+      invitation: { ...state, channel: 'voice' },
+      ...(answer.kind === 'recording'
+        ? { recording: { questionId: question.id, url: answer.url, seconds: answer.seconds } }
+        : { answer: { questionId: question.id, questionType: question.type, value: answer.value, comment: answer.comment } }),
+      complete: !next,
+      late: state.expired,
+    });
+    return next ? this.ask(script, next, 0) : sayAndHangupTwiml(voiceThanks(script.ui), script.voice);
+  }
+
+  /** Twilio's transcription callback for a recorded answer. */
+  async transcription(workspaceId: string, token: string, questionId: string | null, params: Record<string, string>): Promise<boolean> {
+    const text = params.TranscriptionText?.trim();
+    if (!questionId || !text || params.TranscriptionStatus === 'failed') return false;
+    const state = await this.load(workspaceId, token);
+    return state ? this.writer.transcription(state.id, questionId, text) : false;
+  }
+
+  private async load(workspaceId: string, token: string): Promise<CallState | null> {
+    const [row] = await this.db.query(LOAD_SQL, [token, workspaceId, this.clock.now()], 'voice-call-load');
+    if (!row) return null;
+    return {
+      id: row.id, workspaceId: row.workspace_id, campaignId: row.campaign_id, surveyVersionId: row.survey_version_id,
+      contactId: row.contact_id, status: row.status, expired: row.expired, locale: row.locale, options: row.voice_options, answers: row.answers ?? {},
+    };
+  }
+
+  private async script(state: CallState, token: string): Promise<Script> {
+    const survey = (await this.surveys.getVersion(state.surveyVersionId)).definition;
+    const reader = readerLocale(state.locale, survey);
+    return {
+      state, survey, chain: reader.chain, ui: reader.ui, voice: voiceSettings(reader.ui, state.options?.voices),
+      callUrl: voiceCallUrl(this.config.publicBaseUrl, state.workspaceId, token),
+    };
+  }
+
+  /** The call was answered: a machine gets no survey; a person hears the greeting and the first question. */
+  private async opening(script: Script, params: Record<string, string>): Promise<string> {
+    const { state, ui, voice } = script;
+    if (isMachine(params.AnsweredBy)) {
+      await this.callStatus.markMachine(state.id, params.AnsweredBy);
+      const message = state.options?.machineMessage ? voiceMachineMessage(ui, this.config.companyName) : '';
+      return sayAndHangupTwiml(message, voice);
+    }
+    const first = state.status === 'cancelled' || state.expired ? undefined : nextQuestion(script.survey, state.answers, undefined);
+    if (!first) return this.ending(script, state.answers);
+    return this.ask(script, first, 0, voiceGreeting(ui, this.config.companyName));
+  }
+
+  private understand(question: Question, req: VoiceRequest, script: Script): KeypadAnswer | { kind: 'recording'; url: string; seconds: number } {
+    if (req.noInput) return { kind: 'invalid', reason: 'no_input' };
+    if (question.type === 'text') {
+      const url = req.params.RecordingUrl;
+      const seconds = Number(req.params.RecordingDuration ?? 0);
+      // Twilio skips the action when nothing was recorded; an empty recording is no answer either.
+      if (!url || !(seconds > 0)) return { kind: 'invalid', reason: 'no_input' };
+      return { kind: 'recording', url, seconds: Math.round(seconds) };
+    }
+    return parseKeypadAnswer({ digits: req.params.Digits, speech: req.params.SpeechResult }, question, script.chain[0]);
+  }
+
+  /**
+   * No or invalid input: ask again (at most twice), then move on to the next question, or end
+   * politely. A caller who has answered nothing by then is not taking the survey: the call ends.
+   */
+  private afterInvalid(script: Script, question: Question, attempt: number): string {
+    const next = afterInvalid(attempt);
+    if (next.action === 'reprompt') return this.ask(script, question, next.attempt);
+    const answeredSomething = Object.keys(script.state.answers).length > 0;
+    const following = answeredSomething ? nextQuestion(script.survey, script.state.answers, question.id) : undefined;
+    if (following) return this.ask(script, following, 0, voiceMovingOn(script.ui));
+    return this.ending(script, script.state.answers);
+  }
+
+  private ending(script: Script, answers: Answers): string {
+    const said = Object.keys(answers).length > 0 ? voiceThanks(script.ui) : voiceNoAnswerEnding(script.ui);
+    return sayAndHangupTwiml(said, script.voice);
+  }
+
+  private ask(script: Script, question: Question, attempt: number, before?: string): string {
+    const localized = localizeQuestion(question, script.chain);
+    const actionUrl = voiceTurnUrl(script.callUrl, { questionId: question.id, attempt });
+    if (question.type === 'text') {
+      return recordTwiml({
+        localizedText: localized.text, ui: script.ui, voice: script.voice, actionUrl, attempt, greeting: before,
+        transcribeCallback: voiceTranscriptionUrl(script.callUrl, question.id),
+        // Twilio's built-in recording transcription understands English only.
+        transcribe: script.voice.language.startsWith('en'),
+      });
+    }
+    return questionTwiml({
+      question, localizedText: localized.text, choiceLabels: localized.choiceLabels, ui: script.ui, voice: script.voice, actionUrl, attempt, greeting: before,
+    });
+  }
+}
