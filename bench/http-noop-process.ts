@@ -10,9 +10,16 @@ import { announce, exitWithParent } from './lib/subprocess';
  * The argument picks the body (default json):
  *   json   an events POST: JSON.parse the body, answer 202 with an ingest-shaped reply (bench:dispatch);
  *   twiml  a Twilio SMS webhook: parse the form, require MessageSid and From, answer 200 with a TwiML
- *          reply, like /webhooks/twilio/:workspaceId/sms (bench:sms).
+ *          reply, like /webhooks/twilio/:workspaceId/sms (bench:sms);
+ *   voice  a Twilio voice webhook turn: parse the form, require CallSid, answer 200 with a Gather
+ *          document the size of the IVR's (bench:voice).
  */
 const TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response><Message>What did you like most?</Message></Response>';
+
+const VOICE_TWIML =
+  '<?xml version="1.0" encoding="UTF-8"?><Response><Gather input="dtmf speech" action="http://127.0.0.1/webhooks/twilio/ws/voice/token?q=why&amp;attempt=0" method="POST" ' +
+  'language="en-US" timeout="5" speechTimeout="auto" numDigits="1"><Say voice="Polly.Joanna" language="en-US">Was your issue solved? Press 1 for yes, 2 for no.</Say></Gather>' +
+  '<Redirect method="POST">http://127.0.0.1/webhooks/twilio/ws/voice/token?q=why&amp;attempt=0&amp;timeout=1</Redirect></Response>';
 
 const answers: Record<string, (body: string, res: http.ServerResponse) => void> = {
   json: (body, res) => {
@@ -28,10 +35,15 @@ const answers: Record<string, (body: string, res: http.ServerResponse) => void> 
     if (!form.get('MessageSid') || !form.get('From')) res.writeHead(400).end();
     else res.writeHead(200, { 'content-type': 'text/xml; charset=utf-8' }).end(TWIML);
   },
+  voice: (body, res) => {
+    const form = new URLSearchParams(body);
+    if (!form.get('CallSid')) res.writeHead(400).end();
+    else res.writeHead(200, { 'content-type': 'text/xml; charset=utf-8' }).end(VOICE_TWIML);
+  },
 };
 const mode = process.argv[2] ?? 'json';
 const answer = answers[mode];
-if (!answer) throw new Error(`http-noop-process: unknown body "${mode}" (json or twiml)`);
+if (!answer) throw new Error(`http-noop-process: unknown body "${mode}" (json, twiml or voice)`);
 
 const server = http.createServer((req, res) => {
   const chunks: Buffer[] = [];

@@ -29,7 +29,8 @@ export interface CannonResult {
  */
 export function cannon(opts: {
   url: string; path: string; connections: number; amount?: number; duration?: number; headers?: Record<string, string>;
-  next: () => { body: string; headers?: Record<string, string> };
+  /** `path`, when given, replaces `opts.path` for that request (each turn of a call has its own URL). */
+  next: () => { body: string; headers?: Record<string, string>; path?: string };
 }): Promise<CannonResult> {
   let sent = 0;
   const startedAt = Date.now();
@@ -47,8 +48,9 @@ export function cannon(opts: {
             ...(opts.headers ? { headers: opts.headers } : {}),
             setupRequest: (req) => {
               sent += 1;
-              const { body, headers } = opts.next();
-              return headers ? { ...req, headers, body } : { ...req, body };
+              const { body, headers, path } = opts.next();
+              const request = path ? { ...req, path } : req;
+              return headers ? { ...request, headers, body } : { ...request, body };
             },
           },
         ],

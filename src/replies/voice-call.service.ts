@@ -6,6 +6,7 @@ import {
 } from '../channels/twilio/voice-prompts';
 import { VoiceTurn, voiceCallUrl, voiceTranscriptionUrl, voiceTurnUrl } from '../channels/twilio/voice-urls';
 import { Clock } from '../common/clock';
+import { GroupCommit } from '../common/group-commit';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { Sql } from '../database/sql';
 import { UiLocale } from '../i18n/locale';
@@ -51,14 +52,21 @@ interface Script {
   callUrl: string;
 }
 
-// One round trip loads the invitation, its campaign's voice options and the answers so far.
+// One statement loads, for every call turn arriving at about the same moment, the invitation, its
+// campaign's voice options and the answers so far: a busy hour costs one lookup per batch, not per key press.
 const LOAD_SQL = `
-  SELECT i.id, i.workspace_id, i.campaign_id, i.survey_version_id, i.contact_id, i.status,
+  SELECT u.token, i.id, i.workspace_id, i.campaign_id, i.survey_version_id, i.contact_id, i.status,
          (i.expires_at IS NOT NULL AND i.expires_at <= $3) AS expired, c.locale, cp.voice_options,
          (SELECT jsonb_object_agg(a.question_id, COALESCE(to_jsonb(a.value_num), to_jsonb(a.value_text)))
             FROM responses r JOIN answers a ON a.response_id = r.id WHERE r.invitation_id = i.id) AS answers
-  FROM invitations i JOIN contacts c ON c.id = i.contact_id JOIN campaigns cp ON cp.id = i.campaign_id
-  WHERE i.token = $1 AND i.workspace_id = $2 AND i.channel = 'voice'`;
+  FROM unnest($1::text[], $2::uuid[]) AS u(token, workspace_id)
+  JOIN invitations i ON i.token = u.token AND i.workspace_id = u.workspace_id AND i.channel = 'voice'
+  JOIN contacts c ON c.id = i.contact_id JOIN campaigns cp ON cp.id = i.campaign_id`;
+
+interface CallKey {
+  workspaceId: string;
+  token: string;
+}
 
 /**
  * The phone survey (IVR): each request Twilio makes during a call gets the next TwiML document.
@@ -67,6 +75,8 @@ const LOAD_SQL = `
  */
 @Injectable()
 export class VoiceCallService {
+  private readonly loader = new GroupCommit<CallKey, CallState | null>((keys) => this.loadBatch(keys));
+
   constructor(
     private readonly db: Sql,
     private readonly clock: Clock,
@@ -109,13 +119,21 @@ export class VoiceCallService {
     return state ? this.writer.transcription(state.id, questionId, text) : false;
   }
 
-  private async load(workspaceId: string, token: string): Promise<CallState | null> {
-    const [row] = await this.db.query(LOAD_SQL, [token, workspaceId, this.clock.now()], 'voice-call-load');
-    if (!row) return null;
-    return {
-      id: row.id, workspaceId: row.workspace_id, campaignId: row.campaign_id, surveyVersionId: row.survey_version_id,
-      contactId: row.contact_id, status: row.status, expired: row.expired, locale: row.locale, options: row.voice_options, answers: row.answers ?? {},
-    };
+  private load(workspaceId: string, token: string): Promise<CallState | null> {
+    return this.loader.submit({ workspaceId, token });
+  }
+
+  private async loadBatch(keys: CallKey[]): Promise<Array<CallState | null>> {
+    const rows = await this.db.query(LOAD_SQL, [keys.map((k) => k.token), keys.map((k) => k.workspaceId), this.clock.now()]);
+    const byKey = new Map(rows.map((row) => [`${row.workspace_id}|${row.token}`, row]));
+    return keys.map((k) => {
+      const row = byKey.get(`${k.workspaceId}|${k.token}`);
+      if (!row) return null;
+      return {
+        id: row.id, workspaceId: row.workspace_id, campaignId: row.campaign_id, surveyVersionId: row.survey_version_id,
+        contactId: row.contact_id, status: row.status, expired: row.expired, locale: row.locale, options: row.voice_options, answers: row.answers ?? {},
+      };
+    });
   }
 
   private async script(state: CallState, token: string): Promise<Script> {

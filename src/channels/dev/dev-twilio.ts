@@ -19,6 +19,8 @@ export function createDevTwilioSimulator(config: AppConfig, db: Queryable, log: 
     accountSid: config.twilio.accountSid,
     authToken: config.twilio.authToken,
     callbackDelayMs: 20,
+    // Recordings made on simulated calls are served below the mounted API, like Twilio's.
+    publicUrl: `${config.publicBaseUrl}/dev/twilio`,
     onMessage: (m) => void mirror(db, m).catch((err: Error) => log.warn({ err: err.message }, 'could not mirror a simulated SMS into the dev outbox')),
     onCall: (c) => void mirrorCall(db, c).catch((err: Error) => log.warn({ err: err.message }, 'could not mirror a simulated call into the dev outbox')),
   });
