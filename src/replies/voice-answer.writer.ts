@@ -36,10 +36,16 @@ export class VoiceAnswerWriter {
 
   private async write(batch: VoiceAnswer[]): Promise<Array<void | Error>> {
     try {
-      await this.db.transaction(async (tx) => {
-        await this.responses.applyChanges(tx, mergeByInvitation(batch));
-        await this.responses.attachRecordings(tx, batch.flatMap((b) => (b.recording ? [{ invitationId: b.invitation.id, ...b.recording }] : [])));
-      });
+      const changes = mergeByInvitation(batch);
+      const recordings = batch.flatMap((b) => (b.recording ? [{ invitationId: b.invitation.id, ...b.recording }] : []));
+      // Keys and speech only: one statement commits on its own, without a transaction's two extra round trips.
+      if (recordings.length === 0) await this.responses.applyChanges(this.db, changes);
+      else {
+        await this.db.transaction(async (tx) => {
+          await this.responses.applyChanges(tx, changes);
+          await this.responses.attachRecordings(tx, recordings);
+        });
+      }
       return batch.map(() => undefined);
     } catch (err) {
       // One bad item (or a lost race) must not fail the others' calls: write them one by one.

@@ -73,7 +73,7 @@ describe('event → email → survey page → score', () => {
     expect(step1.html).toContain('Please answer this question.');
     const partial = await t.api('GET', `/v1/responses?campaignId=${campaignId}`, { key });
     expect(partial.body.data).toEqual([
-      expect.objectContaining({ completed: false, channel: 'email', contact: { externalId: 'cust-1' }, answers: [{ questionId: 'q1', value: 3, comment: null }] }),
+      expect.objectContaining({ completed: false, channel: 'email', contact: { externalId: 'cust-1' }, answers: [{ questionId: 'q1', value: 3, comment: null, recording: null }] }),
     ]);
 
     const shown2 = /name="_shown" value="([^"]*)"/.exec(step1.html)![1];
@@ -84,7 +84,7 @@ describe('event → email → survey page → score', () => {
     const responses = await t.api('GET', `/v1/responses?campaignId=${campaignId}`, { key });
     expect(responses.body.data[0]).toMatchObject({ completed: true, invitationId: posted.body.decisions[0].invitationId });
     expect(responses.body.data[0].answers).toEqual(
-      expect.arrayContaining([{ questionId: 'q1', value: 3, comment: null }, { questionId: 'why', value: 'Too slow <b>really</b>', comment: null }, { questionId: 'fcr', value: 'no', comment: null }]),
+      expect.arrayContaining([{ questionId: 'q1', value: 3, comment: null, recording: null }, { questionId: 'why', value: 'Too slow <b>really</b>', comment: null, recording: null }, { questionId: 'fcr', value: 'no', comment: null, recording: null }]),
     );
 
     const scores = await t.api('GET', `/v1/scores?campaignId=${campaignId}`, { key });

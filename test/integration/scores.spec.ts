@@ -160,7 +160,7 @@ describe('scores and responses over real answers', () => {
       const [nps, csat, ces] = ANSWERS[ANSWERS.length - 1];
       expect(newest).toMatchObject({ campaignId, completed: true, channel: 'email', contact: { externalId: 'cust-s15' } });
       expect(newest.answers).toEqual(
-        expect.arrayContaining([{ questionId: 'q1', value: nps, comment: null }, { questionId: 'sat', value: csat, comment: null }, { questionId: 'ease', value: ces, comment: null }]),
+        expect.arrayContaining([{ questionId: 'q1', value: nps, comment: null, recording: null }, { questionId: 'sat', value: csat, comment: null, recording: null }, { questionId: 'ease', value: ces, comment: null, recording: null }]),
       );
     });
 
