@@ -1,6 +1,6 @@
 import { getExpectedTwilioSignature } from 'twilio';
 import { DEFAULT_CALLING_WINDOW, nextAllowedTime } from '../../src/campaigns/calling-window';
-import { VOICE_DEFAULTS, voiceNoAnswerEnding, voiceRepromptPrefix, voiceThanks } from '../../src/channels/twilio/voice-prompts';
+import { VOICE_DEFAULTS, voiceMachineMessage, voiceNoAnswerEnding, voiceRepromptPrefix, voiceThanks } from '../../src/channels/twilio/voice-prompts';
 import { TwilioSimulator } from '../../src/channels/twilio/simulator/twilio-simulator';
 import type { CallScript, SimulatedCall, TranscriptEntry } from '../../src/channels/twilio/simulator/voice-call-runner';
 import { Queue } from 'bullmq';
@@ -291,5 +291,32 @@ describe('Phone surveys over Twilio Voice', () => {
     const times = created.map((c) => c.dateCreated.getTime()).sort((a, b) => a - b);
     // Eight calls at four per second: the last starts at least ~1.75 s after the first.
     expect(times.at(-1)! - times[0]).toBeGreaterThanOrEqual(1500);
+  });
+
+  it('speaks with the voice and language a campaign configures, and can leave a message on a machine', async () => {
+    const survey = await t.api('GET', '/v1/surveys', { key });
+    const own = await t.api('POST', '/v1/campaigns', {
+      key,
+      body: {
+        name: 'Own voice', surveyId: survey.body.data.at(-1).id, trigger: { eventType: 'own.voice' }, channel: 'voice', callingWindow: ALWAYS,
+        voice: { machineMessage: true, voices: { fi: { voice: 'Google.fi-FI-Standard-A' }, sv: { voice: 'Polly.Elin-Neural', language: 'sv-FI' } } },
+      },
+    });
+    expect(own.status).toBe(201);
+    expect(own.body.voice).toEqual({ machineDetection: true, machineMessage: true, voices: { fi: { voice: 'Google.fi-FI-Standard-A' }, sv: { voice: 'Polly.Elin-Neural', language: 'sv-FI' } } });
+    await t.api('POST', `/v1/campaigns/${own.body.id}/status`, { key, body: { status: 'active' } });
+
+    const fi = await called('+358401200030', { actions: [{ hangup: true }] }, 'fi', 'own.voice');
+    expect(fi.call.transcript.find((e) => e.kind === 'say')).toMatchObject({ voice: 'Google.fi-FI-Standard-A', language: 'fi-FI' });
+    const sv = await called('+358401200031', { outcome: 'machine' }, 'sv', 'own.voice');
+    expect(said(sv.call.transcript)).toEqual([voiceMachineMessage('sv', 'Acme')]);
+    expect(sv.call.transcript.find((e) => e.kind === 'say')).toMatchObject({ voice: 'Polly.Elin-Neural', language: 'sv-FI' });
+    expect(await invitation(sv.invitationId)).toMatchObject({ call_outcome: 'machine' });
+
+    const bad = await t.api('POST', '/v1/campaigns', {
+      key, body: { name: 'Bad', surveyId: survey.body.data.at(-1).id, trigger: { eventType: 'x' }, channel: 'voice', callingWindow: { days: ['mon'], start: '20:00', end: '09:00' }, voice: { voices: { fi: { language: 'finnish' } } } },
+    });
+    expect(bad.status).toBe(422);
+    expect(bad.body.errors.map((e: { path: string }) => e.path).sort()).toEqual(['callingWindow.end', 'voice.voices.fi.language']);
   });
 });
