@@ -29,6 +29,8 @@ const envSchema = z.object({
   SMS_PER_SECOND: z.coerce.number().positive().max(10000).default(10),
   TWILIO_CALLER_ID: z.string().regex(/^\+[1-9]\d{6,14}$/, 'must be an E.164 number such as +358401234567').optional(),
   CALLS_PER_SECOND: z.coerce.number().positive().max(1000).default(1),
+  SCORES_MIN_ANSWERS: z.coerce.number().int().min(1).max(100000).default(30),
+  ROLLUP_FOLD_MS: z.coerce.number().int().min(100).max(600000).default(2000),
   SECRETS_KEY: z
     .string()
     .refine((v) => decodeKey(v) !== undefined, 'must be 32 bytes as 64 hex digits or base64')
@@ -82,6 +84,10 @@ export interface AppConfig {
   smsPerSecond: number;
   /** Calls a Twilio account may start per second (Twilio's default CPS is 1); per workspace in its settings. */
   callsPerSecond: number;
+  /** Below this many answers a score is flagged as too few to judge (a request can ask for another minimum). */
+  scoresMinimumAnswers: number;
+  /** How often a worker folds the rollup deltas into the rollups. Reads are exact either way; folding keeps them cheap. */
+  rollupFoldMs: number;
   /** AES-256-GCM key for secrets stored in the database (workspace Twilio tokens). */
   secretsKey?: Buffer;
 }
@@ -126,6 +132,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     smsPerSecond: e.SMS_PER_SECOND,
     callsPerSecond: e.CALLS_PER_SECOND,
+    scoresMinimumAnswers: e.SCORES_MIN_ANSWERS,
+    rollupFoldMs: e.ROLLUP_FOLD_MS,
     secretsKey: e.SECRETS_KEY ? decodeKey(e.SECRETS_KEY) : undefined,
   };
 }

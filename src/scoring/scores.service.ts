@@ -1,10 +1,12 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG, AppConfig } from '../config/config';
 import { Sql } from '../database/sql';
-import { cesFromDistribution } from './ces';
-import { csatFromDistribution } from './csat';
-import { Distribution } from './metric-types';
-import { npsFromDistribution } from './nps';
-import { responseRate } from './response-rate';
+import { Comparison, NpsCounts, ProportionCounts, compareMeans, compareNps, compareProportions } from './compare';
+import { Moments, momentsFromDistribution } from './moments';
+import { round } from './round';
+import { Dimension, FactsRequest, Interval, factsQuery, toFactRow } from './rollups/score-facts';
+import { ScoreGroup, buildScoreGroups, emptyScoreGroup } from './score-report';
+import { SCALE_RANGES } from '../surveys/survey-definition';
 
 export interface ScoreFilter {
   workspaceId: string;
@@ -13,59 +15,171 @@ export interface ScoreFilter {
   to?: Date;
 }
 
+/** What to score: filters on any dimension, a period, and optionally groups and periods to break it into. */
+export interface ScoreRequest {
+  workspaceId: string;
+  where: Partial<Record<Dimension, string>>;
+  questionId?: string;
+  from?: Date;
+  to?: Date;
+  groupBy: Dimension[];
+  interval?: Interval;
+  timeZone: string;
+  minimumAnswers?: number;
+}
+
+export type CompareMetric = 'nps' | 'csat' | 'ces' | 'yes_no';
+
+export interface CompareSide {
+  from?: Date;
+  to?: Date;
+  where: Partial<Record<Dimension, string>>;
+}
+
 /**
- * Headline scores for a slice of responses. The database only counts answers per value; the
- * maths lives in pure functions over those distributions, which is also the shape the rollups of
- * the scoring issue will feed.
+ * Scores from the rollups: every figure comes from counts per answer value (summed in advance per
+ * 15-minute bucket and dimension), so a query over ten million responses reads about as many rows
+ * as one over ten thousand. The statistics are pure functions over those counts.
  */
 @Injectable()
 export class ScoresService {
-  constructor(private readonly db: Sql) {}
+  constructor(
+    private readonly db: Sql,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
 
+  /** Headline scores of a campaign (or the workspace) in a period, with margins of error and response rates. */
   async scores(filter: ScoreFilter) {
-    const params = [filter.workspaceId, filter.campaignId ?? null, filter.from ?? null, filter.to ?? null];
-    const [counts, [volume]] = await Promise.all([
-      this.db.query(
-        `SELECT a.question_type, a.value_num, count(*)::int AS n
-         FROM answers a JOIN responses r ON r.id = a.response_id
-         WHERE r.workspace_id = $1 AND ($2::uuid IS NULL OR r.campaign_id = $2)
-           AND ($3::timestamptz IS NULL OR r.created_at >= $3) AND ($4::timestamptz IS NULL OR r.created_at < $4)
-           AND a.question_type IN ('nps', 'csat', 'ces') AND a.value_num IS NOT NULL AND NOT r.late
-         GROUP BY a.question_type, a.value_num`,
-        params,
-      ),
-      this.db.query(
-        `SELECT
-           (SELECT count(*)::int FROM invitations i WHERE i.workspace_id = $1 AND ($2::uuid IS NULL OR i.campaign_id = $2)
-              AND i.sent_at IS NOT NULL AND ($3::timestamptz IS NULL OR i.sent_at >= $3) AND ($4::timestamptz IS NULL OR i.sent_at < $4)) AS sent,
-           (SELECT count(*)::int FROM responses r JOIN invitations i ON i.id = r.invitation_id
-              WHERE r.workspace_id = $1 AND ($2::uuid IS NULL OR r.campaign_id = $2) AND NOT r.late
-              AND i.sent_at IS NOT NULL AND ($3::timestamptz IS NULL OR i.sent_at >= $3) AND ($4::timestamptz IS NULL OR i.sent_at < $4)) AS responded,
-           (SELECT count(*)::int FROM responses r WHERE r.workspace_id = $1 AND ($2::uuid IS NULL OR r.campaign_id = $2) AND NOT r.late
-              AND ($3::timestamptz IS NULL OR r.created_at >= $3) AND ($4::timestamptz IS NULL OR r.created_at < $4)) AS responses`,
-        params,
-      ),
-    ]);
-    const dist: Record<'nps' | 'csat' | 'ces', Distribution> = { nps: {}, csat: {}, ces: {} };
-    for (const row of counts) dist[row.question_type as 'nps' | 'csat' | 'ces'][row.value_num] = row.n;
+    const [all] = await this.groups({
+      workspaceId: filter.workspaceId, where: filter.campaignId ? { campaign: filter.campaignId } : {}, from: filter.from, to: filter.to,
+      groupBy: [], timeZone: 'UTC',
+    });
+    const { key: _key, period: _period, ...scores } = all ?? emptyScoreGroup(this.config.scoresMinimumAnswers);
     return {
       campaignId: filter.campaignId ?? null,
       from: filter.from?.toISOString() ?? null,
       to: filter.to?.toISOString() ?? null,
-      nps: { ...npsFromDistribution(dist.nps), distribution: dense(dist.nps, 0, 10) },
-      csat: { ...csatFromDistribution(dist.csat), distribution: dense(dist.csat, 1, 5) },
-      ces: { ...cesFromDistribution(dist.ces), distribution: dense(dist.ces, 1, 7) },
-      responses: volume.responses,
-      invitationsSent: volume.sent,
-      // Of the invitations sent in the period, the share that got any answer.
-      responseRate: responseRate(volume.responded, volume.sent),
+      minimumAnswers: this.config.scoresMinimumAnswers,
+      ...scores,
     };
+  }
+
+  /** Scores over the whole request, and broken down by its groups and periods when it asks for them. */
+  async report(req: ScoreRequest) {
+    const minimum = req.minimumAnswers ?? this.config.scoresMinimumAnswers;
+    const [overall] = await this.groups({ ...req, groupBy: [], interval: undefined });
+    const breakdown = req.groupBy.length || req.interval ? await this.groups(req) : undefined;
+    const { key: _key, period: _period, ...headline } = overall ?? emptyScoreGroup(minimum);
+    return {
+      campaignId: req.where.campaign ?? null,
+      where: req.where,
+      questionId: req.questionId ?? null,
+      from: req.from?.toISOString() ?? null,
+      to: req.to?.toISOString() ?? null,
+      groupBy: req.groupBy,
+      interval: req.interval ?? null,
+      timeZone: req.timeZone,
+      minimumAnswers: minimum,
+      ...headline,
+      ...(breakdown ? { groups: breakdown } : {}),
+    };
+  }
+
+  /**
+   * Two periods or two segments side by side, with the difference, its 95% interval and a
+   * p-value: a z-test for NPS and for percentages (CSAT, yes/no), Welch's t-test for CES means.
+   */
+  async compare(req: { workspaceId: string; metric: CompareMetric; questionId?: string; where: Partial<Record<Dimension, string>>; a: CompareSide; b: CompareSide; minimumAnswers?: number }) {
+    const minimum = req.minimumAnswers ?? this.config.scoresMinimumAnswers;
+    const side = async (s: CompareSide) => {
+      const [g] = await this.groups({
+        workspaceId: req.workspaceId, where: { ...req.where, ...s.where }, questionId: req.questionId, from: s.from, to: s.to, groupBy: [], timeZone: 'UTC', minimumAnswers: minimum,
+      });
+      return g ?? emptyScoreGroup(minimum);
+    };
+    const [a, b] = await Promise.all([side(req.a), side(req.b)]);
+    const figures = (g: ScoreGroup) => metricOf(g, req.metric, req.questionId);
+    const fa = figures(a);
+    const fb = figures(b);
+    const comparison = compareFigures(fa, fb);
+    const round2 = (x: number | null) => (x === null ? null : round(x, req.metric === 'ces' ? 2 : 1));
+    const tooFew = fa.n < minimum || fb.n < minimum;
+    return {
+      metric: req.metric,
+      questionId: req.questionId ?? null,
+      a: { ...describeSide(req.a), n: fa.n, score: fa.score, tooFewToJudge: fa.n < minimum },
+      b: { ...describeSide(req.b), n: fb.n, score: fb.score, tooFewToJudge: fb.n < minimum },
+      difference: round2(comparison.difference),
+      interval: comparison.interval ? { low: round2(comparison.interval.low), high: round2(comparison.interval.high) } : null,
+      pValue: comparison.pValue === null ? null : Number(comparison.pValue.toPrecision(3)),
+      significant: comparison.significant,
+      test: comparison.test,
+      reason: comparison.reason,
+      minimumAnswers: minimum,
+      tooFewToJudge: tooFew,
+      verdict: verdict(req.metric, comparison, tooFew),
+    };
+  }
+
+  private async groups(req: ScoreRequest): Promise<ScoreGroup[]> {
+    const facts: FactsRequest = { workspaceId: req.workspaceId, where: req.where, questionId: req.questionId, from: req.from, to: req.to, groupBy: req.groupBy, interval: req.interval, timeZone: req.timeZone };
+    const { text, params } = factsQuery(facts);
+    const rows = await this.db.query(text, params);
+    return buildScoreGroups(rows.map((r) => toFactRow(r, req.groupBy)), req.minimumAnswers ?? this.config.scoresMinimumAnswers);
   }
 }
 
-/** Every scale point present, zeros included, so a chart needs no gap filling. */
-function dense(dist: Distribution, min: number, max: number): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (let v = min; v <= max; v++) out[v] = dist[v] ?? 0;
-  return out;
+/** One side's figures for the test its metric needs. */
+type Figures = { n: number; score: number | null } & (
+  | { kind: 'nps'; counts: NpsCounts }
+  | { kind: 'proportion'; counts: ProportionCounts }
+  | { kind: 'mean'; moments: Moments }
+);
+
+function metricOf(g: ScoreGroup, metric: CompareMetric, questionId?: string): Figures {
+  const q = questionId ? g.questions.find((x) => x.questionId === questionId) : undefined;
+  switch (metric) {
+    case 'nps': {
+      const m = (q ?? g.nps) as ScoreGroup['nps'];
+      return { n: m.n, score: m.score, kind: 'nps', counts: { promoters: m.promoters, detractors: m.detractors, n: m.n } };
+    }
+    case 'csat': {
+      const m = (q ?? g.csat) as ScoreGroup['csat'];
+      return { n: m.n, score: m.score, kind: 'proportion', counts: { successes: m.satisfied, n: m.n } };
+    }
+    case 'ces': {
+      const m = (q ?? g.ces) as ScoreGroup['ces'];
+      const dist = Object.fromEntries(Object.entries(m.distribution).map(([k, v]) => [Number(k), v]));
+      return { n: m.n, score: m.mean, kind: 'mean', moments: momentsFromDistribution(dist, SCALE_RANGES.ces.min, SCALE_RANGES.ces.max) };
+    }
+    case 'yes_no': {
+      const m = (q ?? g.questions.find((x) => x.type === 'yes_no')) as { yes?: number; n?: number; score?: number | null } | undefined;
+      return { n: m?.n ?? 0, score: m?.score ?? null, kind: 'proportion', counts: { successes: m?.yes ?? 0, n: m?.n ?? 0 } };
+    }
+  }
+}
+
+function compareFigures(a: Figures, b: Figures): Comparison {
+  if (a.kind === 'nps' && b.kind === 'nps') return compareNps(a.counts, b.counts);
+  if (a.kind === 'mean' && b.kind === 'mean') return compareMeans(a.moments, b.moments);
+  if (a.kind === 'proportion' && b.kind === 'proportion') return compareProportions(a.counts, b.counts);
+  throw new Error('both sides of a comparison have the same metric');
+}
+
+function describeSide(s: CompareSide) {
+  return { from: s.from?.toISOString() ?? null, to: s.to?.toISOString() ?? null, where: s.where };
+}
+
+const UNITS: Record<CompareMetric, string> = { nps: 'NPS points', csat: 'percentage points', ces: 'points on the 1–7 scale', yes_no: 'percentage points' };
+
+/** The comparison in one plain sentence, for people who do not read p-values. */
+export function verdict(metric: CompareMetric, c: Comparison, tooFew: boolean): string {
+  if (c.difference === null || c.pValue === null) return `No test could be run: ${c.reason ?? 'not enough answers'}.`;
+  const digits = metric === 'ces' ? 2 : 1;
+  const diff = `${c.difference > 0 ? '+' : ''}${c.difference.toFixed(digits)} ${UNITS[metric]}`;
+  const p = c.pValue < 0.001 ? 'p < 0.001' : `p = ${c.pValue.toFixed(3)}`;
+  const caution = tooFew ? ' At least one side has too few answers to judge; treat it as a hint.' : '';
+  return c.significant
+    ? `The difference of ${diff} is statistically significant at 95% (${p}).${caution}`
+    : `The difference of ${diff} is not statistically significant at 95% (${p}): it could be noise.${caution}`;
 }

@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
+import { CampaignsModule } from '../campaigns/campaigns.module';
+import { RollupFolder } from './rollups/rollup-folder';
 import { ScoresController } from './scores.controller';
 import { ScoresService } from './scores.service';
 
-@Module({ controllers: [ScoresController], providers: [ScoresService] })
+@Module({ imports: [CampaignsModule], controllers: [ScoresController], providers: [ScoresService, RollupFolder] })
 export class ScoringModule {}

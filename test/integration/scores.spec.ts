@@ -86,7 +86,7 @@ describe('scores and responses over real answers', () => {
   };
 
   it('computes NPS, CSAT, CES and the response rate exactly', async () => {
-    expect(await scores()).toEqual({
+    expect(await scores()).toMatchObject({
       campaignId,
       from: null,
       to: null,
@@ -97,6 +97,18 @@ describe('scores and responses over real answers', () => {
       invitationsSent: 16,
       responseRate: 93.8,
     });
+  });
+
+  it('gives every figure its 95% margin and flags it as too few to judge below the minimum', async () => {
+    const body = await scores();
+    // 8 promoters and 4 detractors of 15: 1.96 × 100 × √((0.533 + 0.267 − 0.267²) / 15) = 43.2 points.
+    expect(body.nps).toMatchObject({ n: 15, score: 26.7, marginOfError: 43.2, interval: { low: -16.5, high: 69.9 }, tooFewToJudge: true });
+    expect(body.minimumAnswers).toBe(30);
+    expect(body.csat.interval.low).toBeLessThan(body.csat.score);
+    expect(body.csat.interval.high).toBeGreaterThan(body.csat.score);
+    expect(body.ces.interval.low).toBeLessThan(body.ces.mean);
+    expect(body.responseRates.ofSent).toMatchObject({ pct: 93.8 });
+    expect((await scores('&minAnswers=10')).nps.tooFewToJudge).toBe(false);
   });
 
   it('gives the same figures for the whole workspace (no campaign filter)', async () => {

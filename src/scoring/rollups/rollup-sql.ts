@@ -1,0 +1,72 @@
+/**
+ * SQL shared by the rollup fold, verify and rebuild: one place says how a counted answer becomes
+ * rollup rows. Every counted answer yields a base row, one row per dimension it has and one per
+ * pair of its dimensions (keys in order), so any breakdown by up to two dimensions reads rows
+ * that were summed in advance.
+ */
+
+/** Where a survey id is missing (a response whose snapshot failed): rollup keys cannot hold NULL. */
+export const NO_SURVEY = '00000000-0000-0000-0000-000000000000';
+
+export const ROLLUP_KEY_COLUMNS = [
+  'workspace_id', 'campaign_id', 'survey_id', 'question_id', 'question_type', 'channel', 'language', 'event_type', 'bucket',
+  'value_key', 'value_num', 'dim1_key', 'dim1_value', 'dim2_key', 'dim2_value',
+] as const;
+
+/** The primary key's columns, in its order (value_num follows from value_key). */
+export const ROLLUP_CONFLICT = '(workspace_id, dim1_key, dim2_key, bucket, campaign_id, survey_id, question_id, channel, language, event_type, dim1_value, dim2_value, value_key)';
+
+const FACT = `workspace_id, campaign_id, COALESCE(survey_id, '${NO_SURVEY}'::uuid) AS survey_id, question_id, question_type, channel, language, event_type, bucket, value_key, value_num`;
+const GROUP = 'workspace_id, campaign_id, survey_id, question_id, question_type, channel, language, event_type, bucket, value_key, value_num';
+
+/**
+ * Rollup rows (ROLLUP_KEY_COLUMNS + n) from `source`, a relation with the rollup_deltas columns
+ * (…, dims jsonb, delta int): the base level, single dimensions and pairs, each summed.
+ */
+export function expandLevels(source: string): string {
+  return `
+    SELECT ${GROUP}, '' AS dim1_key, '' AS dim1_value, '' AS dim2_key, '' AS dim2_value, sum(delta)::bigint AS n
+      FROM (SELECT ${FACT}, delta FROM ${source}) s GROUP BY ${GROUP}
+    UNION ALL
+    SELECT ${GROUP}, k1, v1, '', '', sum(delta)::bigint
+      FROM (SELECT ${FACT}, e.key AS k1, e.value AS v1, delta FROM ${source} CROSS JOIN LATERAL jsonb_each_text(dims) e) s
+      GROUP BY ${GROUP}, k1, v1
+    UNION ALL
+    SELECT ${GROUP}, k1, v1, k2, v2, sum(delta)::bigint
+      FROM (SELECT ${FACT}, e1.key AS k1, e1.value AS v1, e2.key AS k2, e2.value AS v2, delta
+            FROM ${source} CROSS JOIN LATERAL jsonb_each_text(dims) e1 CROSS JOIN LATERAL jsonb_each_text(dims) e2 WHERE e1.key < e2.key) s
+      GROUP BY ${GROUP}, k1, v1, k2, v2`;
+}
+
+/**
+ * Every count as it should be in the rollups, straight from the source tables, by the same rules
+ * as the database triggers: scored answers and responses (not late) at the time the response was
+ * first given; invitations sent and delivered, and responses to them, at the time the invitation
+ * was sent. `t` is that exact time (the rollups keep its 15-minute bucket). `ws` is a parameter
+ * placeholder that limits it to one workspace when not NULL.
+ */
+export function rawFacts(ws: string): string {
+  const bucket = (t: string) => `palaute_bucket(${t}) AS bucket`;
+  const fromWorkspace = (col: string) => `(${ws}::uuid IS NULL OR ${col} = ${ws}::uuid)`;
+  const responseCols = `r.workspace_id, r.campaign_id, r.survey_id, r.channel, COALESCE(r.language, '') AS language, COALESCE(r.event_type, '') AS event_type, r.dims`;
+  const invitationCols = `i.workspace_id, i.campaign_id, v.survey_id, i.channel, palaute_language_of(c.locale) AS language, i.event_type, palaute_dims_of(i.properties, c.attributes) AS dims`;
+  const invitations = `invitations i JOIN contacts c ON c.id = i.contact_id JOIN survey_versions v ON v.id = i.survey_version_id`;
+  return `(
+    SELECT ${responseCols}, a.question_id, a.question_type, ${bucket('r.created_at')}, palaute_value_key(a.question_type, a.value_num, a.value_text) AS value_key,
+           a.value_num, 1 AS delta, r.created_at AS t
+    FROM answers a JOIN responses r ON r.id = a.response_id
+    WHERE NOT r.late AND palaute_value_key(a.question_type, a.value_num, a.value_text) IS NOT NULL AND ${fromWorkspace('r.workspace_id')}
+    UNION ALL
+    SELECT ${responseCols}, '', 'response', ${bucket('r.created_at')}, 'count', NULL::int, 1, r.created_at
+    FROM responses r WHERE NOT r.late AND ${fromWorkspace('r.workspace_id')}
+    UNION ALL
+    SELECT ${responseCols}, '', 'invitation', ${bucket('r.invitation_sent_at')}, 'responded', NULL::int, 1, r.invitation_sent_at
+    FROM responses r WHERE NOT r.late AND r.invitation_sent_at IS NOT NULL AND ${fromWorkspace('r.workspace_id')}
+    UNION ALL
+    SELECT ${invitationCols}, '', 'invitation', ${bucket('i.sent_at')}, 'sent', NULL::int, 1, i.sent_at
+    FROM ${invitations} WHERE i.sent_at IS NOT NULL AND ${fromWorkspace('i.workspace_id')}
+    UNION ALL
+    SELECT ${invitationCols}, '', 'invitation', ${bucket('i.sent_at')}, 'delivered', NULL::int, 1, i.sent_at
+    FROM ${invitations} WHERE palaute_is_delivered(i) AND ${fromWorkspace('i.workspace_id')}
+  ) raw_facts`;
+}

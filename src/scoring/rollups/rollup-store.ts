@@ -1,0 +1,124 @@
+import { Queryable, Sql } from '../../database/sql';
+import { ROLLUP_CONFLICT, ROLLUP_KEY_COLUMNS, expandLevels, rawFacts } from './rollup-sql';
+
+const RAW_FACTS = rawFacts('$1');
+
+/** One advisory lock class for everything that moves deltas into rollups: a fold, a rebuild. */
+const ROLLUP_LOCK = 0x524f4c4c; // "ROLL"
+/** Deltas folded per statement: big enough to amortize, small enough to keep a fold under a second. */
+const FOLD_BATCH = 20_000;
+
+export interface RollupDifference {
+  key: Record<string, unknown>;
+  expected: number;
+  actual: number;
+}
+
+export interface VerifyReport {
+  workspaceId: string | null;
+  /** Rollup rows compared (every level: base, dimensions, pairs). */
+  rowsCompared: number;
+  differences: number;
+  /** The first differences, for the operator to look at. */
+  sample: RollupDifference[];
+}
+
+const KEYS = ROLLUP_KEY_COLUMNS.join(', ');
+// value_num follows from value_key and is NULL for yes/no and choices: joining on it would never match those.
+const JOIN_KEYS = ROLLUP_KEY_COLUMNS.filter((c) => c !== 'value_num').join(', ');
+
+/**
+ * Moves the database triggers' deltas into the rollups (fold), checks the rollups against the raw
+ * answers (verify) and recomputes them (rebuild). Reads are exact at any moment without folding:
+ * they add the deltas not folded yet. Folding only keeps reads cheap.
+ */
+export class RollupStore {
+  constructor(private readonly db: Sql) {}
+
+  /** Folds pending deltas; returns how many. Another process folding at the same time: returns 0 at once. */
+  async fold(maxRounds = 50): Promise<number> {
+    let total = 0;
+    for (let round = 0; round < maxRounds; round++) {
+      const folded = await this.db.transaction(async (tx) => {
+        const [{ locked }] = await tx.query(`SELECT pg_try_advisory_xact_lock($1) AS locked`, [ROLLUP_LOCK]);
+        if (!locked) return 0;
+        const [row] = await tx.query(
+          `WITH d AS (DELETE FROM rollup_deltas WHERE id IN (SELECT id FROM rollup_deltas ORDER BY id LIMIT $1) RETURNING *),
+           folded AS (
+             INSERT INTO score_rollups (${KEYS}, n)
+             SELECT * FROM (${expandLevels('d')}) levels
+             ON CONFLICT ${ROLLUP_CONFLICT} DO UPDATE SET n = score_rollups.n + EXCLUDED.n
+             RETURNING 1)
+           SELECT (SELECT count(*) FROM d)::int AS deltas`,
+          [FOLD_BATCH],
+        );
+        return row.deltas as number;
+      });
+      total += folded;
+      if (folded < FOLD_BATCH) break;
+    }
+    return total;
+  }
+
+  /**
+   * Compares the rollups (plus unfolded deltas) with a count from the raw answers, in one
+   * snapshot, so answers arriving meanwhile cannot show up as differences.
+   */
+  async verify(workspaceId: string | null = null): Promise<VerifyReport> {
+    return this.db.transaction(async (tx) => {
+      await tx.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ');
+      const diffs = await tx.query(
+        `WITH expected AS (SELECT * FROM (${expandLevels(RAW_FACTS)}) e WHERE n <> 0),
+         pending AS (SELECT * FROM rollup_deltas WHERE ($1::uuid IS NULL OR workspace_id = $1)),
+         actual AS (
+           SELECT ${KEYS}, sum(n)::bigint AS n FROM (
+             SELECT ${KEYS}, n FROM score_rollups WHERE ($1::uuid IS NULL OR workspace_id = $1)
+             UNION ALL
+             SELECT * FROM (${expandLevels('pending')}) p
+           ) a GROUP BY ${KEYS} HAVING sum(n) <> 0)
+         SELECT COALESCE(e.workspace_id, a.workspace_id) AS workspace_id, COALESCE(e.question_id, a.question_id) AS question_id,
+                COALESCE(e.bucket, a.bucket) AS bucket, COALESCE(e.value_key, a.value_key) AS value_key,
+                COALESCE(e.dim1_key, a.dim1_key) AS dim1_key, COALESCE(e.dim1_value, a.dim1_value) AS dim1_value,
+                COALESCE(e.dim2_key, a.dim2_key) AS dim2_key, COALESCE(e.dim2_value, a.dim2_value) AS dim2_value,
+                COALESCE(e.n, 0)::int AS expected, COALESCE(a.n, 0)::int AS actual, count(*) OVER ()::int AS differences,
+                (SELECT count(*) FROM expected)::int AS compared
+         FROM expected e FULL JOIN actual a USING (${JOIN_KEYS})
+         WHERE COALESCE(e.n, 0) <> COALESCE(a.n, 0)
+         LIMIT 20`,
+        [workspaceId],
+      );
+      const [{ compared }] = diffs.length ? [{ compared: diffs[0].compared }] : await tx.query(
+        `SELECT count(*)::int AS compared FROM (${expandLevels(RAW_FACTS)}) e WHERE n <> 0`, [workspaceId],
+      );
+      return {
+        workspaceId,
+        rowsCompared: compared,
+        differences: diffs[0]?.differences ?? 0,
+        sample: diffs.map((d) => ({
+          key: { workspaceId: d.workspace_id, questionId: d.question_id, bucket: new Date(d.bucket).toISOString(), value: d.value_key, dim1: d.dim1_key ? `${d.dim1_key}=${d.dim1_value}` : null, dim2: d.dim2_key ? `${d.dim2_key}=${d.dim2_value}` : null },
+          expected: d.expected,
+          actual: d.actual,
+        })),
+      };
+    });
+  }
+
+  /**
+   * Recomputes the rollups from the raw answers, in one snapshot and holding the fold lock: deltas
+   * visible to it are replaced by the recount, deltas committed after it stay to be folded.
+   */
+  async rebuild(workspaceId: string | null = null): Promise<{ rows: number }> {
+    return this.db.transaction(async (tx: Queryable) => {
+      await tx.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ');
+      await tx.query(`SELECT pg_advisory_xact_lock($1)`, [ROLLUP_LOCK]);
+      await tx.query(`DELETE FROM score_rollups WHERE ($1::uuid IS NULL OR workspace_id = $1)`, [workspaceId]);
+      await tx.query(`DELETE FROM rollup_deltas WHERE ($1::uuid IS NULL OR workspace_id = $1)`, [workspaceId]);
+      const [{ rows }] = await tx.query(
+        `WITH inserted AS (INSERT INTO score_rollups (${KEYS}, n) SELECT * FROM (${expandLevels(RAW_FACTS)}) e WHERE n <> 0 RETURNING 1)
+         SELECT count(*)::int AS rows FROM inserted`,
+        [workspaceId],
+      );
+      return { rows };
+    });
+  }
+}

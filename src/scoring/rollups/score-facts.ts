@@ -1,0 +1,141 @@
+import { NO_SURVEY, rawFacts } from './rollup-sql';
+
+/** Columns every response carries; any of them can group or filter scores. */
+export const BUILT_IN_DIMENSIONS = {
+  campaign: 'campaign_id',
+  survey: 'survey_id',
+  channel: 'channel',
+  language: 'language',
+  eventType: 'event_type',
+} as const;
+export type BuiltInDimension = keyof typeof BUILT_IN_DIMENSIONS;
+
+/** A built-in dimension, or an event property / contact attribute snapshotted on the response. */
+export type Dimension = BuiltInDimension | `properties.${string}` | `contact.${string}`;
+
+export const isSnapshotDimension = (d: string): d is `properties.${string}` | `contact.${string}` => /^(properties|contact)\.[^\s]{1,100}$/.test(d);
+export const isDimension = (d: string): d is Dimension => d in BUILT_IN_DIMENSIONS || isSnapshotDimension(d);
+
+export type Interval = 'day' | 'week' | 'month';
+
+export interface FactsRequest {
+  workspaceId: string;
+  /** Only responses with these values (built-in or snapshot dimensions). */
+  where: Partial<Record<Dimension, string>>;
+  questionId?: string;
+  from?: Date;
+  to?: Date;
+  /** At most two, and at most two snapshot dimensions across groupBy and where (they are read from pair rollups). */
+  groupBy: Dimension[];
+  interval?: Interval;
+  /** IANA zone the periods are cut in. */
+  timeZone: string;
+}
+
+/** One counted value in one group (and period). */
+export interface FactRow {
+  groups: Record<string, string>;
+  period: string | null;
+  questionId: string;
+  questionType: string;
+  valueKey: string;
+  valueNum: number | null;
+  n: number;
+}
+
+export const BUCKET_MS = 15 * 60 * 1000;
+
+export class FactsRequestError extends Error {
+  constructor(
+    readonly path: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * The query for a score request: rollup rows for whole 15-minute buckets inside [from, to), the
+ * deltas not folded yet for the same buckets, and the source rows for the partial buckets at
+ * either end, so every figure is exact whatever `from` and `to` are. Pure, for its unit test.
+ */
+export function factsQuery(req: FactsRequest): { text: string; params: unknown[] } {
+  if (req.groupBy.length > 2) throw new FactsRequestError('groupBy', 'Group by at most two dimensions at once');
+  const snapshot = [...new Set([...req.groupBy, ...Object.keys(req.where)].filter(isSnapshotDimension))].sort();
+  if (snapshot.length > 2) {
+    throw new FactsRequestError('groupBy', `At most two event-property or contact-attribute dimensions across groupBy and filters (got ${snapshot.join(', ')})`);
+  }
+  const params: unknown[] = [];
+  const p = (value: unknown) => `$${params.push(value)}`;
+  const [k1, k2] = [snapshot[0] ?? '', snapshot[1] ?? ''];
+  const ws = p(req.workspaceId);
+  const pk1 = p(k1);
+  const pk2 = p(k2);
+
+  const from = req.from?.getTime();
+  const to = req.to?.getTime();
+  const alignedFrom = from === undefined ? undefined : Math.ceil(from / BUCKET_MS) * BUCKET_MS;
+  const alignedTo = to === undefined ? undefined : Math.floor(to / BUCKET_MS) * BUCKET_MS;
+  const wholeBuckets = alignedFrom === undefined || alignedTo === undefined || alignedFrom < alignedTo;
+  const af = alignedFrom === undefined ? null : p(new Date(alignedFrom));
+  const at = alignedTo === undefined ? null : p(new Date(alignedTo));
+
+  // Filters on built-in columns, the same in every branch (columns named alike everywhere).
+  const builtIn = (column: (c: string) => string) =>
+    Object.entries(req.where)
+      .filter(([d]) => d in BUILT_IN_DIMENSIONS)
+      .map(([d, v]) => `${column(BUILT_IN_DIMENSIONS[d as BuiltInDimension])} = ${p(v)}${d === 'campaign' || d === 'survey' ? '::uuid' : ''}`);
+  const question = req.questionId === undefined ? [] : [`question_id = ${p(req.questionId)}`];
+  const bucketRange = (col: string) => [af ? `${col} >= ${af}` : '', at ? `${col} < ${at}` : ''].filter(Boolean);
+  const hasDims = (dims: string) => [k1 ? `${dims} ? ${pk1}` : '', k2 ? `${dims} ? ${pk2}` : ''].filter(Boolean);
+  const and = (conds: string[]) => (conds.length ? conds.join(' AND ') : 'true');
+
+  const branches: string[] = [];
+  if (wholeBuckets) {
+    branches.push(`SELECT bucket AS t, campaign_id, survey_id, channel, language, event_type, question_id, question_type, value_key, value_num,
+        dim1_value AS d1, dim2_value AS d2, n FROM score_rollups
+      WHERE ${and([`workspace_id = ${ws}`, `dim1_key = ${pk1}`, `dim2_key = ${pk2}`, ...bucketRange('bucket'), ...builtIn((c) => c), ...question])}`);
+    branches.push(`SELECT bucket, campaign_id, COALESCE(survey_id, '${NO_SURVEY}'::uuid), channel, language, event_type, question_id, question_type, value_key, value_num,
+        COALESCE(dims ->> ${pk1}, ''), COALESCE(dims ->> ${pk2}, ''), delta::bigint FROM rollup_deltas
+      WHERE ${and([`workspace_id = ${ws}`, ...bucketRange('bucket'), ...builtIn((c) => c), ...question, ...hasDims('dims')])}`);
+  }
+  // The partial buckets at either end (or the whole range when it is inside one bucket): raw answers.
+  const edges: string[] = [];
+  if (!wholeBuckets) edges.push(`t >= ${p(new Date(from!))} AND t < ${p(new Date(to!))}`);
+  else {
+    if (from !== undefined && af && alignedFrom !== from) edges.push(`t >= ${p(new Date(from))} AND t < ${af}`);
+    if (to !== undefined && at && alignedTo !== to) edges.push(`t >= ${at} AND t < ${p(new Date(to))}`);
+  }
+  if (edges.length) {
+    branches.push(`SELECT t, campaign_id, COALESCE(survey_id, '${NO_SURVEY}'::uuid), channel, language, event_type, question_id, question_type, value_key, value_num,
+        COALESCE(dims ->> ${pk1}, ''), COALESCE(dims ->> ${pk2}, ''), delta::bigint
+      FROM ${rawFacts(ws)}
+      WHERE ${and([`(${edges.map((e) => `(${e})`).join(' OR ')})`, ...builtIn((c) => c), ...question, ...hasDims('dims')])}`);
+  }
+
+  const dimValue = (d: Dimension) => (isSnapshotDimension(d) ? (d === k1 ? 'd1' : 'd2') : BUILT_IN_DIMENSIONS[d as BuiltInDimension]);
+  const snapshotFilters = Object.entries(req.where).filter(([d]) => isSnapshotDimension(d)).map(([d, v]) => `${dimValue(d as Dimension)} = ${p(String(v))}`);
+  const groupCols = req.groupBy.map((d, i) => `${dimValue(d)}::text AS g${i}`);
+  const period = req.interval ? `to_char(date_trunc(${p(req.interval)}, t AT TIME ZONE ${p(req.timeZone)}), 'YYYY-MM-DD')` : 'NULL::text';
+  const groupKeys = [...req.groupBy.map((_, i) => `g${i}`), 'period', 'question_id', 'question_type', 'value_key'];
+  const text = `
+    SELECT ${[...groupCols, `${period} AS period`].join(', ')}, question_id, question_type, value_key, min(value_num) AS value_num, sum(n)::bigint AS n
+    FROM (${branches.join('\n      UNION ALL\n      ')}) f
+    WHERE ${and(snapshotFilters)}
+    GROUP BY ${groupKeys.join(', ')}
+    HAVING sum(n) <> 0
+    ORDER BY ${groupKeys.join(', ')}`;
+  return { text, params };
+}
+
+export function toFactRow(row: Record<string, any>, groupBy: Dimension[]): FactRow {
+  return {
+    groups: Object.fromEntries(groupBy.map((d, i) => [d, row[`g${i}`] as string])),
+    period: row.period,
+    questionId: row.question_id,
+    questionType: row.question_type,
+    valueKey: row.value_key,
+    valueNum: row.value_num,
+    n: Number(row.n),
+  };
+}
