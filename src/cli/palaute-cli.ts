@@ -2,11 +2,17 @@ import 'reflect-metadata';
 import { loadConfig } from '../config/config';
 import { openDatabase } from '../database/data-source';
 import { Sql } from '../database/sql';
+import { RollupStore } from '../scoring/rollups/rollup-store';
 import { WorkspacesService } from '../workspaces/workspaces.service';
 
 const USAGE = `Usage:
   palaute workspace create <name>   Create a workspace; prints {"workspaceId","apiKey"} as JSON on the last line.
-  palaute migrate                   Create the database if missing and run pending migrations.`;
+  palaute migrate                   Create the database if missing and run pending migrations.
+  palaute scores verify [--workspace <id>]
+                                    Recount every score from the raw answers and compare with the rollups;
+                                    prints a JSON report, exit code 1 when they differ.
+  palaute scores rebuild [--workspace <id>]
+                                    Recompute the rollups from the raw answers (safe while the service runs).`;
 
 /** Operator commands. Uses the same configuration (DATABASE_URL, …) as the service. */
 export async function runCli(argv: string[]): Promise<number> {
@@ -30,6 +36,30 @@ export async function runCli(argv: string[]): Promise<number> {
       console.error(`Workspace "${name}" created. The admin key below is shown only once; store it now.`);
       console.log(JSON.stringify(created));
       return 0;
+    } finally {
+      await db.destroy();
+    }
+  }
+  if (group === 'scores' && (command === 'verify' || command === 'rebuild')) {
+    const at = rest.indexOf('--workspace');
+    const workspaceId = at >= 0 ? rest[at + 1] : null;
+    if (at >= 0 && !/^[0-9a-f-]{36}$/i.test(workspaceId ?? '')) {
+      console.error('--workspace takes a workspace id (a UUID)');
+      return 2;
+    }
+    const db = await openDatabase(loadConfig().databaseUrl, 2);
+    try {
+      const store = new RollupStore(new Sql(db));
+      if (command === 'rebuild') {
+        const started = Date.now();
+        const rebuilt = await store.rebuild(workspaceId);
+        console.log(JSON.stringify({ rebuilt: true, workspaceId, rows: rebuilt.rows, ms: Date.now() - started }));
+        return 0;
+      }
+      const report = await store.verify(workspaceId);
+      console.log(JSON.stringify(report));
+      if (report.differences) console.error(`${report.differences} rollup rows differ from the raw answers; run "palaute scores rebuild" to recompute them.`);
+      return report.differences ? 1 : 0;
     } finally {
       await db.destroy();
     }

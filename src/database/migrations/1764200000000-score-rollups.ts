@@ -62,6 +62,16 @@ export class ScoreRollups1764200000000 implements MigrationInterface {
       END $$;
       CREATE TRIGGER responses_snapshot BEFORE INSERT ON responses FOR EACH ROW EXECUTE FUNCTION palaute_response_snapshot();
 
+      -- Invitations keep the same snapshot, so they are counted under the same keys when sent and
+      -- when erased (the contact may already be gone by then).
+      ALTER TABLE invitations ADD COLUMN language text, ADD COLUMN dims jsonb;
+      CREATE FUNCTION palaute_invitation_snapshot() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        SELECT palaute_language_of(c.locale), palaute_dims_of(NEW.properties, c.attributes) INTO NEW.language, NEW.dims FROM contacts c WHERE c.id = NEW.contact_id;
+        RETURN NEW;
+      END $$;
+      CREATE TRIGGER invitations_snapshot BEFORE INSERT ON invitations FOR EACH ROW EXECUTE FUNCTION palaute_invitation_snapshot();
+
       CREATE TABLE rollup_deltas (
         id bigserial PRIMARY KEY,
         workspace_id uuid NOT NULL,
@@ -183,15 +193,13 @@ export class ScoreRollups1764200000000 implements MigrationInterface {
       $$;
 
       CREATE FUNCTION palaute_invitation_counts(i invitations, delta int) RETURNS void LANGUAGE plpgsql AS $$
-      DECLARE
-        dims jsonb; language text; survey uuid;
+      DECLARE survey uuid;
       BEGIN
         IF i.sent_at IS NULL THEN RETURN; END IF;
-        SELECT palaute_dims_of(i.properties, c.attributes), palaute_language_of(c.locale) INTO dims, language FROM contacts c WHERE c.id = i.contact_id;
         SELECT v.survey_id INTO survey FROM survey_versions v WHERE v.id = i.survey_version_id;
-        PERFORM palaute_add_count(i.workspace_id, i.campaign_id, survey, i.channel, language, i.event_type, palaute_bucket(i.sent_at), 'invitation', 'sent', COALESCE(dims, '{}'), delta);
+        PERFORM palaute_add_count(i.workspace_id, i.campaign_id, survey, i.channel, i.language, i.event_type, palaute_bucket(i.sent_at), 'invitation', 'sent', COALESCE(i.dims, '{}'), delta);
         IF palaute_is_delivered(i) THEN
-          PERFORM palaute_add_count(i.workspace_id, i.campaign_id, survey, i.channel, language, i.event_type, palaute_bucket(i.sent_at), 'invitation', 'delivered', COALESCE(dims, '{}'), delta);
+          PERFORM palaute_add_count(i.workspace_id, i.campaign_id, survey, i.channel, i.language, i.event_type, palaute_bucket(i.sent_at), 'invitation', 'delivered', COALESCE(i.dims, '{}'), delta);
         END IF;
       END $$;
 
@@ -201,12 +209,17 @@ export class ScoreRollups1764200000000 implements MigrationInterface {
           PERFORM palaute_invitation_counts(OLD, -1);
           RETURN OLD;
         END IF;
+        IF TG_OP = 'INSERT' THEN
+          PERFORM palaute_invitation_counts(NEW, 1);
+          RETURN NULL;
+        END IF;
         IF OLD.sent_at IS NOT DISTINCT FROM NEW.sent_at AND palaute_is_delivered(OLD) = palaute_is_delivered(NEW) THEN RETURN NULL; END IF;
         PERFORM palaute_invitation_counts(OLD, -1);
         PERFORM palaute_invitation_counts(NEW, 1);
         RETURN NULL;
       END $$;
       CREATE TRIGGER invitations_rollup AFTER UPDATE OF sent_at, status, delivery_status, call_outcome ON invitations FOR EACH ROW EXECUTE FUNCTION palaute_invitation_changed();
+      CREATE TRIGGER invitations_rollup_insert AFTER INSERT ON invitations FOR EACH ROW WHEN (NEW.sent_at IS NOT NULL) EXECUTE FUNCTION palaute_invitation_changed();
       CREATE TRIGGER invitations_rollup_delete BEFORE DELETE ON invitations FOR EACH ROW EXECUTE FUNCTION palaute_invitation_changed();
 
       -- Responses given before this migration: snapshot them and count their answers.
@@ -216,6 +229,7 @@ export class ScoreRollups1764200000000 implements MigrationInterface {
       WHERE i.id = r.invitation_id AND v.id = r.survey_version_id AND c.id = r.contact_id;
       SELECT palaute_add_delta(r, a, 1) FROM responses r JOIN answers a ON a.response_id = r.id;
       SELECT palaute_response_counts(r, 1) FROM responses r;
+      UPDATE invitations i SET language = palaute_language_of(c.locale), dims = palaute_dims_of(i.properties, c.attributes) FROM contacts c WHERE c.id = i.contact_id;
       SELECT palaute_invitation_counts(i, 1) FROM invitations i WHERE i.sent_at IS NOT NULL;
       CREATE INDEX score_rollups_campaign ON score_rollups (workspace_id, campaign_id, dim1_key, dim2_key, bucket);
     `);
@@ -224,17 +238,20 @@ export class ScoreRollups1764200000000 implements MigrationInterface {
   async down(q: QueryRunner): Promise<void> {
     await q.query(`
       DROP TRIGGER invitations_rollup ON invitations;
+      DROP TRIGGER invitations_snapshot ON invitations;
       DROP TRIGGER invitations_rollup_delete ON invitations;
+      DROP TRIGGER invitations_rollup_insert ON invitations;
       DROP TRIGGER responses_rollup_insert ON responses;
       DROP TRIGGER responses_rollup_late ON responses;
       DROP TRIGGER responses_rollup_delete ON responses;
       DROP TRIGGER answers_rollup ON answers;
       DROP TRIGGER responses_snapshot ON responses;
-      DROP FUNCTION palaute_invitation_changed(), palaute_invitation_counts(invitations, int), palaute_is_delivered(invitations),
+      DROP FUNCTION palaute_invitation_snapshot(), palaute_invitation_changed(), palaute_invitation_counts(invitations, int), palaute_is_delivered(invitations),
         palaute_response_counts(responses, int), palaute_add_count(uuid, uuid, uuid, text, text, text, timestamptz, text, text, jsonb, int);
       DROP FUNCTION palaute_response_changed(), palaute_answer_changed(), palaute_add_delta(responses, answers, int),
         palaute_value_key(text, int, text), palaute_response_snapshot(), palaute_language_of(text), palaute_dims_of(jsonb, jsonb), palaute_bucket(timestamptz);
       DROP TABLE score_rollups, rollup_deltas;
+      ALTER TABLE invitations DROP COLUMN language, DROP COLUMN dims;
       ALTER TABLE responses DROP COLUMN survey_id, DROP COLUMN language, DROP COLUMN event_type, DROP COLUMN dims, DROP COLUMN invitation_sent_at;
     `);
   }

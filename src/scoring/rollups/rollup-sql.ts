@@ -49,8 +49,8 @@ export function rawFacts(ws: string): string {
   const bucket = (t: string) => `palaute_bucket(${t}) AS bucket`;
   const fromWorkspace = (col: string) => `(${ws}::uuid IS NULL OR ${col} = ${ws}::uuid)`;
   const responseCols = `r.workspace_id, r.campaign_id, r.survey_id, r.channel, COALESCE(r.language, '') AS language, COALESCE(r.event_type, '') AS event_type, r.dims`;
-  const invitationCols = `i.workspace_id, i.campaign_id, v.survey_id, i.channel, palaute_language_of(c.locale) AS language, i.event_type, palaute_dims_of(i.properties, c.attributes) AS dims`;
-  const invitations = `invitations i JOIN contacts c ON c.id = i.contact_id JOIN survey_versions v ON v.id = i.survey_version_id`;
+  const invitationCols = `i.workspace_id, i.campaign_id, v.survey_id, i.channel, COALESCE(i.language, '') AS language, i.event_type, COALESCE(i.dims, '{}') AS dims`;
+  const invitations = `invitations i JOIN survey_versions v ON v.id = i.survey_version_id`;
   return `(
     SELECT ${responseCols}, a.question_id, a.question_type, ${bucket('r.created_at')}, palaute_value_key(a.question_type, a.value_num, a.value_text) AS value_key,
            a.value_num, 1 AS delta, r.created_at AS t

@@ -77,8 +77,9 @@ export function factsQuery(req: FactsRequest): { text: string; params: unknown[]
   const alignedFrom = from === undefined ? undefined : Math.ceil(from / BUCKET_MS) * BUCKET_MS;
   const alignedTo = to === undefined ? undefined : Math.floor(to / BUCKET_MS) * BUCKET_MS;
   const wholeBuckets = alignedFrom === undefined || alignedTo === undefined || alignedFrom < alignedTo;
-  const af = alignedFrom === undefined ? null : p(new Date(alignedFrom));
-  const at = alignedTo === undefined ? null : p(new Date(alignedTo));
+  // Only bound when used: Postgres refuses parameters it cannot type.
+  const af = !wholeBuckets || alignedFrom === undefined ? null : p(new Date(alignedFrom));
+  const at = !wholeBuckets || alignedTo === undefined ? null : p(new Date(alignedTo));
 
   // Filters on built-in columns, the same in every branch (columns named alike everywhere).
   const builtIn = (column: (c: string) => string) =>
@@ -107,8 +108,8 @@ export function factsQuery(req: FactsRequest): { text: string; params: unknown[]
     if (to !== undefined && at && alignedTo !== to) edges.push(`t >= ${at} AND t < ${p(new Date(to))}`);
   }
   if (edges.length) {
-    branches.push(`SELECT t, campaign_id, COALESCE(survey_id, '${NO_SURVEY}'::uuid), channel, language, event_type, question_id, question_type, value_key, value_num,
-        COALESCE(dims ->> ${pk1}, ''), COALESCE(dims ->> ${pk2}, ''), delta::bigint
+    branches.push(`SELECT t, campaign_id, COALESCE(survey_id, '${NO_SURVEY}'::uuid) AS survey_id, channel, language, event_type, question_id, question_type, value_key, value_num,
+        COALESCE(dims ->> ${pk1}, '') AS d1, COALESCE(dims ->> ${pk2}, '') AS d2, delta::bigint AS n
       FROM ${rawFacts(ws)}
       WHERE ${and([`(${edges.map((e) => `(${e})`).join(' OR ')})`, ...builtIn((c) => c), ...question, ...hasDims('dims')])}`);
   }

@@ -1,0 +1,36 @@
+import { FactsRequest, FactsRequestError, factsQuery } from './score-facts';
+
+const base: FactsRequest = { workspaceId: 'w', where: {}, groupBy: [], timeZone: 'UTC' };
+const placeholders = (text: string) => new Set([...text.matchAll(/\$(\d+)/g)].map((m) => Number(m[1])));
+
+describe('factsQuery', () => {
+  it.each<[string, Partial<FactsRequest>, { branches: number; raw: boolean }]>([
+    ['no period: rollups and pending deltas', {}, { branches: 2, raw: false }],
+    ['aligned period', { from: new Date('2026-11-01T00:00:00Z'), to: new Date('2026-11-02T00:15:00Z') }, { branches: 2, raw: false }],
+    ['unaligned start: raw answers for the partial first bucket', { from: new Date('2026-11-01T00:05:00Z') }, { branches: 3, raw: true }],
+    ['unaligned end', { to: new Date('2026-11-01T00:05:00Z') }, { branches: 3, raw: true }],
+    ['inside one bucket: raw answers only', { from: new Date('2026-11-01T00:05:00Z'), to: new Date('2026-11-01T00:10:00Z') }, { branches: 1, raw: true }],
+    ['a snapshot filter and a built-in group', { where: { 'properties.team': 'billing', channel: 'sms' }, groupBy: ['channel'] }, { branches: 2, raw: false }],
+    ['two snapshot dimensions read pair rows', { groupBy: ['properties.team', 'contact.tier'], interval: 'week', timeZone: 'Europe/Helsinki' }, { branches: 2, raw: false }],
+  ])('%s', (_what, request, expected) => {
+    const { text, params } = factsQuery({ ...base, ...request });
+    const branches = ['FROM score_rollups', 'FROM rollup_deltas', ') raw_facts'].filter((b) => text.includes(b));
+    expect(branches).toHaveLength(expected.branches);
+    expect(text.includes(') raw_facts')).toBe(expected.raw);
+    // Every parameter is used, and no placeholder is left without one (Postgres refuses both).
+    expect(placeholders(text)).toEqual(new Set(params.map((_, i) => i + 1)));
+  });
+
+  it('reads pair rollups with the snapshot keys in order', () => {
+    const { params } = factsQuery({ ...base, groupBy: ['properties.team', 'contact.tier'] });
+    expect(params.slice(0, 3)).toEqual(['w', 'contact.tier', 'properties.team']);
+  });
+
+  it.each<[Partial<FactsRequest>, string]>([
+    [{ groupBy: ['channel', 'language', 'campaign'] }, 'Group by at most two dimensions at once'],
+    [{ groupBy: ['properties.a', 'properties.b'], where: { 'contact.c': 'x' } }, 'At most two event-property or contact-attribute dimensions'],
+  ])('refuses %j', (request, message) => {
+    expect(() => factsQuery({ ...base, ...request })).toThrow(FactsRequestError);
+    expect(() => factsQuery({ ...base, ...request })).toThrow(message);
+  });
+});
