@@ -60,5 +60,10 @@ export function toProblemBody(error: unknown, log?: Logger): ProblemBody {
 
 /** Writes a problem with Node's own response API, so Express, Nest and the raw Twilio webhooks share it. */
 export function sendProblem(res: ServerResponse, req: IncomingMessage & { originalUrl?: string }, body: ProblemBody): void {
-  res.writeHead(body.status, { 'content-type': 'application/problem+json; charset=utf-8' }).end(JSON.stringify({ ...body, instance: req.originalUrl ?? req.url }));
+  res.writeHead(body.status, { 'content-type': 'application/problem+json; charset=utf-8' }).end(JSON.stringify({ ...body, instance: maskAccessToken(req.originalUrl ?? req.url) }));
+}
+
+/** A key sent as `?access_token=` (live streams) is not echoed back into bodies that get logged. */
+function maskAccessToken(url: string | undefined): string | undefined {
+  return url?.replace(/([?&]access_token=)[^&#]*/gi, '$1***');
 }

@@ -122,12 +122,36 @@ export class ScoresService {
   }
 
   private async groups(req: ScoreRequest): Promise<ScoreGroup[]> {
-    const facts: FactsRequest = { workspaceId: req.workspaceId, where: req.where, questionId: req.questionId, from: req.from, to: req.to, groupBy: req.groupBy, interval: req.interval, timeZone: req.timeZone };
+    const { from, to } = await this.bounds(req);
+    if (from >= to) return [];
+    const facts: FactsRequest = { workspaceId: req.workspaceId, where: req.where, questionId: req.questionId, from, to, groupBy: req.groupBy, interval: req.interval, timeZone: req.timeZone };
     const { text, params } = factsQuery(facts);
     const rows = await this.db.query(text, params);
     return buildScoreGroups(rows.map((r) => toFactRow(r, req.groupBy)), req.minimumAnswers ?? this.config.scoresMinimumAnswers);
   }
+
+  /**
+   * Open ends of a request, from the data: the first counted day (two index lookups), and a day
+   * past now. Whole UTC days, so they read as day rollups.
+   */
+  private async bounds(req: ScoreRequest): Promise<{ from: Date; to: Date }> {
+    const now = Date.now();
+    let from = req.from?.getTime();
+    if (from === undefined) {
+      const [row] = await this.db.query(
+        `SELECT LEAST(
+           (SELECT bucket FROM score_rollups WHERE workspace_id = $1 AND grain = 2 AND dim1_key = '' AND dim2_key = '' ORDER BY bucket LIMIT 1),
+           (SELECT min(bucket) FROM rollup_deltas WHERE workspace_id = $1)) AS first`,
+        [req.workspaceId],
+      );
+      from = Math.floor((row.first ? Math.min(new Date(row.first).getTime(), now) : now) / DAY_MS) * DAY_MS;
+    }
+    const to = req.to?.getTime() ?? (Math.floor(now / DAY_MS) + 2) * DAY_MS;
+    return { from: new Date(from), to: new Date(to) };
+  }
 }
+
+const DAY_MS = 24 * 3600 * 1000;
 
 /** One side's figures for the test its metric needs. */
 type Figures = { n: number; score: number | null } & (

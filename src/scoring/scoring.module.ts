@@ -1,8 +1,10 @@
 import { Module } from '@nestjs/common';
 import { CampaignsModule } from '../campaigns/campaigns.module';
+import { LiveController } from './live/live.controller';
+import { LiveService } from './live/live.service';
 import { RollupFolder } from './rollups/rollup-folder';
 import { ScoresController } from './scores.controller';
 import { ScoresService } from './scores.service';
 
-@Module({ imports: [CampaignsModule], controllers: [ScoresController], providers: [ScoresService, RollupFolder] })
+@Module({ imports: [CampaignsModule], controllers: [ScoresController, LiveController], providers: [ScoresService, LiveService, RollupFolder] })
 export class ScoringModule {}

@@ -1,4 +1,5 @@
-import { NO_SURVEY, rawFacts } from './rollup-sql';
+import { planGrains } from './grain-plan';
+import { GRAIN, NO_SURVEY, rawFacts } from './rollup-sql';
 
 /** Columns every response carries; any of them can group or filter scores. */
 export const BUILT_IN_DIMENSIONS = {
@@ -23,8 +24,9 @@ export interface FactsRequest {
   /** Only responses with these values (built-in or snapshot dimensions). */
   where: Partial<Record<Dimension, string>>;
   questionId?: string;
-  from?: Date;
-  to?: Date;
+  /** The service fills open ends from the data (see ScoresService). */
+  from: Date;
+  to: Date;
   /** At most two, and at most two snapshot dimensions across groupBy and where (they are read from pair rollups). */
   groupBy: Dimension[];
   interval?: Interval;
@@ -72,14 +74,15 @@ export function factsQuery(req: FactsRequest): { text: string; params: unknown[]
   const pk1 = p(k1);
   const pk2 = p(k2);
 
-  const from = req.from?.getTime();
-  const to = req.to?.getTime();
-  const alignedFrom = from === undefined ? undefined : Math.ceil(from / BUCKET_MS) * BUCKET_MS;
-  const alignedTo = to === undefined ? undefined : Math.floor(to / BUCKET_MS) * BUCKET_MS;
-  const wholeBuckets = alignedFrom === undefined || alignedTo === undefined || alignedFrom < alignedTo;
+  const from = req.from.getTime();
+  const to = req.to.getTime();
+  const alignedFrom = Math.ceil(from / BUCKET_MS) * BUCKET_MS;
+  const alignedTo = Math.floor(to / BUCKET_MS) * BUCKET_MS;
+  const wholeBuckets = alignedFrom < alignedTo;
   // Only bound when used: Postgres refuses parameters it cannot type.
-  const af = !wholeBuckets || alignedFrom === undefined ? null : p(new Date(alignedFrom));
-  const at = !wholeBuckets || alignedTo === undefined ? null : p(new Date(alignedTo));
+  const af = wholeBuckets ? p(new Date(alignedFrom)) : null;
+  const at = wholeBuckets ? p(new Date(alignedTo)) : null;
+  const plan = wholeBuckets ? planGrains(alignedFrom, alignedTo, req.interval, req.timeZone) : { days: [], hours: [], buckets: [] };
 
   // Filters on built-in columns, the same in every branch (columns named alike everywhere).
   const builtIn = (column: (c: string) => string) =>
@@ -92,20 +95,26 @@ export function factsQuery(req: FactsRequest): { text: string; params: unknown[]
   const and = (conds: string[]) => (conds.length ? conds.join(' AND ') : 'true');
 
   const branches: string[] = [];
+  // Rollup rows: whole UTC days, hours and 15-minute buckets as planned, each range one index range scan.
+  for (const [grain, ranges] of [[GRAIN.day, plan.days], [GRAIN.hour, plan.hours], [GRAIN.bucket, plan.buckets]] as const) {
+    if (!ranges.length) continue;
+    branches.push(`SELECT s.bucket AS t, s.campaign_id, s.survey_id, s.channel, s.language, s.event_type, s.question_id, s.question_type, s.value_key, s.value_num,
+        s.dim1_value AS d1, s.dim2_value AS d2, s.n
+      FROM unnest(${p(ranges.map((r) => new Date(r[0])))}::timestamptz[], ${p(ranges.map((r) => new Date(r[1])))}::timestamptz[]) AS span(lo, hi)
+      JOIN score_rollups s ON s.workspace_id = ${ws} AND s.grain = ${grain} AND s.dim1_key = ${pk1} AND s.dim2_key = ${pk2} AND s.bucket >= span.lo AND s.bucket < span.hi
+      WHERE ${and([...builtIn((c) => `s.${c}`), ...question.map((q) => `s.${q}`)])}`);
+  }
   if (wholeBuckets) {
-    branches.push(`SELECT bucket AS t, campaign_id, survey_id, channel, language, event_type, question_id, question_type, value_key, value_num,
-        dim1_value AS d1, dim2_value AS d2, n FROM score_rollups
-      WHERE ${and([`workspace_id = ${ws}`, `dim1_key = ${pk1}`, `dim2_key = ${pk2}`, ...bucketRange('bucket'), ...builtIn((c) => c), ...question])}`);
     branches.push(`SELECT bucket, campaign_id, COALESCE(survey_id, '${NO_SURVEY}'::uuid), channel, language, event_type, question_id, question_type, value_key, value_num,
         COALESCE(dims ->> ${pk1}, ''), COALESCE(dims ->> ${pk2}, ''), delta::bigint FROM rollup_deltas
       WHERE ${and([`workspace_id = ${ws}`, ...bucketRange('bucket'), ...builtIn((c) => c), ...question, ...hasDims('dims')])}`);
   }
   // The partial buckets at either end (or the whole range when it is inside one bucket): raw answers.
   const edges: string[] = [];
-  if (!wholeBuckets) edges.push(`t >= ${p(new Date(from!))} AND t < ${p(new Date(to!))}`);
+  if (!wholeBuckets) edges.push(`t >= ${p(new Date(from))} AND t < ${p(new Date(to))}`);
   else {
-    if (from !== undefined && af && alignedFrom !== from) edges.push(`t >= ${p(new Date(from))} AND t < ${af}`);
-    if (to !== undefined && at && alignedTo !== to) edges.push(`t >= ${at} AND t < ${p(new Date(to))}`);
+    if (alignedFrom !== from) edges.push(`t >= ${p(new Date(from))} AND t < ${af}`);
+    if (alignedTo !== to) edges.push(`t >= ${at} AND t < ${p(new Date(to))}`);
   }
   if (edges.length) {
     branches.push(`SELECT t, campaign_id, COALESCE(survey_id, '${NO_SURVEY}'::uuid) AS survey_id, channel, language, event_type, question_id, question_type, value_key, value_num,

@@ -1,0 +1,50 @@
+import { Queryable } from '../../database/sql';
+
+/** The `response` event's data. The contact is named by the CRM's external id only: no names, emails or numbers. */
+export interface LiveResponse {
+  responseId: string;
+  campaignId: string;
+  invitationId: string;
+  contact: { externalId: string };
+  channel: string;
+  completed: boolean;
+  /** Arrived after the invitation expired: shown, never scored. */
+  late: boolean;
+  createdAt: string;
+  completedAt: string | null;
+  answers: Array<{ questionId: string; value: number | string | null; comment: string | null }>;
+}
+
+/**
+ * Loads many responses in one statement (a tick's worth for every campaign being watched), in the
+ * shape the responses list uses. Rows of other workspaces cannot match: callers route each row by
+ * its own campaign and workspace ids.
+ */
+export async function loadLiveResponses(db: Queryable, responseIds: string[]): Promise<Array<LiveResponse & { workspaceId: string }>> {
+  if (responseIds.length === 0) return [];
+  const rows = await db.query(
+    `SELECT r.id, r.workspace_id, r.campaign_id, r.invitation_id, r.channel, r.completed, r.late, r.created_at, r.completed_at, c.external_id,
+            COALESCE((SELECT json_agg(json_build_object('questionId', a.question_id, 'value', COALESCE(to_jsonb(a.value_num), to_jsonb(a.value_text)),
+                                                        'comment', CASE WHEN a.value_num IS NOT NULL THEN a.value_text END)
+                                      ORDER BY a.answered_at, a.question_id)
+                      FROM answers a WHERE a.response_id = r.id), '[]') AS answers
+     FROM responses r JOIN contacts c ON c.id = r.contact_id
+     WHERE r.id = ANY($1::uuid[])
+     ORDER BY r.created_at, r.id`,
+    [responseIds],
+    'live-responses-by-id',
+  );
+  return rows.map((r) => ({
+    responseId: r.id,
+    workspaceId: r.workspace_id,
+    campaignId: r.campaign_id,
+    invitationId: r.invitation_id,
+    contact: { externalId: r.external_id },
+    channel: r.channel,
+    completed: r.completed,
+    late: r.late,
+    createdAt: new Date(r.created_at).toISOString(),
+    completedAt: r.completed_at ? new Date(r.completed_at).toISOString() : null,
+    answers: r.answers,
+  }));
+}

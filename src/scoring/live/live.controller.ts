@@ -1,0 +1,32 @@
+import { Controller, Get, Param, Req, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { IdPipe } from '../../common/id.pipe';
+import { AllowQueryToken, WorkspaceId } from '../../workspaces/auth.guard';
+import { LiveService } from './live.service';
+
+const DESCRIPTION = [
+  'Server-sent events for dashboards. `event: scores` (the body of GET /v1/scores for this campaign) on connect and then',
+  'at most once a second while responses arrive; `event: response` for each response created or answered',
+  '(responseId, campaignId, invitationId, contact.externalId, channel, completed, late, createdAt, completedAt,',
+  'answers[{questionId, value, comment}]). A `: keep-alive` comment every 15 s. A reconnecting client',
+  '(Last-Event-ID) gets fresh scores; missed responses are not replayed: list them with GET /v1/responses.',
+  'A client that reads too slowly skips `response` events and gets the newest scores when it catches up.',
+].join(' ');
+
+@ApiTags('scores')
+@ApiBearerAuth()
+@Controller('v1/campaigns')
+export class LiveController {
+  constructor(private readonly live: LiveService) {}
+
+  @Get(':campaignId/live')
+  // EventSource cannot send headers; see AllowQueryToken for the trade-off.
+  @AllowQueryToken()
+  @ApiQuery({ name: 'access_token', required: false, description: 'The API key, for EventSource clients that cannot send Authorization. Prefer the header.' })
+  @ApiProduces('text/event-stream')
+  @ApiOkResponse({ description: DESCRIPTION })
+  async stream(@WorkspaceId() ws: string, @Param('campaignId', IdPipe) campaignId: string, @Req() req: Request, @Res() res: Response): Promise<void> {
+    await this.live.open(ws, campaignId, req, res);
+  }
+}
