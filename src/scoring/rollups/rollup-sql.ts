@@ -32,20 +32,24 @@ const COLUMNS_OUT = (k1: string, v1: string, k2: string, v2: string) =>
 
 /**
  * Rollup rows (ROLLUP_KEY_COLUMNS + n) from `source`, a relation with the rollup_deltas columns
- * (…, dims jsonb, delta int): the base level, single dimensions and pairs, each summed.
+ * (…, dims jsonb, delta int), each summed: base rows at every grain; rows per dimension and per
+ * pair of dimensions at the day grain only. Finer grains with dimensions would hold about as many
+ * rows as there are answers (agents × values × buckets), and their cost is paid on every fold;
+ * a breakdown reads whole days from the rollups and the ragged rest from the answers.
  */
 export function expandLevels(source: string): string {
+  const day = `CROSS JOIN (VALUES (2::smallint)) g(grain)`;
   return `
     SELECT ${COLUMNS_OUT('', '', '', '')}, sum(delta)::bigint AS n
       FROM (SELECT ${FACT}, delta FROM ${source} ${GRAINS}) s GROUP BY ${GROUP}
     UNION ALL
     SELECT ${COLUMNS_OUT('k1', 'v1', "''", "''")}, sum(delta)::bigint
-      FROM (SELECT ${FACT}, e.key AS k1, e.value AS v1, delta FROM ${source} CROSS JOIN LATERAL jsonb_each_text(dims) e ${GRAINS}) s
+      FROM (SELECT ${FACT}, e.key AS k1, e.value AS v1, delta FROM ${source} CROSS JOIN LATERAL jsonb_each_text(dims) e ${day}) s
       GROUP BY ${GROUP}, k1, v1
     UNION ALL
     SELECT ${COLUMNS_OUT('k1', 'v1', 'k2', 'v2')}, sum(delta)::bigint
       FROM (SELECT ${FACT}, e1.key AS k1, e1.value AS v1, e2.key AS k2, e2.value AS v2, delta
-            FROM ${source} CROSS JOIN LATERAL jsonb_each_text(dims) e1 CROSS JOIN LATERAL jsonb_each_text(dims) e2 ${GRAINS} WHERE e1.key < e2.key) s
+            FROM ${source} CROSS JOIN LATERAL jsonb_each_text(dims) e1 CROSS JOIN LATERAL jsonb_each_text(dims) e2 ${day} WHERE e1.key < e2.key) s
       GROUP BY ${GROUP}, k1, v1, k2, v2`;
 }
 

@@ -11,10 +11,11 @@ describe('factsQuery', () => {
     ['unaligned end', { to: new Date('2026-11-01T00:05:00Z') }, { branches: 3, raw: true }],
     ['inside one bucket: raw answers only', { from: new Date('2026-11-01T00:05:00Z'), to: new Date('2026-11-01T00:10:00Z') }, { branches: 1, raw: true }],
     ['a snapshot filter and a built-in group', { where: { 'properties.team': 'billing', channel: 'sms' }, groupBy: ['channel'] }, { branches: 2, raw: false }],
-    ['two snapshot dimensions read pair rows', { groupBy: ['properties.team', 'contact.tier'], interval: 'week', timeZone: 'Europe/Helsinki' }, { branches: 2, raw: false }],
+    ['two snapshot dimensions: pair rows for whole days, raw answers around Helsinki week starts', { groupBy: ['properties.team', 'contact.tier'], interval: 'week', timeZone: 'Europe/Helsinki' }, { branches: 3, raw: true }],
+    ['a snapshot dimension over whole UTC days needs no raw answers', { groupBy: ['properties.team'] }, { branches: 2, raw: false }],
   ])('%s', (_what, request, expected) => {
     const { text, params } = factsQuery({ ...base, ...request });
-    const branches = ['JOIN score_rollups', 'FROM rollup_deltas', ') raw_facts'].filter((b) => text.includes(b));
+    const branches = ['JOIN score_rollups', 'JOIN rollup_deltas', ') raw_facts'].filter((b) => text.includes(b));
     expect(branches).toHaveLength(expected.branches);
     expect(text.includes(') raw_facts')).toBe(expected.raw);
     // Every parameter is used, and no placeholder is left without one (Postgres refuses both).

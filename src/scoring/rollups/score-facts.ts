@@ -79,10 +79,10 @@ export function factsQuery(req: FactsRequest): { text: string; params: unknown[]
   const alignedFrom = Math.ceil(from / BUCKET_MS) * BUCKET_MS;
   const alignedTo = Math.floor(to / BUCKET_MS) * BUCKET_MS;
   const wholeBuckets = alignedFrom < alignedTo;
-  // Only bound when used: Postgres refuses parameters it cannot type.
-  const af = wholeBuckets ? p(new Date(alignedFrom)) : null;
-  const at = wholeBuckets ? p(new Date(alignedTo)) : null;
   const plan = wholeBuckets ? planGrains(alignedFrom, alignedTo, req.interval, req.timeZone) : { days: [], hours: [], buckets: [] };
+  // Dimension rows exist for whole UTC days only: with a dimension, the hours and buckets are read raw.
+  const rollupRanges = k1 ? { days: plan.days, hours: [], buckets: [] } : plan;
+  const rawRanges: Array<[number, number]> = k1 ? [...plan.hours, ...plan.buckets] : [];
 
   // Filters on built-in columns, the same in every branch (columns named alike everywhere).
   const builtIn = (column: (c: string) => string) =>
@@ -90,13 +90,12 @@ export function factsQuery(req: FactsRequest): { text: string; params: unknown[]
       .filter(([d]) => d in BUILT_IN_DIMENSIONS)
       .map(([d, v]) => `${column(BUILT_IN_DIMENSIONS[d as BuiltInDimension])} = ${p(v)}${d === 'campaign' || d === 'survey' ? '::uuid' : ''}`);
   const question = req.questionId === undefined ? [] : [`question_id = ${p(req.questionId)}`];
-  const bucketRange = (col: string) => [af ? `${col} >= ${af}` : '', at ? `${col} < ${at}` : ''].filter(Boolean);
   const hasDims = (dims: string) => [k1 ? `${dims} ? ${pk1}` : '', k2 ? `${dims} ? ${pk2}` : ''].filter(Boolean);
   const and = (conds: string[]) => (conds.length ? conds.join(' AND ') : 'true');
 
   const branches: string[] = [];
   // Rollup rows: whole UTC days, hours and 15-minute buckets as planned, each range one index range scan.
-  for (const [grain, ranges] of [[GRAIN.day, plan.days], [GRAIN.hour, plan.hours], [GRAIN.bucket, plan.buckets]] as const) {
+  for (const [grain, ranges] of [[GRAIN.day, rollupRanges.days], [GRAIN.hour, rollupRanges.hours], [GRAIN.bucket, rollupRanges.buckets]] as const) {
     if (!ranges.length) continue;
     branches.push(`SELECT s.bucket AS t, s.campaign_id, s.survey_id, s.channel, s.language, s.event_type, s.question_id, s.question_type, s.value_key, s.value_num,
         s.dim1_value AS d1, s.dim2_value AS d2, s.n
@@ -104,17 +103,23 @@ export function factsQuery(req: FactsRequest): { text: string; params: unknown[]
       JOIN score_rollups s ON s.workspace_id = ${ws} AND s.grain = ${grain} AND s.dim1_key = ${pk1} AND s.dim2_key = ${pk2} AND s.bucket >= span.lo AND s.bucket < span.hi
       WHERE ${and([...builtIn((c) => `s.${c}`), ...question.map((q) => `s.${q}`)])}`);
   }
-  if (wholeBuckets) {
-    branches.push(`SELECT bucket, campaign_id, COALESCE(survey_id, '${NO_SURVEY}'::uuid), channel, language, event_type, question_id, question_type, value_key, value_num,
-        COALESCE(dims ->> ${pk1}, ''), COALESCE(dims ->> ${pk2}, ''), delta::bigint FROM rollup_deltas
-      WHERE ${and([`workspace_id = ${ws}`, ...bucketRange('bucket'), ...builtIn((c) => c), ...question, ...hasDims('dims')])}`);
+  // Deltas not folded yet, for exactly the spans read from the rollups (the rest is read raw).
+  const folded = mergeRanges([...rollupRanges.days, ...rollupRanges.hours, ...rollupRanges.buckets]);
+  if (folded.length) {
+    branches.push(`SELECT d.bucket AS t, d.campaign_id, COALESCE(d.survey_id, '${NO_SURVEY}'::uuid) AS survey_id, d.channel, d.language, d.event_type, d.question_id, d.question_type,
+        d.value_key, d.value_num, COALESCE(d.dims ->> ${pk1}, '') AS d1, COALESCE(d.dims ->> ${pk2}, '') AS d2, d.delta::bigint AS n
+      FROM unnest(${p(folded.map((r) => new Date(r[0])))}::timestamptz[], ${p(folded.map((r) => new Date(r[1])))}::timestamptz[]) AS span(lo, hi)
+      JOIN rollup_deltas d ON d.workspace_id = ${ws} AND d.bucket >= span.lo AND d.bucket < span.hi
+      WHERE ${and([...builtIn((c) => `d.${c}`), ...question.map((q) => `d.${q}`), ...hasDims('d.dims')])}`);
   }
   // The partial buckets at either end (or the whole range when it is inside one bucket): raw answers.
   const edges: string[] = [];
   if (!wholeBuckets) edges.push(`t >= ${p(new Date(from))} AND t < ${p(new Date(to))}`);
   else {
-    if (alignedFrom !== from) edges.push(`t >= ${p(new Date(from))} AND t < ${af}`);
-    if (alignedTo !== to) edges.push(`t >= ${at} AND t < ${p(new Date(to))}`);
+    // Parameters are bound only where used: Postgres refuses ones it cannot type.
+    if (alignedFrom !== from) edges.push(`t >= ${p(new Date(from))} AND t < ${p(new Date(alignedFrom))}`);
+    if (alignedTo !== to) edges.push(`t >= ${p(new Date(alignedTo))} AND t < ${p(new Date(to))}`);
+    for (const [lo, hi] of rawRanges) edges.push(`t >= ${p(new Date(lo))} AND t < ${p(new Date(hi))}`);
   }
   if (edges.length) {
     branches.push(`SELECT t, campaign_id, COALESCE(survey_id, '${NO_SURVEY}'::uuid) AS survey_id, channel, language, event_type, question_id, question_type, value_key, value_num,
@@ -136,6 +141,17 @@ export function factsQuery(req: FactsRequest): { text: string; params: unknown[]
     HAVING sum(n) <> 0
     ORDER BY ${groupKeys.join(', ')}`;
   return { text, params };
+}
+
+/** Sorted, with touching ranges joined. */
+function mergeRanges(ranges: Array<[number, number]>): Array<[number, number]> {
+  const out: Array<[number, number]> = [];
+  for (const [lo, hi] of [...ranges].sort((a, b) => a[0] - b[0])) {
+    const last = out[out.length - 1];
+    if (last && last[1] >= lo) last[1] = Math.max(last[1], hi);
+    else out.push([lo, hi]);
+  }
+  return out;
 }
 
 export function toFactRow(row: Record<string, any>, groupBy: Dimension[]): FactRow {
