@@ -5,6 +5,8 @@ import { LiveService } from './live/live.service';
 import { RollupFolder } from './rollups/rollup-folder';
 import { ScoresController } from './scores.controller';
 import { ScoresService } from './scores.service';
+import { TextInsightsController } from './text-insights.controller';
+import { TextInsightsService } from './text-insights.service';
 
-@Module({ imports: [CampaignsModule], controllers: [ScoresController, LiveController], providers: [ScoresService, LiveService, RollupFolder] })
+@Module({ imports: [CampaignsModule], controllers: [ScoresController, LiveController, TextInsightsController], providers: [ScoresService, LiveService, RollupFolder, TextInsightsService] })
 export class ScoringModule {}

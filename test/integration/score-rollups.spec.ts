@@ -1,18 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import { runCli } from '../../src/cli/palaute-cli';
 import { RollupFolder } from '../../src/scoring/rollups/rollup-folder';
+import { SeededResponse, seedResponse } from '../support/seed-responses';
 import { TestApp, startTestApp } from '../support/test-app';
-
-interface Seed {
-  team: string;
-  agent?: string;
-  channel?: 'email' | 'sms' | 'voice';
-  nps?: number;
-  fcr?: 'yes' | 'no';
-  at: string;
-  locale?: string;
-  tier?: string;
-}
 
 /**
  * Rollups against the raw answers: exact under concurrent writers, changed and erased answers and
@@ -27,30 +16,7 @@ describe('score rollups', () => {
   let versionId: string;
   let folder: RollupFolder;
 
-  async function seed(s: Seed): Promise<{ responseId: string; contactId: string; invitationId: string }> {
-    return t.db.transaction(async (tx) => {
-      const [c] = await tx.query(`INSERT INTO contacts (workspace_id, external_id, locale, attributes) VALUES ($1, $2, $3, $4) RETURNING id`, [
-        workspaceId, `c-${randomUUID()}`, s.locale ?? 'en', JSON.stringify(s.tier ? { tier: s.tier } : {}),
-      ]);
-      const [i] = await tx.query(
-        `INSERT INTO invitations (workspace_id, campaign_id, survey_version_id, contact_id, event_type, properties, channel, status, token, send_at, sent_at)
-         VALUES ($1, $2, $3, $4, 'ticket.closed', $5, $6, 'sent', $7, $8, $8) RETURNING id`,
-        [workspaceId, campaignId, versionId, c.id, JSON.stringify({ team: s.team, ...(s.agent ? { agent: s.agent } : {}) }), s.channel ?? 'email', randomUUID(), s.at],
-      );
-      const [r] = await tx.query(
-        `INSERT INTO responses (workspace_id, invitation_id, campaign_id, survey_version_id, contact_id, channel, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
-        [workspaceId, i.id, campaignId, versionId, c.id, s.channel ?? 'email', s.at],
-      );
-      const answers: Array<[string, string, number | null, string | null]> = [];
-      if (s.nps !== undefined) answers.push(['q1', 'nps', s.nps, null]);
-      if (s.fcr) answers.push(['fcr', 'yes_no', null, s.fcr]);
-      await tx.query(
-        `INSERT INTO answers (response_id, question_id, question_type, value_num, value_text) SELECT $1, q, ty, n, x FROM unnest($2::text[], $3::text[], $4::int[], $5::text[]) AS u(q, ty, n, x)`,
-        [r.id, answers.map((a) => a[0]), answers.map((a) => a[1]), answers.map((a) => a[2]), answers.map((a) => a[3])],
-      );
-      return { responseId: r.id, contactId: c.id, invitationId: i.id };
-    });
-  }
+  const seed = (s: SeededResponse) => seedResponse(t, { workspaceId, campaignId, versionId }, s);
 
   const scores = async (query: string) => {
     const res = await t.api('GET', `/v1/scores?campaignId=${campaignId}${query}`, { key });

@@ -1,0 +1,105 @@
+import { Injectable } from '@nestjs/common';
+import { Sql } from '../database/sql';
+import { round } from './round';
+import { overrepresentedThemes } from './text/overrepresentation';
+import { matchesQuery, queryTerms } from './text/search';
+import { hasSentimentLexicon, sentimentOf } from './text/sentiment';
+import { TEXT_LANGUAGES, TextLanguage, textLanguageOf } from './text/text-language';
+import { TextDocument, extractThemes } from './text/themes';
+
+export interface TextFilter {
+  workspaceId: string;
+  campaignId?: string;
+  from?: Date;
+  to?: Date;
+  /** Only answers in this language (en, fi, sv, nb). */
+  language?: TextLanguage;
+}
+
+interface OpenAnswer {
+  responseId: string;
+  createdAt: Date;
+  language: TextLanguage | null;
+  nps: number | null;
+  text: string;
+}
+
+/** The newest open answers analysed per request: enough for stable themes, bounded in memory and time. */
+export const MAX_ANALYSED_RESPONSES = 20_000;
+
+/**
+ * What customers wrote: themes, the themes detractors raise more than promoters, sentiment where a
+ * lexicon exists, and keyword search, all per language (src/scoring/text/LANGUAGES.md says what
+ * each language gets). Open answers are free text, comments given with a score, and transcribed
+ * phone recordings.
+ */
+@Injectable()
+export class TextInsightsService {
+  constructor(private readonly db: Sql) {}
+
+  async themes(filter: TextFilter, limit = 20) {
+    const answers = await this.openAnswers(filter, MAX_ANALYSED_RESPONSES);
+    const docs = (xs: OpenAnswer[]): TextDocument[] => xs.map((a) => ({ text: a.text, language: a.language }));
+    const detractors = answers.filter((a) => a.nps !== null && a.nps <= 6);
+    const promoters = answers.filter((a) => a.nps !== null && a.nps >= 9);
+    return {
+      analysedResponses: answers.length,
+      capped: answers.length === MAX_ANALYSED_RESPONSES,
+      byLanguage: Object.fromEntries([...TEXT_LANGUAGES, 'other'].map((l) => [l, answers.filter((a) => (a.language ?? 'other') === l).length])),
+      themes: extractThemes(docs(answers), { maxWords: 2, minDocuments: 2 }).slice(0, limit),
+      detractorThemes: overrepresentedThemes(docs(detractors), docs(promoters), { limit, minZ: 0 }).map((t) => ({ ...t, logOdds: round(t.logOdds, 3), z: round(t.z, 2) })),
+      sentiment: this.sentimentSummary(answers),
+    };
+  }
+
+  /** Responses whose open answers mention the query's words in any inflection the stemmer joins ("jonotus" finds "jonossa"). */
+  async search(filter: TextFilter, query: string, limit = 50) {
+    const languages = filter.language ? [filter.language] : [...TEXT_LANGUAGES];
+    if (languages.every((l) => queryTerms(query, l).length === 0)) return { query, matches: [], searched: 0 };
+    const answers = await this.openAnswers(filter, MAX_ANALYSED_RESPONSES);
+    const matches = answers.filter((a) => matchesQuery(a.text, a.language, query)).slice(0, limit);
+    return {
+      query,
+      searched: answers.length,
+      matches: matches.map((a) => ({ responseId: a.responseId, createdAt: a.createdAt.toISOString(), language: a.language, nps: a.nps, text: a.text })),
+    };
+  }
+
+  private sentimentSummary(answers: OpenAnswer[]) {
+    const out: Record<string, unknown> = {};
+    for (const language of TEXT_LANGUAGES) {
+      const mine = answers.filter((a) => a.language === language);
+      if (!hasSentimentLexicon(language)) {
+        out[language] = null;
+        continue;
+      }
+      const scores = mine.map((a) => sentimentOf(a.text, language)!).filter(Boolean);
+      out[language] = {
+        analysed: scores.length,
+        positive: scores.filter((s) => s.label === 'positive').length,
+        neutral: scores.filter((s) => s.label === 'neutral').length,
+        negative: scores.filter((s) => s.label === 'negative').length,
+        meanScore: scores.length ? round(scores.reduce((sum, s) => sum + s.score, 0) / scores.length, 3) : null,
+      };
+    }
+    return out;
+  }
+
+  private async openAnswers(f: TextFilter, cap: number): Promise<OpenAnswer[]> {
+    const rows = await this.db.query(
+      `SELECT r.id, r.created_at, r.language,
+              max(a.value_num) FILTER (WHERE a.question_type = 'nps') AS nps,
+              string_agg(a.value_text, E'\\n' ORDER BY a.question_id)
+                FILTER (WHERE a.value_text IS NOT NULL AND (a.question_type = 'text' OR (a.question_type IN ('nps', 'csat', 'ces') AND a.value_num IS NOT NULL))) AS text
+       FROM responses r JOIN answers a ON a.response_id = r.id
+       WHERE r.workspace_id = $1 AND ($2::uuid IS NULL OR r.campaign_id = $2) AND NOT r.late
+         AND ($3::timestamptz IS NULL OR r.created_at >= $3) AND ($4::timestamptz IS NULL OR r.created_at < $4)
+         AND ($5::text[] IS NULL OR r.language = ANY($5::text[]))
+       GROUP BY r.id
+       HAVING bool_or(a.value_text IS NOT NULL AND (a.question_type = 'text' OR (a.question_type IN ('nps', 'csat', 'ces') AND a.value_num IS NOT NULL)))
+       ORDER BY r.created_at DESC LIMIT $6`,
+      [f.workspaceId, f.campaignId ?? null, f.from ?? null, f.to ?? null, f.language ? (f.language === 'nb' ? ['nb', 'no'] : [f.language]) : null, cap],
+    );
+    return rows.map((r) => ({ responseId: r.id, createdAt: new Date(r.created_at), language: textLanguageOf(r.language), nps: r.nps, text: r.text }));
+  }
+}
