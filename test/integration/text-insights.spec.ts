@@ -23,7 +23,7 @@ describe('text insights', () => {
       [5, 'Jonotin tunnin'], [10, 'Ystävällinen asiakaspalvelu'], [9, 'Nopea ja ystävällinen'], [10, 'Kiitos, ystävällinen palvelu'], [9, 'Jono oli lyhyt'],
     ];
     for (const [nps, why] of finnish) await seed({ nps, why, locale: 'fi-FI' });
-    await seed({ nps: 2, comment: 'the queue was far too long and nobody helped', locale: 'en' });
+    await seed({ nps: 2, comment: 'terrible: the queue was far too long', locale: 'en' });
     await seed({ nps: 10, why: 'Friendly staff, great service', locale: 'en' });
     await seed({ nps: 3, why: 'Kön var lång', locale: 'sv' });
   });
@@ -47,7 +47,7 @@ describe('text insights', () => {
       ['Jono oli lyhyt', 'Jonossa meni ikuisuus', 'Jonotin tunnin', 'Jonotus kesti liian kauan', 'Jouduin jonottamaan puoli tuntia', 'Pitkä jonotusaika ja huono palvelu'],
     );
     const en = await t.api('GET', `/v1/text/search?campaignId=${campaignId}&q=queues`, { key });
-    expect(en.body.matches).toEqual([expect.objectContaining({ nps: 2, language: 'en', text: 'the queue was far too long and nobody helped' })]);
+    expect(en.body.matches).toEqual([expect.objectContaining({ nps: 2, language: 'en', text: 'terrible: the queue was far too long' })]);
     const none = await t.api('GET', `/v1/text/search?campaignId=${campaignId}&q=the`, { key });
     expect(none.body.matches).toEqual([]);
     const bad = await t.api('GET', `/v1/text/search?q=&language=de`, { key });
