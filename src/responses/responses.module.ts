@@ -1,7 +1,14 @@
 import { Module } from '@nestjs/common';
+import { ResponsesExportController } from './responses-export.controller';
+import { ResponsesExportService } from './responses-export.service';
 import { ResponsesQueryService } from './responses-query.service';
 import { ResponsesController } from './responses.controller';
 import { ResponsesService } from './responses.service';
 
-@Module({ controllers: [ResponsesController], providers: [ResponsesService, ResponsesQueryService], exports: [ResponsesService] })
+// The export controller comes first so /v1/responses/export is matched before any /v1/responses/:id route.
+@Module({
+  controllers: [ResponsesExportController, ResponsesController],
+  providers: [ResponsesService, ResponsesQueryService, ResponsesExportService],
+  exports: [ResponsesService],
+})
 export class ResponsesModule {}
