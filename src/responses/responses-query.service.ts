@@ -17,6 +17,17 @@ export interface ResponseListItem {
   position?: string;
 }
 
+/**
+ * A response's answers as the API shows them (value; the words given with a score; a phone
+ * recording), as one JSON array: a select-list expression over `r`, a responses row.
+ */
+export const RESPONSE_ANSWERS_JSON = `COALESCE((
+  SELECT json_agg(json_build_object('questionId', a.question_id, 'value', COALESCE(to_jsonb(a.value_num), to_jsonb(a.value_text)),
+                                    'comment', CASE WHEN a.value_num IS NOT NULL THEN a.value_text END,
+                                    'recording', CASE WHEN a.recording_url IS NOT NULL THEN json_build_object('url', a.recording_url, 'seconds', a.recording_seconds) END)
+                  ORDER BY a.answered_at, a.question_id)
+  FROM answers a WHERE a.response_id = r.id), '[]')`;
+
 @Injectable()
 export class ResponsesQueryService {
   constructor(private readonly db: Sql) {}
@@ -25,11 +36,7 @@ export class ResponsesQueryService {
   async list(q: { workspaceId: string; campaignId?: string; from?: Date; to?: Date; after?: { position: string; id: string }; limit: number }): Promise<ResponseListItem[]> {
     const rows = await this.db.query(
       `SELECT r.id, r.invitation_id, r.campaign_id, r.channel, r.completed, r.late, r.unparsed_text, r.created_at, r.completed_at, r.created_at::text AS position, c.external_id,
-              COALESCE((SELECT json_agg(json_build_object('questionId', a.question_id, 'value', COALESCE(to_jsonb(a.value_num), to_jsonb(a.value_text)),
-                                                   'comment', CASE WHEN a.value_num IS NOT NULL THEN a.value_text END,
-                                                   'recording', CASE WHEN a.recording_url IS NOT NULL THEN json_build_object('url', a.recording_url, 'seconds', a.recording_seconds) END)
-                                 ORDER BY a.answered_at, a.question_id)
-                        FROM answers a WHERE a.response_id = r.id), '[]') AS answers
+              ${RESPONSE_ANSWERS_JSON} AS answers
        FROM responses r JOIN contacts c ON c.id = r.contact_id
        WHERE r.workspace_id = $1 AND ($2::uuid IS NULL OR r.campaign_id = $2)
          AND ($3::timestamptz IS NULL OR r.created_at >= $3) AND ($4::timestamptz IS NULL OR r.created_at < $4)

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { smsSegments } from '../../src/channels/twilio/sms-segments';
 import { smsOptedIn, smsOptedOut } from '../../src/channels/twilio/sms-texts';
 import { TwilioSimulator } from '../../src/channels/twilio/simulator/twilio-simulator';
+import { npsQuestionInFourLanguages } from '../support/fixtures';
 import { TestApp, eventually, startTestApp } from '../support/test-app';
 
 const ACCOUNT_SID = 'AC' + 'b2'.repeat(16);
@@ -14,13 +15,7 @@ const smsSurvey = {
   name: 'SMS NPS',
   defaultLocale: 'en',
   questions: [
-    {
-      id: 'q1', type: 'nps',
-      text: {
-        en: 'How likely are you to recommend Acme to a friend?', fi: 'Kuinka todennäköisesti suosittelisit Acmea ystävällesi?',
-        sv: 'Hur troligt är det att du rekommenderar Acme till en vän?', nb: 'Hvor sannsynlig er det at du anbefaler Acme til en venn?',
-      },
-    },
+    npsQuestionInFourLanguages,
     { id: 'better', type: 'text', text: { en: 'What could we do better?', fi: 'Mitä voisimme tehdä paremmin?', sv: 'Vad kan vi göra bättre?', nb: 'Hva kan vi gjøre bedre?' }, showIf: { question: 'q1', lte: 6 } },
     { id: 'best', type: 'text', text: { en: 'What did you like most?', fi: 'Mistä pidit eniten?', sv: 'Vad tyckte du bäst om?', nb: 'Hva likte du best?' }, showIf: { question: 'q1', gte: 7 } },
   ],

@@ -6,6 +6,7 @@ import type { CallScript, SimulatedCall, TranscriptEntry } from '../../src/chann
 import { Queue } from 'bullmq';
 import { VOICE_QUEUE, sendJobId } from '../../src/queue/jobs';
 import { QueueService } from '../../src/queue/queue.service';
+import { npsQuestionInFourLanguages } from '../support/fixtures';
 import { TestApp, eventually, startTestApp } from '../support/test-app';
 
 const ACCOUNT_SID = 'AC' + 'c3'.repeat(16);
@@ -18,13 +19,7 @@ const phoneSurvey = {
   name: 'Phone NPS',
   defaultLocale: 'en',
   questions: [
-    {
-      id: 'q1', type: 'nps',
-      text: {
-        en: 'How likely are you to recommend Acme to a friend?', fi: 'Kuinka todennäköisesti suosittelisit Acmea ystävällesi?',
-        sv: 'Hur troligt är det att du rekommenderar Acme till en vän?', nb: 'Hvor sannsynlig er det at du anbefaler Acme til en venn?',
-      },
-    },
+    npsQuestionInFourLanguages,
     { id: 'why', type: 'text', text: { en: 'What is the main reason for your score?', fi: 'Mikä on tärkein syy arvosanaasi?' } },
     { id: 'solved', type: 'yes_no', text: { en: 'Was your issue solved?', fi: 'Ratkesiko asiasi?' } },
   ],

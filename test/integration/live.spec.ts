@@ -1,7 +1,7 @@
 import { Client } from 'pg';
 import { LiveService } from '../../src/scoring/live/live.service';
 import { ScoresService } from '../../src/scoring/scores.service';
-import { ticketClosed } from '../support/fixtures';
+import { ticketClosed, threeMetricsSurvey } from '../support/fixtures';
 import { TestApp, eventually, startTestApp } from '../support/test-app';
 import { activeCampaign, expectProblem, postForm, waitForSent } from './api-helpers';
 
@@ -103,15 +103,7 @@ describe('GET /v1/campaigns/:campaignId/live', () => {
     ({ apiKey: key, workspaceId } = await t.workspace());
     const survey = await t.api('POST', '/v1/surveys', {
       key,
-      body: {
-        name: 'Three metrics',
-        defaultLocale: 'en',
-        questions: [
-          { id: 'q1', type: 'nps', text: { en: 'How likely are you to recommend us?' } },
-          { id: 'sat', type: 'csat', text: { en: 'How satisfied were you?' } },
-          { id: 'ease', type: 'ces', text: { en: 'It was easy to get my issue solved.' } },
-        ],
-      },
+      body: threeMetricsSurvey,
     });
     expect(survey.status).toBe(201);
     campaignId = await activeCampaign(t, key, survey.body.id);
@@ -155,9 +147,9 @@ describe('GET /v1/campaigns/:campaignId/live', () => {
       createdAt: expect.any(String),
       completedAt: expect.any(String),
       answers: expect.arrayContaining([
-        { questionId: 'q1', value: 9, comment: null },
-        { questionId: 'sat', value: 5, comment: null },
-        { questionId: 'ease', value: 6, comment: null },
+        { questionId: 'q1', value: 9, comment: null, recording: null },
+        { questionId: 'sat', value: 5, comment: null, recording: null },
+        { questionId: 'ease', value: 6, comment: null, recording: null },
       ]),
     });
     // No contact details beyond the CRM's id.
@@ -188,7 +180,7 @@ describe('GET /v1/campaigns/:campaignId/live', () => {
 
     expect(await d.next('response', (r) => r.responseId === id)).toMatchObject({
       contact: { externalId: sent[1].external_id },
-      answers: [{ questionId: 'q1', value: 3, comment: 'too slow' }],
+      answers: [{ questionId: 'q1', value: 3, comment: 'too slow', recording: null }],
     });
     const after = await d.next('scores', (s) => s.responses === before.responses + 1);
     expect(after.nps.n).toBe(before.nps.n + 1);
@@ -256,7 +248,7 @@ describe('GET /v1/campaigns/:campaignId/live', () => {
     // Responses are not rate-limited, only the scores: about one event per change (two changes in one tick make one).
     const events = d.events('response').filter((r) => r.responseId === id);
     expect(events.length).toBeGreaterThanOrEqual(7);
-    expect(events.at(-1).answers).toEqual([{ questionId: 'q1', value: 0, comment: 'too slow' }]);
+    expect(events.at(-1).answers).toEqual([{ questionId: 'q1', value: 0, comment: 'too slow', recording: null }]);
   });
 
   it('keeps streaming after its listening connection is killed, with fresh scores on reconnect', async () => {

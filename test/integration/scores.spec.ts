@@ -1,5 +1,5 @@
 import { TestApp, startTestApp } from '../support/test-app';
-import { ticketClosed } from '../support/fixtures';
+import { ticketClosed, threeMetricsSurvey } from '../support/fixtures';
 import { activeCampaign, expectProblem, postForm, waitForSent } from './api-helpers';
 
 /**
@@ -48,15 +48,7 @@ describe('scores and responses over real answers', () => {
     key = (await t.workspace()).apiKey;
     const survey = await t.api('POST', '/v1/surveys', {
       key,
-      body: {
-        name: 'Three metrics',
-        defaultLocale: 'en',
-        questions: [
-          { id: 'q1', type: 'nps', text: { en: 'How likely are you to recommend us?' } },
-          { id: 'sat', type: 'csat', text: { en: 'How satisfied were you?' } },
-          { id: 'ease', type: 'ces', text: { en: 'It was easy to get my issue solved.' } },
-        ],
-      },
+      body: threeMetricsSurvey,
     });
     expect(survey.status).toBe(201);
     campaignId = await activeCampaign(t, key, survey.body.id);

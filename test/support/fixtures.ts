@@ -16,3 +16,24 @@ export const ticketClosed = (n: number | string, overrides: Record<string, unkno
   properties: { team: 'billing', agent: 'A-17', touchpoint: 'support-chat' },
   ...overrides,
 });
+
+/** One question of each scale type: NPS, CSAT and CES. */
+export const threeMetricsSurvey = {
+  name: 'Three metrics',
+  defaultLocale: 'en',
+  questions: [
+    { id: 'q1', type: 'nps', text: { en: 'How likely are you to recommend us?' } },
+    { id: 'sat', type: 'csat', text: { en: 'How satisfied were you?' } },
+    { id: 'ease', type: 'ces', text: { en: 'It was easy to get my issue solved.' } },
+  ],
+};
+
+/** The NPS question in the four languages we ship. */
+export const npsQuestionInFourLanguages = {
+  id: 'q1',
+  type: 'nps',
+  text: {
+    en: 'How likely are you to recommend Acme to a friend?', fi: 'Kuinka todennäköisesti suosittelisit Acmea ystävällesi?',
+    sv: 'Hur troligt är det att du rekommenderar Acme till en vän?', nb: 'Hvor sannsynlig er det at du anbefaler Acme til en venn?',
+  },
+};

@@ -93,25 +93,22 @@ export class ScoreRollups1764200000000 implements MigrationInterface {
       CREATE TABLE score_rollups (
         workspace_id uuid NOT NULL,
         campaign_id uuid NOT NULL,
-        survey_id uuid NOT NULL,
         question_id text NOT NULL,
         question_type text NOT NULL,
-        channel text NOT NULL,
-        language text NOT NULL,
-        event_type text NOT NULL,
         bucket timestamptz NOT NULL,
         value_key text NOT NULL,
         value_num int,
         -- '' when unused: the base row has neither, a dimension row dim1, a pair row both (dim1_key < dim2_key).
+        -- Dimensions: survey, channel, language, eventType, properties.<key>, contact.<key>.
         dim1_key text NOT NULL,
         dim1_value text NOT NULL,
         dim2_key text NOT NULL,
         dim2_value text NOT NULL,
-        -- 0: the 15-minute bucket; 1: the UTC hour; 2: the UTC day (bucket is where it starts). A
-        -- query reads whole days where it can, hours around them and 15-minute buckets at the edges.
+        -- 0: the 15-minute bucket; 1: the UTC hour; 2: the UTC day (bucket is where it starts).
+        -- Totals are kept at every grain, dimension and pair rows at the day grain only.
         grain smallint NOT NULL,
         n bigint NOT NULL,
-        PRIMARY KEY (workspace_id, grain, dim1_key, dim2_key, bucket, campaign_id, survey_id, question_id, channel, language, event_type, dim1_value, dim2_value, value_key)
+        PRIMARY KEY (workspace_id, grain, dim1_key, dim2_key, bucket, campaign_id, question_id, dim1_value, dim2_value, value_key)
       );
 
       -- The value an answer is counted under; NULL for answers that are not scored (free text).
@@ -236,6 +233,9 @@ export class ScoreRollups1764200000000 implements MigrationInterface {
       UPDATE invitations i SET language = palaute_language_of(c.locale), dims = palaute_dims_of(i.properties, c.attributes) FROM contacts c WHERE c.id = i.contact_id;
       SELECT palaute_invitation_counts(i, 1) FROM invitations i WHERE i.sent_at IS NOT NULL;
       CREATE INDEX score_rollups_campaign ON score_rollups (workspace_id, campaign_id, grain, dim1_key, dim2_key, bucket);
+      -- The exact ends of a period are read from the source rows by time.
+      CREATE INDEX invitations_workspace_sent ON invitations (workspace_id, sent_at) WHERE sent_at IS NOT NULL;
+      CREATE INDEX responses_workspace_invitation_sent ON responses (workspace_id, invitation_sent_at) WHERE invitation_sent_at IS NOT NULL;
     `);
   }
 
@@ -254,6 +254,7 @@ export class ScoreRollups1764200000000 implements MigrationInterface {
         palaute_response_counts(responses, int), palaute_add_count(uuid, uuid, uuid, text, text, text, timestamptz, text, text, jsonb, int);
       DROP FUNCTION palaute_response_changed(), palaute_answer_changed(), palaute_add_delta(responses, answers, int),
         palaute_value_key(text, int, text), palaute_response_snapshot(), palaute_language_of(text), palaute_dims_of(jsonb, jsonb), palaute_bucket(timestamptz);
+      DROP INDEX invitations_workspace_sent, responses_workspace_invitation_sent;
       DROP TABLE score_rollups, rollup_deltas;
       ALTER TABLE invitations DROP COLUMN language, DROP COLUMN dims;
       ALTER TABLE responses DROP COLUMN survey_id, DROP COLUMN language, DROP COLUMN event_type, DROP COLUMN dims, DROP COLUMN invitation_sent_at;

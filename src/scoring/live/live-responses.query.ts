@@ -1,3 +1,4 @@
+import { RESPONSE_ANSWERS_JSON } from '../../responses/responses-query.service';
 import { Queryable } from '../../database/sql';
 
 /** The `response` event's data. The contact is named by the CRM's external id only: no names, emails or numbers. */
@@ -12,7 +13,7 @@ export interface LiveResponse {
   late: boolean;
   createdAt: string;
   completedAt: string | null;
-  answers: Array<{ questionId: string; value: number | string | null; comment: string | null }>;
+  answers: Array<{ questionId: string; value: number | string | null; comment: string | null; recording: { url: string; seconds: number } | null }>;
 }
 
 /**
@@ -24,10 +25,7 @@ export async function loadLiveResponses(db: Queryable, responseIds: string[]): P
   if (responseIds.length === 0) return [];
   const rows = await db.query(
     `SELECT r.id, r.workspace_id, r.campaign_id, r.invitation_id, r.channel, r.completed, r.late, r.created_at, r.completed_at, c.external_id,
-            COALESCE((SELECT json_agg(json_build_object('questionId', a.question_id, 'value', COALESCE(to_jsonb(a.value_num), to_jsonb(a.value_text)),
-                                                        'comment', CASE WHEN a.value_num IS NOT NULL THEN a.value_text END)
-                                      ORDER BY a.answered_at, a.question_id)
-                      FROM answers a WHERE a.response_id = r.id), '[]') AS answers
+            ${RESPONSE_ANSWERS_JSON} AS answers
      FROM responses r JOIN contacts c ON c.id = r.contact_id
      WHERE r.id = ANY($1::uuid[])
      ORDER BY r.created_at, r.id`,

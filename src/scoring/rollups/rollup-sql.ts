@@ -9,25 +9,32 @@
 export const NO_SURVEY = '00000000-0000-0000-0000-000000000000';
 
 export const ROLLUP_KEY_COLUMNS = [
-  'workspace_id', 'campaign_id', 'survey_id', 'question_id', 'question_type', 'channel', 'language', 'event_type', 'bucket',
-  'value_key', 'value_num', 'dim1_key', 'dim1_value', 'dim2_key', 'dim2_value', 'grain',
+  'workspace_id', 'campaign_id', 'question_id', 'question_type', 'bucket', 'value_key', 'value_num', 'dim1_key', 'dim1_value', 'dim2_key', 'dim2_value', 'grain',
 ] as const;
 
 /** The primary key's columns, in its order (value_num follows from value_key). */
-export const ROLLUP_CONFLICT = '(workspace_id, grain, dim1_key, dim2_key, bucket, campaign_id, survey_id, question_id, channel, language, event_type, dim1_value, dim2_value, value_key)';
+export const ROLLUP_CONFLICT = '(workspace_id, grain, dim1_key, dim2_key, bucket, campaign_id, question_id, dim1_value, dim2_value, value_key)';
 
 /** Rollup grains: the 15-minute bucket, the UTC hour and the UTC day. */
 export const GRAIN = { bucket: 0, hour: 1, day: 2 } as const;
 
+/**
+ * Every dimension a fact is counted under, in one JSON object: the survey, channel, language and
+ * event type beside the snapshotted event properties and contact attributes. Only the campaign
+ * is a column (nearly every query filters on it); the rest cost rows only where asked for.
+ */
+export const ALL_DIMS = (t = '') =>
+  `(${t}dims || jsonb_build_object('survey', COALESCE(${t}survey_id::text, ''), 'channel', ${t}channel, 'language', COALESCE(${t}language, ''), 'eventType', COALESCE(${t}event_type, '')))`;
+
 // Each fact once per grain, with the bucket that grain starts at.
-const FACT = `workspace_id, campaign_id, COALESCE(survey_id, '${NO_SURVEY}'::uuid) AS survey_id, question_id, question_type, channel, language, event_type,
+const FACT = `workspace_id, campaign_id, question_id, question_type,
   CASE g.grain WHEN 0 THEN bucket WHEN 1 THEN date_trunc('hour', bucket, 'UTC') ELSE date_trunc('day', bucket, 'UTC') END AS bucket, value_key, value_num, g.grain`;
 const GRAINS = `CROSS JOIN (VALUES (0::smallint), (1::smallint), (2::smallint)) g(grain)`;
-const GROUP = 'workspace_id, campaign_id, survey_id, question_id, question_type, channel, language, event_type, bucket, value_key, value_num, grain';
+const GROUP = 'workspace_id, campaign_id, question_id, question_type, bucket, value_key, value_num, grain';
 
 /** The output columns in ROLLUP_KEY_COLUMNS order, with the dimension columns given. */
 const COLUMNS_OUT = (k1: string, v1: string, k2: string, v2: string) =>
-  `workspace_id, campaign_id, survey_id, question_id, question_type, channel, language, event_type, bucket, value_key, value_num,
+  `workspace_id, campaign_id, question_id, question_type, bucket, value_key, value_num,
    ${k1 || "''"} AS dim1_key, ${v1 || "''"} AS dim1_value, ${k2 || "''"} AS dim2_key, ${v2 || "''"} AS dim2_value, grain`;
 
 /**
@@ -44,12 +51,12 @@ export function expandLevels(source: string): string {
       FROM (SELECT ${FACT}, delta FROM ${source} ${GRAINS}) s GROUP BY ${GROUP}
     UNION ALL
     SELECT ${COLUMNS_OUT('k1', 'v1', "''", "''")}, sum(delta)::bigint
-      FROM (SELECT ${FACT}, e.key AS k1, e.value AS v1, delta FROM ${source} CROSS JOIN LATERAL jsonb_each_text(dims) e ${day}) s
+      FROM (SELECT ${FACT}, e.key AS k1, e.value AS v1, delta FROM ${source} CROSS JOIN LATERAL jsonb_each_text(${ALL_DIMS()}) e ${day}) s
       GROUP BY ${GROUP}, k1, v1
     UNION ALL
     SELECT ${COLUMNS_OUT('k1', 'v1', 'k2', 'v2')}, sum(delta)::bigint
       FROM (SELECT ${FACT}, e1.key AS k1, e1.value AS v1, e2.key AS k2, e2.value AS v2, delta
-            FROM ${source} CROSS JOIN LATERAL jsonb_each_text(dims) e1 CROSS JOIN LATERAL jsonb_each_text(dims) e2 ${day} WHERE e1.key < e2.key) s
+            FROM ${source} CROSS JOIN LATERAL jsonb_each_text(${ALL_DIMS()}) e1 CROSS JOIN LATERAL jsonb_each_text(${ALL_DIMS()}) e2 ${day} WHERE e1.key < e2.key) s
       GROUP BY ${GROUP}, k1, v1, k2, v2`;
 }
 

@@ -2,6 +2,12 @@ import { Queryable, Sql } from '../../database/sql';
 import { ROLLUP_CONFLICT, ROLLUP_KEY_COLUMNS, expandLevels, rawFacts } from './rollup-sql';
 
 const RAW_FACTS = rawFacts('$1');
+/** A temporary table of facts shaped like rollup_deltas (utility statements take no parameters, so it is created, then filled). */
+const SOURCE_COLUMNS = `workspace_id uuid, campaign_id uuid, survey_id uuid, question_id text, question_type text, channel text, language text,
+  event_type text, bucket timestamptz, value_key text, value_num int, dims jsonb, delta int`;
+/** The raw facts summed per 15-minute bucket and key (dimensions included): many answers share them. */
+const RAW_SUMMED = `SELECT workspace_id, campaign_id, survey_id, question_id, question_type, channel, language, event_type, bucket, value_key, value_num, dims, sum(delta)::int AS delta
+  FROM ${RAW_FACTS} GROUP BY workspace_id, campaign_id, survey_id, question_id, question_type, channel, language, event_type, bucket, value_key, value_num, dims`;
 
 /** One advisory lock class for everything that moves deltas into rollups: a fold, a rebuild. */
 const ROLLUP_LOCK = 0x524f4c4c; // "ROLL"
@@ -67,8 +73,11 @@ export class RollupStore {
   async verify(workspaceId: string | null = null): Promise<VerifyReport> {
     return this.db.transaction(async (tx) => {
       await tx.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ');
+      await tx.query(`SET LOCAL work_mem = '256MB'`);
+      await tx.query(`CREATE TEMP TABLE rollup_expected (${SOURCE_COLUMNS}) ON COMMIT DROP`);
+      await tx.query(`INSERT INTO rollup_expected ${RAW_SUMMED}`, [workspaceId]);
       const diffs = await tx.query(
-        `WITH expected AS (SELECT * FROM (${expandLevels(RAW_FACTS)}) e WHERE n <> 0),
+        `WITH expected AS (SELECT * FROM (${expandLevels('rollup_expected')}) e WHERE n <> 0),
          pending AS (SELECT * FROM rollup_deltas WHERE ($1::uuid IS NULL OR workspace_id = $1)),
          actual AS (
            SELECT ${KEYS}, sum(n)::bigint AS n FROM (
@@ -88,7 +97,7 @@ export class RollupStore {
         [workspaceId],
       );
       const [{ compared }] = diffs.length ? [{ compared: diffs[0].compared }] : await tx.query(
-        `SELECT count(*)::int AS compared FROM (${expandLevels(RAW_FACTS)}) e WHERE n <> 0`, [workspaceId],
+        `SELECT count(*)::int AS compared FROM (${expandLevels('rollup_expected')}) e WHERE n <> 0`,
       );
       return {
         workspaceId,
@@ -111,12 +120,16 @@ export class RollupStore {
     return this.db.transaction(async (tx: Queryable) => {
       await tx.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ');
       await tx.query(`SELECT pg_advisory_xact_lock($1)`, [ROLLUP_LOCK]);
+      // Sorting and hashing millions of rows: give this one transaction room rather than spill to disk.
+      await tx.query(`SET LOCAL work_mem = '256MB'`);
       await tx.query(`DELETE FROM score_rollups WHERE ($1::uuid IS NULL OR workspace_id = $1)`, [workspaceId]);
       await tx.query(`DELETE FROM rollup_deltas WHERE ($1::uuid IS NULL OR workspace_id = $1)`, [workspaceId]);
+      // The raw facts once, pre-summed per 15-minute bucket, instead of once per rollup level.
+      await tx.query(`CREATE TEMP TABLE rollup_source (${SOURCE_COLUMNS}) ON COMMIT DROP`);
+      await tx.query(`INSERT INTO rollup_source ${RAW_SUMMED}`, [workspaceId]);
       const [{ rows }] = await tx.query(
-        `WITH inserted AS (INSERT INTO score_rollups (${KEYS}, n) SELECT * FROM (${expandLevels(RAW_FACTS)}) e WHERE n <> 0 RETURNING 1)
+        `WITH inserted AS (INSERT INTO score_rollups (${KEYS}, n) SELECT * FROM (${expandLevels('rollup_source')}) e WHERE n <> 0 RETURNING 1)
          SELECT count(*)::int AS rows FROM inserted`,
-        [workspaceId],
       );
       return { rows };
     });

@@ -35,7 +35,8 @@ describe('factsQuery', () => {
 
   it.each<[Partial<FactsRequest>, string]>([
     [{ groupBy: ['channel', 'language', 'campaign'] }, 'Group by at most two dimensions at once'],
-    [{ groupBy: ['properties.a', 'properties.b'], where: { 'contact.c': 'x' } }, 'At most two event-property or contact-attribute dimensions'],
+    [{ groupBy: ['properties.a', 'properties.b'], where: { 'contact.c': 'x' } }, 'At most two dimensions besides the campaign'],
+    [{ groupBy: ['channel', 'language'], where: { 'properties.team': 'billing' } }, 'At most two dimensions besides the campaign'],
   ])('refuses %j', (request, message) => {
     expect(() => factsQuery({ ...base, ...request })).toThrow(FactsRequestError);
     expect(() => factsQuery({ ...base, ...request })).toThrow(message);

@@ -1,21 +1,21 @@
 import { planGrains } from './grain-plan';
-import { GRAIN, NO_SURVEY, rawFacts } from './rollup-sql';
+import { ALL_DIMS, GRAIN, rawFacts } from './rollup-sql';
 
-/** Columns every response carries; any of them can group or filter scores. */
-export const BUILT_IN_DIMENSIONS = {
-  campaign: 'campaign_id',
-  survey: 'survey_id',
-  channel: 'channel',
-  language: 'language',
-  eventType: 'event_type',
-} as const;
-export type BuiltInDimension = keyof typeof BUILT_IN_DIMENSIONS;
+/** Dimensions every response has; any of them can group or filter scores. */
+export const BUILT_IN_DIMENSIONS = ['campaign', 'survey', 'channel', 'language', 'eventType'] as const;
+export type BuiltInDimension = (typeof BUILT_IN_DIMENSIONS)[number];
 
 /** A built-in dimension, or an event property / contact attribute snapshotted on the response. */
 export type Dimension = BuiltInDimension | `properties.${string}` | `contact.${string}`;
 
 export const isSnapshotDimension = (d: string): d is `properties.${string}` | `contact.${string}` => /^(properties|contact)\.[^\s]{1,100}$/.test(d);
-export const isDimension = (d: string): d is Dimension => d in BUILT_IN_DIMENSIONS || isSnapshotDimension(d);
+export const isDimension = (d: string): d is Dimension => (BUILT_IN_DIMENSIONS as readonly string[]).includes(d) || isSnapshotDimension(d);
+
+/**
+ * Dimensions read from dimension rollup rows (all but the campaign, which is a column of every
+ * row): at most two per request, because rows exist for single dimensions and pairs.
+ */
+const isRolledDimension = (d: string) => d !== 'campaign' && isDimension(d);
 
 export type Interval = 'day' | 'week' | 'month';
 
@@ -63,9 +63,9 @@ export class FactsRequestError extends Error {
  */
 export function factsQuery(req: FactsRequest): { text: string; params: unknown[] } {
   if (req.groupBy.length > 2) throw new FactsRequestError('groupBy', 'Group by at most two dimensions at once');
-  const snapshot = [...new Set([...req.groupBy, ...Object.keys(req.where)].filter(isSnapshotDimension))].sort();
+  const snapshot = [...new Set([...req.groupBy, ...Object.keys(req.where)].filter(isRolledDimension))].sort();
   if (snapshot.length > 2) {
-    throw new FactsRequestError('groupBy', `At most two event-property or contact-attribute dimensions across groupBy and filters (got ${snapshot.join(', ')})`);
+    throw new FactsRequestError('groupBy', `At most two dimensions besides the campaign across groupBy and filters (got ${snapshot.join(', ')})`);
   }
   const params: unknown[] = [];
   const p = (value: unknown) => `$${params.push(value)}`;
@@ -85,10 +85,8 @@ export function factsQuery(req: FactsRequest): { text: string; params: unknown[]
   const rawRanges: Array<[number, number]> = k1 ? [...plan.hours, ...plan.buckets] : [];
 
   // Filters on built-in columns, the same in every branch (columns named alike everywhere).
-  const builtIn = (column: (c: string) => string) =>
-    Object.entries(req.where)
-      .filter(([d]) => d in BUILT_IN_DIMENSIONS)
-      .map(([d, v]) => `${column(BUILT_IN_DIMENSIONS[d as BuiltInDimension])} = ${p(v)}${d === 'campaign' || d === 'survey' ? '::uuid' : ''}`);
+  // The campaign is a column everywhere; every other dimension is filtered on d1/d2 below.
+  const builtIn = (column: (c: string) => string) => (req.where.campaign ? [`${column('campaign_id')} = ${p(req.where.campaign)}::uuid`] : []);
   const question = req.questionId === undefined ? [] : [`question_id = ${p(req.questionId)}`];
   const hasDims = (dims: string) => [k1 ? `${dims} ? ${pk1}` : '', k2 ? `${dims} ? ${pk2}` : ''].filter(Boolean);
   const and = (conds: string[]) => (conds.length ? conds.join(' AND ') : 'true');
@@ -97,7 +95,7 @@ export function factsQuery(req: FactsRequest): { text: string; params: unknown[]
   // Rollup rows: whole UTC days, hours and 15-minute buckets as planned, each range one index range scan.
   for (const [grain, ranges] of [[GRAIN.day, rollupRanges.days], [GRAIN.hour, rollupRanges.hours], [GRAIN.bucket, rollupRanges.buckets]] as const) {
     if (!ranges.length) continue;
-    branches.push(`SELECT s.bucket AS t, s.campaign_id, s.survey_id, s.channel, s.language, s.event_type, s.question_id, s.question_type, s.value_key, s.value_num,
+    branches.push(`SELECT s.bucket AS t, s.campaign_id, s.question_id, s.question_type, s.value_key, s.value_num,
         s.dim1_value AS d1, s.dim2_value AS d2, s.n
       FROM unnest(${p(ranges.map((r) => new Date(r[0])))}::timestamptz[], ${p(ranges.map((r) => new Date(r[1])))}::timestamptz[]) AS span(lo, hi)
       JOIN score_rollups s ON s.workspace_id = ${ws} AND s.grain = ${grain} AND s.dim1_key = ${pk1} AND s.dim2_key = ${pk2} AND s.bucket >= span.lo AND s.bucket < span.hi
@@ -106,11 +104,11 @@ export function factsQuery(req: FactsRequest): { text: string; params: unknown[]
   // Deltas not folded yet, for exactly the spans read from the rollups (the rest is read raw).
   const folded = mergeRanges([...rollupRanges.days, ...rollupRanges.hours, ...rollupRanges.buckets]);
   if (folded.length) {
-    branches.push(`SELECT d.bucket AS t, d.campaign_id, COALESCE(d.survey_id, '${NO_SURVEY}'::uuid) AS survey_id, d.channel, d.language, d.event_type, d.question_id, d.question_type,
-        d.value_key, d.value_num, COALESCE(d.dims ->> ${pk1}, '') AS d1, COALESCE(d.dims ->> ${pk2}, '') AS d2, d.delta::bigint AS n
+    branches.push(`SELECT d.bucket AS t, d.campaign_id, d.question_id, d.question_type,
+        d.value_key, d.value_num, COALESCE(${ALL_DIMS('d.')} ->> ${pk1}, '') AS d1, COALESCE(${ALL_DIMS('d.')} ->> ${pk2}, '') AS d2, d.delta::bigint AS n
       FROM unnest(${p(folded.map((r) => new Date(r[0])))}::timestamptz[], ${p(folded.map((r) => new Date(r[1])))}::timestamptz[]) AS span(lo, hi)
       JOIN rollup_deltas d ON d.workspace_id = ${ws} AND d.bucket >= span.lo AND d.bucket < span.hi
-      WHERE ${and([...builtIn((c) => `d.${c}`), ...question.map((q) => `d.${q}`), ...hasDims('d.dims')])}`);
+      WHERE ${and([...builtIn((c) => `d.${c}`), ...question.map((q) => `d.${q}`), ...hasDims(ALL_DIMS('d.'))])}`);
   }
   // The partial buckets at either end (or the whole range when it is inside one bucket): raw answers.
   const edges: string[] = [];
@@ -122,14 +120,14 @@ export function factsQuery(req: FactsRequest): { text: string; params: unknown[]
     for (const [lo, hi] of rawRanges) edges.push(`t >= ${p(new Date(lo))} AND t < ${p(new Date(hi))}`);
   }
   if (edges.length) {
-    branches.push(`SELECT t, campaign_id, COALESCE(survey_id, '${NO_SURVEY}'::uuid) AS survey_id, channel, language, event_type, question_id, question_type, value_key, value_num,
-        COALESCE(dims ->> ${pk1}, '') AS d1, COALESCE(dims ->> ${pk2}, '') AS d2, delta::bigint AS n
+    branches.push(`SELECT t, campaign_id, question_id, question_type, value_key, value_num,
+        COALESCE(${ALL_DIMS()} ->> ${pk1}, '') AS d1, COALESCE(${ALL_DIMS()} ->> ${pk2}, '') AS d2, delta::bigint AS n
       FROM ${rawFacts(ws)}
-      WHERE ${and([`(${edges.map((e) => `(${e})`).join(' OR ')})`, ...builtIn((c) => c), ...question, ...hasDims('dims')])}`);
+      WHERE ${and([`(${edges.map((e) => `(${e})`).join(' OR ')})`, ...builtIn((c) => c), ...question, ...hasDims(ALL_DIMS())])}`);
   }
 
-  const dimValue = (d: Dimension) => (isSnapshotDimension(d) ? (d === k1 ? 'd1' : 'd2') : BUILT_IN_DIMENSIONS[d as BuiltInDimension]);
-  const snapshotFilters = Object.entries(req.where).filter(([d]) => isSnapshotDimension(d)).map(([d, v]) => `${dimValue(d as Dimension)} = ${p(String(v))}`);
+  const dimValue = (d: Dimension) => (d === 'campaign' ? 'campaign_id' : d === k1 ? 'd1' : 'd2');
+  const snapshotFilters = Object.entries(req.where).filter(([d]) => isRolledDimension(d)).map(([d, v]) => `${dimValue(d as Dimension)} = ${p(String(v))}`);
   const groupCols = req.groupBy.map((d, i) => `${dimValue(d)}::text AS g${i}`);
   const period = req.interval ? `to_char(date_trunc(${p(req.interval)}, t AT TIME ZONE ${p(req.timeZone)}), 'YYYY-MM-DD')` : 'NULL::text';
   const groupKeys = [...req.groupBy.map((_, i) => `g${i}`), 'period', 'question_id', 'question_type', 'value_key'];
