@@ -1,5 +1,6 @@
-import { Body, Controller, Get, Param, Put, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, Req } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
+import type { Request } from 'express';
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import { z } from 'zod';
 import { IdPipe } from '../common/id.pipe';
@@ -7,6 +8,8 @@ import { notFound } from '../common/problem';
 import { ApiZod, parseBody, parseQuery } from '../common/zod-validation';
 import { WorkspaceId } from '../workspaces/auth.guard';
 import { ContactsService } from './contacts.service';
+import { ContactsImportService, MAX_IMPORT_ROWS } from './contacts-import.service';
+import { readCsvUpload } from './csv-upload';
 
 const findQuery = z.object({
   externalId: z.string().min(1).optional(),
@@ -41,11 +44,42 @@ const contactViewSchema = z.object({
   updatedAt: z.string(),
 });
 
+const importQuery = z.object({
+  dryRun: z.enum(['true', 'false']).optional().transform((v) => v === 'true'),
+});
+
+const fieldErrors = z.array(z.object({ path: z.string(), message: z.string() }));
+
+const importReportSchema = z.object({
+  dryRun: z.boolean(),
+  rows: z.number().int().describe('Data rows in the file; blank lines are not counted.'),
+  imported: z.number().int().describe('Contacts created (in a dry run: that would be).'),
+  updated: z.number().int().describe('Existing contacts updated (in a dry run: that would be).'),
+  rejected: z.array(z.object({ line: z.number().int(), externalId: z.string().optional(), errors: fieldErrors })).describe('Rows not imported, by physical line number (1 = header).'),
+  duplicates: z.array(z.object({ line: z.number().int(), externalId: z.string(), firstLine: z.number().int() })).describe('Later rows for an externalId seen earlier in the file; applied after it.'),
+});
+
 @ApiTags('contacts')
 @ApiBearerAuth()
 @Controller('v1/contacts')
 export class ContactsController {
-  constructor(private readonly contacts: ContactsService) {}
+  constructor(
+    private readonly contacts: ContactsService,
+    private readonly imports: ContactsImportService,
+  ) {}
+
+  @Post('import')
+  @HttpCode(200)
+  @ApiConsumes('text/csv')
+  @ApiBody({ schema: { type: 'string', example: 'externalId,email,phone,country,timezone,attributes.plan\r\ncrm-1,anna@example.com,040 1234567,FI,Europe/Helsinki,gold\r\n' } })
+  @ApiZod({
+    response: importReportSchema,
+    description: `Upserts contacts from a UTF-8 CSV (comma or semicolon, optional BOM) of at most 10 MB and ${MAX_IMPORT_ROWS} rows. Columns: externalId (required), email, phone, country, name, locale, timezone, attributes.<key>. ?dryRun=true validates and reports without writing.`,
+  })
+  async importCsv(@WorkspaceId() ws: string, @Query() query: unknown, @Req() req: Request) {
+    const { dryRun } = parseQuery(importQuery, query);
+    return this.imports.importCsv(ws, await readCsvUpload(req), { dryRun });
+  }
 
   @Get()
   @ApiZod({ response: z.object({ data: z.array(contactViewSchema) }), description: 'Find contacts by externalId, email or phone.' })
