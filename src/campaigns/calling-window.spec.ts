@@ -22,7 +22,11 @@ describe('nextAllowedTime', () => {
     ['spring forward: Monday after is UTC+3', '2026-03-28T19:00:00Z', DEFAULT_CALLING_WINDOW, 'Europe/Helsinki', '2026-03-30T06:00:00Z'],
     // Autumn: 25 October 2026 falls back; Monday 26 opens at 07:00 UTC.
     ['fall back: Monday after is UTC+2', '2026-10-24T18:00:00Z', DEFAULT_CALLING_WINDOW, 'Europe/Helsinki', '2026-10-26T07:00:00Z'],
-    ['a start inside the spring-forward gap moves to the first valid time after it', '2026-03-29T00:00:00Z', { days: ['sun'], start: '03:30', end: '05:00' }, 'Europe/Helsinki', '2026-03-29T01:30:00Z'],
+    // 03:30 does not exist on 29 March in Helsinki: the window opens when the clocks land, at 04:00.
+    ['a start inside the spring-forward gap opens when the clocks land after it', '2026-03-29T00:00:00Z', { days: ['sun'], start: '03:30', end: '05:00' }, 'Europe/Helsinki', '2026-03-29T01:00:00Z'],
+    // On the day clocks change, a Sunday window still opens at 09:00 local (not 08:00 or 10:00).
+    ['a Sunday window on the spring DST day opens at 09:00 local', '2026-03-29T02:00:00Z', { days: ['sun'], start: '09:00', end: '17:00' }, 'Europe/Helsinki', '2026-03-29T06:00:00Z'],
+    ['a Sunday window on the autumn DST day opens at 09:00 local', '2026-10-25T02:00:00Z', { days: ['sun'], start: '09:00', end: '17:00' }, 'Europe/Helsinki', '2026-10-25T07:00:00Z'],
     ['end 24:00 means until midnight', '2026-11-24T21:30:00Z', { days: ['tue'], start: '20:00', end: '24:00' }, 'Europe/Helsinki', '2026-11-24T21:30:00Z'],
     ['a one-day window a week away', '2026-11-24T12:00:00Z', { days: ['tue'], start: '09:00', end: '10:00' }, 'UTC', '2026-12-01T09:00:00Z'],
     ['UTC zone works as a plain zone', '2026-11-24T08:59:59Z', DEFAULT_CALLING_WINDOW, 'UTC', '2026-11-24T09:00:00Z'],

@@ -1,5 +1,5 @@
-import { DateTime } from 'luxon';
 import { z } from 'zod';
+import { nextAllowedSendTime } from '../policy/sending-window';
 
 export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 export type Weekday = (typeof WEEKDAYS)[number];
@@ -32,22 +32,9 @@ function minutes(hhmm: string): number {
 
 /**
  * The first moment at or after `at` that lies inside the window in the contact's zone: `at`
- * itself when it is inside. Days are walked in local time, so a window keeps its local hours
- * across daylight-saving changes; a start that falls in a spring-forward gap moves to the first
- * valid local time after it (luxon's rule), never earlier.
+ * itself when it is inside. The policy module's sending window does the local-time arithmetic
+ * (exact across daylight-saving changes, including a start inside the spring-forward gap).
  */
 export function nextAllowedTime(at: Date, window: CallingWindow, zone: string): Date {
-  const local = DateTime.fromJSDate(at, { zone });
-  const startMin = minutes(window.start);
-  const endMin = minutes(window.end);
-  // Eight days: today's window may already be over, and the same weekday comes round again in seven.
-  for (let d = 0; d <= 7; d++) {
-    const day = local.startOf('day').plus({ days: d });
-    if (!window.days.includes(WEEKDAYS[day.weekday - 1])) continue;
-    const opens = day.plus({ minutes: startMin });
-    const closes = endMin === 24 * 60 ? day.plus({ days: 1 }) : day.plus({ minutes: endMin });
-    if (local >= closes) continue;
-    return local >= opens ? at : opens.toJSDate();
-  }
-  throw new Error('calling window has no days');
+  return nextAllowedSendTime(at, { ranges: [window] }, zone);
 }
