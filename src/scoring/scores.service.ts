@@ -4,7 +4,7 @@ import { Sql } from '../database/sql';
 import { Comparison, NpsCounts, ProportionCounts, compareMeans, compareNps, compareProportions } from './compare';
 import { Moments, momentsFromDistribution } from './moments';
 import { round } from './round';
-import { Dimension, FactsRequest, Interval, factsQuery, toFactRow } from './rollups/score-facts';
+import { Dimension, FactRow, FactsRequest, Interval, factsQuery, toFactRow } from './rollups/score-facts';
 import { ScoreGroup, buildScoreGroups, emptyScoreGroup } from './score-report';
 import { SCALE_RANGES } from '../surveys/survey-definition';
 
@@ -124,10 +124,29 @@ export class ScoresService {
   private async groups(req: ScoreRequest): Promise<ScoreGroup[]> {
     const { from, to } = await this.bounds(req);
     if (from >= to) return [];
-    const facts: FactsRequest = { workspaceId: req.workspaceId, where: req.where, questionId: req.questionId, from, to, groupBy: req.groupBy, interval: req.interval, timeZone: req.timeZone };
+    // A campaign has one survey and one trigger: survey and event type are read through the campaign.
+    const { survey, eventType, ...where } = req.where;
+    const viaCampaign = req.groupBy.filter((d) => d === 'survey' || d === 'eventType');
+    let campaigns: Map<string, { survey: string; eventType: string }> | undefined;
+    let allowed: string[] | undefined;
+    if (survey || eventType || viaCampaign.length) {
+      campaigns = await this.campaignsOf(req.workspaceId);
+      if (survey || eventType) {
+        allowed = [...campaigns].filter(([, c]) => (!survey || c.survey === survey) && (!eventType || c.eventType === eventType)).map(([id]) => id);
+        if (allowed.length === 0) return [];
+      }
+    }
+    const groupBy = [...new Set(req.groupBy.map((d) => (d === 'survey' || d === 'eventType' ? 'campaign' : d)))] as Dimension[];
+    const facts: FactsRequest = { workspaceId: req.workspaceId, where, campaigns: allowed, questionId: req.questionId, from, to, groupBy, interval: req.interval, timeZone: req.timeZone };
     const { text, params } = factsQuery(facts);
-    const rows = await this.db.query(text, params);
-    return buildScoreGroups(rows.map((r) => toFactRow(r, req.groupBy)), req.minimumAnswers ?? this.config.scoresMinimumAnswers);
+    const rows = (await this.db.query(text, params)).map((r) => toFactRow(r, groupBy));
+    const regrouped = campaigns && viaCampaign.length ? regroupByCampaign(rows, req.groupBy, campaigns) : rows;
+    return buildScoreGroups(regrouped, req.minimumAnswers ?? this.config.scoresMinimumAnswers);
+  }
+
+  private async campaignsOf(workspaceId: string): Promise<Map<string, { survey: string; eventType: string }>> {
+    const rows = await this.db.query(`SELECT id, survey_id, event_type FROM campaigns WHERE workspace_id = $1`, [workspaceId]);
+    return new Map(rows.map((r) => [r.id as string, { survey: r.survey_id as string, eventType: r.event_type as string }]));
   }
 
   /**
@@ -152,6 +171,22 @@ export class ScoresService {
 }
 
 const DAY_MS = 24 * 3600 * 1000;
+
+/** Rows grouped by campaign, re-keyed by the campaign's survey or event type as asked, and summed. */
+function regroupByCampaign(rows: FactRow[], groupBy: Dimension[], campaigns: Map<string, { survey: string; eventType: string }>): FactRow[] {
+  const merged = new Map<string, FactRow>();
+  for (const row of rows) {
+    const campaign = campaigns.get(row.groups.campaign);
+    const groups = Object.fromEntries(
+      groupBy.map((d) => [d, d === 'survey' ? (campaign?.survey ?? '') : d === 'eventType' ? (campaign?.eventType ?? '') : row.groups[d]]),
+    );
+    const key = JSON.stringify([groups, row.period, row.questionId, row.questionType, row.valueKey]);
+    const seen = merged.get(key);
+    if (seen) seen.n += row.n;
+    else merged.set(key, { ...row, groups });
+  }
+  return [...merged.values()];
+}
 
 /** One side's figures for the test its metric needs. */
 type Figures = { n: number; score: number | null } & (

@@ -109,6 +109,12 @@ describe('score rollups', () => {
     expect(pairs.groups.reduce((sum: number, g: { nps: { n: number } }) => sum + g.nps.n, 0)).toBe(body.nps.n);
     const filtered = await scores('&properties.team=billing&groupBy=properties.agent&to=2026-10-31T00:00:00Z');
     expect(filtered.nps.n).toBe(body.groups.filter((g: { key: Record<string, string> }) => g.key['properties.team'] === 'billing').reduce((s: number, g: { nps: { n: number } }) => s + g.nps.n, 0));
+    // Survey and event type are read through the campaign (one survey, one trigger each).
+    const bySurvey = await scores('&groupBy=survey,eventType&eventType=ticket.closed&to=2026-10-31T00:00:00Z');
+    expect(bySurvey.groups).toHaveLength(1);
+    expect(bySurvey.groups[0].key).toEqual({ survey: expect.any(String), eventType: 'ticket.closed' });
+    expect(bySurvey.groups[0].nps.n).toBe(body.nps.n);
+    expect((await scores('&eventType=order.delivered')).nps.n).toBe(0);
     const tooMany = await t.api('GET', `/v1/scores?groupBy=properties.team,properties.agent&contact.tier=gold`, { key });
     expect(tooMany.status).toBe(400);
     expect(tooMany.body.errors[0].path).toBe('groupBy');

@@ -31,7 +31,8 @@ export class ScoreRollups1764200000000 implements MigrationInterface {
         ADD COLUMN invitation_sent_at timestamptz;
 
       -- The dimensions a response is counted under: scalar event properties and contact attributes
-      -- (at most 12, values up to 200 characters), as {"properties.team": "Billing", "contact.tier": "gold"}.
+      -- (at most 6, values up to 200 characters), as {"properties.team": "Billing", "contact.tier": "gold"}.
+      -- With channel and language that is at most 8 dimensions and 28 pairs per answer in the day rollups.
       CREATE FUNCTION palaute_dims_of(properties jsonb, attributes jsonb) RETURNS jsonb LANGUAGE sql IMMUTABLE AS $$
         SELECT COALESCE(jsonb_object_agg(k, val), '{}') FROM (
           SELECT k, val FROM (
@@ -40,7 +41,7 @@ export class ScoreRollups1764200000000 implements MigrationInterface {
             SELECT 'contact.' || a.key, a.value #>> '{}', jsonb_typeof(a.value) FROM jsonb_each(COALESCE(attributes, '{}')) a
           ) every_dim
           WHERE t IN ('string', 'number', 'boolean') AND length(val) <= 200
-          ORDER BY k LIMIT 12
+          ORDER BY k LIMIT 6
         ) kept
       $$;
 
@@ -99,7 +100,7 @@ export class ScoreRollups1764200000000 implements MigrationInterface {
         value_key text NOT NULL,
         value_num int,
         -- '' when unused: the base row has neither, a dimension row dim1, a pair row both (dim1_key < dim2_key).
-        -- Dimensions: survey, channel, language, eventType, properties.<key>, contact.<key>.
+        -- Dimensions: channel, language, properties.<key>, contact.<key> (survey and event type follow from the campaign).
         dim1_key text NOT NULL,
         dim1_value text NOT NULL,
         dim2_key text NOT NULL,

@@ -19,12 +19,12 @@ export const ROLLUP_CONFLICT = '(workspace_id, grain, dim1_key, dim2_key, bucket
 export const GRAIN = { bucket: 0, hour: 1, day: 2 } as const;
 
 /**
- * Every dimension a fact is counted under, in one JSON object: the survey, channel, language and
- * event type beside the snapshotted event properties and contact attributes. Only the campaign
- * is a column (nearly every query filters on it); the rest cost rows only where asked for.
+ * Every dimension a fact is counted under, in one JSON object: the channel and language beside
+ * the snapshotted event properties and contact attributes. The campaign is a column of every row
+ * (nearly every query filters on it), and the survey and event type follow from the campaign
+ * (one survey and one trigger each), so they are read through it rather than multiplying rows.
  */
-export const ALL_DIMS = (t = '') =>
-  `(${t}dims || jsonb_build_object('survey', COALESCE(${t}survey_id::text, ''), 'channel', ${t}channel, 'language', COALESCE(${t}language, ''), 'eventType', COALESCE(${t}event_type, '')))`;
+export const ALL_DIMS = (t = '') => `(${t}dims || jsonb_build_object('channel', ${t}channel, 'language', COALESCE(${t}language, '')))`;
 
 // Each fact once per grain, with the bucket that grain starts at.
 const FACT = `workspace_id, campaign_id, question_id, question_type,

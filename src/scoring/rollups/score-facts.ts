@@ -15,14 +15,19 @@ export const isDimension = (d: string): d is Dimension => (BUILT_IN_DIMENSIONS a
  * Dimensions read from dimension rollup rows (all but the campaign, which is a column of every
  * row): at most two per request, because rows exist for single dimensions and pairs.
  */
-const isRolledDimension = (d: string) => d !== 'campaign' && isDimension(d);
+const isRolledDimension = (d: string) => !CAMPAIGN_DERIVED.includes(d) && isDimension(d);
+
+/** The campaign, and what follows from it (its survey and trigger event): read through the campaign column. */
+export const CAMPAIGN_DERIVED: readonly string[] = ['campaign', 'survey', 'eventType'];
 
 export type Interval = 'day' | 'week' | 'month';
 
 export interface FactsRequest {
   workspaceId: string;
-  /** Only responses with these values (built-in or snapshot dimensions). */
+  /** Only responses with these values (built-in or snapshot dimensions; survey and event type are given as `campaigns`). */
   where: Partial<Record<Dimension, string>>;
+  /** Only these campaigns (the service turns survey and event-type filters into campaigns). */
+  campaigns?: string[];
   questionId?: string;
   /** The service fills open ends from the data (see ScoresService). */
   from: Date;
@@ -63,6 +68,9 @@ export class FactsRequestError extends Error {
  */
 export function factsQuery(req: FactsRequest): { text: string; params: unknown[] } {
   if (req.groupBy.length > 2) throw new FactsRequestError('groupBy', 'Group by at most two dimensions at once');
+  if ([...req.groupBy, ...Object.keys(req.where)].some((d) => d === 'survey' || d === 'eventType')) {
+    throw new Error('survey and eventType are resolved to campaigns before the query is built');
+  }
   const snapshot = [...new Set([...req.groupBy, ...Object.keys(req.where)].filter(isRolledDimension))].sort();
   if (snapshot.length > 2) {
     throw new FactsRequestError('groupBy', `At most two dimensions besides the campaign across groupBy and filters (got ${snapshot.join(', ')})`);
@@ -86,7 +94,10 @@ export function factsQuery(req: FactsRequest): { text: string; params: unknown[]
 
   // Filters on built-in columns, the same in every branch (columns named alike everywhere).
   // The campaign is a column everywhere; every other dimension is filtered on d1/d2 below.
-  const builtIn = (column: (c: string) => string) => (req.where.campaign ? [`${column('campaign_id')} = ${p(req.where.campaign)}::uuid`] : []);
+  const builtIn = (column: (c: string) => string) => [
+    ...(req.where.campaign ? [`${column('campaign_id')} = ${p(req.where.campaign)}::uuid`] : []),
+    ...(req.campaigns ? [`${column('campaign_id')} = ANY(${p(req.campaigns)}::uuid[])`] : []),
+  ];
   const question = req.questionId === undefined ? [] : [`question_id = ${p(req.questionId)}`];
   const hasDims = (dims: string) => [k1 ? `${dims} ? ${pk1}` : '', k2 ? `${dims} ? ${pk2}` : ''].filter(Boolean);
   const and = (conds: string[]) => (conds.length ? conds.join(' AND ') : 'true');
