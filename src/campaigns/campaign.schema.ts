@@ -2,6 +2,8 @@ import { IANAZone } from 'luxon';
 import { z } from 'zod';
 import { parseIsoDuration } from '../common/iso-duration';
 import { callingWindowSchema } from './calling-window';
+import { holidayCalendarSchema } from '../policy/holidays';
+import { sendingWindowSchema } from '../policy/sending-window';
 import { FilterSyntaxError, parseFilterExpression, validateFilterClauses } from './trigger-filter';
 
 export const CAMPAIGN_STATUSES = ['draft', 'active', 'paused', 'archived'] as const;
@@ -79,6 +81,10 @@ const campaignFields = {
   /** When calls may be placed, in the contact's local time; default Monday–Saturday 09:00–20:00. */
   callingWindow: callingWindowSchema.optional(),
   voice: voiceOptionsSchema.optional(),
+  /** Quiet hours per channel, in the recipient's zone: e.g. sms Mon–Fri 09:00–20:00 and Sat 10:00–16:00. Voice defaults to callingWindow. */
+  sendingWindows: z.object({ email: sendingWindowSchema, sms: sendingWindowSchema, voice: sendingWindowSchema }).partial().strict().optional(),
+  /** Skip this country's public holidays (in the recipient's local date) on every channel. */
+  holidays: holidayCalendarSchema.nullable().optional(),
 };
 
 export const createCampaignSchema = z.object(campaignFields).strict();
@@ -101,6 +107,8 @@ export const campaignViewSchema = z.object({
   timezone: z.string(),
   callingWindow: z.object({ days: z.array(z.string()), start: z.string(), end: z.string() }),
   voice: z.object({ machineDetection: z.boolean(), machineMessage: z.boolean(), voices: z.record(z.string(), z.object({ voice: z.string(), language: z.string() })) }),
+  sendingWindows: z.record(z.string(), z.object({ ranges: z.array(z.object({ days: z.array(z.string()), start: z.string(), end: z.string() })) })),
+  holidays: z.object({ country: z.string() }).passthrough().nullable(),
   createdAt: z.string(),
   updatedAt: z.string(),
 });

@@ -6,6 +6,8 @@ import { SurveysService } from '../surveys/surveys.service';
 import { MAX_SMS_SEGMENTS, SurveySmsComposer } from '../channels/twilio/survey-sms.composer';
 import { CampaignStatus, Channel, CreateCampaignInput, UpdateCampaignInput, campaignViewSchema, canTransition } from './campaign.schema';
 import { CallingWindow, DEFAULT_CALLING_WINDOW } from './calling-window';
+import { HolidayCalendar } from '../policy/holidays';
+import { SendingWindow } from '../policy/sending-window';
 import { FilterClause } from './trigger-filter';
 
 export type CampaignView = z.infer<typeof campaignViewSchema>;
@@ -24,6 +26,9 @@ export interface CampaignRule {
   /** Zone for contacts without their own. */
   timezone: string;
   callingWindow: CallingWindow;
+  /** Quiet hours per channel; voice falls back to callingWindow. */
+  sendingWindows: Partial<Record<Channel, SendingWindow>>;
+  holidays: HolidayCalendar | null;
 }
 
 const DEFAULT_EXPIRY = { iso: 'P7D', ms: 7 * 24 * 3600 * 1000 };
@@ -52,8 +57,8 @@ export class CampaignsService {
     await this.assertSmsFits(workspaceId, input.surveyId, channelsOf(input) ?? ['email']);
     const [row] = await this.db.query(
       `INSERT INTO campaigns (workspace_id, survey_id, name, event_type, filter, channels, delay, delay_ms, expiry, expiry_ms, email_subject,
-         timezone, calling_window, voice_options)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, COALESCE($12, 'UTC'), $13, $14) RETURNING *`,
+         timezone, calling_window, voice_options, sending_windows, holidays)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, COALESCE($12, 'UTC'), $13, $14, COALESCE($15::jsonb, '{}'::jsonb), $16::jsonb) RETURNING *`,
       [
         workspaceId,
         input.surveyId,
@@ -69,6 +74,8 @@ export class CampaignsService {
         input.timezone ?? null,
         input.callingWindow ? JSON.stringify(input.callingWindow) : null,
         input.voice ? JSON.stringify(input.voice) : null,
+        input.sendingWindows ? JSON.stringify(input.sendingWindows) : null,
+        input.holidays ? JSON.stringify(input.holidays) : null,
       ],
     );
     this.ruleCache.delete(workspaceId);
@@ -98,7 +105,8 @@ export class CampaignsService {
          channels = COALESCE($7, channels), delay = COALESCE($8, delay), delay_ms = COALESCE($9, delay_ms),
          expiry = COALESCE($10, expiry), expiry_ms = COALESCE($11, expiry_ms),
          email_subject = COALESCE($12, email_subject), timezone = COALESCE($13, timezone),
-         calling_window = COALESCE($14, calling_window), voice_options = COALESCE($15, voice_options), updated_at = now()
+         calling_window = COALESCE($14, calling_window), voice_options = COALESCE($15, voice_options),
+         sending_windows = COALESCE($16, sending_windows), holidays = CASE WHEN $17::boolean THEN $18::jsonb ELSE holidays END, updated_at = now()
        WHERE workspace_id = $1 AND id = $2 RETURNING *`,
       [
         workspaceId,
@@ -116,6 +124,9 @@ export class CampaignsService {
         patch.timezone ?? null,
         patch.callingWindow ? JSON.stringify(patch.callingWindow) : null,
         patch.voice ? JSON.stringify(patch.voice) : null,
+        patch.sendingWindows ? JSON.stringify(patch.sendingWindows) : null,
+        patch.holidays !== undefined,
+        patch.holidays ? JSON.stringify(patch.holidays) : null,
       ],
     );
     this.ruleCache.delete(workspaceId);
@@ -156,7 +167,7 @@ export class CampaignsService {
 
   private async loadRules(workspaceId: string): Promise<CampaignRule[]> {
     const rows = await this.db.query(
-      `SELECT c.id, c.name, c.status, c.event_type, c.filter, c.channels, c.delay_ms, c.expiry_ms, c.timezone, c.calling_window, v.id AS survey_version_id
+      `SELECT c.id, c.name, c.status, c.event_type, c.filter, c.channels, c.delay_ms, c.expiry_ms, c.timezone, c.calling_window, c.sending_windows, c.holidays, v.id AS survey_version_id
        FROM campaigns c
        JOIN surveys s ON s.id = c.survey_id
        JOIN survey_versions v ON v.survey_id = s.id AND v.version = s.current_version
@@ -175,6 +186,8 @@ export class CampaignsService {
       surveyVersionId: r.survey_version_id,
       timezone: r.timezone,
       callingWindow: r.calling_window ?? DEFAULT_CALLING_WINDOW,
+      sendingWindows: r.sending_windows ?? {},
+      holidays: r.holidays ?? null,
     }));
   }
 
@@ -220,6 +233,8 @@ function toView(row: Record<string, any>): CampaignView {
     timezone: row.timezone,
     callingWindow: row.calling_window ?? DEFAULT_CALLING_WINDOW,
     voice: { machineDetection: row.voice_options?.machineDetection ?? true, machineMessage: row.voice_options?.machineMessage ?? false, voices: row.voice_options?.voices ?? {} },
+    sendingWindows: row.sending_windows ?? {},
+    holidays: row.holidays ?? null,
     createdAt: new Date(row.created_at).toISOString(),
     updatedAt: new Date(row.updated_at).toISOString(),
   };

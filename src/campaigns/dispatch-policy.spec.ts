@@ -5,7 +5,7 @@ import { decideDispatch } from './dispatch-policy';
 const rule: CampaignRule = {
   id: 'c1', name: 'Support CSAT', status: 'active', eventType: 'ticket.closed', filter: [],
   channels: ['email'], delayMs: 2 * 3600_000, expiryMs: 7 * 86400_000, surveyVersionId: 'v1',
-  timezone: 'UTC', callingWindow: DEFAULT_CALLING_WINDOW,
+  timezone: 'UTC', callingWindow: DEFAULT_CALLING_WINDOW, sendingWindows: {}, holidays: null,
 };
 const now = new Date('2026-11-23T12:00:00Z');
 const reachable = { email: 'a@example.com', emailOptedOut: false };
@@ -63,6 +63,38 @@ describe('decideDispatch', () => {
     it('does not defer email by the calling window', () => {
       const late = new Date('2026-11-23T23:00:00Z');
       expect(decideDispatch({ ...rule, delayMs: 0 }, reachable, late, late)).toMatchObject({ channel: 'email', sendAt: late.toISOString() });
+    });
+  });
+
+  describe('quiet hours and holidays, in the contact\'s zone', () => {
+    const weekdays = { ranges: [{ days: ['mon', 'tue', 'wed', 'thu', 'fri'] as const, start: '09:00', end: '17:00' }] };
+    const quiet = { ...rule, delayMs: 0, sendingWindows: { email: { ranges: weekdays.ranges.map((r) => ({ ...r, days: [...r.days] })) } } };
+    const helsinki = { ...reachable, timezone: 'Europe/Helsinki' };
+
+    it.each([
+      ['22:30 on a Tuesday in Helsinki → 09:00 Wednesday', '2026-11-24T20:30:00Z', helsinki, '2026-11-25T07:00:00.000Z', 'scheduled for 2026-11-25 09:00 Europe/Helsinki (quiet hours)'],
+      ['22:30 on the Friday before the October change → 09:00 Monday, an hour later in UTC', '2026-10-23T19:30:00Z', helsinki, '2026-10-26T07:00:00.000Z', 'scheduled for 2026-10-26 09:00 Europe/Helsinki (quiet hours)'],
+      ['22:30 on a Tuesday in New York → 09:00 Wednesday New York time', '2026-11-25T03:30:00Z', { ...reachable, timezone: 'America/New_York' }, '2026-11-25T14:00:00.000Z', 'scheduled for 2026-11-25 09:00 America/New_York (quiet hours)'],
+    ])('%s', (_what, at, recipient, sendAt, reason) => {
+      expect(decideDispatch(quiet, recipient, new Date(at), new Date(at))).toMatchObject({ channel: 'email', sendAt, reason });
+    });
+
+    it('inside the hours: at once, with no reason to give', () => {
+      const d = decideDispatch(quiet, helsinki, new Date('2026-11-24T10:00:00Z'), new Date('2026-11-24T10:00:00Z'));
+      expect(d).toEqual(expect.objectContaining({ sendAt: '2026-11-24T10:00:00.000Z' }));
+      expect(d).not.toHaveProperty('reason');
+    });
+
+    it('skips a public holiday of the campaign\'s country: Christmas 2026 in Finland', () => {
+      const d = decideDispatch({ ...quiet, holidays: { country: 'FI' } }, helsinki, new Date('2026-12-24T20:30:00Z'), new Date('2026-12-24T20:30:00Z'));
+      // 25 Dec (Christmas) is a holiday, 26–27 Dec a weekend: Monday 28 Dec at 09:00.
+      expect(d).toMatchObject({ sendAt: '2026-12-28T07:00:00.000Z', reason: 'scheduled for 2026-12-28 09:00 Europe/Helsinki (public holiday)' });
+    });
+
+    it('channels keep their own hours: voice falls back to the calling window, email with none goes at once', () => {
+      const late = new Date('2026-11-24T20:30:00Z');
+      expect(decideDispatch({ ...rule, delayMs: 0, channels: ['voice'] }, { ...helsinki, phone: '+358401234567' }, late, late)).toMatchObject({ sendAt: '2026-11-25T07:00:00.000Z' });
+      expect(decideDispatch({ ...rule, delayMs: 0 }, helsinki, late, late)).toMatchObject({ sendAt: late.toISOString() });
     });
   });
 });

@@ -1,10 +1,12 @@
-import { nextAllowedTime } from './calling-window';
+import { HolidayCalendar } from '../policy/holidays';
+import { formatReason } from '../policy/reasons';
+import { SendingWindow, deferralCause, nextAllowedSendTime } from '../policy/sending-window';
 import { Channel } from './campaign.schema';
 import { CampaignRule } from './campaigns.service';
 
 /** One campaign's answer to one event, as the CRM sees it in the 202 body. */
 export type DispatchDecision =
-  | { campaignId: string; campaignName: string; decision: 'scheduled'; channel: string; sendAt: string; invitationId?: string }
+  | { campaignId: string; campaignName: string; decision: 'scheduled'; channel: string; sendAt: string; invitationId?: string; reason?: string }
   | { campaignId: string; campaignName: string; decision: 'skipped'; reason: string };
 
 export interface RecipientFacts {
@@ -44,8 +46,28 @@ export function decideDispatch(rule: CampaignRule, recipient: RecipientFacts, oc
   const index = reasons.indexOf(null);
   if (index < 0) return { ...base, decision: 'skipped', reason: reasons.join('; ') || 'no channel' };
   const channel = rule.channels[index];
-  let sendAt = new Date(Math.max(occurredAt.getTime() + rule.delayMs, now.getTime()));
-  // A call outside the calling window waits for it to open, in the contact's own time zone.
-  if (channel === 'voice') sendAt = nextAllowedTime(sendAt, rule.callingWindow, recipient.timezone ?? rule.timezone);
-  return { ...base, decision: 'scheduled', channel, sendAt: sendAt.toISOString() };
+  const due = new Date(Math.max(occurredAt.getTime() + rule.delayMs, now.getTime()));
+  // Outside the channel's hours (or on a public holiday), in the contact's own zone: wait for the next opening.
+  const window = sendingWindowFor(rule, channel);
+  if (!window) return { ...base, decision: 'scheduled', channel, sendAt: due.toISOString() };
+  const zone = recipient.timezone ?? rule.timezone;
+  const holidays = rule.holidays ?? undefined;
+  const sendAt = nextAllowedSendTime(due, window, zone, holidays);
+  const because = deferralCause(due, window, zone, holidays);
+  return {
+    ...base, decision: 'scheduled', channel, sendAt: sendAt.toISOString(),
+    ...(because ? { reason: formatReason({ kind: 'scheduled', sendAt, zone, because }) } : {}),
+  };
 }
+
+/** A channel's quiet hours: its own window, else (voice) the calling window; none means any time (holidays still apply). */
+export function sendingWindowFor(rule: Pick<CampaignRule, 'sendingWindows' | 'callingWindow' | 'holidays'>, channel: Channel): SendingWindow | null {
+  const own = rule.sendingWindows[channel];
+  if (own) return own;
+  if (channel === 'voice') return { ranges: [rule.callingWindow] };
+  return rule.holidays ? ANY_TIME : null;
+}
+
+const ANY_TIME: SendingWindow = { ranges: [{ days: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'], start: '00:00', end: '24:00' }] };
+
+export type { HolidayCalendar };

@@ -110,7 +110,7 @@ export class EventsService {
             const rule = p.rules.find((r) => r.id === d.campaignId)!;
             toCreate.push({
               workspaceId: p.workspaceId, campaignId: rule.id, surveyVersionId: rule.surveyVersionId, contactId: contact.id,
-              eventId, eventType: p.event.type, properties: p.properties, channel: d.channel, sendAt: new Date(d.sendAt), decision: d,
+              eventId, eventType: p.event.type, properties: p.properties, channel: d.channel, sendAt: new Date(d.sendAt), reason: d.reason, decision: d,
             });
           }
           accepted.set(p, { eventId, decisions, contactId: contact.id });

@@ -32,9 +32,9 @@ export class InvitationWorker implements OnApplicationBootstrap, OnApplicationSh
 
   onApplicationBootstrap(): void {
     if (this.config.role === 'api') return;
-    const dispatch = this.queue.startWorker(DISPATCH_QUEUE, (job) => this.run(job));
-    const sms = this.startTwilioWorker(SMS_QUEUE);
-    const voice = this.startTwilioWorker(VOICE_QUEUE);
+    const dispatch = this.startSendWorker(DISPATCH_QUEUE);
+    const sms = this.startSendWorker(SMS_QUEUE);
+    const voice = this.startSendWorker(VOICE_QUEUE);
     for (const worker of [dispatch, sms, voice]) {
       worker.on('failed', (job, err) => this.onFailed(job, err));
       worker.on('error', (err) => this.log.error({ err: err.message }, 'worker error'));
@@ -44,14 +44,14 @@ export class InvitationWorker implements OnApplicationBootstrap, OnApplicationSh
     this.sweepTimer.unref();
   }
 
-  /** A queue whose sends respect a per-account rate (and, for calls, a calling window) and Twilio's 429. */
-  private startTwilioWorker(name: typeof SMS_QUEUE | typeof VOICE_QUEUE): Worker {
+  /** A queue whose sends respect quiet hours, a per-sender rate (SMS, calls) and Twilio's 429. */
+  private startSendWorker(name: typeof DISPATCH_QUEUE | typeof SMS_QUEUE | typeof VOICE_QUEUE): Worker {
     const worker: Worker = this.queue.startWorker(name, async (job, raw, token) => {
       try {
         return await this.run(job);
       } catch (err) {
         if (err instanceof SendLaterError) {
-          // Over the sender's rate, or outside the calling window: back in the queue for later, without spending a retry.
+          // Over the sender's rate, or outside the channel's hours: back in the queue for later, without spending a retry.
           await raw.moveToDelayed(Date.now() + err.delayMs, token);
           throw new DelayedError();
         }

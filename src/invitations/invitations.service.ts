@@ -13,6 +13,8 @@ export interface NewInvitation {
   properties: Record<string, unknown>;
   channel: string;
   sendAt: Date;
+  /** Why it goes out when it does ("scheduled for … (quiet hours)"), kept on the invitation. */
+  reason?: string;
 }
 
 /** 144 random bits, URL-safe: a survey link cannot be guessed from another one. */
@@ -28,12 +30,12 @@ export class InvitationsService {
     const ids = invitations.map(() => randomUUID());
     const col = <T>(f: (inv: NewInvitation) => T) => invitations.map(f);
     await tx.query(
-      `INSERT INTO invitations (id, workspace_id, campaign_id, survey_version_id, contact_id, event_id, event_type, properties, channel, token, send_at)
-       SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::uuid[], $5::uuid[], $6::uuid[], $7::text[], $8::jsonb[], $9::text[], $10::text[], $11::timestamptz[])`,
+      `INSERT INTO invitations (id, workspace_id, campaign_id, survey_version_id, contact_id, event_id, event_type, properties, channel, token, send_at, status_reason)
+       SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::uuid[], $5::uuid[], $6::uuid[], $7::text[], $8::jsonb[], $9::text[], $10::text[], $11::timestamptz[], $12::text[])`,
       [
         ids, col((i) => i.workspaceId), col((i) => i.campaignId), col((i) => i.surveyVersionId), col((i) => i.contactId),
         col((i) => i.eventId), col((i) => i.eventType), col((i) => JSON.stringify(i.properties)), col((i) => i.channel),
-        col(() => newSurveyToken()), col((i) => i.sendAt),
+        col(() => newSurveyToken()), col((i) => i.sendAt), col((i) => i.reason ?? null),
       ],
     );
     return ids;

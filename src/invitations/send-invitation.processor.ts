@@ -4,7 +4,10 @@ import {
   ChannelAdapter, EMAIL_ADAPTER, OutboundEmail, OutboundSms, PermanentSendError, ProviderRateLimitedError, SMS_ADAPTER, VOICE_ADAPTER, VoiceChannelAdapter,
 } from '../channels/channel-adapter';
 import { SurveyCallComposer } from '../channels/twilio/survey-call.composer';
-import { DEFAULT_CALLING_WINDOW, nextAllowedTime } from '../campaigns/calling-window';
+import { DEFAULT_CALLING_WINDOW } from '../campaigns/calling-window';
+import { sendingWindowFor } from '../campaigns/dispatch-policy';
+import { formatReason } from '../policy/reasons';
+import { deferralCause, nextAllowedSendTime } from '../policy/sending-window';
 import { SurveyEmailComposer } from '../channels/email/survey-email.composer';
 import { SenderRateLimiter } from '../channels/twilio/sender-rate-limiter';
 import { SurveySmsComposer } from '../channels/twilio/survey-sms.composer';
@@ -29,8 +32,10 @@ export class SendLaterError extends Error {
   constructor(
     readonly delayMs: number,
     readonly deferredUntil?: Date,
+    /** Why, for the invitation's status_reason: "scheduled for 2026-03-02 09:00 Europe/Helsinki (quiet hours)". */
+    readonly reason?: string,
   ) {
-    super(deferredUntil ? `outside the calling window; deferred to ${deferredUntil.toISOString()}` : `sender busy; retry in ${delayMs} ms`);
+    super(reason ?? `sender busy; retry in ${delayMs} ms`);
   }
 }
 
@@ -95,7 +100,7 @@ export class SendInvitationProcessor {
          AND i.status IN ('scheduled', 'sending') AND i.send_at <= $2
        RETURNING i.id, i.token, i.workspace_id, i.channel, i.survey_version_id, prev.status AS prev_status, prev.updated_at AS prev_updated_at,
                  c.id AS contact_id, c.email, c.phone, c.name, c.locale, c.timezone, c.email_opted_out_at, c.sms_opted_out_at, c.voice_opted_out_at,
-                 cp.status AS campaign_status, cp.email_subject, cp.expiry_ms, cp.timezone AS campaign_timezone, cp.calling_window, cp.voice_options,
+                 cp.status AS campaign_status, cp.email_subject, cp.expiry_ms, cp.timezone AS campaign_timezone, cp.calling_window, cp.voice_options, cp.sending_windows, cp.holidays,
                  EXISTS (SELECT 1 FROM responses r WHERE r.invitation_id = i.id) AS answered`,
       [ids, new Date(this.clock.now().getTime() + 5000)],
       'invitations-claim',
@@ -128,6 +133,7 @@ export class SendInvitationProcessor {
     const reason = cancelReason(inv);
     if (reason) return this.cancel(invitationId, reason);
     try {
+      this.assertInsideSendingWindow(inv);
       if (inv.channel === 'sms') return await this.sendSms(invitationId, inv);
       if (inv.channel === 'voice') return await this.sendVoice(invitationId, inv);
       return await this.sendEmail(invitationId, step, inv);
@@ -139,7 +145,7 @@ export class SendInvitationProcessor {
           `UPDATE invitations SET status = 'scheduled', attempts = attempts - 1, send_at = COALESCE($2, send_at),
              status_reason = CASE WHEN $2::timestamptz IS NULL THEN status_reason ELSE $3 END, updated_at = now()
            WHERE id = $1 AND status = 'sending'`,
-          [invitationId, deferred, deferred ? 'deferred to the calling window' : null],
+          [invitationId, deferred, err instanceof SendLaterError ? err.reason ?? null : null],
         );
         throw err;
       }
@@ -204,11 +210,23 @@ export class SendInvitationProcessor {
     return 'sent';
   }
 
-  private async sendVoice(invitationId: string, inv: Claimed): Promise<SendOutcome> {
+  /**
+   * Scheduling already aimed inside the channel's hours (quiet hours, holidays, the calling window),
+   * in the contact's zone; this catches a delay or a retry that drifted out of them.
+   */
+  private assertInsideSendingWindow(inv: Claimed): void {
+    const rule = { sendingWindows: inv.sending_windows ?? {}, callingWindow: inv.calling_window ?? DEFAULT_CALLING_WINDOW, holidays: inv.holidays ?? null };
+    const window = sendingWindowFor(rule, inv.channel);
+    if (!window) return;
     const now = this.clock.now();
-    const opens = nextAllowedTime(now, inv.calling_window ?? DEFAULT_CALLING_WINDOW, inv.timezone ?? inv.campaign_timezone);
-    // Scheduling already aimed inside the window; this catches a delay or retry that drifted out of it.
-    if (opens.getTime() > now.getTime()) throw new SendLaterError(opens.getTime() - now.getTime(), opens);
+    const zone = inv.timezone ?? inv.campaign_timezone;
+    const opens = nextAllowedSendTime(now, window, zone, rule.holidays ?? undefined);
+    if (opens.getTime() <= now.getTime()) return;
+    const because = deferralCause(now, window, zone, rule.holidays ?? undefined) ?? 'quiet hours';
+    throw new SendLaterError(opens.getTime() - now.getTime(), opens, formatReason({ kind: 'scheduled', sendAt: opens, zone, because }));
+  }
+
+  private async sendVoice(invitationId: string, inv: Claimed): Promise<SendOutcome> {
     const account = (await this.twilioAccounts.forWorkspace(inv.workspace_id)) ?? this.twilioAccounts.defaultAccount;
     if (!account.callerId) throw new PermanentSendError('no caller number: set TWILIO_CALLER_ID, or callerId in the workspace Twilio settings');
     const call = this.callComposer.compose({ invitationId, workspaceId: inv.workspace_id, token: inv.token, to: inv.phone, account: { ...account, callerId: account.callerId }, options: inv.voice_options });

@@ -241,7 +241,7 @@ describe('Phone surveys over Twilio Voice', () => {
     });
     const decision = posted.body.decisions[0];
     const expected = nextAllowedTime(new Date(), window as typeof DEFAULT_CALLING_WINDOW, 'Pacific/Auckland');
-    expect(decision).toMatchObject({ decision: 'scheduled', channel: 'voice' });
+    expect(decision).toMatchObject({ decision: 'scheduled', channel: 'voice', reason: expect.stringMatching(/^scheduled for .+ 09:00 Pacific\/Auckland \(quiet hours\)$/) });
     expect(Math.abs(new Date(decision.sendAt).getTime() - expected.getTime())).toBeLessThan(5000);
     expect(new Date(decision.sendAt).getTime()).toBeGreaterThan(Date.now() + 60_000);
     const [row] = await t.db.query(`SELECT status FROM invitations WHERE id = $1`, [decision.invitationId]);
@@ -249,13 +249,13 @@ describe('Phone surveys over Twilio Voice', () => {
     expect(sim.calls.some((c) => c.to === phone)).toBe(false);
 
     // Due now (a delay or a retry can drift out of the window): the worker defers it again, with the reason.
-    await t.db.query(`UPDATE invitations SET send_at = now() WHERE id = $1`, [decision.invitationId]);
+    await t.db.query(`UPDATE invitations SET send_at = now(), status_reason = NULL WHERE id = $1`, [decision.invitationId]);
     const queue = new Queue(VOICE_QUEUE, { connection: t.app.get(QueueService).connection, prefix: t.config.queuePrefix });
     await (await queue.getJob(sendJobId(decision.invitationId, 0)))!.promote();
     await queue.close();
     const deferred = await eventually(async () => {
       const [r] = await t.db.query(`SELECT status, status_reason, send_at, attempts FROM invitations WHERE id = $1`, [decision.invitationId]);
-      return r.status_reason === 'deferred to the calling window' ? r : null;
+      return /^scheduled for .+ 09:00 Pacific\/Auckland \(quiet hours\)$/.test(r.status_reason ?? '') ? r : null;
     });
     expect(deferred).toMatchObject({ status: 'scheduled', attempts: 0 });
     expect(Math.abs(new Date(deferred.send_at).getTime() - nextAllowedTime(new Date(), window as typeof DEFAULT_CALLING_WINDOW, 'Pacific/Auckland').getTime())).toBeLessThan(5000);
