@@ -18,11 +18,12 @@ import { GroupCommit } from '../common/group-commit';
 import { LOGGER } from '../common/logger';
 import { Sql } from '../database/sql';
 import { unreachableReason } from '../campaigns/dispatch-policy';
+import { Channel } from '../campaigns/campaign.schema';
 import { ContactsService } from '../contacts/contacts.service';
 import { QueueService } from '../queue/queue.service';
 import { SurveysService } from '../surveys/surveys.service';
 
-export type SendOutcome = 'sent' | 'already-done' | 'cancelled' | 'failed';
+export type SendOutcome = 'sent' | 'already-done' | 'cancelled' | 'failed' | 'fell-back';
 
 /**
  * Not now: put the job back for `delayMs` without counting an attempt. The sender is over its
@@ -98,7 +99,8 @@ export class SendInvitationProcessor {
        FROM prev, contacts c, campaigns cp
        WHERE i.id = prev.id AND c.id = i.contact_id AND cp.id = i.campaign_id
          AND i.status IN ('scheduled', 'sending') AND i.send_at <= $2
-       RETURNING i.id, i.token, i.workspace_id, i.channel, i.survey_version_id, prev.status AS prev_status, prev.updated_at AS prev_updated_at,
+       RETURNING i.id, i.token, i.workspace_id, i.channel, i.step, i.survey_version_id, prev.status AS prev_status, prev.updated_at AS prev_updated_at,
+                 cp.channels AS campaign_channels,
                  c.id AS contact_id, c.email, c.phone, c.name, c.locale, c.timezone, c.email_opted_out_at, c.sms_opted_out_at, c.voice_opted_out_at,
                  cp.status AS campaign_status, cp.email_subject, cp.expiry_ms, cp.timezone AS campaign_timezone, cp.calling_window, cp.voice_options, cp.sending_windows, cp.holidays,
                  EXISTS (SELECT 1 FROM responses r WHERE r.invitation_id = i.id) AS answered`,
@@ -151,13 +153,28 @@ export class SendInvitationProcessor {
       }
       if (!(err instanceof PermanentSendError)) throw err;
       this.log.warn({ invitationId, err: err.message }, 'invitation send failed permanently');
+      const fallback = nextChannel(inv, err.details.optedOut === true);
       await this.db.transaction(async (tx) => {
-        await tx.query(`UPDATE invitations SET status = 'failed', status_reason = $2, delivery_error_code = $3, updated_at = now() WHERE id = $1`, [
-          invitationId, err.message.slice(0, 500), err.details.code ?? null,
-        ]);
+        if (fallback) {
+          // One cadence per invitation: the same row moves to the next channel, as a new step.
+          await tx.query(
+            `UPDATE invitations SET channel = $2, step = step + 1, status = 'scheduled', send_at = now(), attempts = 0, status_reason = $3,
+               delivery_error_code = $4, provider_message_id = NULL, sender = NULL, delivery_status = NULL, updated_at = now()
+             WHERE id = $1`,
+            [invitationId, fallback, formatReason({ kind: 'fell-back', to: fallback, code: err.details.code, cause: err.message.replace(/^Twilio \d+: /, '') }).slice(0, 500), err.details.code ?? null],
+          );
+        } else {
+          await tx.query(`UPDATE invitations SET status = 'failed', status_reason = $2, delivery_error_code = $3, updated_at = now() WHERE id = $1`, [
+            invitationId, err.message.slice(0, 500), err.details.code ?? null,
+          ]);
+        }
         if (err.details.optedOut) await this.contacts.optOutOfSms([inv.contact_id], tx);
       });
       if (err.details.optedOut) await this.queue.enqueueSmsOptOutCleanup([inv.contact_id]);
+      if (fallback) {
+        await this.queue.enqueueSends([{ invitationId, step: Number(inv.step) + 1, channel: fallback, delayMs: 0 }]);
+        return 'fell-back';
+      }
       return 'failed';
     }
   }
@@ -254,6 +271,25 @@ export class SendInvitationProcessor {
     const sentAt = this.clock.now();
     await this.sentWriter.submit({ invitationId, sentAt, expiresAt: new Date(sentAt.getTime() + Number(inv.expiry_ms)), providerMessageId, sender });
   }
+}
+
+/**
+ * After a permanent refusal (invalid or landline number, unsubscribed): the next channel in the
+ * campaign's list that the contact can receive, or null. `smsOptedOut` covers the refusal itself
+ * having just opted the number out.
+ */
+function nextChannel(inv: Claimed, smsOptedOut: boolean): Channel | null {
+  const channels: Channel[] = inv.campaign_channels ?? [];
+  const recipient = {
+    email: inv.email, emailOptedOut: inv.email_opted_out_at !== null, phone: inv.phone,
+    smsOptedOut: smsOptedOut || inv.sms_opted_out_at !== null, voiceOptedOut: inv.voice_opted_out_at !== null,
+  };
+  for (const channel of channels.slice(channels.indexOf(inv.channel) + 1)) {
+    // The number itself was refused: another phone channel to it would fail the same way.
+    if (channel !== 'email' && inv.channel !== 'email') continue;
+    if (unreachableReason(channel, recipient) === null) return channel;
+  }
+  return null;
 }
 
 /** The same reachability rule as scheduling (`unreachableReason`), applied to the contact as it is now. */

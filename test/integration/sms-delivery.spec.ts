@@ -114,6 +114,24 @@ describe('SMS delivery', () => {
     expect(sim.inbox('+358401230005')).toHaveLength(0);
   });
 
+  it('falls back to the next channel on a permanent refusal: 21211 on SMS → email, with the reason', async () => {
+    const type = await campaign({ channel: undefined, channels: ['sms', 'email'] });
+    sim.rejectWith('+358401230015', 400, 21211, "The 'To' number is not a valid phone number.");
+    const posted = await t.api('POST', '/v1/events', {
+      key, body: { type, id: 'fallback-1', contact: { externalId: 'fallback-1', phone: '+358401230015', email: 'fallback@example.com', locale: 'en' } },
+    });
+    expect(posted.body.decisions[0]).toMatchObject({ decision: 'scheduled', channel: 'sms' });
+    const id = posted.body.decisions[0].invitationId as string;
+    const row = await eventually(async () => {
+      const r = await invitation(id);
+      return r.channel === 'email' && r.status === 'sent' ? r : null;
+    });
+    expect(row).toMatchObject({ step: 1, delivery_error_code: 21211, status_reason: "fell back to email: 21211 The 'To' number is not a valid phone number." });
+    const [mail] = await t.db.query(`SELECT to_address FROM dev_outbox WHERE invitation_id = $1 AND channel = 'email'`, [id]);
+    expect(mail.to_address).toBe('fallback@example.com');
+    expect(sim.inbox('+358401230015')).toHaveLength(0);
+  });
+
   it('backs off on a 429 and sends once Twilio accepts again, without spending attempts', async () => {
     const type = await campaign();
     sim.rejectWith('+358401230006', 429, 20429, 'Too Many Requests');
@@ -129,11 +147,12 @@ describe('SMS delivery', () => {
   });
 
   it('checks the opt-out just before sending, not only when scheduling', async () => {
-    const type = await campaign({ delay: 'PT1S' });
+    // Due in 3 s: long enough to opt out first even on a busy machine.
+    const type = await campaign({ delay: 'PT3S' });
     const id = await send(type, '+358401230007');
     const [contact] = await t.db.query(`SELECT id FROM contacts WHERE phone = '+358401230007'`);
     expect((await t.api('PUT', `/v1/contacts/${contact.id}/opt-outs`, { key, body: { sms: true } })).status).toBe(200);
-    const row = await eventually(async () => ((await invitation(id)).status !== 'scheduled' ? invitation(id) : null));
+    const row = await eventually(async () => ((await invitation(id)).status !== 'scheduled' ? invitation(id) : null), 15000);
     expect(row).toMatchObject({ status: 'cancelled', status_reason: 'opted out of sms' });
     expect(sim.inbox('+358401230007')).toHaveLength(0);
   });
@@ -210,7 +229,9 @@ describe('SMS sender rate limit', () => {
     const times = sim.messages.map((m) => m.dateCreated.getTime()).sort((a, b) => a - b);
     // 11 messages at 5/s: the last leaves at least 2 s after the first (a little slack for timer granularity).
     expect(times[10] - times[0]).toBeGreaterThanOrEqual(1900);
+    // Slots are 200 ms apart; arrival at the simulator adds the HTTP round trip's jitter (a busy CI
+    // machine showed 126 ms between two), so only bursts, not that jitter, fail the check.
     const gaps = times.slice(1).map((x, i) => x - times[i]);
-    expect(Math.min(...gaps)).toBeGreaterThanOrEqual(150);
+    expect(Math.min(...gaps)).toBeGreaterThanOrEqual(100);
   });
 });
