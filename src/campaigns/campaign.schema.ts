@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { parseIsoDuration } from '../common/iso-duration';
 import { callingWindowSchema } from './calling-window';
 import { holidayCalendarSchema } from '../policy/holidays';
+import { samplePercentSchema } from '../policy/sampling';
 import { sendingWindowSchema } from '../policy/sending-window';
 import { FilterSyntaxError, parseFilterExpression, validateFilterClauses } from './trigger-filter';
 
@@ -85,6 +86,8 @@ const campaignFields = {
   sendingWindows: z.object({ email: sendingWindowSchema, sms: sendingWindowSchema, voice: sendingWindowSchema }).partial().strict().optional(),
   /** Skip this country's public holidays (in the recipient's local date) on every channel. */
   holidays: holidayCalendarSchema.nullable().optional(),
+  /** Survey this share of eligible events (default 100); the same event always gets the same answer. */
+  samplePercent: samplePercentSchema.optional(),
 };
 
 export const createCampaignSchema = z.object(campaignFields).strict();
@@ -109,6 +112,7 @@ export const campaignViewSchema = z.object({
   voice: z.object({ machineDetection: z.boolean(), machineMessage: z.boolean(), voices: z.record(z.string(), z.object({ voice: z.string(), language: z.string() })) }),
   sendingWindows: z.record(z.string(), z.object({ ranges: z.array(z.object({ days: z.array(z.string()), start: z.string(), end: z.string() })) })),
   holidays: z.object({ country: z.string() }).passthrough().nullable(),
+  samplePercent: z.number(),
   createdAt: z.string(),
   updatedAt: z.string(),
 });

@@ -29,6 +29,7 @@ export interface CampaignRule {
   /** Quiet hours per channel; voice falls back to callingWindow. */
   sendingWindows: Partial<Record<Channel, SendingWindow>>;
   holidays: HolidayCalendar | null;
+  samplePercent: number;
 }
 
 const DEFAULT_EXPIRY = { iso: 'P7D', ms: 7 * 24 * 3600 * 1000 };
@@ -57,8 +58,8 @@ export class CampaignsService {
     await this.assertSmsFits(workspaceId, input.surveyId, channelsOf(input) ?? ['email']);
     const [row] = await this.db.query(
       `INSERT INTO campaigns (workspace_id, survey_id, name, event_type, filter, channels, delay, delay_ms, expiry, expiry_ms, email_subject,
-         timezone, calling_window, voice_options, sending_windows, holidays)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, COALESCE($12, 'UTC'), $13, $14, COALESCE($15::jsonb, '{}'::jsonb), $16::jsonb) RETURNING *`,
+         timezone, calling_window, voice_options, sending_windows, holidays, sample_percent)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, COALESCE($12, 'UTC'), $13, $14, COALESCE($15::jsonb, '{}'::jsonb), $16::jsonb, COALESCE($17, 100)) RETURNING *`,
       [
         workspaceId,
         input.surveyId,
@@ -76,6 +77,7 @@ export class CampaignsService {
         input.voice ? JSON.stringify(input.voice) : null,
         input.sendingWindows ? JSON.stringify(input.sendingWindows) : null,
         input.holidays ? JSON.stringify(input.holidays) : null,
+        input.samplePercent ?? null,
       ],
     );
     this.ruleCache.delete(workspaceId);
@@ -106,7 +108,8 @@ export class CampaignsService {
          expiry = COALESCE($10, expiry), expiry_ms = COALESCE($11, expiry_ms),
          email_subject = COALESCE($12, email_subject), timezone = COALESCE($13, timezone),
          calling_window = COALESCE($14, calling_window), voice_options = COALESCE($15, voice_options),
-         sending_windows = COALESCE($16, sending_windows), holidays = CASE WHEN $17::boolean THEN $18::jsonb ELSE holidays END, updated_at = now()
+         sending_windows = COALESCE($16, sending_windows), holidays = CASE WHEN $17::boolean THEN $18::jsonb ELSE holidays END,
+         sample_percent = COALESCE($19, sample_percent), updated_at = now()
        WHERE workspace_id = $1 AND id = $2 RETURNING *`,
       [
         workspaceId,
@@ -127,6 +130,7 @@ export class CampaignsService {
         patch.sendingWindows ? JSON.stringify(patch.sendingWindows) : null,
         patch.holidays !== undefined,
         patch.holidays ? JSON.stringify(patch.holidays) : null,
+        patch.samplePercent ?? null,
       ],
     );
     this.ruleCache.delete(workspaceId);
@@ -167,7 +171,7 @@ export class CampaignsService {
 
   private async loadRules(workspaceId: string): Promise<CampaignRule[]> {
     const rows = await this.db.query(
-      `SELECT c.id, c.name, c.status, c.event_type, c.filter, c.channels, c.delay_ms, c.expiry_ms, c.timezone, c.calling_window, c.sending_windows, c.holidays, v.id AS survey_version_id
+      `SELECT c.id, c.name, c.status, c.event_type, c.filter, c.channels, c.delay_ms, c.expiry_ms, c.timezone, c.calling_window, c.sending_windows, c.holidays, c.sample_percent, v.id AS survey_version_id
        FROM campaigns c
        JOIN surveys s ON s.id = c.survey_id
        JOIN survey_versions v ON v.survey_id = s.id AND v.version = s.current_version
@@ -188,6 +192,7 @@ export class CampaignsService {
       callingWindow: r.calling_window ?? DEFAULT_CALLING_WINDOW,
       sendingWindows: r.sending_windows ?? {},
       holidays: r.holidays ?? null,
+      samplePercent: Number(r.sample_percent ?? 100),
     }));
   }
 
@@ -235,6 +240,7 @@ function toView(row: Record<string, any>): CampaignView {
     voice: { machineDetection: row.voice_options?.machineDetection ?? true, machineMessage: row.voice_options?.machineMessage ?? false, voices: row.voice_options?.voices ?? {} },
     sendingWindows: row.sending_windows ?? {},
     holidays: row.holidays ?? null,
+    samplePercent: Number(row.sample_percent ?? 100),
     createdAt: new Date(row.created_at).toISOString(),
     updatedAt: new Date(row.updated_at).toISOString(),
   };

@@ -5,7 +5,7 @@ import { decideDispatch } from './dispatch-policy';
 const rule: CampaignRule = {
   id: 'c1', name: 'Support CSAT', status: 'active', eventType: 'ticket.closed', filter: [],
   channels: ['email'], delayMs: 2 * 3600_000, expiryMs: 7 * 86400_000, surveyVersionId: 'v1',
-  timezone: 'UTC', callingWindow: DEFAULT_CALLING_WINDOW, sendingWindows: {}, holidays: null,
+  timezone: 'UTC', callingWindow: DEFAULT_CALLING_WINDOW, sendingWindows: {}, holidays: null, samplePercent: 100,
 };
 const now = new Date('2026-11-23T12:00:00Z');
 const reachable = { email: 'a@example.com', emailOptedOut: false };
@@ -95,6 +95,25 @@ describe('decideDispatch', () => {
       const late = new Date('2026-11-24T20:30:00Z');
       expect(decideDispatch({ ...rule, delayMs: 0, channels: ['voice'] }, { ...helsinki, phone: '+358401234567' }, late, late)).toMatchObject({ sendAt: '2026-11-25T07:00:00.000Z' });
       expect(decideDispatch({ ...rule, delayMs: 0 }, helsinki, late, late)).toMatchObject({ sendAt: late.toISOString() });
+    });
+  });
+
+  describe('sampling', () => {
+    const sampled = { ...rule, samplePercent: 30 };
+    const decide = (key: string) => decideDispatch(sampled, reachable, now, now, key);
+
+    it('surveys about the share asked for, the same events every time', () => {
+      const keys = Array.from({ length: 10_000 }, (_, i) => `id:crm-${i}`);
+      const first = keys.map((k) => decide(k).decision);
+      const share = first.filter((d) => d === 'scheduled').length / keys.length;
+      expect(share).toBeGreaterThanOrEqual(0.28);
+      expect(share).toBeLessThanOrEqual(0.32);
+      expect(keys.map((k) => decide(k).decision)).toEqual(first);
+    });
+
+    it('says why an event was left out', () => {
+      const out = Array.from({ length: 50 }, (_, i) => decide(`id:x-${i}`)).find((d) => d.decision === 'skipped');
+      expect(out).toMatchObject({ decision: 'skipped', reason: 'sampled out (30%)' });
     });
   });
 });

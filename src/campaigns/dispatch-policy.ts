@@ -1,5 +1,6 @@
 import { HolidayCalendar } from '../policy/holidays';
 import { formatReason } from '../policy/reasons';
+import { sampledIn, samplingKey } from '../policy/sampling';
 import { SendingWindow, deferralCause, nextAllowedSendTime } from '../policy/sending-window';
 import { Channel } from './campaign.schema';
 import { CampaignRule } from './campaigns.service';
@@ -39,9 +40,13 @@ export function unreachableReason(channel: Channel, recipient: RecipientFacts): 
  * the campaign's order the contact can receive. Pure: everything it needs is passed in, so every
  * rule has a readable reason and a unit test.
  */
-export function decideDispatch(rule: CampaignRule, recipient: RecipientFacts, occurredAt: Date, now: Date): DispatchDecision {
+export function decideDispatch(rule: CampaignRule, recipient: RecipientFacts, occurredAt: Date, now: Date, eventKey?: string): DispatchDecision {
   const base = { campaignId: rule.id, campaignName: rule.name };
   if (rule.status !== 'active') return { ...base, decision: 'skipped', reason: `campaign ${rule.status}` };
+  // Stable: the event's idempotency key decides, so a retry or a replay gets the same answer.
+  if (rule.samplePercent < 100 && !(eventKey && sampledIn(samplingKey(rule.id, eventKey), rule.samplePercent))) {
+    return { ...base, decision: 'skipped', reason: formatReason({ kind: 'sampled-out', percent: rule.samplePercent }).replace(/^skipped: /, '') };
+  }
   const reasons = rule.channels.map((c) => unreachableReason(c, recipient));
   const index = reasons.indexOf(null);
   if (index < 0) return { ...base, decision: 'skipped', reason: reasons.join('; ') || 'no channel' };

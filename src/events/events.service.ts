@@ -104,7 +104,7 @@ export class EventsService {
         fresh.forEach((p, i) => {
           const contact = contacts[i];
           const eventId = eventIds.get(`${p.workspaceId}|${p.key}`)!;
-          const decisions = p.rules.map((rule) => decideDispatch(rule, contact, p.occurredAt, p.receivedAt));
+          const decisions = p.rules.map((rule) => decideDispatch(rule, contact, p.occurredAt, p.receivedAt, p.key));
           for (const d of decisions) {
             if (d.decision !== 'scheduled') continue;
             const rule = p.rules.find((r) => r.id === d.campaignId)!;
