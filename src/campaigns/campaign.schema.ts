@@ -88,6 +88,8 @@ const campaignFields = {
   holidays: holidayCalendarSchema.nullable().optional(),
   /** Survey this share of eligible events (default 100); the same event always gets the same answer. */
   samplePercent: samplePercentSchema.optional(),
+  /** At most one survey from this campaign per this many days per contact (the workspace's own cap applies too). */
+  fatigueDays: z.number().int().min(1).max(3650).nullable().optional(),
 };
 
 export const createCampaignSchema = z.object(campaignFields).strict();
@@ -113,6 +115,7 @@ export const campaignViewSchema = z.object({
   sendingWindows: z.record(z.string(), z.object({ ranges: z.array(z.object({ days: z.array(z.string()), start: z.string(), end: z.string() })) })),
   holidays: z.object({ country: z.string() }).passthrough().nullable(),
   samplePercent: z.number(),
+  fatigueDays: z.number().nullable(),
   createdAt: z.string(),
   updatedAt: z.string(),
 });

@@ -30,6 +30,7 @@ export interface CampaignRule {
   sendingWindows: Partial<Record<Channel, SendingWindow>>;
   holidays: HolidayCalendar | null;
   samplePercent: number;
+  fatigueDays: number | null;
 }
 
 const DEFAULT_EXPIRY = { iso: 'P7D', ms: 7 * 24 * 3600 * 1000 };
@@ -58,8 +59,8 @@ export class CampaignsService {
     await this.assertSmsFits(workspaceId, input.surveyId, channelsOf(input) ?? ['email']);
     const [row] = await this.db.query(
       `INSERT INTO campaigns (workspace_id, survey_id, name, event_type, filter, channels, delay, delay_ms, expiry, expiry_ms, email_subject,
-         timezone, calling_window, voice_options, sending_windows, holidays, sample_percent)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, COALESCE($12, 'UTC'), $13, $14, COALESCE($15::jsonb, '{}'::jsonb), $16::jsonb, COALESCE($17, 100)) RETURNING *`,
+         timezone, calling_window, voice_options, sending_windows, holidays, sample_percent, fatigue_days)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, COALESCE($12, 'UTC'), $13, $14, COALESCE($15::jsonb, '{}'::jsonb), $16::jsonb, COALESCE($17, 100), $18) RETURNING *`,
       [
         workspaceId,
         input.surveyId,
@@ -78,6 +79,7 @@ export class CampaignsService {
         input.sendingWindows ? JSON.stringify(input.sendingWindows) : null,
         input.holidays ? JSON.stringify(input.holidays) : null,
         input.samplePercent ?? null,
+        input.fatigueDays ?? null,
       ],
     );
     this.ruleCache.delete(workspaceId);
@@ -109,7 +111,7 @@ export class CampaignsService {
          email_subject = COALESCE($12, email_subject), timezone = COALESCE($13, timezone),
          calling_window = COALESCE($14, calling_window), voice_options = COALESCE($15, voice_options),
          sending_windows = COALESCE($16, sending_windows), holidays = CASE WHEN $17::boolean THEN $18::jsonb ELSE holidays END,
-         sample_percent = COALESCE($19, sample_percent), updated_at = now()
+         sample_percent = COALESCE($19, sample_percent), fatigue_days = CASE WHEN $20::boolean THEN $21::int ELSE fatigue_days END, updated_at = now()
        WHERE workspace_id = $1 AND id = $2 RETURNING *`,
       [
         workspaceId,
@@ -131,6 +133,8 @@ export class CampaignsService {
         patch.holidays !== undefined,
         patch.holidays ? JSON.stringify(patch.holidays) : null,
         patch.samplePercent ?? null,
+        patch.fatigueDays !== undefined,
+        patch.fatigueDays ?? null,
       ],
     );
     this.ruleCache.delete(workspaceId);
@@ -171,7 +175,7 @@ export class CampaignsService {
 
   private async loadRules(workspaceId: string): Promise<CampaignRule[]> {
     const rows = await this.db.query(
-      `SELECT c.id, c.name, c.status, c.event_type, c.filter, c.channels, c.delay_ms, c.expiry_ms, c.timezone, c.calling_window, c.sending_windows, c.holidays, c.sample_percent, v.id AS survey_version_id
+      `SELECT c.id, c.name, c.status, c.event_type, c.filter, c.channels, c.delay_ms, c.expiry_ms, c.timezone, c.calling_window, c.sending_windows, c.holidays, c.sample_percent, c.fatigue_days, v.id AS survey_version_id
        FROM campaigns c
        JOIN surveys s ON s.id = c.survey_id
        JOIN survey_versions v ON v.survey_id = s.id AND v.version = s.current_version
@@ -193,6 +197,7 @@ export class CampaignsService {
       sendingWindows: r.sending_windows ?? {},
       holidays: r.holidays ?? null,
       samplePercent: Number(r.sample_percent ?? 100),
+      fatigueDays: r.fatigue_days ?? null,
     }));
   }
 
@@ -241,6 +246,7 @@ function toView(row: Record<string, any>): CampaignView {
     sendingWindows: row.sending_windows ?? {},
     holidays: row.holidays ?? null,
     samplePercent: Number(row.sample_percent ?? 100),
+    fatigueDays: row.fatigue_days ?? null,
     createdAt: new Date(row.created_at).toISOString(),
     updatedAt: new Date(row.updated_at).toISOString(),
   };

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { FatigueGuard } from './fatigue-guard';
 import { CampaignsModule } from '../campaigns/campaigns.module';
 import { ContactsModule } from '../contacts/contacts.module';
 import { InvitationsModule } from '../invitations/invitations.module';
@@ -8,6 +9,6 @@ import { EventsService } from './events.service';
 @Module({
   imports: [ContactsModule, CampaignsModule, InvitationsModule],
   controllers: [EventsController],
-  providers: [EventsService],
+  providers: [EventsService, FatigueGuard],
 })
 export class EventsModule {}

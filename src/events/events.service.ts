@@ -14,6 +14,7 @@ import { Sql } from '../database/sql';
 import { InvitationsService, NewInvitation } from '../invitations/invitations.service';
 import { QueueService } from '../queue/queue.service';
 import { EventInput } from './event.schema';
+import { FatigueGuard } from './fatigue-guard';
 
 export interface EventAccepted {
   eventId: string;
@@ -47,6 +48,7 @@ export class EventsService {
     private readonly campaigns: CampaignsService,
     private readonly invitations: InvitationsService,
     private readonly queue: QueueService,
+    private readonly fatigue: FatigueGuard,
     @Inject(LOGGER) private readonly log: Logger,
   ) {}
 
@@ -101,10 +103,13 @@ export class EventsService {
 
         const toCreate: Array<NewInvitation & { decision: DispatchDecision & { decision: 'scheduled' } }> = [];
         const accepted = new Map<PendingEvent, EventAccepted & { contactId: string }>();
+        // The upsert above holds each contact's row lock until commit, so events for one contact in
+        // other transactions wait, and this read sees the surveys they scheduled.
+        const fatigue = await this.fatigue.load(tx, fresh.map((p, i) => ({ workspaceId: p.workspaceId, contactId: contacts[i].id, rules: p.rules })));
         fresh.forEach((p, i) => {
           const contact = contacts[i];
           const eventId = eventIds.get(`${p.workspaceId}|${p.key}`)!;
-          const decisions = p.rules.map((rule) => decideDispatch(rule, contact, p.occurredAt, p.receivedAt, p.key));
+          const decisions = p.rules.map((rule) => fatigue.apply(p.workspaceId, contact.id, rule, decideDispatch(rule, contact, p.occurredAt, p.receivedAt, p.key)));
           for (const d of decisions) {
             if (d.decision !== 'scheduled') continue;
             const rule = p.rules.find((r) => r.id === d.campaignId)!;

@@ -2,10 +2,11 @@ import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { ApiKeysController } from './api-keys.controller';
 import { AuthGuard } from './auth.guard';
+import { FatigueSettingsController } from './fatigue-settings.controller';
 import { WorkspacesService } from './workspaces.service';
 
 @Module({
-  controllers: [ApiKeysController],
+  controllers: [ApiKeysController, FatigueSettingsController],
   providers: [WorkspacesService, { provide: APP_GUARD, useClass: AuthGuard }],
   exports: [WorkspacesService],
 })

@@ -90,6 +90,17 @@ export class WorkspacesService {
     if (!cached.principal || !secretMatches(parsed.secret, cached.secretHash)) return null;
     return cached.principal;
   }
+
+  /** The workspace-wide survey fatigue cap in days; null: none. */
+  async fatigueDays(workspaceId: string): Promise<number | null> {
+    const [row] = await this.db.query(`SELECT fatigue_days FROM workspaces WHERE id = $1`, [workspaceId]);
+    return row?.fatigue_days ?? null;
+  }
+
+  async setFatigueDays(workspaceId: string, days: number | null): Promise<number | null> {
+    const [row] = await this.db.query(`UPDATE workspaces SET fatigue_days = $2 WHERE id = $1 RETURNING fatigue_days`, [workspaceId, days]);
+    return row?.fatigue_days ?? null;
+  }
 }
 
 /** Generates a key and stores its hash; the key itself is returned once and never stored. */
