@@ -67,6 +67,8 @@ export type VoiceOptions = z.output<typeof voiceOptionsSchema>;
 
 const timezone = z.string().refine((tz) => IANAZone.isValidZone(tz), 'Expected an IANA time zone such as Europe/Helsinki');
 
+const propertyPath = z.string().regex(/^properties\.[^\s]{1,100}$/, 'Expected an event property such as properties.ticketId');
+
 const campaignFields = {
   name: z.string().trim().min(1).max(200),
   surveyId: z.string().uuid(),
@@ -90,6 +92,10 @@ const campaignFields = {
   samplePercent: samplePercentSchema.optional(),
   /** At most one survey from this campaign per this many days per contact (the workspace's own cap applies too). */
   fatigueDays: z.number().int().min(1).max(3650).nullable().optional(),
+  /** One survey per value of this event property per contact, e.g. properties.ticketId: a second event for the same ticket is skipped. */
+  dedupeBy: propertyPath.nullable().optional(),
+  /** Events that cancel this campaign's pending invitations for the contact, e.g. ticket.reopened with the same properties.ticketId. */
+  cancelOn: z.array(z.object({ eventType: z.string().trim().min(1).max(200), matchOn: propertyPath.optional() }).strict()).max(10).optional(),
 };
 
 export const createCampaignSchema = z.object(campaignFields).strict();
@@ -116,6 +122,8 @@ export const campaignViewSchema = z.object({
   holidays: z.object({ country: z.string() }).passthrough().nullable(),
   samplePercent: z.number(),
   fatigueDays: z.number().nullable(),
+  dedupeBy: z.string().nullable(),
+  cancelOn: z.array(z.object({ eventType: z.string(), matchOn: z.string().optional() })),
   createdAt: z.string(),
   updatedAt: z.string(),
 });

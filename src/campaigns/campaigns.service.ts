@@ -31,6 +31,8 @@ export interface CampaignRule {
   holidays: HolidayCalendar | null;
   samplePercent: number;
   fatigueDays: number | null;
+  dedupeBy: string | null;
+  cancelOn: Array<{ eventType: string; matchOn?: string }>;
 }
 
 const DEFAULT_EXPIRY = { iso: 'P7D', ms: 7 * 24 * 3600 * 1000 };
@@ -59,8 +61,9 @@ export class CampaignsService {
     await this.assertSmsFits(workspaceId, input.surveyId, channelsOf(input) ?? ['email']);
     const [row] = await this.db.query(
       `INSERT INTO campaigns (workspace_id, survey_id, name, event_type, filter, channels, delay, delay_ms, expiry, expiry_ms, email_subject,
-         timezone, calling_window, voice_options, sending_windows, holidays, sample_percent, fatigue_days)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, COALESCE($12, 'UTC'), $13, $14, COALESCE($15::jsonb, '{}'::jsonb), $16::jsonb, COALESCE($17, 100), $18) RETURNING *`,
+         timezone, calling_window, voice_options, sending_windows, holidays, sample_percent, fatigue_days, dedupe_by, cancel_on)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, COALESCE($12, 'UTC'), $13, $14, COALESCE($15::jsonb, '{}'::jsonb), $16::jsonb, COALESCE($17, 100), $18, $19,
+               COALESCE($20::jsonb, '[]'::jsonb)) RETURNING *`,
       [
         workspaceId,
         input.surveyId,
@@ -80,6 +83,8 @@ export class CampaignsService {
         input.holidays ? JSON.stringify(input.holidays) : null,
         input.samplePercent ?? null,
         input.fatigueDays ?? null,
+        input.dedupeBy ?? null,
+        input.cancelOn ? JSON.stringify(input.cancelOn) : null,
       ],
     );
     this.ruleCache.delete(workspaceId);
@@ -111,7 +116,8 @@ export class CampaignsService {
          email_subject = COALESCE($12, email_subject), timezone = COALESCE($13, timezone),
          calling_window = COALESCE($14, calling_window), voice_options = COALESCE($15, voice_options),
          sending_windows = COALESCE($16, sending_windows), holidays = CASE WHEN $17::boolean THEN $18::jsonb ELSE holidays END,
-         sample_percent = COALESCE($19, sample_percent), fatigue_days = CASE WHEN $20::boolean THEN $21::int ELSE fatigue_days END, updated_at = now()
+         sample_percent = COALESCE($19, sample_percent), fatigue_days = CASE WHEN $20::boolean THEN $21::int ELSE fatigue_days END,
+         dedupe_by = CASE WHEN $22::boolean THEN $23::text ELSE dedupe_by END, cancel_on = COALESCE($24::jsonb, cancel_on), updated_at = now()
        WHERE workspace_id = $1 AND id = $2 RETURNING *`,
       [
         workspaceId,
@@ -135,6 +141,9 @@ export class CampaignsService {
         patch.samplePercent ?? null,
         patch.fatigueDays !== undefined,
         patch.fatigueDays ?? null,
+        patch.dedupeBy !== undefined,
+        patch.dedupeBy ?? null,
+        patch.cancelOn ? JSON.stringify(patch.cancelOn) : null,
       ],
     );
     this.ruleCache.delete(workspaceId);
@@ -167,6 +176,13 @@ export class CampaignsService {
     return (await entry.rules).filter((r) => r.eventType === eventType);
   }
 
+  /** Active and paused campaigns whose pending invitations an event of this type cancels. */
+  async cancelRulesFor(workspaceId: string, eventType: string): Promise<CampaignRule[]> {
+    await this.rulesFor(workspaceId, eventType);
+    const rules = await this.ruleCache.get(workspaceId)!.rules;
+    return rules.filter((r) => r.cancelOn.some((c) => c.eventType === eventType));
+  }
+
   /** Status right now, bypassing the cache: the sender's last check before a message goes out. */
   async currentStatus(campaignId: string): Promise<CampaignStatus | null> {
     const [row] = await this.db.query(`SELECT status FROM campaigns WHERE id = $1`, [campaignId]);
@@ -175,7 +191,7 @@ export class CampaignsService {
 
   private async loadRules(workspaceId: string): Promise<CampaignRule[]> {
     const rows = await this.db.query(
-      `SELECT c.id, c.name, c.status, c.event_type, c.filter, c.channels, c.delay_ms, c.expiry_ms, c.timezone, c.calling_window, c.sending_windows, c.holidays, c.sample_percent, c.fatigue_days, v.id AS survey_version_id
+      `SELECT c.id, c.name, c.status, c.event_type, c.filter, c.channels, c.delay_ms, c.expiry_ms, c.timezone, c.calling_window, c.sending_windows, c.holidays, c.sample_percent, c.fatigue_days, c.dedupe_by, c.cancel_on, v.id AS survey_version_id
        FROM campaigns c
        JOIN surveys s ON s.id = c.survey_id
        JOIN survey_versions v ON v.survey_id = s.id AND v.version = s.current_version
@@ -198,6 +214,8 @@ export class CampaignsService {
       holidays: r.holidays ?? null,
       samplePercent: Number(r.sample_percent ?? 100),
       fatigueDays: r.fatigue_days ?? null,
+      dedupeBy: r.dedupe_by ?? null,
+      cancelOn: r.cancel_on ?? [],
     }));
   }
 
@@ -247,6 +265,8 @@ function toView(row: Record<string, any>): CampaignView {
     holidays: row.holidays ?? null,
     samplePercent: Number(row.sample_percent ?? 100),
     fatigueDays: row.fatigue_days ?? null,
+    dedupeBy: row.dedupe_by ?? null,
+    cancelOn: row.cancel_on ?? [],
     createdAt: new Date(row.created_at).toISOString(),
     updatedAt: new Date(row.updated_at).toISOString(),
   };

@@ -27,4 +27,6 @@ const decisionSchema = z.object({
 export const eventAcceptedSchema = z.object({
   eventId: z.string().uuid(),
   decisions: z.array(decisionSchema),
+  cancelled: z.array(z.object({ campaignId: z.string().uuid(), invitationIds: z.array(z.string().uuid()) })).optional()
+    .describe('Pending invitations this event cancelled, per campaign (its cancelOn).'),
 });

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { DedupeGuard } from './dedupe-guard';
 import { FatigueGuard } from './fatigue-guard';
 import { CampaignsModule } from '../campaigns/campaigns.module';
 import { ContactsModule } from '../contacts/contacts.module';
@@ -9,6 +10,6 @@ import { EventsService } from './events.service';
 @Module({
   imports: [ContactsModule, CampaignsModule, InvitationsModule],
   controllers: [EventsController],
-  providers: [EventsService, FatigueGuard],
+  providers: [EventsService, FatigueGuard, DedupeGuard],
 })
 export class EventsModule {}

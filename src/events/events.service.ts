@@ -10,15 +10,19 @@ import { CampaignRule, CampaignsService } from '../campaigns/campaigns.service';
 import { DispatchDecision, decideDispatch } from '../campaigns/dispatch-policy';
 import { matchesTrigger } from '../campaigns/trigger-filter';
 import { ContactsService } from '../contacts/contacts.service';
-import { Sql } from '../database/sql';
+import { Queryable, Sql } from '../database/sql';
+import { formatReason } from '../policy/reasons';
 import { InvitationsService, NewInvitation } from '../invitations/invitations.service';
 import { QueueService } from '../queue/queue.service';
 import { EventInput } from './event.schema';
+import { DedupeGuard } from './dedupe-guard';
 import { FatigueGuard } from './fatigue-guard';
 
 export interface EventAccepted {
   eventId: string;
   decisions: DispatchDecision[];
+  /** Pending invitations this event cancelled (a campaign's `cancelOn`). */
+  cancelled?: Array<{ campaignId: string; invitationIds: string[] }>;
 }
 
 /** One validated event, ready to be written. */
@@ -31,6 +35,8 @@ interface PendingEvent {
   receivedAt: Date;
   properties: Record<string, unknown>;
   rules: CampaignRule[];
+  /** Campaigns whose pending invitations this event type cancels. */
+  cancels: CampaignRule[];
 }
 
 /** Marks an event whose key was already taken: answered by replaying the first answer. */
@@ -49,6 +55,7 @@ export class EventsService {
     private readonly invitations: InvitationsService,
     private readonly queue: QueueService,
     private readonly fatigue: FatigueGuard,
+    private readonly dedupe: DedupeGuard,
     @Inject(LOGGER) private readonly log: Logger,
   ) {}
 
@@ -63,6 +70,7 @@ export class EventsService {
     const rules = (await this.campaigns.rulesFor(workspaceId, event.type)).filter((rule) =>
       matchesTrigger({ type: event.type, properties, contact: event.contact }, rule),
     );
+    const cancels = await this.campaigns.cancelRulesFor(workspaceId, event.type);
     const pending: PendingEvent = {
       workspaceId,
       event,
@@ -72,6 +80,7 @@ export class EventsService {
       receivedAt: now,
       properties,
       rules,
+      cancels,
     };
     const result = await this.writer.submit(pending);
     return result === DUPLICATE ? this.replay(pending) : result;
@@ -84,6 +93,32 @@ export class EventsService {
    * (deterministic job ids keep that from doubling a send). If the batch fails as a whole, its
    * events are retried one by one so one bad event cannot fail its neighbours.
    */
+  /**
+   * Cancels the pending invitations that events cancel (`cancelOn`, e.g. ticket.reopened with the
+   * same properties.ticketId): per event, the ids cancelled, per campaign.
+   */
+  private async cancelPending(tx: Queryable, items: Array<{ event: PendingEvent; contactId: string }>): Promise<Map<PendingEvent, Array<{ campaignId: string; invitationIds: string[] }>>> {
+    const out = new Map<PendingEvent, Array<{ campaignId: string; invitationIds: string[] }>>();
+    for (const { event, contactId } of items) {
+      for (const rule of event.cancels) {
+        for (const c of rule.cancelOn.filter((x) => x.eventType === event.event.type)) {
+          const key = c.matchOn?.slice('properties.'.length);
+          const value = key === undefined ? undefined : event.properties[key];
+          // Told to match a property the event does not carry: cancel nothing rather than everything.
+          if (key !== undefined && (value === undefined || value === null || typeof value === 'object')) continue;
+          const rows = await tx.query(
+            `UPDATE invitations SET status = 'cancelled', status_reason = $4, updated_at = now()
+             WHERE campaign_id = $1 AND contact_id = $2 AND status = 'scheduled' AND ($3::text IS NULL OR properties ->> $5 = $3)
+             RETURNING id`,
+            [rule.id, contactId, value === undefined ? null : String(value), formatReason({ kind: 'cancelled', by: event.event.type }), key ?? ''],
+          );
+          if (rows.length) out.set(event, [...(out.get(event) ?? []), { campaignId: rule.id, invitationIds: rows.map((r) => r.id as string) }]);
+        }
+      }
+    }
+    return out;
+  }
+
   private async writeBatch(batch: PendingEvent[]): Promise<Array<EventAccepted | typeof DUPLICATE | Error>> {
     try {
       const results = await this.db.transaction(async (tx) => {
@@ -106,10 +141,15 @@ export class EventsService {
         // The upsert above holds each contact's row lock until commit, so events for one contact in
         // other transactions wait, and this read sees the surveys they scheduled.
         const fatigue = await this.fatigue.load(tx, fresh.map((p, i) => ({ workspaceId: p.workspaceId, contactId: contacts[i].id, rules: p.rules })));
+        const dedupe = await this.dedupe.load(tx, fresh.map((p, i) => ({ contactId: contacts[i].id, rules: p.rules, properties: p.properties })));
+        const cancelled = await this.cancelPending(tx, fresh.map((p, i) => ({ event: p, contactId: contacts[i].id })));
         fresh.forEach((p, i) => {
           const contact = contacts[i];
           const eventId = eventIds.get(`${p.workspaceId}|${p.key}`)!;
-          const decisions = p.rules.map((rule) => fatigue.apply(p.workspaceId, contact.id, rule, decideDispatch(rule, contact, p.occurredAt, p.receivedAt, p.key)));
+          // A duplicate ticket is skipped before it could count against the contact's fatigue cap.
+          const decisions = p.rules.map((rule) =>
+            fatigue.apply(p.workspaceId, contact.id, rule, dedupe.apply(contact.id, rule, p.properties, decideDispatch(rule, contact, p.occurredAt, p.receivedAt, p.key))),
+          );
           for (const d of decisions) {
             if (d.decision !== 'scheduled') continue;
             const rule = p.rules.find((r) => r.id === d.campaignId)!;
@@ -118,16 +158,16 @@ export class EventsService {
               eventId, eventType: p.event.type, properties: p.properties, channel: d.channel, sendAt: new Date(d.sendAt), reason: d.reason, decision: d,
             });
           }
-          accepted.set(p, { eventId, decisions, contactId: contact.id });
+          accepted.set(p, { eventId, decisions, contactId: contact.id, ...(cancelled.get(p)?.length ? { cancelled: cancelled.get(p) } : {}) });
         });
         const invitationIds = await this.invitations.createScheduled(tx, toCreate);
         toCreate.forEach((inv, i) => (inv.decision.invitationId = invitationIds[i]));
         if (accepted.size > 0) {
           const done = [...accepted.values()];
           await tx.query(
-            `UPDATE events e SET contact_id = u.contact_id, decisions = u.decisions
-             FROM unnest($1::uuid[], $2::uuid[], $3::jsonb[]) AS u(id, contact_id, decisions) WHERE e.id = u.id`,
-            [done.map((a) => a.eventId), done.map((a) => a.contactId), done.map((a) => JSON.stringify(a.decisions))],
+            `UPDATE events e SET contact_id = u.contact_id, decisions = u.decisions, cancelled = u.cancelled
+             FROM unnest($1::uuid[], $2::uuid[], $3::jsonb[], $4::jsonb[]) AS u(id, contact_id, decisions, cancelled) WHERE e.id = u.id`,
+            [done.map((a) => a.eventId), done.map((a) => a.contactId), done.map((a) => JSON.stringify(a.decisions)), done.map((a) => (a.cancelled ? JSON.stringify(a.cancelled) : null))],
           );
         }
         return { accepted, sends: toCreate.map((inv, i) => ({ id: invitationIds[i], sendAt: inv.sendAt, channel: inv.channel })) };
@@ -136,7 +176,7 @@ export class EventsService {
       await this.queue.enqueueSends(results.sends.map((s) => ({ invitationId: s.id, step: 0, channel: s.channel, delayMs: s.sendAt.getTime() - now })));
       return batch.map((p) => {
         const a = results.accepted.get(p);
-        return a ? { eventId: a.eventId, decisions: a.decisions } : DUPLICATE;
+        return a ? { eventId: a.eventId, decisions: a.decisions, ...(a.cancelled ? { cancelled: a.cancelled } : {}) } : DUPLICATE;
       });
     } catch (err) {
       if (batch.length === 1) return [err instanceof Error ? err : new Error(String(err))];
@@ -147,7 +187,7 @@ export class EventsService {
 
   private async replay(p: PendingEvent): Promise<EventAccepted> {
     const [existing] = await this.db.query(
-      `SELECT id, body_hash, decisions FROM events
+      `SELECT id, body_hash, decisions, cancelled FROM events
        WHERE workspace_id = $1 AND (idempotency_key = $2 OR ($3::text IS NOT NULL AND external_id = $3))
        ORDER BY (idempotency_key = $2) DESC LIMIT 1`,
       [p.workspaceId, p.key, p.event.id ?? null],
@@ -158,6 +198,6 @@ export class EventsService {
         { path: p.key.startsWith('key:') ? 'Idempotency-Key' : 'id', message: 'Already used for a different event' },
       ]);
     }
-    return { eventId: existing.id, decisions: existing.decisions };
+    return { eventId: existing.id, decisions: existing.decisions, ...(existing.cancelled ? { cancelled: existing.cancelled } : {}) };
   }
 }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { Queryable } from '../database/sql';
+import { conflict, notFound } from '../common/problem';
+import { Queryable, Sql } from '../database/sql';
 
 /** An invitation to create now and send at `sendAt`. */
 export interface NewInvitation {
@@ -24,6 +25,8 @@ export function newSurveyToken(): string {
 
 @Injectable()
 export class InvitationsService {
+  constructor(private readonly db: Sql) {}
+
   /** Inserts the invitations in one statement; returns their ids in input order (ids are made here). */
   async createScheduled(tx: Queryable, invitations: NewInvitation[]): Promise<string[]> {
     if (invitations.length === 0) return [];
@@ -39,5 +42,19 @@ export class InvitationsService {
       ],
     );
     return ids;
+  }
+
+  /** An admin's cancellation: only while the invitation is still waiting to go out. */
+  async cancelByAdmin(workspaceId: string, id: string): Promise<{ id: string; status: 'cancelled'; statusReason: string }> {
+    const reason = 'cancelled by an admin';
+    const [row] = await this.db.query(
+      `UPDATE invitations SET status = 'cancelled', status_reason = $3, updated_at = now()
+       WHERE workspace_id = $1 AND id = $2 AND status = 'scheduled' RETURNING id`,
+      [workspaceId, id, reason],
+    );
+    if (row) return { id, status: 'cancelled', statusReason: reason };
+    const [current] = await this.db.query(`SELECT status FROM invitations WHERE workspace_id = $1 AND id = $2`, [workspaceId, id]);
+    if (!current) throw notFound('Invitation');
+    throw conflict(`The invitation is ${current.status}; only a scheduled invitation can be cancelled.`, [{ path: 'status', message: `Already ${current.status}` }]);
   }
 }

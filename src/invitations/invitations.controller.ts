@@ -1,0 +1,23 @@
+import { Controller, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { z } from 'zod';
+import { IdPipe } from '../common/id.pipe';
+import { ApiZod } from '../common/zod-validation';
+import { WorkspaceId } from '../workspaces/auth.guard';
+import { InvitationsService } from './invitations.service';
+
+const cancelledSchema = z.object({ id: z.string().uuid(), status: z.literal('cancelled'), statusReason: z.string() });
+
+@ApiTags('invitations')
+@ApiBearerAuth()
+@Controller('v1/invitations')
+export class InvitationsController {
+  constructor(private readonly invitations: InvitationsService) {}
+
+  @Post(':id/cancel')
+  @HttpCode(200)
+  @ApiZod({ response: cancelledSchema, description: 'Cancel an invitation that has not gone out yet; 409 once it is being sent or was sent.' })
+  cancel(@WorkspaceId() ws: string, @Param('id', IdPipe) id: string) {
+    return this.invitations.cancelByAdmin(ws, id);
+  }
+}
