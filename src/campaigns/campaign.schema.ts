@@ -4,6 +4,7 @@ import { parseIsoDuration } from '../common/iso-duration';
 import { callingWindowSchema } from './calling-window';
 import { holidayCalendarSchema } from '../policy/holidays';
 import { samplePercentSchema } from '../policy/sampling';
+import { throttleCapsSchema } from '../policy/throttle';
 import { sendingWindowSchema } from '../policy/sending-window';
 import { FilterSyntaxError, parseFilterExpression, validateFilterClauses } from './trigger-filter';
 
@@ -96,6 +97,8 @@ const campaignFields = {
   dedupeBy: propertyPath.nullable().optional(),
   /** Events that cancel this campaign's pending invitations for the contact, e.g. ticket.reopened with the same properties.ticketId. */
   cancelOn: z.array(z.object({ eventType: z.string().trim().min(1).max(200), matchOn: propertyPath.optional() }).strict()).max(10).optional(),
+  /** Most invitations per local hour and per day (campaign zone); the excess is deferred or dropped, and counted. */
+  caps: throttleCapsSchema.nullable().optional(),
 };
 
 export const createCampaignSchema = z.object(campaignFields).strict();
@@ -124,6 +127,7 @@ export const campaignViewSchema = z.object({
   fatigueDays: z.number().nullable(),
   dedupeBy: z.string().nullable(),
   cancelOn: z.array(z.object({ eventType: z.string(), matchOn: z.string().optional() })),
+  caps: z.object({ perHour: z.number().optional(), perDay: z.number().optional(), overflow: z.enum(['defer', 'drop']) }).nullable(),
   createdAt: z.string(),
   updatedAt: z.string(),
 });

@@ -8,6 +8,7 @@ import { CampaignStatus, Channel, CreateCampaignInput, UpdateCampaignInput, camp
 import { CallingWindow, DEFAULT_CALLING_WINDOW } from './calling-window';
 import { HolidayCalendar } from '../policy/holidays';
 import { SendingWindow } from '../policy/sending-window';
+import { ThrottleCaps } from '../policy/throttle';
 import { FilterClause } from './trigger-filter';
 
 export type CampaignView = z.infer<typeof campaignViewSchema>;
@@ -33,6 +34,7 @@ export interface CampaignRule {
   fatigueDays: number | null;
   dedupeBy: string | null;
   cancelOn: Array<{ eventType: string; matchOn?: string }>;
+  caps: ThrottleCaps | null;
 }
 
 const DEFAULT_EXPIRY = { iso: 'P7D', ms: 7 * 24 * 3600 * 1000 };
@@ -61,9 +63,9 @@ export class CampaignsService {
     await this.assertSmsFits(workspaceId, input.surveyId, channelsOf(input) ?? ['email']);
     const [row] = await this.db.query(
       `INSERT INTO campaigns (workspace_id, survey_id, name, event_type, filter, channels, delay, delay_ms, expiry, expiry_ms, email_subject,
-         timezone, calling_window, voice_options, sending_windows, holidays, sample_percent, fatigue_days, dedupe_by, cancel_on)
+         timezone, calling_window, voice_options, sending_windows, holidays, sample_percent, fatigue_days, dedupe_by, cancel_on, caps)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, COALESCE($12, 'UTC'), $13, $14, COALESCE($15::jsonb, '{}'::jsonb), $16::jsonb, COALESCE($17, 100), $18, $19,
-               COALESCE($20::jsonb, '[]'::jsonb)) RETURNING *`,
+               COALESCE($20::jsonb, '[]'::jsonb), $21::jsonb) RETURNING *`,
       [
         workspaceId,
         input.surveyId,
@@ -85,6 +87,7 @@ export class CampaignsService {
         input.fatigueDays ?? null,
         input.dedupeBy ?? null,
         input.cancelOn ? JSON.stringify(input.cancelOn) : null,
+        input.caps ? JSON.stringify(input.caps) : null,
       ],
     );
     this.ruleCache.delete(workspaceId);
@@ -117,7 +120,8 @@ export class CampaignsService {
          calling_window = COALESCE($14, calling_window), voice_options = COALESCE($15, voice_options),
          sending_windows = COALESCE($16, sending_windows), holidays = CASE WHEN $17::boolean THEN $18::jsonb ELSE holidays END,
          sample_percent = COALESCE($19, sample_percent), fatigue_days = CASE WHEN $20::boolean THEN $21::int ELSE fatigue_days END,
-         dedupe_by = CASE WHEN $22::boolean THEN $23::text ELSE dedupe_by END, cancel_on = COALESCE($24::jsonb, cancel_on), updated_at = now()
+         dedupe_by = CASE WHEN $22::boolean THEN $23::text ELSE dedupe_by END, cancel_on = COALESCE($24::jsonb, cancel_on),
+         caps = CASE WHEN $25::boolean THEN $26::jsonb ELSE caps END, updated_at = now()
        WHERE workspace_id = $1 AND id = $2 RETURNING *`,
       [
         workspaceId,
@@ -144,6 +148,8 @@ export class CampaignsService {
         patch.dedupeBy !== undefined,
         patch.dedupeBy ?? null,
         patch.cancelOn ? JSON.stringify(patch.cancelOn) : null,
+        patch.caps !== undefined,
+        patch.caps ? JSON.stringify(patch.caps) : null,
       ],
     );
     this.ruleCache.delete(workspaceId);
@@ -191,7 +197,7 @@ export class CampaignsService {
 
   private async loadRules(workspaceId: string): Promise<CampaignRule[]> {
     const rows = await this.db.query(
-      `SELECT c.id, c.name, c.status, c.event_type, c.filter, c.channels, c.delay_ms, c.expiry_ms, c.timezone, c.calling_window, c.sending_windows, c.holidays, c.sample_percent, c.fatigue_days, c.dedupe_by, c.cancel_on, v.id AS survey_version_id
+      `SELECT c.id, c.name, c.status, c.event_type, c.filter, c.channels, c.delay_ms, c.expiry_ms, c.timezone, c.calling_window, c.sending_windows, c.holidays, c.sample_percent, c.fatigue_days, c.dedupe_by, c.cancel_on, c.caps, v.id AS survey_version_id
        FROM campaigns c
        JOIN surveys s ON s.id = c.survey_id
        JOIN survey_versions v ON v.survey_id = s.id AND v.version = s.current_version
@@ -216,6 +222,7 @@ export class CampaignsService {
       fatigueDays: r.fatigue_days ?? null,
       dedupeBy: r.dedupe_by ?? null,
       cancelOn: r.cancel_on ?? [],
+      caps: r.caps ?? null,
     }));
   }
 
@@ -267,6 +274,7 @@ function toView(row: Record<string, any>): CampaignView {
     fatigueDays: row.fatigue_days ?? null,
     dedupeBy: row.dedupe_by ?? null,
     cancelOn: row.cancel_on ?? [],
+    caps: row.caps ?? null,
     createdAt: new Date(row.created_at).toISOString(),
     updatedAt: new Date(row.updated_at).toISOString(),
   };

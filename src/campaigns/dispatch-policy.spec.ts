@@ -5,7 +5,7 @@ import { decideDispatch } from './dispatch-policy';
 const rule: CampaignRule = {
   id: 'c1', name: 'Support CSAT', status: 'active', eventType: 'ticket.closed', filter: [],
   channels: ['email'], delayMs: 2 * 3600_000, expiryMs: 7 * 86400_000, surveyVersionId: 'v1',
-  timezone: 'UTC', callingWindow: DEFAULT_CALLING_WINDOW, sendingWindows: {}, holidays: null, samplePercent: 100, fatigueDays: null, dedupeBy: null, cancelOn: [],
+  timezone: 'UTC', callingWindow: DEFAULT_CALLING_WINDOW, sendingWindows: {}, holidays: null, samplePercent: 100, fatigueDays: null, dedupeBy: null, cancelOn: [], caps: null,
 };
 const now = new Date('2026-11-23T12:00:00Z');
 const reachable = { email: 'a@example.com', emailOptedOut: false };

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { ThrottleGuard } from './throttle-guard';
 import { DedupeGuard } from './dedupe-guard';
 import { FatigueGuard } from './fatigue-guard';
 import { CampaignsModule } from '../campaigns/campaigns.module';
@@ -10,6 +11,6 @@ import { EventsService } from './events.service';
 @Module({
   imports: [ContactsModule, CampaignsModule, InvitationsModule],
   controllers: [EventsController],
-  providers: [EventsService, FatigueGuard, DedupeGuard],
+  providers: [EventsService, FatigueGuard, DedupeGuard, ThrottleGuard],
 })
 export class EventsModule {}

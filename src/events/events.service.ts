@@ -17,6 +17,7 @@ import { QueueService } from '../queue/queue.service';
 import { EventInput } from './event.schema';
 import { DedupeGuard } from './dedupe-guard';
 import { FatigueGuard } from './fatigue-guard';
+import { ThrottleGuard } from './throttle-guard';
 
 export interface EventAccepted {
   eventId: string;
@@ -56,6 +57,7 @@ export class EventsService {
     private readonly queue: QueueService,
     private readonly fatigue: FatigueGuard,
     private readonly dedupe: DedupeGuard,
+    private readonly throttle: ThrottleGuard,
     @Inject(LOGGER) private readonly log: Logger,
   ) {}
 
@@ -136,7 +138,7 @@ export class EventsService {
         const fresh = batch.filter((p) => eventIds.has(`${p.workspaceId}|${p.key}`));
         const contacts = await this.contacts.upsertMany(tx, fresh.map((p) => ({ workspaceId: p.workspaceId, input: p.event.contact })));
 
-        const toCreate: Array<NewInvitation & { decision: DispatchDecision & { decision: 'scheduled' } }> = [];
+        const toCreate: Array<NewInvitation & { decision: DispatchDecision & { decision: 'scheduled' }; rule: CampaignRule; event: PendingEvent; contactZone: string | null }> = [];
         const accepted = new Map<PendingEvent, EventAccepted & { contactId: string }>();
         // The upsert above holds each contact's row lock until commit, so events for one contact in
         // other transactions wait, and this read sees the surveys they scheduled.
@@ -156,10 +158,23 @@ export class EventsService {
             toCreate.push({
               workspaceId: p.workspaceId, campaignId: rule.id, surveyVersionId: rule.surveyVersionId, contactId: contact.id,
               eventId, eventType: p.event.type, properties: p.properties, channel: d.channel, sendAt: new Date(d.sendAt), reason: d.reason, decision: d,
+              rule, event: p, contactZone: contact.timezone,
             });
           }
           accepted.set(p, { eventId, decisions, contactId: contact.id, ...(cancelled.get(p)?.length ? { cancelled: cancelled.get(p) } : {}) });
         });
+        // Campaign caps take slots one invitation at a time (a conditional increment each); the
+        // excess is moved to a later window or dropped, and the event's answer says so.
+        for (const inv of [...toCreate]) {
+          const rule = inv.rule;
+          if (!rule.caps) continue;
+          const capped = await this.throttle.apply(tx, rule, inv.contactZone, inv.decision);
+          if (capped === inv.decision) continue;
+          const answer = accepted.get(inv.event)!;
+          answer.decisions = answer.decisions.map((d) => (d === inv.decision ? capped : d));
+          if (capped.decision === 'skipped') toCreate.splice(toCreate.indexOf(inv), 1);
+          else Object.assign(inv, { sendAt: new Date(capped.sendAt), reason: capped.reason, decision: capped });
+        }
         const invitationIds = await this.invitations.createScheduled(tx, toCreate);
         toCreate.forEach((inv, i) => (inv.decision.invitationId = invitationIds[i]));
         if (accepted.size > 0) {
