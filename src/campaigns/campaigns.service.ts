@@ -196,13 +196,23 @@ export class CampaignsService {
   }
 
   private async loadRules(workspaceId: string): Promise<CampaignRule[]> {
+    return this.queryRules(`c.workspace_id = $1 AND c.status IN ('active', 'paused')`, [workspaceId]);
+  }
+
+  /** One campaign's rule whatever its status (a draft can be replayed in a dry run); null when not in this workspace. */
+  async ruleOf(workspaceId: string, campaignId: string): Promise<CampaignRule | null> {
+    const [rule] = await this.queryRules(`c.workspace_id = $1 AND c.id = $2`, [workspaceId, campaignId]);
+    return rule ?? null;
+  }
+
+  private async queryRules(where: string, params: unknown[]): Promise<CampaignRule[]> {
     const rows = await this.db.query(
       `SELECT c.id, c.name, c.status, c.event_type, c.filter, c.channels, c.delay_ms, c.expiry_ms, c.timezone, c.calling_window, c.sending_windows, c.holidays, c.sample_percent, c.fatigue_days, c.dedupe_by, c.cancel_on, c.caps, v.id AS survey_version_id
        FROM campaigns c
        JOIN surveys s ON s.id = c.survey_id
        JOIN survey_versions v ON v.survey_id = s.id AND v.version = s.current_version
-       WHERE c.workspace_id = $1 AND c.status IN ('active', 'paused')`,
-      [workspaceId],
+       WHERE ${where}`,
+      params,
     );
     return rows.map((r) => ({
       id: r.id,
