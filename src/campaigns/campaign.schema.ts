@@ -99,6 +99,8 @@ const campaignFields = {
   cancelOn: z.array(z.object({ eventType: z.string().trim().min(1).max(200), matchOn: propertyPath.optional() }).strict()).max(10).optional(),
   /** Most invitations per local hour and per day (campaign zone); the excess is deferred or dropped, and counted. */
   caps: throttleCapsSchema.nullable().optional(),
+  /** Up to three reminders to people who have not answered, each `after` the previous send, on the same or the next channel. */
+  reminders: z.array(z.object({ after: duration, channel: z.enum(['same', 'next']).optional() }).strict()).max(3).optional(),
 };
 
 export const createCampaignSchema = z.object(campaignFields).strict();
@@ -128,6 +130,7 @@ export const campaignViewSchema = z.object({
   dedupeBy: z.string().nullable(),
   cancelOn: z.array(z.object({ eventType: z.string(), matchOn: z.string().optional() })),
   caps: z.object({ perHour: z.number().optional(), perDay: z.number().optional(), overflow: z.enum(['defer', 'drop']) }).nullable(),
+  reminders: z.array(z.object({ after: z.string(), channel: z.enum(['same', 'next']) })),
   createdAt: z.string(),
   updatedAt: z.string(),
 });

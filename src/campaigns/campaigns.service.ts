@@ -63,9 +63,9 @@ export class CampaignsService {
     await this.assertSmsFits(workspaceId, input.surveyId, channelsOf(input) ?? ['email']);
     const [row] = await this.db.query(
       `INSERT INTO campaigns (workspace_id, survey_id, name, event_type, filter, channels, delay, delay_ms, expiry, expiry_ms, email_subject,
-         timezone, calling_window, voice_options, sending_windows, holidays, sample_percent, fatigue_days, dedupe_by, cancel_on, caps)
+         timezone, calling_window, voice_options, sending_windows, holidays, sample_percent, fatigue_days, dedupe_by, cancel_on, caps, reminders)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, COALESCE($12, 'UTC'), $13, $14, COALESCE($15::jsonb, '{}'::jsonb), $16::jsonb, COALESCE($17, 100), $18, $19,
-               COALESCE($20::jsonb, '[]'::jsonb), $21::jsonb) RETURNING *`,
+               COALESCE($20::jsonb, '[]'::jsonb), $21::jsonb, COALESCE($22::jsonb, '[]'::jsonb)) RETURNING *`,
       [
         workspaceId,
         input.surveyId,
@@ -88,6 +88,7 @@ export class CampaignsService {
         input.dedupeBy ?? null,
         input.cancelOn ? JSON.stringify(input.cancelOn) : null,
         input.caps ? JSON.stringify(input.caps) : null,
+        input.reminders ? JSON.stringify(storedReminders(input.reminders)) : null,
       ],
     );
     this.ruleCache.delete(workspaceId);
@@ -121,7 +122,7 @@ export class CampaignsService {
          sending_windows = COALESCE($16, sending_windows), holidays = CASE WHEN $17::boolean THEN $18::jsonb ELSE holidays END,
          sample_percent = COALESCE($19, sample_percent), fatigue_days = CASE WHEN $20::boolean THEN $21::int ELSE fatigue_days END,
          dedupe_by = CASE WHEN $22::boolean THEN $23::text ELSE dedupe_by END, cancel_on = COALESCE($24::jsonb, cancel_on),
-         caps = CASE WHEN $25::boolean THEN $26::jsonb ELSE caps END, updated_at = now()
+         caps = CASE WHEN $25::boolean THEN $26::jsonb ELSE caps END, reminders = COALESCE($27::jsonb, reminders), updated_at = now()
        WHERE workspace_id = $1 AND id = $2 RETURNING *`,
       [
         workspaceId,
@@ -150,6 +151,7 @@ export class CampaignsService {
         patch.cancelOn ? JSON.stringify(patch.cancelOn) : null,
         patch.caps !== undefined,
         patch.caps ? JSON.stringify(patch.caps) : null,
+        patch.reminders ? JSON.stringify(storedReminders(patch.reminders)) : null,
       ],
     );
     this.ruleCache.delete(workspaceId);
@@ -260,6 +262,11 @@ export class CampaignsService {
   }
 }
 
+/** Reminders as stored: the ISO duration for people, its milliseconds for the sender. */
+function storedReminders(reminders: NonNullable<CreateCampaignInput['reminders']>) {
+  return reminders.map((r) => ({ after: r.after.iso, afterMs: r.after.ms, channel: r.channel ?? 'same' }));
+}
+
 function channelsOf(input: { channels?: Channel[]; channel?: Channel }): Channel[] | undefined {
   return input.channels ?? (input.channel ? [input.channel] : undefined);
 }
@@ -285,6 +292,7 @@ function toView(row: Record<string, any>): CampaignView {
     dedupeBy: row.dedupe_by ?? null,
     cancelOn: row.cancel_on ?? [],
     caps: row.caps ?? null,
+    reminders: (row.reminders ?? []).map((r: { after: string; channel: 'same' | 'next' }) => ({ after: r.after, channel: r.channel })),
     createdAt: new Date(row.created_at).toISOString(),
     updatedAt: new Date(row.updated_at).toISOString(),
   };

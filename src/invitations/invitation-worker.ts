@@ -72,6 +72,8 @@ export class InvitationWorker implements OnApplicationBootstrap, OnApplicationSh
         return this.sender.process(job.data.invitationId, job.data.step);
       case 'contact.sms-opted-out':
         return this.sender.cancelScheduledSms(job.data.contactId);
+      case 'invitation.remind':
+        return this.sender.remind(job.data.invitationId, job.data.step);
     }
   }
 

@@ -100,7 +100,7 @@ export class SendInvitationProcessor {
        WHERE i.id = prev.id AND c.id = i.contact_id AND cp.id = i.campaign_id
          AND i.status IN ('scheduled', 'sending') AND i.send_at <= $2
        RETURNING i.id, i.token, i.workspace_id, i.channel, i.step, i.survey_version_id, prev.status AS prev_status, prev.updated_at AS prev_updated_at,
-                 cp.channels AS campaign_channels,
+                 cp.channels AS campaign_channels, cp.reminders,
                  c.id AS contact_id, c.email, c.phone, c.name, c.locale, c.timezone, c.email_opted_out_at, c.sms_opted_out_at, c.voice_opted_out_at,
                  cp.status AS campaign_status, cp.email_subject, cp.expiry_ms, cp.timezone AS campaign_timezone, cp.calling_window, cp.voice_options, cp.sending_windows, cp.holidays,
                  EXISTS (SELECT 1 FROM responses r WHERE r.invitation_id = i.id) AS answered`,
@@ -270,6 +270,36 @@ export class SendInvitationProcessor {
   private async recordSent(invitationId: string, inv: Claimed, providerMessageId: string, sender: string | null): Promise<void> {
     const sentAt = this.clock.now();
     await this.sentWriter.submit({ invitationId, sentAt, expiresAt: new Date(sentAt.getTime() + Number(inv.expiry_ms)), providerMessageId, sender });
+    const reminder = (inv.reminders ?? [])[Number(inv.step)];
+    if (reminder) await this.queue.enqueueReminder(invitationId, Number(inv.step) + 1, Number(reminder.afterMs));
+  }
+
+  /**
+   * A reminder falls due: the invitation goes out again as step `step`, on the same or the next
+   * channel, only if nobody has answered (not even partly), it has not expired, and it is still
+   * the step before. The send itself re-checks answers and opt-outs at the last moment.
+   */
+  async remind(invitationId: string, step: number): Promise<'reminded' | 'not-needed'> {
+    const [inv] = await this.db.query(
+      `SELECT i.id, i.channel, i.status, i.step, i.expires_at, cp.channels AS campaign_channels, cp.reminders,
+              c.email, c.phone, c.email_opted_out_at, c.sms_opted_out_at, c.voice_opted_out_at,
+              EXISTS (SELECT 1 FROM responses r WHERE r.invitation_id = i.id) AS answered
+       FROM invitations i JOIN campaigns cp ON cp.id = i.campaign_id JOIN contacts c ON c.id = i.contact_id WHERE i.id = $1`,
+      [invitationId],
+    );
+    if (!inv || inv.status !== 'sent' || Number(inv.step) !== step - 1 || inv.answered) return 'not-needed';
+    const reminder = (inv.reminders ?? [])[step - 1];
+    const channel: Channel = reminder?.channel === 'next' ? (nextChannel(inv, false, false) ?? inv.channel) : inv.channel;
+    const [moved] = await this.db.query(
+      `UPDATE invitations i SET status = 'scheduled', step = $2, channel = $3, send_at = now(), status_reason = $4, updated_at = now()
+       WHERE i.id = $1 AND i.status = 'sent' AND i.step = $2 - 1 AND (i.expires_at IS NULL OR i.expires_at > now())
+         AND NOT EXISTS (SELECT 1 FROM responses r WHERE r.invitation_id = i.id)
+       RETURNING i.id`,
+      [invitationId, step, channel, `reminder ${step} of ${(inv.reminders ?? []).length}${channel !== inv.channel ? `, by ${channel}` : ''}`],
+    );
+    if (!moved) return 'not-needed';
+    await this.queue.enqueueSends([{ invitationId, step, channel, delayMs: 0 }]);
+    return 'reminded';
   }
 }
 
@@ -278,7 +308,7 @@ export class SendInvitationProcessor {
  * campaign's list that the contact can receive, or null. `smsOptedOut` covers the refusal itself
  * having just opted the number out.
  */
-function nextChannel(inv: Claimed, smsOptedOut: boolean): Channel | null {
+function nextChannel(inv: Claimed, smsOptedOut: boolean, numberRefused = true): Channel | null {
   const channels: Channel[] = inv.campaign_channels ?? [];
   const recipient = {
     email: inv.email, emailOptedOut: inv.email_opted_out_at !== null, phone: inv.phone,
@@ -286,7 +316,7 @@ function nextChannel(inv: Claimed, smsOptedOut: boolean): Channel | null {
   };
   for (const channel of channels.slice(channels.indexOf(inv.channel) + 1)) {
     // The number itself was refused: another phone channel to it would fail the same way.
-    if (channel !== 'email' && inv.channel !== 'email') continue;
+    if (numberRefused && channel !== 'email' && inv.channel !== 'email') continue;
     if (unreachableReason(channel, recipient) === null) return channel;
   }
   return null;

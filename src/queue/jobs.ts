@@ -5,7 +5,9 @@
 export type PalauteJob =
   | { name: 'invitation.send'; data: { invitationId: string; step: number } }
   /** After an SMS opt-out: cancel the contact's scheduled SMS invitations. */
-  | { name: 'contact.sms-opted-out'; data: { contactId: string } };
+  | { name: 'contact.sms-opted-out'; data: { contactId: string } }
+  /** A reminder falls due: send step `step` again to someone who has not answered. */
+  | { name: 'invitation.remind'; data: { invitationId: string; step: number } };
 
 export type JobName = PalauteJob['name'];
 

@@ -56,6 +56,11 @@ export class QueueService implements OnApplicationShutdown {
     );
   }
 
+  /** A reminder for an invitation step, due in `delayMs`; deterministic id, so a repeat adds nothing. */
+  async enqueueReminder(invitationId: string, step: number, delayMs: number): Promise<void> {
+    await this.queues[DISPATCH_QUEUE].add('invitation.remind', { invitationId, step }, { jobId: `remind-${invitationId}-${step}`, delay: Math.max(0, delayMs) });
+  }
+
   /** Starts a worker on a queue. Only the worker role calls this. */
   startWorker(name: QueueName, processor: (job: PalauteJob, raw: Job, token?: string) => Promise<unknown>): Worker {
     const connection = this.connection.duplicate();
