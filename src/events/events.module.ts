@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { DecisionLogController } from './decision-log.controller';
 import { ThrottleGuard } from './throttle-guard';
 import { DedupeGuard } from './dedupe-guard';
 import { FatigueGuard } from './fatigue-guard';
@@ -10,7 +11,7 @@ import { EventsService } from './events.service';
 
 @Module({
   imports: [ContactsModule, CampaignsModule, InvitationsModule],
-  controllers: [EventsController],
+  controllers: [EventsController, DecisionLogController],
   providers: [EventsService, FatigueGuard, DedupeGuard, ThrottleGuard],
 })
 export class EventsModule {}

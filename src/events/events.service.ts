@@ -95,6 +95,21 @@ export class EventsService {
    * (deterministic job ids keep that from doubling a send). If the batch fails as a whole, its
    * events are retried one by one so one bad event cannot fail its neighbours.
    */
+  /** One event with the decisions taken on it (and what it cancelled). */
+  async view(workspaceId: string, id: string) {
+    const [row] = await this.db.query(`SELECT * FROM events WHERE workspace_id = $1 AND id = $2`, [workspaceId, id]);
+    return row ? toEventView(row) : null;
+  }
+
+  /** A contact's events, newest first, each with its decisions: why they were or were not surveyed. */
+  async forContact(workspaceId: string, contactId: string, limit = 100) {
+    const rows = await this.db.query(
+      `SELECT * FROM events WHERE workspace_id = $1 AND contact_id = $2 ORDER BY received_at DESC, id DESC LIMIT $3`,
+      [workspaceId, contactId, limit],
+    );
+    return rows.map(toEventView);
+  }
+
   /**
    * Cancels the pending invitations that events cancel (`cancelOn`, e.g. ticket.reopened with the
    * same properties.ticketId): per event, the ids cancelled, per campaign.
@@ -215,4 +230,13 @@ export class EventsService {
     }
     return { eventId: existing.id, decisions: existing.decisions, ...(existing.cancelled ? { cancelled: existing.cancelled } : {}) };
   }
+}
+
+function toEventView(r: Record<string, any>) {
+  return {
+    id: r.id as string, type: r.type as string, externalId: r.external_id as string | null,
+    occurredAt: new Date(r.occurred_at).toISOString(), receivedAt: new Date(r.received_at).toISOString(),
+    contactId: r.contact_id as string | null, properties: r.properties as Record<string, unknown>,
+    decisions: r.decisions as DispatchDecision[], cancelled: (r.cancelled ?? []) as Array<{ campaignId: string; invitationIds: string[] }>,
+  };
 }

@@ -57,4 +57,30 @@ export class InvitationsService {
     if (!current) throw notFound('Invitation');
     throw conflict(`The invitation is ${current.status}; only a scheduled invitation can be cancelled.`, [{ path: 'status', message: `Already ${current.status}` }]);
   }
+
+  /** An invitation as the admin API shows it: where it stands and why. */
+  async view(workspaceId: string, id: string) {
+    const [row] = await this.db.query(`SELECT * FROM invitations WHERE workspace_id = $1 AND id = $2`, [workspaceId, id]);
+    return row ? toInvitationView(row) : null;
+  }
+
+  async forContact(workspaceId: string, contactId: string, limit = 100) {
+    const rows = await this.db.query(
+      `SELECT * FROM invitations WHERE workspace_id = $1 AND contact_id = $2 ORDER BY created_at DESC, id DESC LIMIT $3`,
+      [workspaceId, contactId, limit],
+    );
+    return rows.map(toInvitationView);
+  }
+}
+
+const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
+
+function toInvitationView(r: Record<string, any>) {
+  return {
+    id: r.id as string, campaignId: r.campaign_id as string, contactId: r.contact_id as string, eventId: r.event_id as string | null,
+    channel: r.channel as string, step: r.step as number, status: r.status as string, reason: r.status_reason as string | null,
+    sendAt: iso(r.send_at), sentAt: iso(r.sent_at), expiresAt: iso(r.expires_at),
+    delivery: { status: r.delivery_status as string | null, errorCode: r.delivery_error_code as number | null, callOutcome: r.call_outcome as string | null },
+    createdAt: iso(r.created_at)!, updatedAt: iso(r.updated_at)!,
+  };
 }

@@ -68,6 +68,20 @@ describe('one survey per ticket, and cancellation', () => {
     expect((await t.api('POST', `/v1/invitations/00000000-0000-4000-8000-000000000000/cancel`, { key })).status).toBe(404);
   });
 
+  it('keeps every decision queryable per event, per contact and per invitation', async () => {
+    const first = await closed('T-30', 'hanna');
+    const repeat = await closed('T-30', 'hanna');
+    const event = await t.api('GET', `/v1/events/${repeat.body.eventId}`, { key });
+    expect(event.body).toMatchObject({ type: 'ticket.closed', properties: { ticketId: 'T-30' }, decisions: [{ decision: 'skipped', reason: 'already surveyed for this properties.ticketId' }] });
+    const invitationId = first.body.decisions[0].invitationId;
+    const invitation = await t.api('GET', `/v1/invitations/${invitationId}`, { key });
+    expect(invitation.body).toMatchObject({ id: invitationId, campaignId, channel: 'email', step: 0, status: 'scheduled' });
+    const timeline = await t.api('GET', `/v1/contacts/${invitation.body.contactId}/decisions`, { key });
+    expect(timeline.body.events.map((e: { decisions: Array<{ decision: string }> }) => e.decisions[0].decision)).toEqual(['skipped', 'scheduled']);
+    expect(timeline.body.invitations.map((i: { id: string }) => i.id)).toEqual([invitationId]);
+    expect((await t.api('GET', `/v1/events/00000000-0000-4000-8000-000000000000`, { key })).status).toBe(404);
+  });
+
   it('refuses a dedupe or cancel rule that does not name an event property', async () => {
     const s = await t.api('POST', '/v1/surveys', { key, body: supportSurvey });
     const bad = await t.api('POST', '/v1/campaigns', {
