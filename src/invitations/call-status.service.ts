@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Sql } from '../database/sql';
 import { CALL_STATUS_RANK, callEnd } from './call-outcome';
+import { FallbackService } from './fallback.service';
 
 export interface CallStatusUpdate {
   workspaceId: string;
@@ -40,7 +41,10 @@ const APPLY_SQL = `
 /** Applies Twilio's call progress callbacks to the invitation: delivery state, and the outcome once the call ends. */
 @Injectable()
 export class CallStatusService {
-  constructor(private readonly db: Sql) {}
+  constructor(
+    private readonly db: Sql,
+    private readonly fallback: FallbackService,
+  ) {}
 
   /** Resolves false when the callback was stale, replayed or unknown and changed nothing. */
   async record(u: CallStatusUpdate): Promise<boolean> {
@@ -51,6 +55,8 @@ export class CallStatusService {
       u.workspaceId, u.token, u.callSid, u.status, u.errorCode ?? null, end?.outcome ?? null, end?.permanent ?? false,
       end && end.outcome !== 'answered' ? end.reason : null, rank, u.from ?? null,
     ]);
+    // A failed call (invalid number, unreachable): on to the campaign's next channel.
+    if (rows.length && end?.permanent) await this.fallback.afterFailure(rows[0].id, u.errorCode, end.reason);
     return rows.length > 0;
   }
 

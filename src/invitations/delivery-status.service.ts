@@ -4,6 +4,7 @@ import { GroupCommit } from '../common/group-commit';
 import { ContactsService } from '../contacts/contacts.service';
 import { Sql } from '../database/sql';
 import { QueueService } from '../queue/queue.service';
+import { FallbackService } from './fallback.service';
 
 /**
  * Twilio's message states in the order they can happen. Callbacks arrive out of order (a late
@@ -49,7 +50,7 @@ const APPLY_SQL = `
   WHERE i.id = t.id AND cp.id = i.campaign_id
     AND (i.provider_message_id IS NULL OR i.provider_message_id = t.sid)
     AND ${RANK_SQL} < t.rank
-  RETURNING i.contact_id, t.ws, t.inv, t.sid, t.code`;
+  RETURNING i.id, i.contact_id, i.status, t.ws, t.inv, t.sid, t.code, t.status AS delivery_status`;
 
 const keyOf = (u: DeliveryUpdate) => `${u.workspaceId}|${u.invitationId ?? ''}|${u.messageSid}`;
 
@@ -66,6 +67,7 @@ export class DeliveryStatusService {
     private readonly db: Sql,
     private readonly queue: QueueService,
     private readonly contacts: ContactsService,
+    private readonly fallback: FallbackService,
   ) {}
 
   /** Applies a status callback; resolves false when it was stale (or unknown) and changed nothing. */
@@ -104,6 +106,10 @@ export class DeliveryStatusService {
     if (unsubscribed.length) {
       await this.contacts.optOutOfSms(unsubscribed);
       await this.queue.enqueueSmsOptOutCleanup(unsubscribed);
+    }
+    // Failed for good after sending (landline, unsubscribed, …): on to the campaign's next channel.
+    for (const r of changed.filter((x) => x.status === 'failed')) {
+      await this.fallback.afterFailure(r.id, r.code ?? undefined, `${r.delivery_status}: Twilio error ${r.code}`);
     }
     const applied = new Set(changed.map((r) => `${r.ws}|${r.inv ?? ''}|${r.sid}`));
     return batch.map((u) => applied.has(keyOf(u)) && furthest.get(keyOf(u)) === u);

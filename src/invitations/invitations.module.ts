@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { CallStatusService } from './call-status.service';
+import { FallbackService } from './fallback.service';
 import { ContactsModule } from '../contacts/contacts.module';
 import { SurveysModule } from '../surveys/surveys.module';
 import { DeliveryStatusService } from './delivery-status.service';
@@ -11,7 +12,7 @@ import { SendInvitationProcessor } from './send-invitation.processor';
 @Module({
   imports: [ContactsModule, SurveysModule],
   controllers: [InvitationsController],
-  providers: [InvitationsService, SendInvitationProcessor, InvitationWorker, DeliveryStatusService, CallStatusService],
+  providers: [InvitationsService, SendInvitationProcessor, InvitationWorker, DeliveryStatusService, CallStatusService, FallbackService],
   exports: [InvitationsService, DeliveryStatusService, CallStatusService],
 })
 export class InvitationsModule {}

@@ -19,6 +19,7 @@ import { LOGGER } from '../common/logger';
 import { Sql } from '../database/sql';
 import { unreachableReason } from '../campaigns/dispatch-policy';
 import { Channel } from '../campaigns/campaign.schema';
+import { ChannelFacts, nextChannel } from './next-channel';
 import { ContactsService } from '../contacts/contacts.service';
 import { QueueService } from '../queue/queue.service';
 import { SurveysService } from '../surveys/surveys.service';
@@ -153,7 +154,7 @@ export class SendInvitationProcessor {
       }
       if (!(err instanceof PermanentSendError)) throw err;
       this.log.warn({ invitationId, err: err.message }, 'invitation send failed permanently');
-      const fallback = nextChannel(inv, err.details.optedOut === true);
+      const fallback = nextChannel(inv as ChannelFacts, err.details.optedOut === true);
       await this.db.transaction(async (tx) => {
         if (fallback) {
           // One cadence per invitation: the same row moves to the next channel, as a new step.
@@ -289,7 +290,7 @@ export class SendInvitationProcessor {
     );
     if (!inv || inv.status !== 'sent' || Number(inv.step) !== step - 1 || inv.answered) return 'not-needed';
     const reminder = (inv.reminders ?? [])[step - 1];
-    const channel: Channel = reminder?.channel === 'next' ? (nextChannel(inv, false, false) ?? inv.channel) : inv.channel;
+    const channel: Channel = reminder?.channel === 'next' ? (nextChannel(inv as ChannelFacts, false, false) ?? inv.channel) : inv.channel;
     const [moved] = await this.db.query(
       `UPDATE invitations i SET status = 'scheduled', step = $2, channel = $3, send_at = now(), status_reason = $4, updated_at = now()
        WHERE i.id = $1 AND i.status = 'sent' AND i.step = $2 - 1 AND (i.expires_at IS NULL OR i.expires_at > now())
@@ -301,25 +302,6 @@ export class SendInvitationProcessor {
     await this.queue.enqueueSends([{ invitationId, step, channel, delayMs: 0 }]);
     return 'reminded';
   }
-}
-
-/**
- * After a permanent refusal (invalid or landline number, unsubscribed): the next channel in the
- * campaign's list that the contact can receive, or null. `smsOptedOut` covers the refusal itself
- * having just opted the number out.
- */
-function nextChannel(inv: Claimed, smsOptedOut: boolean, numberRefused = true): Channel | null {
-  const channels: Channel[] = inv.campaign_channels ?? [];
-  const recipient = {
-    email: inv.email, emailOptedOut: inv.email_opted_out_at !== null, phone: inv.phone,
-    smsOptedOut: smsOptedOut || inv.sms_opted_out_at !== null, voiceOptedOut: inv.voice_opted_out_at !== null,
-  };
-  for (const channel of channels.slice(channels.indexOf(inv.channel) + 1)) {
-    // The number itself was refused: another phone channel to it would fail the same way.
-    if (numberRefused && channel !== 'email' && inv.channel !== 'email') continue;
-    if (unreachableReason(channel, recipient) === null) return channel;
-  }
-  return null;
 }
 
 /** The same reachability rule as scheduling (`unreachableReason`), applied to the contact as it is now. */

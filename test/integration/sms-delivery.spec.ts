@@ -132,6 +132,21 @@ describe('SMS delivery', () => {
     expect(sim.inbox('+358401230015')).toHaveLength(0);
   });
 
+  it('falls back after a permanent delivery failure reported later (30006 landline) to email', async () => {
+    const type = await campaign({ channel: undefined, channels: ['sms', 'email'] });
+    sim.failDeliveryTo('+358401230016', 30006);
+    const posted = await t.api('POST', '/v1/events', {
+      key, body: { type, id: 'fallback-2', contact: { externalId: 'fallback-2', phone: '+358401230016', email: 'landline@example.com', locale: 'en' } },
+    });
+    const id = posted.body.decisions[0].invitationId as string;
+    const row = await eventually(async () => {
+      const r = await invitation(id);
+      return r.channel === 'email' && r.status === 'sent' ? r : null;
+    });
+    expect(row).toMatchObject({ step: 1, status_reason: 'fell back to email: 30006 undelivered: Twilio error 30006' });
+    expect(sim.inbox('+358401230016')).toHaveLength(1);
+  });
+
   it('backs off on a 429 and sends once Twilio accepts again, without spending attempts', async () => {
     const type = await campaign();
     sim.rejectWith('+358401230006', 429, 20429, 'Too Many Requests');

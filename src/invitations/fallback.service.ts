@@ -1,0 +1,40 @@
+import { Injectable } from '@nestjs/common';
+import { Sql } from '../database/sql';
+import { formatReason } from '../policy/reasons';
+import { QueueService } from '../queue/queue.service';
+import { nextChannel } from './next-channel';
+
+/**
+ * A sent invitation that failed for good later (a carrier's permanent delivery failure, a failed
+ * call) moves on to the next channel the contact can receive, as a new step: one cadence per
+ * invitation, never two channels at once.
+ */
+@Injectable()
+export class FallbackService {
+  constructor(
+    private readonly db: Sql,
+    private readonly queue: QueueService,
+  ) {}
+
+  async afterFailure(invitationId: string, code: number | undefined, cause: string): Promise<string | null> {
+    const [inv] = await this.db.query(
+      `SELECT i.id, i.channel, i.step, i.status, cp.channels AS campaign_channels, c.email, c.phone, c.email_opted_out_at, c.sms_opted_out_at, c.voice_opted_out_at,
+              EXISTS (SELECT 1 FROM responses r WHERE r.invitation_id = i.id) AS answered
+       FROM invitations i JOIN campaigns cp ON cp.id = i.campaign_id JOIN contacts c ON c.id = i.contact_id WHERE i.id = $1`,
+      [invitationId],
+    );
+    if (!inv || inv.status !== 'failed' || inv.answered) return null;
+    const next = nextChannel(inv, false);
+    if (!next) return null;
+    const step = Number(inv.step) + 1;
+    const [moved] = await this.db.query(
+      `UPDATE invitations SET channel = $2, step = $3, status = 'scheduled', send_at = now(), attempts = 0, status_reason = $4,
+         provider_message_id = NULL, sender = NULL, delivery_status = NULL, updated_at = now()
+       WHERE id = $1 AND status = 'failed' AND step = $3 - 1 RETURNING id`,
+      [invitationId, next, step, formatReason({ kind: 'fell-back', to: next, code, cause }).slice(0, 500)],
+    );
+    if (!moved) return null;
+    await this.queue.enqueueSends([{ invitationId, step, channel: next, delayMs: 0 }]);
+    return next;
+  }
+}
