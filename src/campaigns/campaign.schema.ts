@@ -4,6 +4,7 @@ import { parseIsoDuration } from '../common/iso-duration';
 import { callingWindowSchema } from './calling-window';
 import { holidayCalendarSchema } from '../policy/holidays';
 import { samplePercentSchema } from '../policy/sampling';
+import { cronScheduleSchema } from '../policy/schedule';
 import { throttleCapsSchema } from '../policy/throttle';
 import { sendingWindowSchema } from '../policy/sending-window';
 import { FilterSyntaxError, parseFilterExpression, validateFilterClauses } from './trigger-filter';
@@ -101,6 +102,21 @@ const campaignFields = {
   caps: throttleCapsSchema.nullable().optional(),
   /** Up to three reminders to people who have not answered, each `after` the previous send, on the same or the next channel. */
   reminders: z.array(z.object({ after: duration, channel: z.enum(['same', 'next']).optional() }).strict()).max(3).optional(),
+  /**
+   * Relationship campaigns: run on this cron schedule in a zone over an audience, each run emitting
+   * one event of the trigger's type per contact (so every rule above applies), spread over `spreadOver`.
+   */
+  schedule: cronScheduleSchema.nullable().optional(),
+  audience: z
+    .object({
+      /** Contact attributes that must all match, e.g. {"tier": "gold"}; empty: every contact. */
+      attributes: z.record(z.string().min(1).max(100), z.union([z.string(), z.number(), z.boolean()])).optional(),
+      /** Only these contacts (e.g. an imported list's externalIds). */
+      externalIds: z.array(z.string().min(1).max(200)).max(100_000).optional(),
+    })
+    .strict()
+    .optional(),
+  spreadOver: duration.optional(),
 };
 
 export const createCampaignSchema = z.object(campaignFields).strict();
@@ -131,6 +147,9 @@ export const campaignViewSchema = z.object({
   cancelOn: z.array(z.object({ eventType: z.string(), matchOn: z.string().optional() })),
   caps: z.object({ perHour: z.number().optional(), perDay: z.number().optional(), overflow: z.enum(['defer', 'drop']) }).nullable(),
   reminders: z.array(z.object({ after: z.string(), channel: z.enum(['same', 'next']) })),
+  schedule: z.object({ cron: z.string(), timezone: z.string() }).nullable(),
+  audience: z.object({}).passthrough().nullable(),
+  nextRunAt: z.string().nullable(),
   createdAt: z.string(),
   updatedAt: z.string(),
 });

@@ -63,9 +63,9 @@ export class CampaignsService {
     await this.assertSmsFits(workspaceId, input.surveyId, channelsOf(input) ?? ['email']);
     const [row] = await this.db.query(
       `INSERT INTO campaigns (workspace_id, survey_id, name, event_type, filter, channels, delay, delay_ms, expiry, expiry_ms, email_subject,
-         timezone, calling_window, voice_options, sending_windows, holidays, sample_percent, fatigue_days, dedupe_by, cancel_on, caps, reminders)
+         timezone, calling_window, voice_options, sending_windows, holidays, sample_percent, fatigue_days, dedupe_by, cancel_on, caps, reminders, schedule, audience, spread_ms)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, COALESCE($12, 'UTC'), $13, $14, COALESCE($15::jsonb, '{}'::jsonb), $16::jsonb, COALESCE($17, 100), $18, $19,
-               COALESCE($20::jsonb, '[]'::jsonb), $21::jsonb, COALESCE($22::jsonb, '[]'::jsonb)) RETURNING *`,
+               COALESCE($20::jsonb, '[]'::jsonb), $21::jsonb, COALESCE($22::jsonb, '[]'::jsonb), $23::jsonb, $24::jsonb, $25) RETURNING *`,
       [
         workspaceId,
         input.surveyId,
@@ -89,6 +89,9 @@ export class CampaignsService {
         input.cancelOn ? JSON.stringify(input.cancelOn) : null,
         input.caps ? JSON.stringify(input.caps) : null,
         input.reminders ? JSON.stringify(storedReminders(input.reminders)) : null,
+        input.schedule ? JSON.stringify(input.schedule) : null,
+        input.audience ? JSON.stringify(input.audience) : null,
+        input.spreadOver?.ms ?? null,
       ],
     );
     this.ruleCache.delete(workspaceId);
@@ -122,7 +125,9 @@ export class CampaignsService {
          sending_windows = COALESCE($16, sending_windows), holidays = CASE WHEN $17::boolean THEN $18::jsonb ELSE holidays END,
          sample_percent = COALESCE($19, sample_percent), fatigue_days = CASE WHEN $20::boolean THEN $21::int ELSE fatigue_days END,
          dedupe_by = CASE WHEN $22::boolean THEN $23::text ELSE dedupe_by END, cancel_on = COALESCE($24::jsonb, cancel_on),
-         caps = CASE WHEN $25::boolean THEN $26::jsonb ELSE caps END, reminders = COALESCE($27::jsonb, reminders), updated_at = now()
+         caps = CASE WHEN $25::boolean THEN $26::jsonb ELSE caps END, reminders = COALESCE($27::jsonb, reminders),
+         schedule = CASE WHEN $28::boolean THEN $29::jsonb ELSE schedule END, audience = COALESCE($30::jsonb, audience), spread_ms = COALESCE($31, spread_ms),
+         next_run_at = CASE WHEN $28::boolean THEN NULL ELSE next_run_at END, updated_at = now()
        WHERE workspace_id = $1 AND id = $2 RETURNING *`,
       [
         workspaceId,
@@ -152,6 +157,10 @@ export class CampaignsService {
         patch.caps !== undefined,
         patch.caps ? JSON.stringify(patch.caps) : null,
         patch.reminders ? JSON.stringify(storedReminders(patch.reminders)) : null,
+        patch.schedule !== undefined,
+        patch.schedule ? JSON.stringify(patch.schedule) : null,
+        patch.audience ? JSON.stringify(patch.audience) : null,
+        patch.spreadOver?.ms ?? null,
       ],
     );
     this.ruleCache.delete(workspaceId);
@@ -293,6 +302,9 @@ function toView(row: Record<string, any>): CampaignView {
     cancelOn: row.cancel_on ?? [],
     caps: row.caps ?? null,
     reminders: (row.reminders ?? []).map((r: { after: string; channel: 'same' | 'next' }) => ({ after: r.after, channel: r.channel })),
+    schedule: row.schedule ?? null,
+    audience: row.audience ?? null,
+    nextRunAt: row.next_run_at ? new Date(row.next_run_at).toISOString() : null,
     createdAt: new Date(row.created_at).toISOString(),
     updatedAt: new Date(row.updated_at).toISOString(),
   };

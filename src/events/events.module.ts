@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { RelationshipScheduler } from './relationship-scheduler';
 import { DecisionLogController } from './decision-log.controller';
 import { ThrottleGuard } from './throttle-guard';
 import { DedupeGuard } from './dedupe-guard';
@@ -12,6 +13,6 @@ import { EventsService } from './events.service';
 @Module({
   imports: [ContactsModule, CampaignsModule, InvitationsModule],
   controllers: [EventsController, DecisionLogController],
-  providers: [EventsService, FatigueGuard, DedupeGuard, ThrottleGuard],
+  providers: [EventsService, FatigueGuard, DedupeGuard, ThrottleGuard, RelationshipScheduler],
 })
 export class EventsModule {}
