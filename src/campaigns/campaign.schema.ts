@@ -104,7 +104,7 @@ const campaignFields = {
   reminders: z.array(z.object({ after: duration, channel: z.enum(['same', 'next']).optional() }).strict()).max(3).optional(),
   /**
    * Relationship campaigns: run on this cron schedule in a zone over an audience, each run emitting
-   * one event of the trigger's type per contact (so every rule above applies), spread over `spreadOver`.
+   * one event of the trigger's type per contact (so every rule above applies, spreadOver included).
    */
   schedule: cronScheduleSchema.nullable().optional(),
   audience: z
@@ -116,6 +116,7 @@ const campaignFields = {
     })
     .strict()
     .optional(),
+  /** Spread each send over this long after it falls due (gradual distribution), at a stable point per event. */
   spreadOver: duration.optional(),
 };
 

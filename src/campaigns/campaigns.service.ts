@@ -35,6 +35,8 @@ export interface CampaignRule {
   dedupeBy: string | null;
   cancelOn: Array<{ eventType: string; matchOn?: string }>;
   caps: ThrottleCaps | null;
+  /** Spread sends over this long after they fall due (gradual distribution); 0: at once. */
+  spreadMs: number;
 }
 
 const DEFAULT_EXPIRY = { iso: 'P7D', ms: 7 * 24 * 3600 * 1000 };
@@ -218,7 +220,7 @@ export class CampaignsService {
 
   private async queryRules(where: string, params: unknown[]): Promise<CampaignRule[]> {
     const rows = await this.db.query(
-      `SELECT c.id, c.name, c.status, c.event_type, c.filter, c.channels, c.delay_ms, c.expiry_ms, c.timezone, c.calling_window, c.sending_windows, c.holidays, c.sample_percent, c.fatigue_days, c.dedupe_by, c.cancel_on, c.caps, v.id AS survey_version_id
+      `SELECT c.id, c.name, c.status, c.event_type, c.filter, c.channels, c.delay_ms, c.expiry_ms, c.timezone, c.calling_window, c.sending_windows, c.holidays, c.sample_percent, c.fatigue_days, c.dedupe_by, c.cancel_on, c.caps, c.spread_ms, v.id AS survey_version_id
        FROM campaigns c
        JOIN surveys s ON s.id = c.survey_id
        JOIN survey_versions v ON v.survey_id = s.id AND v.version = s.current_version
@@ -244,6 +246,7 @@ export class CampaignsService {
       dedupeBy: r.dedupe_by ?? null,
       cancelOn: r.cancel_on ?? [],
       caps: r.caps ?? null,
+      spreadMs: Number(r.spread_ms ?? 0),
     }));
   }
 

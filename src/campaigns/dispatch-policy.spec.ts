@@ -5,7 +5,7 @@ import { decideDispatch } from './dispatch-policy';
 const rule: CampaignRule = {
   id: 'c1', name: 'Support CSAT', status: 'active', eventType: 'ticket.closed', filter: [],
   channels: ['email'], delayMs: 2 * 3600_000, expiryMs: 7 * 86400_000, surveyVersionId: 'v1',
-  timezone: 'UTC', callingWindow: DEFAULT_CALLING_WINDOW, sendingWindows: {}, holidays: null, samplePercent: 100, fatigueDays: null, dedupeBy: null, cancelOn: [], caps: null,
+  timezone: 'UTC', callingWindow: DEFAULT_CALLING_WINDOW, sendingWindows: {}, holidays: null, samplePercent: 100, fatigueDays: null, dedupeBy: null, cancelOn: [], caps: null, spreadMs: 0,
 };
 const now = new Date('2026-11-23T12:00:00Z');
 const reachable = { email: 'a@example.com', emailOptedOut: false };
@@ -114,6 +114,17 @@ describe('decideDispatch', () => {
     it('says why an event was left out', () => {
       const out = Array.from({ length: 50 }, (_, i) => decide(`id:x-${i}`)).find((d) => d.decision === 'skipped');
       expect(out).toMatchObject({ decision: 'skipped', reason: 'sampled out (30%)' });
+    });
+  });
+
+  describe('spread over a window', () => {
+    it('puts each event at a stable point of the window, and the points cover it', () => {
+      const spread = { ...rule, delayMs: 0, spreadMs: 3_600_000 };
+      const at = (k: string) => new Date((decideDispatch(spread, reachable, now, now, k) as { sendAt: string }).sendAt).getTime();
+      const points = Array.from({ length: 200 }, (_, i) => at(`id:s-${i}`));
+      expect(points.every((p) => p >= now.getTime() && p < now.getTime() + 3_600_000)).toBe(true);
+      expect(Math.max(...points) - Math.min(...points)).toBeGreaterThan(3_000_000);
+      expect(at('id:s-7')).toBe(points[7]);
     });
   });
 });

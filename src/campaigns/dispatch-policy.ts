@@ -1,6 +1,7 @@
 import { HolidayCalendar } from '../policy/holidays';
 import { formatReason } from '../policy/reasons';
 import { sampledIn, samplingKey } from '../policy/sampling';
+import { spreadSendTime } from '../policy/spread';
 import { SendingWindow, deferralCause, nextAllowedSendTime } from '../policy/sending-window';
 import { Channel } from './campaign.schema';
 import { CampaignRule } from './campaigns.service';
@@ -51,7 +52,9 @@ export function decideDispatch(rule: CampaignRule, recipient: RecipientFacts, oc
   const index = reasons.indexOf(null);
   if (index < 0) return { ...base, decision: 'skipped', reason: reasons.join('; ') || 'no channel' };
   const channel = rule.channels[index];
-  const due = new Date(Math.max(occurredAt.getTime() + rule.delayMs, now.getTime()));
+  let due = new Date(Math.max(occurredAt.getTime() + rule.delayMs, now.getTime()));
+  // Gradual distribution: a stable point in the spread window, so a retry lands on the same time.
+  if (rule.spreadMs > 0 && eventKey) due = spreadSendTime(samplingKey(rule.id, eventKey), { start: due, end: new Date(due.getTime() + rule.spreadMs) });
   // Outside the channel's hours (or on a public holiday), in the contact's own zone: wait for the next opening.
   const window = sendingWindowFor(rule, channel);
   if (!window) return { ...base, decision: 'scheduled', channel, sendAt: due.toISOString() };

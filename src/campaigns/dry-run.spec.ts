@@ -5,7 +5,7 @@ import { DryRun, ReplayedEvent, reasonGroup } from './dry-run';
 const rule: CampaignRule = {
   id: 'c1', name: 'Support CSAT', status: 'draft', eventType: 'ticket.closed', filter: [], channels: ['sms', 'email'], delayMs: 0, expiryMs: 86_400_000,
   surveyVersionId: 'v1', timezone: 'UTC', callingWindow: DEFAULT_CALLING_WINDOW, sendingWindows: {}, holidays: null, samplePercent: 100,
-  fatigueDays: 7, dedupeBy: null, cancelOn: [], caps: null,
+  fatigueDays: 7, dedupeBy: null, cancelOn: [], caps: null, spreadMs: 0,
 };
 const event = (i: number, contactId: string, recipient: ReplayedEvent['recipient'], day = i): ReplayedEvent => ({
   key: `id:${i}`, event: { type: 'ticket.closed', properties: {} }, occurredAt: new Date(Date.UTC(2026, 9, 1 + day)), contactId, recipient,

@@ -5,7 +5,6 @@ import { LOGGER } from '../common/logger';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { Sql } from '../database/sql';
 import { nextRuns } from '../policy/schedule';
-import { spreadSendTime } from '../policy/spread';
 import type { EventInput } from './event.schema';
 import { EventsService } from './events.service';
 
@@ -26,7 +25,7 @@ interface DueCampaign {
  * Relationship campaigns: at each scheduled run, one event of the campaign's trigger type per
  * contact in its audience, so sampling, quiet hours, caps, fatigue and every other rule decide as
  * for any event. Event ids name the run and the contact, so a repeated run adds nothing; each
- * event's time is spread over the campaign's window. One process claims a run by moving the
+ * campaign's spreadOver spreads the sends as each event is decided. One process claims a run by moving the
  * campaign's next run forward; a run cut short by a crash keeps what it emitted and is not resumed.
  */
 @Injectable()
@@ -74,7 +73,6 @@ export class RelationshipScheduler implements OnApplicationBootstrap, OnApplicat
   }
 
   private async emit(c: DueCampaign, runAt: Date): Promise<number> {
-    const spreadMs = Number(c.spread_ms ?? 0);
     let after = '';
     let emitted = 0;
     for (;;) {
@@ -85,9 +83,9 @@ export class RelationshipScheduler implements OnApplicationBootstrap, OnApplicat
       );
       await Promise.all(
         contacts.map(({ external_id: externalId }) => {
+          // The campaign's spreadOver spreads the sends when each event is decided.
           const id = `run:${c.id}:${runAt.toISOString()}:${externalId}`;
-          const at = spreadMs > 0 ? spreadSendTime(id, { start: runAt, end: new Date(runAt.getTime() + spreadMs) }) : runAt;
-          const event = { type: c.event_type, id, occurredAt: at.toISOString(), contact: { externalId } } as EventInput;
+          const event = { type: c.event_type, id, occurredAt: runAt.toISOString(), contact: { externalId } } as EventInput;
           return this.events.ingest(c.workspace_id, event, event);
         }),
       );

@@ -44,6 +44,22 @@ describe('survey fatigue', () => {
     expect(count).toBe(1);
   });
 
+  it('surveys once when events for one contact reach two service processes at the same moment', async () => {
+    // A second, separate app on the same database: its own pool, batcher and transactions.
+    const other = await startTestApp({ DATABASE_URL: t.databaseUrl });
+    try {
+      const id = await campaign('Two processes', 'two.processes', { fatigueDays: 7 });
+      const post = (app: TestApp) => app.api('POST', '/v1/events', { key, body: { type: 'two.processes', id: `fatigue-${++n}`, contact: { externalId: 'dora', email: 'dora@example.com' } } });
+      const answers = await Promise.all(Array.from({ length: 10 }, (_, i) => post(i % 2 ? other : t)));
+      expect(answers.map((a) => a.status)).toEqual(answers.map(() => 202));
+      expect(answers.filter((a) => a.body.decisions[0]?.decision === 'scheduled')).toHaveLength(1);
+      const [{ count }] = await t.db.query(`SELECT count(*)::int AS count FROM invitations WHERE campaign_id = $1`, [id]);
+      expect(count).toBe(1);
+    } finally {
+      await other.close();
+    }
+  });
+
   it('refuses a cap that is not a whole number of days', async () => {
     const res = await t.api('PUT', '/v1/settings/survey-fatigue', { key, body: { days: 0.5 } });
     expect(res.status).toBe(422);
