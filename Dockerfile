@@ -8,6 +8,10 @@ RUN npm ci --no-audit --no-fund && npm prune --omit=dev
 
 FROM node:20-bookworm-slim
 ENV NODE_ENV=production
+# V8 lets garbage grow to several times the live heap before a full collection: a streamed export
+# of a million rows grew RSS by 137–200 MB on the defaults with a flat live heap. A cap keeps the
+# container's memory predictable (the service's live heap stays well under it).
+ENV NODE_OPTIONS=--max-old-space-size=512
 WORKDIR /app
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
