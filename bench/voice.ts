@@ -154,7 +154,6 @@ benchMain('voice', { postgresUrl: config.postgresUrl, config: { ...config }, tar
   const db = new Client({ connectionString: databaseUrl });
   await db.connect();
   run.cleanup('close the bench database connection', () => db.end());
-  const count = async (sql: string, params: unknown[] = []) => (await db.query<{ n: number }>(sql, params)).rows[0].n;
 
   step('bootstrapping: workspace, phone survey, voice campaign (delay P1D: calls are only scheduled)');
   const always = { days: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'], start: '00:00', end: '24:00' };
@@ -214,13 +213,12 @@ benchMain('voice', { postgresUrl: config.postgresUrl, config: { ...config }, tar
             (SELECT count(*)::int FROM responses r WHERE completed AND r.invitation_id = ANY($1::uuid[])) AS completed
      FROM answers a JOIN responses r ON r.id = a.response_id WHERE r.invitation_id = ANY($1::uuid[])`, [measuredIds],
   )).rows[0];
-  const final = await pollUntil(stored, { done: (s) => s.q1 >= expected.q1 && s.why >= expected.why && s.solved >= expected.solved, progress: (s) => s.q1 + s.why + s.solved, timeoutMs: 30_000, stallMs: 5000, intervalMs: 200 });
+  await pollUntil(stored, { done: (s) => s.q1 >= expected.q1 && s.why >= expected.why && s.solved >= expected.solved, progress: (s) => s.q1 + s.why + s.solved, timeoutMs: 30_000, stallMs: 5000, intervalMs: 200 });
   await sleep(300);
   const after = await stored();
   const answersStored = after.q1 === expected.q1 && after.why === expected.why && after.solved === expected.solved && after.q1_sum === expected.q1Sum && after.recordings === expected.why;
   const writingTurns = (turns.byTurn[1] ?? 0) + (turns.byTurn[2] ?? 0) + (turns.byTurn[3] ?? 0);
   const peakRssMb = rss.peakMb;
-  void final;
 
   const checks = {
     turnRate: measured.perSecond >= TARGETS.turnsPerSecond,

@@ -185,6 +185,15 @@ export class CampaignsService {
 
   /** Active and paused campaigns listening for this event type (paused ones answer "skipped"). */
   async rulesFor(workspaceId: string, eventType: string): Promise<CampaignRule[]> {
+    return (await this.cachedRules(workspaceId)).filter((r) => r.eventType === eventType);
+  }
+
+  /** Active and paused campaigns whose pending invitations an event of this type cancels. */
+  async cancelRulesFor(workspaceId: string, eventType: string): Promise<CampaignRule[]> {
+    return (await this.cachedRules(workspaceId)).filter((r) => r.cancelOn.some((c) => c.eventType === eventType));
+  }
+
+  private cachedRules(workspaceId: string): Promise<CampaignRule[]> {
     const now = Date.now();
     let entry = this.ruleCache.get(workspaceId);
     if (!entry || entry.expiresAt < now) {
@@ -192,14 +201,7 @@ export class CampaignsService {
       entry.rules.catch(() => this.ruleCache.delete(workspaceId));
       this.ruleCache.set(workspaceId, entry);
     }
-    return (await entry.rules).filter((r) => r.eventType === eventType);
-  }
-
-  /** Active and paused campaigns whose pending invitations an event of this type cancels. */
-  async cancelRulesFor(workspaceId: string, eventType: string): Promise<CampaignRule[]> {
-    await this.rulesFor(workspaceId, eventType);
-    const rules = await this.ruleCache.get(workspaceId)!.rules;
-    return rules.filter((r) => r.cancelOn.some((c) => c.eventType === eventType));
+    return entry.rules;
   }
 
   /** Status right now, bypassing the cache: the sender's last check before a message goes out. */

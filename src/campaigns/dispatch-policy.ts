@@ -1,4 +1,3 @@
-import { HolidayCalendar } from '../policy/holidays';
 import { formatReason } from '../policy/reasons';
 import { sampledIn, samplingKey } from '../policy/sampling';
 import { spreadSendTime } from '../policy/spread';
@@ -78,4 +77,3 @@ export function sendingWindowFor(rule: Pick<CampaignRule, 'sendingWindows' | 'ca
 
 const ANY_TIME: SendingWindow = { ranges: [{ days: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'], start: '00:00', end: '24:00' }] };
 
-export type { HolidayCalendar };

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Sql } from '../database/sql';
+import { Queryable, Sql } from '../database/sql';
 import { formatReason } from '../policy/reasons';
 import { QueueService } from '../queue/queue.service';
 import { nextChannel } from './next-channel';
@@ -27,14 +27,26 @@ export class FallbackService {
     const next = nextChannel(inv, false);
     if (!next) return null;
     const step = Number(inv.step) + 1;
-    const [moved] = await this.db.query(
-      `UPDATE invitations SET channel = $2, step = $3, status = 'scheduled', send_at = now(), attempts = 0, status_reason = $4,
-         provider_message_id = NULL, sender = NULL, delivery_status = NULL, updated_at = now()
-       WHERE id = $1 AND status = 'failed' AND step = $3 - 1 RETURNING id`,
-      [invitationId, next, step, formatReason({ kind: 'fell-back', to: next, code, cause }).slice(0, 500)],
-    );
-    if (!moved) return null;
+    if (!(await fallBackTo(this.db, { invitationId, fromStatus: 'failed', step, channel: next, code, cause }))) return null;
     await this.queue.enqueueSends([{ invitationId, step, channel: next, delayMs: 0 }]);
     return next;
   }
+}
+
+/**
+ * One cadence per invitation: the same row moves to `channel` as step `step`, due now, with the
+ * reason, only if it is still at the step before in `fromStatus`. Shared by the send path (a
+ * refusal while sending) and later failures. Returns whether it moved.
+ */
+export async function fallBackTo(
+  q: Queryable,
+  f: { invitationId: string; fromStatus: 'sending' | 'failed'; step: number; channel: string; code?: number; cause: string },
+): Promise<boolean> {
+  const rows = await q.query(
+    `UPDATE invitations SET channel = $2, step = $3, status = 'scheduled', send_at = now(), attempts = 0, status_reason = $4,
+       delivery_error_code = COALESCE($5, delivery_error_code), provider_message_id = NULL, sender = NULL, delivery_status = NULL, updated_at = now()
+     WHERE id = $1 AND status = $6 AND step = $3 - 1 RETURNING id`,
+    [f.invitationId, f.channel, f.step, formatReason({ kind: 'fell-back', to: f.channel as never, code: f.code, cause: f.cause }).slice(0, 500), f.code ?? null, f.fromStatus],
+  );
+  return rows.length > 0;
 }

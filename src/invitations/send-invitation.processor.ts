@@ -19,6 +19,7 @@ import { LOGGER } from '../common/logger';
 import { Sql } from '../database/sql';
 import { unreachableReason } from '../campaigns/dispatch-policy';
 import { Channel } from '../campaigns/campaign.schema';
+import { fallBackTo } from './fallback.service';
 import { ChannelFacts, nextChannel } from './next-channel';
 import { ContactsService } from '../contacts/contacts.service';
 import { QueueService } from '../queue/queue.service';
@@ -157,13 +158,9 @@ export class SendInvitationProcessor {
       const fallback = nextChannel(inv as ChannelFacts, err.details.optedOut === true);
       await this.db.transaction(async (tx) => {
         if (fallback) {
-          // One cadence per invitation: the same row moves to the next channel, as a new step.
-          await tx.query(
-            `UPDATE invitations SET channel = $2, step = step + 1, status = 'scheduled', send_at = now(), attempts = 0, status_reason = $3,
-               delivery_error_code = $4, provider_message_id = NULL, sender = NULL, delivery_status = NULL, updated_at = now()
-             WHERE id = $1`,
-            [invitationId, fallback, formatReason({ kind: 'fell-back', to: fallback, code: err.details.code, cause: err.message.replace(/^Twilio \d+: /, '') }).slice(0, 500), err.details.code ?? null],
-          );
+          await fallBackTo(tx, {
+            invitationId, fromStatus: 'sending', step: Number(inv.step) + 1, channel: fallback, code: err.details.code, cause: err.message.replace(/^Twilio \d+: /, ''),
+          });
         } else {
           await tx.query(`UPDATE invitations SET status = 'failed', status_reason = $2, delivery_error_code = $3, updated_at = now() WHERE id = $1`, [
             invitationId, err.message.slice(0, 500), err.details.code ?? null,

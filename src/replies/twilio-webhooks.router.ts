@@ -29,7 +29,8 @@ function matchHook(url: string): Hook | null {
   return { kind, workspaceId: voice[1], token: voice[2], query: new URLSearchParams(voice[4] ?? '') };
 }
 const MAX_BODY_BYTES = 1024 * 1024;
-const EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response/>';
+/** An empty reply: Twilio wants a 200 with TwiML even for callbacks it does not act on. */
+const EMPTY_TWIML = messageTwiml('');
 
 interface Problem {
   status: number;
