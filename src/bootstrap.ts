@@ -14,10 +14,6 @@ import { TwilioWebhooksRouter } from './replies/twilio-webhooks.router';
 import { DEV_TWILIO_SIMULATOR } from './channels/dev/dev-twilio';
 import { TwilioSimulator } from './channels/twilio/simulator/twilio-simulator';
 
-/**
- * Builds the app for a role. The API role listens; the worker role only starts queue workers (an
- * application context, no HTTP). Tests call this with their own config and clock.
- */
 /** Twilio's webhooks are answered by the Node server itself; every other request goes to Express (see the router's comment). */
 function answerTwilioAheadOfExpress(server: Server, webhooks: TwilioWebhooksRouter): void {
   const listeners = server.listeners('request') as Array<(req: IncomingMessage, res: ServerResponse) => void>;
@@ -27,6 +23,10 @@ function answerTwilioAheadOfExpress(server: Server, webhooks: TwilioWebhooksRout
   });
 }
 
+/**
+ * Builds the app for a role. The API role listens; the worker role only starts queue workers (an
+ * application context, no HTTP). Tests call this with their own config and clock.
+ */
 export async function createApp(config: AppConfig, logger: Logger, clock: Clock = new SystemClock()): Promise<INestApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.with(config, logger, clock), {
     bodyParser: false,

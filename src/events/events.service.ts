@@ -88,13 +88,6 @@ export class EventsService {
     return result === DUPLICATE ? this.replay(pending) : result;
   }
 
-  /**
-   * Writes a batch in one transaction: events first (a duplicate key writes nothing else), then
-   * contacts, invitations and each event's decisions. Jobs are enqueued after the commit; a crash
-   * in between leaves due invitations without jobs, which the worker's recovery sweep re-enqueues
-   * (deterministic job ids keep that from doubling a send). If the batch fails as a whole, its
-   * events are retried one by one so one bad event cannot fail its neighbours.
-   */
   /** One event with the decisions taken on it (and what it cancelled). */
   async view(workspaceId: string, id: string) {
     const [row] = await this.db.query(`SELECT * FROM events WHERE workspace_id = $1 AND id = $2`, [workspaceId, id]);
@@ -136,6 +129,13 @@ export class EventsService {
     return out;
   }
 
+  /**
+   * Writes a batch in one transaction: events first (a duplicate key writes nothing else), then
+   * contacts, invitations and each event's decisions. Jobs are enqueued after the commit; a crash
+   * in between leaves due invitations without jobs, which the worker's recovery sweep re-enqueues
+   * (deterministic job ids keep that from doubling a send). If the batch fails as a whole, its
+   * events are retried one by one so one bad event cannot fail its neighbours.
+   */
   private async writeBatch(batch: PendingEvent[]): Promise<Array<EventAccepted | typeof DUPLICATE | Error>> {
     try {
       const results = await this.db.transaction(async (tx) => {
