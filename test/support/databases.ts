@@ -3,7 +3,8 @@ import { Client } from 'pg';
 
 const BASE = process.env.TEST_DATABASE_BASE_URL ?? 'postgres://postgres@127.0.0.1:5432';
 export const ADMIN_DATABASE_URL = `${BASE}/postgres`;
-export const TEMPLATE_DB = 'palaute_test_template';
+/** Overridable so two jest runs on one machine (a developer's and a helper's) do not drop each other's template. */
+export const TEMPLATE_DB = process.env.TEST_TEMPLATE_DB ?? 'palaute_test_template';
 export const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 export const databaseUrl = (name: string) => `${BASE}/${name}`;
