@@ -15,6 +15,7 @@ import { RepliesModule } from './replies/replies.module';
 import { ResponsesModule } from './responses/responses.module';
 import { ScoringModule } from './scoring/scoring.module';
 import { SurveysModule } from './surveys/surveys.module';
+import { WebhooksModule } from './webhooks/webhooks.module';
 import { WorkspacesModule } from './workspaces/workspaces.module';
 
 /** Process-wide values the app is built around: config, logger and clock (tests swap the clock). */
@@ -53,6 +54,7 @@ export class AppModule {
         ResponsesModule,
         RepliesModule,
         ScoringModule,
+        WebhooksModule,
       ],
       controllers: [HealthController],
     };
