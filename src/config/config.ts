@@ -35,6 +35,11 @@ const envSchema = z.object({
     .string()
     .refine((v) => decodeKey(v) !== undefined, 'must be 32 bytes as 64 hex digits or base64')
     .optional(),
+  WEBHOOK_ALLOW_PRIVATE_NETWORKS: z.stringbool().default(false),
+  WEBHOOK_ALLOW_HTTP: z.stringbool().default(false),
+  WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60000).default(15000),
+  WEBHOOK_CONCURRENCY: z.coerce.number().int().min(1).max(2000).default(200),
+  WEBHOOK_POLL_MS: z.coerce.number().int().min(10).max(60000).default(1000),
 });
 
 /** The dev account the built-in simulator accepts when no Twilio credentials are configured. */
@@ -90,6 +95,21 @@ export interface AppConfig {
   rollupFoldMs: number;
   /** AES-256-GCM key for secrets stored in the database (workspace Twilio tokens). */
   secretsKey?: Buffer;
+  webhooks: WebhookSettings;
+}
+
+/** Outbound webhook delivery settings. */
+export interface WebhookSettings {
+  /** Also allow endpoints on loopback, RFC 1918 / ULA and CGNAT addresses (self-hosted CRMs). Link-local and cloud metadata stay refused. */
+  allowPrivateNetworks: boolean;
+  /** Accept plain `http:` endpoint URLs (LAN CRMs without TLS); bodies then travel in clear. */
+  allowHttp: boolean;
+  /** Per-attempt timeout; the Standard Webhooks spec suggests 15–30 s. */
+  timeoutMs: number;
+  /** Deliveries in flight per worker process. */
+  concurrency: number;
+  /** How often a worker looks for retries that came due (new messages wake it at once). */
+  pollMs: number;
 }
 
 export class ConfigError extends Error {}
@@ -135,6 +155,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     scoresMinimumAnswers: e.SCORES_MIN_ANSWERS,
     rollupFoldMs: e.ROLLUP_FOLD_MS,
     secretsKey: e.SECRETS_KEY ? decodeKey(e.SECRETS_KEY) : undefined,
+    webhooks: {
+      allowPrivateNetworks: e.WEBHOOK_ALLOW_PRIVATE_NETWORKS,
+      allowHttp: e.WEBHOOK_ALLOW_HTTP,
+      timeoutMs: e.WEBHOOK_TIMEOUT_MS,
+      concurrency: e.WEBHOOK_CONCURRENCY,
+      pollMs: e.WEBHOOK_POLL_MS,
+    },
   };
 }
 

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Queryable, Sql } from '../database/sql';
 import { ContactInput } from './contact-input';
+import { optOutSourceCte } from './opt-out-source';
 
 /** What dispatch decisions need to know about a contact. */
 export interface ContactSnapshot {
@@ -103,13 +104,18 @@ export class ContactsService {
 
   /** Twilio's 21610 (the number already blocked our sender). Idempotent; keeps the first opt-out time. */
   async optOutOfSms(contactIds: string[], tx: Queryable = this.db): Promise<void> {
-    await tx.query(`UPDATE contacts SET sms_opted_out_at = COALESCE(sms_opted_out_at, now()), updated_at = now() WHERE id = ANY($1::uuid[])`, [contactIds]);
+    await tx.query(
+      `WITH ${optOutSourceCte('sms_keyword')}
+       UPDATE contacts SET sms_opted_out_at = COALESCE(sms_opted_out_at, now()), updated_at = now() WHERE id = ANY($1::uuid[]) AND EXISTS (SELECT FROM opt_out_source)`,
+      [contactIds],
+    );
   }
 
   /** RFC 8058 one-click unsubscribe lands here. Idempotent. */
   async optOutOfEmail(contactId: string): Promise<void> {
     await this.db.query(
-      `UPDATE contacts SET email_opted_out_at = COALESCE(email_opted_out_at, now()), updated_at = now() WHERE id = $1`,
+      `WITH ${optOutSourceCte('email_link')}
+       UPDATE contacts SET email_opted_out_at = COALESCE(email_opted_out_at, now()), updated_at = now() WHERE id = $1 AND EXISTS (SELECT FROM opt_out_source)`,
       [contactId],
     );
   }

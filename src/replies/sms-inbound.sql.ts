@@ -1,3 +1,5 @@
+import { optOutSourceCte } from '../contacts/opt-out-source';
+
 /**
  * The statements behind the inbound SMS webhook (see SmsInboundService). Kept apart so the
  * service reads as the steps of a conversation turn.
@@ -44,14 +46,14 @@ export const STATE_SQL = `
  * statement. The message is stored here, once: a conflict means a concurrent copy won the race.
  */
 export const RECORD_SQL = `
-  WITH conv AS (
+  WITH ${optOutSourceCte('sms_keyword')}, conv AS (
     INSERT INTO sms_conversations (invitation_id, awaiting_question_id, misses)
     SELECT * FROM unnest($1::uuid[], $2::text[], $3::int[])
     ON CONFLICT (invitation_id) DO UPDATE SET awaiting_question_id = EXCLUDED.awaiting_question_id, misses = EXCLUDED.misses, updated_at = now()
   ), opt AS (
     UPDATE contacts c SET sms_opted_out_at = CASE WHEN o.out THEN COALESCE(c.sms_opted_out_at, now()) ELSE NULL END, updated_at = now()
     FROM unnest($4::uuid[], $5::text[], $6::boolean[]) AS o(w, phone, out)
-    WHERE c.workspace_id = o.w AND c.phone = o.phone RETURNING c.id, o.out
+    WHERE c.workspace_id = o.w AND c.phone = o.phone AND EXISTS (SELECT FROM opt_out_source) RETURNING c.id, o.out
   ), stored AS (
     INSERT INTO inbound_sms (workspace_id, message_sid, from_number, to_number, body, outcome, reply, contact_id, invitation_id)
     SELECT * FROM unnest($7::uuid[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::uuid[], $15::uuid[])

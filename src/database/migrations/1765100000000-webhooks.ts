@@ -75,7 +75,7 @@ export class Webhooks1765100000000 implements MigrationInterface {
       );
       CREATE INDEX webhook_attempts_delivery ON webhook_attempts (delivery_id, attempt);
 
-      -- Filled by triggers, emptied by the relay in the worker role. No foreign keys: the insert sits
+      -- Filled by triggers (which then notify 'outbox' on palaute_webhooks), emptied by the relay in the worker role. No foreign keys: the insert sits
       -- on other modules' hot paths, and the relay drops rows whose subject is gone.
       CREATE TABLE webhook_outbox (
         id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
@@ -101,6 +101,7 @@ export class Webhooks1765100000000 implements MigrationInterface {
         FROM changed_new n JOIN changed_old o ON o.id = n.id
         WHERE n.status IN ('sent', 'failed') AND o.status IS DISTINCT FROM n.status
           AND palaute_webhooks_wanted(n.workspace_id, 'invitation.' || n.status);
+        IF FOUND THEN PERFORM pg_notify('palaute_webhooks', 'outbox'); END IF;
         RETURN NULL;
       END $$;
 
@@ -122,6 +123,7 @@ export class Webhooks1765100000000 implements MigrationInterface {
             OR (o.sms_opted_out_at IS NULL AND n.sms_opted_out_at IS NOT NULL)
             OR (o.voice_opted_out_at IS NULL AND n.voice_opted_out_at IS NOT NULL))
           AND palaute_webhooks_wanted(n.workspace_id, 'contact.opted_out');
+        IF FOUND THEN PERFORM pg_notify('palaute_webhooks', 'outbox'); END IF;
         RETURN NULL;
       END $$;
 

@@ -1,0 +1,131 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { z } from 'zod';
+import { IdPipe } from '../common/id.pipe';
+import { ApiZod, parseBody, parseQuery } from '../common/zod-validation';
+import { WorkspaceId } from '../workspaces/auth.guard';
+import { WEBHOOK_EVENT_TYPES } from './event-payloads';
+import { WebhookEndpointsService } from './webhook-endpoints.service';
+
+const eventTypes = z
+  .array(z.enum(WEBHOOK_EVENT_TYPES))
+  .min(1)
+  .refine((types) => new Set(types).size === types.length, 'event types must not repeat')
+  .describe('The event types this endpoint receives.');
+
+const createSchema = z
+  .object({
+    url: z.string().min(1).describe('https URL of the receiver; private, loopback and link-local addresses are refused unless the operator allows them.'),
+    description: z.string().max(500).nullable().optional(),
+    eventTypes,
+  })
+  .strict();
+
+const updateSchema = z
+  .object({
+    url: z.string().min(1).optional(),
+    description: z.string().max(500).nullable().optional(),
+    eventTypes: eventTypes.optional(),
+    enabled: z.boolean().optional().describe('false pauses deliveries (they wait); true resumes them.'),
+  })
+  .strict();
+
+const rotateSchema = z
+  .object({ graceSeconds: z.number().int().min(0).max(7 * 24 * 3600).optional().describe('How long the old secret keeps signing too (default 86400).') })
+  .strict();
+
+const replaySchema = z.union([
+  z.object({ messageId: z.string().min(1).max(255) }).strict(),
+  z.object({ since: z.iso.datetime({ offset: true }).describe('Every failed delivery of this endpoint created at or after this time.') }).strict(),
+]);
+
+const deliveriesQuery = z.object({
+  status: z.enum(['pending', 'delivered', 'failed', 'disabled']).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  before: z.string().regex(/^\d{1,18}$/, 'a cursor from a previous page').optional(),
+});
+
+const endpointSchema = z.object({
+  id: z.string().uuid(),
+  url: z.string(),
+  description: z.string().nullable(),
+  eventTypes: z.array(z.enum(WEBHOOK_EVENT_TYPES)),
+  enabled: z.boolean(),
+  disabledReason: z.string().nullable(),
+  disabledAt: z.string().nullable(),
+  previousSecretExpiresAt: z.string().nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+
+@ApiTags('webhooks')
+@ApiBearerAuth()
+@Controller('v1/webhook-endpoints')
+export class WebhookEndpointsController {
+  constructor(private readonly endpoints: WebhookEndpointsService) {}
+
+  @Post()
+  @ApiZod({ body: createSchema, response: endpointSchema.extend({ secret: z.string() }), status: 201, description: 'The whsec_ secret is shown only in this response.' })
+  create(@WorkspaceId() ws: string, @Body() body: unknown) {
+    return this.endpoints.create(ws, parseBody(createSchema, body));
+  }
+
+  @Get()
+  @ApiZod({ response: z.object({ data: z.array(endpointSchema) }) })
+  async list(@WorkspaceId() ws: string) {
+    return { data: await this.endpoints.list(ws) };
+  }
+
+  @Get(':id')
+  @ApiZod({ response: endpointSchema })
+  get(@WorkspaceId() ws: string, @Param('id', IdPipe) id: string) {
+    return this.endpoints.get(ws, id);
+  }
+
+  @Patch(':id')
+  @ApiZod({ body: updateSchema, response: endpointSchema })
+  update(@WorkspaceId() ws: string, @Param('id', IdPipe) id: string, @Body() body: unknown) {
+    return this.endpoints.update(ws, id, parseBody(updateSchema, body));
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  async remove(@WorkspaceId() ws: string, @Param('id', IdPipe) id: string) {
+    await this.endpoints.remove(ws, id);
+  }
+
+  @Post(':id/rotate-secret')
+  @HttpCode(200)
+  @ApiZod({ body: rotateSchema, response: endpointSchema.extend({ secret: z.string() }), description: 'The new secret is shown only here; the old one also signs until previousSecretExpiresAt.' })
+  rotate(@WorkspaceId() ws: string, @Param('id', IdPipe) id: string, @Body() body: unknown) {
+    const { graceSeconds } = parseBody(rotateSchema, body);
+    return this.endpoints.rotateSecret(ws, id, graceSeconds === undefined ? undefined : graceSeconds * 1000);
+  }
+
+  @Post(':id/enable')
+  @HttpCode(200)
+  @ApiZod({ response: endpointSchema, description: 'Re-enables the endpoint (after a 410 Gone); what it missed goes out again.' })
+  enable(@WorkspaceId() ws: string, @Param('id', IdPipe) id: string) {
+    return this.endpoints.enable(ws, id);
+  }
+
+  @Get(':id/deliveries')
+  @ApiZod({ description: 'Newest first; pass `next` as `before` for the following page.' })
+  deliveries(@WorkspaceId() ws: string, @Param('id', IdPipe) id: string, @Query() query: unknown) {
+    return this.endpoints.deliveries(ws, id, parseQuery(deliveriesQuery, query));
+  }
+
+  @Get(':id/messages/:messageId/attempts')
+  @ApiZod({ description: 'The message body and every attempt to deliver it here: HTTP status, latency, error.' })
+  attempts(@WorkspaceId() ws: string, @Param('id', IdPipe) id: string, @Param('messageId') messageId: string) {
+    return this.endpoints.attempts(ws, id, messageId);
+  }
+
+  @Post(':id/replay')
+  @HttpCode(202)
+  @ApiZod({ body: replaySchema, response: z.object({ replayed: z.number().int() }), status: 202 })
+  replay(@WorkspaceId() ws: string, @Param('id', IdPipe) id: string, @Body() body: unknown) {
+    const input = parseBody(replaySchema, body);
+    return this.endpoints.replay(ws, id, 'messageId' in input ? { messageId: input.messageId } : { since: new Date(input.since) });
+  }
+}
