@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { APP_CONFIG, AppConfig } from './config/config';
+import { AlertsModule } from './alerts/alerts.module';
 import { CampaignsModule } from './campaigns/campaigns.module';
 import { ChannelsModule } from './channels/channels.module';
 import { Clock, SystemClock } from './common/clock';
@@ -54,6 +55,7 @@ export class AppModule {
         ResponsesModule,
         RepliesModule,
         ScoringModule,
+        AlertsModule,
         WebhooksModule,
       ],
       controllers: [HealthController],

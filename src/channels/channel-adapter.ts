@@ -3,7 +3,8 @@ import type { TwilioAccount } from './twilio/twilio-accounts.service';
 /** A survey email, rendered and addressed; the adapter only delivers it. */
 export interface OutboundEmail {
   channel: 'email';
-  invitationId: string;
+  /** Null for staff email that is not a survey (alert notifications, the weekly digest). */
+  invitationId: string | null;
   to: string;
   subject: string;
   html: string;

@@ -31,6 +31,7 @@ const envSchema = z.object({
   CALLS_PER_SECOND: z.coerce.number().positive().max(1000).default(1),
   SCORES_MIN_ANSWERS: z.coerce.number().int().min(1).max(100000).default(30),
   ROLLUP_FOLD_MS: z.coerce.number().int().min(100).max(600000).default(2000),
+  ALERT_LINK_TEMPLATE: z.string().url().refine((v) => v.includes('%7BalertId%7D') || v.includes('{alertId}'), 'must contain {alertId}').optional(),
   SECRETS_KEY: z
     .string()
     .refine((v) => decodeKey(v) !== undefined, 'must be 32 bytes as 64 hex digits or base64')
@@ -95,6 +96,8 @@ export interface AppConfig {
   rollupFoldMs: number;
   /** AES-256-GCM key for secrets stored in the database (workspace Twilio tokens). */
   secretsKey?: Buffer;
+  /** Link in alert emails, with `{alertId}`: the team's own dashboard or CRM view. Unset: the admin API's alert URL. */
+  alertLinkTemplate?: string;
   webhooks: WebhookSettings;
 }
 
@@ -142,6 +145,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     queueLockMs: e.QUEUE_LOCK_MS,
     logLevel: e.LOG_LEVEL,
     apiKeyCacheMs: e.API_KEY_CACHE_MS,
+    alertLinkTemplate: e.ALERT_LINK_TEMPLATE?.replace('%7BalertId%7D', '{alertId}'),
     twilio: {
       accountSid: e.TWILIO_ACCOUNT_SID ?? DEV_TWILIO.accountSid,
       authToken: e.TWILIO_AUTH_TOKEN ?? DEV_TWILIO.authToken,

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, Req } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
@@ -97,6 +97,13 @@ export class ContactsController {
   @ApiZod({ body: optOutsSchema, response: contactViewSchema, description: 'Opt a contact out of (true) or back into (false) a channel.' })
   async setOptOuts(@WorkspaceId() ws: string, @Param('id', IdPipe) id: string, @Body() body: unknown) {
     return (await this.contacts.setOptOuts(ws, id, parseBody(optOutsSchema, body))) ?? throwNotFound();
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  @ApiZod({ description: 'Erases a contact (GDPR art. 17): the contact, their invitations, responses, alerts and promoter links go; scores drop their answers. Webhook messages already sent carry ids only.' })
+  async erase(@WorkspaceId() ws: string, @Param('id', IdPipe) id: string): Promise<void> {
+    if (!(await this.contacts.erase(ws, id))) throwNotFound();
   }
 }
 

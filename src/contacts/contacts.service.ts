@@ -119,6 +119,12 @@ export class ContactsService {
       [contactId],
     );
   }
+
+  /** Erases a contact and everything about them (the foreign keys cascade); false when not in this workspace. */
+  async erase(workspaceId: string, id: string): Promise<boolean> {
+    const rows = await this.db.query(`DELETE FROM contacts WHERE workspace_id = $1 AND id = $2 RETURNING id`, [workspaceId, id]);
+    return rows.length > 0;
+  }
 }
 
 export interface ContactView {

@@ -16,6 +16,11 @@ export interface UiStrings {
   answer: string;
   thankYouTitle: string;
   thankYouBody: string;
+  /** Promoters only: the invitation to a public review or a referral, and its button. */
+  promoterReviewLead: string;
+  promoterReviewButton: string;
+  promoterReferralLead: string;
+  promoterReferralButton: string;
   /** `{date}`: when the earlier answer was given, already formatted for the locale. */
   alreadyAnsweredNotice: string;
   changeAnswers: string;
@@ -63,6 +68,10 @@ const en: UiStrings = {
   answer: 'Answer the survey',
   thankYouTitle: 'Thank you!',
   thankYouBody: 'Your answer has been saved. We appreciate your feedback.',
+  promoterReviewLead: 'Glad to hear it! Would you share your experience in a public review?',
+  promoterReviewButton: 'Write a review',
+  promoterReferralLead: 'Glad to hear it! Know someone who would like us too?',
+  promoterReferralButton: 'Recommend us',
   alreadyAnsweredNotice: 'You already answered on {date}. You can change your answers below.',
   changeAnswers: 'Change your answers',
   expiredTitle: 'This survey has closed',
@@ -107,6 +116,10 @@ const fi: UiStrings = {
   answer: 'Vastaa kyselyyn',
   thankYouTitle: 'Kiitos!',
   thankYouBody: 'Vastauksesi on tallennettu. Arvostamme palautettasi.',
+  promoterReviewLead: 'Kiva kuulla! Kertoisitko kokemuksestasi julkisessa arviossa?',
+  promoterReviewButton: 'Kirjoita arvio',
+  promoterReferralLead: 'Kiva kuulla! Tunnetko jonkun, joka voisi pitää meistä myös?',
+  promoterReferralButton: 'Suosittele meitä',
   alreadyAnsweredNotice: 'Vastasit jo {date}. Voit muuttaa vastauksiasi alla.',
   changeAnswers: 'Muuta vastauksia',
   expiredTitle: 'Kysely on päättynyt',
@@ -151,6 +164,10 @@ const sv: UiStrings = {
   answer: 'Svara på enkäten',
   thankYouTitle: 'Tack!',
   thankYouBody: 'Ditt svar har sparats. Vi uppskattar att du tog dig tid.',
+  promoterReviewLead: 'Roligt att höra! Vill du dela din upplevelse i en offentlig recension?',
+  promoterReviewButton: 'Skriv en recension',
+  promoterReferralLead: 'Roligt att höra! Känner du någon som också skulle gilla oss?',
+  promoterReferralButton: 'Rekommendera oss',
   alreadyAnsweredNotice: 'Du svarade redan {date}. Du kan ändra dina svar nedan.',
   changeAnswers: 'Ändra dina svar',
   expiredTitle: 'Enkäten är stängd',
@@ -195,6 +212,10 @@ const nb: UiStrings = {
   answer: 'Svar på undersøkelsen',
   thankYouTitle: 'Takk!',
   thankYouBody: 'Svaret ditt er lagret. Vi setter pris på tilbakemeldingen din.',
+  promoterReviewLead: 'Så hyggelig å høre! Vil du dele opplevelsen din i en offentlig anmeldelse?',
+  promoterReviewButton: 'Skriv en anmeldelse',
+  promoterReferralLead: 'Så hyggelig å høre! Kjenner du noen som også ville likt oss?',
+  promoterReferralButton: 'Anbefal oss',
   alreadyAnsweredNotice: 'Du svarte allerede {date}. Du kan endre svarene dine nedenfor.',
   changeAnswers: 'Endre svarene dine',
   expiredTitle: 'Undersøkelsen er avsluttet',

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AlertsModule } from '../alerts/alerts.module';
 import { ContactsModule } from '../contacts/contacts.module';
 import { InvitationsModule } from '../invitations/invitations.module';
 import { ResponsesModule } from '../responses/responses.module';
@@ -11,7 +12,7 @@ import { VoiceAnswerWriter } from './voice-answer.writer';
 import { VoiceCallService } from './voice-call.service';
 
 @Module({
-  imports: [ContactsModule, InvitationsModule, ResponsesModule, SurveysModule],
+  imports: [AlertsModule, ContactsModule, InvitationsModule, ResponsesModule, SurveysModule],
   controllers: [SurveyPageController],
   providers: [SurveyPageService, SmsInboundService, VoiceCallService, VoiceAnswerWriter, TwilioWebhooksRouter],
 })

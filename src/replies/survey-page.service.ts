@@ -3,6 +3,7 @@ import { APP_CONFIG, AppConfig } from '../config/config';
 import { Clock } from '../common/clock';
 import { localeChain, uiLocale, UiLocale } from '../i18n/locale';
 import { UI_STRINGS, fill } from '../i18n/ui-strings';
+import { PromoterLinksService } from '../alerts/promoter-links.service';
 import { ContactsService } from '../contacts/contacts.service';
 import { InvitationForReply, ResponsesService } from '../responses/responses.service';
 import { AnswerError, TEXT_MAX_LENGTH } from '../surveys/answer-parsing';
@@ -38,6 +39,7 @@ export class SurveyPageService {
     private readonly responses: ResponsesService,
     private readonly surveys: SurveysService,
     private readonly contacts: ContactsService,
+    private readonly promoters: PromoterLinksService,
   ) {}
 
   /**
@@ -75,7 +77,16 @@ export class SurveyPageService {
     );
     if (outcome.complete) {
       const s = UI_STRINGS[ctx.ui];
-      return { status: 200, html: renderMessagePage({ locale: ctx.ui, lang: ctx.lang, title: s.thankYouTitle, body: s.thankYouBody, statusHint: 'ok' }) };
+      const offer = await this.promoters.offer({
+        invitationId: ctx.inv.id, campaignId: ctx.inv.campaignId, contactId: ctx.inv.contactId, locale: ctx.inv.contactLocale,
+        answers: questions.filter((q) => outcome.answers[q.id] !== undefined).map((q) => ({ questionId: q.id, type: q.type, value: outcome.answers[q.id] })),
+      });
+      const link = offer
+        ? offer.kind === 'review'
+          ? { lead: s.promoterReviewLead, label: s.promoterReviewButton, href: offer.url }
+          : { lead: s.promoterReferralLead, label: s.promoterReferralButton, href: offer.url }
+        : undefined;
+      return { status: 200, html: renderMessagePage({ locale: ctx.ui, lang: ctx.lang, title: s.thankYouTitle, body: s.thankYouBody, statusHint: 'ok', link }) };
     }
     const hasErrors = Object.keys(outcome.errors).length > 0;
     return { status: hasErrors ? 422 : 200, html: this.form(ctx, outcome.answers, outcome.errors, outcome.rawValues) };

@@ -35,6 +35,8 @@ export interface MessagePageModel {
   title: string;
   body: string;
   statusHint?: 'ok' | 'warn';
+  /** A follow-on action under the message (the promoter's review or referral link). */
+  link?: { lead: string; href: string; label: string };
 }
 
 export interface UnsubscribePageModel {
@@ -82,6 +84,8 @@ const SURVEY = Handlebars.compile<SurveyView>(`<h1>{{title}}</h1>
 // unsubscribe form posts the RFC 8058 one-click body so it shares the mail-client path.
 const MESSAGE = Handlebars.compile<MessageView>(`<h1>{{title}}</h1>
 <p>{{body}}</p>
+{{#if link}}<p>{{link.lead}}</p>
+<p><a class="button" href="{{link.href}}" rel="noopener">{{link.label}}</a></p>{{/if}}
 {{#if formAction}}<form method="post" action="{{formAction}}">
 <input type="hidden" name="List-Unsubscribe" value="One-Click">
 <button type="submit">{{button}}</button>
@@ -128,6 +132,7 @@ interface MessageView {
   body: string;
   formAction?: string;
   button?: string;
+  link?: { lead: string; href: string; label: string };
 }
 
 function questionView(q: SurveyPageQuestion, index: number, locale: UiLocale): QuestionView {
@@ -183,7 +188,7 @@ export function renderSurveyPage(model: SurveyPageModel): string {
 
 /** A plain message page: thank you, expired, not found. */
 export function renderMessagePage(model: MessagePageModel): string {
-  const body = MESSAGE({ title: model.title, body: model.body });
+  const body = MESSAGE({ title: model.title, body: model.body, link: model.link });
   return renderLayout({ lang: model.lang, title: model.title, body, statusHint: model.statusHint });
 }
 

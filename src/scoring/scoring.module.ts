@@ -8,5 +8,5 @@ import { ScoresService } from './scores.service';
 import { TextInsightsController } from './text-insights.controller';
 import { TextInsightsService } from './text-insights.service';
 
-@Module({ imports: [CampaignsModule], controllers: [ScoresController, LiveController, TextInsightsController], providers: [ScoresService, LiveService, RollupFolder, TextInsightsService] })
+@Module({ imports: [CampaignsModule], controllers: [ScoresController, LiveController, TextInsightsController], providers: [ScoresService, LiveService, RollupFolder, TextInsightsService], exports: [ScoresService, TextInsightsService] })
 export class ScoringModule {}

@@ -1,0 +1,130 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import type { Request } from 'express';
+import { z } from 'zod';
+import { IdPipe } from '../common/id.pipe';
+import { parseIsoDuration } from '../common/iso-duration';
+import { badRequest } from '../common/problem';
+import { ApiZod, parseBody, parseQuery } from '../common/zod-validation';
+import { WorkspaceId } from '../workspaces/auth.guard';
+import type { Principal } from '../workspaces/workspaces.service';
+import { AlertsService } from './alerts.service';
+import { MAX_NOTE_LENGTH } from './workflow';
+
+const duration = z.string().transform((text, ctx) => {
+  const parsed = parseIsoDuration(text);
+  if (!parsed.ok) {
+    ctx.addIssue({ code: 'custom', message: parsed.message });
+    return z.NEVER;
+  }
+  return parsed.ms;
+});
+
+const listQuery = z
+  .object({
+    status: z.string().transform((s) => s.split(',')).pipe(z.array(z.enum(['open', 'acknowledged', 'resolved']))).optional(),
+    campaignId: z.string().uuid().optional(),
+    team: z.string().max(200).optional(),
+    assignee: z.string().max(320).optional().describe('An address, or "none" for unassigned alerts'),
+    olderThan: duration.optional().describe('ISO 8601 duration: alerts created at least this long ago (P1D)'),
+    newerThan: duration.optional().describe('ISO 8601 duration: alerts created at most this long ago'),
+    limit: z.coerce.number().int().min(1).max(500).default(50),
+    cursor: z.string().max(500).optional(),
+  })
+  .strict();
+
+const metricsQuery = z
+  .object({
+    from: z.string().datetime({ offset: true }).optional(),
+    to: z.string().datetime({ offset: true }).optional(),
+    campaignId: z.string().uuid().optional(),
+    groupBy: z.enum(['team', 'campaign', 'assignee']).default('team'),
+  })
+  .strict();
+
+// `actor` names the person acting: API keys belong to integrations, the history should name people.
+const actor = z.string().trim().min(1).max(320).optional();
+const note = z.string().max(MAX_NOTE_LENGTH, `A note cannot exceed ${MAX_NOTE_LENGTH} characters`).optional();
+const acknowledgeBody = z.object({ note, actor }).strict();
+const resolveBody = z.object({ code: z.string().min(1).max(40), note, actor }).strict();
+const assignBody = z.object({ assignee: z.email('assignee must be an email address').nullable(), note, actor }).strict();
+const noteBody = z.object({ note: z.string().max(MAX_NOTE_LENGTH), actor }).strict();
+
+function decodeCursor(cursor: string | undefined) {
+  if (!cursor) return undefined;
+  try {
+    const c = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (typeof c.createdAt === 'string' && typeof c.id === 'string' && !Number.isNaN(Date.parse(c.createdAt))) return c as { createdAt: string; id: string };
+  } catch {
+    /* fall through */
+  }
+  throw badRequest('The cursor is not one this API returned.', [{ path: 'cursor', message: 'Invalid cursor' }]);
+}
+
+const who = (req: Request, given?: string) => given ?? `api-key:${(req as Request & { principal: Principal }).principal.keyId}`;
+
+@ApiTags('alerts')
+@ApiBearerAuth()
+@Controller('v1/alerts')
+export class AlertsController {
+  constructor(private readonly alerts: AlertsService) {}
+
+  @Get()
+  @ApiZod({ description: 'Alerts, newest first, filtered by status, campaign, team, assignee and age.' })
+  list(@WorkspaceId() ws: string, @Query() query: unknown) {
+    const q = parseQuery(listQuery, query);
+    return this.alerts.list(ws, { ...q, olderThanMs: q.olderThan, newerThanMs: q.newerThan, cursor: decodeCursor(q.cursor) });
+  }
+
+  @Get('metrics')
+  @ApiZod({ description: 'Time to acknowledge and time to resolve (median, p90, mean), overall and per team, campaign or assignee.' })
+  metrics(@WorkspaceId() ws: string, @Query() query: unknown) {
+    const q = parseQuery(metricsQuery, query);
+    return this.alerts.metrics(ws, { ...q, from: q.from ? new Date(q.from) : undefined, to: q.to ? new Date(q.to) : undefined });
+  }
+
+  @Get(':id')
+  get(@WorkspaceId() ws: string, @Param('id', IdPipe) id: string) {
+    return this.alerts.get(ws, id);
+  }
+
+  @Post(':id/acknowledge')
+  @HttpCode(200)
+  @ApiZod({ body: acknowledgeBody })
+  acknowledge(@WorkspaceId() ws: string, @Param('id', IdPipe) id: string, @Body() body: unknown, @Req() req: Request) {
+    const b = parseBody(acknowledgeBody, body);
+    return this.alerts.act(ws, id, { type: 'acknowledge', note: b.note }, who(req, b.actor));
+  }
+
+  @Post(':id/resolve')
+  @HttpCode(200)
+  @ApiZod({ body: resolveBody, description: 'Resolve with a resolution code (the workspace list, default called_back, refund, no_action, could_not_reach).' })
+  resolve(@WorkspaceId() ws: string, @Param('id', IdPipe) id: string, @Body() body: unknown, @Req() req: Request) {
+    const b = parseBody(resolveBody, body);
+    return this.alerts.act(ws, id, { type: 'resolve', code: b.code, note: b.note }, who(req, b.actor));
+  }
+
+  @Post(':id/reopen')
+  @HttpCode(200)
+  @ApiZod({ body: acknowledgeBody })
+  reopen(@WorkspaceId() ws: string, @Param('id', IdPipe) id: string, @Body() body: unknown, @Req() req: Request) {
+    const b = parseBody(acknowledgeBody, body);
+    return this.alerts.act(ws, id, { type: 'reopen', note: b.note }, who(req, b.actor));
+  }
+
+  @Post(':id/assign')
+  @HttpCode(200)
+  @ApiZod({ body: assignBody })
+  assign(@WorkspaceId() ws: string, @Param('id', IdPipe) id: string, @Body() body: unknown, @Req() req: Request) {
+    const b = parseBody(assignBody, body);
+    return this.alerts.act(ws, id, { type: 'assign', assignee: b.assignee, note: b.note }, who(req, b.actor));
+  }
+
+  @Post(':id/notes')
+  @HttpCode(200)
+  @ApiZod({ body: noteBody })
+  addNote(@WorkspaceId() ws: string, @Param('id', IdPipe) id: string, @Body() body: unknown, @Req() req: Request) {
+    const b = parseBody(noteBody, body);
+    return this.alerts.act(ws, id, { type: 'note', note: b.note }, who(req, b.actor));
+  }
+}
