@@ -1,3 +1,6 @@
+import { createServer } from 'node:http';
+import { AddressInfo } from 'node:net';
+import { Webhook } from 'standardwebhooks';
 import { AlertsWorker } from '../../src/alerts/alerts.worker';
 import { ManualClock } from '../../src/common/clock';
 import { supportSurvey, ticketClosed } from '../support/fixtures';
@@ -22,7 +25,10 @@ describe('alerts and the follow-up workflow', () => {
 
   beforeAll(async () => {
     await smtp.start();
-    t = await startTestApp({ SMTP_URL: smtp.url, ALERT_LINK_TEMPLATE: 'https://cx.example.fi/alerts/{alertId}' }, clock);
+    t = await startTestApp(
+      { SMTP_URL: smtp.url, ALERT_LINK_TEMPLATE: 'https://cx.example.fi/alerts/{alertId}', WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true', WEBHOOK_ALLOW_HTTP: 'true', SECRETS_KEY: 'ab'.repeat(32) },
+      clock,
+    );
     worker = t.app.get(AlertsWorker);
     await worker.onApplicationShutdown(); // no background loop: each test ticks it
     key = (await t.workspace()).apiKey;
@@ -209,5 +215,43 @@ describe('alerts and the follow-up workflow', () => {
     expectProblem(await t.api('PUT', `/v1/campaigns/${campaignId}/alert-rules`, { key, body: { questions: { nope: { min: 0, max: 3 } } } }), 422, ['questions.nope']);
     expectProblem(await t.api('PUT', `/v1/campaigns/${campaignId}/alert-rules`, { key, body: { scores: { nps: { min: 0, max: 11 } } } }), 422, ['scores.nps.max']);
     expectProblem(await t.api('GET', `/v1/campaigns/00000000-0000-4000-8000-000000000000/alert-rules`, { key }), 404);
+  });
+  it('tells the CRM through signed webhooks: response.completed, alert.created and alert.updated', async () => {
+    const received: Array<{ headers: Record<string, string>; body: string }> = [];
+    const receiver = createServer((req, res) => {
+      let body = '';
+      req.on('data', (c) => (body += c));
+      req.on('end', () => {
+        received.push({ headers: req.headers as Record<string, string>, body });
+        res.writeHead(204).end();
+      });
+    });
+    await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
+    try {
+      const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks`;
+      const endpoint = await t.api('POST', '/v1/webhook-endpoints', { key, body: { url, eventTypes: ['response.completed', 'alert.created', 'alert.updated'] } });
+      expect(endpoint.status).toBe(201);
+      const token = await invite('wh-1');
+      await postForm(t, token, { _shown: 'q1,why,fcr', q1: '4', why: 'Lopetan', fcr: 'no' });
+      await worker.tick();
+      const [alert] = await alertsOf('wh-1');
+      await t.api('POST', `/v1/alerts/${alert.id}/acknowledge`, { key, body: {} });
+      await eventually(async () => received.length >= 3, 15000);
+
+      const verifier = new Webhook(endpoint.body.secret);
+      const events = received.map((r) => verifier.verify(r.body, r.headers) as { type: string; data: any });
+      expect(events.map((e) => e.type).sort()).toEqual(['alert.created', 'alert.updated', 'response.completed']);
+      const created = events.find((e) => e.type === 'alert.created')!;
+      expect(created.data).toMatchObject({
+        alertId: alert.id, campaignId, contactExternalId: 'wh-1', assignee: 'anna@acme.fi', status: 'open',
+        trigger: { metric: 'nps', score: 4, keywords: ['lopetan'] }, comment: 'Lopetan', context: { team: 'billing', agent: 'A-17', touchpoint: 'support-chat' },
+      });
+      const completed = events.find((e) => e.type === 'response.completed')!;
+      expect(completed.data).toMatchObject({ contactExternalId: 'wh-1', channel: 'email', scores: { nps: { value: 4, category: 'detractor' }, csat: null, ces: null } });
+      expect(events.find((e) => e.type === 'alert.updated')!.data).toMatchObject({ alertId: alert.id, status: 'acknowledged', previousStatus: 'open' });
+      await t.api('DELETE', `/v1/webhook-endpoints/${endpoint.body.id}`, { key });
+    } finally {
+      receiver.close();
+    }
   });
 });
