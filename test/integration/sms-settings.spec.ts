@@ -170,8 +170,11 @@ describe('Zero-config SMS through the built-in simulator', () => {
     const [answer] = await t.db.query(`SELECT a.value_num FROM answers a JOIN responses r ON r.id = a.response_id WHERE r.invitation_id = $1`, [invitationId]);
     expect(answer.value_num).toBe(9);
 
-    const page = await fetch(`${t.baseUrl}/dev/outbox/${outbox.id}`);
-    const html = await page.text();
+    // The simulator stores the TwiML reply as an outbound message after answering the webhook, so the page may lag a moment.
+    const html = await eventually(async () => {
+      const text = await (await fetch(`${t.baseUrl}/dev/outbox/${outbox.id}`)).text();
+      return text.includes('Thank you') ? text : null;
+    });
     expect(html).toContain('How likely are you to recommend Acme?');
     expect(html).toMatch(/class="sms in">9</);
     expect(html).toContain('Thank you');
