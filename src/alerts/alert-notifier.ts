@@ -9,8 +9,9 @@ import { renderAlertEmail } from './alert-email.template';
 import { StaffLocale } from './alert-settings.service';
 
 const BATCH = 50;
-/** A send that failed before the server took it is tried again this many times (5 loops apart). */
+/** A send that failed before the server took it is tried this many times in all, 1, 2, 4 and 8 minutes apart. */
 const MAX_NOTIFY_ATTEMPTS = 5;
+const FIRST_RETRY_MS = 60_000;
 
 /** The link in the email: the operator's own dashboard when configured, else the admin API's alert. */
 export function alertLink(config: Pick<AppConfig, 'publicBaseUrl' | 'alertLinkTemplate'>, alertId: string): string {
@@ -36,10 +37,11 @@ export class AlertNotifier {
   async runOnce(): Promise<number> {
     const claimed = await this.db.query(
       `UPDATE alerts a SET notify_state = 'sending', notify_attempts = a.notify_attempts + 1
-       FROM (SELECT id FROM alerts WHERE notify_state = 'pending' ORDER BY created_at LIMIT $1 FOR UPDATE SKIP LOCKED) due
+       FROM (SELECT id FROM alerts WHERE notify_state = 'pending' AND (notify_after IS NULL OR notify_after <= $2)
+             ORDER BY created_at LIMIT $1 FOR UPDATE SKIP LOCKED) due
        WHERE a.id = due.id
        RETURNING a.id, a.workspace_id, a.campaign_id, a.contact_id, a.notify_to, a.team, a.agent, a.touchpoint, a.matches, a.comment, a.notify_attempts`,
-      [BATCH],
+      [BATCH, this.clock.now()],
     );
     if (claimed.length === 0) return 0;
     const details = await this.db.query(
@@ -74,7 +76,8 @@ export class AlertNotifier {
     } catch (err) {
       const retry = !(err instanceof PermanentSendError) && a.notify_attempts < MAX_NOTIFY_ATTEMPTS;
       this.log.warn({ alertId: a.id, err: (err as Error).message, retry }, 'alert email failed');
-      await this.db.query(`UPDATE alerts SET notify_state = $2 WHERE id = $1`, [a.id, retry ? 'pending' : 'failed']);
+      const after = new Date(this.clock.now().getTime() + FIRST_RETRY_MS * 2 ** (a.notify_attempts - 1));
+      await this.db.query(`UPDATE alerts SET notify_state = $2, notify_after = $3 WHERE id = $1`, [a.id, retry ? 'pending' : 'failed', retry ? after : null]);
     }
   }
 }

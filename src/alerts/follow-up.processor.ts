@@ -53,7 +53,7 @@ export class FollowUpProcessor {
       const latest = new Map((await tx.query(SQL.LOAD_LATEST_ALERTS, [contactIds])).map((r) => [r.contact_id as string, r.id as string]));
 
       const newAlerts: Record<string, unknown>[] = [];
-      const links: Array<{ responseId: string; alertId: string }> = [];
+      const links: Array<{ responseId: string; alertId: string; at: Date }> = [];
       const payloads = new Map<string, WebhookPayload[]>();
       const emit = (ws: string, p: WebhookPayload) => payloads.set(ws, [...(payloads.get(ws) ?? []), p]);
 
@@ -66,14 +66,14 @@ export class FollowUpProcessor {
           const at = new Date(r.completed_at ?? r.updated_at);
           const decision = linkOrCreate(candidates, { responseId: r.id, campaignId: r.campaign_id, contactId: r.contact_id, at });
           if (decision.action === 'link') {
-            links.push({ responseId: r.id, alertId: decision.alertId });
+            links.push({ responseId: r.id, alertId: decision.alertId, at });
             const c = candidates.find((x) => x.alertId === decision.alertId)!;
             c.responseIds = [...c.responseIds, r.id];
             c.lastResponseAt = at > c.lastResponseAt ? at : c.lastResponseAt;
           } else if (decision.action === 'create') {
             const alert = this.newAlert(r, list, evaluation.matches, evaluation.reasons, config.rules.routing, latest.get(r.contact_id) ?? null, now);
             newAlerts.push(alert);
-            links.push({ responseId: r.id, alertId: alert.id as string });
+            links.push({ responseId: r.id, alertId: alert.id as string, at });
             candidates.push({ alertId: alert.id as string, campaignId: r.campaign_id, contactId: r.contact_id, status: 'open', createdAt: now, lastResponseAt: at, responseIds: [r.id] });
             latest.set(r.contact_id, alert.id as string);
             emit(r.workspace_id, createdPayload(r, alert, evaluation.matches, now));
@@ -112,13 +112,13 @@ export class FollowUpProcessor {
     };
   }
 
-  private async write(tx: Queryable, newAlerts: Record<string, unknown>[], links: Array<{ responseId: string; alertId: string }>, now: Date): Promise<void> {
+  private async write(tx: Queryable, newAlerts: Record<string, unknown>[], links: Array<{ responseId: string; alertId: string; at: Date }>, now: Date): Promise<void> {
     if (newAlerts.length) await tx.query(SQL.INSERT_ALERTS, [JSON.stringify(newAlerts)]);
     if (links.length === 0) return;
     await tx.query(SQL.LINK_RESPONSES, [links.map((l) => l.responseId), links.map((l) => l.alertId), links.map(() => now)]);
     const created = new Set(newAlerts.map((a) => a.id));
     const touched = links.filter((l) => !created.has(l.alertId));
-    if (touched.length) await tx.query(SQL.TOUCH_LINKED, [touched.map((l) => l.alertId), touched.map(() => now)]);
+    if (touched.length) await tx.query(SQL.TOUCH_LINKED, [touched.map((l) => l.alertId), touched.map((l) => l.at), now]);
   }
 }
 

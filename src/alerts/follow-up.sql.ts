@@ -48,7 +48,7 @@ export const LINK_RESPONSES = `
   SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::timestamptz[]) ON CONFLICT (response_id) DO NOTHING`;
 
 export const TOUCH_LINKED = `
-  UPDATE alerts a SET last_response_at = GREATEST(a.last_response_at, u.at), updated_at = GREATEST(a.updated_at, u.at)
+  UPDATE alerts a SET last_response_at = GREATEST(a.last_response_at, u.at), updated_at = GREATEST(a.updated_at, $3)
   FROM unnest($1::uuid[], $2::timestamptz[]) AS u(id, at) WHERE a.id = u.id`;
 
 export const MARK_DONE = `

@@ -254,4 +254,25 @@ describe('alerts and the follow-up workflow', () => {
       receiver.close();
     }
   });
+  it('retries an owner email the mail server deferred, with backoff, and still sends it only once', async () => {
+    smtp.reject('ops@acme.fi', 451, 1);
+    const rules = (await t.api('GET', `/v1/campaigns/${campaignId}/alert-rules`, { key })).body;
+    await t.api('PUT', `/v1/campaigns/${campaignId}/alert-rules`, { key, body: { ...rules, routing: { property: 'team', routes: { ops: { email: 'ops@acme.fi' } } } } });
+    try {
+      const token = await invite('retry-1', { team: 'ops' });
+      await postForm(t, token, { _shown: 'q1,why,fcr', q1: '1', why: 'Ei toiminut', fcr: 'no' });
+      await worker.tick();
+      const [alert] = await alertsOf('retry-1');
+      expect(alert.notification.state).toBe('pending');
+      await worker.tick();
+      expect(mailsTo('ops@acme.fi')).toHaveLength(0); // waiting out the backoff
+      clock.advance(61_000);
+      await worker.tick();
+      await worker.tick();
+      expect(mailsTo('ops@acme.fi')).toHaveLength(1);
+      expect((await alertsOf('retry-1'))[0].notification.state).toBe('sent');
+    } finally {
+      await t.api('PUT', `/v1/campaigns/${campaignId}/alert-rules`, { key, body: rules });
+    }
+  });
 });

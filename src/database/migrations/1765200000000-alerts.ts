@@ -59,6 +59,8 @@ export class Alerts1765200000000 implements MigrationInterface {
         reopen_count int NOT NULL DEFAULT 0,
         notify_state text NOT NULL DEFAULT 'pending' CHECK (notify_state IN ('pending', 'sending', 'sent', 'skipped', 'failed')),
         notify_attempts int NOT NULL DEFAULT 0,
+        -- A failed send waits until then before the next try (backoff), so an SMTP outage is not hammered.
+        notify_after timestamptz,
         notified_at timestamptz
       );
       CREATE INDEX alerts_workspace_created ON alerts (workspace_id, created_at DESC, id DESC);
