@@ -61,6 +61,32 @@ export function expandLevels(source: string): string {
 }
 
 /**
+ * The same rows as expandLevels, as a sequence of statements that a rebuild runs over millions of
+ * facts: totals at every grain from `source`; then the facts summed per UTC day and dimension set
+ * into `day` (a temporary table the caller names), the rows per dimension from it, and the pair
+ * rows one first dimension at a time. Each statement's hash table then holds one level's groups
+ * (not all levels' at once, which spilled to disk), and every dimension set is expanded once per
+ * day instead of once per answer. `$1` in `pairsFor` is the first dimension's key.
+ */
+export function rebuildStatements(source: string, day: string) {
+  const DAY_FACT = `workspace_id, campaign_id, question_id, question_type, bucket, value_key, value_num, 2::smallint AS grain`;
+  return {
+    totals: `SELECT ${COLUMNS_OUT('', '', '', '')}, sum(delta)::bigint AS n FROM (SELECT ${FACT}, delta FROM ${source} ${GRAINS}) s GROUP BY ${GROUP} HAVING sum(delta) <> 0`,
+    daySummed: `CREATE TEMP TABLE ${day} ON COMMIT DROP AS
+      SELECT workspace_id, campaign_id, question_id, question_type, date_trunc('day', bucket, 'UTC') AS bucket, value_key, value_num, ${ALL_DIMS()} AS dims, sum(delta)::bigint AS delta
+      FROM ${source} GROUP BY 1, 2, 3, 4, 5, 6, 7, 8`,
+    dimensionKeys: `SELECT DISTINCT k FROM ${day} CROSS JOIN LATERAL jsonb_object_keys(dims) k ORDER BY k`,
+    singles: `SELECT ${COLUMNS_OUT('k1', 'v1', "''", "''")}, sum(delta)::bigint AS n
+      FROM (SELECT ${DAY_FACT}, e.key AS k1, e.value AS v1, delta FROM ${day} CROSS JOIN LATERAL jsonb_each_text(dims) e) s
+      GROUP BY ${GROUP}, k1, v1 HAVING sum(delta) <> 0`,
+    pairsFor: `SELECT ${COLUMNS_OUT('k1', 'v1', 'k2', 'v2')}, sum(delta)::bigint AS n
+      FROM (SELECT ${DAY_FACT}, $1::text AS k1, dims ->> $1::text AS v1, e.key AS k2, e.value AS v2, delta
+            FROM ${day} CROSS JOIN LATERAL jsonb_each_text(dims) e WHERE dims ? $1::text AND e.key > $1::text) s
+      GROUP BY ${GROUP}, k1, v1, k2, v2 HAVING sum(delta) <> 0`,
+  };
+}
+
+/**
  * Every count as it should be in the rollups, straight from the source tables, by the same rules
  * as the database triggers: scored answers and responses (not late) at the time the response was
  * first given; invitations sent and delivered, and responses to them, at the time the invitation

@@ -1,5 +1,5 @@
 import { Queryable, Sql } from '../../database/sql';
-import { ROLLUP_CONFLICT, ROLLUP_KEY_COLUMNS, expandLevels, rawFacts } from './rollup-sql';
+import { ROLLUP_CONFLICT, ROLLUP_KEY_COLUMNS, expandLevels, rawFacts, rebuildStatements } from './rollup-sql';
 
 const RAW_FACTS = rawFacts('$1');
 /** A temporary table of facts shaped like rollup_deltas (utility statements take no parameters, so it is created, then filled). */
@@ -121,16 +121,19 @@ export class RollupStore {
       await tx.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ');
       await tx.query(`SELECT pg_advisory_xact_lock($1)`, [ROLLUP_LOCK]);
       // Sorting and hashing millions of rows: give this one transaction room rather than spill to disk.
-      await tx.query(`SET LOCAL work_mem = '256MB'`);
+      await tx.query(`SET LOCAL work_mem = '512MB'`);
       await tx.query(`DELETE FROM score_rollups WHERE ($1::uuid IS NULL OR workspace_id = $1)`, [workspaceId]);
       await tx.query(`DELETE FROM rollup_deltas WHERE ($1::uuid IS NULL OR workspace_id = $1)`, [workspaceId]);
       // The raw facts once, pre-summed per 15-minute bucket, instead of once per rollup level.
       await tx.query(`CREATE TEMP TABLE rollup_source (${SOURCE_COLUMNS}) ON COMMIT DROP`);
       await tx.query(`INSERT INTO rollup_source ${RAW_SUMMED}`, [workspaceId]);
-      const [{ rows }] = await tx.query(
-        `WITH inserted AS (INSERT INTO score_rollups (${KEYS}, n) SELECT * FROM (${expandLevels('rollup_source')}) e WHERE n <> 0 RETURNING 1)
-         SELECT count(*)::int AS rows FROM inserted`,
-      );
+      const sql = rebuildStatements('rollup_source', 'rollup_day');
+      const insert = async (select: string, params: unknown[] = []) =>
+        (await tx.query(`WITH i AS (INSERT INTO score_rollups (${KEYS}, n) ${select} RETURNING 1) SELECT count(*)::int AS rows FROM i`, params))[0].rows as number;
+      let rows = await insert(sql.totals);
+      await tx.query(sql.daySummed);
+      rows += await insert(sql.singles);
+      for (const { k } of await tx.query(sql.dimensionKeys)) rows += await insert(sql.pairsFor, [k]);
       return { rows };
     });
   }
