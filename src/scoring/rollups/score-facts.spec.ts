@@ -15,7 +15,7 @@ describe('factsQuery', () => {
     ['a snapshot dimension over whole UTC days needs no raw answers', { groupBy: ['properties.team'] }, { branches: 2, raw: false }],
   ])('%s', (_what, request, expected) => {
     const { text, params } = factsQuery({ ...base, ...request });
-    const branches = ['JOIN score_rollups', 'JOIN rollup_deltas', ') raw_facts'].filter((b) => text.includes(b));
+    const branches = ['FROM score_rollups', 'JOIN rollup_deltas', ') raw_facts'].filter((b) => text.includes(b));
     expect(branches).toHaveLength(expected.branches);
     expect(text.includes(') raw_facts')).toBe(expected.raw);
     // Every parameter is used, and no placeholder is left without one (Postgres refuses both).
@@ -24,8 +24,8 @@ describe('factsQuery', () => {
 
   it('reads a ragged period as days, hours and buckets: one rollup branch per grain', () => {
     const { text } = factsQuery({ ...base, from: new Date('2026-11-01T10:15:00Z'), to: new Date('2026-11-04T03:00:00Z') });
-    expect(text.match(/JOIN score_rollups/g)).toHaveLength(3);
-    expect(factsQuery(base).text.match(/JOIN score_rollups/g)).toHaveLength(1);
+    expect(text.match(/FROM score_rollups/g)).toHaveLength(3);
+    expect(factsQuery(base).text.match(/FROM score_rollups/g)).toHaveLength(1);
   });
 
   it('reads pair rollups with the snapshot keys in order', () => {
