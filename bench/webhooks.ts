@@ -153,7 +153,7 @@ benchMain('webhooks', { postgresUrl: config.postgresUrl, config: { ...config }, 
   const [attempts] = (
     await db.query(
       `SELECT count(*)::int AS n, percentile_disc(0.5) WITHIN GROUP (ORDER BY latency_ms) AS p50, percentile_disc(0.99) WITHIN GROUP (ORDER BY latency_ms) AS p99,
-              count(*) FILTER (WHERE status IS DISTINCT FROM 204)::int AS failed
+              count(*) FILTER (WHERE a.status IS DISTINCT FROM 204)::int AS failed
        FROM webhook_attempts a JOIN webhook_deliveries d ON d.id = a.delivery_id WHERE d.endpoint_id = $1`,
       [endpoint.id],
     )

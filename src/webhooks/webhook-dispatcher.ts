@@ -108,8 +108,10 @@ export class WebhookDispatcher {
 
   private async claimAndStart(): Promise<number> {
     let total = 0;
+    // Consumed even when every slot is busy: completions refill then, and a wake-up left pending
+    // here would make the next fill start again at once, forever.
+    this.wakePending = false;
     while (!this.stopped && this.inFlight < this.concurrency) {
-      this.wakePending = false;
       const want = Math.min(CLAIM_BATCH, this.concurrency - this.inFlight);
       const now = this.clock.now();
       const claimed = await this.store.claim(now, new Date(now.getTime() + this.config.webhooks.timeoutMs + LEASE_MARGIN_MS), want);
@@ -117,10 +119,8 @@ export class WebhookDispatcher {
       const parked = claimed.filter((d) => !d.enabled).map((d) => d.id);
       if (parked.length) await this.store.park(parked);
       for (const delivery of claimed) if (delivery.enabled) this.start(delivery);
-      if (claimed.length < want) {
-        this.exhausted = true;
-        break;
-      }
+      this.exhausted = claimed.length < want;
+      if (this.exhausted) break;
     }
     return total;
   }
