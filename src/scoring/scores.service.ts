@@ -4,6 +4,7 @@ import { Sql } from '../database/sql';
 import { Comparison, NpsCounts, ProportionCounts, compareMeans, compareNps, compareProportions } from './compare';
 import { Moments, momentsFromDistribution } from './moments';
 import { round } from './round';
+import { RollupStore } from './rollups/rollup-store';
 import { Dimension, FactRow, FactsRequest, Interval, factsQuery, toFactRow } from './rollups/score-facts';
 import { ScoreGroup, buildScoreGroups, emptyScoreGroup } from './score-report';
 import { SCALE_RANGES } from '../surveys/survey-definition';
@@ -122,7 +123,7 @@ export class ScoresService {
   }
 
   private async groups(req: ScoreRequest): Promise<ScoreGroup[]> {
-    const { from, to } = await this.bounds(req);
+    const [{ from, to }, dayZone] = await Promise.all([this.bounds(req), this.dayZone(req.workspaceId)]);
     if (from >= to) return [];
     // A campaign has one survey and one trigger: survey and event type are read through the campaign.
     const { survey, eventType, ...where } = req.where;
@@ -137,11 +138,31 @@ export class ScoresService {
       }
     }
     const groupBy = [...new Set(req.groupBy.map((d) => (d === 'survey' || d === 'eventType' ? 'campaign' : d)))] as Dimension[];
-    const facts: FactsRequest = { workspaceId: req.workspaceId, where, campaigns: allowed, questionId: req.questionId, from, to, groupBy, interval: req.interval, timeZone: req.timeZone };
+    const facts: FactsRequest = { workspaceId: req.workspaceId, where, campaigns: allowed, questionId: req.questionId, from, to, groupBy, interval: req.interval, timeZone: req.timeZone, dayZone };
     const { text, params } = factsQuery(facts);
     const rows = (await this.db.query(text, params)).map((r) => toFactRow(r, groupBy));
     const regrouped = campaigns && viaCampaign.length ? regroupByCampaign(rows, req.groupBy, campaigns) : rows;
     return buildScoreGroups(regrouped, req.minimumAnswers ?? this.config.scoresMinimumAnswers);
+  }
+
+  /**
+   * The zone the workspace's day rollups are cut in. Read on every query, not cached: after a
+   * change (which rebuilds the rollups in the same transaction) no process may plan with the old one.
+   */
+  async dayZone(workspaceId: string): Promise<string> {
+    const [row] = await this.db.query(`SELECT day_zone FROM score_settings WHERE workspace_id = $1`, [workspaceId], 'score-day-zone');
+    return row?.day_zone ?? 'UTC';
+  }
+
+  /** Sets the reporting zone and recomputes the workspace's rollups in it, in one transaction. */
+  async setDayZone(workspaceId: string, zone: string): Promise<{ dayZone: string; rollupRows: number }> {
+    const { rows } = await new RollupStore(this.db).rebuild(workspaceId, async (tx) => {
+      await tx.query(
+        `INSERT INTO score_settings (workspace_id, day_zone) VALUES ($1, $2) ON CONFLICT (workspace_id) DO UPDATE SET day_zone = EXCLUDED.day_zone, updated_at = now()`,
+        [workspaceId, zone],
+      );
+    });
+    return { dayZone: zone, rollupRows: rows };
   }
 
   private async campaignsOf(workspaceId: string): Promise<Map<string, { survey: string; eventType: string }>> {

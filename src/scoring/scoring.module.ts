@@ -3,10 +3,11 @@ import { CampaignsModule } from '../campaigns/campaigns.module';
 import { LiveController } from './live/live.controller';
 import { LiveService } from './live/live.service';
 import { RollupFolder } from './rollups/rollup-folder';
+import { ScoreSettingsController } from './score-settings.controller';
 import { ScoresController } from './scores.controller';
 import { ScoresService } from './scores.service';
 import { TextInsightsController } from './text-insights.controller';
 import { TextInsightsService } from './text-insights.service';
 
-@Module({ imports: [CampaignsModule], controllers: [ScoresController, LiveController, TextInsightsController], providers: [ScoresService, LiveService, RollupFolder, TextInsightsService], exports: [ScoresService, TextInsightsService] })
+@Module({ imports: [CampaignsModule], controllers: [ScoresController, ScoreSettingsController, LiveController, TextInsightsController], providers: [ScoresService, LiveService, RollupFolder, TextInsightsService], exports: [ScoresService, TextInsightsService] })
 export class ScoringModule {}

@@ -2,6 +2,7 @@ import { runCli } from '../../src/cli/palaute-cli';
 import { RollupFolder } from '../../src/scoring/rollups/rollup-folder';
 import { SeededResponse, seedResponse } from '../support/seed-responses';
 import { TestApp, startTestApp } from '../support/test-app';
+import { expectProblem } from './api-helpers';
 
 /**
  * Rollups against the raw answers: exact under concurrent writers, changed and erased answers and
@@ -204,5 +205,39 @@ describe('score rollups', () => {
       jest.restoreAllMocks();
       process.env.DATABASE_URL = previous;
     }
+  });
+  it('cuts day rollups in the reporting zone: the same figures, whole Helsinki days for Helsinki weeks, exact after new answers', async () => {
+    // Answers either side of Helsinki midnights (22:00 UTC in winter, 21:00 in summer) and across the DST change.
+    const stamps = ['2026-03-22T21:30:00Z', '2026-03-22T22:30:00Z', '2026-03-29T20:45:00Z', '2026-03-29T21:15:00Z', '2026-04-05T20:59:00Z', '2026-04-05T21:01:00Z'];
+    await Promise.all(stamps.map((at, i) => seed({ team: ['billing', 'support'][i % 2], nps: (i * 3) % 11, fcr: 'yes', at })));
+    await folder.foldNow();
+    const queries = ['&interval=week&tz=Europe/Helsinki&groupBy=properties.team', '&interval=month&tz=Asia/Kolkata&groupBy=properties.team', '&interval=day&tz=Europe/Helsinki', '&groupBy=channel,properties.team'];
+    const before = await Promise.all(queries.map((q) => scores(q)));
+
+    const set = await t.api('PUT', '/v1/settings/scores', { key, body: { dayZone: 'Europe/Helsinki' } });
+    expect(set.status).toBe(200);
+    expect(set.body).toMatchObject({ dayZone: 'Europe/Helsinki', rollupRows: expect.any(Number) });
+    expect((await t.api('GET', '/v1/settings/scores', { key })).body).toEqual({ dayZone: 'Europe/Helsinki' });
+    const days = await t.db.query(`SELECT DISTINCT to_char(bucket AT TIME ZONE 'Europe/Helsinki', 'HH24:MI') AS local FROM score_rollups WHERE workspace_id = $1 AND grain = 2`, [workspaceId]);
+    expect(days).toEqual([{ local: '00:00' }]); // every day row starts at a Helsinki midnight
+    expect(await folder.store.verify(workspaceId)).toMatchObject({ differences: 0 });
+    expect(await Promise.all(queries.map((q) => scores(q)))).toEqual(before);
+
+    // New answers are folded into Helsinki days too.
+    await seed({ team: 'billing', nps: 0, fcr: 'no', at: '2026-03-29T21:30:00Z' });
+    await folder.foldNow();
+    expect(await folder.store.verify(workspaceId)).toMatchObject({ differences: 0 });
+    const weekly = await scores(queries[0]);
+    const week = weekly.groups.find((g: any) => g.key['properties.team'] === 'billing' && g.period === '2026-03-30');
+    const raw = await t.db.query(
+      `SELECT a.value_num FROM answers a JOIN responses r ON r.id = a.response_id JOIN invitations i ON i.id = r.invitation_id
+       WHERE r.campaign_id = $1 AND NOT r.late AND a.question_id = 'q1' AND i.properties->>'team' = 'billing'
+         AND r.created_at >= '2026-03-29T21:00:00Z' AND r.created_at < '2026-04-05T21:00:00Z'`,
+      [campaignId],
+    );
+    expect(week.nps).toMatchObject({ n: raw.length, score: nps(raw.map((r) => r.value_num)) });
+
+    expectProblem(await t.api('PUT', '/v1/settings/scores', { key, body: { dayZone: 'Mars/Olympus' } }), 422, ['dayZone']);
+    await t.api('PUT', '/v1/settings/scores', { key, body: { dayZone: 'UTC' } });
   });
 });

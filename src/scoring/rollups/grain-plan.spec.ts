@@ -36,11 +36,30 @@ describe('planGrains', () => {
     expect(plan.days).toEqual([]);
   });
 
+  it('reads Helsinki weeks as whole days when the day rollups are cut in Helsinki, across the DST change', () => {
+    const plan = planGrains(at('2026-03-15T22:00:00Z'), at('2026-04-05T21:00:00Z'), 'week', 'Europe/Helsinki', 'Europe/Helsinki');
+    expect(iso(plan.days)).toEqual([['2026-03-15T22:00', '2026-04-05T21:00']]);
+    expect(plan.hours).toEqual([]);
+    expect(plan.buckets).toEqual([]);
+  });
+
+  it('reads Kolkata months as whole Kolkata days, with hours and buckets only at the ragged ends', () => {
+    const plan = planGrains(at('2026-01-01T00:00:00Z'), at('2026-03-01T00:00:00Z'), 'month', 'Asia/Kolkata', 'Asia/Kolkata');
+    expect(iso(plan.days)).toEqual([['2026-01-01T18:30', '2026-02-28T18:30']]);
+    expect(iso(plan.buckets)).toEqual([['2026-01-01T18:00', '2026-01-01T18:30'], ['2026-02-28T18:30', '2026-02-28T19:00']]);
+  });
+
+  it('uses days of another zone only where they fit the periods asked for', () => {
+    // Day rollups in Helsinki, a UTC weekly trend: the Helsinki day that straddles Monday 00:00 UTC is not used.
+    const plan = planGrains(at('2026-11-02T00:00:00Z'), at('2026-11-16T00:00:00Z'), 'week', 'UTC', 'Europe/Helsinki');
+    expect(iso(plan.days)).toEqual([['2026-11-02T22:00', '2026-11-08T22:00'], ['2026-11-09T22:00', '2026-11-15T22:00']]);
+  });
+
   it('covers the range exactly once', () => {
-    for (const [interval, zone] of [[undefined, 'UTC'], ['day', 'America/St_Johns'], ['month', 'Europe/Oslo'], ['week', 'Pacific/Chatham']] as const) {
+    for (const [interval, zone, dayZone] of [[undefined, 'UTC', 'UTC'], ['day', 'America/St_Johns', 'UTC'], ['month', 'Europe/Oslo', 'Europe/Oslo'], ['week', 'Pacific/Chatham', 'Asia/Kolkata'], ['day', 'UTC', 'America/St_Johns']] as const) {
       const from = at('2026-02-27T13:45:00Z');
       const to = at('2026-04-03T07:15:00Z');
-      const plan = planGrains(from, to, interval, zone);
+      const plan = planGrains(from, to, interval, zone, dayZone);
       const all = [...plan.days, ...plan.hours, ...plan.buckets].sort((a, b) => a[0] - b[0]);
       expect(all[0][0]).toBe(from);
       expect(all[all.length - 1][1]).toBe(to);

@@ -16,25 +16,32 @@ export interface GrainPlan {
 }
 
 /**
- * Covers [from, to) (15-minute aligned) with the fewest rollup rows: UTC days where a whole day
- * lies inside the range and inside one period, UTC hours where an hour does, 15-minute buckets
- * for the rest. Periods (day, week, month in `timeZone`) start on 15-minute marks in every zone,
- * so a bucket never spans two. Pure; ranges come merged and sorted.
+ * Covers [from, to) (15-minute aligned) with the fewest rollup rows: days of the workspace's
+ * reporting zone `dayZone` (midnight to midnight there, 23 or 25 hours across a DST change) where
+ * a whole day lies inside the range and inside one period, UTC hours where an hour does,
+ * 15-minute buckets for the rest. Periods (day, week, month in `timeZone`) start on 15-minute
+ * marks in every zone, so a bucket never spans two. Pure; ranges come merged and sorted.
  */
-export function planGrains(from: number, to: number, interval?: 'day' | 'week' | 'month', timeZone = 'UTC'): GrainPlan {
+export function planGrains(from: number, to: number, interval?: 'day' | 'week' | 'month', timeZone = 'UTC', dayZone = 'UTC'): GrainPlan {
   if (from % BUCKET || to % BUCKET) throw new Error('planGrains needs 15-minute aligned bounds');
   const boundaries = interval ? periodStarts(from, to, interval, timeZone) : [];
   const fits = (start: number, length: number) => {
     const next = firstAfter(boundaries, start);
     return next === undefined || next >= start + length;
   };
+  // Midnights of the reporting zone from the first one at or after `from`: each day runs to the next.
+  const midnights = localMidnights(from, to, dayZone);
+  const dayEnd = new Map(midnights.slice(0, -1).map((m, i) => [m, midnights[i + 1]]));
+  // An hour may not straddle a local midnight either, or in a half-hour zone the days are never reached.
+  const crossesMidnight = (t: number) => (firstAfter(midnights, t) ?? Infinity) < t + HOUR;
   const plan: GrainPlan = { days: [], hours: [], buckets: [] };
   let t = from;
   while (t < to) {
-    if (t % DAY === 0 && t + DAY <= to && fits(t, DAY)) {
-      push(plan.days, t, t + DAY);
-      t += DAY;
-    } else if (t % HOUR === 0 && t + HOUR <= to && fits(t, HOUR)) {
+    const end = dayEnd.get(t);
+    if (end !== undefined && end <= to && fits(t, end - t)) {
+      push(plan.days, t, end);
+      t = end;
+    } else if (t % HOUR === 0 && t + HOUR <= to && fits(t, HOUR) && !crossesMidnight(t)) {
       push(plan.hours, t, t + HOUR);
       t += HOUR;
     } else {
@@ -61,6 +68,26 @@ function push(ranges: Range[], start: number, end: number): void {
   const last = ranges[ranges.length - 1];
   if (last && last[1] === start) last[1] = end;
   else ranges.push([start, end]);
+}
+
+/** Midnights in `zone` from the first at or after `from` to the first at or after `to`. */
+function localMidnights(from: number, to: number, zone: string): number[] {
+  if (zone === 'UTC') {
+    const out: number[] = [];
+    for (let m = Math.ceil(from / DAY) * DAY; ; m += DAY) {
+      out.push(m);
+      if (m >= to) return out;
+    }
+  }
+  const out: number[] = [];
+  let d = DateTime.fromMillis(from, { zone }).startOf('day');
+  if (d.toMillis() < from) d = d.plus({ days: 1 }).startOf('day');
+  for (;;) {
+    const ms = d.toMillis();
+    out.push(ms);
+    if (ms >= to) return out;
+    d = d.plus({ days: 1 }).startOf('day');
+  }
 }
 
 /** Where each period starts, strictly inside (from, to). */

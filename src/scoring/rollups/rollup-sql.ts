@@ -26,9 +26,16 @@ export const GRAIN = { bucket: 0, hour: 1, day: 2 } as const;
  */
 export const ALL_DIMS = (t = '') => `(${t}dims || jsonb_build_object('channel', ${t}channel, 'language', COALESCE(${t}language, '')))`;
 
-// Each fact once per grain, with the bucket that grain starts at.
+/**
+ * `source` with its workspace's reporting zone beside every row (`day_zone`): day rollups start at
+ * midnight there (see the score-day-zone migration). One join per statement, not a lookup per row.
+ */
+export const zoned = (source: string) =>
+  `(SELECT src.*, COALESCE(zs.day_zone, 'UTC') AS day_zone FROM ${source} src LEFT JOIN score_settings zs ON zs.workspace_id = src.workspace_id) zsrc`;
+
+// Each fact once per grain, with the bucket that grain starts at: the 15-minute bucket, the UTC hour, the reporting zone's day.
 const FACT = `workspace_id, campaign_id, question_id, question_type,
-  CASE g.grain WHEN 0 THEN bucket WHEN 1 THEN date_trunc('hour', bucket, 'UTC') ELSE date_trunc('day', bucket, 'UTC') END AS bucket, value_key, value_num, g.grain`;
+  CASE g.grain WHEN 0 THEN bucket WHEN 1 THEN date_trunc('hour', bucket, 'UTC') ELSE date_trunc('day', bucket, day_zone) END AS bucket, value_key, value_num, g.grain`;
 const GRAINS = `CROSS JOIN (VALUES (0::smallint), (1::smallint), (2::smallint)) g(grain)`;
 const GROUP = 'workspace_id, campaign_id, question_id, question_type, bucket, value_key, value_num, grain';
 
@@ -48,15 +55,15 @@ export function expandLevels(source: string): string {
   const day = `CROSS JOIN (VALUES (2::smallint)) g(grain)`;
   return `
     SELECT ${COLUMNS_OUT('', '', '', '')}, sum(delta)::bigint AS n
-      FROM (SELECT ${FACT}, delta FROM ${source} ${GRAINS}) s GROUP BY ${GROUP}
+      FROM (SELECT ${FACT}, delta FROM ${zoned(source)} ${GRAINS}) s GROUP BY ${GROUP}
     UNION ALL
     SELECT ${COLUMNS_OUT('k1', 'v1', "''", "''")}, sum(delta)::bigint
-      FROM (SELECT ${FACT}, e.key AS k1, e.value AS v1, delta FROM ${source} CROSS JOIN LATERAL jsonb_each_text(${ALL_DIMS()}) e ${day}) s
+      FROM (SELECT ${FACT}, e.key AS k1, e.value AS v1, delta FROM ${zoned(source)} CROSS JOIN LATERAL jsonb_each_text(${ALL_DIMS()}) e ${day}) s
       GROUP BY ${GROUP}, k1, v1
     UNION ALL
     SELECT ${COLUMNS_OUT('k1', 'v1', 'k2', 'v2')}, sum(delta)::bigint
       FROM (SELECT ${FACT}, e1.key AS k1, e1.value AS v1, e2.key AS k2, e2.value AS v2, delta
-            FROM ${source} CROSS JOIN LATERAL jsonb_each_text(${ALL_DIMS()}) e1 CROSS JOIN LATERAL jsonb_each_text(${ALL_DIMS()}) e2 ${day} WHERE e1.key < e2.key) s
+            FROM ${zoned(source)} CROSS JOIN LATERAL jsonb_each_text(${ALL_DIMS()}) e1 CROSS JOIN LATERAL jsonb_each_text(${ALL_DIMS()}) e2 ${day} WHERE e1.key < e2.key) s
       GROUP BY ${GROUP}, k1, v1, k2, v2`;
 }
 
@@ -71,10 +78,10 @@ export function expandLevels(source: string): string {
 export function rebuildStatements(source: string, day: string) {
   const DAY_FACT = `workspace_id, campaign_id, question_id, question_type, bucket, value_key, value_num, 2::smallint AS grain`;
   return {
-    totals: `SELECT ${COLUMNS_OUT('', '', '', '')}, sum(delta)::bigint AS n FROM (SELECT ${FACT}, delta FROM ${source} ${GRAINS}) s GROUP BY ${GROUP} HAVING sum(delta) <> 0`,
+    totals: `SELECT ${COLUMNS_OUT('', '', '', '')}, sum(delta)::bigint AS n FROM (SELECT ${FACT}, delta FROM ${zoned(source)} ${GRAINS}) s GROUP BY ${GROUP} HAVING sum(delta) <> 0`,
     daySummed: `CREATE TEMP TABLE ${day} ON COMMIT DROP AS
-      SELECT workspace_id, campaign_id, question_id, question_type, date_trunc('day', bucket, 'UTC') AS bucket, value_key, value_num, ${ALL_DIMS()} AS dims, sum(delta)::bigint AS delta
-      FROM ${source} GROUP BY 1, 2, 3, 4, 5, 6, 7, 8`,
+      SELECT workspace_id, campaign_id, question_id, question_type, date_trunc('day', bucket, day_zone) AS bucket, value_key, value_num, ${ALL_DIMS()} AS dims, sum(delta)::bigint AS delta
+      FROM ${zoned(source)} GROUP BY 1, 2, 3, 4, 5, 6, 7, 8`,
     dimensionKeys: `SELECT DISTINCT k FROM ${day} CROSS JOIN LATERAL jsonb_object_keys(dims) k ORDER BY k`,
     singles: `SELECT ${COLUMNS_OUT('k1', 'v1', "''", "''")}, sum(delta)::bigint AS n
       FROM (SELECT ${DAY_FACT}, e.key AS k1, e.value AS v1, delta FROM ${day} CROSS JOIN LATERAL jsonb_each_text(dims) e) s

@@ -116,10 +116,12 @@ export class RollupStore {
    * Recomputes the rollups from the raw answers, in one snapshot and holding the fold lock: deltas
    * visible to it are replaced by the recount, deltas committed after it stay to be folded.
    */
-  async rebuild(workspaceId: string | null = null): Promise<{ rows: number }> {
+  async rebuild(workspaceId: string | null = null, inSameTransaction?: (tx: Queryable) => Promise<void>): Promise<{ rows: number }> {
     return this.db.transaction(async (tx: Queryable) => {
       await tx.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ');
       await tx.query(`SELECT pg_advisory_xact_lock($1)`, [ROLLUP_LOCK]);
+      // A change the rollups depend on (the reporting zone) commits with them: readers never see one without the other.
+      await inSameTransaction?.(tx);
       // Sorting and hashing millions of rows: give this one transaction room rather than spill to disk.
       await tx.query(`SET LOCAL work_mem = '512MB'`);
       await tx.query(`DELETE FROM score_rollups WHERE ($1::uuid IS NULL OR workspace_id = $1)`, [workspaceId]);

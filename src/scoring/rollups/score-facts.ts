@@ -37,6 +37,8 @@ export interface FactsRequest {
   interval?: Interval;
   /** IANA zone the periods are cut in. */
   timeZone: string;
+  /** The workspace's reporting zone, where its day rollups start at midnight (default UTC). */
+  dayZone?: string;
 }
 
 /** One counted value in one group (and period). */
@@ -87,8 +89,8 @@ export function factsQuery(req: FactsRequest): { text: string; params: unknown[]
   const alignedFrom = Math.ceil(from / BUCKET_MS) * BUCKET_MS;
   const alignedTo = Math.floor(to / BUCKET_MS) * BUCKET_MS;
   const wholeBuckets = alignedFrom < alignedTo;
-  const plan = wholeBuckets ? planGrains(alignedFrom, alignedTo, req.interval, req.timeZone) : { days: [], hours: [], buckets: [] };
-  // Dimension rows exist for whole UTC days only: with a dimension, the hours and buckets are read raw.
+  const plan = wholeBuckets ? planGrains(alignedFrom, alignedTo, req.interval, req.timeZone, req.dayZone ?? 'UTC') : { days: [], hours: [], buckets: [] };
+  // Dimension rows exist for whole days (of the reporting zone) only: with a dimension, the hours and buckets are read raw.
   const rollupRanges = k1 ? { days: plan.days, hours: [], buckets: [] } : plan;
   const rawRanges: Array<[number, number]> = k1 ? [...plan.hours, ...plan.buckets] : [];
 

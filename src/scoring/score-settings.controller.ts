@@ -1,0 +1,35 @@
+import { Body, Controller, Get, Put } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { IANAZone } from 'luxon';
+import { z } from 'zod';
+import { ApiZod, parseBody } from '../common/zod-validation';
+import { WorkspaceId } from '../workspaces/auth.guard';
+import { ScoresService } from './scores.service';
+
+const settingsSchema = z
+  .object({
+    dayZone: z
+      .string()
+      .refine((tz) => IANAZone.isValidZone(tz), 'Expected an IANA time zone such as Europe/Helsinki')
+      .describe('The zone your team reports in: day rollups are cut at midnight there, so its weekly and monthly breakdowns read whole days.'),
+  })
+  .strict();
+
+@ApiTags('scores')
+@ApiBearerAuth()
+@Controller('v1/settings/scores')
+export class ScoreSettingsController {
+  constructor(private readonly scores: ScoresService) {}
+
+  @Get()
+  async get(@WorkspaceId() ws: string) {
+    return { dayZone: await this.scores.dayZone(ws) };
+  }
+
+  /** Recomputes the workspace's rollups in the new zone before answering (about a minute per few million responses). */
+  @Put()
+  @ApiZod({ body: settingsSchema, description: 'Sets the reporting zone and rebuilds the rollups in it, atomically; answers when done.' })
+  put(@WorkspaceId() ws: string, @Body() body: unknown) {
+    return this.scores.setDayZone(ws, parseBody(settingsSchema, body).dayZone);
+  }
+}
