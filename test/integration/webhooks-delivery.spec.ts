@@ -4,6 +4,9 @@ import { ManualClock } from '../../src/common/clock';
 import { loadConfig } from '../../src/config/config';
 import { WebhookPayload, alertCreatedPayload } from '../../src/webhooks/event-payloads';
 import { MAX_ATTEMPTS, REQUEST_TIMEOUT_MS } from '../../src/webhooks/retry-schedule';
+import pino from 'pino';
+import { Sql } from '../../src/database/sql';
+import { DeliveryStore } from '../../src/webhooks/delivery-store';
 import { WebhookDispatcher } from '../../src/webhooks/webhook-dispatcher';
 import { WebhooksService } from '../../src/webhooks/webhooks.service';
 import { TestApp, startTestApp } from '../support/test-app';
@@ -256,6 +259,35 @@ describe('webhook delivery', () => {
     const payload = alertPayload();
     expect(await emit([payload, payload])).toBe(1);
     expect(await emit([payload])).toBe(0);
+  });
+
+  it('shares the work between two dispatchers without sending anything twice', async () => {
+    await endpoint('/shared');
+    await emit(Array.from({ length: 300 }, () => alertPayload()));
+    const second = new WebhookDispatcher(t.app.get(Sql), clock, t.config, pino({ level: 'silent' }));
+    // The app's own worker loop, woken by the commit, joins in too: three claimers on one table.
+    await Promise.all([dispatcher.drain(), second.drain()]);
+    await second.stop();
+    const received = receiver.to('/shared');
+    expect(received).toHaveLength(300);
+    expect(new Set(received.map((r) => r.headers['webhook-id'])).size).toBe(300);
+  });
+
+  it("takes over a crashed worker's deliveries once their lease runs out", async () => {
+    const { id } = await endpoint('/orphaned');
+    // A worker claims the delivery and dies before sending: nothing is written back. (Claimed in the
+    // emitting transaction so the app's own worker, woken by the commit, cannot take it first.)
+    const [claimed] = await t.db.transaction(async (tx) => {
+      await t.app.get(WebhooksService).emit(tx, workspaceId, [alertPayload()]);
+      return new DeliveryStore(tx).claim(clock.now(), new Date(clock.now().getTime() + MINUTE), 10);
+    });
+    expect(claimed.endpointId).toBe(id);
+    await dispatcher.drain();
+    expect(receiver.to('/orphaned')).toHaveLength(0);
+    clock.advance(MINUTE + SECOND);
+    await dispatcher.drain();
+    expect(receiver.to('/orphaned')).toHaveLength(1);
+    expect((await deliveryOf(id, claimed.messageId)).status).toBe('delivered');
   });
 
   it('never shows a secret after creation', async () => {
