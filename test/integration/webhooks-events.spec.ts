@@ -83,6 +83,18 @@ describe('webhook events end to end', () => {
     expect(receiver.to('/crm')).toHaveLength(before + 2);
   });
 
+  it('sends invitation.failed with the reason when an invitation fails', async () => {
+    const [inv] = await t.db.query(`SELECT id FROM invitations WHERE workspace_id = $1 LIMIT 1`, [workspaceId]);
+    const before = receiver.to('/crm').length;
+    // What the send path writes when a provider refuses a message for good.
+    await t.db.query(`UPDATE invitations SET status = 'failed', status_reason = 'mailbox unavailable', delivery_error_code = 550 WHERE id = $1`, [inv.id]);
+    await receiver.waitFor('/crm', before + 1);
+    expect(verified(before)).toMatchObject({
+      type: 'invitation.failed',
+      data: { invitationId: inv.id, channel: 'email', step: 0, reason: 'mailbox unavailable', errorCode: 550, failedAt: expect.any(String) },
+    });
+  });
+
   it('writes no outbox rows for workspaces without a subscribed endpoint', async () => {
     const other = await t.workspace('No webhooks');
     const survey = await t.api('POST', '/v1/surveys', { key: other.apiKey, body: supportSurvey });
