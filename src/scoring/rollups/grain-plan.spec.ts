@@ -14,7 +14,12 @@ describe('planGrains', () => {
   it('never lets a day or an hour straddle a period: Helsinki days start at 22:00 UTC in winter', () => {
     const plan = planGrains(at('2026-11-01T00:00:00Z'), at('2026-11-08T00:00:00Z'), 'day', 'Europe/Helsinki');
     expect(plan.days).toEqual([]);
-    expect(iso(plan.hours)).toEqual([['2026-11-01T00:00', '2026-11-08T00:00']]);
+    // Every hour, in one range per Helsinki day (so each range can be summed as one row of its period).
+    expect(iso(plan.hours)).toEqual([
+      ['2026-11-01T00:00', '2026-11-01T22:00'], ['2026-11-01T22:00', '2026-11-02T22:00'], ['2026-11-02T22:00', '2026-11-03T22:00'],
+      ['2026-11-03T22:00', '2026-11-04T22:00'], ['2026-11-04T22:00', '2026-11-05T22:00'], ['2026-11-05T22:00', '2026-11-06T22:00'],
+      ['2026-11-06T22:00', '2026-11-07T22:00'], ['2026-11-07T22:00', '2026-11-08T00:00'],
+    ]);
     expect(plan.buckets).toEqual([]);
   });
 
@@ -25,27 +30,32 @@ describe('planGrains', () => {
       ['2026-11-02T00:00', '2026-11-08T00:00'], ['2026-11-09T00:00', '2026-11-15T00:00'],
       ['2026-11-16T00:00', '2026-11-22T00:00'], ['2026-11-23T00:00', '2026-11-29T00:00'],
     ]);
-    expect(plan.hours).toHaveLength(5);
+    // Each Sunday's 24 hours, cut at 22:00 where the next week starts.
+    expect(plan.hours).toHaveLength(10);
+    expect(iso(plan.hours.slice(0, 2))).toEqual([['2026-11-01T00:00', '2026-11-01T22:00'], ['2026-11-01T22:00', '2026-11-02T00:00']]);
     expect(plan.buckets).toEqual([]);
   });
 
   it('falls back to 15-minute buckets around period starts in half-hour zones', () => {
     const plan = planGrains(at('2026-11-01T00:00:00Z'), at('2026-11-03T00:00:00Z'), 'day', 'Asia/Kolkata');
     // Kolkata midnight is 18:30 UTC: the 18:00–19:00 hour is read as four buckets.
-    expect(iso(plan.buckets)).toEqual([['2026-11-01T18:00', '2026-11-01T19:00'], ['2026-11-02T18:00', '2026-11-02T19:00']]);
+    expect(iso(plan.buckets)).toEqual([
+      ['2026-11-01T18:00', '2026-11-01T18:30'], ['2026-11-01T18:30', '2026-11-01T19:00'],
+      ['2026-11-02T18:00', '2026-11-02T18:30'], ['2026-11-02T18:30', '2026-11-02T19:00'],
+    ]);
     expect(plan.days).toEqual([]);
   });
 
   it('reads Helsinki weeks as whole days when the day rollups are cut in Helsinki, across the DST change', () => {
     const plan = planGrains(at('2026-03-15T22:00:00Z'), at('2026-04-05T21:00:00Z'), 'week', 'Europe/Helsinki', 'Europe/Helsinki');
-    expect(iso(plan.days)).toEqual([['2026-03-15T22:00', '2026-04-05T21:00']]);
+    expect(iso(plan.days)).toEqual([['2026-03-15T22:00', '2026-03-22T22:00'], ['2026-03-22T22:00', '2026-03-29T21:00'], ['2026-03-29T21:00', '2026-04-05T21:00']]);
     expect(plan.hours).toEqual([]);
     expect(plan.buckets).toEqual([]);
   });
 
   it('reads Kolkata months as whole Kolkata days, with hours and buckets only at the ragged ends', () => {
     const plan = planGrains(at('2026-01-01T00:00:00Z'), at('2026-03-01T00:00:00Z'), 'month', 'Asia/Kolkata', 'Asia/Kolkata');
-    expect(iso(plan.days)).toEqual([['2026-01-01T18:30', '2026-02-28T18:30']]);
+    expect(iso(plan.days)).toEqual([['2026-01-01T18:30', '2026-01-31T18:30'], ['2026-01-31T18:30', '2026-02-28T18:30']]);
     expect(iso(plan.buckets)).toEqual([['2026-01-01T18:00', '2026-01-01T18:30'], ['2026-02-28T18:30', '2026-02-28T19:00']]);
   });
 

@@ -20,11 +20,14 @@ export interface GrainPlan {
  * reporting zone `dayZone` (midnight to midnight there, 23 or 25 hours across a DST change) where
  * a whole day lies inside the range and inside one period, UTC hours where an hour does,
  * 15-minute buckets for the rest. Periods (day, week, month in `timeZone`) start on 15-minute
- * marks in every zone, so a bucket never spans two. Pure; ranges come merged and sorted.
+ * marks in every zone, so a bucket never spans two. Pure; ranges come sorted, touching ones joined
+ * except across a period start, so each range lies in exactly one period (a query can sum a range
+ * as one row of its period).
  */
 export function planGrains(from: number, to: number, interval?: 'day' | 'week' | 'month', timeZone = 'UTC', dayZone = 'UTC'): GrainPlan {
   if (from % BUCKET || to % BUCKET) throw new Error('planGrains needs 15-minute aligned bounds');
   const boundaries = interval ? periodStarts(from, to, interval, timeZone) : [];
+  const periodStart = new Set(boundaries);
   const fits = (start: number, length: number) => {
     const next = firstAfter(boundaries, start);
     return next === undefined || next >= start + length;
@@ -39,13 +42,13 @@ export function planGrains(from: number, to: number, interval?: 'day' | 'week' |
   while (t < to) {
     const end = dayEnd.get(t);
     if (end !== undefined && end <= to && fits(t, end - t)) {
-      push(plan.days, t, end);
+      push(plan.days, t, end, periodStart.has(t));
       t = end;
     } else if (t % HOUR === 0 && t + HOUR <= to && fits(t, HOUR) && !crossesMidnight(t)) {
-      push(plan.hours, t, t + HOUR);
+      push(plan.hours, t, t + HOUR, periodStart.has(t));
       t += HOUR;
     } else {
-      push(plan.buckets, t, t + BUCKET);
+      push(plan.buckets, t, t + BUCKET, periodStart.has(t));
       t += BUCKET;
     }
   }
@@ -64,9 +67,10 @@ function firstAfter(sorted: number[], t: number): number | undefined {
   return sorted[lo];
 }
 
-function push(ranges: Range[], start: number, end: number): void {
+/** Appends, joining a touching range unless a period starts here: every range then lies in one period. */
+function push(ranges: Range[], start: number, end: number, periodStarts: boolean): void {
   const last = ranges[ranges.length - 1];
-  if (last && last[1] === start) last[1] = end;
+  if (last && last[1] === start && !periodStarts) last[1] = end;
   else ranges.push([start, end]);
 }
 

@@ -110,13 +110,18 @@ export function factsQuery(req: FactsRequest): { text: string; params: unknown[]
     if (!ranges.length) continue;
     // One primary-key range scan per span (OFFSET 0 keeps the planner from flattening it into a
     // scan of every row of the campaign filtered against all spans, which cost 100+ ms a year).
-    branches.push(`SELECT s.bucket AS t, s.campaign_id, s.question_id, s.question_type, s.value_key, s.value_num,
-        s.dim1_value AS d1, s.dim2_value AS d2, s.n
+    // A span lies in one period, so it is summed here as one row per value, stamped with its start:
+    // a year of day rows by team becomes one row per week (or one in all) before the outer grouping.
+    // Byte-wise ("C") comparison for this grouping: the same groups, without locale-aware sorting.
+    const c = (col: string) => `(s.${col} COLLATE "C") COLLATE "default"`;
+    branches.push(`SELECT span.lo AS t, s.campaign_id, ${c('question_id')} AS question_id, ${c('question_type')} AS question_type, ${c('value_key')} AS value_key,
+        min(s.value_num) AS value_num, ${c('dim1_value')} AS d1, ${c('dim2_value')} AS d2, sum(s.n)::bigint AS n
       FROM unnest(${p(ranges.map((r) => new Date(r[0])))}::timestamptz[], ${p(ranges.map((r) => new Date(r[1])))}::timestamptz[]) AS span(lo, hi)
       CROSS JOIN LATERAL (
         SELECT * FROM score_rollups s WHERE s.workspace_id = ${ws} AND s.grain = ${grain} AND s.dim1_key = ${pk1} AND s.dim2_key = ${pk2}
           AND s.bucket >= span.lo AND s.bucket < span.hi AND ${and([...builtIn((c) => `s.${c}`), ...question.map((q) => `s.${q}`)])}
-        OFFSET 0) s`);
+        OFFSET 0) s
+      GROUP BY span.lo, s.campaign_id, s.question_id COLLATE "C", s.question_type COLLATE "C", s.value_key COLLATE "C", s.dim1_value COLLATE "C", s.dim2_value COLLATE "C"`);
   }
   // Deltas not folded yet, for exactly the spans read from the rollups (the rest is read raw).
   const folded = mergeRanges([...rollupRanges.days, ...rollupRanges.hours, ...rollupRanges.buckets]);
