@@ -4,6 +4,7 @@ import { freePort, runToCompletion } from './lib/children';
 import { ROOT, setUpCampaign } from './lib/palaute';
 import { fmt, renderTable, Row } from './lib/report';
 import { benchMain, cleanUpRunData, intEnv, launchService, serviceEnv, step } from './lib/run';
+import { generateApiKey } from '../src/workspaces/api-key';
 
 /**
  * npm run bench:scores — score queries over a large workspace against the same queries over a
@@ -28,7 +29,9 @@ const config = {
   chunk: 1_000_000,
   redisUrl: process.env.REDIS_URL || 'redis://127.0.0.1:6379',
   postgresUrl: process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres',
-  keepDatabase: process.env.BENCH_KEEP_DATABASE === '1',
+  keepDatabase: process.env.BENCH_KEEP_DATABASE === '1' || Boolean(process.env.BENCH_SCORES_REUSE),
+  /** A database a previous run kept (BENCH_KEEP_DATABASE=1): query it again without loading (its load and rebuild figures are not re-measured). */
+  reuse: process.env.BENCH_SCORES_REUSE || '',
 };
 
 const SURVEY = {
@@ -97,8 +100,18 @@ async function load(db: Client, workspaceId: string, campaignId: string, version
   }
 }
 
+/** A workspace of a kept database, with a new admin key (keys are stored hashed, so the old one cannot be read back). */
+async function reuseWorkspace(db: Client, name: string) {
+  const [w] = (await db.query(`SELECT w.id AS workspace_id, c.id AS campaign_id FROM workspaces w JOIN campaigns c ON c.workspace_id = w.id WHERE w.name = $1`, [name])).rows;
+  if (!w) throw new Error(`BENCH_SCORES_REUSE: no workspace named ${name}`);
+  const key = generateApiKey();
+  await db.query(`INSERT INTO api_keys (workspace_id, name, scope, prefix, secret_hash) VALUES ($1, 'bench reuse', 'admin', $2, $3)`, [w.workspace_id, key.prefix, key.secretHash]);
+  return { apiKey: key.key, workspaceId: w.workspace_id as string, campaignId: w.campaign_id as string, loadS: NaN, rebuildS: NaN, rollupRows: NaN };
+}
+
 benchMain('scores', { postgresUrl: config.postgresUrl, config: { ...config }, targets: { ratio: 'large ≈ small' } }, async (run) => {
   const { results } = run;
+  if (config.reuse) (run as { databaseUrl: string }).databaseUrl = run.databaseUrl.replace(/\/[^/]*$/, `/${config.reuse}`);
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
   // ROLLUP_FOLD_MS high: the bench rebuilds the rollups itself and measures queries on a quiet service.
@@ -111,6 +124,10 @@ benchMain('scores', { postgresUrl: config.postgresUrl, config: { ...config }, ta
 
   const workspaces: Record<'small' | 'large', { apiKey: string; workspaceId: string; campaignId: string; loadS: number; rebuildS: number; rollupRows: number }> = {} as never;
   for (const size of ['small', 'large'] as const) {
+    if (config.reuse) {
+      workspaces[size] = await reuseWorkspace(db, `Bench ${size}`);
+      continue;
+    }
     const ws = await setUpCampaign(env, baseUrl, `Bench ${size}`, SURVEY, { name: `Bench ${size}`, trigger: { eventType: 'ticket.closed' }, channel: 'email' });
     const [ids] = (await db.query(
       `SELECT c.id AS campaign_id, v.id AS version_id, s.id AS survey_id FROM campaigns c JOIN surveys s ON s.id = c.survey_id JOIN survey_versions v ON v.survey_id = s.id WHERE c.workspace_id = $1`,
@@ -133,7 +150,7 @@ benchMain('scores', { postgresUrl: config.postgresUrl, config: { ...config }, ta
     step(`rebuilt ${fmt(rebuilt.rows)} rollup rows in ${rebuildS.toFixed(1)} s`);
     workspaces[size] = { ...ws, campaignId: ids.campaign_id, loadS, rebuildS, rollupRows: rebuilt.rows };
   }
-  await db.query('VACUUM ANALYZE');
+  if (!config.reuse) await db.query('VACUUM ANALYZE');
 
   step(`querying both workspaces over HTTP: ${QUERIES.length} queries × ${config.runs} runs each`);
   const timings: Array<{ name: string; small: number[]; large: number[] }> = [];

@@ -74,8 +74,30 @@ function push(ranges: Range[], start: number, end: number, periodStarts: boolean
   else ranges.push([start, end]);
 }
 
+/**
+ * Time-zone arithmetic is the slow part of planning (luxon asks Intl for every offset: about 10 ms
+ * for a year of Helsinki days), and dashboards ask for the same spans again and again, so the
+ * lists are kept, a few hundred at most. They never change: zone rules are fixed for the process.
+ */
+const MEMO_LIMIT = 256;
+function memo<T>(cache: Map<string, T>, key: string, compute: () => T): T {
+  let value = cache.get(key);
+  if (value === undefined) {
+    if (cache.size >= MEMO_LIMIT) cache.clear();
+    value = compute();
+    cache.set(key, value);
+  }
+  return value;
+}
+const midnightsMemo = new Map<string, number[]>();
+const periodStartsMemo = new Map<string, number[]>();
+
 /** Midnights in `zone` from the first at or after `from` to the first at or after `to`. */
 function localMidnights(from: number, to: number, zone: string): number[] {
+  return memo(midnightsMemo, `${zone}|${from}|${to}`, () => computeLocalMidnights(from, to, zone));
+}
+
+function computeLocalMidnights(from: number, to: number, zone: string): number[] {
   if (zone === 'UTC') {
     const out: number[] = [];
     for (let m = Math.ceil(from / DAY) * DAY; ; m += DAY) {
@@ -96,6 +118,10 @@ function localMidnights(from: number, to: number, zone: string): number[] {
 
 /** Where each period starts, strictly inside (from, to). */
 function periodStarts(from: number, to: number, interval: 'day' | 'week' | 'month', timeZone: string): number[] {
+  return memo(periodStartsMemo, `${interval}|${timeZone}|${from}|${to}`, () => computePeriodStarts(from, to, interval, timeZone));
+}
+
+function computePeriodStarts(from: number, to: number, interval: 'day' | 'week' | 'month', timeZone: string): number[] {
   const starts: number[] = [];
   let p = DateTime.fromMillis(from, { zone: timeZone }).startOf(interval);
   for (;;) {
