@@ -1,3 +1,5 @@
+import { readOwnPath } from '../common/own-path';
+
 /** Where an alert came from, as a CX lead files it: which team, which agent, which touchpoint. */
 export interface AlertContext {
   team: string | null;
@@ -10,18 +12,9 @@ const TEAM_PATHS = ['team', 'teamName', 'team_name', 'agent.team', 'queue', 'gro
 const AGENT_PATHS = ['agent', 'agentName', 'agent_name', 'agent.name', 'agentId', 'agent_id', 'agent.id', 'agent.email', 'assignee'];
 const TOUCHPOINT_PATHS = ['touchpoint', 'touchPoint', 'channel'];
 
-function readPath(properties: Record<string, unknown>, path: string): unknown {
-  let current: unknown = properties;
-  for (const key of path.split('.')) {
-    if (current === null || typeof current !== 'object' || !Object.prototype.hasOwnProperty.call(current, key)) return undefined;
-    current = (current as Record<string, unknown>)[key];
-  }
-  return current;
-}
-
 function firstText(properties: Record<string, unknown>, paths: readonly string[]): string | null {
   for (const path of paths) {
-    const v = readPath(properties, path);
+    const v = readOwnPath(properties, path);
     if ((typeof v === 'string' && v.trim()) || (typeof v === 'number' && Number.isFinite(v))) return String(v).trim().slice(0, 200);
   }
   return null;

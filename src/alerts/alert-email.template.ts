@@ -1,3 +1,4 @@
+import { escapeHtml } from '../common/html';
 import type { AlertMatch } from './alert-rules';
 import type { StaffLocale } from './alert-settings.service';
 
@@ -58,7 +59,6 @@ const STRINGS: Record<StaffLocale, Strings> = {
 
 const LABEL = { nps: 'NPS', csat: 'CSAT', ces: 'CES' } as const;
 
-const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 /** The reasons in the owner's language: `NPS 3`, `kommentissa mainitaan "lopetan"`. */
 export function localizedReasons(matches: AlertMatch[], locale: StaffLocale): string[] {

@@ -1,5 +1,6 @@
+import { SUPPORTED_UI_LOCALES, UiLocale } from '../i18n/locale';
+import { ianaTimeZone } from '../common/zod-fields';
 import { Injectable } from '@nestjs/common';
-import { IANAZone } from 'luxon';
 import { z } from 'zod';
 import { invalidBody, notFound } from '../common/problem';
 import { Queryable, Sql } from '../database/sql';
@@ -8,8 +9,8 @@ import { AlertRules, alertRuleProblems, alertRulesSchema } from './alert-rules';
 import { PromoterInvite, promoterInviteSchema } from './promoter-invite';
 import { DEFAULT_RESOLUTION_CODES } from './workflow';
 
-const LOCALES = ['en', 'fi', 'sv', 'nb'] as const;
-export type StaffLocale = (typeof LOCALES)[number];
+/** The staff's language: the same four the survey pages speak. */
+export type StaffLocale = UiLocale;
 
 /** Workspace-wide follow-up settings: who gets the weekly digest, in which language and zone, and the resolution codes. */
 export const alertSettingsSchema = z
@@ -18,9 +19,9 @@ export const alertSettingsSchema = z
     /** Owners who opted in to the weekly digest. */
     digestRecipients: z.array(z.email('must be an email address')).max(50).optional(),
     /** Language of alert emails and the digest (the staff's, not the customer's). */
-    locale: z.enum(LOCALES).optional(),
+    locale: z.enum(SUPPORTED_UI_LOCALES).optional(),
     /** Zone the digest's week runs in (Monday 00:00 to Sunday 24:00) and is sent in (Monday 08:00). */
-    timezone: z.string().refine((tz) => IANAZone.isValidZone(tz), 'Expected an IANA time zone such as Europe/Helsinki').optional(),
+    timezone: ianaTimeZone.optional(),
   })
   .strict();
 

@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { z } from 'zod';
 import { IdPipe } from '../common/id.pipe';
-import { parseIsoDuration } from '../common/iso-duration';
+import { isoDuration } from '../common/zod-fields';
 import { badRequest } from '../common/problem';
 import { ApiZod, parseBody, parseQuery } from '../common/zod-validation';
 import { WorkspaceId } from '../workspaces/auth.guard';
@@ -11,14 +11,7 @@ import type { Principal } from '../workspaces/workspaces.service';
 import { AlertsService } from './alerts.service';
 import { MAX_NOTE_LENGTH } from './workflow';
 
-const duration = z.string().transform((text, ctx) => {
-  const parsed = parseIsoDuration(text);
-  if (!parsed.ok) {
-    ctx.addIssue({ code: 'custom', message: parsed.message });
-    return z.NEVER;
-  }
-  return parsed.ms;
-});
+const duration = isoDuration.transform((d) => d.ms);
 
 const listQuery = z
   .object({

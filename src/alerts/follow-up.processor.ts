@@ -85,7 +85,8 @@ export class FollowUpProcessor {
       for (const [ws, list] of payloads) await this.webhooks.emit(tx, ws, list);
       await tx.query(SQL.MARK_DONE, [responses.map((r) => r.id), now, responses.map((r) => r.completed)], 'followup-done');
       // Rows whose response vanished between claim and load (erased): done too.
-      const gone = ids.filter((id) => !responses.some((r) => r.id === id));
+      const loaded = new Set(responses.map((r) => r.id as string));
+      const gone = ids.filter((id) => !loaded.has(id));
       if (gone.length) await tx.query(SQL.MARK_DONE, [gone, now, gone.map(() => false)]);
       if (newAlerts.length) this.log.info({ alerts: newAlerts.length }, 'alerts raised');
       return { processed: ids.length, raised: newAlerts.map((a) => a.id as string) };

@@ -1,3 +1,4 @@
+import { readOwnPath } from '../common/own-path';
 import { z } from 'zod';
 
 /** Who handles an alert: a person it is assigned to, an address that is told, or both. */
@@ -56,16 +57,6 @@ function normalizeValue(v: string): string {
   return v.trim().normalize('NFC').toLowerCase();
 }
 
-// Own properties only, so `constructor` or `__proto__` never reach the prototype.
-function readPath(properties: Record<string, unknown> | null | undefined, path: string): unknown {
-  let current: unknown = properties;
-  for (const key of path.split('.')) {
-    if (current === null || typeof current !== 'object' || !Object.prototype.hasOwnProperty.call(current, key)) return undefined;
-    current = (current as Record<string, unknown>)[key];
-  }
-  return current;
-}
-
 const scalarText = (v: unknown): string | null =>
   typeof v === 'string' || typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v)) ? String(v) : null;
 
@@ -75,7 +66,7 @@ const scalarText = (v: unknown): string | null =>
  */
 export function routeAlert(properties: Record<string, unknown> | null | undefined, routing: AlertRouting | null | undefined): RouteDecision {
   if (!routing) return { owner: null, via: 'none', routeKey: null, value: null };
-  const raw = readPath(properties, routing.property);
+  const raw = readOwnPath(properties, routing.property);
   const values = (Array.isArray(raw) ? raw : [raw]).map(scalarText).filter((v): v is string => v !== null && v.trim() !== '');
   const keys = new Map(Object.keys(routing.routes).map((k) => [normalizeValue(k), k]));
   for (const value of values) {

@@ -1,6 +1,6 @@
-import { IANAZone } from 'luxon';
+import { isoDuration } from '../common/zod-fields';
+import { ianaTimeZone } from '../common/zod-fields';
 import { z } from 'zod';
-import { parseIsoDuration } from '../common/iso-duration';
 import { callingWindowSchema } from './calling-window';
 import { holidayCalendarSchema } from '../policy/holidays';
 import { samplePercentSchema } from '../policy/sampling';
@@ -14,14 +14,7 @@ export type CampaignStatus = (typeof CAMPAIGN_STATUSES)[number];
 export const CHANNELS = ['email', 'sms', 'voice'] as const;
 export type Channel = (typeof CHANNELS)[number];
 
-const duration = z.string().transform((text, ctx) => {
-  const parsed = parseIsoDuration(text);
-  if (!parsed.ok) {
-    ctx.addIssue({ code: 'custom', message: parsed.message });
-    return z.NEVER;
-  }
-  return { iso: parsed.iso, ms: parsed.ms };
-});
+const duration = isoDuration;
 
 /** A filter as structured clauses, or as a readable expression: `properties.team in ["billing","support"]`. */
 const filter = z.unknown().transform((value, ctx) => {
@@ -67,7 +60,7 @@ export const voiceOptionsSchema = z
   .strict();
 export type VoiceOptions = z.output<typeof voiceOptionsSchema>;
 
-const timezone = z.string().refine((tz) => IANAZone.isValidZone(tz), 'Expected an IANA time zone such as Europe/Helsinki');
+const timezone = ianaTimeZone;
 
 const propertyPath = z.string().regex(/^properties\.[^\s]{1,100}$/, 'Expected an event property such as properties.ticketId');
 

@@ -1,3 +1,5 @@
+import { readOwnPath } from '../common/own-path';
+
 /**
  * Which events start a campaign: an event type plus optional property clauses, all of
  * which must hold. Authors write clauses as a small expression (`parseFilterExpression`)
@@ -59,20 +61,8 @@ function toNumber(v: unknown): number | undefined {
   return typeof v === 'string' && NUMERIC_STRING.test(v.trim()) ? Number(v.trim()) : undefined;
 }
 
-// Own properties only, so `properties.constructor` or `__proto__` never reach the prototype.
-function resolvePath(event: TriggerEvent, field: string): unknown {
-  let current: unknown = event;
-  for (const key of field.split('.')) {
-    if (current === null || typeof current !== 'object' || !Object.prototype.hasOwnProperty.call(current, key)) {
-      return undefined;
-    }
-    current = (current as Record<string, unknown>)[key];
-  }
-  return current;
-}
-
 function clauseHolds(event: TriggerEvent, { field, op, value }: FilterClause): boolean {
-  const actual = resolvePath(event, field);
+  const actual = readOwnPath(event, field);
   switch (op) {
     case 'eq':
       return looseEquals(actual, value);

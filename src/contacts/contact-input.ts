@@ -1,5 +1,5 @@
+import { ianaTimeZone } from '../common/zod-fields';
 import { parsePhoneNumberFromString, CountryCode } from 'libphonenumber-js';
-import { IANAZone } from 'luxon';
 import { z } from 'zod';
 
 /** A contact as a CRM sends it inside an event. Phone numbers come out in E.164, emails lower-cased. */
@@ -11,7 +11,7 @@ export const contactInputSchema = z
     /** ISO 3166 country used to read a phone number written without +country code. */
     country: z.string().regex(/^[A-Za-z]{2}$/).transform((c) => c.toUpperCase()).optional(),
     locale: z.string().regex(/^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*$/, 'Expected a locale tag such as fi-FI').nullish(),
-    timezone: z.string().refine((tz) => IANAZone.isValidZone(tz), 'Expected an IANA time zone such as Europe/Helsinki').nullish(),
+    timezone: ianaTimeZone.nullish(),
     name: z.string().trim().max(200).nullish(),
     attributes: z.record(z.string(), z.unknown()).optional(),
   })

@@ -1,6 +1,6 @@
+import { ianaTimeZone } from '../common/zod-fields';
 import { Body, Controller, Get, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { IANAZone } from 'luxon';
 import { z } from 'zod';
 import { ApiZod, parseBody } from '../common/zod-validation';
 import { WorkspaceId } from '../workspaces/auth.guard';
@@ -8,10 +8,7 @@ import { ScoresService } from './scores.service';
 
 const settingsSchema = z
   .object({
-    dayZone: z
-      .string()
-      .refine((tz) => IANAZone.isValidZone(tz), 'Expected an IANA time zone such as Europe/Helsinki')
-      .describe('The zone your team reports in: day rollups are cut at midnight there, so its weekly and monthly breakdowns read whole days.'),
+    dayZone: ianaTimeZone.describe('The zone your team reports in: day rollups are cut at midnight there, so its weekly and monthly breakdowns read whole days.'),
   })
   .strict();
 

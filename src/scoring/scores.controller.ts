@@ -1,6 +1,6 @@
+import { ianaTimeZone } from '../common/zod-fields';
 import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { IANAZone } from 'luxon';
 import { z } from 'zod';
 import { CHANNELS } from '../campaigns/campaign.schema';
 import { badRequest } from '../common/problem';
@@ -10,7 +10,7 @@ import { Dimension, FactsRequestError, isDimension, isSnapshotDimension } from '
 import { ScoresService } from './scores.service';
 
 const instant = z.string().datetime({ offset: true }).transform((s) => new Date(s));
-const timeZone = z.string().refine((tz) => IANAZone.isValidZone(tz), 'Expected an IANA time zone such as Europe/Helsinki');
+const timeZone = ianaTimeZone;
 
 /** Filters every score request accepts; `properties.<key>` and `contact.<key>` filter on snapshot dimensions. */
 const filterFields = {

@@ -1,3 +1,4 @@
+import { escapeHtml } from '../../common/html';
 import type { AgeBucketCount } from '../metrics';
 import type { StaffLocale } from '../alert-settings.service';
 
@@ -74,7 +75,6 @@ const STRINGS: Record<StaffLocale, Strings> = {
 };
 
 const LABEL: Record<DigestMetric, string> = { nps: 'NPS', csat: 'CSAT', ces: 'CES' };
-const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 function figure(metric: DigestMetric, value: number | null, locale: StaffLocale): string {
   if (value === null) return '–';
