@@ -65,7 +65,9 @@ function countRoundTrips(): void {
 
 const say = (value: string) => process.stdout.write(`${JSON.stringify({ benchCpuProfile: value })}\n`);
 const post = (s: Session, method: string, params?: object) =>
-  new Promise<any>((resolve, reject) => s.post(method, params ?? {}, (err, result) => (err ? reject(err) : resolve(result))));
+  new Promise<any>((resolve, reject) =>
+    s.post(method, params ?? {}, (err, result) => (err ? reject(err) : resolve(result))),
+  );
 
 async function toggle(): Promise<void> {
   if (!session) {
@@ -88,7 +90,9 @@ async function toggle(): Promise<void> {
   const file = path.join(dir, `service-${process.pid}-${++taken}.cpuprofile`);
   writeFileSync(file, JSON.stringify(profile));
   if (counted) {
-    const pg = [...counted.pg].map(([statement, v]) => ({ statement, count: v.count, meanMs: Math.round((v.totalMs / v.count) * 100) / 100 })).sort((a, b) => b.count - a.count);
+    const pg = [...counted.pg]
+      .map(([statement, v]) => ({ statement, count: v.count, meanMs: Math.round((v.totalMs / v.count) * 100) / 100 }))
+      .sort((a, b) => b.count - a.count);
     const redis = [...counted.redis].map(([command, count]) => ({ command, count })).sort((a, b) => b.count - a.count);
     writeFileSync(`${file}.trips.json`, JSON.stringify({ pg, redis }, null, 2));
   }

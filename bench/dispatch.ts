@@ -1,11 +1,23 @@
 import os from 'node:os';
+
 import { Client } from 'pg';
-import { bullmqBaseline, BullmqBaseline, nodemailerBaseline, NodemailerBaseline } from './lib/baselines';
+
+import { BullmqBaseline, bullmqBaseline, NodemailerBaseline,nodemailerBaseline } from './lib/baselines';
 import { freePort } from './lib/children';
 import { BENCH_SURVEY, ingestEvents, IngestResult, setUpCampaign, waitForEmails } from './lib/palaute';
-import { cpuBetween, cpuSnapshot, CpuSnapshot } from './lib/proc-stats';
+import { cpuBetween, CpuSnapshot,cpuSnapshot } from './lib/proc-stats';
 import { fmt, passMiss, renderCpuPhases, renderTable, Row } from './lib/report';
-import { benchMain, cleanUpRunData, cpuGroups, intEnv, launchService, portReady, serviceEnv, startHelper, step } from './lib/run';
+import {
+  benchMain,
+  cleanUpRunData,
+  cpuGroups,
+  intEnv,
+  launchService,
+  portReady,
+  serviceEnv,
+  startHelper,
+  step,
+} from './lib/run';
 import { SinkClient } from './lib/sink-client';
 
 /**
@@ -40,7 +52,9 @@ async function invitationStatuses(databaseUrl: string): Promise<Record<string, n
   const db = new Client({ connectionString: databaseUrl });
   await db.connect();
   try {
-    const { rows } = await db.query<{ status: string; n: number }>('SELECT status, count(*)::int AS n FROM invitations GROUP BY status ORDER BY status');
+    const { rows } = await db.query<{ status: string; n: number }>(
+      'SELECT status, count(*)::int AS n FROM invitations GROUP BY status ORDER BY status',
+    );
     return Object.fromEntries(rows.map((r) => [r.status, r.n]));
   } finally {
     await db.end();
@@ -48,8 +62,13 @@ async function invitationStatuses(databaseUrl: string): Promise<Record<string, n
 }
 
 const recordedConfig = {
-  events: config.events, connections: config.connections, campaignDelay: config.campaignDelay, serviceNodeArgs: config.serviceNodeArgs,
-  bullmqJobs: config.bullmqJobs, nodemailerEmails: config.nodemailerEmails, smtpMaxConnections: 5,
+  events: config.events,
+  connections: config.connections,
+  campaignDelay: config.campaignDelay,
+  serviceNodeArgs: config.serviceNodeArgs,
+  bullmqJobs: config.bullmqJobs,
+  nodemailerEmails: config.nodemailerEmails,
+  smtpMaxConnections: 5,
 };
 
 benchMain('dispatch', { postgresUrl: config.postgresUrl, config: recordedConfig, targets: TARGETS }, async (run) => {
@@ -58,7 +77,9 @@ benchMain('dispatch', { postgresUrl: config.postgresUrl, config: recordedConfig,
 
   step('starting the SMTP sink process');
   const sinkChild = await startHelper(run, 'sink', 'smtp-sink-process.js', (line) =>
-    line.smtpPort && line.httpPort ? { smtpPort: line.smtpPort as number, httpPort: line.httpPort as number } : undefined,
+    line.smtpPort && line.httpPort
+      ? { smtpPort: line.smtpPort as number, httpPort: line.httpPort as number }
+      : undefined,
   );
   const sink = new SinkClient(sinkChild.httpPort);
   const groups = cpuGroups({ sink: sinkChild.child.pid });
@@ -70,10 +91,21 @@ benchMain('dispatch', { postgresUrl: config.postgresUrl, config: recordedConfig,
 
   step(`raw nodemailer baseline: ${config.nodemailerEmails} emails, pool of 5 connections`);
   snap = cpuSnapshot();
-  const nodemailer: NodemailerBaseline = await nodemailerBaseline(sink, sinkChild.smtpPort, config.nodemailerEmails, 120_000);
+  const nodemailer: NodemailerBaseline = await nodemailerBaseline(
+    sink,
+    sinkChild.smtpPort,
+    config.nodemailerEmails,
+    120_000,
+  );
   cpu.nodemailerBaseline = cpuBetween(snap, cpuSnapshot(), groups());
   step(`raw nodemailer baseline again with TCP_NODELAY sockets (informational)`);
-  const nodemailerNoDelay: NodemailerBaseline = await nodemailerBaseline(sink, sinkChild.smtpPort, config.nodemailerEmails, 120_000, true);
+  const nodemailerNoDelay: NodemailerBaseline = await nodemailerBaseline(
+    sink,
+    sinkChild.smtpPort,
+    config.nodemailerEmails,
+    120_000,
+    true,
+  );
 
   const httpBaseline = async (name: string, script: string, args: string[] = []): Promise<IngestResult> => {
     step(`${name} baseline: ${config.events} events to a no-op server (${script}), ${config.connections} connections`);
@@ -100,7 +132,10 @@ benchMain('dispatch', { postgresUrl: config.postgresUrl, config: recordedConfig,
 
   step('bootstrapping: workspace, survey, campaign');
   const { workspaceId, apiKey } = await setUpCampaign(env, baseUrl, 'Bench', BENCH_SURVEY, {
-    name: 'Bench ticket closed', trigger: { eventType: 'ticket.closed' }, channel: 'email', delay: config.campaignDelay,
+    name: 'Bench ticket closed',
+    trigger: { eventType: 'ticket.closed' },
+    channel: 'email',
+    delay: config.campaignDelay,
   });
   const svcGroups = groups({ service: (pid) => pid === svc.pid });
 
@@ -109,11 +144,14 @@ benchMain('dispatch', { postgresUrl: config.postgresUrl, config: recordedConfig,
   const ingest: IngestResult = await ingestEvents(baseUrl, apiKey, runId, config.events, config.connections);
   const afterIngest = cpuSnapshot();
   cpu.ingest = cpuBetween(snap, afterIngest, svcGroups);
-  step(`ingest done: ${ingest.ok2xx} accepted in ${ingest.seconds.toFixed(2)} s, ${ingest.non2xx} non-2xx, ${ingest.errors} errors`);
+  step(
+    `ingest done: ${ingest.ok2xx} accepted in ${ingest.seconds.toFixed(2)} s, ${ingest.non2xx} non-2xx, ${ingest.errors} errors`,
+  );
   if (ingest.non2xx > 0) step(`status codes: ${JSON.stringify(ingest.statusCodes)}; service output:\n${svc.tail(10)}`);
 
   const ingestOnly = config.campaignDelay !== 'PT0S';
-  if (!ingestOnly) step(`delivery: waiting for ${ingest.ok2xx} emails at the sink (timeout ${config.deliveryTimeoutS} s)`);
+  if (!ingestOnly)
+    step(`delivery: waiting for ${ingest.ok2xx} emails at the sink (timeout ${config.deliveryTimeoutS} s)`);
   const delivered = ingestOnly
     ? { stats: await sink.stats(), complete: false, reason: `ingest-only run (campaign delay ${config.campaignDelay})` }
     : await waitForEmails(sink, ingest.ok2xx, config.deliveryTimeoutS * 1000, 60_000, svc);
@@ -138,7 +176,15 @@ benchMain('dispatch', { postgresUrl: config.postgresUrl, config: recordedConfig,
   };
   const invitations = await invitationStatuses(databaseUrl).catch((err: Error) => ({ error: err.message }));
   const peakRssMb = Math.round(rss.peakMb);
-  results.palaute = { workspaceId, ingest, delivery, invitations, peakRssMb, rssSamples: rss.samples, serviceOutputLines: svc.lineCount };
+  results.palaute = {
+    workspaceId,
+    ingest,
+    delivery,
+    invitations,
+    peakRssMb,
+    rssSamples: rss.samples,
+    serviceOutputLines: svc.lineCount,
+  };
   results.cpuPercentOfOneCore = cpu;
 
   // The service sends on TCP_NODELAY sockets, so the like-for-like raw baseline is nodemailer on
@@ -162,36 +208,88 @@ benchMain('dispatch', { postgresUrl: config.postgresUrl, config: recordedConfig,
   results.checks = checks;
 
   const rows: Row[] = [
-    { measure: 'raw BullMQ no-op jobs/s', value: fmt(bullmq.jobsPerSecond), target: `baseline (${fmt(bullmq.jobs)} jobs)` },
-    { measure: 'raw nodemailer emails/s (TCP_NODELAY)', value: fmt(nodemailerNoDelay.emailsPerSecond), target: `baseline (${fmt(nodemailerNoDelay.emails)} emails), like-for-like` },
+    {
+      measure: 'raw BullMQ no-op jobs/s',
+      value: fmt(bullmq.jobsPerSecond),
+      target: `baseline (${fmt(bullmq.jobs)} jobs)`,
+    },
+    {
+      measure: 'raw nodemailer emails/s (TCP_NODELAY)',
+      value: fmt(nodemailerNoDelay.emailsPerSecond),
+      target: `baseline (${fmt(nodemailerNoDelay.emails)} emails), like-for-like`,
+    },
     {
       measure: '  same, default sockets (Nagle on)',
       value: fmt(nodemailer.emailsPerSecond),
       target: 'informational: nodemailer as shipped',
       result: `service ratio ${defaultSocketRatio.toFixed(2)}`,
     },
-    { measure: 'raw node:http no-op POSTs/s', value: fmt(rawHttp.eventsPerSecond), target: `baseline, p50 / p99 ${fmt(rawHttp.latencyMs.p50)} / ${fmt(rawHttp.latencyMs.p99)} ms` },
-    { measure: 'NestJS+Express no-op POSTs/s', value: fmt(nestHttp.eventsPerSecond), target: `framework ceiling, p50 / p99 ${fmt(nestHttp.latencyMs.p50)} / ${fmt(nestHttp.latencyMs.p99)} ms` },
-    { measure: 'ingest events/s (2xx)', value: fmt(ingest.eventsPerSecond), target: `≥ ${fmt(TARGETS.ingestEventsPerSecond)}`, result: `${passMiss(checks.ingestRate)} (${(ingest.eventsPerSecond / rawHttp.eventsPerSecond).toFixed(2)} of raw http, ${(ingest.eventsPerSecond / nestHttp.eventsPerSecond).toFixed(2)} of Nest no-op)` },
-    { measure: 'ingest latency p50 / p99', value: `${fmt(ingest.latencyMs.p50)} / ${fmt(ingest.latencyMs.p99)} ms`, target: `p99 ≤ ${TARGETS.ingestP99Ms} ms`, result: passMiss(checks.ingestP99) },
-    { measure: 'ingest non-2xx / errors', value: `${fmt(ingest.non2xx)} / ${fmt(ingest.errors)}`, target: `of ${fmt(ingest.requests)} requests` },
+    {
+      measure: 'raw node:http no-op POSTs/s',
+      value: fmt(rawHttp.eventsPerSecond),
+      target: `baseline, p50 / p99 ${fmt(rawHttp.latencyMs.p50)} / ${fmt(rawHttp.latencyMs.p99)} ms`,
+    },
+    {
+      measure: 'NestJS+Express no-op POSTs/s',
+      value: fmt(nestHttp.eventsPerSecond),
+      target: `framework ceiling, p50 / p99 ${fmt(nestHttp.latencyMs.p50)} / ${fmt(nestHttp.latencyMs.p99)} ms`,
+    },
+    {
+      measure: 'ingest events/s (2xx)',
+      value: fmt(ingest.eventsPerSecond),
+      target: `≥ ${fmt(TARGETS.ingestEventsPerSecond)}`,
+      result: `${passMiss(checks.ingestRate)} (${(ingest.eventsPerSecond / rawHttp.eventsPerSecond).toFixed(2)} of raw http, ${(ingest.eventsPerSecond / nestHttp.eventsPerSecond).toFixed(2)} of Nest no-op)`,
+    },
+    {
+      measure: 'ingest latency p50 / p99',
+      value: `${fmt(ingest.latencyMs.p50)} / ${fmt(ingest.latencyMs.p99)} ms`,
+      target: `p99 ≤ ${TARGETS.ingestP99Ms} ms`,
+      result: passMiss(checks.ingestP99),
+    },
+    {
+      measure: 'ingest non-2xx / errors',
+      value: `${fmt(ingest.non2xx)} / ${fmt(ingest.errors)}`,
+      target: `of ${fmt(ingest.requests)} requests`,
+    },
     {
       measure: 'delivered emails/s (first event→last email)',
       value: fmt(delivery.emailsPerSecond),
       target: `≥ ${TARGETS.deliveryRatio} × raw = ${fmt(TARGETS.deliveryRatio * nodemailerNoDelay.emailsPerSecond)}`,
       result: `${passMiss(checks.deliveryRatio)} (ratio ${ratio.toFixed(2)})`,
     },
-    { measure: 'delivery-only emails/s (first→last email)', value: fmt(delivery.deliveryOnlyEmailsPerSecond), target: `ratio ${deliveryOnlyRatio.toFixed(2)} of raw` },
-    { measure: 'emails at sink', value: `${fmt(delivery.emails)} / ${fmt(delivery.expected)}`, target: delivery.complete ? `in ${delivery.e2eSeconds.toFixed(1)} s` : `INCOMPLETE: ${delivery.incompleteReason}` },
-    { measure: 'SMTP connections opened (service / raw)', value: `${fmt(delivery.smtpSessions)} / ${fmt(nodemailer.smtpSessions)}`, target: 'informational (pool of 5 reuses 5)' },
-    { measure: 'peak service RSS', value: `${fmt(peakRssMb)} MB`, target: `≤ ${TARGETS.peakRssMb} MB`, result: passMiss(checks.peakRss) },
+    {
+      measure: 'delivery-only emails/s (first→last email)',
+      value: fmt(delivery.deliveryOnlyEmailsPerSecond),
+      target: `ratio ${deliveryOnlyRatio.toFixed(2)} of raw`,
+    },
+    {
+      measure: 'emails at sink',
+      value: `${fmt(delivery.emails)} / ${fmt(delivery.expected)}`,
+      target: delivery.complete ? `in ${delivery.e2eSeconds.toFixed(1)} s` : `INCOMPLETE: ${delivery.incompleteReason}`,
+    },
+    {
+      measure: 'SMTP connections opened (service / raw)',
+      value: `${fmt(delivery.smtpSessions)} / ${fmt(nodemailer.smtpSessions)}`,
+      target: 'informational (pool of 5 reuses 5)',
+    },
+    {
+      measure: 'peak service RSS',
+      value: `${fmt(peakRssMb)} MB`,
+      target: `≤ ${TARGETS.peakRssMb} MB`,
+      result: passMiss(checks.peakRss),
+    },
   ];
   const lines = [
     '',
     `Palaute dispatch benchmark — ${fmt(config.events)} events, ${config.connections} connections, ${os.cpus().length} CPUs, node ${process.version}`,
     renderTable(rows),
     '',
-    ...renderCpuPhases(cpu, ['bullmqBaseline', 'nodemailerBaseline', 'rawHttpBaseline', 'ingest', 'deliveryAfterIngest'], 20, results.machineBusyBeforeStartPct),
+    ...renderCpuPhases(
+      cpu,
+      ['bullmqBaseline', 'nodemailerBaseline', 'rawHttpBaseline', 'ingest', 'deliveryAfterIngest'],
+      20,
+      results.machineBusyBeforeStartPct,
+    ),
     `invitations by status: ${JSON.stringify(invitations)}`,
   ];
   console.log(lines.join('\n'));

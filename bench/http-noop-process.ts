@@ -1,5 +1,6 @@
 import http from 'node:http';
 import { AddressInfo } from 'node:net';
+
 import { announce, exitWithParent } from './lib/subprocess';
 
 /**
@@ -25,7 +26,9 @@ const answers: Record<string, (body: string, res: http.ServerResponse) => void> 
   json: (body, res) => {
     try {
       JSON.parse(body);
-      res.writeHead(202, { 'content-type': 'application/json' }).end('{"eventId":"00000000-0000-0000-0000-000000000000","decisions":[]}');
+      res
+        .writeHead(202, { 'content-type': 'application/json' })
+        .end('{"eventId":"00000000-0000-0000-0000-000000000000","decisions":[]}');
     } catch {
       res.writeHead(400).end();
     }

@@ -1,7 +1,10 @@
 import 'reflect-metadata';
+
+import { AddressInfo } from 'node:net';
+
 import { Body, Controller, HttpCode, Module, Post } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { AddressInfo } from 'node:net';
+
 import { announce, runHelper } from './lib/subprocess';
 
 /**

@@ -1,10 +1,12 @@
 import os from 'node:os';
+
 import { Client } from 'pg';
+
+import { generateApiKey } from '../src/workspaces/api-key';
 import { freePort, runToCompletion } from './lib/children';
 import { ROOT, setUpCampaign } from './lib/palaute';
 import { fmt, renderTable, Row } from './lib/report';
 import { benchMain, cleanUpRunData, intEnv, launchService, serviceEnv, step } from './lib/run';
-import { generateApiKey } from '../src/workspaces/api-key';
 
 /**
  * npm run bench:scores — score queries over a large workspace against the same queries over a
@@ -51,16 +53,33 @@ const QUERIES: Array<{ name: string; query: string }> = [
   { name: 'by team × agent', query: '&groupBy=properties.team,properties.agent' },
   { name: 'by channel, team = t2', query: '&groupBy=channel&properties.team=t2' },
   { name: 'weekly trend, Helsinki', query: '&interval=week&tz=Europe/Helsinki' },
-  { name: 'weekly trend by team, Helsinki (target)', query: '&interval=week&tz=Europe/Helsinki&groupBy=properties.team' },
-  { name: 'daily trend, Helsinki, last 90 days', query: '&interval=day&tz=Europe/Helsinki&from=2026-08-25T00:00:00Z&to=2026-11-23T00:00:00Z' },
-  { name: 'monthly trend by team, Kolkata (not the reporting zone)', query: '&interval=month&tz=Asia/Kolkata&groupBy=properties.team' },
+  {
+    name: 'weekly trend by team, Helsinki (target)',
+    query: '&interval=week&tz=Europe/Helsinki&groupBy=properties.team',
+  },
+  {
+    name: 'daily trend, Helsinki, last 90 days',
+    query: '&interval=day&tz=Europe/Helsinki&from=2026-08-25T00:00:00Z&to=2026-11-23T00:00:00Z',
+  },
+  {
+    name: 'monthly trend by team, Kolkata (not the reporting zone)',
+    query: '&interval=month&tz=Asia/Kolkata&groupBy=properties.team',
+  },
 ];
 
 /** Invitations to generate for `responses` answered ones: invitation g is answered unless g % 10 = 0. */
 const invitationsFor = (responses: number) => responses + Math.floor((responses - 1) / 9);
 
 /** A year of responses for one workspace, generated in Postgres: `count` rows, ids derived from `tag`. */
-async function load(db: Client, workspaceId: string, campaignId: string, versionId: string, surveyId: string, count: number, tag: string): Promise<void> {
+async function load(
+  db: Client,
+  workspaceId: string,
+  campaignId: string,
+  versionId: string,
+  surveyId: string,
+  count: number,
+  tag: string,
+): Promise<void> {
   const contacts = Math.min(count, 100_000);
   await db.query(
     `INSERT INTO contacts (id, workspace_id, external_id, locale, attributes)
@@ -100,115 +119,213 @@ async function load(db: Client, workspaceId: string, campaignId: string, version
        WHERE g % 10 <> 0 AND (q.type = 'nps' OR g % 2 = 0)`,
       [workspaceId, tag, campaignId, count, start, end, versionId, surveyId, contacts],
     );
-    step(`loaded ${tag} ${fmt(end)} / ${fmt(count)} invitations (${((Date.now() - t0) / 1000).toFixed(1)} s for this chunk)`);
+    step(
+      `loaded ${tag} ${fmt(end)} / ${fmt(count)} invitations (${((Date.now() - t0) / 1000).toFixed(1)} s for this chunk)`,
+    );
   }
 }
 
 /** A workspace of a kept database, with a new admin key (keys are stored hashed, so the old one cannot be read back). */
 async function reuseWorkspace(db: Client, name: string) {
-  const [w] = (await db.query(`SELECT w.id AS workspace_id, c.id AS campaign_id FROM workspaces w JOIN campaigns c ON c.workspace_id = w.id WHERE w.name = $1`, [name])).rows;
+  const [w] = (
+    await db.query(
+      `SELECT w.id AS workspace_id, c.id AS campaign_id FROM workspaces w JOIN campaigns c ON c.workspace_id = w.id WHERE w.name = $1`,
+      [name],
+    )
+  ).rows;
   if (!w) throw new Error(`BENCH_SCORES_REUSE: no workspace named ${name}`);
   const key = generateApiKey();
-  await db.query(`INSERT INTO api_keys (workspace_id, name, scope, prefix, secret_hash) VALUES ($1, 'bench reuse', 'admin', $2, $3)`, [w.workspace_id, key.prefix, key.secretHash]);
-  return { apiKey: key.key, workspaceId: w.workspace_id as string, campaignId: w.campaign_id as string, loadS: NaN, rebuildS: NaN, rollupRows: NaN };
+  await db.query(
+    `INSERT INTO api_keys (workspace_id, name, scope, prefix, secret_hash) VALUES ($1, 'bench reuse', 'admin', $2, $3)`,
+    [w.workspace_id, key.prefix, key.secretHash],
+  );
+  return {
+    apiKey: key.key,
+    workspaceId: w.workspace_id as string,
+    campaignId: w.campaign_id as string,
+    loadS: NaN,
+    rebuildS: NaN,
+    rollupRows: NaN,
+  };
 }
 
-benchMain('scores', { postgresUrl: config.postgresUrl, config: { ...config }, targets: { ratio: 'large ≈ small' } }, async (run) => {
-  const { results } = run;
-  if (config.reuse) (run as { databaseUrl: string }).databaseUrl = run.databaseUrl.replace(/\/[^/]*$/, `/${config.reuse}`);
-  const port = await freePort();
-  const baseUrl = `http://127.0.0.1:${port}`;
-  // ROLLUP_FOLD_MS high: the bench rebuilds the rollups itself and measures queries on a quiet service.
-  const env = serviceEnv(run, port, config.redisUrl, { ROLLUP_FOLD_MS: '600000' });
-  cleanUpRunData(run, config.redisUrl, { keepDatabase: config.keepDatabase });
-  await launchService(run, env, port, []);
-  const db = new Client({ connectionString: run.databaseUrl });
-  await db.connect();
-  run.cleanup('close the bench database connection', () => db.end());
+benchMain(
+  'scores',
+  { postgresUrl: config.postgresUrl, config: { ...config }, targets: { ratio: 'large ≈ small' } },
+  async (run) => {
+    const { results } = run;
+    if (config.reuse)
+      (run as { databaseUrl: string }).databaseUrl = run.databaseUrl.replace(/\/[^/]*$/, `/${config.reuse}`);
+    const port = await freePort();
+    const baseUrl = `http://127.0.0.1:${port}`;
+    // ROLLUP_FOLD_MS high: the bench rebuilds the rollups itself and measures queries on a quiet service.
+    const env = serviceEnv(run, port, config.redisUrl, { ROLLUP_FOLD_MS: '600000' });
+    cleanUpRunData(run, config.redisUrl, { keepDatabase: config.keepDatabase });
+    await launchService(run, env, port, []);
+    const db = new Client({ connectionString: run.databaseUrl });
+    await db.connect();
+    run.cleanup('close the bench database connection', () => db.end());
 
-  const workspaces: Record<'small' | 'large', { apiKey: string; workspaceId: string; campaignId: string; loadS: number; rebuildS: number; rollupRows: number }> = {} as never;
-  for (const size of ['small', 'large'] as const) {
-    if (config.reuse) {
-      workspaces[size] = await reuseWorkspace(db, `Bench ${size}`);
-      continue;
-    }
-    const ws = await setUpCampaign(env, baseUrl, `Bench ${size}`, SURVEY, { name: `Bench ${size}`, trigger: { eventType: 'ticket.closed' }, channel: 'email' });
-    const [ids] = (await db.query(
-      `SELECT c.id AS campaign_id, v.id AS version_id, s.id AS survey_id FROM campaigns c JOIN surveys s ON s.id = c.survey_id JOIN survey_versions v ON v.survey_id = s.id WHERE c.workspace_id = $1`,
-      [ws.workspaceId],
-    )).rows;
-    // The team reports in Helsinki: day rollups are cut at Helsinki midnight (PUT /v1/settings/scores).
-    const zone = await fetch(`${baseUrl}/v1/settings/scores`, { method: 'PUT', headers: { authorization: `Bearer ${ws.apiKey}`, 'content-type': 'application/json' }, body: JSON.stringify({ dayZone: config.dayZone }) });
-    if (zone.status !== 200) throw new Error(`setting the reporting zone answered ${zone.status}`);
-    step(`loading the ${size} workspace: ${fmt(invitationsFor(config[size]))} invitations, ${fmt(config[size])} of them answered (triggers off, as a bulk import)`);
-    const t0 = Date.now();
-    await db.query(`SET session_replication_role = replica`);
-    await load(db, ws.workspaceId, ids.campaign_id, ids.version_id, ids.survey_id, invitationsFor(config[size]), `${size}-${run.runId}`);
-    await db.query(`SET session_replication_role = DEFAULT`);
-    const loadS = (Date.now() - t0) / 1000;
-    step(`rebuilding the ${size} workspace's rollups from the raw rows (palaute scores rebuild)`);
-    const t1 = Date.now();
-    const out = await runToCompletion('palaute scores rebuild', process.execPath, ['bin/palaute.js', 'scores', 'rebuild', '--workspace', ws.workspaceId], { cwd: ROOT, env }, 3_600_000);
-    const rebuilt = JSON.parse(out.filter((l) => l.trim()).pop() ?? '{}') as { rows: number };
-    const rebuildS = (Date.now() - t1) / 1000;
-    step(`rebuilt ${fmt(rebuilt.rows)} rollup rows in ${rebuildS.toFixed(1)} s`);
-    workspaces[size] = { ...ws, campaignId: ids.campaign_id, loadS, rebuildS, rollupRows: rebuilt.rows };
-  }
-  if (!config.reuse) await db.query('VACUUM ANALYZE');
-
-  step(`querying both workspaces over HTTP: ${QUERIES.length} queries × ${config.runs} runs each`);
-  const timings: Array<{ name: string; small: number[]; large: number[] }> = [];
-  for (const q of QUERIES) {
-    const entry = { name: q.name, small: [] as number[], large: [] as number[] };
-    for (let r = 0; r < config.runs + 2; r++) {
-      for (const size of ['small', 'large'] as const) {
-        const w = workspaces[size];
-        const t0 = performance.now();
-        const res = await fetch(`${baseUrl}/v1/scores?campaignId=${w.campaignId}${q.query}`, { headers: { authorization: `Bearer ${w.apiKey}` } });
-        await res.text();
-        if (res.status !== 200) throw new Error(`${q.name} (${size}) answered ${res.status}`);
-        // The first two runs warm caches and plans; they are not counted.
-        if (r >= 2) entry[size].push(performance.now() - t0);
+    const workspaces: Record<
+      'small' | 'large',
+      { apiKey: string; workspaceId: string; campaignId: string; loadS: number; rebuildS: number; rollupRows: number }
+    > = {} as never;
+    for (const size of ['small', 'large'] as const) {
+      if (config.reuse) {
+        workspaces[size] = await reuseWorkspace(db, `Bench ${size}`);
+        continue;
       }
+      const ws = await setUpCampaign(env, baseUrl, `Bench ${size}`, SURVEY, {
+        name: `Bench ${size}`,
+        trigger: { eventType: 'ticket.closed' },
+        channel: 'email',
+      });
+      const [ids] = (
+        await db.query(
+          `SELECT c.id AS campaign_id, v.id AS version_id, s.id AS survey_id FROM campaigns c JOIN surveys s ON s.id = c.survey_id JOIN survey_versions v ON v.survey_id = s.id WHERE c.workspace_id = $1`,
+          [ws.workspaceId],
+        )
+      ).rows;
+      // The team reports in Helsinki: day rollups are cut at Helsinki midnight (PUT /v1/settings/scores).
+      const zone = await fetch(`${baseUrl}/v1/settings/scores`, {
+        method: 'PUT',
+        headers: { authorization: `Bearer ${ws.apiKey}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ dayZone: config.dayZone }),
+      });
+      if (zone.status !== 200) throw new Error(`setting the reporting zone answered ${zone.status}`);
+      step(
+        `loading the ${size} workspace: ${fmt(invitationsFor(config[size]))} invitations, ${fmt(config[size])} of them answered (triggers off, as a bulk import)`,
+      );
+      const t0 = Date.now();
+      await db.query(`SET session_replication_role = replica`);
+      await load(
+        db,
+        ws.workspaceId,
+        ids.campaign_id,
+        ids.version_id,
+        ids.survey_id,
+        invitationsFor(config[size]),
+        `${size}-${run.runId}`,
+      );
+      await db.query(`SET session_replication_role = DEFAULT`);
+      const loadS = (Date.now() - t0) / 1000;
+      step(`rebuilding the ${size} workspace's rollups from the raw rows (palaute scores rebuild)`);
+      const t1 = Date.now();
+      const out = await runToCompletion(
+        'palaute scores rebuild',
+        process.execPath,
+        ['bin/palaute.js', 'scores', 'rebuild', '--workspace', ws.workspaceId],
+        { cwd: ROOT, env },
+        3_600_000,
+      );
+      const rebuilt = JSON.parse(out.filter((l) => l.trim()).pop() ?? '{}') as { rows: number };
+      const rebuildS = (Date.now() - t1) / 1000;
+      step(`rebuilt ${fmt(rebuilt.rows)} rollup rows in ${rebuildS.toFixed(1)} s`);
+      workspaces[size] = { ...ws, campaignId: ids.campaign_id, loadS, rebuildS, rollupRows: rebuilt.rows };
     }
-    timings.push(entry);
-  }
+    if (!config.reuse) await db.query('VACUUM ANALYZE');
 
-  // The headline straight from the answers, to show the rollups are right at this size.
-  const large = workspaces.large;
-  const [raw] = (await db.query(
-    `SELECT count(*)::int AS n, round(100.0 * (count(*) FILTER (WHERE value_num >= 9) - count(*) FILTER (WHERE value_num <= 6)) / count(*), 1)::float AS nps
+    step(`querying both workspaces over HTTP: ${QUERIES.length} queries × ${config.runs} runs each`);
+    const timings: Array<{ name: string; small: number[]; large: number[] }> = [];
+    for (const q of QUERIES) {
+      const entry = { name: q.name, small: [] as number[], large: [] as number[] };
+      for (let r = 0; r < config.runs + 2; r++) {
+        for (const size of ['small', 'large'] as const) {
+          const w = workspaces[size];
+          const t0 = performance.now();
+          const res = await fetch(`${baseUrl}/v1/scores?campaignId=${w.campaignId}${q.query}`, {
+            headers: { authorization: `Bearer ${w.apiKey}` },
+          });
+          await res.text();
+          if (res.status !== 200) throw new Error(`${q.name} (${size}) answered ${res.status}`);
+          // The first two runs warm caches and plans; they are not counted.
+          if (r >= 2) entry[size].push(performance.now() - t0);
+        }
+      }
+      timings.push(entry);
+    }
+
+    // The headline straight from the answers, to show the rollups are right at this size.
+    const large = workspaces.large;
+    const [raw] = (
+      await db.query(
+        `SELECT count(*)::int AS n, round(100.0 * (count(*) FILTER (WHERE value_num >= 9) - count(*) FILTER (WHERE value_num <= 6)) / count(*), 1)::float AS nps
      FROM answers a JOIN responses r ON r.id = a.response_id WHERE r.workspace_id = $1 AND a.question_id = 'q1' AND NOT r.late`,
-    [large.workspaceId],
-  )).rows;
-  const viaApi = (await (await fetch(`${baseUrl}/v1/scores?campaignId=${large.campaignId}`, { headers: { authorization: `Bearer ${large.apiKey}` } })).json()) as { nps: { n: number; score: number | null } };
-  const exact = viaApi.nps.n === raw.n && viaApi.nps.score === raw.nps;
+        [large.workspaceId],
+      )
+    ).rows;
+    const viaApi = (await (
+      await fetch(`${baseUrl}/v1/scores?campaignId=${large.campaignId}`, {
+        headers: { authorization: `Bearer ${large.apiKey}` },
+      })
+    ).json()) as { nps: { n: number; score: number | null } };
+    const exact = viaApi.nps.n === raw.n && viaApi.nps.score === raw.nps;
 
-  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-  const p99 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil(xs.length * 0.99) - 1)];
-  const rows: Row[] = timings.map((t) => ({
-    measure: t.name,
-    value: `${median(t.small).toFixed(1)} / ${median(t.large).toFixed(1)} ms`,
-    target: `p99 ${p99(t.small).toFixed(1)} / ${p99(t.large).toFixed(1)} ms`,
-    result: `× ${(median(t.large) / median(t.small)).toFixed(2)}`,
-  }));
-  results.workspaces = Object.fromEntries(Object.entries(workspaces).map(([k, w]) => [k, { responses: config[k as 'small' | 'large'], loadS: w.loadS, rebuildS: w.rebuildS, rollupRows: w.rollupRows }]));
-  results.queries = timings.map((t) => ({ name: t.name, smallMedianMs: median(t.small), largeMedianMs: median(t.large), smallP99Ms: p99(t.small), largeP99Ms: p99(t.large), ratio: median(t.large) / median(t.small) }));
-  results.check = { rawNps: raw, apiNps: { n: viaApi.nps.n, score: viaApi.nps.score }, exact };
-  const sizes = await db.query(`SELECT relname, pg_total_relation_size(oid) AS bytes FROM pg_class WHERE relname IN ('responses', 'answers', 'invitations', 'score_rollups')`);
-  results.tableBytes = Object.fromEntries(sizes.rows.map((r) => [r.relname, Number(r.bytes)]));
+    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+    const p99 = (xs: number[]) =>
+      [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil(xs.length * 0.99) - 1)];
+    const rows: Row[] = timings.map((t) => ({
+      measure: t.name,
+      value: `${median(t.small).toFixed(1)} / ${median(t.large).toFixed(1)} ms`,
+      target: `p99 ${p99(t.small).toFixed(1)} / ${p99(t.large).toFixed(1)} ms`,
+      result: `× ${(median(t.large) / median(t.small)).toFixed(2)}`,
+    }));
+    results.workspaces = Object.fromEntries(
+      Object.entries(workspaces).map(([k, w]) => [
+        k,
+        { responses: config[k as 'small' | 'large'], loadS: w.loadS, rebuildS: w.rebuildS, rollupRows: w.rollupRows },
+      ]),
+    );
+    results.queries = timings.map((t) => ({
+      name: t.name,
+      smallMedianMs: median(t.small),
+      largeMedianMs: median(t.large),
+      smallP99Ms: p99(t.small),
+      largeP99Ms: p99(t.large),
+      ratio: median(t.large) / median(t.small),
+    }));
+    results.check = { rawNps: raw, apiNps: { n: viaApi.nps.n, score: viaApi.nps.score }, exact };
+    const sizes = await db.query(
+      `SELECT relname, pg_total_relation_size(oid) AS bytes FROM pg_class WHERE relname IN ('responses', 'answers', 'invitations', 'score_rollups')`,
+    );
+    results.tableBytes = Object.fromEntries(sizes.rows.map((r) => [r.relname, Number(r.bytes)]));
 
-  console.log([
-    '',
-    `Palaute scores benchmark — ${fmt(config.small)} vs ${fmt(config.large)} responses over a year, ${os.cpus().length} CPUs, node ${process.version}`,
-    renderTable([
-      { measure: 'query (median small / large)', value: 'latency', target: 'p99 small / large', result: 'large ÷ small' },
-      ...rows,
-      { measure: 'headline NPS = count from the answers', value: `${viaApi.nps.score} (n ${fmt(viaApi.nps.n)})`, target: `raw ${raw.nps} (n ${fmt(raw.n)})`, result: exact ? 'PASS' : 'MISS' },
-      { measure: 'bulk load, small / large', value: `${workspaces.small.loadS.toFixed(1)} / ${workspaces.large.loadS.toFixed(1)} s`, target: 'SQL generate_series, triggers off' },
-      { measure: 'rollup rebuild, small / large', value: `${workspaces.small.rebuildS.toFixed(1)} / ${workspaces.large.rebuildS.toFixed(1)} s`, target: `${fmt(workspaces.small.rollupRows)} / ${fmt(workspaces.large.rollupRows)} rollup rows` },
-      ...sizes.rows.map((r) => ({ measure: `  size of ${r.relname}`, value: `${fmt(Number(r.bytes) / 2 ** 20)} MB`, target: '' })),
-    ]),
-  ].join('\n'));
-  return { complete: true, failed: !exact };
-});
+    console.log(
+      [
+        '',
+        `Palaute scores benchmark — ${fmt(config.small)} vs ${fmt(config.large)} responses over a year, ${os.cpus().length} CPUs, node ${process.version}`,
+        renderTable([
+          {
+            measure: 'query (median small / large)',
+            value: 'latency',
+            target: 'p99 small / large',
+            result: 'large ÷ small',
+          },
+          ...rows,
+          {
+            measure: 'headline NPS = count from the answers',
+            value: `${viaApi.nps.score} (n ${fmt(viaApi.nps.n)})`,
+            target: `raw ${raw.nps} (n ${fmt(raw.n)})`,
+            result: exact ? 'PASS' : 'MISS',
+          },
+          {
+            measure: 'bulk load, small / large',
+            value: `${workspaces.small.loadS.toFixed(1)} / ${workspaces.large.loadS.toFixed(1)} s`,
+            target: 'SQL generate_series, triggers off',
+          },
+          {
+            measure: 'rollup rebuild, small / large',
+            value: `${workspaces.small.rebuildS.toFixed(1)} / ${workspaces.large.rebuildS.toFixed(1)} s`,
+            target: `${fmt(workspaces.small.rollupRows)} / ${fmt(workspaces.large.rollupRows)} rollup rows`,
+          },
+          ...sizes.rows.map((r) => ({
+            measure: `  size of ${r.relname}`,
+            value: `${fmt(Number(r.bytes) / 2 ** 20)} MB`,
+            target: '',
+          })),
+        ]),
+      ].join('\n'),
+    );
+    return { complete: true, failed: !exact };
+  },
+);

@@ -1,6 +1,8 @@
 import http from 'node:http';
 import { AddressInfo } from 'node:net';
+
 import { SMTPServer } from 'smtp-server';
+
 import { announce, controlRoutes, runHelper } from './lib/subprocess';
 
 /**
@@ -49,7 +51,11 @@ smtp.on('error', (err: NodeJS.ErrnoException) => {
   if (err.code !== 'ECONNRESET') console.error(`smtp error: ${err.message}`);
 });
 
-const routes = controlRoutes('', () => stats, () => (stats = emptyStats()));
+const routes = controlRoutes(
+  '',
+  () => stats,
+  () => (stats = emptyStats()),
+);
 const control = http.createServer((req, res) => {
   if (!routes(req, res)) res.writeHead(404).end();
 });
@@ -61,7 +67,7 @@ function listen(server: { listen(port: number, host: string, cb: () => void): un
 runHelper(async () => {
   await listen(smtp);
   await listen(control);
-  const smtpPort = ((smtp as unknown as { server: { address(): AddressInfo } }).server.address()).port;
+  const smtpPort = (smtp as unknown as { server: { address(): AddressInfo } }).server.address().port;
   const httpPort = (control.address() as AddressInfo).port;
   announce({ smtpPort, httpPort });
 });

@@ -1,4 +1,5 @@
 import { IncomingMessage, ServerResponse } from 'node:http';
+
 import { startSimulatorFromEnv } from '../src/channels/twilio/simulator/simulator-cli';
 import { announce, controlRoutes, runHelper } from './lib/subprocess';
 
@@ -24,7 +25,14 @@ interface CallbackStats {
   failures: Array<{ status: number; body: string }>;
 }
 
-const emptyCallbackStats = (): CallbackStats => ({ started: 0, finished: 0, failed: 0, byStatus: {}, lastFinishedAt: null, failures: [] });
+const emptyCallbackStats = (): CallbackStats => ({
+  started: 0,
+  finished: 0,
+  failed: 0,
+  byStatus: {},
+  lastFinishedAt: null,
+  failures: [],
+});
 let callbacks = emptyCallbackStats();
 /** Off (POST /_bench/reset?callbacks=0): status callbacks are counted but not posted (as "skipped"), to measure sends alone. */
 let postCallbacks = true;
@@ -42,7 +50,10 @@ globalThis.fetch = async (...args: Parameters<typeof fetch>) => {
     const res = await realFetch(...args);
     c.byStatus[res.status] = (c.byStatus[res.status] ?? 0) + 1;
     if (!res.ok && c.failures.length < 5) {
-      const body = await res.clone().text().catch((err: Error) => `(unreadable: ${err.message})`);
+      const body = await res
+        .clone()
+        .text()
+        .catch((err: Error) => `(unreadable: ${err.message})`);
       c.failures.push({ status: res.status, body: body.slice(0, 500) });
     }
     return res;

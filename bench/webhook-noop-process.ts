@@ -1,6 +1,8 @@
-import express from 'express';
 import { AddressInfo } from 'node:net';
+
+import express from 'express';
 import { validateRequest } from 'twilio';
+
 import { announce, exitWithParent } from './lib/subprocess';
 
 /**
@@ -24,9 +26,14 @@ app.use(express.json({ limit: '1mb', type: ['application/json', 'application/*+j
 app.use(express.urlencoded({ limit: '1mb', extended: false }));
 const router = express.Router();
 router.post('/webhooks/twilio/:workspaceId/sms', (req, res) => {
-  const params = Object.fromEntries(Object.entries(req.body as Record<string, unknown>).filter(([, v]) => typeof v === 'string')) as Record<string, string>;
+  const params = Object.fromEntries(
+    Object.entries(req.body as Record<string, unknown>).filter(([, v]) => typeof v === 'string'),
+  ) as Record<string, string>;
   const signature = req.headers['x-twilio-signature'];
-  if (typeof signature !== 'string' || !validateRequest(authToken, signature, publicBaseUrl + req.originalUrl, params)) {
+  if (
+    typeof signature !== 'string' ||
+    !validateRequest(authToken, signature, publicBaseUrl + req.originalUrl, params)
+  ) {
     res.status(403).end();
     return;
   }

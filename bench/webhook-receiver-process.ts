@@ -1,6 +1,8 @@
 import http from 'node:http';
 import { AddressInfo } from 'node:net';
+
 import { Webhook } from 'standardwebhooks';
+
 import { announce, controlRoutes, exitWithParent } from './lib/subprocess';
 
 /**

@@ -1,15 +1,27 @@
-import http from 'node:http';
 import { randomBytes, randomUUID } from 'node:crypto';
+import http from 'node:http';
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
+
 import { Client } from 'pg';
+
 import { alertCreatedPayload, serializePayload } from '../src/webhooks/event-payloads';
 import { messageIdFor } from '../src/webhooks/standard-webhooks';
 import { freePort, sleep } from './lib/children';
 import { apiClient, createWorkspace } from './lib/palaute';
 import { cpuBetween, cpuSnapshot } from './lib/proc-stats';
 import { fmt, passMiss, renderCpuPhases, renderTable, Row } from './lib/report';
-import { benchMain, cleanUpRunData, cpuGroups, intEnv, launchService, portReady, serviceEnv, startHelper, step } from './lib/run';
+import {
+  benchMain,
+  cleanUpRunData,
+  cpuGroups,
+  intEnv,
+  launchService,
+  portReady,
+  serviceEnv,
+  startHelper,
+  step,
+} from './lib/run';
 
 /**
  * npm run bench:webhooks — signed webhook deliveries per second to a local receiver (a child
@@ -42,7 +54,8 @@ interface Timed {
   latencyMs: { p50: number; p99: number };
 }
 
-const percentile = (sorted: number[], p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] : NaN);
+const percentile = (sorted: number[], p: number) =>
+  sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] : NaN;
 
 /** Plain POSTs over a keep-alive agent, `inFlight` at a time: what this machine allows without signing or storing anything. */
 async function rawPosts(url: string, bodies: string[]): Promise<Timed> {
@@ -51,10 +64,16 @@ async function rawPosts(url: string, bodies: string[]): Promise<Timed> {
   let next = 0;
   const post = (body: string) =>
     new Promise<void>((resolve, reject) => {
-      const req = http.request(url, { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } });
+      const req = http.request(url, {
+        method: 'POST',
+        agent,
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+      });
       req.on('response', (res) => {
         res.resume();
-        res.on('end', () => (res.statusCode === 204 ? resolve() : reject(new Error(`raw POST answered ${res.statusCode}`))));
+        res.on('end', () =>
+          res.statusCode === 204 ? resolve() : reject(new Error(`raw POST answered ${res.statusCode}`)),
+        );
       });
       req.on('error', reject);
       req.end(body);
@@ -73,7 +92,12 @@ async function rawPosts(url: string, bodies: string[]): Promise<Timed> {
   const seconds = (performance.now() - started) / 1000;
   agent.destroy();
   latencies.sort((a, b) => a - b);
-  return { count: bodies.length, seconds, perSecond: bodies.length / seconds, latencyMs: { p50: percentile(latencies, 0.5), p99: percentile(latencies, 0.99) } };
+  return {
+    count: bodies.length,
+    seconds,
+    perSecond: bodies.length / seconds,
+    latencyMs: { p50: percentile(latencies, 0.5), p99: percentile(latencies, 0.99) },
+  };
 }
 
 function alertBodies(workspaceId: string, n: number): string[] {
@@ -81,9 +105,18 @@ function alertBodies(workspaceId: string, n: number): string[] {
   return Array.from({ length: n }, (_, i) =>
     serializePayload(
       alertCreatedPayload(at, {
-        workspaceId, alertId: randomUUID(), campaignId: randomUUID(), responseId: randomUUID(), contactId: randomUUID(), contactExternalId: `cust-${i}`,
-        assignee: 'team-lead@example.com', context: { team: 'billing', agent: 'A-17', touchpoint: 'support-chat' }, status: 'open',
-        trigger: { metric: 'nps', score: i % 7, keywords: [] }, comment: 'The queue took far too long and nobody called back.', linkedAlertId: null,
+        workspaceId,
+        alertId: randomUUID(),
+        campaignId: randomUUID(),
+        responseId: randomUUID(),
+        contactId: randomUUID(),
+        contactExternalId: `cust-${i}`,
+        assignee: 'team-lead@example.com',
+        context: { team: 'billing', agent: 'A-17', touchpoint: 'support-chat' },
+        status: 'open',
+        trigger: { metric: 'nps', score: i % 7, keywords: [] },
+        comment: 'The queue took far too long and nobody called back.',
+        linkedAlertId: null,
         createdAt: at.toISOString(),
       }),
     ),
@@ -104,7 +137,9 @@ benchMain('webhooks', { postgresUrl: config.postgresUrl, config: { ...config }, 
 
   const port = await freePort();
   const env = serviceEnv(run, port, config.redisUrl, {
-    SECRETS_KEY: randomBytes(32).toString('hex'), WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true', WEBHOOK_ALLOW_HTTP: 'true',
+    SECRETS_KEY: randomBytes(32).toString('hex'),
+    WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true',
+    WEBHOOK_ALLOW_HTTP: 'true',
     WEBHOOK_CONCURRENCY: String(IN_FLIGHT),
   });
   cleanUpRunData(run, config.redisUrl, { keepDatabase: config.keepDatabase });
@@ -113,7 +148,10 @@ benchMain('webhooks', { postgresUrl: config.postgresUrl, config: { ...config }, 
 
   const ws = await createWorkspace(env, 'Bench webhooks');
   const api = apiClient(`http://127.0.0.1:${port}`, ws.apiKey);
-  const endpoint = await api<{ id: string; secret: string }>('POST', '/v1/webhook-endpoints', { url: `${receiver.url}/hook`, eventTypes: ['alert.created'] });
+  const endpoint = await api<{ id: string; secret: string }>('POST', '/v1/webhook-endpoints', {
+    url: `${receiver.url}/hook`,
+    eventTypes: ['alert.created'],
+  });
   await fetch(`${receiver.url}/control/reset?secret=${encodeURIComponent(endpoint.secret)}`, { method: 'POST' });
 
   step(`storing ${fmt(config.messages)} messages with deliveries not yet due`);
@@ -141,11 +179,17 @@ benchMain('webhooks', { postgresUrl: config.postgresUrl, config: { ...config }, 
   let lastProgress = performance.now();
   for (;;) {
     await sleep(100);
-    const [row] = (await db.query(`SELECT count(*)::int AS n FROM webhook_deliveries WHERE endpoint_id = $1 AND status = 'delivered'`, [endpoint.id])).rows;
+    const [row] = (
+      await db.query(
+        `SELECT count(*)::int AS n FROM webhook_deliveries WHERE endpoint_id = $1 AND status = 'delivered'`,
+        [endpoint.id],
+      )
+    ).rows;
     if (row.n > delivered) lastProgress = performance.now();
     delivered = row.n;
     if (delivered >= config.messages) break;
-    if (performance.now() - lastProgress > 30_000) throw new Error(`dispatcher stalled at ${delivered} of ${config.messages}\n${svc.tail(20)}`);
+    if (performance.now() - lastProgress > 30_000)
+      throw new Error(`dispatcher stalled at ${delivered} of ${config.messages}\n${svc.tail(20)}`);
   }
   const seconds = (performance.now() - started) / 1000;
   cpu.dispatcher = cpuBetween(before, cpuSnapshot(), serviceGroups);
@@ -158,29 +202,62 @@ benchMain('webhooks', { postgresUrl: config.postgresUrl, config: { ...config }, 
       [endpoint.id],
     )
   ).rows;
-  const received = (await (await fetch(`${receiver.url}/control/stats`)).json()) as { deliveries: number; distinctIds: number; verified: number; badSignatures: number };
-  const dispatcher: Timed = { count: delivered, seconds, perSecond: delivered / seconds, latencyMs: { p50: attempts.p50, p99: attempts.p99 } };
-  results.dispatcher = { ...dispatcher, attemptsLogged: attempts.n, failedAttempts: attempts.failed, receiver: received };
+  const received = (await (await fetch(`${receiver.url}/control/stats`)).json()) as {
+    deliveries: number;
+    distinctIds: number;
+    verified: number;
+    badSignatures: number;
+  };
+  const dispatcher: Timed = {
+    count: delivered,
+    seconds,
+    perSecond: delivered / seconds,
+    latencyMs: { p50: attempts.p50, p99: attempts.p99 },
+  };
+  results.dispatcher = {
+    ...dispatcher,
+    attemptsLogged: attempts.n,
+    failedAttempts: attempts.failed,
+    receiver: received,
+  };
 
-  const ok = received.badSignatures === 0 && received.distinctIds === config.messages && attempts.n === config.messages && attempts.failed === 0;
+  const ok =
+    received.badSignatures === 0 &&
+    received.distinctIds === config.messages &&
+    attempts.n === config.messages &&
+    attempts.failed === 0;
   const rows: Row[] = [
-    { measure: 'raw keep-alive POSTs/s (same bodies, same receiver)', value: fmt(raw.perSecond), target: `ceiling; p50 / p99 ${fmt(raw.latencyMs.p50, 1)} / ${fmt(raw.latencyMs.p99, 1)} ms` },
     {
-      measure: 'signed deliveries/s (claimed, signed, posted, logged)', value: fmt(dispatcher.perSecond), target: `≥ ${fmt(TARGETS.deliveriesPerSecond)}`,
+      measure: 'raw keep-alive POSTs/s (same bodies, same receiver)',
+      value: fmt(raw.perSecond),
+      target: `ceiling; p50 / p99 ${fmt(raw.latencyMs.p50, 1)} / ${fmt(raw.latencyMs.p99, 1)} ms`,
+    },
+    {
+      measure: 'signed deliveries/s (claimed, signed, posted, logged)',
+      value: fmt(dispatcher.perSecond),
+      target: `≥ ${fmt(TARGETS.deliveriesPerSecond)}`,
       result: `${passMiss(dispatcher.perSecond >= TARGETS.deliveriesPerSecond)} (${Math.round((100 * dispatcher.perSecond) / raw.perSecond)}% of raw)`,
     },
-    { measure: '  attempt latency p50 / p99', value: `${fmt(attempts.p50)} / ${fmt(attempts.p99)} ms`, target: 'POST start to response end, as logged' },
     {
-      measure: '  receiver: deliveries, distinct ids, verified sample', value: `${fmt(received.deliveries)}, ${fmt(received.distinctIds)}, ${fmt(received.verified)}`,
-      target: `bad signatures ${received.badSignatures}`, result: ok ? 'OK' : 'WRONG',
+      measure: '  attempt latency p50 / p99',
+      value: `${fmt(attempts.p50)} / ${fmt(attempts.p99)} ms`,
+      target: 'POST start to response end, as logged',
+    },
+    {
+      measure: '  receiver: deliveries, distinct ids, verified sample',
+      value: `${fmt(received.deliveries)}, ${fmt(received.distinctIds)}, ${fmt(received.verified)}`,
+      target: `bad signatures ${received.badSignatures}`,
+      result: ok ? 'OK' : 'WRONG',
     },
   ];
-  console.log([
-    '',
-    `Palaute webhooks benchmark — ${fmt(config.messages)} messages, ${IN_FLIGHT} in flight, ${SOCKETS} sockets, ${os.cpus().length} CPUs, node ${process.version}`,
-    renderTable(rows),
-    '',
-    ...renderCpuPhases(cpu, ['rawPosts', 'dispatcher'], 12, results.machineBusyBeforeStartPct),
-  ].join('\n'));
+  console.log(
+    [
+      '',
+      `Palaute webhooks benchmark — ${fmt(config.messages)} messages, ${IN_FLIGHT} in flight, ${SOCKETS} sockets, ${os.cpus().length} CPUs, node ${process.version}`,
+      renderTable(rows),
+      '',
+      ...renderCpuPhases(cpu, ['rawPosts', 'dispatcher'], 12, results.machineBusyBeforeStartPct),
+    ].join('\n'),
+  );
   return { complete: true, failed: !ok };
 });

@@ -1,11 +1,12 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import type { Logger } from 'pino';
-import { APP_CONFIG, AppConfig } from './config/config';
+
 import { AlertsModule } from './alerts/alerts.module';
 import { CampaignsModule } from './campaigns/campaigns.module';
 import { ChannelsModule } from './channels/channels.module';
 import { Clock, SystemClock } from './common/clock';
 import { LOGGER } from './common/logger';
+import { APP_CONFIG, AppConfig } from './config/config';
 import { ContactsModule } from './contacts/contacts.module';
 import { DatabaseModule } from './database/database.module';
 import { EventsModule } from './events/events.module';

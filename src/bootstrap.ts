@@ -1,18 +1,20 @@
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+
 import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import express from 'express';
-import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
+
 import { AppModule } from './app.module';
+import { DEV_TWILIO_SIMULATOR } from './channels/dev/dev-twilio';
+import { TwilioSimulator } from './channels/twilio/simulator/twilio-simulator';
 import { Clock, SystemClock } from './common/clock';
 import { PinoNestLogger } from './common/logger';
 import { ProblemFilter, sendProblem, toProblemBody } from './common/problem.filter';
 import { AppConfig } from './config/config';
 import { TwilioWebhooksRouter } from './replies/twilio-webhooks.router';
-import { DEV_TWILIO_SIMULATOR } from './channels/dev/dev-twilio';
-import { TwilioSimulator } from './channels/twilio/simulator/twilio-simulator';
 
 /** Twilio's webhooks are answered by the Node server itself; every other request goes to Express (see the router's comment). */
 function answerTwilioAheadOfExpress(server: Server, webhooks: TwilioWebhooksRouter): void {
@@ -27,7 +29,11 @@ function answerTwilioAheadOfExpress(server: Server, webhooks: TwilioWebhooksRout
  * Builds the app for a role. The API role listens; the worker role only starts queue workers (an
  * application context, no HTTP). Tests call this with their own config and clock.
  */
-export async function createApp(config: AppConfig, logger: Logger, clock: Clock = new SystemClock()): Promise<INestApplication> {
+export async function createApp(
+  config: AppConfig,
+  logger: Logger,
+  clock: Clock = new SystemClock(),
+): Promise<INestApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.with(config, logger, clock), {
     bodyParser: false,
     logger: new PinoNestLogger(logger),
@@ -43,7 +49,8 @@ export async function createApp(config: AppConfig, logger: Logger, clock: Clock 
   http.use(express.urlencoded({ limit: '1mb', extended: false }));
   const simulator = app.get<TwilioSimulator | null>(DEV_TWILIO_SIMULATOR);
   // Zero-config runs answer Twilio's API themselves (see dev-twilio.ts); the worker role reaches it over HTTP.
-  if (simulator) http.use('/dev/twilio', (req: express.Request, res: express.Response) => void simulator.handle(req, res));
+  if (simulator)
+    http.use('/dev/twilio', (req: express.Request, res: express.Response) => void simulator.handle(req, res));
   http.use((err: unknown, req: express.Request, res: express.Response, next: express.NextFunction) => {
     if (!err) return next();
     sendProblem(res, req, toProblemBody(err, logger));
@@ -56,7 +63,9 @@ export async function createApp(config: AppConfig, logger: Logger, clock: Clock 
     app,
     new DocumentBuilder()
       .setTitle('Palaute')
-      .setDescription('Omnichannel survey dispatch: journey events in, NPS/CSAT/CES out. Errors are application/problem+json (RFC 9457).')
+      .setDescription(
+        'Omnichannel survey dispatch: journey events in, NPS/CSAT/CES out. Errors are application/problem+json (RFC 9457).',
+      )
       .setVersion('0.1.0')
       .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'A workspace API key (admin or ingest scope).' })
       .build(),

@@ -1,7 +1,8 @@
 import 'reflect-metadata';
+
 import { createApp } from './bootstrap';
-import { ConfigError, loadConfig } from './config/config';
 import { createLogger } from './common/logger';
+import { ConfigError, loadConfig } from './config/config';
 
 /** One entry point: ROLE=api|worker|all (default all) picks what starts. */
 async function main(): Promise<void> {
@@ -23,7 +24,15 @@ async function main(): Promise<void> {
     return;
   }
   await app.listen(config.port);
-  logger.info({ role: config.role, port: config.port, publicBaseUrl: config.publicBaseUrl, emailTransport: config.smtpUrl ? 'smtp' : 'dev outbox' }, 'palaute started');
+  logger.info(
+    {
+      role: config.role,
+      port: config.port,
+      publicBaseUrl: config.publicBaseUrl,
+      emailTransport: config.smtpUrl ? 'smtp' : 'dev outbox',
+    },
+    'palaute started',
+  );
 }
 
 main().catch((err) => {

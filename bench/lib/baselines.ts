@@ -1,7 +1,9 @@
+import net from 'node:net';
+
 import { Queue, Worker } from 'bullmq';
 import IORedis from 'ioredis';
-import net from 'node:net';
 import nodemailer from 'nodemailer';
+
 import { deleteRedisPrefix } from './cleanup';
 import { SinkClient } from './sink-client';
 
@@ -15,11 +17,20 @@ export interface BullmqBaseline {
  * No-op jobs through BullMQ on the same Redis: what the queue alone costs on this machine.
  * Timed from the first add to the last completion; the worker is up (idle) before the clock starts.
  */
-export async function bullmqBaseline(redisUrl: string, prefix: string, jobs: number, timeoutMs: number): Promise<BullmqBaseline> {
+export async function bullmqBaseline(
+  redisUrl: string,
+  prefix: string,
+  jobs: number,
+  timeoutMs: number,
+): Promise<BullmqBaseline> {
   const queueName = 'noop';
   const connection = new IORedis(redisUrl, { maxRetriesPerRequest: null });
   const workerConnection = new IORedis(redisUrl, { maxRetriesPerRequest: null });
-  const queue = new Queue(queueName, { connection, prefix, defaultJobOptions: { removeOnComplete: true, removeOnFail: true } });
+  const queue = new Queue(queueName, {
+    connection,
+    prefix,
+    defaultJobOptions: { removeOnComplete: true, removeOnFail: true },
+  });
   let worker: Worker | undefined;
   try {
     let completed = 0;
@@ -43,7 +54,11 @@ export async function bullmqBaseline(redisUrl: string, prefix: string, jobs: num
       const size = Math.min(chunk, jobs - i);
       await queue.addBulk(Array.from({ length: size }, (_, j) => ({ name: 'noop', data: { n: i + j } })));
     }
-    await withTimeout(allDone, timeoutMs, () => `BullMQ baseline: ${completed}/${jobs} jobs completed within ${timeoutMs} ms`);
+    await withTimeout(
+      allDone,
+      timeoutMs,
+      () => `BullMQ baseline: ${completed}/${jobs} jobs completed within ${timeoutMs} ms`,
+    );
     const seconds = (lastAt - startedAt) / 1000;
     return { jobs, seconds, jobsPerSecond: jobs / seconds };
   } finally {
@@ -84,7 +99,10 @@ function sampleEmail(n: number) {
  * server's delayed ACK (40 ms on Linux), which caps each connection near 20 messages/s on
  * loopback. This hands nodemailer sockets with TCP_NODELAY set, to show what the machine can do.
  */
-function noDelaySocket(options: { host?: string; port?: number }, callback: (err: Error | null, socketOptions?: { connection: net.Socket }) => void): void {
+function noDelaySocket(
+  options: { host?: string; port?: number },
+  callback: (err: Error | null, socketOptions?: { connection: net.Socket }) => void,
+): void {
   const socket = net.connect(options.port ?? 25, options.host ?? '127.0.0.1');
   socket.setNoDelay(true);
   const onError = (err: Error) => callback(err);
@@ -100,7 +118,13 @@ function noDelaySocket(options: { host?: string; port?: number }, callback: (err
  * everything queued at once. Timed from the first sendMail to the last acknowledged message.
  * `noDelay` swaps in TCP_NODELAY sockets (see noDelaySocket); the plain run is the reference.
  */
-export async function nodemailerBaseline(sink: SinkClient, smtpPort: number, emails: number, timeoutMs: number, noDelay = false): Promise<NodemailerBaseline> {
+export async function nodemailerBaseline(
+  sink: SinkClient,
+  smtpPort: number,
+  emails: number,
+  timeoutMs: number,
+  noDelay = false,
+): Promise<NodemailerBaseline> {
   await sink.reset();
   const transporter = nodemailer.createTransport({
     host: '127.0.0.1',
@@ -115,11 +139,22 @@ export async function nodemailerBaseline(sink: SinkClient, smtpPort: number, ema
   try {
     const startedAt = performance.now();
     const sends = Array.from({ length: emails }, (_, n) => transporter.sendMail(sampleEmail(n)));
-    await withTimeout(Promise.all(sends), timeoutMs, () => `nodemailer baseline: not all ${emails} emails sent within ${timeoutMs} ms`);
+    await withTimeout(
+      Promise.all(sends),
+      timeoutMs,
+      () => `nodemailer baseline: not all ${emails} emails sent within ${timeoutMs} ms`,
+    );
     const seconds = (performance.now() - startedAt) / 1000;
     const stats = await sink.stats();
-    if (stats.count !== emails) throw new Error(`nodemailer baseline: sink counted ${stats.count} emails, expected ${emails}`);
-    return { emails, seconds, emailsPerSecond: emails / seconds, bytesPerEmail: Math.round(stats.bytes / stats.count), smtpSessions: stats.sessions };
+    if (stats.count !== emails)
+      throw new Error(`nodemailer baseline: sink counted ${stats.count} emails, expected ${emails}`);
+    return {
+      emails,
+      seconds,
+      emailsPerSecond: emails / seconds,
+      bytesPerEmail: Math.round(stats.bytes / stats.count),
+      smtpSessions: stats.sessions,
+    };
   } finally {
     transporter.close();
   }

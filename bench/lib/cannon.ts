@@ -28,7 +28,12 @@ export interface CannonResult {
  * unanswered: `sent - requests` of them.
  */
 export function cannon(opts: {
-  url: string; path: string; connections: number; amount?: number; duration?: number; headers?: Record<string, string>;
+  url: string;
+  path: string;
+  connections: number;
+  amount?: number;
+  duration?: number;
+  headers?: Record<string, string>;
   /** `path`, when given, replaces `opts.path` for that request (each turn of a call has its own URL). */
   next: () => { body: string; headers?: Record<string, string>; path?: string };
 }): Promise<CannonResult> {
@@ -57,7 +62,9 @@ export function cannon(opts: {
       },
       (err, r) => {
         if (err) return reject(err);
-        const statusCodes = Object.fromEntries(Object.entries(r.statusCodeStats ?? {}).map(([code, s]) => [code, Number(s.count)]));
+        const statusCodes = Object.fromEntries(
+          Object.entries(r.statusCodeStats ?? {}).map(([code, s]) => [code, Number(s.count)]),
+        );
         resolve({
           sent,
           requests: r['2xx'] + r.non2xx,
@@ -67,8 +74,19 @@ export function cannon(opts: {
           timeouts: r.timeouts,
           seconds: r.duration,
           perSecond: r['2xx'] / r.duration,
-          latencyMs: { p50: r.latency.p50, p90: r.latency.p90, p99: r.latency.p99, max: r.latency.max, average: r.latency.average },
-          perSecondWindows: { min: r.requests.min, mean: r.requests.average, max: r.requests.max, stddev: Math.round(r.requests.stddev) },
+          latencyMs: {
+            p50: r.latency.p50,
+            p90: r.latency.p90,
+            p99: r.latency.p99,
+            max: r.latency.max,
+            average: r.latency.average,
+          },
+          perSecondWindows: {
+            min: r.requests.min,
+            mean: r.requests.average,
+            max: r.requests.max,
+            stddev: Math.round(r.requests.stddev),
+          },
           statusCodes,
           startedAt,
           finishedAt: Date.now(),

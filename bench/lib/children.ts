@@ -54,8 +54,12 @@ export class Child {
   /** Resolves with the first output line that `parse` accepts; rejects on exit or timeout. */
   waitForLine<T>(parse: (line: string) => T | undefined, timeoutMs: number): Promise<T> {
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => done(new Error(`${this.name}: no expected output within ${timeoutMs} ms\n${this.tail()}`)), timeoutMs);
-      const onExit = () => done(new Error(`${this.name} exited (${this.exitInfo}) before it was ready\n${this.tail()}`));
+      const timer = setTimeout(
+        () => done(new Error(`${this.name}: no expected output within ${timeoutMs} ms\n${this.tail()}`)),
+        timeoutMs,
+      );
+      const onExit = () =>
+        done(new Error(`${this.name} exited (${this.exitInfo}) before it was ready\n${this.tail()}`));
       const listener = (line: string) => {
         const value = parse(line);
         if (value !== undefined) done(undefined, value);
@@ -89,20 +93,33 @@ export class Child {
   }
 }
 
-export function spawnChild(name: string, command: string, args: string[], options: SpawnOptions & { echoLimit?: number } = {}): Child {
+export function spawnChild(
+  name: string,
+  command: string,
+  args: string[],
+  options: SpawnOptions & { echoLimit?: number } = {},
+): Child {
   const proc = spawn(command, args, { stdio: ['pipe', 'pipe', 'pipe'], ...options });
   return new Child(name, proc, 200, options.echoLimit ?? 0);
 }
 
 /** Runs a command to completion; rejects with its output on a non-zero exit or timeout. */
-export async function runToCompletion(name: string, command: string, args: string[], options: SpawnOptions, timeoutMs: number): Promise<string[]> {
+export async function runToCompletion(
+  name: string,
+  command: string,
+  args: string[],
+  options: SpawnOptions,
+  timeoutMs: number,
+): Promise<string[]> {
   const child = spawnChild(name, command, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'] });
   const timer = setTimeout(() => child.proc.kill('SIGKILL'), timeoutMs);
   // 'close' rather than 'exit': every output line has been read by then.
   const [code, signal] = (await once(child.proc, 'close')) as [number | null, NodeJS.Signals | null];
   clearTimeout(timer);
   if (code !== 0) {
-    const why = signal ? `was killed (${signal}${signal === 'SIGKILL' ? `, timeout ${timeoutMs} ms?` : ''})` : `exited with code ${code}`;
+    const why = signal
+      ? `was killed (${signal}${signal === 'SIGKILL' ? `, timeout ${timeoutMs} ms?` : ''})`
+      : `exited with code ${code}`;
     throw new Error(`${name} ${why}\n${child.tail()}`);
   }
   return child.stdoutLines;

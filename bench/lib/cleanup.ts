@@ -1,5 +1,5 @@
-import { Client } from 'pg';
 import type { Redis } from 'ioredis';
+import { Client } from 'pg';
 
 /** Deletes every key under `<prefix>:`, in SCAN batches so Redis never blocks on a huge KEYS. */
 export async function deleteRedisPrefix(redis: Redis, prefix: string): Promise<number> {

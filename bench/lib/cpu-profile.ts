@@ -66,7 +66,8 @@ export function summarizeCpuProfile(file: string, top = 25): ProfileSummary {
     ownFrames.add(id);
     for (const c of byId.get(id)?.children ?? []) markOwn(c);
   };
-  for (const n of profile.nodes) if (n.callFrame.url.includes('cpu-profile-preload') && !ownFrames.has(n.id)) markOwn(n.id);
+  for (const n of profile.nodes)
+    if (n.callFrame.url.includes('cpu-profile-preload') && !ownFrames.has(n.id)) markOwn(n.id);
   const selfUs = new Map<number, number>();
   // Sample i was taken timeDeltas[i] after sample i-1: that interval is charged to sample i's frame.
   profile.samples.forEach((id, i) => selfUs.set(id, (selfUs.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
@@ -85,7 +86,9 @@ export function summarizeCpuProfile(file: string, top = 25): ProfileSummary {
       continue;
     }
     if (functionName === '(garbage collector)') gcUs += us;
-    const name = url ? `${functionName || '(anonymous)'}  ${shortUrl(url)}:${lineNumber + 1}` : functionName || '(native)';
+    const name = url
+      ? `${functionName || '(anonymous)'}  ${shortUrl(url)}:${lineNumber + 1}`
+      : functionName || '(native)';
     functions.set(name, (functions.get(name) ?? 0) + us);
     const owner = ownerOf(url, functionName);
     owners.set(owner, (owners.get(owner) ?? 0) + us);
@@ -95,7 +98,11 @@ export function summarizeCpuProfile(file: string, top = 25): ProfileSummary {
     [...m]
       .sort((a, b) => b[1] - a[1])
       .slice(0, n)
-      .map(([name, us]) => ({ name, ms: Math.round(us / 100) / 10, pct: busyUs > 0 ? Math.round((us / busyUs) * 1000) / 10 : 0 }));
+      .map(([name, us]) => ({
+        name,
+        ms: Math.round(us / 100) / 10,
+        pct: busyUs > 0 ? Math.round((us / busyUs) * 1000) / 10 : 0,
+      }));
   return {
     file,
     wallMs: Math.round((profile.endTime - profile.startTime) / 1000),
@@ -132,7 +139,10 @@ export interface RoundTrips {
 
 /** The round-trip counts cpu-profile-preload writes beside a profile, per unit of work; undefined when absent. */
 export function readRoundTrips(profileFile: string, unit: string, units: number): RoundTrips | undefined {
-  let raw: { pg: Array<{ statement: string; count: number; meanMs: number }>; redis: Array<{ command: string; count: number }> };
+  let raw: {
+    pg: Array<{ statement: string; count: number; meanMs: number }>;
+    redis: Array<{ command: string; count: number }>;
+  };
   try {
     raw = JSON.parse(readFileSync(`${profileFile}.trips.json`, 'utf8'));
   } catch {
@@ -153,7 +163,15 @@ export function renderRoundTrips(t: RoundTrips, statements = 12): string {
   const per = (n: number) => (t.units > 0 ? (n / t.units).toFixed(2) : 'n/a');
   return [
     `  round trips per ${t.unit} (${t.units} ${t.unit}s): ${per(t.pgQueries)} pg queries, ${per(t.redisCommands)} Redis commands`,
-    ...t.pg.slice(0, statements).map((s) => `    ${s.perUnit.toFixed(2).padStart(6)} × ${String(s.meanMs.toFixed(2)).padStart(6)} ms  ${s.statement}`),
-    `    Redis: ${t.redis.slice(0, 8).map((c) => `${c.command} ${c.perUnit}`).join(', ')}`,
+    ...t.pg
+      .slice(0, statements)
+      .map(
+        (s) =>
+          `    ${s.perUnit.toFixed(2).padStart(6)} × ${String(s.meanMs.toFixed(2)).padStart(6)} ms  ${s.statement}`,
+      ),
+    `    Redis: ${t.redis
+      .slice(0, 8)
+      .map((c) => `${c.command} ${c.perUnit}`)
+      .join(', ')}`,
   ].join('\n');
 }

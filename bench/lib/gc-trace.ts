@@ -1,4 +1,5 @@
 import readline from 'node:readline';
+
 import type { Child } from './children';
 
 /** The node flags that make a process print one line per full (mark-compact) GC, and none per scavenge. */
@@ -27,7 +28,10 @@ export class GcTrace {
   }
 
   /** Full GCs between two instants: how many, the live heap after them (min and max) and the heap they started from (max). */
-  between(from: number, to: number): { fullGcs: number; liveMinMb: number | null; liveMaxMb: number | null; heapBeforeGcMaxMb: number | null } {
+  between(
+    from: number,
+    to: number,
+  ): { fullGcs: number; liveMinMb: number | null; liveMaxMb: number | null; heapBeforeGcMaxMb: number | null } {
     const inside = this.gcs.filter((g) => g.at >= from && g.at <= to);
     if (!inside.length) return { fullGcs: 0, liveMinMb: null, liveMaxMb: null, heapBeforeGcMaxMb: null };
     return {

@@ -1,5 +1,6 @@
 import path from 'node:path';
-import { CannonResult, cannon } from './cannon';
+
+import { cannon,CannonResult } from './cannon';
 import { Child, runToCompletion, sleep, spawnChild } from './children';
 import { pollUntil } from './poll';
 import { SinkClient, SinkStats } from './sink-client';
@@ -7,8 +8,17 @@ import { SinkClient, SinkStats } from './sink-client';
 export const ROOT = path.join(__dirname, '..', '..', '..');
 
 /** Starts `node [nodeArgs] dist/main.js` and waits for /health/ready to answer 200. */
-export async function startService(env: NodeJS.ProcessEnv, port: number, readyTimeoutMs: number, nodeArgs: string[] = []): Promise<Child> {
-  const service = spawnChild('service', process.execPath, [...nodeArgs, 'dist/main.js'], { cwd: ROOT, env, echoLimit: 40 });
+export async function startService(
+  env: NodeJS.ProcessEnv,
+  port: number,
+  readyTimeoutMs: number,
+  nodeArgs: string[] = [],
+): Promise<Child> {
+  const service = spawnChild('service', process.execPath, [...nodeArgs, 'dist/main.js'], {
+    cwd: ROOT,
+    env,
+    echoLimit: 40,
+  });
   const deadline = Date.now() + readyTimeoutMs;
   let last = 'no answer yet';
   while (Date.now() < deadline) {
@@ -27,8 +37,17 @@ export async function startService(env: NodeJS.ProcessEnv, port: number, readyTi
 }
 
 /** `palaute workspace create <name>`: its last stdout line is {"workspaceId","apiKey"}. */
-export async function createWorkspace(env: NodeJS.ProcessEnv, name: string): Promise<{ workspaceId: string; apiKey: string }> {
-  const out = await runToCompletion('palaute workspace create', process.execPath, ['bin/palaute.js', 'workspace', 'create', name], { cwd: ROOT, env }, 60_000);
+export async function createWorkspace(
+  env: NodeJS.ProcessEnv,
+  name: string,
+): Promise<{ workspaceId: string; apiKey: string }> {
+  const out = await runToCompletion(
+    'palaute workspace create',
+    process.execPath,
+    ['bin/palaute.js', 'workspace', 'create', name],
+    { cwd: ROOT, env },
+    60_000,
+  );
   const last = out.filter((l) => l.trim()).pop() ?? '';
   try {
     const parsed = JSON.parse(last) as { workspaceId?: string; apiKey?: string };
@@ -58,7 +77,13 @@ export function apiClient(baseUrl: string, apiKey: string) {
  * A workspace (through the CLI, as an operator makes one) with `survey` and one active campaign on
  * it (`campaign` is the POST body without its surveyId).
  */
-export async function setUpCampaign(env: NodeJS.ProcessEnv, baseUrl: string, workspaceName: string, survey: object, campaign: Record<string, unknown>): Promise<{ workspaceId: string; apiKey: string }> {
+export async function setUpCampaign(
+  env: NodeJS.ProcessEnv,
+  baseUrl: string,
+  workspaceName: string,
+  survey: object,
+  campaign: Record<string, unknown>,
+): Promise<{ workspaceId: string; apiKey: string }> {
   const workspace = await createWorkspace(env, workspaceName);
   const api = apiClient(baseUrl, workspace.apiKey);
   const { id: surveyId } = await api<{ id: string }>('POST', '/v1/surveys', survey);
@@ -81,10 +106,19 @@ export const BENCH_SURVEY = {
 export type IngestResult = Omit<CannonResult, 'sent' | 'perSecond' | 'perSecondWindows'> & { eventsPerSecond: number };
 
 /** Posts `amount` distinct ticket.closed events over `connections` keep-alive connections. */
-export async function ingestEvents(baseUrl: string, apiKey: string, runId: string, amount: number, connections: number): Promise<IngestResult> {
+export async function ingestEvents(
+  baseUrl: string,
+  apiKey: string,
+  runId: string,
+  amount: number,
+  connections: number,
+): Promise<IngestResult> {
   let seq = 0;
   const r = await cannon({
-    url: baseUrl, path: '/v1/events', connections, amount,
+    url: baseUrl,
+    path: '/v1/events',
+    connections,
+    amount,
     headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' },
     next: () => {
       const n = seq++;
@@ -92,20 +126,48 @@ export async function ingestEvents(baseUrl: string, apiKey: string, runId: strin
         body: JSON.stringify({
           type: 'ticket.closed',
           id: `bench-${runId}-${n}`,
-          contact: { externalId: `bench-cust-${n}`, email: `bench${n}@example.com`, locale: 'en', name: `Bench Customer ${n}` },
+          contact: {
+            externalId: `bench-cust-${n}`,
+            email: `bench${n}@example.com`,
+            locale: 'en',
+            name: `Bench Customer ${n}`,
+          },
           properties: { team: 'billing', agent: 'A-17', touchpoint: 'support-chat' },
         }),
       };
     },
   });
   const { requests, ok2xx, non2xx, errors, timeouts, seconds, latencyMs, statusCodes, startedAt, finishedAt } = r;
-  return { requests, ok2xx, non2xx, errors, timeouts, seconds, eventsPerSecond: r.perSecond, latencyMs, statusCodes, startedAt, finishedAt };
+  return {
+    requests,
+    ok2xx,
+    non2xx,
+    errors,
+    timeouts,
+    seconds,
+    eventsPerSecond: r.perSecond,
+    latencyMs,
+    statusCodes,
+    startedAt,
+    finishedAt,
+  };
 }
 
 /** Polls the sink until `expected` emails have arrived, or the service exits, stalls or times out. */
-export async function waitForEmails(sink: SinkClient, expected: number, timeoutMs: number, stallMs: number, service: Child): Promise<{ stats: SinkStats; complete: boolean; reason?: string }> {
+export async function waitForEmails(
+  sink: SinkClient,
+  expected: number,
+  timeoutMs: number,
+  stallMs: number,
+  service: Child,
+): Promise<{ stats: SinkStats; complete: boolean; reason?: string }> {
   const { value: stats, ...outcome } = await pollUntil(() => sink.stats(), {
-    done: (s) => s.count >= expected, progress: (s) => s.count, timeoutMs, stallMs, intervalMs: 200, stalled: 'no new email',
+    done: (s) => s.count >= expected,
+    progress: (s) => s.count,
+    timeoutMs,
+    stallMs,
+    intervalMs: 200,
+    stalled: 'no new email',
     report: (s) => `${s.count}/${expected} emails at the sink`,
     abortIf: () => (service.exited ? `service exited (${service.exitInfo})` : undefined),
   });

@@ -7,7 +7,16 @@ import { sleep } from './children';
  */
 export async function pollUntil<T>(
   read: () => Promise<T>,
-  opts: { done: (v: T) => boolean; progress: (v: T) => number; timeoutMs: number; stallMs: number; intervalMs?: number; report?: (v: T) => string; abortIf?: () => string | undefined; stalled?: string },
+  opts: {
+    done: (v: T) => boolean;
+    progress: (v: T) => number;
+    timeoutMs: number;
+    stallMs: number;
+    intervalMs?: number;
+    report?: (v: T) => string;
+    abortIf?: () => string | undefined;
+    stalled?: string;
+  },
 ): Promise<{ value: T; complete: boolean; reason?: string }> {
   const deadline = Date.now() + opts.timeoutMs;
   let value = await read();
@@ -18,7 +27,8 @@ export async function pollUntil<T>(
     const abort = opts.abortIf?.();
     if (abort) return { value, complete: false, reason: abort };
     if (Date.now() > deadline) return { value, complete: false, reason: `timeout after ${opts.timeoutMs / 1000} s` };
-    if (Date.now() - lastProgressAt > opts.stallMs) return { value, complete: false, reason: `${opts.stalled ?? 'no progress'} for ${opts.stallMs / 1000} s` };
+    if (Date.now() - lastProgressAt > opts.stallMs)
+      return { value, complete: false, reason: `${opts.stalled ?? 'no progress'} for ${opts.stallMs / 1000} s` };
     await sleep(opts.intervalMs ?? 100);
     value = await read();
     const p = opts.progress(value);

@@ -20,7 +20,10 @@ export class RssSampler {
   samples = 0;
   private timer?: NodeJS.Timeout;
 
-  constructor(private readonly pid: number, private readonly intervalMs = 200) {}
+  constructor(
+    private readonly pid: number,
+    private readonly intervalMs = 200,
+  ) {}
 
   start(): this {
     this.sample();
@@ -81,7 +84,11 @@ export function cpuSnapshot(): CpuSnapshot {
  * CPU used between two snapshots, as a percentage of one core, per named group. Processes that
  * ended in between are missed, which is fine for the long-lived ones we care about.
  */
-export function cpuBetween(a: CpuSnapshot, b: CpuSnapshot, groups: Record<string, (pid: number, comm: string) => boolean>): { wallS: number; machineBusyPct: number; percentOfOneCore: Record<string, number> } {
+export function cpuBetween(
+  a: CpuSnapshot,
+  b: CpuSnapshot,
+  groups: Record<string, (pid: number, comm: string) => boolean>,
+): { wallS: number; machineBusyPct: number; percentOfOneCore: Record<string, number> } {
   const wallS = (b.at - a.at) / 1000;
   const percentOfOneCore: Record<string, number> = {};
   for (const name of Object.keys(groups)) percentOfOneCore[name] = 0;

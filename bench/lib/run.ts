@@ -1,6 +1,8 @@
-import IORedis from 'ioredis';
 import os from 'node:os';
 import path from 'node:path';
+
+import IORedis from 'ioredis';
+
 import { Child, sleep, spawnChild } from './children';
 import { deleteRedisPrefix, dropDatabase } from './cleanup';
 import { ROOT, startService } from './palaute';
@@ -57,7 +59,11 @@ export interface Outcome {
  * `targets`, and note how busy the machine was; `body` does the rest. However it ends, the undo
  * steps run and the results are written; the process exits 1 unless the outcome is complete and not failed.
  */
-export function benchMain(name: string, opts: { postgresUrl: string; config: Record<string, unknown>; targets: object }, body: (run: BenchRun) => Promise<Outcome>): void {
+export function benchMain(
+  name: string,
+  opts: { postgresUrl: string; config: Record<string, unknown>; targets: object },
+  body: (run: BenchRun) => Promise<Outcome>,
+): void {
   const cleanups: Array<{ what: string; run: () => Promise<unknown> }> = [];
   let cleaningUp: Promise<void> | undefined;
   const runCleanups = (): Promise<void> => {
@@ -89,11 +95,25 @@ export function benchMain(name: string, opts: { postgresUrl: string; config: Rec
     const results: Record<string, unknown> = {
       benchmark: name,
       runAt: iso,
-      machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, memoryMb: Math.round(os.totalmem() / 2 ** 20), node: process.version, platform: `${os.platform()} ${os.release()}` },
+      machine: {
+        cpus: os.cpus().length,
+        cpuModel: os.cpus()[0]?.model,
+        memoryMb: Math.round(os.totalmem() / 2 ** 20),
+        node: process.version,
+        platform: `${os.platform()} ${os.release()}`,
+      },
       config: { ...opts.config, database: databaseUrl.replace(/\/\/[^@]*@/, '//'), queuePrefix },
       targets: opts.targets,
     };
-    const run: BenchRun = { iso, runId, databaseUrl, queuePrefix, results, cpu: {}, cleanup: (what, undo) => cleanups.push({ what, run: undo }) };
+    const run: BenchRun = {
+      iso,
+      runId,
+      databaseUrl,
+      queuePrefix,
+      results,
+      cpu: {},
+      cleanup: (what, undo) => cleanups.push({ what, run: undo }),
+    };
     let outcome: Outcome = { complete: false, failed: true };
     try {
       // Other programs on the machine skew every figure here; say so rather than hide it.
@@ -101,7 +121,8 @@ export function benchMain(name: string, opts: { postgresUrl: string; config: Rec
       await sleep(1000);
       const preRun = cpuBetween(idleBefore, cpuSnapshot(), {});
       results.machineBusyBeforeStartPct = preRun.machineBusyPct;
-      if (preRun.machineBusyPct > 20) step(`WARNING: the machine was ${preRun.machineBusyPct}% busy before the run started; figures will be noisy`);
+      if (preRun.machineBusyPct > 20)
+        step(`WARNING: the machine was ${preRun.machineBusyPct}% busy before the run started; figures will be noisy`);
       outcome = await body(run);
     } catch (err) {
       results.error = err instanceof Error ? err.message : String(err);
@@ -111,7 +132,9 @@ export function benchMain(name: string, opts: { postgresUrl: string; config: Rec
       run.rss?.stop();
       await runCleanups();
       const file = writeResults(path.join(ROOT, 'bench', 'results'), name, iso, results, outcome.complete);
-      console.log(`\nresults: ${path.relative(ROOT, file)}${outcome.complete ? ` (and bench/results/${name}-latest.json)` : ` (incomplete run: ${name}-latest.json left as it was)`}`);
+      console.log(
+        `\nresults: ${path.relative(ROOT, file)}${outcome.complete ? ` (and bench/results/${name}-latest.json)` : ` (incomplete run: ${name}-latest.json left as it was)`}`,
+      );
     }
     return outcome.complete && !outcome.failed ? 0 : 1;
   };
@@ -126,14 +149,26 @@ export function benchMain(name: string, opts: { postgresUrl: string; config: Rec
 
 /** A helper's ready line `{"port"}` (and maybe `{"url"}`), as the no-op servers and the simulator print it. */
 export const portReady = (line: { port?: unknown; url?: unknown }) =>
-  typeof line.port === 'number' && line.port ? { port: line.port, url: typeof line.url === 'string' ? line.url : `http://127.0.0.1:${line.port}` } : undefined;
+  typeof line.port === 'number' && line.port
+    ? { port: line.port, url: typeof line.url === 'string' ? line.url : `http://127.0.0.1:${line.port}` }
+    : undefined;
 
 /**
  * Starts `node bench/<script> [args]`, one of the helper processes (lib/subprocess.ts), and waits up
  * to 15 s for its ready line: the first stdout JSON that `ready` accepts. The run's undo steps stop it.
  */
-export async function startHelper<T>(run: BenchRun, name: string, script: string, ready: (line: Record<string, unknown>) => T | undefined, opts: { args?: string[]; env?: NodeJS.ProcessEnv } = {}): Promise<{ child: Child } & T> {
-  const child = spawnChild(name, process.execPath, [path.join(__dirname, '..', script), ...(opts.args ?? [])], { cwd: ROOT, env: opts.env ?? process.env, echoLimit: 20 });
+export async function startHelper<T>(
+  run: BenchRun,
+  name: string,
+  script: string,
+  ready: (line: Record<string, unknown>) => T | undefined,
+  opts: { args?: string[]; env?: NodeJS.ProcessEnv } = {},
+): Promise<{ child: Child } & T> {
+  const child = spawnChild(name, process.execPath, [path.join(__dirname, '..', script), ...(opts.args ?? [])], {
+    cwd: ROOT,
+    env: opts.env ?? process.env,
+    echoLimit: 20,
+  });
   run.cleanup(`stop ${name}`, () => child.stop());
   const parsed = await child.waitForLine((line) => {
     try {
@@ -146,7 +181,9 @@ export async function startHelper<T>(run: BenchRun, name: string, script: string
 }
 
 /** CPU groups for cpuBetween: this process, the run's helpers (by pid), a phase's `extra`, then Postgres and Redis. */
-export function cpuGroups(helpers: Record<string, number>): (extra?: Record<string, ProcMatcher>) => Record<string, ProcMatcher> {
+export function cpuGroups(
+  helpers: Record<string, number>,
+): (extra?: Record<string, ProcMatcher>) => Record<string, ProcMatcher> {
   const own = Object.fromEntries(Object.entries(helpers).map(([name, pid]) => [name, (p: number) => p === pid]));
   return (extra = {}) => ({
     bench: (pid: number) => pid === process.pid,
@@ -177,9 +214,15 @@ export function serviceEnv(run: BenchRun, port: number, redisUrl: string, extra:
  * them before the service starts, so a half-started run is still cleaned up. `keepDatabase` leaves the
  * database behind for inspection.
  */
-export function cleanUpRunData(run: BenchRun, redisUrl: string, opts: { alsoPrefixes?: string[]; keepDatabase?: boolean } = {}): void {
+export function cleanUpRunData(
+  run: BenchRun,
+  redisUrl: string,
+  opts: { alsoPrefixes?: string[]; keepDatabase?: boolean } = {},
+): void {
   run.cleanup(`drop database ${databaseName(run)}`, async () =>
-    opts.keepDatabase ? step(`BENCH_KEEP_DATABASE: left ${run.databaseUrl} in place (drop it when done)`) : dropDatabase(run.databaseUrl),
+    opts.keepDatabase
+      ? step(`BENCH_KEEP_DATABASE: left ${run.databaseUrl} in place (drop it when done)`)
+      : dropDatabase(run.databaseUrl),
   );
   run.cleanup(`delete Redis keys ${run.queuePrefix}:*`, async () => {
     const redis = new IORedis(redisUrl, { maxRetriesPerRequest: 3 });
@@ -194,8 +237,16 @@ export function cleanUpRunData(run: BenchRun, redisUrl: string, opts: { alsoPref
 const databaseName = (run: BenchRun) => run.databaseUrl.split('/').pop();
 
 /** Starts the built service and samples its RSS from then on; `detail` is added to the start message. */
-export async function launchService(run: BenchRun, env: NodeJS.ProcessEnv, port: number, nodeArgs: string[], detail = ''): Promise<{ svc: Child; rss: RssSampler }> {
-  step(`starting the service on port ${port} (database ${databaseName(run)}, queue prefix ${run.queuePrefix}${detail})`);
+export async function launchService(
+  run: BenchRun,
+  env: NodeJS.ProcessEnv,
+  port: number,
+  nodeArgs: string[],
+  detail = '',
+): Promise<{ svc: Child; rss: RssSampler }> {
+  step(
+    `starting the service on port ${port} (database ${databaseName(run)}, queue prefix ${run.queuePrefix}${detail})`,
+  );
   const serviceStart = Date.now();
   const svc = await startService(env, port, 90_000, nodeArgs);
   run.service = svc;

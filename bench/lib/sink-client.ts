@@ -17,7 +17,10 @@ export class SinkClient {
   }
 
   async reset(): Promise<void> {
-    const res = await fetch(`http://127.0.0.1:${this.httpPort}/reset`, { method: 'POST', signal: AbortSignal.timeout(5000) });
+    const res = await fetch(`http://127.0.0.1:${this.httpPort}/reset`, {
+      method: 'POST',
+      signal: AbortSignal.timeout(5000),
+    });
     if (!res.ok) throw new Error(`SMTP sink /reset answered ${res.status}`);
   }
 }

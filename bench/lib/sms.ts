@@ -1,11 +1,16 @@
 import { createHash } from 'node:crypto';
+
 import twilio, { getExpectedTwilioSignature } from 'twilio';
 
 /** Talks to bench/twilio-sim-process over the simulator's own port (/_bench/…). */
 export interface SimStats {
   outbound: { count: number; firstAt: number | null; lastAt: number | null; other: number };
   callbacks: {
-    started: number; finished: number; failed: number; byStatus: Record<string, number>; lastFinishedAt: number | null;
+    started: number;
+    finished: number;
+    failed: number;
+    byStatus: Record<string, number>;
+    lastFinishedAt: number | null;
     failures: Array<{ status: number; body: string }>;
   };
   storedMessages: number;
@@ -39,14 +44,37 @@ export const BENCH_SMS_SURVEY = {
   defaultLocale: 'en',
   questions: [
     {
-      id: 'q1', type: 'nps',
+      id: 'q1',
+      type: 'nps',
       text: {
-        en: 'How likely are you to recommend Bench Co to a friend?', fi: 'Kuinka todennäköisesti suosittelisit Bench Co:ta ystävällesi?',
-        sv: 'Hur troligt är det att du rekommenderar Bench Co till en vän?', nb: 'Hvor sannsynlig er det at du anbefaler Bench Co til en venn?',
+        en: 'How likely are you to recommend Bench Co to a friend?',
+        fi: 'Kuinka todennäköisesti suosittelisit Bench Co:ta ystävällesi?',
+        sv: 'Hur troligt är det att du rekommenderar Bench Co till en vän?',
+        nb: 'Hvor sannsynlig er det at du anbefaler Bench Co til en venn?',
       },
     },
-    { id: 'better', type: 'text', text: { en: 'What could we do better?', fi: 'Mitä voisimme tehdä paremmin?', sv: 'Vad kan vi göra bättre?', nb: 'Hva kan vi gjøre bedre?' }, showIf: { question: 'q1', lte: 6 } },
-    { id: 'best', type: 'text', text: { en: 'What did you like most?', fi: 'Mistä pidit eniten?', sv: 'Vad tyckte du bäst om?', nb: 'Hva likte du best?' }, showIf: { question: 'q1', gte: 7 } },
+    {
+      id: 'better',
+      type: 'text',
+      text: {
+        en: 'What could we do better?',
+        fi: 'Mitä voisimme tehdä paremmin?',
+        sv: 'Vad kan vi göra bättre?',
+        nb: 'Hva kan vi gjøre bedre?',
+      },
+      showIf: { question: 'q1', lte: 6 },
+    },
+    {
+      id: 'best',
+      type: 'text',
+      text: {
+        en: 'What did you like most?',
+        fi: 'Mistä pidit eniten?',
+        sv: 'Vad tyckte du bäst om?',
+        nb: 'Hva likte du best?',
+      },
+      showIf: { question: 'q1', gte: 7 },
+    },
   ],
 };
 
@@ -67,11 +95,19 @@ export interface RawSdkResult {
  * does for the service.
  */
 export async function rawSdkBaseline(opts: {
-  simUrl: string; accountSid: string; authToken: string; from: string; messages: number; inFlight: number; statusCallback?: string; warmup?: number;
+  simUrl: string;
+  accountSid: string;
+  authToken: string;
+  from: string;
+  messages: number;
+  inFlight: number;
+  statusCallback?: string;
+  warmup?: number;
 }): Promise<RawSdkResult> {
   const client = twilio(opts.accountSid, opts.authToken, { autoRetry: false, timeout: 15000 });
   client.api.baseUrl = opts.simUrl;
-  const body = 'Bench Co: Kuinka todennäköisesti suosittelisit Bench Co:ta ystävällesi? Vastaa 0-10. Vastaa LOPETA, jos et halua enää viestejä.';
+  const body =
+    'Bench Co: Kuinka todennäköisesti suosittelisit Bench Co:ta ystävällesi? Vastaa 0-10. Vastaa LOPETA, jos et halua enää viestejä.';
   let failed = 0;
   let firstError: string | undefined;
   const run = async (amount: number, offset: number) => {
@@ -81,7 +117,12 @@ export async function rawSdkBaseline(opts: {
         while (next < amount) {
           const i = offset + next++;
           try {
-            await client.messages.create({ to: benchPhone(900_000 + i), from: opts.from, body, statusCallback: opts.statusCallback });
+            await client.messages.create({
+              to: benchPhone(900_000 + i),
+              from: opts.from,
+              body,
+              statusCallback: opts.statusCallback,
+            });
           } catch (err) {
             failed += 1;
             firstError ??= (err as Error).message;
@@ -96,7 +137,15 @@ export async function rawSdkBaseline(opts: {
   await run(opts.messages, 10_000);
   const seconds = (performance.now() - startedAt) / 1000;
   const ok = opts.messages - failed;
-  return { messages: ok, failed, firstError, seconds, messagesPerSecond: ok / seconds, inFlight: opts.inFlight, withStatusCallback: Boolean(opts.statusCallback) };
+  return {
+    messages: ok,
+    failed,
+    firstError,
+    seconds,
+    messagesPerSecond: ok / seconds,
+    inFlight: opts.inFlight,
+    withStatusCallback: Boolean(opts.statusCallback),
+  };
 }
 
 // What customers text back, per language. Turn 0 answers the NPS question (digits, number words,
@@ -133,7 +182,15 @@ export class InboundReplies {
   private readonly sidPrefix: string;
 
   constructor(
-    private readonly opts: { contacts: number; accountSid: string; authToken: string; to: string; publicBaseUrl: string; path: string; runId: string },
+    private readonly opts: {
+      contacts: number;
+      accountSid: string;
+      authToken: string;
+      to: string;
+      publicBaseUrl: string;
+      path: string;
+      runId: string;
+    },
   ) {
     this.sidPrefix = createHash('sha256').update(opts.runId).digest('hex').slice(0, 16);
   }
@@ -152,13 +209,28 @@ export class InboundReplies {
     const text = texts[(contact + turn) % texts.length];
     const sid = `SM${this.sidPrefix}${k.toString(16).padStart(16, '0')}`;
     const params: Record<string, string> = {
-      ToCountry: 'US', SmsMessageSid: sid, NumMedia: '0', FromCountry: 'FI', SmsSid: sid, SmsStatus: 'received',
-      Body: text, To: this.opts.to, NumSegments: '1', MessageSid: sid, AccountSid: this.opts.accountSid, From: benchPhone(contact), ApiVersion: '2010-04-01',
+      ToCountry: 'US',
+      SmsMessageSid: sid,
+      NumMedia: '0',
+      FromCountry: 'FI',
+      SmsSid: sid,
+      SmsStatus: 'received',
+      Body: text,
+      To: this.opts.to,
+      NumSegments: '1',
+      MessageSid: sid,
+      AccountSid: this.opts.accountSid,
+      From: benchPhone(contact),
+      ApiVersion: '2010-04-01',
     };
     const signature = getExpectedTwilioSignature(this.opts.authToken, this.opts.publicBaseUrl + this.opts.path, params);
     return {
       body: new URLSearchParams(params).toString(),
-      headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature, 'user-agent': 'TwilioProxy/1.1' },
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        'x-twilio-signature': signature,
+        'user-agent': 'TwilioProxy/1.1',
+      },
     };
   }
 }

@@ -35,7 +35,11 @@ export function runHelper(main: () => Promise<void>): void {
  * for any other request, for the caller's own handler. Plain string compares: the simulator routes
  * every SDK request through this first, so it must stay cheap.
  */
-export function controlRoutes(prefix: string, stats: () => unknown, reset: (query: URLSearchParams) => void): (req: IncomingMessage, res: ServerResponse) => boolean {
+export function controlRoutes(
+  prefix: string,
+  stats: () => unknown,
+  reset: (query: URLSearchParams) => void,
+): (req: IncomingMessage, res: ServerResponse) => boolean {
   const statsUrl = `${prefix}/stats`;
   const resetUrl = `${prefix}/reset`;
   return (req, res) => {

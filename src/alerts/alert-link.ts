@@ -41,16 +41,24 @@ export type LinkDecision =
  * not joined either: it usually has another owner. An open alert silent for longer than the
  * window gets a fresh one, so the new complaint shows at the top of the queue again.
  */
-export function linkOrCreate(existing: readonly LinkCandidate[] | LinkCandidate | null, response: AlertingResponse, windowDays = DEFAULT_LINK_WINDOW_DAYS): LinkDecision {
+export function linkOrCreate(
+  existing: readonly LinkCandidate[] | LinkCandidate | null,
+  response: AlertingResponse,
+  windowDays = DEFAULT_LINK_WINDOW_DAYS,
+): LinkDecision {
   const candidates = existing === null ? [] : Array.isArray(existing) ? existing : [existing as LinkCandidate];
   const already = candidates.find((c) => c.responseIds.includes(response.responseId));
   if (already) return { action: 'already_linked', alertId: already.alertId };
   if (!response.contactId) return { action: 'create', reason: 'anonymous' };
 
-  const live = candidates.filter((c) => c.contactId === response.contactId && c.campaignId === response.campaignId && c.status !== 'resolved');
+  const live = candidates.filter(
+    (c) => c.contactId === response.contactId && c.campaignId === response.campaignId && c.status !== 'resolved',
+  );
   if (live.length === 0) return { action: 'create', reason: 'no_open_alert' };
   const recent = live
     .filter((c) => Math.abs(response.at.getTime() - c.lastResponseAt.getTime()) <= windowDays * DAY_MS)
     .sort((a, b) => b.lastResponseAt.getTime() - a.lastResponseAt.getTime());
-  return recent.length ? { action: 'link', alertId: recent[0].alertId } : { action: 'create', reason: 'outside_window' };
+  return recent.length
+    ? { action: 'link', alertId: recent[0].alertId }
+    : { action: 'create', reason: 'outside_window' };
 }

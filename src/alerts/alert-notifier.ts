@@ -1,9 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
+
 import { ChannelAdapter, EMAIL_ADAPTER, OutboundEmail, PermanentSendError } from '../channels/channel-adapter';
 import { Clock } from '../common/clock';
-import { APP_CONFIG, AppConfig } from '../config/config';
 import { LOGGER } from '../common/logger';
+import { APP_CONFIG, AppConfig } from '../config/config';
 import { Sql } from '../database/sql';
 import { renderAlertEmail } from './alert-email.template';
 import { StaffLocale } from './alert-settings.service';
@@ -15,7 +16,9 @@ const FIRST_RETRY_MS = 60_000;
 
 /** The link in the email: the operator's own dashboard when configured, else the admin API's alert. */
 export function alertLink(config: Pick<AppConfig, 'publicBaseUrl' | 'alertLinkTemplate'>, alertId: string): string {
-  return config.alertLinkTemplate ? config.alertLinkTemplate.replace('{alertId}', alertId) : `${config.publicBaseUrl}/v1/alerts/${alertId}`;
+  return config.alertLinkTemplate
+    ? config.alertLinkTemplate.replace('{alertId}', alertId)
+    : `${config.publicBaseUrl}/v1/alerts/${alertId}`;
 }
 
 /**
@@ -69,15 +72,26 @@ export class AlertNotifier {
     });
     try {
       await this.email.send({
-        channel: 'email', invitationId: null, to: (a.notify_to as string[]).join(', '), ...rendered,
-        headers: { 'X-Palaute-Alert': a.id, 'Auto-Submitted': 'auto-generated' }, messageId: `<alert-${a.id}@palaute>`,
+        channel: 'email',
+        invitationId: null,
+        to: (a.notify_to as string[]).join(', '),
+        ...rendered,
+        headers: { 'X-Palaute-Alert': a.id, 'Auto-Submitted': 'auto-generated' },
+        messageId: `<alert-${a.id}@palaute>`,
       });
-      await this.db.query(`UPDATE alerts SET notify_state = 'sent', notified_at = $2 WHERE id = $1`, [a.id, this.clock.now()]);
+      await this.db.query(`UPDATE alerts SET notify_state = 'sent', notified_at = $2 WHERE id = $1`, [
+        a.id,
+        this.clock.now(),
+      ]);
     } catch (err) {
       const retry = !(err instanceof PermanentSendError) && a.notify_attempts < MAX_NOTIFY_ATTEMPTS;
       this.log.warn({ alertId: a.id, err: (err as Error).message, retry }, 'alert email failed');
       const after = new Date(this.clock.now().getTime() + FIRST_RETRY_MS * 2 ** (a.notify_attempts - 1));
-      await this.db.query(`UPDATE alerts SET notify_state = $2, notify_after = $3 WHERE id = $1`, [a.id, retry ? 'pending' : 'failed', retry ? after : null]);
+      await this.db.query(`UPDATE alerts SET notify_state = $2, notify_after = $3 WHERE id = $1`, [
+        a.id,
+        retry ? 'pending' : 'failed',
+        retry ? after : null,
+      ]);
     }
   }
 }

@@ -1,15 +1,36 @@
 import { openApiSchema } from '../common/zod-validation';
 import type { QuestionType } from '../surveys/survey-definition';
-import { type AlertAnswer, type AlertResponse, type AlertRulesInput, alertRuleProblems, alertRulesSchema, DEFAULT_SCORE_RANGES, evaluateAlertRules } from './alert-rules';
+import {
+  type AlertAnswer,
+  type AlertResponse,
+  alertRuleProblems,
+  type AlertRulesInput,
+  alertRulesSchema,
+  DEFAULT_SCORE_RANGES,
+  evaluateAlertRules,
+} from './alert-rules';
 
 const rules = (input: AlertRulesInput = {}) => alertRulesSchema.parse(input);
-const answer = (questionId: string, type: QuestionType, value: number | string | null, comment?: string): AlertAnswer => ({ questionId, type, value, comment });
-const response = (answers: AlertAnswer[], language: string | null = 'en'): AlertResponse => ({ answers, language, properties: {} });
+const answer = (
+  questionId: string,
+  type: QuestionType,
+  value: number | string | null,
+  comment?: string,
+): AlertAnswer => ({ questionId, type, value, comment });
+const response = (answers: AlertAnswer[], language: string | null = 'en'): AlertResponse => ({
+  answers,
+  language,
+  properties: {},
+});
 
 describe('alertRulesSchema', () => {
   it('gives the CX-guide defaults for {}', () => {
     expect(rules()).toEqual({ enabled: true, scores: DEFAULT_SCORE_RANGES, questions: {}, keywords: [] });
-    expect(DEFAULT_SCORE_RANGES).toEqual({ nps: { min: 0, max: 6 }, csat: { min: 1, max: 2 }, ces: { min: 1, max: 3 } });
+    expect(DEFAULT_SCORE_RANGES).toEqual({
+      nps: { min: 0, max: 6 },
+      csat: { min: 1, max: 2 },
+      ces: { min: 1, max: 3 },
+    });
   });
 
   it('hands out a copy of the defaults, not the constant', () => {
@@ -20,15 +41,25 @@ describe('alertRulesSchema', () => {
   });
 
   it('fills the types not given and keeps null as "off"', () => {
-    expect(rules({ scores: { nps: { min: 0, max: 4 }, csat: null } }).scores).toEqual({ nps: { min: 0, max: 4 }, csat: null, ces: { min: 1, max: 3 } });
+    expect(rules({ scores: { nps: { min: 0, max: 4 }, csat: null } }).scores).toEqual({
+      nps: { min: 0, max: 4 },
+      csat: null,
+      ces: { min: 1, max: 3 },
+    });
   });
 
   it('normalises keywords to objects', () => {
-    expect(rules({ keywords: [' cancel ', { text: 'lopetan', language: 'fi' }] }).keywords).toEqual([{ text: 'cancel' }, { text: 'lopetan', language: 'fi' }]);
+    expect(rules({ keywords: [' cancel ', { text: 'lopetan', language: 'fi' }] }).keywords).toEqual([
+      { text: 'cancel' },
+      { text: 'lopetan', language: 'fi' },
+    ]);
   });
 
   it('can be documented in OpenAPI', () => {
-    expect(openApiSchema(alertRulesSchema)).toMatchObject({ type: 'object', properties: { scores: expect.any(Object), keywords: expect.any(Object), routing: expect.any(Object) } });
+    expect(openApiSchema(alertRulesSchema)).toMatchObject({
+      type: 'object',
+      properties: { scores: expect.any(Object), keywords: expect.any(Object), routing: expect.any(Object) },
+    });
   });
 
   it.each<[string, unknown, string]>([
@@ -39,7 +70,11 @@ describe('alertRulesSchema', () => {
     ['an unknown type', { scores: { nope: { min: 1, max: 2 } } }, 'scores'],
     ['a question range beyond any scale', { questions: { q1: { min: 0, max: 12 } } }, 'questions.q1.max'],
     ['a digits-only keyword', { keywords: ['4g'] }, 'keywords.0.text'],
-    ['a keyword in an unanalysed language', { keywords: [{ text: 'kündigen', language: 'de' }] }, 'keywords.0.language'],
+    [
+      'a keyword in an unanalysed language',
+      { keywords: [{ text: 'kündigen', language: 'de' }] },
+      'keywords.0.language',
+    ],
     ['an unknown field', { threshold: 3 }, ''],
   ])('refuses %s', (_what, input, path) => {
     const result = alertRulesSchema.safeParse(input);
@@ -64,9 +99,24 @@ describe('evaluateAlertRules: scores', () => {
     ['a custom NPS range', [answer('q1', 'nps', 5)], { scores: { nps: { min: 0, max: 4 } } }, []],
     ['a single-value range', [answer('c', 'csat', 1)], { scores: { csat: { min: 1, max: 1 } } }, ['CSAT 1 (1)']],
     ['a type switched off', [answer('q1', 'nps', 0)], { scores: { nps: null } }, []],
-    ['a per-question override', [answer('q1', 'nps', 5), answer('q2', 'nps', 5)], { questions: { q2: { min: 0, max: 3 } } }, ['NPS 5 (0–6)']],
-    ['a per-question override that fires', [answer('q2', 'nps', 2)], { questions: { q2: { min: 0, max: 3 } } }, ['NPS 2 on "q2" (0–3)']],
-    ['a per-question range wider than the type', [answer('q2', 'nps', 8)], { scores: { nps: null }, questions: { q2: { min: 0, max: 8 } } }, ['NPS 8 on "q2" (0–8)']],
+    [
+      'a per-question override',
+      [answer('q1', 'nps', 5), answer('q2', 'nps', 5)],
+      { questions: { q2: { min: 0, max: 3 } } },
+      ['NPS 5 (0–6)'],
+    ],
+    [
+      'a per-question override that fires',
+      [answer('q2', 'nps', 2)],
+      { questions: { q2: { min: 0, max: 3 } } },
+      ['NPS 2 on "q2" (0–3)'],
+    ],
+    [
+      'a per-question range wider than the type',
+      [answer('q2', 'nps', 8)],
+      { scores: { nps: null }, questions: { q2: { min: 0, max: 8 } } },
+      ['NPS 8 on "q2" (0–8)'],
+    ],
     ['a question switched off', [answer('q1', 'nps', 0)], { questions: { q1: null } }, []],
     ['rules disabled', [answer('q1', 'nps', 0)], { enabled: false }, []],
     ['a skipped question (null)', [answer('q1', 'nps', null)], {}, []],
@@ -81,25 +131,70 @@ describe('evaluateAlertRules: scores', () => {
   });
 
   it('describes each match as data too', () => {
-    expect(evaluateAlertRules(response([answer('q2', 'nps', 2)]), rules({ questions: { q2: { min: 0, max: 3 } } })).matches).toEqual([
-      { kind: 'score', questionId: 'q2', type: 'nps', value: 2, range: { min: 0, max: 3 }, perQuestion: true, reason: 'NPS 2 on "q2" (0–3)' },
+    expect(
+      evaluateAlertRules(response([answer('q2', 'nps', 2)]), rules({ questions: { q2: { min: 0, max: 3 } } })).matches,
+    ).toEqual([
+      {
+        kind: 'score',
+        questionId: 'q2',
+        type: 'nps',
+        value: 2,
+        range: { min: 0, max: 3 },
+        perQuestion: true,
+        reason: 'NPS 2 on "q2" (0–3)',
+      },
     ]);
   });
 });
 
 describe('evaluateAlertRules: keywords', () => {
-  const keywords = ['cancel', { text: 'lopetan', language: 'fi' as const }, { text: 'säga upp', language: 'sv' as const }, 'si opp'];
+  const keywords = [
+    'cancel',
+    { text: 'lopetan', language: 'fi' as const },
+    { text: 'säga upp', language: 'sv' as const },
+    'si opp',
+  ];
 
   it.each<[string, string | null, AlertAnswer[], string[]]>([
     ['an English comment', 'en-GB', [answer('q1', 'nps', 8, 'I might cancel soon')], ['comment mentions "cancel"']],
-    ['a Finnish comment, another form of the word', 'fi-FI', [answer('q1', 'nps', 8, 'Taidan lopettaa tilauksen')], ['comment mentions "lopetan"']],
-    ['a Finnish text answer', 'fi', [answer('q1', 'nps', 9), answer('why', 'text', 'Lopetin jo')], ['comment mentions "lopetan"']],
-    ['a Swedish phrase', 'sv-SE', [answer('q1', 'csat', 4, 'Jag ska säga upp avtalet')], ['comment mentions "säga upp"']],
+    [
+      'a Finnish comment, another form of the word',
+      'fi-FI',
+      [answer('q1', 'nps', 8, 'Taidan lopettaa tilauksen')],
+      ['comment mentions "lopetan"'],
+    ],
+    [
+      'a Finnish text answer',
+      'fi',
+      [answer('q1', 'nps', 9), answer('why', 'text', 'Lopetin jo')],
+      ['comment mentions "lopetan"'],
+    ],
+    [
+      'a Swedish phrase',
+      'sv-SE',
+      [answer('q1', 'csat', 4, 'Jag ska säga upp avtalet')],
+      ['comment mentions "säga upp"'],
+    ],
     ['half a Swedish phrase', 'sv-SE', [answer('q1', 'csat', 4, 'Jag vill säga tack')], []],
-    ['a Norwegian phrase (locale "no")', 'no', [answer('q1', 'nps', 8, 'Jeg vil si opp')], ['comment mentions "si opp"']],
+    [
+      'a Norwegian phrase (locale "no")',
+      'no',
+      [answer('q1', 'nps', 8, 'Jeg vil si opp')],
+      ['comment mentions "si opp"'],
+    ],
     ['a Finnish keyword in a Swedish response', 'sv', [answer('q1', 'nps', 8, 'lopetan')], []],
-    ['a score and a keyword', 'en', [answer('q1', 'nps', 2, 'Going to cancel')], ['NPS 2 (0–6)', 'comment mentions "cancel"']],
-    ['one keyword in two comments, reported once', 'en', [answer('q1', 'nps', 8, 'cancel'), answer('why', 'text', 'cancelled')], ['comment mentions "cancel"']],
+    [
+      'a score and a keyword',
+      'en',
+      [answer('q1', 'nps', 2, 'Going to cancel')],
+      ['NPS 2 (0–6)', 'comment mentions "cancel"'],
+    ],
+    [
+      'one keyword in two comments, reported once',
+      'en',
+      [answer('q1', 'nps', 8, 'cancel'), answer('why', 'text', 'cancelled')],
+      ['comment mentions "cancel"'],
+    ],
     ['a happy comment', 'en', [answer('q1', 'nps', 10, 'Lovely staff')], []],
     ['a blank comment', 'en', [answer('q1', 'nps', 10, '  ')], []],
     ['no locale, exact word', null, [answer('q1', 'nps', 8, 'cancel')], ['comment mentions "cancel"']],
@@ -108,12 +203,19 @@ describe('evaluateAlertRules: keywords', () => {
   });
 
   it('names the questions whose comments mention the keyword', () => {
-    const result = evaluateAlertRules(response([answer('q1', 'nps', 8, 'cancel'), answer('why', 'text', 'cancelled')]), rules({ keywords: ['cancel'] }));
-    expect(result.matches).toEqual([{ kind: 'keyword', keyword: 'cancel', questionIds: ['q1', 'why'], reason: 'comment mentions "cancel"' }]);
+    const result = evaluateAlertRules(
+      response([answer('q1', 'nps', 8, 'cancel'), answer('why', 'text', 'cancelled')]),
+      rules({ keywords: ['cancel'] }),
+    );
+    expect(result.matches).toEqual([
+      { kind: 'keyword', keyword: 'cancel', questionIds: ['q1', 'why'], reason: 'comment mentions "cancel"' },
+    ]);
   });
 
   it('reports a keyword listed twice once', () => {
-    expect(evaluateAlertRules(response([answer('w', 'text', 'cancel')]), rules({ keywords: ['cancel', 'Cancel'] })).reasons).toEqual(['comment mentions "cancel"']);
+    expect(
+      evaluateAlertRules(response([answer('w', 'text', 'cancel')]), rules({ keywords: ['cancel', 'Cancel'] })).reasons,
+    ).toEqual(['comment mentions "cancel"']);
   });
 });
 
@@ -127,9 +229,21 @@ describe('alertRuleProblems', () => {
   it.each<[string, AlertRulesInput, string[]]>([
     ['a fitting range', { questions: { q1: { min: 0, max: 4 }, c: { min: 1, max: 1 } } }, []],
     ['a question switched off', { questions: { q1: null } }, []],
-    ['an unknown question', { questions: { q9: { min: 0, max: 4 } } }, ['questions.q9: The survey has no question "q9"']],
-    ['a text question', { questions: { why: null } }, ['questions.why: Question "why" is text, not an NPS, CSAT or CES question']],
-    ['a range outside CSAT', { questions: { c: { min: 0, max: 2 } } }, ['questions.c: Question "c" is CSAT (1–5); 0–2 is outside it']],
+    [
+      'an unknown question',
+      { questions: { q9: { min: 0, max: 4 } } },
+      ['questions.q9: The survey has no question "q9"'],
+    ],
+    [
+      'a text question',
+      { questions: { why: null } },
+      ['questions.why: Question "why" is text, not an NPS, CSAT or CES question'],
+    ],
+    [
+      'a range outside CSAT',
+      { questions: { c: { min: 0, max: 2 } } },
+      ['questions.c: Question "c" is CSAT (1–5); 0–2 is outside it'],
+    ],
   ])('%s', (_what, input, expected) => {
     expect(alertRuleProblems(rules(input), questions).map((p) => `${p.path}: ${p.message}`)).toEqual(expected);
   });

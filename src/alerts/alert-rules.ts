@@ -1,6 +1,7 @@
 import { z } from 'zod';
+
 import { TEXT_LANGUAGES, textLanguageOf } from '../scoring/text/text-language';
-import { isScaleType, SCALE_RANGES, type AnswerValue, type QuestionType } from '../surveys/survey-definition';
+import { type AnswerValue, isScaleType, type QuestionType,SCALE_RANGES } from '../surveys/survey-definition';
 import { type AlertKeyword, hasKeywordWords, mentionsKeyword } from './keyword-match';
 import { alertRoutingSchema } from './routing';
 
@@ -25,8 +26,16 @@ export const DEFAULT_SCORE_RANGES: Record<ScaleType, ScoreRange> = {
 const rangeWithin = (bounds: { min: number; max: number }, what: string) =>
   z
     .object({
-      min: z.number().int(`${what} min must be a whole number`).min(bounds.min, `${what} min cannot be below ${bounds.min}`).max(bounds.max, `${what} min cannot exceed ${bounds.max}`),
-      max: z.number().int(`${what} max must be a whole number`).min(bounds.min, `${what} max cannot be below ${bounds.min}`).max(bounds.max, `${what} max cannot exceed ${bounds.max}`),
+      min: z
+        .number()
+        .int(`${what} min must be a whole number`)
+        .min(bounds.min, `${what} min cannot be below ${bounds.min}`)
+        .max(bounds.max, `${what} min cannot exceed ${bounds.max}`),
+      max: z
+        .number()
+        .int(`${what} max must be a whole number`)
+        .min(bounds.min, `${what} max cannot be below ${bounds.min}`)
+        .max(bounds.max, `${what} max cannot exceed ${bounds.max}`),
     })
     .strict()
     .refine((r) => r.min <= r.max, { message: `${what} min must not exceed max`, path: ['max'] });
@@ -100,7 +109,15 @@ export interface AlertResponse {
 
 /** Why a response raised an alert, as data; `reason` is the same as readable text. */
 export type AlertMatch =
-  | { kind: 'score'; questionId: string; type: ScaleType; value: number; range: ScoreRange; perQuestion: boolean; reason: string }
+  | {
+      kind: 'score';
+      questionId: string;
+      type: ScaleType;
+      value: number;
+      range: ScoreRange;
+      perQuestion: boolean;
+      reason: string;
+    }
   | { kind: 'keyword'; keyword: string; questionIds: string[]; reason: string };
 
 export interface AlertEvaluation {
@@ -133,7 +150,15 @@ function scoreMatches(response: AlertResponse, rules: AlertRules): AlertMatch[] 
     const range = perQuestion ? rules.questions[a.questionId] : rules.scores[a.type];
     if (!range || a.value < range.min || a.value > range.max) continue;
     const where = perQuestion ? ` on ${JSON.stringify(a.questionId)}` : '';
-    out.push({ kind: 'score', questionId: a.questionId, type: a.type, value: a.value, range, perQuestion, reason: `${LABEL[a.type]} ${a.value}${where} (${formatRange(range)})` });
+    out.push({
+      kind: 'score',
+      questionId: a.questionId,
+      type: a.type,
+      value: a.value,
+      range,
+      perQuestion,
+      reason: `${LABEL[a.type]} ${a.value}${where} (${formatRange(range)})`,
+    });
   }
   return out;
 }
@@ -150,7 +175,12 @@ function keywordMatches(response: AlertResponse, rules: AlertRules): AlertMatch[
     const questionIds = texts.filter((t) => mentionsKeyword(t.text, language, keyword)).map((t) => t.questionId);
     if (questionIds.length === 0) continue;
     seen.add(key);
-    out.push({ kind: 'keyword', keyword: keyword.text, questionIds: [...new Set(questionIds)], reason: `comment mentions ${JSON.stringify(keyword.text)}` });
+    out.push({
+      kind: 'keyword',
+      keyword: keyword.text,
+      questionIds: [...new Set(questionIds)],
+      reason: `comment mentions ${JSON.stringify(keyword.text)}`,
+    });
   }
   return out;
 }
@@ -158,7 +188,8 @@ function keywordMatches(response: AlertResponse, rules: AlertRules): AlertMatch[
 function commentsOf(response: AlertResponse): Array<{ questionId: string; text: string }> {
   const out: Array<{ questionId: string; text: string }> = [];
   for (const a of response.answers) {
-    if (a.type === 'text' && typeof a.value === 'string' && a.value.trim()) out.push({ questionId: a.questionId, text: a.value });
+    if (a.type === 'text' && typeof a.value === 'string' && a.value.trim())
+      out.push({ questionId: a.questionId, text: a.value });
     if (a.comment?.trim()) out.push({ questionId: a.questionId, text: a.comment });
   }
   return out;
@@ -174,18 +205,25 @@ export interface RuleQuestion {
  * Per-question ranges that cannot work with the campaign's survey: unknown ids, questions that
  * are not NPS/CSAT/CES, ranges outside the question's scale. For a 422 when rules are saved.
  */
-export function alertRuleProblems(rules: AlertRules, questions: RuleQuestion[]): Array<{ path: string; message: string }> {
+export function alertRuleProblems(
+  rules: AlertRules,
+  questions: RuleQuestion[],
+): Array<{ path: string; message: string }> {
   const byId = new Map(questions.map((q) => [q.id, q]));
   const problems: Array<{ path: string; message: string }> = [];
   for (const [id, range] of Object.entries(rules.questions)) {
     const path = `questions.${id}`;
     const q = byId.get(id);
     if (!q) problems.push({ path, message: `The survey has no question ${JSON.stringify(id)}` });
-    else if (!isScaleType(q.type)) problems.push({ path, message: `Question ${JSON.stringify(id)} is ${q.type}, not an NPS, CSAT or CES question` });
+    else if (!isScaleType(q.type))
+      problems.push({ path, message: `Question ${JSON.stringify(id)} is ${q.type}, not an NPS, CSAT or CES question` });
     else if (range) {
       const scale = SCALE_RANGES[q.type];
       if (range.min < scale.min || range.max > scale.max) {
-        problems.push({ path, message: `Question ${JSON.stringify(id)} is ${LABEL[q.type]} (${scale.min}–${scale.max}); ${formatRange(range)} is outside it` });
+        problems.push({
+          path,
+          message: `Question ${JSON.stringify(id)} is ${LABEL[q.type]} (${scale.min}–${scale.max}); ${formatRange(range)} is outside it`,
+        });
       }
     }
   }

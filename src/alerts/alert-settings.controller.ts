@@ -1,10 +1,11 @@
 import { Body, Controller, Get, Param, Patch, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+
 import { IdPipe } from '../common/id.pipe';
 import { ApiZod, parseBody } from '../common/zod-validation';
 import { WorkspaceId } from '../workspaces/auth.guard';
 import { alertRulesSchema } from './alert-rules';
-import { AlertSettingsService, alertSettingsSchema } from './alert-settings.service';
+import { alertSettingsSchema,AlertSettingsService } from './alert-settings.service';
 import { promoterInviteSchema } from './promoter-invite';
 
 /** A campaign's alert rules and promoter invitation; absent, the CX-guide defaults apply. */
@@ -20,7 +21,11 @@ export class CampaignAlertRulesController {
   }
 
   @Put('alert-rules')
-  @ApiZod({ body: alertRulesSchema, description: 'Score ranges (default NPS 0–6, CSAT 1–2, CES 1–3), per-question overrides, comment keywords and routing by an event property.' })
+  @ApiZod({
+    body: alertRulesSchema,
+    description:
+      'Score ranges (default NPS 0–6, CSAT 1–2, CES 1–3), per-question overrides, comment keywords and routing by an event property.',
+  })
   setRules(@WorkspaceId() ws: string, @Param('campaignId', IdPipe) id: string, @Body() body: unknown) {
     return this.settings.setRules(ws, id, parseBody(alertRulesSchema, body));
   }
@@ -31,7 +36,11 @@ export class CampaignAlertRulesController {
   }
 
   @Put('promoter-invite')
-  @ApiZod({ body: promoterInviteSchema, description: 'Invite promoters (9–10) to a public review or a referral through a tracked link on the thank-you page.' })
+  @ApiZod({
+    body: promoterInviteSchema,
+    description:
+      'Invite promoters (9–10) to a public review or a referral through a tracked link on the thank-you page.',
+  })
   setPromoterInvite(@WorkspaceId() ws: string, @Param('campaignId', IdPipe) id: string, @Body() body: unknown) {
     return this.settings.setPromoterInvite(ws, id, parseBody(promoterInviteSchema, body));
   }
@@ -49,7 +58,11 @@ export class AlertSettingsController {
   }
 
   @Patch()
-  @ApiZod({ body: alertSettingsSchema, description: 'Resolution codes, weekly digest recipients, and the language and zone of alert emails and the digest.' })
+  @ApiZod({
+    body: alertSettingsSchema,
+    description:
+      'Resolution codes, weekly digest recipients, and the language and zone of alert emails and the digest.',
+  })
   update(@WorkspaceId() ws: string, @Body() body: unknown) {
     return this.settings.updateWorkspaceSettings(ws, parseBody(alertSettingsSchema, body));
   }

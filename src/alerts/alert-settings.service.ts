@@ -1,11 +1,12 @@
-import { SUPPORTED_UI_LOCALES, UiLocale } from '../i18n/locale';
-import { ianaTimeZone } from '../common/zod-fields';
 import { Injectable } from '@nestjs/common';
 import { z } from 'zod';
+
 import { invalidBody, notFound } from '../common/problem';
+import { ianaTimeZone } from '../common/zod-fields';
 import { Queryable, Sql } from '../database/sql';
+import { SUPPORTED_UI_LOCALES, UiLocale } from '../i18n/locale';
 import { SurveysService } from '../surveys/surveys.service';
-import { AlertRules, alertRuleProblems, alertRulesSchema } from './alert-rules';
+import { alertRuleProblems, AlertRules, alertRulesSchema } from './alert-rules';
 import { PromoterInvite, promoterInviteSchema } from './promoter-invite';
 import { DEFAULT_RESOLUTION_CODES } from './workflow';
 
@@ -15,7 +16,11 @@ export type StaffLocale = UiLocale;
 /** Workspace-wide follow-up settings: who gets the weekly digest, in which language and zone, and the resolution codes. */
 export const alertSettingsSchema = z
   .object({
-    resolutionCodes: z.array(z.string().regex(/^[a-z0-9_]{1,40}$/, 'A resolution code is 1–40 of a–z, 0–9 and _')).min(1).max(30).optional(),
+    resolutionCodes: z
+      .array(z.string().regex(/^[a-z0-9_]{1,40}$/, 'A resolution code is 1–40 of a–z, 0–9 and _'))
+      .min(1)
+      .max(30)
+      .optional(),
     /** Owners who opted in to the weekly digest. */
     digestRecipients: z.array(z.email('must be an email address')).max(50).optional(),
     /** Language of alert emails and the digest (the staff's, not the customer's). */
@@ -32,7 +37,12 @@ export interface AlertSettings {
   timezone: string;
 }
 
-export const DEFAULT_ALERT_SETTINGS: AlertSettings = { resolutionCodes: [...DEFAULT_RESOLUTION_CODES], digestRecipients: [], locale: 'en', timezone: 'UTC' };
+export const DEFAULT_ALERT_SETTINGS: AlertSettings = {
+  resolutionCodes: [...DEFAULT_RESOLUTION_CODES],
+  digestRecipients: [],
+  locale: 'en',
+  timezone: 'UTC',
+};
 
 /** A campaign's alert rules and promoter invitation, as stored; absent rows mean the defaults. */
 export interface CampaignFollowUpConfig {
@@ -49,28 +59,58 @@ export class AlertSettingsService {
   ) {}
 
   async workspaceSettings(workspaceId: string, db: Queryable = this.db): Promise<AlertSettings> {
-    const [row] = await db.query(`SELECT resolution_codes, digest_recipients, locale, timezone FROM alert_settings WHERE workspace_id = $1`, [workspaceId]);
-    return row ? { resolutionCodes: row.resolution_codes, digestRecipients: row.digest_recipients, locale: row.locale, timezone: row.timezone } : { ...DEFAULT_ALERT_SETTINGS };
+    const [row] = await db.query(
+      `SELECT resolution_codes, digest_recipients, locale, timezone FROM alert_settings WHERE workspace_id = $1`,
+      [workspaceId],
+    );
+    return row
+      ? {
+          resolutionCodes: row.resolution_codes,
+          digestRecipients: row.digest_recipients,
+          locale: row.locale,
+          timezone: row.timezone,
+        }
+      : { ...DEFAULT_ALERT_SETTINGS };
   }
 
-  async updateWorkspaceSettings(workspaceId: string, patch: z.output<typeof alertSettingsSchema>): Promise<AlertSettings> {
+  async updateWorkspaceSettings(
+    workspaceId: string,
+    patch: z.output<typeof alertSettingsSchema>,
+  ): Promise<AlertSettings> {
     const next = { ...(await this.workspaceSettings(workspaceId)), ...patch };
     await this.db.query(
       `INSERT INTO alert_settings (workspace_id, resolution_codes, digest_recipients, locale, timezone, updated_at) VALUES ($1, $2, $3, $4, $5, now())
        ON CONFLICT (workspace_id) DO UPDATE SET resolution_codes = $2, digest_recipients = $3, locale = $4, timezone = $5, updated_at = now()`,
-      [workspaceId, [...new Set(next.resolutionCodes)], [...new Set(next.digestRecipients.map((a) => a.toLowerCase()))], next.locale, next.timezone],
+      [
+        workspaceId,
+        [...new Set(next.resolutionCodes)],
+        [...new Set(next.digestRecipients.map((a) => a.toLowerCase()))],
+        next.locale,
+        next.timezone,
+      ],
     );
     return this.workspaceSettings(workspaceId);
   }
 
   /** Rules and promoter invitation for many campaigns at once (the follow-up batch). */
   async forCampaigns(db: Queryable, campaignIds: string[]): Promise<Map<string, CampaignFollowUpConfig>> {
-    const rows = campaignIds.length ? await db.query(`SELECT campaign_id, rules, promoter_invite FROM campaign_alert_rules WHERE campaign_id = ANY($1::uuid[])`, [campaignIds]) : [];
+    const rows = campaignIds.length
+      ? await db.query(
+          `SELECT campaign_id, rules, promoter_invite FROM campaign_alert_rules WHERE campaign_id = ANY($1::uuid[])`,
+          [campaignIds],
+        )
+      : [];
     const stored = new Map(rows.map((r) => [r.campaign_id as string, r]));
     return new Map(
       campaignIds.map((id) => {
         const r = stored.get(id);
-        return [id, { rules: alertRulesSchema.parse(r?.rules ?? {}), promoterInvite: r?.promoter_invite ? promoterInviteSchema.parse(r.promoter_invite) : null }];
+        return [
+          id,
+          {
+            rules: alertRulesSchema.parse(r?.rules ?? {}),
+            promoterInvite: r?.promoter_invite ? promoterInviteSchema.parse(r.promoter_invite) : null,
+          },
+        ];
       }),
     );
   }
@@ -84,7 +124,10 @@ export class AlertSettingsService {
   async setRules(workspaceId: string, campaignId: string, rules: AlertRules): Promise<AlertRules> {
     const surveyId = await this.assertCampaign(workspaceId, campaignId);
     const survey = await this.surveys.get(workspaceId, surveyId);
-    const problems = alertRuleProblems(rules, survey.questions.map((q) => ({ id: q.id, type: q.type })));
+    const problems = alertRuleProblems(
+      rules,
+      survey.questions.map((q) => ({ id: q.id, type: q.type })),
+    );
     if (problems.length) throw invalidBody(problems, 'The alert rules do not fit the campaign survey.');
     await this.db.query(
       `INSERT INTO campaign_alert_rules (campaign_id, workspace_id, rules) VALUES ($1, $2, $3)
@@ -94,7 +137,11 @@ export class AlertSettingsService {
     return rules;
   }
 
-  async setPromoterInvite(workspaceId: string, campaignId: string, invite: PromoterInvite | null): Promise<PromoterInvite | null> {
+  async setPromoterInvite(
+    workspaceId: string,
+    campaignId: string,
+    invite: PromoterInvite | null,
+  ): Promise<PromoterInvite | null> {
     await this.assertCampaign(workspaceId, campaignId);
     await this.db.query(
       `INSERT INTO campaign_alert_rules (campaign_id, workspace_id, rules, promoter_invite) VALUES ($1, $2, $3, $4)
@@ -105,7 +152,10 @@ export class AlertSettingsService {
   }
 
   private async assertCampaign(workspaceId: string, campaignId: string): Promise<string> {
-    const [row] = await this.db.query(`SELECT survey_id FROM campaigns WHERE workspace_id = $1 AND id = $2`, [workspaceId, campaignId]);
+    const [row] = await this.db.query(`SELECT survey_id FROM campaigns WHERE workspace_id = $1 AND id = $2`, [
+      workspaceId,
+      campaignId,
+    ]);
     if (!row) throw notFound('Campaign');
     return row.survey_id;
   }

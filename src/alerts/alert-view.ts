@@ -27,18 +27,45 @@ export interface AlertView {
   reopenCount: number;
   notification: { state: string; sentAt: string | null };
   /** On a single alert: every response on it, oldest first. */
-  responses?: Array<{ id: string; channel: string; completed: boolean; createdAt: string; completedAt: string | null; answers: unknown[] }>;
+  responses?: Array<{
+    id: string;
+    channel: string;
+    completed: boolean;
+    createdAt: string;
+    completedAt: string | null;
+    answers: unknown[];
+  }>;
   /** On a single alert: every action taken, oldest first. */
-  history?: Array<{ at: string; actor: string; action: string; from: string; to: string; note: string | null; code: string | null; assigneeBefore: string | null; assigneeAfter: string | null }>;
+  history?: Array<{
+    at: string;
+    actor: string;
+    action: string;
+    from: string;
+    to: string;
+    note: string | null;
+    code: string | null;
+    assigneeBefore: string | null;
+    assigneeAfter: string | null;
+  }>;
 }
 
-export function alertView(r: Record<string, any>, history?: Record<string, any>[], responses?: Record<string, any>[]): AlertView {
+export function alertView(
+  r: Record<string, any>,
+  history?: Record<string, any>[],
+  responses?: Record<string, any>[],
+): AlertView {
   return {
     id: r.id,
     status: r.status,
     campaignId: r.campaign_id,
     responseId: r.response_id,
-    contact: { id: r.contact_id, externalId: r.contact_external_id, name: r.contact_name ?? null, email: r.contact_email ?? null, phone: r.contact_phone ?? null },
+    contact: {
+      id: r.contact_id,
+      externalId: r.contact_external_id,
+      name: r.contact_name ?? null,
+      email: r.contact_email ?? null,
+      phone: r.contact_phone ?? null,
+    },
     assignee: r.assignee,
     notifyTo: r.notify_to,
     context: { team: r.team, agent: r.agent, touchpoint: r.touchpoint },
@@ -56,13 +83,29 @@ export function alertView(r: Record<string, any>, history?: Record<string, any>[
     reopenCount: r.reopen_count,
     notification: { state: r.notify_state, sentAt: iso(r.notified_at) },
     ...(responses
-      ? { responses: responses.map((x) => ({ id: x.id, channel: x.channel, completed: x.completed, createdAt: iso(x.created_at)!, completedAt: iso(x.completed_at), answers: x.answers })) }
+      ? {
+          responses: responses.map((x) => ({
+            id: x.id,
+            channel: x.channel,
+            completed: x.completed,
+            createdAt: iso(x.created_at)!,
+            completedAt: iso(x.completed_at),
+            answers: x.answers,
+          })),
+        }
       : {}),
     ...(history
       ? {
           history: history.map((h) => ({
-            at: iso(h.at)!, actor: h.actor, action: h.action, from: h.from_status, to: h.to_status, note: h.note, code: h.code,
-            assigneeBefore: h.assignee_before, assigneeAfter: h.assignee_after,
+            at: iso(h.at)!,
+            actor: h.actor,
+            action: h.action,
+            from: h.from_status,
+            to: h.to_status,
+            note: h.note,
+            code: h.code,
+            assigneeBefore: h.assignee_before,
+            assigneeAfter: h.assignee_after,
           })),
         }
       : {}),
@@ -89,5 +132,16 @@ export function stateOf(r: Record<string, any>, lastEvents: Array<{ at: unknown 
 
 /** Parameters of the alert_events insert, in column order. */
 export function historyEntry(alertId: string, ev: AlertEvent): unknown[] {
-  return [alertId, ev.at, ev.actor, ev.action, ev.from, ev.to, ev.note ?? null, ev.code ?? null, ev.assigneeBefore ?? null, ev.assigneeAfter ?? null];
+  return [
+    alertId,
+    ev.at,
+    ev.actor,
+    ev.action,
+    ev.from,
+    ev.to,
+    ev.note ?? null,
+    ev.code ?? null,
+    ev.assigneeBefore ?? null,
+    ev.assigneeAfter ?? null,
+  ];
 }

@@ -2,9 +2,10 @@ import { Body, Controller, Get, HttpCode, Param, Post, Query, Req } from '@nestj
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { z } from 'zod';
+
 import { IdPipe } from '../common/id.pipe';
-import { isoDuration } from '../common/zod-fields';
 import { badRequest } from '../common/problem';
+import { isoDuration } from '../common/zod-fields';
 import { ApiZod, parseBody, parseQuery } from '../common/zod-validation';
 import { WorkspaceId } from '../workspaces/auth.guard';
 import type { Principal } from '../workspaces/workspaces.service';
@@ -15,7 +16,11 @@ const duration = isoDuration.transform((d) => d.ms);
 
 const listQuery = z
   .object({
-    status: z.string().transform((s) => s.split(',')).pipe(z.array(z.enum(['open', 'acknowledged', 'resolved']))).optional(),
+    status: z
+      .string()
+      .transform((s) => s.split(','))
+      .pipe(z.array(z.enum(['open', 'acknowledged', 'resolved'])))
+      .optional(),
     campaignId: z.string().uuid().optional(),
     team: z.string().max(200).optional(),
     assignee: z.string().max(320).optional().describe('An address, or "none" for unassigned alerts'),
@@ -40,21 +45,25 @@ const actor = z.string().trim().min(1).max(320).optional();
 const note = z.string().max(MAX_NOTE_LENGTH, `A note cannot exceed ${MAX_NOTE_LENGTH} characters`).optional();
 const acknowledgeBody = z.object({ note, actor }).strict();
 const resolveBody = z.object({ code: z.string().min(1).max(40), note, actor }).strict();
-const assignBody = z.object({ assignee: z.email('assignee must be an email address').nullable(), note, actor }).strict();
+const assignBody = z
+  .object({ assignee: z.email('assignee must be an email address').nullable(), note, actor })
+  .strict();
 const noteBody = z.object({ note: z.string().max(MAX_NOTE_LENGTH), actor }).strict();
 
 function decodeCursor(cursor: string | undefined) {
   if (!cursor) return undefined;
   try {
     const c = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (typeof c.createdAt === 'string' && typeof c.id === 'string' && !Number.isNaN(Date.parse(c.createdAt))) return c as { createdAt: string; id: string };
+    if (typeof c.createdAt === 'string' && typeof c.id === 'string' && !Number.isNaN(Date.parse(c.createdAt)))
+      return c as { createdAt: string; id: string };
   } catch {
     /* fall through */
   }
   throw badRequest('The cursor is not one this API returned.', [{ path: 'cursor', message: 'Invalid cursor' }]);
 }
 
-const who = (req: Request, given?: string) => given ?? `api-key:${(req as Request & { principal: Principal }).principal.keyId}`;
+const who = (req: Request, given?: string) =>
+  given ?? `api-key:${(req as Request & { principal: Principal }).principal.keyId}`;
 
 @ApiTags('alerts')
 @ApiBearerAuth()
@@ -66,14 +75,26 @@ export class AlertsController {
   @ApiZod({ description: 'Alerts, newest first, filtered by status, campaign, team, assignee and age.' })
   list(@WorkspaceId() ws: string, @Query() query: unknown) {
     const q = parseQuery(listQuery, query);
-    return this.alerts.list(ws, { ...q, olderThanMs: q.olderThan, newerThanMs: q.newerThan, cursor: decodeCursor(q.cursor) });
+    return this.alerts.list(ws, {
+      ...q,
+      olderThanMs: q.olderThan,
+      newerThanMs: q.newerThan,
+      cursor: decodeCursor(q.cursor),
+    });
   }
 
   @Get('metrics')
-  @ApiZod({ description: 'Time to acknowledge and time to resolve (median, p90, mean), overall and per team, campaign or assignee.' })
+  @ApiZod({
+    description:
+      'Time to acknowledge and time to resolve (median, p90, mean), overall and per team, campaign or assignee.',
+  })
   metrics(@WorkspaceId() ws: string, @Query() query: unknown) {
     const q = parseQuery(metricsQuery, query);
-    return this.alerts.metrics(ws, { ...q, from: q.from ? new Date(q.from) : undefined, to: q.to ? new Date(q.to) : undefined });
+    return this.alerts.metrics(ws, {
+      ...q,
+      from: q.from ? new Date(q.from) : undefined,
+      to: q.to ? new Date(q.to) : undefined,
+    });
   }
 
   @Get(':id')
@@ -91,7 +112,11 @@ export class AlertsController {
 
   @Post(':id/resolve')
   @HttpCode(200)
-  @ApiZod({ body: resolveBody, description: 'Resolve with a resolution code (the workspace list, default called_back, refund, no_action, could_not_reach).' })
+  @ApiZod({
+    body: resolveBody,
+    description:
+      'Resolve with a resolution code (the workspace list, default called_back, refund, no_action, could_not_reach).',
+  })
   resolve(@WorkspaceId() ws: string, @Param('id', IdPipe) id: string, @Body() body: unknown, @Req() req: Request) {
     const b = parseBody(resolveBody, body);
     return this.alerts.act(ws, id, { type: 'resolve', code: b.code, note: b.note }, who(req, b.actor));

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+
 import { ScoringModule } from '../scoring/scoring.module';
 import { SurveysModule } from '../surveys/surveys.module';
 import { WebhooksModule } from '../webhooks/webhooks.module';
@@ -16,8 +17,22 @@ import { PromoterLinksService } from './promoter-links.service';
 
 @Module({
   imports: [SurveysModule, ScoringModule, WebhooksModule],
-  controllers: [AlertsController, CampaignAlertRulesController, AlertSettingsController, PromoterLinksController, DigestController],
-  providers: [AlertSettingsService, AlertsService, FollowUpProcessor, AlertNotifier, DigestService, PromoterLinksService, AlertsWorker],
+  controllers: [
+    AlertsController,
+    CampaignAlertRulesController,
+    AlertSettingsController,
+    PromoterLinksController,
+    DigestController,
+  ],
+  providers: [
+    AlertSettingsService,
+    AlertsService,
+    FollowUpProcessor,
+    AlertNotifier,
+    DigestService,
+    PromoterLinksService,
+    AlertsWorker,
+  ],
   exports: [PromoterLinksService],
 })
 export class AlertsModule {}

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
+
 import { Clock } from '../common/clock';
-import { FieldError, Problem, notFound } from '../common/problem';
+import { FieldError, notFound,Problem } from '../common/problem';
 import { Queryable, Sql } from '../database/sql';
 import { alertUpdatedPayload } from '../webhooks/event-payloads';
 import { WebhooksService } from '../webhooks/webhooks.service';
@@ -63,13 +64,21 @@ export class AlertsService {
     );
     const page = rows.slice(0, q.limit);
     const last = page.at(-1);
-    const nextCursor = rows.length > q.limit && last ? Buffer.from(JSON.stringify({ createdAt: new Date(last.created_at).toISOString(), id: last.id })).toString('base64url') : null;
+    const nextCursor =
+      rows.length > q.limit && last
+        ? Buffer.from(JSON.stringify({ createdAt: new Date(last.created_at).toISOString(), id: last.id })).toString(
+            'base64url',
+          )
+        : null;
     return { alerts: page.map((r) => alertView(r)), nextCursor };
   }
 
   /** One alert with its history and every response on it (the one that raised it first). */
   async get(workspaceId: string, id: string, db: Queryable = this.db): Promise<AlertView> {
-    const [row] = await db.query(`SELECT ${ALERT_COLUMNS} FROM alerts a JOIN contacts c ON c.id = a.contact_id WHERE a.workspace_id = $1 AND a.id = $2`, [workspaceId, id]);
+    const [row] = await db.query(
+      `SELECT ${ALERT_COLUMNS} FROM alerts a JOIN contacts c ON c.id = a.contact_id WHERE a.workspace_id = $1 AND a.id = $2`,
+      [workspaceId, id],
+    );
     if (!row) throw notFound('Alert');
     const [history, responses] = await Promise.all([
       db.query(`SELECT * FROM alert_events WHERE alert_id = $1 ORDER BY id`, [id]),
@@ -92,20 +101,45 @@ export class AlertsService {
   async act(workspaceId: string, id: string, action: AlertAction, actor: string): Promise<AlertView> {
     const { resolutionCodes } = await this.settings.workspaceSettings(workspaceId);
     return this.db.transaction(async (tx) => {
-      const [row] = await tx.query(`SELECT a.*, c.external_id AS contact_external_id FROM alerts a JOIN contacts c ON c.id = a.contact_id WHERE a.workspace_id = $1 AND a.id = $2 FOR UPDATE OF a`, [workspaceId, id]);
+      const [row] = await tx.query(
+        `SELECT a.*, c.external_id AS contact_external_id FROM alerts a JOIN contacts c ON c.id = a.contact_id WHERE a.workspace_id = $1 AND a.id = $2 FOR UPDATE OF a`,
+        [workspaceId, id],
+      );
       if (!row) throw notFound('Alert');
-      const lastEvent = await tx.query(`SELECT at FROM alert_events WHERE alert_id = $1 ORDER BY id DESC LIMIT 1`, [id]);
+      const lastEvent = await tx.query(`SELECT at FROM alert_events WHERE alert_id = $1 ORDER BY id DESC LIMIT 1`, [
+        id,
+      ]);
       const result = transition(stateOf(row, lastEvent), action, this.clock.now(), actor, { resolutionCodes });
       if (!result.ok) {
         const e = result.error;
-        const errors: FieldError[] | undefined = e.code === 'unknown_resolution_code' ? [{ path: 'code', message: e.message }] : e.code === 'invalid_note' ? [{ path: 'note', message: e.message }] : undefined;
-        throw new Problem(e.status, e.status === 409 ? 'Conflict' : 'Validation failed', e.message, errors, e.code.replace(/_/g, '-'));
+        const errors: FieldError[] | undefined =
+          e.code === 'unknown_resolution_code'
+            ? [{ path: 'code', message: e.message }]
+            : e.code === 'invalid_note'
+              ? [{ path: 'note', message: e.message }]
+              : undefined;
+        throw new Problem(
+          e.status,
+          e.status === 409 ? 'Conflict' : 'Validation failed',
+          e.message,
+          errors,
+          e.code.replace(/_/g, '-'),
+        );
       }
       const next = result.alert;
       const ev = result.event;
       await tx.query(
         `UPDATE alerts SET status = $2, assignee = $3, acknowledged_at = $4, resolved_at = $5, resolution_code = $6, reopen_count = $7, updated_at = $8 WHERE id = $1`,
-        [id, next.status, next.assignee, next.acknowledgedAt, next.resolvedAt, next.resolutionCode, next.reopenCount, ev.at],
+        [
+          id,
+          next.status,
+          next.assignee,
+          next.acknowledgedAt,
+          next.resolvedAt,
+          next.resolutionCode,
+          next.reopenCount,
+          ev.at,
+        ],
       );
       await tx.query(
         `INSERT INTO alert_events (alert_id, at, actor, action, from_status, to_status, note, code, assignee_before, assignee_after) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
@@ -114,10 +148,20 @@ export class AlertsService {
       if (ev.from !== ev.to || action.type === 'assign') {
         await this.webhooks.emit(tx, workspaceId, [
           alertUpdatedPayload(ev.at, {
-            workspaceId, alertId: id, campaignId: row.campaign_id, responseId: row.response_id, contactId: row.contact_id, contactExternalId: row.contact_external_id,
-            assignee: next.assignee, context: { team: row.team, agent: row.agent, touchpoint: row.touchpoint },
-            status: next.status, previousStatus: ev.from, resolutionCode: next.resolutionCode,
-            acknowledgedAt: next.acknowledgedAt?.toISOString() ?? null, resolvedAt: next.resolvedAt?.toISOString() ?? null, updatedAt: ev.at.toISOString(),
+            workspaceId,
+            alertId: id,
+            campaignId: row.campaign_id,
+            responseId: row.response_id,
+            contactId: row.contact_id,
+            contactExternalId: row.contact_external_id,
+            assignee: next.assignee,
+            context: { team: row.team, agent: row.agent, touchpoint: row.touchpoint },
+            status: next.status,
+            previousStatus: ev.from,
+            resolutionCode: next.resolutionCode,
+            acknowledgedAt: next.acknowledgedAt?.toISOString() ?? null,
+            resolvedAt: next.resolvedAt?.toISOString() ?? null,
+            updatedAt: ev.at.toISOString(),
           }),
         ]);
       }
@@ -126,15 +170,23 @@ export class AlertsService {
   }
 
   /** Time to acknowledge and to resolve, overall and per team (or campaign, or assignee), for alerts created in the period. */
-  async metrics(workspaceId: string, q: { from?: Date; to?: Date; campaignId?: string; groupBy: 'team' | 'campaign' | 'assignee' }) {
+  async metrics(
+    workspaceId: string,
+    q: { from?: Date; to?: Date; campaignId?: string; groupBy: 'team' | 'campaign' | 'assignee' },
+  ) {
     const rows = await this.db.query(
       `SELECT status, created_at, acknowledged_at, resolved_at, team, campaign_id, assignee FROM alerts
        WHERE workspace_id = $1 AND ($2::timestamptz IS NULL OR created_at >= $2) AND ($3::timestamptz IS NULL OR created_at < $3) AND ($4::uuid IS NULL OR campaign_id = $4)`,
       [workspaceId, q.from ?? null, q.to ?? null, q.campaignId ?? null],
     );
     const alerts = rows.map((r) => ({
-      status: r.status, createdAt: new Date(r.created_at), acknowledgedAt: r.acknowledged_at ? new Date(r.acknowledged_at) : null,
-      resolvedAt: r.resolved_at ? new Date(r.resolved_at) : null, team: r.team as string | null, campaign: r.campaign_id as string, assignee: r.assignee as string | null,
+      status: r.status,
+      createdAt: new Date(r.created_at),
+      acknowledgedAt: r.acknowledged_at ? new Date(r.acknowledged_at) : null,
+      resolvedAt: r.resolved_at ? new Date(r.resolved_at) : null,
+      team: r.team as string | null,
+      campaign: r.campaign_id as string,
+      assignee: r.assignee as string | null,
     }));
     const byStatus = { open: 0, acknowledged: 0, resolved: 0 };
     for (const a of alerts) byStatus[a.status as keyof typeof byStatus]++;

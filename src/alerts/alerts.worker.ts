@@ -1,7 +1,8 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import type { Logger } from 'pino';
-import { APP_CONFIG, AppConfig } from '../config/config';
+
 import { LOGGER } from '../common/logger';
+import { APP_CONFIG, AppConfig } from '../config/config';
 import { AlertNotifier } from './alert-notifier';
 import { DigestService } from './digest/digest.service';
 import { FollowUpProcessor } from './follow-up.processor';

@@ -62,7 +62,10 @@ const secondsBetween = (from: Date, to: Date) => Math.max(0, (to.getTime() - fro
  * creation, only for alerts resolved now, so reopened time counts) per group, e.g. per team.
  * Groups come sorted by key with the null group last.
  */
-export function followUpStatsBy<T extends AlertTimes>(alerts: readonly T[], keyOf: (alert: T) => string | null): FollowUpStats[] {
+export function followUpStatsBy<T extends AlertTimes>(
+  alerts: readonly T[],
+  keyOf: (alert: T) => string | null,
+): FollowUpStats[] {
   const groups = new Map<string | null, T[]>();
   for (const a of alerts) {
     const key = keyOf(a);
@@ -115,7 +118,14 @@ export interface AgeBucketCount {
  * (another server's clock) counts as new.
  */
 export function openAlertsByAge(alerts: readonly AlertTimes[], now: Date): AgeBucketCount[] {
-  const buckets: AgeBucketCount[] = AGE_BUCKETS.map((b) => ({ label: b.label, fromDays: b.fromDays, toDays: b.toDays, open: 0, acknowledged: 0, total: 0 }));
+  const buckets: AgeBucketCount[] = AGE_BUCKETS.map((b) => ({
+    label: b.label,
+    fromDays: b.fromDays,
+    toDays: b.toDays,
+    open: 0,
+    acknowledged: 0,
+    total: 0,
+  }));
   for (const a of alerts) {
     if (a.status === 'resolved') continue;
     const days = secondsBetween(a.createdAt, now) / 86400;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+
 import { pct } from '../scoring/distribution';
 import type { AnswerValue, QuestionType } from '../surveys/survey-definition';
 
@@ -43,16 +44,27 @@ export type PromoterInviteDecision =
  * Whether to show the promoter link after a response. Never to someone whose answer raised an
  * alert: asking an unhappy customer for a public review is how bad reviews are made.
  */
-export function decidePromoterInvite(config: PromoterInvite | null | undefined, input: PromoterInviteInput): PromoterInviteDecision {
+export function decidePromoterInvite(
+  config: PromoterInvite | null | undefined,
+  input: PromoterInviteInput,
+): PromoterInviteDecision {
   if (!config?.enabled) return { show: false, reason: 'disabled' };
   const answer = input.answers.find(
-    (a) => a.type === 'nps' && (config.questionId === undefined || a.questionId === config.questionId) && typeof a.value === 'number' && Number.isInteger(a.value),
+    (a) =>
+      a.type === 'nps' &&
+      (config.questionId === undefined || a.questionId === config.questionId) &&
+      typeof a.value === 'number' &&
+      Number.isInteger(a.value),
   );
   if (!answer) return { show: false, reason: 'no_nps_answer' };
   const score = answer.value as number;
   if (score < config.minScore) return { show: false, reason: 'not_a_promoter' };
   if (input.alertRaised) return { show: false, reason: 'alert_raised' };
-  if (input.lastInvitedAt && config.cooldownDays > 0 && input.at.getTime() - input.lastInvitedAt.getTime() < config.cooldownDays * DAY_MS) {
+  if (
+    input.lastInvitedAt &&
+    config.cooldownDays > 0 &&
+    input.at.getTime() - input.lastInvitedAt.getTime() < config.cooldownDays * DAY_MS
+  ) {
     return { show: false, reason: 'recently_invited' };
   }
   return { show: true, questionId: answer.questionId, score };
@@ -68,7 +80,8 @@ const TOKEN = /^[A-Za-z0-9_-]{16,128}$/;
 export function trackedLinkUrl(publicBaseUrl: string, token: string): string {
   if (!TOKEN.test(token)) throw new RangeError('A link token must be 16–128 characters of A–Z, a–z, 0–9, "_" or "-"');
   const base = new URL(publicBaseUrl);
-  if (base.protocol !== 'https:' && base.protocol !== 'http:') throw new RangeError(`The public base URL must be http(s), got ${base.protocol}`);
+  if (base.protocol !== 'https:' && base.protocol !== 'http:')
+    throw new RangeError(`The public base URL must be http(s), got ${base.protocol}`);
   return `${base.origin}${base.pathname.replace(/\/+$/, '')}/r/${token}`;
 }
 

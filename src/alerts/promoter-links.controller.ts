@@ -2,12 +2,17 @@ import { Controller, Get, Param, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiExcludeEndpoint, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { z } from 'zod';
+
 import { ApiZod, parseQuery } from '../common/zod-validation';
 import { Public, WorkspaceId } from '../workspaces/auth.guard';
 import { PromoterLinksService } from './promoter-links.service';
 
 const statsQuery = z
-  .object({ campaignId: z.string().uuid().optional(), from: z.string().datetime({ offset: true }).optional(), to: z.string().datetime({ offset: true }).optional() })
+  .object({
+    campaignId: z.string().uuid().optional(),
+    from: z.string().datetime({ offset: true }).optional(),
+    to: z.string().datetime({ offset: true }).optional(),
+  })
   .strict();
 
 @ApiTags('alerts')
@@ -31,9 +36,16 @@ export class PromoterLinksController {
 
   @ApiBearerAuth()
   @Get('v1/promoter-links/stats')
-  @ApiZod({ description: 'Promoter links shown and clicked, per campaign and kind, with the click rate (reviews or referrals per invited promoter).' })
+  @ApiZod({
+    description:
+      'Promoter links shown and clicked, per campaign and kind, with the click rate (reviews or referrals per invited promoter).',
+  })
   stats(@WorkspaceId() ws: string, @Query() query: unknown) {
     const q = parseQuery(statsQuery, query);
-    return this.links.stats(ws, { campaignId: q.campaignId, from: q.from ? new Date(q.from) : undefined, to: q.to ? new Date(q.to) : undefined });
+    return this.links.stats(ws, {
+      campaignId: q.campaignId,
+      from: q.from ? new Date(q.from) : undefined,
+      to: q.to ? new Date(q.to) : undefined,
+    });
   }
 }

@@ -1,5 +1,7 @@
-import { Inject, Injectable } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
+
+import { Inject, Injectable } from '@nestjs/common';
+
 import { Clock } from '../common/clock';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { Sql } from '../database/sql';
@@ -52,7 +54,12 @@ export class PromoterLinksService {
     if (row.existing) return { kind: invite.kind, url: trackedLinkUrl(this.config.publicBaseUrl, row.existing) };
     const now = this.clock.now();
     const alertRaised = evaluateAlertRules({ answers: r.answers, language: r.locale }, config.rules).matched;
-    const decision = decidePromoterInvite(invite, { answers: r.answers, alertRaised, lastInvitedAt: row.last_at ? new Date(row.last_at) : null, at: now });
+    const decision = decidePromoterInvite(invite, {
+      answers: r.answers,
+      alertRaised,
+      lastInvitedAt: row.last_at ? new Date(row.last_at) : null,
+      at: now,
+    });
     if (!decision.show) return null;
     const token = randomBytes(16).toString('base64url');
     const [stored] = await this.db.query(
@@ -87,7 +94,14 @@ export class PromoterLinksService {
     return {
       from: q.from?.toISOString() ?? null,
       to: q.to?.toISOString() ?? null,
-      groups: rows.map((r) => ({ campaignId: r.campaign_id, kind: r.kind, shown: r.shown, clicked: r.clicked, clicks: r.clicks, clickRate: clickRate(r.shown, r.clicked) })),
+      groups: rows.map((r) => ({
+        campaignId: r.campaign_id,
+        kind: r.kind,
+        shown: r.shown,
+        clicked: r.clicked,
+        clicks: r.clicks,
+        clickRate: clickRate(r.shown, r.clicked),
+      })),
     };
   }
 }

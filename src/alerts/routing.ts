@@ -1,5 +1,6 @@
-import { readOwnPath } from '../common/own-path';
 import { z } from 'zod';
+
+import { readOwnPath } from '../common/own-path';
 
 /** Who handles an alert: a person it is assigned to, an address that is told, or both. */
 export interface AlertOwner {
@@ -13,7 +14,10 @@ export interface AlertOwner {
 const PROPERTY_PATH = /^[\p{L}\p{N}_$-]+(?:\.[\p{L}\p{N}_$-]+)*$/u;
 
 export const alertOwnerSchema = z
-  .object({ assignee: z.email('assignee must be an email address').optional(), email: z.email('email must be an email address').optional() })
+  .object({
+    assignee: z.email('assignee must be an email address').optional(),
+    email: z.email('email must be an email address').optional(),
+  })
   .strict()
   .refine((o) => Boolean(o.assignee || o.email), 'An owner needs an assignee, an email, or both');
 
@@ -36,7 +40,12 @@ export const alertRoutingSchema = z
     for (const key of Object.keys(r.routes)) {
       const norm = normalizeValue(key);
       const earlier = seen.get(norm);
-      if (earlier !== undefined) ctx.addIssue({ code: 'custom', path: ['routes', key], message: `Route ${JSON.stringify(key)} is the same value as ${JSON.stringify(earlier)}` });
+      if (earlier !== undefined)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['routes', key],
+          message: `Route ${JSON.stringify(key)} is the same value as ${JSON.stringify(earlier)}`,
+        });
       else seen.set(norm, key);
     }
   });
@@ -64,17 +73,24 @@ const scalarText = (v: unknown): string | null =>
  * The owner of an alert for an event's properties. A list-valued property (`teams: ["vip",
  * "billing"]`) takes the first element with a route, in the event's order.
  */
-export function routeAlert(properties: Record<string, unknown> | null | undefined, routing: AlertRouting | null | undefined): RouteDecision {
+export function routeAlert(
+  properties: Record<string, unknown> | null | undefined,
+  routing: AlertRouting | null | undefined,
+): RouteDecision {
   if (!routing) return { owner: null, via: 'none', routeKey: null, value: null };
   const raw = readOwnPath(properties, routing.property);
-  const values = (Array.isArray(raw) ? raw : [raw]).map(scalarText).filter((v): v is string => v !== null && v.trim() !== '');
+  const values = (Array.isArray(raw) ? raw : [raw])
+    .map(scalarText)
+    .filter((v): v is string => v !== null && v.trim() !== '');
   const keys = new Map(Object.keys(routing.routes).map((k) => [normalizeValue(k), k]));
   for (const value of values) {
     const key = keys.get(normalizeValue(value));
     if (key !== undefined) return { owner: routing.routes[key], via: 'route', routeKey: key, value };
   }
   const value = values[0] ?? null;
-  return routing.fallback ? { owner: routing.fallback, via: 'fallback', routeKey: null, value } : { owner: null, via: 'none', routeKey: null, value };
+  return routing.fallback
+    ? { owner: routing.fallback, via: 'fallback', routeKey: null, value }
+    : { owner: null, via: 'none', routeKey: null, value };
 }
 
 /** Addresses to notify for an owner, assignee first, without repeats. */

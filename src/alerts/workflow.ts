@@ -59,7 +59,16 @@ export interface WorkflowOptions {
 
 /** A new alert, open and unassigned unless routing named an assignee. */
 export function newAlertState(createdAt: Date, assignee: string | null = null): AlertState {
-  return { status: 'open', createdAt, assignee, acknowledgedAt: null, resolvedAt: null, resolutionCode: null, reopenCount: 0, history: [] };
+  return {
+    status: 'open',
+    createdAt,
+    assignee,
+    acknowledgedAt: null,
+    resolvedAt: null,
+    resolutionCode: null,
+    reopenCount: 0,
+    history: [],
+  };
 }
 
 // Which status each action may start from. Resolving straight from open is allowed: a lead who
@@ -93,7 +102,13 @@ function refusal(alert: AlertState, action: AlertAction): WorkflowError {
     return { code: 'no_change', status: 409, action: action.type, message: `The alert is already ${from}.` };
   }
   const hint = from === 'resolved' ? ' Reopen it first.' : '';
-  return { code: 'invalid_transition', status: 409, from, action: action.type, message: `A ${from} alert cannot be ${VERB[action.type]}.${hint}` };
+  return {
+    code: 'invalid_transition',
+    status: 409,
+    from,
+    action: action.type,
+    message: `A ${from} alert cannot be ${VERB[action.type]}.${hint}`,
+  };
 }
 
 /**
@@ -102,14 +117,29 @@ function refusal(alert: AlertState, action: AlertAction): WorkflowError {
  * code, bad note). Times earlier than the alert's last event (clocks of two API instances) are
  * moved up to it, so durations in the metrics never come out negative.
  */
-export function transition(alert: AlertState, action: AlertAction, at: Date, actor: string, options: WorkflowOptions = {}): TransitionResult {
+export function transition(
+  alert: AlertState,
+  action: AlertAction,
+  at: Date,
+  actor: string,
+  options: WorkflowOptions = {},
+): TransitionResult {
   const note = action.note?.trim();
-  if (action.type === 'note' && !note) return fail({ code: 'invalid_note', status: 422, message: 'A note cannot be empty.' });
-  if (note && note.length > MAX_NOTE_LENGTH) return fail({ code: 'invalid_note', status: 422, message: `A note cannot exceed ${MAX_NOTE_LENGTH} characters.` });
+  if (action.type === 'note' && !note)
+    return fail({ code: 'invalid_note', status: 422, message: 'A note cannot be empty.' });
+  if (note && note.length > MAX_NOTE_LENGTH)
+    return fail({ code: 'invalid_note', status: 422, message: `A note cannot exceed ${MAX_NOTE_LENGTH} characters.` });
   if (!ALLOWED_FROM[action.type].includes(alert.status)) return fail(refusal(alert, action));
 
   const when = notBefore(at, alert);
-  const event: AlertEvent = { at: when, actor, action: action.type, from: alert.status, to: alert.status, ...(note ? { note } : {}) };
+  const event: AlertEvent = {
+    at: when,
+    actor,
+    action: action.type,
+    from: alert.status,
+    to: alert.status,
+    ...(note ? { note } : {}),
+  };
   const next: AlertState = { ...alert };
 
   switch (action.type) {
@@ -120,7 +150,12 @@ export function transition(alert: AlertState, action: AlertAction, at: Date, act
     case 'resolve': {
       const allowed = [...(options.resolutionCodes ?? DEFAULT_RESOLUTION_CODES)];
       if (!allowed.includes(action.code)) {
-        return fail({ code: 'unknown_resolution_code', status: 422, allowed, message: `Unknown resolution code ${JSON.stringify(action.code)}; use one of ${allowed.join(', ')}.` });
+        return fail({
+          code: 'unknown_resolution_code',
+          status: 422,
+          allowed,
+          message: `Unknown resolution code ${JSON.stringify(action.code)}; use one of ${allowed.join(', ')}.`,
+        });
       }
       next.status = 'resolved';
       // Resolving implies someone reacted, so an alert resolved from open counts as acknowledged then.
@@ -139,7 +174,12 @@ export function transition(alert: AlertState, action: AlertAction, at: Date, act
     case 'assign': {
       const assignee = action.assignee?.trim() || null;
       if (assignee === alert.assignee) {
-        return fail({ code: 'no_change', status: 409, action: 'assign', message: assignee ? `The alert is already assigned to ${assignee}.` : 'The alert is already unassigned.' });
+        return fail({
+          code: 'no_change',
+          status: 409,
+          action: 'assign',
+          message: assignee ? `The alert is already assigned to ${assignee}.` : 'The alert is already unassigned.',
+        });
       }
       next.assignee = assignee;
       event.assigneeBefore = alert.assignee;

@@ -1,12 +1,16 @@
-import { SendingRange, nextAllowedSendTime, sendingRangeSchema } from '../policy/sending-window';
+import { nextAllowedSendTime, SendingRange, sendingRangeSchema } from '../policy/sending-window';
 
-export { WEEKDAYS, type Weekday } from '../policy/sending-window';
+export { type Weekday,WEEKDAYS } from '../policy/sending-window';
 
 /** Local days and hours in which calls may be placed: one range of the sending-window rules. */
 export type CallingWindow = SendingRange;
 
 /** Calls at 09:00–20:00 local time, Monday to Saturday: the hours people expect business calls. */
-export const DEFAULT_CALLING_WINDOW: Readonly<CallingWindow> = { days: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat'], start: '09:00', end: '20:00' };
+export const DEFAULT_CALLING_WINDOW: Readonly<CallingWindow> = {
+  days: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat'],
+  start: '09:00',
+  end: '20:00',
+};
 
 export const callingWindowSchema = sendingRangeSchema;
 

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+
 import { notFound } from '../common/problem';
 import { Sql } from '../database/sql';
 import { CampaignsService } from './campaigns.service';
@@ -14,7 +15,12 @@ export class CampaignDryRunService {
     private readonly campaigns: CampaignsService,
   ) {}
 
-  async run(workspaceId: string, campaignId: string, from: Date, to: Date): Promise<DryRunReport & { from: string; to: string; campaignId: string }> {
+  async run(
+    workspaceId: string,
+    campaignId: string,
+    from: Date,
+    to: Date,
+  ): Promise<DryRunReport & { from: string; to: string; campaignId: string }> {
     const rule = await this.campaigns.ruleOf(workspaceId, campaignId);
     if (!rule) throw notFound('Campaign');
     const replay = new DryRun(rule);
@@ -46,8 +52,12 @@ function toReplayed(r: Record<string, any>): ReplayedEvent {
     occurredAt: new Date(r.occurred_at),
     contactId: r.contact_id,
     recipient: {
-      email: r.email, emailOptedOut: r.email_opted_out_at !== null, phone: r.phone, smsOptedOut: r.sms_opted_out_at !== null,
-      voiceOptedOut: r.voice_opted_out_at !== null, timezone: r.timezone,
+      email: r.email,
+      emailOptedOut: r.email_opted_out_at !== null,
+      phone: r.phone,
+      smsOptedOut: r.sms_opted_out_at !== null,
+      voiceOptedOut: r.voice_opted_out_at !== null,
+      timezone: r.timezone,
     },
   };
 }

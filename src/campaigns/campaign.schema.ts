@@ -1,12 +1,13 @@
+import { z } from 'zod';
+
 import { isoDuration } from '../common/zod-fields';
 import { ianaTimeZone } from '../common/zod-fields';
-import { z } from 'zod';
-import { callingWindowSchema } from './calling-window';
 import { holidayCalendarSchema } from '../policy/holidays';
 import { samplePercentSchema } from '../policy/sampling';
 import { cronScheduleSchema } from '../policy/schedule';
-import { throttleCapsSchema } from '../policy/throttle';
 import { sendingWindowSchema } from '../policy/sending-window';
+import { throttleCapsSchema } from '../policy/throttle';
+import { callingWindowSchema } from './calling-window';
 import { FilterSyntaxError, parseFilterExpression, validateFilterClauses } from './trigger-filter';
 
 export const CAMPAIGN_STATUSES = ['draft', 'active', 'paused', 'archived'] as const;
@@ -42,10 +43,15 @@ const triggerSchema = z
 
 const localizedSubject = z.record(z.string().regex(/^[a-z]{2,3}(-[A-Z]{2})?$/), z.string().trim().min(1).max(200));
 
-const voiceChoice = z.object({
-  voice: z.string().trim().min(1).max(100).optional(),
-  language: z.string().regex(/^[a-z]{2,3}-[A-Z]{2}$/, 'Expected a Twilio language code such as fi-FI').optional(),
-}).strict();
+const voiceChoice = z
+  .object({
+    voice: z.string().trim().min(1).max(100).optional(),
+    language: z
+      .string()
+      .regex(/^[a-z]{2,3}-[A-Z]{2}$/, 'Expected a Twilio language code such as fi-FI')
+      .optional(),
+  })
+  .strict();
 
 /** Phone survey options; every field has a working default. */
 export const voiceOptionsSchema = z
@@ -55,14 +61,20 @@ export const voiceOptionsSchema = z
     /** Leave a short "we will not take your time now" message on a machine instead of hanging up silently. */
     machineMessage: z.boolean().optional(),
     /** Twilio voice and language per survey language (en, fi, sv, nb), over the built-in defaults. */
-    voices: z.object({ en: voiceChoice, fi: voiceChoice, sv: voiceChoice, nb: voiceChoice }).partial().strict().optional(),
+    voices: z
+      .object({ en: voiceChoice, fi: voiceChoice, sv: voiceChoice, nb: voiceChoice })
+      .partial()
+      .strict()
+      .optional(),
   })
   .strict();
 export type VoiceOptions = z.output<typeof voiceOptionsSchema>;
 
 const timezone = ianaTimeZone;
 
-const propertyPath = z.string().regex(/^properties\.[^\s]{1,100}$/, 'Expected an event property such as properties.ticketId');
+const propertyPath = z
+  .string()
+  .regex(/^properties\.[^\s]{1,100}$/, 'Expected an event property such as properties.ticketId');
 
 const campaignFields = {
   name: z.string().trim().min(1).max(200),
@@ -80,7 +92,11 @@ const campaignFields = {
   callingWindow: callingWindowSchema.optional(),
   voice: voiceOptionsSchema.optional(),
   /** Quiet hours per channel, in the recipient's zone: e.g. sms Mon–Fri 09:00–20:00 and Sat 10:00–16:00. Voice defaults to callingWindow. */
-  sendingWindows: z.object({ email: sendingWindowSchema, sms: sendingWindowSchema, voice: sendingWindowSchema }).partial().strict().optional(),
+  sendingWindows: z
+    .object({ email: sendingWindowSchema, sms: sendingWindowSchema, voice: sendingWindowSchema })
+    .partial()
+    .strict()
+    .optional(),
   /** Skip this country's public holidays (in the recipient's local date) on every channel. */
   holidays: holidayCalendarSchema.nullable().optional(),
   /** Survey this share of eligible events (default 100); the same event always gets the same answer. */
@@ -90,11 +106,17 @@ const campaignFields = {
   /** One survey per value of this event property per contact, e.g. properties.ticketId: a second event for the same ticket is skipped. */
   dedupeBy: propertyPath.nullable().optional(),
   /** Events that cancel this campaign's pending invitations for the contact, e.g. ticket.reopened with the same properties.ticketId. */
-  cancelOn: z.array(z.object({ eventType: z.string().trim().min(1).max(200), matchOn: propertyPath.optional() }).strict()).max(10).optional(),
+  cancelOn: z
+    .array(z.object({ eventType: z.string().trim().min(1).max(200), matchOn: propertyPath.optional() }).strict())
+    .max(10)
+    .optional(),
   /** Most invitations per local hour and per day (campaign zone); the excess is deferred or dropped, and counted. */
   caps: throttleCapsSchema.nullable().optional(),
   /** Up to three reminders to people who have not answered, each `after` the previous send, on the same or the next channel. */
-  reminders: z.array(z.object({ after: duration, channel: z.enum(['same', 'next']).optional() }).strict()).max(3).optional(),
+  reminders: z
+    .array(z.object({ after: duration, channel: z.enum(['same', 'next']).optional() }).strict())
+    .max(3)
+    .optional(),
   /**
    * Relationship campaigns: run on this cron schedule in a zone over an audience, each run emitting
    * one event of the trigger's type per contact (so every rule above applies, spreadOver included).
@@ -125,21 +147,33 @@ export const campaignViewSchema = z.object({
   name: z.string(),
   surveyId: z.string().uuid(),
   status: z.enum(CAMPAIGN_STATUSES),
-  trigger: z.object({ eventType: z.string(), filter: z.array(z.object({ field: z.string(), op: z.string(), value: z.unknown().optional() })) }),
+  trigger: z.object({
+    eventType: z.string(),
+    filter: z.array(z.object({ field: z.string(), op: z.string(), value: z.unknown().optional() })),
+  }),
   channels: z.array(z.enum(CHANNELS)),
   delay: z.string(),
   expiry: z.string(),
   emailSubject: localizedSubject.nullable(),
   timezone: z.string(),
   callingWindow: z.object({ days: z.array(z.string()), start: z.string(), end: z.string() }),
-  voice: z.object({ machineDetection: z.boolean(), machineMessage: z.boolean(), voices: z.record(z.string(), z.object({ voice: z.string(), language: z.string() })) }),
-  sendingWindows: z.record(z.string(), z.object({ ranges: z.array(z.object({ days: z.array(z.string()), start: z.string(), end: z.string() })) })),
+  voice: z.object({
+    machineDetection: z.boolean(),
+    machineMessage: z.boolean(),
+    voices: z.record(z.string(), z.object({ voice: z.string(), language: z.string() })),
+  }),
+  sendingWindows: z.record(
+    z.string(),
+    z.object({ ranges: z.array(z.object({ days: z.array(z.string()), start: z.string(), end: z.string() })) }),
+  ),
   holidays: z.object({ country: z.string() }).passthrough().nullable(),
   samplePercent: z.number(),
   fatigueDays: z.number().nullable(),
   dedupeBy: z.string().nullable(),
   cancelOn: z.array(z.object({ eventType: z.string(), matchOn: z.string().optional() })),
-  caps: z.object({ perHour: z.number().optional(), perDay: z.number().optional(), overflow: z.enum(['defer', 'drop']) }).nullable(),
+  caps: z
+    .object({ perHour: z.number().optional(), perDay: z.number().optional(), overflow: z.enum(['defer', 'drop']) })
+    .nullable(),
   reminders: z.array(z.object({ after: z.string(), channel: z.enum(['same', 'next']) })),
   schedule: z.object({ cron: z.string(), timezone: z.string() }).nullable(),
   audience: z.object({}).passthrough().nullable(),

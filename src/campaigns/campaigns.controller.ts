@@ -1,13 +1,19 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
+
 import { SurveyEmailComposer } from '../channels/email/survey-email.composer';
+import { SurveySmsComposer } from '../channels/twilio/survey-sms.composer';
 import { IdPipe } from '../common/id.pipe';
 import { ApiZod, parseBody, parseQuery } from '../common/zod-validation';
 import { SurveysService } from '../surveys/surveys.service';
 import { WorkspaceId } from '../workspaces/auth.guard';
-import { campaignStatusSchema, campaignViewSchema, createCampaignSchema, updateCampaignSchema } from './campaign.schema';
-import { SurveySmsComposer } from '../channels/twilio/survey-sms.composer';
+import {
+  campaignStatusSchema,
+  campaignViewSchema,
+  createCampaignSchema,
+  updateCampaignSchema,
+} from './campaign.schema';
 import { CampaignDryRunService } from './campaign-dry-run.service';
 import { CampaignsService } from './campaigns.service';
 
@@ -17,18 +23,35 @@ const dryRunBody = z
   .object({ from: z.string().datetime({ offset: true }), to: z.string().datetime({ offset: true }) })
   .strict()
   .refine((b) => Date.parse(b.from) < Date.parse(b.to), { message: 'to must be after from', path: ['to'] })
-  .refine((b) => Date.parse(b.to) - Date.parse(b.from) <= 366 * 86_400_000, { message: 'A dry run covers at most a year', path: ['to'] });
+  .refine((b) => Date.parse(b.to) - Date.parse(b.from) <= 366 * 86_400_000, {
+    message: 'A dry run covers at most a year',
+    path: ['to'],
+  });
 const dryRunSchema = z.object({
-  campaignId: z.string(), from: z.string(), to: z.string(), events: z.number(), matched: z.number(), wouldSurvey: z.number(),
-  byChannel: z.record(z.string(), z.number()), skipped: z.record(z.string(), z.number()),
+  campaignId: z.string(),
+  from: z.string(),
+  to: z.string(),
+  events: z.number(),
+  matched: z.number(),
+  wouldSurvey: z.number(),
+  byChannel: z.record(z.string(), z.number()),
+  skipped: z.record(z.string(), z.number()),
 });
-const smsSize = z.object({ locale: z.string(), body: z.string(), encoding: z.enum(['GSM-7', 'UCS-2']), segments: z.number(), characters: z.number() });
+const smsSize = z.object({
+  locale: z.string(),
+  body: z.string(),
+  encoding: z.enum(['GSM-7', 'UCS-2']),
+  segments: z.number(),
+  characters: z.number(),
+});
 const previewSchema = z.object({
   locale: z.string(),
   subject: z.string(),
   html: z.string(),
   text: z.string(),
-  sms: z.object({ requested: smsSize, byLocale: z.array(smsSize) }).describe('The SMS invitation for the requested locale, and its size in every language the survey has.'),
+  sms: z
+    .object({ requested: smsSize, byLocale: z.array(smsSize) })
+    .describe('The SMS invitation for the requested locale, and its size in every language the survey has.'),
 });
 
 @ApiTags('campaigns')
@@ -69,7 +92,11 @@ export class CampaignsController {
 
   @Post(':id/status')
   @HttpCode(200)
-  @ApiZod({ body: campaignStatusSchema, response: campaignViewSchema, description: 'draft → active ⇄ paused → archived' })
+  @ApiZod({
+    body: campaignStatusSchema,
+    response: campaignViewSchema,
+    description: 'draft → active ⇄ paused → archived',
+  })
   setStatus(@WorkspaceId() ws: string, @Param('id', IdPipe) id: string, @Body() body: unknown) {
     return this.campaigns.setStatus(ws, id, parseBody(campaignStatusSchema, body).status);
   }
@@ -77,7 +104,12 @@ export class CampaignsController {
   /** The email as a contact with this locale would get it, without sending anything. */
   @Post(':id/dry-run')
   @HttpCode(200)
-  @ApiZod({ body: dryRunBody, response: dryRunSchema, description: 'Replays the campaign (draft or active) over the events of a past period: who would have been surveyed, by channel, and who skipped, by reason. Sends nothing.' })
+  @ApiZod({
+    body: dryRunBody,
+    response: dryRunSchema,
+    description:
+      'Replays the campaign (draft or active) over the events of a past period: who would have been surveyed, by channel, and who skipped, by reason. Sends nothing.',
+  })
   dryRun(@WorkspaceId() ws: string, @Param('id', IdPipe) id: string, @Body() body: unknown) {
     const { from, to } = parseBody(dryRunBody, body);
     return this.dryRuns.run(ws, id, new Date(from), new Date(to));
@@ -91,16 +123,36 @@ export class CampaignsController {
     const campaign = await this.campaigns.get(ws, id);
     const survey = await this.surveys.get(ws, campaign.surveyId);
     const email = this.composer.compose({
-      invitationId: '00000000-0000-0000-0000-000000000000', step: 0, token: 'preview', to: 'preview@example.com',
-      contactName: null, contactLocale: locale ?? null, subject: campaign.emailSubject,
-      survey: { id: survey.versionId, surveyId: survey.id, surveyName: survey.name, version: survey.version, definition: { defaultLocale: survey.defaultLocale, questions: survey.questions } },
+      invitationId: '00000000-0000-0000-0000-000000000000',
+      step: 0,
+      token: 'preview',
+      to: 'preview@example.com',
+      contactName: null,
+      contactLocale: locale ?? null,
+      subject: campaign.emailSubject,
+      survey: {
+        id: survey.versionId,
+        surveyId: survey.id,
+        surveyName: survey.name,
+        version: survey.version,
+        definition: { defaultLocale: survey.defaultLocale, questions: survey.questions },
+      },
     });
     const definition = { defaultLocale: survey.defaultLocale, questions: survey.questions };
     const sms = this.smsComposer.text(definition, locale ?? null);
     return {
-      locale: email.locale, subject: email.subject, html: email.html, text: email.text,
+      locale: email.locale,
+      subject: email.subject,
+      html: email.html,
+      text: email.text,
       sms: {
-        requested: { locale: sms.locale, body: sms.body, encoding: sms.size.encoding, segments: sms.size.segments, characters: [...sms.body].length },
+        requested: {
+          locale: sms.locale,
+          body: sms.body,
+          encoding: sms.size.encoding,
+          segments: sms.size.segments,
+          characters: [...sms.body].length,
+        },
         byLocale: this.smsComposer.sizes(definition),
       },
     };

@@ -1,14 +1,22 @@
 import { Injectable } from '@nestjs/common';
 import { z } from 'zod';
+
+import { MAX_SMS_SEGMENTS, SurveySmsComposer } from '../channels/twilio/survey-sms.composer';
 import { conflict, invalidBody, notFound } from '../common/problem';
 import { Sql } from '../database/sql';
-import { SurveysService } from '../surveys/surveys.service';
-import { MAX_SMS_SEGMENTS, SurveySmsComposer } from '../channels/twilio/survey-sms.composer';
-import { CampaignStatus, Channel, CreateCampaignInput, UpdateCampaignInput, campaignViewSchema, canTransition } from './campaign.schema';
-import { CallingWindow, DEFAULT_CALLING_WINDOW } from './calling-window';
 import { HolidayCalendar } from '../policy/holidays';
 import { SendingWindow } from '../policy/sending-window';
 import { ThrottleCaps } from '../policy/throttle';
+import { SurveysService } from '../surveys/surveys.service';
+import { CallingWindow, DEFAULT_CALLING_WINDOW } from './calling-window';
+import {
+  CampaignStatus,
+  campaignViewSchema,
+  canTransition,
+  Channel,
+  CreateCampaignInput,
+  UpdateCampaignInput,
+} from './campaign.schema';
 import { FilterClause } from './trigger-filter';
 
 export type CampaignView = z.infer<typeof campaignViewSchema>;
@@ -101,7 +109,9 @@ export class CampaignsService {
   }
 
   async list(workspaceId: string): Promise<CampaignView[]> {
-    const rows = await this.db.query(`SELECT * FROM campaigns WHERE workspace_id = $1 ORDER BY created_at DESC`, [workspaceId]);
+    const rows = await this.db.query(`SELECT * FROM campaigns WHERE workspace_id = $1 ORDER BY created_at DESC`, [
+      workspaceId,
+    ]);
     return rows.map(toView);
   }
 
@@ -172,7 +182,9 @@ export class CampaignsService {
   async setStatus(workspaceId: string, id: string, status: CampaignStatus): Promise<CampaignView> {
     const current = await this.get(workspaceId, id);
     if (!canTransition(current.status, status)) {
-      throw conflict(`A ${current.status} campaign cannot become ${status}.`, [{ path: 'status', message: `Not allowed from ${current.status}` }]);
+      throw conflict(`A ${current.status} campaign cannot become ${status}.`, [
+        { path: 'status', message: `Not allowed from ${current.status}` },
+      ]);
     }
     const [row] = await this.db.query(
       `UPDATE campaigns SET status = $3, updated_at = now() WHERE workspace_id = $1 AND id = $2 AND status = $4 RETURNING *`,
@@ -271,8 +283,15 @@ export class CampaignsService {
 
   /** A campaign pointing at a survey that does not exist (or is another workspace's) is a 422. */
   private async assertSurveyExists(workspaceId: string, surveyId: string): Promise<void> {
-    const [row] = await this.db.query(`SELECT 1 FROM surveys WHERE workspace_id = $1 AND id = $2`, [workspaceId, surveyId]);
-    if (!row) throw invalidBody([{ path: 'surveyId', message: 'No survey with this id in this workspace' }], 'The campaign points at a missing survey.');
+    const [row] = await this.db.query(`SELECT 1 FROM surveys WHERE workspace_id = $1 AND id = $2`, [
+      workspaceId,
+      surveyId,
+    ]);
+    if (!row)
+      throw invalidBody(
+        [{ path: 'surveyId', message: 'No survey with this id in this workspace' }],
+        'The campaign points at a missing survey.',
+      );
   }
 }
 
@@ -298,7 +317,11 @@ function toView(row: Record<string, any>): CampaignView {
     emailSubject: row.email_subject,
     timezone: row.timezone,
     callingWindow: row.calling_window ?? DEFAULT_CALLING_WINDOW,
-    voice: { machineDetection: row.voice_options?.machineDetection ?? true, machineMessage: row.voice_options?.machineMessage ?? false, voices: row.voice_options?.voices ?? {} },
+    voice: {
+      machineDetection: row.voice_options?.machineDetection ?? true,
+      machineMessage: row.voice_options?.machineMessage ?? false,
+      voices: row.voice_options?.voices ?? {},
+    },
     sendingWindows: row.sending_windows ?? {},
     holidays: row.holidays ?? null,
     samplePercent: Number(row.sample_percent ?? 100),
@@ -306,7 +329,10 @@ function toView(row: Record<string, any>): CampaignView {
     dedupeBy: row.dedupe_by ?? null,
     cancelOn: row.cancel_on ?? [],
     caps: row.caps ?? null,
-    reminders: (row.reminders ?? []).map((r: { after: string; channel: 'same' | 'next' }) => ({ after: r.after, channel: r.channel })),
+    reminders: (row.reminders ?? []).map((r: { after: string; channel: 'same' | 'next' }) => ({
+      after: r.after,
+      channel: r.channel,
+    })),
     schedule: row.schedule ?? null,
     audience: row.audience ?? null,
     nextRunAt: row.next_run_at ? new Date(row.next_run_at).toISOString() : null,

@@ -1,5 +1,5 @@
 import type { CampaignRule } from './campaigns.service';
-import { DispatchDecision, RecipientFacts, decideDispatch } from './dispatch-policy';
+import { decideDispatch,DispatchDecision, RecipientFacts } from './dispatch-policy';
 import { matchesTrigger, TriggerEvent } from './trigger-filter';
 
 /** One past event as the dry run replays it, with its contact as the contact is now. */
@@ -52,14 +52,20 @@ export class DryRun {
     if (d.decision === 'scheduled' && rule.dedupeBy) {
       const value = e.event.properties?.[rule.dedupeBy.slice('properties.'.length)];
       const ticket = value === undefined ? undefined : JSON.stringify([e.contactId, value]);
-      if (ticket && tickets.has(ticket)) d = { ...d, decision: 'skipped', reason: `already surveyed for this ${rule.dedupeBy}` } as DispatchDecision;
+      if (ticket && tickets.has(ticket))
+        d = { ...d, decision: 'skipped', reason: `already surveyed for this ${rule.dedupeBy}` } as DispatchDecision;
       else if (ticket) tickets.add(ticket);
     }
     if (d.decision === 'scheduled' && rule.fatigueDays) {
       const last = surveyedAt.get(e.contactId);
       const at = new Date(d.sendAt).getTime();
       if (last !== undefined && Math.abs(at - last) < rule.fatigueDays * 86_400_000) {
-        d = { campaignId: rule.id, campaignName: rule.name, decision: 'skipped', reason: `surveyed recently by campaign "${rule.name}" (campaign cap ${rule.fatigueDays} days)` };
+        d = {
+          campaignId: rule.id,
+          campaignName: rule.name,
+          decision: 'skipped',
+          reason: `surveyed recently by campaign "${rule.name}" (campaign cap ${rule.fatigueDays} days)`,
+        };
       } else surveyedAt.set(e.contactId, at);
     }
     if (d.decision === 'scheduled') {

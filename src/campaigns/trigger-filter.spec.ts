@@ -1,11 +1,11 @@
 import {
+  type FilterClause,
   FilterSyntaxError,
   matchesFilter,
   matchesTrigger,
   parseFilterExpression,
-  validateFilterClauses,
-  type FilterClause,
   type TriggerEvent,
+  validateFilterClauses,
 } from './trigger-filter';
 
 const event: TriggerEvent = {
@@ -134,9 +134,21 @@ describe('matchesTrigger', () => {
     ['type matches, empty filter', { eventType: 'order.completed', filter: [] }, true],
     ['type differs', { eventType: 'order.created' }, false],
     ['type is exact, not prefix', { eventType: 'order' }, false],
-    ['type matches, filter passes', { eventType: 'order.completed', filter: [{ field: 'properties.team', op: 'eq', value: 'billing' }] }, true],
-    ['type matches, filter fails', { eventType: 'order.completed', filter: [{ field: 'properties.team', op: 'eq', value: 'sales' }] }, false],
-    ['type differs, filter passes', { eventType: 'ticket.closed', filter: [{ field: 'properties.team', op: 'exists' }] }, false],
+    [
+      'type matches, filter passes',
+      { eventType: 'order.completed', filter: [{ field: 'properties.team', op: 'eq', value: 'billing' }] },
+      true,
+    ],
+    [
+      'type matches, filter fails',
+      { eventType: 'order.completed', filter: [{ field: 'properties.team', op: 'eq', value: 'sales' }] },
+      false,
+    ],
+    [
+      'type differs, filter passes',
+      { eventType: 'ticket.closed', filter: [{ field: 'properties.team', op: 'exists' }] },
+      false,
+    ],
   ])('%s', (_label, trigger, expected) => {
     expect(matchesTrigger(event, trigger)).toBe(expected);
   });
@@ -195,7 +207,10 @@ describe('parseFilterExpression: valid input', () => {
     ['properties.brand = android', [{ field: 'properties.brand', op: 'eq', value: 'android' }]],
     ['properties.tiimi = "Asiakaspalvelu ä"', [{ field: 'properties.tiimi', op: 'eq', value: 'Asiakaspalvelu ä' }]],
     ['properties.käyttäjä_tyyppi exists', [{ field: 'properties.käyttäjä_tyyppi', op: 'exists' }]],
-    ['contact.attributes.tier in [gold, platinum]', [{ field: 'contact.attributes.tier', op: 'in', value: ['gold', 'platinum'] }]],
+    [
+      'contact.attributes.tier in [gold, platinum]',
+      [{ field: 'contact.attributes.tier', op: 'in', value: ['gold', 'platinum'] }],
+    ],
     ['properties.order.items.0.sku = A1', [{ field: 'properties.order.items.0.sku', op: 'eq', value: 'A1' }]],
     [
       '  properties.a = 1\n\tand\tproperties.b = 2  ',
@@ -211,7 +226,9 @@ describe('parseFilterExpression: valid input', () => {
   });
 
   it('produces clauses that match as written', () => {
-    const clauses = parseFilterExpression('properties.team in [billing, support] and properties.order.total >= 250 and contact.attributes.tier != silver');
+    const clauses = parseFilterExpression(
+      'properties.team in [billing, support] and properties.order.total >= 250 and contact.attributes.tier != silver',
+    );
     expect(matchesFilter(event, clauses)).toBe(true);
     expect(matchesFilter({ ...event, properties: { ...event.properties, team: 'sales' } }, clauses)).toBe(false);
   });
@@ -226,7 +243,9 @@ describe('parseFilterExpression: long input', () => {
   });
 
   it('reports an unterminated long string', () => {
-    expect(() => parseFilterExpression(`properties.a = "${'x'.repeat(100_000)}`)).toThrow(/Unterminated string starting at column 16/);
+    expect(() => parseFilterExpression(`properties.a = "${'x'.repeat(100_000)}`)).toThrow(
+      /Unterminated string starting at column 16/,
+    );
   });
 });
 
@@ -325,7 +344,11 @@ describe('validateFilterClauses', () => {
     ['unknown key', [{ field: 'type', op: 'in', values: ['x'] }], ['0.values', '0.value']],
     [
       'several bad clauses',
-      [{ field: 'type', op: 'eq', value: 'ok' }, { field: 'nope', op: 'bad' }, { field: 'properties.n', op: 'lt', value: 'x' }],
+      [
+        { field: 'type', op: 'eq', value: 'ok' },
+        { field: 'nope', op: 'bad' },
+        { field: 'properties.n', op: 'lt', value: 'x' },
+      ],
       ['1.field', '1.op', '2.value'],
     ],
   ])('%s', (_label, input, paths) => {
@@ -338,12 +361,18 @@ describe('validateFilterClauses', () => {
     const messages = (input: unknown) => validateFilterClauses(input).map((i) => i.message);
     expect(messages('x')).toEqual([expect.stringMatching(/array/)]);
     expect(messages([{ field: 'team', op: 'eq', value: 1 }])).toEqual([expect.stringMatching(/properties\.team/)]);
-    expect(messages([{ field: 'type', op: 'like', value: 1 }])).toEqual([expect.stringMatching(/eq, neq, in, nin, exists, gt, gte, lt, lte/)]);
+    expect(messages([{ field: 'type', op: 'like', value: 1 }])).toEqual([
+      expect.stringMatching(/eq, neq, in, nin, exists, gt, gte, lt, lte/),
+    ]);
     expect(messages([{ field: 'type', op: 'gt', value: 'x' }])).toEqual([expect.stringMatching(/number/)]);
   });
 
   it('prefixes paths with basePath', () => {
-    expect(validateFilterClauses('x', 'trigger.filter')).toEqual([{ path: 'trigger.filter', message: expect.any(String) }]);
-    expect(validateFilterClauses([{ field: 'type', op: 'x' }], 'trigger.filter').map((i) => i.path)).toEqual(['trigger.filter.0.op']);
+    expect(validateFilterClauses('x', 'trigger.filter')).toEqual([
+      { path: 'trigger.filter', message: expect.any(String) },
+    ]);
+    expect(validateFilterClauses([{ field: 'type', op: 'x' }], 'trigger.filter').map((i) => i.path)).toEqual([
+      'trigger.filter.0.op',
+    ]);
   });
 });

@@ -105,9 +105,12 @@ export function matchesTrigger(event: TriggerEvent, trigger: { eventType: string
 function valueIssues(op: FilterOp, value: unknown, path: string): FilterIssue[] {
   const issue = (message: string, at = path) => [{ path: at, message }];
   if (op === 'eq' || op === 'neq') return isScalar(value) ? [] : issue('must be a string, number or boolean');
-  if (op === 'exists') return value === undefined || typeof value === 'boolean' ? [] : issue('must be true, false or omitted');
+  if (op === 'exists')
+    return value === undefined || typeof value === 'boolean' ? [] : issue('must be true, false or omitted');
   if (NUMERIC_OPS.includes(op)) {
-    return typeof value === 'number' && Number.isFinite(value) ? [] : issue(`"${op}" compares numbers, so value must be a number`);
+    return typeof value === 'number' && Number.isFinite(value)
+      ? []
+      : issue(`"${op}" compares numbers, so value must be a number`);
   }
   if (!Array.isArray(value) || value.length === 0) return issue('must be a non-empty array');
   return value.flatMap((v, i) => (isScalar(v) ? [] : issue('must be a string, number or boolean', `${path}.${i}`)));
@@ -122,7 +125,10 @@ function clauseIssues(clause: unknown, path: string): FilterIssue[] {
     .filter((key) => key !== 'field' && key !== 'op' && key !== 'value')
     .map((key) => ({ path: `${path}.${key}`, message: 'is not allowed; a clause has only field, op and value' }));
   if (typeof c.field !== 'string' || !FIELD.test(c.field)) {
-    issues.push({ path: `${path}.field`, message: 'must be "type" or a dotted path under properties or contact, e.g. properties.team' });
+    issues.push({
+      path: `${path}.field`,
+      message: 'must be "type" or a dotted path under properties or contact, e.g. properties.team',
+    });
   }
   if (!FILTER_OPS.includes(c.op as FilterOp)) {
     issues.push({ path: `${path}.op`, message: `must be one of ${FILTER_OPS.join(', ')}` });
@@ -214,7 +220,10 @@ export function parseFilterExpression(expr: string): FilterClause[] {
   const isWord = (tok: Token, word: string) => tok.kind === 'word' && tok.text.toLowerCase() === word;
   const error = (expected: string, tok: Token) => {
     const found = tok.kind === 'end' ? 'end of expression' : tok.kind === 'string' ? tok.text : `"${tok.text}"`;
-    return new FilterSyntaxError(`Clause ${clauseNo}: ${expected}, found ${found} at column ${tok.pos + 1}`, tok.pos + 1);
+    return new FilterSyntaxError(
+      `Clause ${clauseNo}: ${expected}, found ${found} at column ${tok.pos + 1}`,
+      tok.pos + 1,
+    );
   };
 
   function scalar(): Scalar {
@@ -249,7 +258,8 @@ export function parseFilterExpression(expr: string): FilterClause[] {
     if (op) {
       const valueTok = peek();
       const value = scalar();
-      if (NUMERIC_OPS.includes(op) && typeof value !== 'number') throw error(`"${opTok.text}" compares numbers; expected a number`, valueTok);
+      if (NUMERIC_OPS.includes(op) && typeof value !== 'number')
+        throw error(`"${opTok.text}" compares numbers; expected a number`, valueTok);
       return { field, op, value };
     }
     if (isWord(opTok, 'exists')) return { field, op: 'exists' };
@@ -266,7 +276,8 @@ export function parseFilterExpression(expr: string): FilterClause[] {
   if (peek().kind === 'end') return [];
   const clauses = [clause()];
   while (peek().kind !== 'end') {
-    if (!isWord(peek(), 'and')) throw error('expected "and" or end of expression (quote values containing spaces)', peek());
+    if (!isWord(peek(), 'and'))
+      throw error('expected "and" or end of expression (quote values containing spaces)', peek());
     next();
     clauseNo++;
     clauses.push(clause());

@@ -1,24 +1,33 @@
 import { Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
+import type { Logger } from 'pino';
+
+import { LOGGER } from '../common/logger';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { Sql } from '../database/sql';
 import { QueueService } from '../queue/queue.service';
-import { ChannelAdapter, EMAIL_ADAPTER, OutboundEmail, OutboundSms, SMS_ADAPTER, VOICE_ADAPTER, VoiceChannelAdapter } from './channel-adapter';
+import {
+  ChannelAdapter,
+  EMAIL_ADAPTER,
+  OutboundEmail,
+  OutboundSms,
+  SMS_ADAPTER,
+  VOICE_ADAPTER,
+  VoiceChannelAdapter,
+} from './channel-adapter';
 import { DevOutboxAdapter } from './dev/dev-outbox.adapter';
 import { DevOutboxController } from './dev/dev-outbox.controller';
-import { DEV_TWILIO_SIMULATOR, createDevTwilioSimulator } from './dev/dev-twilio';
-import { LOGGER } from '../common/logger';
-import type { Logger } from 'pino';
+import { createDevTwilioSimulator,DEV_TWILIO_SIMULATOR } from './dev/dev-twilio';
 import { SmtpEmailAdapter } from './email/smtp-email.adapter';
 import { SurveyEmailComposer } from './email/survey-email.composer';
 import { SenderRateLimiter } from './twilio/sender-rate-limiter';
 import { SmsReconciler } from './twilio/sms-reconciler';
+import { SurveyCallComposer } from './twilio/survey-call.composer';
 import { SurveySmsComposer } from './twilio/survey-sms.composer';
 import { TwilioAccountsService } from './twilio/twilio-accounts.service';
 import { TwilioClients } from './twilio/twilio-clients';
 import { TwilioSettingsController } from './twilio/twilio-settings.controller';
 import { TwilioSmsAdapter } from './twilio/twilio-sms.adapter';
 import { TwilioVoiceAdapter } from './twilio/twilio-voice.adapter';
-import { SurveyCallComposer } from './twilio/survey-call.composer';
 
 @Global()
 @Module({
@@ -34,7 +43,9 @@ import { SurveyCallComposer } from './twilio/survey-call.composer';
       provide: EMAIL_ADAPTER,
       inject: [APP_CONFIG, Sql],
       useFactory: (config: AppConfig, db: Sql): ChannelAdapter<OutboundEmail> =>
-        config.smtpUrl ? new SmtpEmailAdapter(config.smtpUrl, config.emailFrom, config.smtpMaxConnections) : new DevOutboxAdapter(db),
+        config.smtpUrl
+          ? new SmtpEmailAdapter(config.smtpUrl, config.emailFrom, config.smtpMaxConnections)
+          : new DevOutboxAdapter(db),
     },
     {
       provide: DEV_TWILIO_SIMULATOR,
@@ -54,10 +65,23 @@ import { SurveyCallComposer } from './twilio/survey-call.composer';
     {
       provide: SenderRateLimiter,
       inject: [QueueService, APP_CONFIG],
-      useFactory: (queue: QueueService, config: AppConfig) => new SenderRateLimiter(queue.connection, config.queuePrefix),
+      useFactory: (queue: QueueService, config: AppConfig) =>
+        new SenderRateLimiter(queue.connection, config.queuePrefix),
     },
   ],
-  exports: [SurveyEmailComposer, SurveySmsComposer, SurveyCallComposer, VOICE_ADAPTER, TwilioAccountsService, TwilioClients, SmsReconciler, SenderRateLimiter, EMAIL_ADAPTER, SMS_ADAPTER, DEV_TWILIO_SIMULATOR],
+  exports: [
+    SurveyEmailComposer,
+    SurveySmsComposer,
+    SurveyCallComposer,
+    VOICE_ADAPTER,
+    TwilioAccountsService,
+    TwilioClients,
+    SmsReconciler,
+    SenderRateLimiter,
+    EMAIL_ADAPTER,
+    SMS_ADAPTER,
+    DEV_TWILIO_SIMULATOR,
+  ],
 })
 export class ChannelsModule implements OnApplicationShutdown {
   constructor(@Inject(EMAIL_ADAPTER) private readonly email: ChannelAdapter<OutboundEmail>) {}

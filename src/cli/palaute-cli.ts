@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+
 import { loadConfig } from '../config/config';
 import { openDatabase } from '../database/data-source';
 import { Sql } from '../database/sql';
@@ -58,7 +59,10 @@ export async function runCli(argv: string[]): Promise<number> {
       }
       const report = await store.verify(workspaceId);
       console.log(JSON.stringify(report));
-      if (report.differences) console.error(`${report.differences} rollup rows differ from the raw answers; run "palaute scores rebuild" to recompute them.`);
+      if (report.differences)
+        console.error(
+          `${report.differences} rollup rows differ from the raw answers; run "palaute scores rebuild" to recompute them.`,
+        );
       return report.differences ? 1 : 0;
     } finally {
       await db.destroy();

@@ -5,11 +5,15 @@ describe('GroupCommit', () => {
     const batches: number[][] = [];
     let release!: () => void;
     const gate = new Promise<void>((r) => (release = r));
-    const gc = new GroupCommit<number, number>(async (items) => {
-      batches.push(items);
-      if (batches.length === 1) await gate;
-      return items.map((i) => i * 2);
-    }, 100, 1);
+    const gc = new GroupCommit<number, number>(
+      async (items) => {
+        batches.push(items);
+        if (batches.length === 1) await gate;
+        return items.map((i) => i * 2);
+      },
+      100,
+      1,
+    );
     const first = gc.submit(1);
     const rest = [2, 3, 4].map((i) => gc.submit(i));
     release();
@@ -26,11 +30,15 @@ describe('GroupCommit', () => {
 
   it('respects the batch size limit', async () => {
     const sizes: number[] = [];
-    const gc = new GroupCommit<number, number>(async (items) => {
-      sizes.push(items.length);
-      await new Promise((r) => setTimeout(r, 5));
-      return items;
-    }, 3, 1);
+    const gc = new GroupCommit<number, number>(
+      async (items) => {
+        sizes.push(items.length);
+        await new Promise((r) => setTimeout(r, 5));
+        return items;
+      },
+      3,
+      1,
+    );
     await Promise.all(Array.from({ length: 10 }, (_, i) => gc.submit(i)));
     expect(Math.max(...sizes)).toBeLessThanOrEqual(3);
     expect(sizes.reduce((a, b) => a + b, 0)).toBe(10);

@@ -27,7 +27,10 @@ export class GroupCommit<In, Out> {
       this.inFlight++;
       this.writeBatch(batch.map((b) => b.item))
         .then(
-          (results) => batch.forEach((b, i) => (results[i] instanceof Error ? b.reject(results[i]) : b.resolve(results[i] as Out))),
+          (results) =>
+            batch.forEach((b, i) =>
+              results[i] instanceof Error ? b.reject(results[i]) : b.resolve(results[i] as Out),
+            ),
           (err) => batch.forEach((b) => b.reject(err)),
         )
         .finally(() => {

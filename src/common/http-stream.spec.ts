@@ -1,5 +1,6 @@
 import { Writable } from 'node:stream';
 import { setImmediate as tick } from 'node:timers/promises';
+
 import { streamPages, writeWithBackpressure } from './http-stream';
 
 /** A writable that accepts one chunk at a time and only when `release()` is called: a slow client. */

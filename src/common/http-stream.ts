@@ -25,7 +25,12 @@ export function writeWithBackpressure(out: Writable, chunk: string): Promise<boo
  * Streams pages to `out`: `head` first, then each page as `encode` renders it, then ends `out`.
  * Stops reading (returns the page iterator, which ends any read-ahead) once the client has gone.
  */
-export async function streamPages<T>(out: Writable, head: string, pages: AsyncIterable<T>, encode: (page: T) => string): Promise<'done' | 'client-gone'> {
+export async function streamPages<T>(
+  out: Writable,
+  head: string,
+  pages: AsyncIterable<T>,
+  encode: (page: T) => string,
+): Promise<'done' | 'client-gone'> {
   if (head && !(await writeWithBackpressure(out, head))) return 'client-gone';
   for await (const page of pages) {
     if (!(await writeWithBackpressure(out, encode(page)))) return 'client-gone';

@@ -1,4 +1,5 @@
 import { Injectable, PipeTransform } from '@nestjs/common';
+
 import { notFound } from './problem';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -20,7 +20,10 @@ export function parseIsoDuration(text: string): ParsedDuration {
   // Luxon would silently turn a month into 30 days and a year into 365, so a "P1M" delay
   // would drift from what the author meant; make them spell it out in days instead.
   if (units.years !== undefined || units.months !== undefined) {
-    return { ok: false, message: `Duration "${text}" uses months or years, whose length varies; use weeks or days instead (e.g. P30D)` };
+    return {
+      ok: false,
+      message: `Duration "${text}" uses months or years, whose length varies; use weeks or days instead (e.g. P30D)`,
+    };
   }
   const ms = duration.toMillis();
   if (!Number.isSafeInteger(ms)) {

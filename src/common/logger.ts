@@ -8,8 +8,19 @@ export function createLogger(level: string): Logger {
     base: { service: 'palaute' },
     redact: {
       paths: [
-        'email', '*.email', 'phone', '*.phone', 'to', '*.to', 'apiKey', '*.apiKey',
-        'authorization', '*.authorization', 'req.headers.authorization', 'token', '*.token',
+        'email',
+        '*.email',
+        'phone',
+        '*.phone',
+        'to',
+        '*.to',
+        'apiKey',
+        '*.apiKey',
+        'authorization',
+        '*.authorization',
+        'req.headers.authorization',
+        'token',
+        '*.token',
       ],
       censor: '[redacted]',
     },
@@ -27,11 +38,21 @@ export function maskEmail(email: string | null | undefined): string | undefined 
 export class PinoNestLogger implements LoggerService {
   constructor(private readonly pino: Logger) {}
   // Nest's "log" level is route mapping and module init chatter: debug for us.
-  log(message: unknown, context?: unknown) { this.pino.debug({ context }, String(message)); }
-  error(message: unknown, trace?: unknown, context?: unknown) { this.pino.error({ context, trace }, String(message)); }
-  warn(message: unknown, context?: unknown) { this.pino.warn({ context }, String(message)); }
-  debug(message: unknown, context?: unknown) { this.pino.debug({ context }, String(message)); }
-  verbose(message: unknown, context?: unknown) { this.pino.trace({ context }, String(message)); }
+  log(message: unknown, context?: unknown) {
+    this.pino.debug({ context }, String(message));
+  }
+  error(message: unknown, trace?: unknown, context?: unknown) {
+    this.pino.error({ context, trace }, String(message));
+  }
+  warn(message: unknown, context?: unknown) {
+    this.pino.warn({ context }, String(message));
+  }
+  debug(message: unknown, context?: unknown) {
+    this.pino.debug({ context }, String(message));
+  }
+  verbose(message: unknown, context?: unknown) {
+    this.pino.trace({ context }, String(message));
+  }
 }
 
 export const LOGGER = Symbol('LOGGER');

@@ -5,7 +5,8 @@
 export function readOwnPath(root: unknown, path: string): unknown {
   let current = root;
   for (const key of path.split('.')) {
-    if (current === null || typeof current !== 'object' || !Object.prototype.hasOwnProperty.call(current, key)) return undefined;
+    if (current === null || typeof current !== 'object' || !Object.prototype.hasOwnProperty.call(current, key))
+      return undefined;
     current = (current as Record<string, unknown>)[key];
   }
   return current;

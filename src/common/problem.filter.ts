@@ -1,7 +1,9 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
+
 import { Problem } from './problem';
 
 export const PROBLEM_TYPE_BASE = 'https://palaute.dev/problems/';
@@ -46,21 +48,47 @@ export function toProblemBody(error: unknown, log?: Logger): ProblemBody {
   }
   const parserError = error as { type?: string; status?: number; message?: string };
   if (parserError?.type === 'entity.parse.failed') {
-    return { type: PROBLEM_TYPE_BASE + 'malformed-body', title: 'Malformed request body', status: 400, detail: 'The body is not valid JSON.' };
+    return {
+      type: PROBLEM_TYPE_BASE + 'malformed-body',
+      title: 'Malformed request body',
+      status: 400,
+      detail: 'The body is not valid JSON.',
+    };
   }
   if (parserError?.type === 'entity.too.large') {
-    return { type: PROBLEM_TYPE_BASE + 'too-large', title: 'Request body too large', status: 413, detail: 'The body is larger than 1 MB.' };
+    return {
+      type: PROBLEM_TYPE_BASE + 'too-large',
+      title: 'Request body too large',
+      status: 413,
+      detail: 'The body is larger than 1 MB.',
+    };
   }
   if (parserError?.type === 'encoding.unsupported' || parserError?.type === 'charset.unsupported') {
-    return { type: PROBLEM_TYPE_BASE + 'unsupported-encoding', title: 'Unsupported encoding', status: 415, detail: parserError.message };
+    return {
+      type: PROBLEM_TYPE_BASE + 'unsupported-encoding',
+      title: 'Unsupported encoding',
+      status: 415,
+      detail: parserError.message,
+    };
   }
   log?.error({ err: error }, 'unhandled error');
-  return { type: 'about:blank', title: 'Internal Server Error', status: 500, detail: 'Something went wrong on our side.' };
+  return {
+    type: 'about:blank',
+    title: 'Internal Server Error',
+    status: 500,
+    detail: 'Something went wrong on our side.',
+  };
 }
 
 /** Writes a problem with Node's own response API, so Express, Nest and the raw Twilio webhooks share it. */
-export function sendProblem(res: ServerResponse, req: IncomingMessage & { originalUrl?: string }, body: ProblemBody): void {
-  res.writeHead(body.status, { 'content-type': 'application/problem+json; charset=utf-8' }).end(JSON.stringify({ ...body, instance: maskAccessToken(req.originalUrl ?? req.url) }));
+export function sendProblem(
+  res: ServerResponse,
+  req: IncomingMessage & { originalUrl?: string },
+  body: ProblemBody,
+): void {
+  res
+    .writeHead(body.status, { 'content-type': 'application/problem+json; charset=utf-8' })
+    .end(JSON.stringify({ ...body, instance: maskAccessToken(req.originalUrl ?? req.url) }));
 }
 
 /** A key sent as `?access_token=` (live streams) is not echoed back into bodies that get logged. */

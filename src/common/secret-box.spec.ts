@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { maskSecret, openSecret, SecretOpenError, sealSecret } from './secret-box';
+
+import { maskSecret, openSecret, sealSecret,SecretOpenError } from './secret-box';
 
 describe('secret box', () => {
   const key = randomBytes(32);
@@ -21,7 +22,9 @@ describe('secret box', () => {
     const parts = sealed.split('.');
     const flipped = Buffer.from(parts[3], 'base64url');
     flipped[0] ^= 1;
-    expect(() => openSecret([...parts.slice(0, 3), flipped.toString('base64url')].join('.'), key)).toThrow(SecretOpenError);
+    expect(() => openSecret([...parts.slice(0, 3), flipped.toString('base64url')].join('.'), key)).toThrow(
+      SecretOpenError,
+    );
     expect(() => openSecret('plain-text', key)).toThrow(SecretOpenError);
   });
 

@@ -1,7 +1,8 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiBody, ApiOkResponse, ApiResponse } from '@nestjs/swagger';
 import { z } from 'zod';
-import { FieldError, badRequest, invalidBody } from './problem';
+
+import { badRequest, FieldError, invalidBody } from './problem';
 
 /** Zod issues → our field errors (dotted paths). */
 export function toFieldErrors(error: z.ZodError, prefix = ''): FieldError[] {
@@ -27,7 +28,10 @@ export function parseQuery<S extends z.ZodType>(schema: S, query: unknown): z.ou
 
 /** The zod schema as an OpenAPI 3.0 schema object, for the /docs document. */
 export function openApiSchema(schema: z.ZodType): Record<string, unknown> {
-  return z.toJSONSchema(schema, { target: 'openapi-3.0', io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+  return z.toJSONSchema(schema, { target: 'openapi-3.0', io: 'input', unrepresentable: 'any' }) as Record<
+    string,
+    unknown
+  >;
 }
 
 /** Documents a zod-validated body (and optionally the response) in OpenAPI. */
@@ -35,7 +39,11 @@ export function ApiZod(options: { body?: z.ZodType; response?: z.ZodType; status
   const decorators = [];
   if (options.body) decorators.push(ApiBody({ schema: openApiSchema(options.body) }));
   if (options.response) {
-    const schema = z.toJSONSchema(options.response, { target: 'openapi-3.0', io: 'output', unrepresentable: 'any' }) as Record<string, unknown>;
+    const schema = z.toJSONSchema(options.response, {
+      target: 'openapi-3.0',
+      io: 'output',
+      unrepresentable: 'any',
+    }) as Record<string, unknown>;
     decorators.push(
       options.status && options.status !== 200
         ? ApiResponse({ status: options.status, schema, description: options.description })

@@ -15,23 +15,42 @@ const envSchema = z.object({
   SMTP_URL: z.string().url().optional(),
   EMAIL_FROM: z.string().default('Palaute <surveys@palaute.local>'),
   COMPANY_NAME: z.string().default('Palaute'),
-  QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_-]+$/).default('palaute'),
+  QUEUE_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]+$/)
+    .default('palaute'),
   SEND_CONCURRENCY: z.coerce.number().int().min(1).max(500).default(50),
   SMTP_MAX_CONNECTIONS: z.coerce.number().int().min(1).max(100).default(5),
   QUEUE_LOCK_MS: z.coerce.number().int().min(1000).default(30000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   API_KEY_CACHE_MS: z.coerce.number().int().min(0).default(5000),
-  TWILIO_ACCOUNT_SID: z.string().regex(/^AC[0-9a-fA-F]{32}$/, 'must look like AC followed by 32 hex digits').optional(),
+  TWILIO_ACCOUNT_SID: z
+    .string()
+    .regex(/^AC[0-9a-fA-F]{32}$/, 'must look like AC followed by 32 hex digits')
+    .optional(),
   TWILIO_AUTH_TOKEN: z.string().min(8).optional(),
-  TWILIO_FROM: z.string().regex(/^\+[1-9]\d{6,14}$/, 'must be an E.164 number such as +358401234567').optional(),
-  TWILIO_MESSAGING_SERVICE_SID: z.string().regex(/^MG[0-9a-fA-F]{32}$/, 'must look like MG followed by 32 hex digits').optional(),
+  TWILIO_FROM: z
+    .string()
+    .regex(/^\+[1-9]\d{6,14}$/, 'must be an E.164 number such as +358401234567')
+    .optional(),
+  TWILIO_MESSAGING_SERVICE_SID: z
+    .string()
+    .regex(/^MG[0-9a-fA-F]{32}$/, 'must look like MG followed by 32 hex digits')
+    .optional(),
   TWILIO_API_BASE_URL: z.string().url().optional(),
   SMS_PER_SECOND: z.coerce.number().positive().max(10000).default(10),
-  TWILIO_CALLER_ID: z.string().regex(/^\+[1-9]\d{6,14}$/, 'must be an E.164 number such as +358401234567').optional(),
+  TWILIO_CALLER_ID: z
+    .string()
+    .regex(/^\+[1-9]\d{6,14}$/, 'must be an E.164 number such as +358401234567')
+    .optional(),
   CALLS_PER_SECOND: z.coerce.number().positive().max(1000).default(1),
   SCORES_MIN_ANSWERS: z.coerce.number().int().min(1).max(100000).default(30),
   ROLLUP_FOLD_MS: z.coerce.number().int().min(100).max(600000).default(2000),
-  ALERT_LINK_TEMPLATE: z.string().url().refine((v) => v.includes('%7BalertId%7D') || v.includes('{alertId}'), 'must contain {alertId}').optional(),
+  ALERT_LINK_TEMPLATE: z
+    .string()
+    .url()
+    .refine((v) => v.includes('%7BalertId%7D') || v.includes('{alertId}'), 'must contain {alertId}')
+    .optional(),
   SECRETS_KEY: z
     .string()
     .refine((v) => decodeKey(v) !== undefined, 'must be 32 bytes as 64 hex digits or base64')
@@ -44,7 +63,11 @@ const envSchema = z.object({
 });
 
 /** The dev account the built-in simulator accepts when no Twilio credentials are configured. */
-export const DEV_TWILIO = { accountSid: 'AC' + '0'.repeat(32), authToken: 'dev-auth-token', sender: '+15005550006' } as const;
+export const DEV_TWILIO = {
+  accountSid: 'AC' + '0'.repeat(32),
+  authToken: 'dev-auth-token',
+  sender: '+15005550006',
+} as const;
 
 /** Twilio defaults for workspaces without their own account. */
 export interface TwilioDefaults {

@@ -7,7 +7,17 @@ const columnsOf = (cells: string[]): ContactColumn[] => {
   return read.columns;
 };
 
-const HEADER = ['externalId', 'email', 'phone', 'country', 'name', 'locale', 'timezone', 'attributes.plan', 'attributes.Tier'];
+const HEADER = [
+  'externalId',
+  'email',
+  'phone',
+  'country',
+  'name',
+  'locale',
+  'timezone',
+  'attributes.plan',
+  'attributes.Tier',
+];
 const row = (line: number, ...cells: string[]): CsvRecord => ({ line, cells });
 
 describe('readContactHeader', () => {
@@ -36,17 +46,28 @@ describe('contactFromRow', () => {
   const columns = columnsOf(HEADER);
 
   it('builds the contact the event API accepts: trimmed, E.164 phone, lower-case email, string attributes', () => {
-    const result = contactFromRow(columns, row(2, ' c-1 ', 'Anna@Example.COM', '040 1234567', 'fi', 'Anna', 'fi-FI', 'Europe/Helsinki', 'gold', '00100'));
+    const result = contactFromRow(
+      columns,
+      row(2, ' c-1 ', 'Anna@Example.COM', '040 1234567', 'fi', 'Anna', 'fi-FI', 'Europe/Helsinki', 'gold', '00100'),
+    );
     expect(result).toEqual({
       input: {
-        externalId: 'c-1', email: 'anna@example.com', phone: '+358401234567', country: 'FI', name: 'Anna',
-        locale: 'fi-FI', timezone: 'Europe/Helsinki', attributes: { plan: 'gold', Tier: '00100' },
+        externalId: 'c-1',
+        email: 'anna@example.com',
+        phone: '+358401234567',
+        country: 'FI',
+        name: 'Anna',
+        locale: 'fi-FI',
+        timezone: 'Europe/Helsinki',
+        attributes: { plan: 'gold', Tier: '00100' },
       },
     });
   });
 
   it('leaves empty and blank cells out (not given), and a short row is empty at the end', () => {
-    expect(contactFromRow(columns, row(2, 'c-1', '', '  ', '', 'Anna'))).toEqual({ input: { externalId: 'c-1', name: 'Anna', phone: undefined } });
+    expect(contactFromRow(columns, row(2, 'c-1', '', '  ', '', 'Anna'))).toEqual({
+      input: { externalId: 'c-1', name: 'Anna', phone: undefined },
+    });
   });
 
   it.each<[string, string[], Array<[string, RegExp]>]>([
@@ -56,8 +77,20 @@ describe('contactFromRow', () => {
     ['a bad time zone', ['c-1', '', '', '', '', '', 'Mars/Olympus'], [['timezone', /IANA/]]],
     ['a bad locale', ['c-1', '', '', '', '', 'fi FI'], [['locale', /locale/]]],
     ['a missing externalId', ['', 'a@example.com'], [['externalId', /Required/]]],
-    ['several bad fields at once', ['', 'nope', '', '', '', '', 'Nowhere'], [['externalId', /Required/], ['email', /email/i], ['timezone', /IANA/]]],
-    ['more filled cells than columns', ['c-1', '', '', '', '', '', '', '', '', 'stray'], [['(row)', /header names 9 columns/]]],
+    [
+      'several bad fields at once',
+      ['', 'nope', '', '', '', '', 'Nowhere'],
+      [
+        ['externalId', /Required/],
+        ['email', /email/i],
+        ['timezone', /IANA/],
+      ],
+    ],
+    [
+      'more filled cells than columns',
+      ['c-1', '', '', '', '', '', '', '', '', 'stray'],
+      [['(row)', /header names 9 columns/]],
+    ],
   ])('rejects %s, naming the field', (_, cells, expected) => {
     const result = contactFromRow(columns, row(7, ...cells));
     expect('errors' in result && result.errors.map((e) => e.path)).toEqual(expected.map(([path]) => path));
@@ -65,11 +98,16 @@ describe('contactFromRow', () => {
   });
 
   it('accepts empty cells past the last column', () => {
-    expect(contactFromRow(columns, row(2, 'c-1', '', '', '', '', '', '', '', '', '', ' '))).toHaveProperty('input.externalId', 'c-1');
+    expect(contactFromRow(columns, row(2, 'c-1', '', '', '', '', '', '', '', '', '', ' '))).toHaveProperty(
+      'input.externalId',
+      'c-1',
+    );
   });
 
   it('rejects a row with broken quoting', () => {
-    expect(contactFromRow(columns, { line: 3, cells: ['c-1'], problem: 'A quoted cell opened on line 3 is never closed' })).toEqual({
+    expect(
+      contactFromRow(columns, { line: 3, cells: ['c-1'], problem: 'A quoted cell opened on line 3 is never closed' }),
+    ).toEqual({
       errors: [{ path: '(row)', message: 'A quoted cell opened on line 3 is never closed' }],
     });
   });
@@ -88,7 +126,11 @@ describe('planContactImport', () => {
       { line: 8, cells: ['d'], problem: 'A quoted cell opened on line 8 is never closed' },
     ]);
     expect(plan.rows).toBe(6);
-    expect(plan.valid.map((v) => [v.line, v.input.externalId, v.repeat])).toEqual([[2, 'a', false], [5, 'a', true], [7, 'c', false]]);
+    expect(plan.valid.map((v) => [v.line, v.input.externalId, v.repeat])).toEqual([
+      [2, 'a', false],
+      [5, 'a', true],
+      [7, 'c', false],
+    ]);
     expect(plan.duplicates).toEqual([{ line: 5, externalId: 'a', firstLine: 2 }]);
     expect(plan.rejected).toEqual([
       { line: 3, externalId: 'b', errors: [{ path: 'email', message: expect.any(String) }] },

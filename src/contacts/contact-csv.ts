@@ -51,18 +51,25 @@ export function readContactHeader(cells: string[]): { columns: ContactColumn[] }
     const name = raw.trim();
     const at = `column ${index + 1}`;
     const field = FIELD_COLUMNS.find((f) => f.toLowerCase() === name.toLowerCase());
-    const attribute = name.toLowerCase().startsWith(ATTRIBUTE_PREFIX) ? name.slice(ATTRIBUTE_PREFIX.length).trim() : undefined;
+    const attribute = name.toLowerCase().startsWith(ATTRIBUTE_PREFIX)
+      ? name.slice(ATTRIBUTE_PREFIX.length).trim()
+      : undefined;
     const column = field ? { field } : attribute ? { attribute } : undefined;
     const key = field ?? `${ATTRIBUTE_PREFIX}${attribute}`;
     if (!name) errors.push({ path: `(${at})`, message: 'The column has no name.' });
-    else if (!column) errors.push({ path: name, message: `Unknown column (${at}); expected ${FIELD_COLUMNS.join(', ')} or ${ATTRIBUTE_PREFIX}<key>.` });
+    else if (!column)
+      errors.push({
+        path: name,
+        message: `Unknown column (${at}); expected ${FIELD_COLUMNS.join(', ')} or ${ATTRIBUTE_PREFIX}<key>.`,
+      });
     else if (seen.has(key)) errors.push({ path: name, message: `The column ${key} appears twice (${at}).` });
     else {
       seen.add(key);
       columns.push(column);
     }
   });
-  if (!errors.length && !seen.has('externalId')) errors.push({ path: 'externalId', message: 'The header must have an externalId column.' });
+  if (!errors.length && !seen.has('externalId'))
+    errors.push({ path: 'externalId', message: 'The header must have an externalId column.' });
   return errors.length ? { errors } : { columns };
 }
 
@@ -70,7 +77,10 @@ export function readContactHeader(cells: string[]): { columns: ContactColumn[] }
  * One data row → the contact the event API would accept, or why not. Cells are trimmed and an
  * empty cell means "not given" (the stored value is kept), as a missing field does in an event.
  */
-export function contactFromRow(columns: ContactColumn[], record: CsvRecord): { input: ContactInput } | { errors: FieldError[] } {
+export function contactFromRow(
+  columns: ContactColumn[],
+  record: CsvRecord,
+): { input: ContactInput } | { errors: FieldError[] } {
   if (record.problem) return { errors: [{ path: '(row)', message: record.problem }] };
   const extra = record.cells.slice(columns.length).filter((c) => c.trim() !== '').length;
   if (extra) {
@@ -89,7 +99,9 @@ export function contactFromRow(columns: ContactColumn[], record: CsvRecord): { i
   const result = contactInputSchema.safeParse(contact);
   if (result.success) return { input: result.data };
   // zod's "expected string, received undefined" means an empty cell here.
-  const errors = toFieldErrors(result.error).map((e) => (contact[e.path] === undefined && !e.path.includes('.') ? { ...e, message: 'Required: the cell is empty.' } : e));
+  const errors = toFieldErrors(result.error).map((e) =>
+    contact[e.path] === undefined && !e.path.includes('.') ? { ...e, message: 'Required: the cell is empty.' } : e,
+  );
   return { errors };
 }
 

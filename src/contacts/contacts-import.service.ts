@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
+
 import { invalidBody } from '../common/problem';
 import { Queryable, Sql } from '../database/sql';
-import { DuplicateRow, RejectedRow, planContactImport, readContactHeader } from './contact-csv';
+import { DuplicateRow, planContactImport, readContactHeader,RejectedRow } from './contact-csv';
 import { ContactsService } from './contacts.service';
-import { tooLarge } from './csv-upload';
 import { parseCsv } from './csv.parser';
+import { tooLarge } from './csv-upload';
 
 /** Beyond this a request is refused (413): one upload stays within a few seconds and one answer. */
 export const MAX_IMPORT_ROWS = 50_000;
@@ -38,12 +39,16 @@ export class ContactsImportService {
   /** Parses, validates row by row, then upserts the valid rows in file order. The header is checked before anything is written. */
   async importCsv(workspaceId: string, text: string, options: { dryRun: boolean }): Promise<ContactImportReport> {
     const [header, ...records] = parseCsv(text).records;
-    if (!header) throw invalidBody([{ path: '(header)', message: 'The file is empty.' }], 'The first line must name the columns.');
-    if (header.problem) throw invalidBody([{ path: '(header)', message: header.problem }], 'The header line is malformed.');
+    if (!header)
+      throw invalidBody([{ path: '(header)', message: 'The file is empty.' }], 'The first line must name the columns.');
+    if (header.problem)
+      throw invalidBody([{ path: '(header)', message: header.problem }], 'The header line is malformed.');
     const read = readContactHeader(header.cells);
     if ('errors' in read) throw invalidBody(read.errors, headerDetail(read.errors));
     if (records.length > MAX_IMPORT_ROWS) {
-      throw tooLarge(`The file has ${records.length} rows; at most ${MAX_IMPORT_ROWS} are accepted per upload. Split it into several files.`);
+      throw tooLarge(
+        `The file has ${records.length} rows; at most ${MAX_IMPORT_ROWS} are accepted per upload. Split it into several files.`,
+      );
     }
 
     const plan = planContactImport(read.columns, records);
@@ -55,19 +60,33 @@ export class ContactsImportService {
       const firstIds = batch.filter((row) => !row.repeat).map((row) => row.input.externalId);
       const write = async (tx: Queryable) => {
         const existing = await countExisting(tx, workspaceId, firstIds);
-        if (!options.dryRun) await this.contacts.upsertMany(tx, batch.map((row) => ({ workspaceId, input: row.input })));
+        if (!options.dryRun)
+          await this.contacts.upsertMany(
+            tx,
+            batch.map((row) => ({ workspaceId, input: row.input })),
+          );
         imported += firstIds.length - existing;
         updated += existing;
       };
       await (options.dryRun ? write(this.db) : this.db.transaction(write));
     }
-    return { dryRun: options.dryRun, rows: plan.rows, imported, updated, rejected: plan.rejected, duplicates: plan.duplicates };
+    return {
+      dryRun: options.dryRun,
+      rows: plan.rows,
+      imported,
+      updated,
+      rejected: plan.rejected,
+      duplicates: plan.duplicates,
+    };
   }
 }
 
 async function countExisting(tx: Queryable, workspaceId: string, externalIds: string[]): Promise<number> {
   if (!externalIds.length) return 0;
-  const [{ n }] = await tx.query(`SELECT count(*)::int AS n FROM contacts WHERE workspace_id = $1 AND external_id = ANY($2::text[])`, [workspaceId, externalIds]);
+  const [{ n }] = await tx.query(
+    `SELECT count(*)::int AS n FROM contacts WHERE workspace_id = $1 AND external_id = ANY($2::text[])`,
+    [workspaceId, externalIds],
+  );
   return n;
 }
 

@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import { z } from 'zod';
+
 import { IdPipe } from '../common/id.pipe';
 import { notFound } from '../common/problem';
 import { ApiZod, parseBody, parseQuery } from '../common/zod-validation';
@@ -28,7 +29,9 @@ const findQuery = z.object({
 const optOutsSchema = z
   .object({ email: z.boolean().optional(), sms: z.boolean().optional(), voice: z.boolean().optional() })
   .strict()
-  .refine((o) => o.email !== undefined || o.sms !== undefined || o.voice !== undefined, { message: 'Give email, sms and/or voice: true opts out, false opts back in' });
+  .refine((o) => o.email !== undefined || o.sms !== undefined || o.voice !== undefined, {
+    message: 'Give email, sms and/or voice: true opts out, false opts back in',
+  });
 
 const contactViewSchema = z.object({
   id: z.string().uuid(),
@@ -39,13 +42,18 @@ const contactViewSchema = z.object({
   locale: z.string().nullable(),
   timezone: z.string().nullable(),
   attributes: z.record(z.string(), z.unknown()),
-  optOuts: z.object({ email: z.string().nullable(), sms: z.string().nullable(), voice: z.string().nullable() }).describe('When the contact opted out of each channel; null: not opted out.'),
+  optOuts: z
+    .object({ email: z.string().nullable(), sms: z.string().nullable(), voice: z.string().nullable() })
+    .describe('When the contact opted out of each channel; null: not opted out.'),
   createdAt: z.string(),
   updatedAt: z.string(),
 });
 
 const importQuery = z.object({
-  dryRun: z.enum(['true', 'false']).optional().transform((v) => v === 'true'),
+  dryRun: z
+    .enum(['true', 'false'])
+    .optional()
+    .transform((v) => v === 'true'),
 });
 
 const fieldErrors = z.array(z.object({ path: z.string(), message: z.string() }));
@@ -55,8 +63,12 @@ const importReportSchema = z.object({
   rows: z.number().int().describe('Data rows in the file; blank lines are not counted.'),
   imported: z.number().int().describe('Contacts created (in a dry run: that would be).'),
   updated: z.number().int().describe('Existing contacts updated (in a dry run: that would be).'),
-  rejected: z.array(z.object({ line: z.number().int(), externalId: z.string().optional(), errors: fieldErrors })).describe('Rows not imported, by physical line number (1 = header).'),
-  duplicates: z.array(z.object({ line: z.number().int(), externalId: z.string(), firstLine: z.number().int() })).describe('Later rows for an externalId seen earlier in the file; applied after it.'),
+  rejected: z
+    .array(z.object({ line: z.number().int(), externalId: z.string().optional(), errors: fieldErrors }))
+    .describe('Rows not imported, by physical line number (1 = header).'),
+  duplicates: z
+    .array(z.object({ line: z.number().int(), externalId: z.string(), firstLine: z.number().int() }))
+    .describe('Later rows for an externalId seen earlier in the file; applied after it.'),
 });
 
 @ApiTags('contacts')
@@ -71,7 +83,13 @@ export class ContactsController {
   @Post('import')
   @HttpCode(200)
   @ApiConsumes('text/csv')
-  @ApiBody({ schema: { type: 'string', example: 'externalId,email,phone,country,timezone,attributes.plan\r\ncrm-1,anna@example.com,040 1234567,FI,Europe/Helsinki,gold\r\n' } })
+  @ApiBody({
+    schema: {
+      type: 'string',
+      example:
+        'externalId,email,phone,country,timezone,attributes.plan\r\ncrm-1,anna@example.com,040 1234567,FI,Europe/Helsinki,gold\r\n',
+    },
+  })
   @ApiZod({
     response: importReportSchema,
     description: `Upserts contacts from a UTF-8 CSV (comma or semicolon, optional BOM) of at most 10 MB and ${MAX_IMPORT_ROWS} rows. Columns: externalId (required), email, phone, country, name, locale, timezone, attributes.<key>. ?dryRun=true validates and reports without writing.`,
@@ -82,7 +100,10 @@ export class ContactsController {
   }
 
   @Get()
-  @ApiZod({ response: z.object({ data: z.array(contactViewSchema) }), description: 'Find contacts by externalId, email or phone.' })
+  @ApiZod({
+    response: z.object({ data: z.array(contactViewSchema) }),
+    description: 'Find contacts by externalId, email or phone.',
+  })
   async find(@WorkspaceId() ws: string, @Query() query: unknown) {
     return { data: await this.contacts.find(ws, parseQuery(findQuery, query)) };
   }
@@ -94,14 +115,21 @@ export class ContactsController {
   }
 
   @Put(':id/opt-outs')
-  @ApiZod({ body: optOutsSchema, response: contactViewSchema, description: 'Opt a contact out of (true) or back into (false) a channel.' })
+  @ApiZod({
+    body: optOutsSchema,
+    response: contactViewSchema,
+    description: 'Opt a contact out of (true) or back into (false) a channel.',
+  })
   async setOptOuts(@WorkspaceId() ws: string, @Param('id', IdPipe) id: string, @Body() body: unknown) {
     return (await this.contacts.setOptOuts(ws, id, parseBody(optOutsSchema, body))) ?? throwNotFound();
   }
 
   @Delete(':id')
   @HttpCode(204)
-  @ApiZod({ description: 'Erases a contact (GDPR art. 17): the contact, their invitations, responses, alerts and promoter links go; scores drop their answers. Webhook messages already sent carry ids only.' })
+  @ApiZod({
+    description:
+      'Erases a contact (GDPR art. 17): the contact, their invitations, responses, alerts and promoter links go; scores drop their answers. Webhook messages already sent carry ids only.',
+  })
   async erase(@WorkspaceId() ws: string, @Param('id', IdPipe) id: string): Promise<void> {
     if (!(await this.contacts.erase(ws, id))) throwNotFound();
   }

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+
 import { Queryable, Sql } from '../database/sql';
 import { ContactInput } from './contact-input';
 import { optOutSourceCte } from './opt-out-source';
@@ -64,10 +65,19 @@ export class ContactsService {
       ],
     );
     const byKey = new Map<string, ContactSnapshot>(
-      result.map((r) => [keyOf(r.workspace_id, r.external_id), {
-        id: r.id, email: r.email, phone: r.phone, locale: r.locale, timezone: r.timezone,
-        emailOptedOut: r.email_opted_out_at !== null, smsOptedOut: r.sms_opted_out_at !== null, voiceOptedOut: r.voice_opted_out_at !== null,
-      }]),
+      result.map((r) => [
+        keyOf(r.workspace_id, r.external_id),
+        {
+          id: r.id,
+          email: r.email,
+          phone: r.phone,
+          locale: r.locale,
+          timezone: r.timezone,
+          emailOptedOut: r.email_opted_out_at !== null,
+          smsOptedOut: r.sms_opted_out_at !== null,
+          voiceOptedOut: r.voice_opted_out_at !== null,
+        },
+      ]),
     );
     return items.map((item) => byKey.get(keyOf(item.workspaceId, item.input.externalId))!);
   }
@@ -89,7 +99,11 @@ export class ContactsService {
   }
 
   /** Sets opt-outs per channel; a channel left out keeps its state, and opting out twice keeps the first time. */
-  async setOptOuts(workspaceId: string, id: string, optOuts: { email?: boolean; sms?: boolean; voice?: boolean }): Promise<ContactView | null> {
+  async setOptOuts(
+    workspaceId: string,
+    id: string,
+    optOuts: { email?: boolean; sms?: boolean; voice?: boolean },
+  ): Promise<ContactView | null> {
     const [row] = await this.db.query(
       `UPDATE contacts SET
          email_opted_out_at = CASE WHEN $3::boolean IS NULL THEN email_opted_out_at WHEN $3 THEN COALESCE(email_opted_out_at, now()) ELSE NULL END,
@@ -122,7 +136,10 @@ export class ContactsService {
 
   /** Erases a contact and everything about them (the foreign keys cascade); false when not in this workspace. */
   async erase(workspaceId: string, id: string): Promise<boolean> {
-    const rows = await this.db.query(`DELETE FROM contacts WHERE workspace_id = $1 AND id = $2 RETURNING id`, [workspaceId, id]);
+    const rows = await this.db.query(`DELETE FROM contacts WHERE workspace_id = $1 AND id = $2 RETURNING id`, [
+      workspaceId,
+      id,
+    ]);
     return rows.length > 0;
   }
 }
@@ -145,9 +162,17 @@ const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
 
 function toContactView(r: Record<string, any>): ContactView {
   return {
-    id: r.id, externalId: r.external_id, email: r.email, phone: r.phone, name: r.name, locale: r.locale, timezone: r.timezone,
-    attributes: r.attributes, optOuts: { email: iso(r.email_opted_out_at), sms: iso(r.sms_opted_out_at), voice: iso(r.voice_opted_out_at) },
-    createdAt: iso(r.created_at)!, updatedAt: iso(r.updated_at)!,
+    id: r.id,
+    externalId: r.external_id,
+    email: r.email,
+    phone: r.phone,
+    name: r.name,
+    locale: r.locale,
+    timezone: r.timezone,
+    attributes: r.attributes,
+    optOuts: { email: iso(r.email_opted_out_at), sms: iso(r.sms_opted_out_at), voice: iso(r.voice_opted_out_at) },
+    createdAt: iso(r.created_at)!,
+    updatedAt: iso(r.updated_at)!,
   };
 }
 
@@ -155,5 +180,9 @@ const keyOf = (workspaceId: string, externalId: string) => `${workspaceId}\u0000
 
 function mergeInputs(a: ContactInput, b: ContactInput): ContactInput {
   const defined = Object.fromEntries(Object.entries(b).filter(([, v]) => v !== undefined && v !== null));
-  return { ...a, ...defined, attributes: a.attributes || b.attributes ? { ...a.attributes, ...b.attributes } : undefined } as ContactInput;
+  return {
+    ...a,
+    ...defined,
+    attributes: a.attributes || b.attributes ? { ...a.attributes, ...b.attributes } : undefined,
+  } as ContactInput;
 }

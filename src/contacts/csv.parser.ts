@@ -97,7 +97,8 @@ export function parseCsv(input: string): ParsedCsv {
       line++;
       ended = true;
     }
-    if (cells.some((c) => c.trim() !== '') || problem) records.push(problem ? { line: start, cells, problem } : { line: start, cells });
+    if (cells.some((c) => c.trim() !== '') || problem)
+      records.push(problem ? { line: start, cells, problem } : { line: start, cells });
   }
   return { delimiter, records };
 }

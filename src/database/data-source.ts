@@ -1,5 +1,6 @@
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
+
 import { Spine1763900000000 } from './migrations/1763900000000-spine';
 import { Sms1764000000000 } from './migrations/1764000000000-sms';
 import { Voice1764100000000 } from './migrations/1764100000000-voice';
@@ -18,7 +19,24 @@ import { ScoreDayZone1765300000000 } from './migrations/1765300000000-score-day-
 import { SweepIndexes1765400000000 } from './migrations/1765400000000-sweep-indexes';
 
 /** Every migration, in order. Listed explicitly so the compiled app never globs the file system. */
-export const MIGRATIONS = [Spine1763900000000, Sms1764000000000, Voice1764100000000, ScoreRollups1764200000000, LiveNotify1764300000000, SendingWindows1764400000000, Sampling1764500000000, Fatigue1764600000000, DedupeCancel1764700000000, Throttle1764800000000, Reminders1764900000000, Relationship1765000000000, Webhooks1765100000000, Alerts1765200000000, ScoreDayZone1765300000000, SweepIndexes1765400000000];
+export const MIGRATIONS = [
+  Spine1763900000000,
+  Sms1764000000000,
+  Voice1764100000000,
+  ScoreRollups1764200000000,
+  LiveNotify1764300000000,
+  SendingWindows1764400000000,
+  Sampling1764500000000,
+  Fatigue1764600000000,
+  DedupeCancel1764700000000,
+  Throttle1764800000000,
+  Reminders1764900000000,
+  Relationship1765000000000,
+  Webhooks1765100000000,
+  Alerts1765200000000,
+  ScoreDayZone1765300000000,
+  SweepIndexes1765400000000,
+];
 
 const MIGRATION_LOCK_ID = 7_263_001;
 

@@ -1,5 +1,6 @@
 import { Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { openDatabase } from './data-source';
 import { Sql } from './sql';

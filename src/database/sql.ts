@@ -56,8 +56,15 @@ export class Sql implements Queryable {
  * socket while pg submits (synchronously, on an idle client) sends them in one write: a syscall
  * per statement instead of five, which is most of pg's CPU cost on a busy small machine.
  */
-async function corkedQuery<R extends QueryResultRow>(client: PoolClient, text: string, params?: unknown[], name?: string): Promise<R[]> {
-  const stream = (client as unknown as { connection?: { stream?: NodeJS.WritableStream & { cork?(): void; uncork?(): void } } }).connection?.stream;
+async function corkedQuery<R extends QueryResultRow>(
+  client: PoolClient,
+  text: string,
+  params?: unknown[],
+  name?: string,
+): Promise<R[]> {
+  const stream = (
+    client as unknown as { connection?: { stream?: NodeJS.WritableStream & { cork?(): void; uncork?(): void } } }
+  ).connection?.stream;
   stream?.cork?.();
   let pending: Promise<{ rows: R[] }>;
   try {

@@ -1,6 +1,7 @@
 import { Controller, Get, Param } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
+
 import { IdPipe } from '../common/id.pipe';
 import { notFound } from '../common/problem';
 import { ApiZod } from '../common/zod-validation';
@@ -21,15 +22,25 @@ export class DecisionLogController {
   ) {}
 
   @Get('events/:id')
-  @ApiZod({ response: any, description: 'An event with the decision of every campaign it matched, and what it cancelled.' })
+  @ApiZod({
+    response: any,
+    description: 'An event with the decision of every campaign it matched, and what it cancelled.',
+  })
   async event(@WorkspaceId() ws: string, @Param('id', IdPipe) id: string) {
     return (await this.events.view(ws, id)) ?? throwNotFound('Event');
   }
 
   @Get('contacts/:id/decisions')
-  @ApiZod({ response: any, description: "A contact's recent events with their decisions, and their invitations with where each stands and why." })
+  @ApiZod({
+    response: any,
+    description:
+      "A contact's recent events with their decisions, and their invitations with where each stands and why.",
+  })
   async forContact(@WorkspaceId() ws: string, @Param('id', IdPipe) id: string) {
-    const [events, invitations] = await Promise.all([this.events.forContact(ws, id), this.invitations.forContact(ws, id)]);
+    const [events, invitations] = await Promise.all([
+      this.events.forContact(ws, id),
+      this.invitations.forContact(ws, id),
+    ]);
     return { contactId: id, events, invitations };
   }
 }

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+
 import type { CampaignRule } from '../campaigns/campaigns.service';
 import type { DispatchDecision } from '../campaigns/dispatch-policy';
 import { Queryable } from '../database/sql';
@@ -6,7 +7,12 @@ import { formatReason } from '../policy/reasons';
 
 /** One survey per ticket: decisions are checked against the surveys a batch's contacts already have. */
 export interface DedupeCheck {
-  apply(contactId: string, rule: CampaignRule, properties: Record<string, unknown>, decision: DispatchDecision): DispatchDecision;
+  apply(
+    contactId: string,
+    rule: CampaignRule,
+    properties: Record<string, unknown>,
+    decision: DispatchDecision,
+  ): DispatchDecision;
 }
 
 const keyOf = (campaignId: string, contactId: string, value: string) => JSON.stringify([campaignId, contactId, value]);
@@ -25,11 +31,23 @@ function dedupeValue(rule: CampaignRule, properties: Record<string, unknown>): s
  */
 @Injectable()
 export class DedupeGuard {
-  async load(tx: Queryable, items: Array<{ contactId: string; rules: CampaignRule[]; properties: Record<string, unknown> }>): Promise<DedupeCheck> {
+  async load(
+    tx: Queryable,
+    items: Array<{ contactId: string; rules: CampaignRule[]; properties: Record<string, unknown> }>,
+  ): Promise<DedupeCheck> {
     const wanted = items.flatMap((item) =>
       item.rules.flatMap((rule) => {
         const value = dedupeValue(rule, item.properties);
-        return value === undefined ? [] : [{ campaignId: rule.id, contactId: item.contactId, key: rule.dedupeBy!.slice('properties.'.length), value }];
+        return value === undefined
+          ? []
+          : [
+              {
+                campaignId: rule.id,
+                contactId: item.contactId,
+                key: rule.dedupeBy!.slice('properties.'.length),
+                value,
+              },
+            ];
       }),
     );
     const seen = new Set<string>();
@@ -38,7 +56,12 @@ export class DedupeGuard {
         `SELECT DISTINCT u.campaign_id, u.contact_id, u.value FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[]) AS u(campaign_id, contact_id, key, value)
          JOIN invitations i ON i.campaign_id = u.campaign_id AND i.contact_id = u.contact_id
          WHERE i.status IN ('scheduled', 'sending', 'sent') AND i.properties ->> u.key = u.value`,
-        [wanted.map((w) => w.campaignId), wanted.map((w) => w.contactId), wanted.map((w) => w.key), wanted.map((w) => w.value)],
+        [
+          wanted.map((w) => w.campaignId),
+          wanted.map((w) => w.contactId),
+          wanted.map((w) => w.key),
+          wanted.map((w) => w.value),
+        ],
       );
       for (const r of rows) seen.add(keyOf(r.campaign_id, r.contact_id, r.value));
     }
@@ -48,7 +71,12 @@ export class DedupeGuard {
         if (decision.decision !== 'scheduled' || value === undefined) return decision;
         const key = keyOf(rule.id, contactId, value);
         if (seen.has(key)) {
-          return { campaignId: rule.id, campaignName: rule.name, decision: 'skipped', reason: formatReason({ kind: 'duplicate', property: rule.dedupeBy! }).replace(/^skipped: /, '') };
+          return {
+            campaignId: rule.id,
+            campaignName: rule.name,
+            decision: 'skipped',
+            reason: formatReason({ kind: 'duplicate', property: rule.dedupeBy! }).replace(/^skipped: /, ''),
+          };
         }
         seen.add(key);
         return decision;

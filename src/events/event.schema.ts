@@ -1,4 +1,5 @@
 import { z } from 'zod';
+
 import { contactInputSchema } from '../contacts/contact-input';
 
 export const eventInputSchema = z
@@ -27,6 +28,8 @@ const decisionSchema = z.object({
 export const eventAcceptedSchema = z.object({
   eventId: z.string().uuid(),
   decisions: z.array(decisionSchema),
-  cancelled: z.array(z.object({ campaignId: z.string().uuid(), invitationIds: z.array(z.string().uuid()) })).optional()
+  cancelled: z
+    .array(z.object({ campaignId: z.string().uuid(), invitationIds: z.array(z.string().uuid()) }))
+    .optional()
     .describe('Pending invitations this event cancelled, per campaign (its cancelOn).'),
 });

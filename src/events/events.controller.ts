@@ -1,5 +1,6 @@
 import { Body, Controller, Headers, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
+
 import { badRequest } from '../common/problem';
 import { ApiZod, parseBody } from '../common/zod-validation';
 import { AllowScopes, WorkspaceId } from '../workspaces/auth.guard';
@@ -15,11 +16,22 @@ export class EventsController {
   @Post()
   @HttpCode(202)
   @AllowScopes('ingest', 'admin')
-  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Repeats with the same key replay the first answer.' })
-  @ApiZod({ body: eventInputSchema, response: eventAcceptedSchema, status: 202, description: 'One decision per matching campaign.' })
+  @ApiHeader({
+    name: 'Idempotency-Key',
+    required: false,
+    description: 'Repeats with the same key replay the first answer.',
+  })
+  @ApiZod({
+    body: eventInputSchema,
+    response: eventAcceptedSchema,
+    status: 202,
+    description: 'One decision per matching campaign.',
+  })
   ingest(@WorkspaceId() ws: string, @Body() body: unknown, @Headers('idempotency-key') key?: string) {
     if (key !== undefined && (key.length === 0 || key.length > 200)) {
-      throw badRequest('Idempotency-Key must be 1 to 200 characters.', [{ path: 'Idempotency-Key', message: 'Invalid length' }]);
+      throw badRequest('Idempotency-Key must be 1 to 200 characters.', [
+        { path: 'Idempotency-Key', message: 'Invalid length' },
+      ]);
     }
     return this.events.ingest(ws, parseBody(eventInputSchema, body), body, key);
   }

@@ -1,21 +1,23 @@
-import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
+
+import { Inject, Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
-import { Clock } from '../common/clock';
+
+import { CampaignRule, CampaignsService } from '../campaigns/campaigns.service';
+import { decideDispatch,DispatchDecision } from '../campaigns/dispatch-policy';
+import { matchesTrigger } from '../campaigns/trigger-filter';
 import { canonicalJson, sha256Hex } from '../common/canonical-json';
+import { Clock } from '../common/clock';
 import { GroupCommit } from '../common/group-commit';
 import { LOGGER } from '../common/logger';
 import { conflict } from '../common/problem';
-import { CampaignRule, CampaignsService } from '../campaigns/campaigns.service';
-import { DispatchDecision, decideDispatch } from '../campaigns/dispatch-policy';
-import { matchesTrigger } from '../campaigns/trigger-filter';
 import { ContactsService } from '../contacts/contacts.service';
 import { Queryable, Sql } from '../database/sql';
-import { formatReason } from '../policy/reasons';
 import { InvitationsService, NewInvitation } from '../invitations/invitations.service';
+import { formatReason } from '../policy/reasons';
 import { QueueService } from '../queue/queue.service';
-import { EventInput } from './event.schema';
 import { DedupeGuard } from './dedupe-guard';
+import { EventInput } from './event.schema';
 import { FatigueGuard } from './fatigue-guard';
 import { ThrottleGuard } from './throttle-guard';
 
@@ -46,7 +48,9 @@ const DUPLICATE = Symbol('duplicate');
 @Injectable()
 export class EventsService {
   /** Concurrent requests share transactions: see GroupCommit. */
-  private readonly writer = new GroupCommit<PendingEvent, EventAccepted | typeof DUPLICATE>((batch) => this.writeBatch(batch));
+  private readonly writer = new GroupCommit<PendingEvent, EventAccepted | typeof DUPLICATE>((batch) =>
+    this.writeBatch(batch),
+  );
 
   constructor(
     private readonly db: Sql,
@@ -66,7 +70,12 @@ export class EventsService {
    * transaction. A repeat (same Idempotency-Key, or same event id) replays the first answer;
    * the same key with a different body is a conflict.
    */
-  async ingest(workspaceId: string, event: EventInput, rawBody: unknown, idempotencyKey?: string): Promise<EventAccepted> {
+  async ingest(
+    workspaceId: string,
+    event: EventInput,
+    rawBody: unknown,
+    idempotencyKey?: string,
+  ): Promise<EventAccepted> {
     const now = this.clock.now();
     const properties = event.properties ?? {};
     const rules = (await this.campaigns.rulesFor(workspaceId, event.type)).filter((rule) =>
@@ -107,7 +116,10 @@ export class EventsService {
    * Cancels the pending invitations that events cancel (`cancelOn`, e.g. ticket.reopened with the
    * same properties.ticketId): per event, the ids cancelled, per campaign.
    */
-  private async cancelPending(tx: Queryable, items: Array<{ event: PendingEvent; contactId: string }>): Promise<Map<PendingEvent, Array<{ campaignId: string; invitationIds: string[] }>>> {
+  private async cancelPending(
+    tx: Queryable,
+    items: Array<{ event: PendingEvent; contactId: string }>,
+  ): Promise<Map<PendingEvent, Array<{ campaignId: string; invitationIds: string[] }>>> {
     const out = new Map<PendingEvent, Array<{ campaignId: string; invitationIds: string[] }>>();
     for (const { event, contactId } of items) {
       for (const rule of event.cancels) {
@@ -120,9 +132,19 @@ export class EventsService {
             `UPDATE invitations SET status = 'cancelled', status_reason = $4, updated_at = now()
              WHERE campaign_id = $1 AND contact_id = $2 AND status = 'scheduled' AND ($3::text IS NULL OR properties ->> $5 = $3)
              RETURNING id`,
-            [rule.id, contactId, value === undefined ? null : String(value), formatReason({ kind: 'cancelled', by: event.event.type }), key ?? ''],
+            [
+              rule.id,
+              contactId,
+              value === undefined ? null : String(value),
+              formatReason({ kind: 'cancelled', by: event.event.type }),
+              key ?? '',
+            ],
           );
-          if (rows.length) out.set(event, [...(out.get(event) ?? []), { campaignId: rule.id, invitationIds: rows.map((r) => r.id as string) }]);
+          if (rows.length)
+            out.set(event, [
+              ...(out.get(event) ?? []),
+              { campaignId: rule.id, invitationIds: rows.map((r) => r.id as string) },
+            ]);
         }
       }
     }
@@ -145,38 +167,89 @@ export class EventsService {
            SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[], $7::timestamptz[], $8::jsonb[])
            ON CONFLICT DO NOTHING RETURNING id, workspace_id, idempotency_key`,
           [
-            sorted.map((p) => p.workspaceId), sorted.map((p) => p.key), sorted.map((p) => p.event.id ?? null), sorted.map((p) => p.bodyHash),
-            sorted.map((p) => p.event.type), sorted.map((p) => p.occurredAt), sorted.map((p) => p.receivedAt), sorted.map((p) => JSON.stringify(p.properties)),
+            sorted.map((p) => p.workspaceId),
+            sorted.map((p) => p.key),
+            sorted.map((p) => p.event.id ?? null),
+            sorted.map((p) => p.bodyHash),
+            sorted.map((p) => p.event.type),
+            sorted.map((p) => p.occurredAt),
+            sorted.map((p) => p.receivedAt),
+            sorted.map((p) => JSON.stringify(p.properties)),
           ],
         );
         const eventIds = new Map(inserted.map((r) => [`${r.workspace_id}|${r.idempotency_key}`, r.id as string]));
         const fresh = batch.filter((p) => eventIds.has(`${p.workspaceId}|${p.key}`));
-        const contacts = await this.contacts.upsertMany(tx, fresh.map((p) => ({ workspaceId: p.workspaceId, input: p.event.contact })));
+        const contacts = await this.contacts.upsertMany(
+          tx,
+          fresh.map((p) => ({ workspaceId: p.workspaceId, input: p.event.contact })),
+        );
 
-        const toCreate: Array<NewInvitation & { decision: DispatchDecision & { decision: 'scheduled' }; rule: CampaignRule; event: PendingEvent; contactZone: string | null }> = [];
+        const toCreate: Array<
+          NewInvitation & {
+            decision: DispatchDecision & { decision: 'scheduled' };
+            rule: CampaignRule;
+            event: PendingEvent;
+            contactZone: string | null;
+          }
+        > = [];
         const accepted = new Map<PendingEvent, EventAccepted & { contactId: string }>();
         // The upsert above holds each contact's row lock until commit, so events for one contact in
         // other transactions wait, and this read sees the surveys they scheduled.
-        const fatigue = await this.fatigue.load(tx, fresh.map((p, i) => ({ workspaceId: p.workspaceId, contactId: contacts[i].id, rules: p.rules })));
-        const dedupe = await this.dedupe.load(tx, fresh.map((p, i) => ({ contactId: contacts[i].id, rules: p.rules, properties: p.properties })));
-        const cancelled = await this.cancelPending(tx, fresh.map((p, i) => ({ event: p, contactId: contacts[i].id })));
+        const fatigue = await this.fatigue.load(
+          tx,
+          fresh.map((p, i) => ({ workspaceId: p.workspaceId, contactId: contacts[i].id, rules: p.rules })),
+        );
+        const dedupe = await this.dedupe.load(
+          tx,
+          fresh.map((p, i) => ({ contactId: contacts[i].id, rules: p.rules, properties: p.properties })),
+        );
+        const cancelled = await this.cancelPending(
+          tx,
+          fresh.map((p, i) => ({ event: p, contactId: contacts[i].id })),
+        );
         fresh.forEach((p, i) => {
           const contact = contacts[i];
           const eventId = eventIds.get(`${p.workspaceId}|${p.key}`)!;
           // A duplicate ticket is skipped before it could count against the contact's fatigue cap.
           const decisions = p.rules.map((rule) =>
-            fatigue.apply(p.workspaceId, contact.id, rule, dedupe.apply(contact.id, rule, p.properties, decideDispatch(rule, contact, p.occurredAt, p.receivedAt, p.key))),
+            fatigue.apply(
+              p.workspaceId,
+              contact.id,
+              rule,
+              dedupe.apply(
+                contact.id,
+                rule,
+                p.properties,
+                decideDispatch(rule, contact, p.occurredAt, p.receivedAt, p.key),
+              ),
+            ),
           );
           for (const d of decisions) {
             if (d.decision !== 'scheduled') continue;
             const rule = p.rules.find((r) => r.id === d.campaignId)!;
             toCreate.push({
-              workspaceId: p.workspaceId, campaignId: rule.id, surveyVersionId: rule.surveyVersionId, contactId: contact.id,
-              eventId, eventType: p.event.type, properties: p.properties, channel: d.channel, sendAt: new Date(d.sendAt), reason: d.reason, decision: d,
-              rule, event: p, contactZone: contact.timezone,
+              workspaceId: p.workspaceId,
+              campaignId: rule.id,
+              surveyVersionId: rule.surveyVersionId,
+              contactId: contact.id,
+              eventId,
+              eventType: p.event.type,
+              properties: p.properties,
+              channel: d.channel,
+              sendAt: new Date(d.sendAt),
+              reason: d.reason,
+              decision: d,
+              rule,
+              event: p,
+              contactZone: contact.timezone,
             });
           }
-          accepted.set(p, { eventId, decisions, contactId: contact.id, ...(cancelled.get(p)?.length ? { cancelled: cancelled.get(p) } : {}) });
+          accepted.set(p, {
+            eventId,
+            decisions,
+            contactId: contact.id,
+            ...(cancelled.get(p)?.length ? { cancelled: cancelled.get(p) } : {}),
+          });
         });
         // Campaign caps take slots one invitation at a time (a conditional increment each); the
         // excess is moved to a later window or dropped, and the event's answer says so.
@@ -197,20 +270,40 @@ export class EventsService {
           await tx.query(
             `UPDATE events e SET contact_id = u.contact_id, decisions = u.decisions, cancelled = u.cancelled
              FROM unnest($1::uuid[], $2::uuid[], $3::jsonb[], $4::jsonb[]) AS u(id, contact_id, decisions, cancelled) WHERE e.id = u.id`,
-            [done.map((a) => a.eventId), done.map((a) => a.contactId), done.map((a) => JSON.stringify(a.decisions)), done.map((a) => (a.cancelled ? JSON.stringify(a.cancelled) : null))],
+            [
+              done.map((a) => a.eventId),
+              done.map((a) => a.contactId),
+              done.map((a) => JSON.stringify(a.decisions)),
+              done.map((a) => (a.cancelled ? JSON.stringify(a.cancelled) : null)),
+            ],
           );
         }
-        return { accepted, sends: toCreate.map((inv, i) => ({ id: invitationIds[i], sendAt: inv.sendAt, channel: inv.channel })) };
+        return {
+          accepted,
+          sends: toCreate.map((inv, i) => ({ id: invitationIds[i], sendAt: inv.sendAt, channel: inv.channel })),
+        };
       });
       const now = this.clock.now().getTime();
-      await this.queue.enqueueSends(results.sends.map((s) => ({ invitationId: s.id, step: 0, channel: s.channel, delayMs: s.sendAt.getTime() - now })));
+      await this.queue.enqueueSends(
+        results.sends.map((s) => ({
+          invitationId: s.id,
+          step: 0,
+          channel: s.channel,
+          delayMs: s.sendAt.getTime() - now,
+        })),
+      );
       return batch.map((p) => {
         const a = results.accepted.get(p);
-        return a ? { eventId: a.eventId, decisions: a.decisions, ...(a.cancelled ? { cancelled: a.cancelled } : {}) } : DUPLICATE;
+        return a
+          ? { eventId: a.eventId, decisions: a.decisions, ...(a.cancelled ? { cancelled: a.cancelled } : {}) }
+          : DUPLICATE;
       });
     } catch (err) {
       if (batch.length === 1) return [err instanceof Error ? err : new Error(String(err))];
-      this.log.warn({ err: (err as Error).message, size: batch.length }, 'event batch failed; retrying its events one by one');
+      this.log.warn(
+        { err: (err as Error).message, size: batch.length },
+        'event batch failed; retrying its events one by one',
+      );
       return Promise.all(batch.map(async (p) => (await this.writeBatch([p]))[0]));
     }
   }
@@ -228,15 +321,24 @@ export class EventsService {
         { path: p.key.startsWith('key:') ? 'Idempotency-Key' : 'id', message: 'Already used for a different event' },
       ]);
     }
-    return { eventId: existing.id, decisions: existing.decisions, ...(existing.cancelled ? { cancelled: existing.cancelled } : {}) };
+    return {
+      eventId: existing.id,
+      decisions: existing.decisions,
+      ...(existing.cancelled ? { cancelled: existing.cancelled } : {}),
+    };
   }
 }
 
 function toEventView(r: Record<string, any>) {
   return {
-    id: r.id as string, type: r.type as string, externalId: r.external_id as string | null,
-    occurredAt: new Date(r.occurred_at).toISOString(), receivedAt: new Date(r.received_at).toISOString(),
-    contactId: r.contact_id as string | null, properties: r.properties as Record<string, unknown>,
-    decisions: r.decisions as DispatchDecision[], cancelled: (r.cancelled ?? []) as Array<{ campaignId: string; invitationIds: string[] }>,
+    id: r.id as string,
+    type: r.type as string,
+    externalId: r.external_id as string | null,
+    occurredAt: new Date(r.occurred_at).toISOString(),
+    receivedAt: new Date(r.received_at).toISOString(),
+    contactId: r.contact_id as string | null,
+    properties: r.properties as Record<string, unknown>,
+    decisions: r.decisions as DispatchDecision[],
+    cancelled: (r.cancelled ?? []) as Array<{ campaignId: string; invitationIds: string[] }>,
   };
 }

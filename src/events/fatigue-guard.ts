@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
+
 import type { CampaignRule } from '../campaigns/campaigns.service';
 import type { DispatchDecision } from '../campaigns/dispatch-policy';
 import { Queryable } from '../database/sql';
-import { RecentSurvey, findFatigueConflict } from '../policy/fatigue';
+import { findFatigueConflict,RecentSurvey } from '../policy/fatigue';
 import { formatReason } from '../policy/reasons';
 
 /** The recent surveys of a batch's contacts and the workspace caps: decisions are checked against them in order. */
@@ -20,11 +21,20 @@ const NO_CAPS: FatigueCheck = { apply: (_w, _c, _r, decision) => decision };
  */
 @Injectable()
 export class FatigueGuard {
-  async load(tx: Queryable, items: Array<{ workspaceId: string; contactId: string; rules: CampaignRule[] }>): Promise<FatigueCheck> {
+  async load(
+    tx: Queryable,
+    items: Array<{ workspaceId: string; contactId: string; rules: CampaignRule[] }>,
+  ): Promise<FatigueCheck> {
     const workspaceIds = [...new Set(items.map((i) => i.workspaceId))];
     const rows = await tx.query(`SELECT id, fatigue_days FROM workspaces WHERE id = ANY($1::uuid[])`, [workspaceIds]);
-    const workspaceDays = new Map<string, number | null>(rows.map((r) => [r.id as string, r.fatigue_days as number | null]));
-    const lookback = Math.max(0, ...[...workspaceDays.values()].map((d) => d ?? 0), ...items.flatMap((i) => i.rules.map((r) => r.fatigueDays ?? 0)));
+    const workspaceDays = new Map<string, number | null>(
+      rows.map((r) => [r.id as string, r.fatigue_days as number | null]),
+    );
+    const lookback = Math.max(
+      0,
+      ...[...workspaceDays.values()].map((d) => d ?? 0),
+      ...items.flatMap((i) => i.rules.map((r) => r.fatigueDays ?? 0)),
+    );
     if (lookback === 0) return NO_CAPS;
     const contactIds = [...new Set(items.map((i) => i.contactId))];
     // Both directions: a survey already scheduled for later blocks too.
@@ -46,9 +56,19 @@ export class FatigueGuard {
         if (decision.decision !== 'scheduled') return decision;
         const at = new Date(decision.sendAt);
         const list = byContact.get(contactId) ?? [];
-        const conflict = findFatigueConflict(list, { workspaceDays: workspaceDays.get(workspaceId) ?? undefined, campaignDays: rule.fatigueDays ?? undefined }, rule.id, at);
+        const conflict = findFatigueConflict(
+          list,
+          { workspaceDays: workspaceDays.get(workspaceId) ?? undefined, campaignDays: rule.fatigueDays ?? undefined },
+          rule.id,
+          at,
+        );
         if (conflict) {
-          return { campaignId: rule.id, campaignName: rule.name, decision: 'skipped', reason: formatReason({ kind: 'fatigue', conflict }).replace(/^skipped: /, '') };
+          return {
+            campaignId: rule.id,
+            campaignName: rule.name,
+            decision: 'skipped',
+            reason: formatReason({ kind: 'fatigue', conflict }).replace(/^skipped: /, ''),
+          };
         }
         // Later events in this batch for the same contact see this survey.
         byContact.set(contactId, [...list, { at, campaignId: rule.id, campaignName: rule.name }]);
@@ -57,4 +77,3 @@ export class FatigueGuard {
     };
   }
 }
-

@@ -1,5 +1,6 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import type { Logger } from 'pino';
+
 import { Clock } from '../common/clock';
 import { LOGGER } from '../common/logger';
 import { APP_CONFIG, AppConfig } from '../config/config';
@@ -42,7 +43,10 @@ export class RelationshipScheduler implements OnApplicationBootstrap, OnApplicat
 
   onApplicationBootstrap(): void {
     if (this.config.role === 'api') return;
-    this.timer = setInterval(() => void this.runDue().catch((err: Error) => this.log.error({ err: err.message }, 'relationship runs failed')), CHECK_EVERY_MS);
+    this.timer = setInterval(
+      () => void this.runDue().catch((err: Error) => this.log.error({ err: err.message }, 'relationship runs failed')),
+      CHECK_EVERY_MS,
+    );
     this.timer.unref();
   }
 
@@ -53,7 +57,9 @@ export class RelationshipScheduler implements OnApplicationBootstrap, OnApplicat
   /** Plans campaigns without a next run, then runs the due ones; returns how many events were emitted. */
   async runDue(now = this.clock.now()): Promise<number> {
     // A new or re-scheduled campaign starts at its next run, not at once.
-    for (const c of await this.db.query(`SELECT id, schedule FROM campaigns WHERE schedule IS NOT NULL AND status = 'active' AND next_run_at IS NULL`)) {
+    for (const c of await this.db.query(
+      `SELECT id, schedule FROM campaigns WHERE schedule IS NOT NULL AND status = 'active' AND next_run_at IS NULL`,
+    )) {
       const [next] = nextRuns(c.schedule.cron, c.schedule.timezone, now, 1);
       await this.db.query(`UPDATE campaigns SET next_run_at = $2 WHERE id = $1 AND next_run_at IS NULL`, [c.id, next]);
     }
@@ -65,8 +71,16 @@ export class RelationshipScheduler implements OnApplicationBootstrap, OnApplicat
     );
     for (const c of due) {
       const runAt = new Date(c.next_run_at);
-      const [next] = nextRuns(c.schedule.cron, c.schedule.timezone, new Date(Math.max(now.getTime(), runAt.getTime())), 1);
-      const [claimed] = await this.db.query(`UPDATE campaigns SET next_run_at = $2 WHERE id = $1 AND next_run_at = $3 RETURNING id`, [c.id, next, runAt]);
+      const [next] = nextRuns(
+        c.schedule.cron,
+        c.schedule.timezone,
+        new Date(Math.max(now.getTime(), runAt.getTime())),
+        1,
+      );
+      const [claimed] = await this.db.query(
+        `UPDATE campaigns SET next_run_at = $2 WHERE id = $1 AND next_run_at = $3 RETURNING id`,
+        [c.id, next, runAt],
+      );
       if (claimed) emitted += await this.emit(c, runAt);
     }
     return emitted;
@@ -85,7 +99,12 @@ export class RelationshipScheduler implements OnApplicationBootstrap, OnApplicat
         contacts.map(({ external_id: externalId }) => {
           // The campaign's spreadOver spreads the sends when each event is decided.
           const id = `run:${c.id}:${runAt.toISOString()}:${externalId}`;
-          const event = { type: c.event_type, id, occurredAt: runAt.toISOString(), contact: { externalId } } as EventInput;
+          const event = {
+            type: c.event_type,
+            id,
+            occurredAt: runAt.toISOString(),
+            contact: { externalId },
+          } as EventInput;
           return this.events.ingest(c.workspace_id, event, event);
         }),
       );

@@ -1,6 +1,7 @@
 import { Controller, Get, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
+
 import { Sql } from '../database/sql';
 import { QueueService } from '../queue/queue.service';
 import { Public } from '../workspaces/auth.guard';
@@ -31,7 +32,10 @@ export class HealthController {
         return 'down';
       }
     };
-    const [postgres, redis] = await Promise.all([check(() => this.db.query('SELECT 1')), check(() => this.queue.ping())]);
+    const [postgres, redis] = await Promise.all([
+      check(() => this.db.query('SELECT 1')),
+      check(() => this.queue.ping()),
+    ]);
     const ok = postgres === 'up' && redis === 'up';
     res.status(ok ? 200 : 503).json({ status: ok ? 'ok' : 'unavailable', checks: { postgres, redis } });
   }
@@ -40,6 +44,15 @@ export class HealthController {
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('timeout')), ms);
-    promise.then((v) => { clearTimeout(timer); resolve(v); }, (e) => { clearTimeout(timer); reject(e); });
+    promise.then(
+      (v) => {
+        clearTimeout(timer);
+        resolve(v);
+      },
+      (e) => {
+        clearTimeout(timer);
+        reject(e);
+      },
+    );
   });
 }

@@ -1,6 +1,6 @@
 import type { Question } from '../surveys/survey-definition';
 import { SUPPORTED_UI_LOCALES } from './locale';
-import { UI_STRINGS, answerOptions, fill } from './ui-strings';
+import { answerOptions, fill,UI_STRINGS } from './ui-strings';
 
 describe('UI_STRINGS', () => {
   it.each(SUPPORTED_UI_LOCALES)('%s has non-empty text for every key', (locale) => {
@@ -21,8 +21,13 @@ describe('UI_STRINGS', () => {
 
   it('has the agreed Finnish CES labels', () => {
     expect(UI_STRINGS.fi.cesLabels).toEqual([
-      'Aivan eri mieltä', 'Eri mieltä', 'Jokseenkin eri mieltä', 'Ei samaa eikä eri mieltä',
-      'Jokseenkin samaa mieltä', 'Samaa mieltä', 'Täysin samaa mieltä',
+      'Aivan eri mieltä',
+      'Eri mieltä',
+      'Jokseenkin eri mieltä',
+      'Ei samaa eikä eri mieltä',
+      'Jokseenkin samaa mieltä',
+      'Samaa mieltä',
+      'Täysin samaa mieltä',
     ]);
   });
 });
@@ -34,16 +39,28 @@ describe('fill', () => {
 });
 
 describe('answerOptions', () => {
-  const q = (type: Question['type'], extra: Partial<Question> = {}): Question => ({ id: 'q', type, text: { en: 'Q' }, ...extra });
+  const q = (type: Question['type'], extra: Partial<Question> = {}): Question => ({
+    id: 'q',
+    type,
+    text: { en: 'Q' },
+    ...extra,
+  });
 
   it('covers each scale range', () => {
     expect(answerOptions(q('nps'), UI_STRINGS.en).map((o) => o.value)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
     expect(answerOptions(q('csat'), UI_STRINGS.en)).toHaveLength(5);
-    expect(answerOptions(q('ces'), UI_STRINGS.fi)[3]).toEqual({ value: 4, label: '4', caption: 'Ei samaa eikä eri mieltä' });
+    expect(answerOptions(q('ces'), UI_STRINGS.fi)[3]).toEqual({
+      value: 4,
+      label: '4',
+      caption: 'Ei samaa eikä eri mieltä',
+    });
   });
 
   it('labels choices from the given labels, else their first label', () => {
-    const choices = [{ id: 'a', label: { en: 'A' } }, { id: 'b', label: { en: 'B' } }];
+    const choices = [
+      { id: 'a', label: { en: 'A' } },
+      { id: 'b', label: { en: 'B' } },
+    ];
     expect(answerOptions(q('single_choice', { choices }), UI_STRINGS.fi, [{ id: 'a', label: 'Ä' }])).toEqual([
       { value: 'a', label: 'Ä' },
       { value: 'b', label: 'B' },

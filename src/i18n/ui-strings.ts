@@ -1,4 +1,4 @@
-import { SCALE_RANGES, type Question } from '../surveys/survey-definition';
+import { type Question,SCALE_RANGES } from '../surveys/survey-definition';
 import { pickText, type UiLocale } from './locale';
 
 /** Seven CES agreement labels, "strongly disagree" (1) to "strongly agree" (7). */
@@ -91,8 +91,13 @@ const en: UiStrings = {
   csatLow: 'Very dissatisfied',
   csatHigh: 'Very satisfied',
   cesLabels: [
-    'Strongly disagree', 'Disagree', 'Somewhat disagree', 'Neither agree nor disagree',
-    'Somewhat agree', 'Agree', 'Strongly agree',
+    'Strongly disagree',
+    'Disagree',
+    'Somewhat disagree',
+    'Neither agree nor disagree',
+    'Somewhat agree',
+    'Agree',
+    'Strongly agree',
   ],
   emailSubject: '{company}: How did we do?',
   emailGreeting: 'Hi {name},',
@@ -139,8 +144,13 @@ const fi: UiStrings = {
   csatLow: 'Erittäin tyytymätön',
   csatHigh: 'Erittäin tyytyväinen',
   cesLabels: [
-    'Aivan eri mieltä', 'Eri mieltä', 'Jokseenkin eri mieltä', 'Ei samaa eikä eri mieltä',
-    'Jokseenkin samaa mieltä', 'Samaa mieltä', 'Täysin samaa mieltä',
+    'Aivan eri mieltä',
+    'Eri mieltä',
+    'Jokseenkin eri mieltä',
+    'Ei samaa eikä eri mieltä',
+    'Jokseenkin samaa mieltä',
+    'Samaa mieltä',
+    'Täysin samaa mieltä',
   ],
   emailSubject: '{company}: Miten onnistuimme?',
   emailGreeting: 'Hei {name},',
@@ -187,8 +197,13 @@ const sv: UiStrings = {
   csatLow: 'Mycket missnöjd',
   csatHigh: 'Mycket nöjd',
   cesLabels: [
-    'Tar helt avstånd', 'Tar avstånd', 'Tar delvis avstånd', 'Varken instämmer eller tar avstånd',
-    'Instämmer delvis', 'Instämmer', 'Instämmer helt',
+    'Tar helt avstånd',
+    'Tar avstånd',
+    'Tar delvis avstånd',
+    'Varken instämmer eller tar avstånd',
+    'Instämmer delvis',
+    'Instämmer',
+    'Instämmer helt',
   ],
   emailSubject: '{company}: Hur var din upplevelse?',
   emailGreeting: 'Hej {name},',
@@ -234,10 +249,7 @@ const nb: UiStrings = {
   npsHigh: 'Svært sannsynlig',
   csatLow: 'Svært misfornøyd',
   csatHigh: 'Svært fornøyd',
-  cesLabels: [
-    'Helt uenig', 'Uenig', 'Litt uenig', 'Verken enig eller uenig',
-    'Litt enig', 'Enig', 'Helt enig',
-  ],
+  cesLabels: ['Helt uenig', 'Uenig', 'Litt uenig', 'Verken enig eller uenig', 'Litt enig', 'Enig', 'Helt enig'],
   emailSubject: '{company}: Hvordan var opplevelsen din?',
   emailGreeting: 'Hei {name},',
   emailGreetingNoName: 'Hei,',
@@ -259,9 +271,7 @@ export const UI_STRINGS: Readonly<Record<UiLocale, UiStrings>> = { en, fi, sv, n
 
 /** Replaces `{key}` placeholders; unknown ones are left visible so a typo is noticed. */
 export function fill(template: string, values: Record<string, string | number>): string {
-  return template.replace(/\{(\w+)\}/g, (whole, key: string) =>
-    key in values ? String(values[key]) : whole,
-  );
+  return template.replace(/\{(\w+)\}/g, (whole, key: string) => (key in values ? String(values[key]) : whole));
 }
 
 /** One clickable answer: the submitted value, its visible label, and an optional caption. */
@@ -294,7 +304,10 @@ export function answerOptions(
       }));
     }
     case 'yes_no':
-      return [{ value: 'yes', label: strings.yes }, { value: 'no', label: strings.no }];
+      return [
+        { value: 'yes', label: strings.yes },
+        { value: 'no', label: strings.no },
+      ];
     case 'single_choice':
       return (question.choices ?? []).map((c) => ({
         value: c.id,

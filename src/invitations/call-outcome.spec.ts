@@ -5,13 +5,43 @@ describe('callEnd', () => {
     ['completed', undefined, undefined, undefined, { outcome: 'answered', reason: 'call answered', permanent: false }],
     ['completed', 'human', undefined, undefined, { outcome: 'answered', reason: 'call answered', permanent: false }],
     ['completed', 'unknown', undefined, undefined, { outcome: 'answered', reason: 'call answered', permanent: false }],
-    ['completed', 'machine_start', undefined, undefined, { outcome: 'machine', reason: 'answering machine (machine_start)', permanent: false }],
-    ['completed', 'machine_end_beep', undefined, undefined, { outcome: 'machine', reason: 'answering machine (machine_end_beep)', permanent: false }],
-    ['completed', 'fax', undefined, undefined, { outcome: 'machine', reason: 'answering machine (fax)', permanent: false }],
+    [
+      'completed',
+      'machine_start',
+      undefined,
+      undefined,
+      { outcome: 'machine', reason: 'answering machine (machine_start)', permanent: false },
+    ],
+    [
+      'completed',
+      'machine_end_beep',
+      undefined,
+      undefined,
+      { outcome: 'machine', reason: 'answering machine (machine_end_beep)', permanent: false },
+    ],
+    [
+      'completed',
+      'fax',
+      undefined,
+      undefined,
+      { outcome: 'machine', reason: 'answering machine (fax)', permanent: false },
+    ],
     ['busy', undefined, undefined, 486, { outcome: 'busy', reason: 'line busy (SIP 486)', permanent: false }],
     ['no-answer', undefined, undefined, undefined, { outcome: 'no-answer', reason: 'no answer', permanent: false }],
-    ['failed', undefined, 13224, undefined, { outcome: 'failed', reason: 'call failed (Twilio error 13224)', permanent: true }],
-    ['failed', undefined, 32009, 404, { outcome: 'failed', reason: 'call failed (Twilio error 32009, SIP 404)', permanent: true }],
+    [
+      'failed',
+      undefined,
+      13224,
+      undefined,
+      { outcome: 'failed', reason: 'call failed (Twilio error 13224)', permanent: true },
+    ],
+    [
+      'failed',
+      undefined,
+      32009,
+      404,
+      { outcome: 'failed', reason: 'call failed (Twilio error 32009, SIP 404)', permanent: true },
+    ],
     ['canceled', undefined, undefined, undefined, { outcome: 'canceled', reason: 'call canceled', permanent: false }],
   ])('%s / %s / %s / %s', (status, answeredBy, code, sip, expected) => {
     expect(callEnd(status, answeredBy, code, sip)).toEqual(expected);
@@ -28,8 +58,12 @@ describe('callEnd', () => {
     expect(progress).toEqual([...progress].sort((a, b) => a - b));
   });
 
-  it.each([['machine_start', true], ['machine_end_other', true], ['fax', true], ['human', false], ['unknown', false], [undefined, false]])(
-    'isMachine(%s) = %s',
-    (answeredBy, expected) => expect(isMachine(answeredBy)).toBe(expected),
-  );
+  it.each([
+    ['machine_start', true],
+    ['machine_end_other', true],
+    ['fax', true],
+    ['human', false],
+    ['unknown', false],
+    [undefined, false],
+  ])('isMachine(%s) = %s', (answeredBy, expected) => expect(isMachine(answeredBy)).toBe(expected));
 });

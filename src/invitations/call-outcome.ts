@@ -3,7 +3,15 @@
  * state only replaces one of lower rank (a replayed `ringing` after `completed` changes nothing).
  */
 export const CALL_STATUS_RANK: Readonly<Record<string, number>> = {
-  queued: 0, initiated: 1, ringing: 2, 'in-progress': 3, completed: 4, busy: 4, 'no-answer': 4, failed: 4, canceled: 4,
+  queued: 0,
+  initiated: 1,
+  ringing: 2,
+  'in-progress': 3,
+  completed: 4,
+  busy: 4,
+  'no-answer': 4,
+  failed: 4,
+  canceled: 4,
 };
 
 /** How a survey call ended, ready for the policy's retry and fallback rules. */
@@ -23,7 +31,9 @@ export function isMachine(answeredBy: string | undefined): boolean {
 
 /** The outcome a final call status means; null while the call is still going. */
 export function callEnd(status: string, answeredBy?: string, errorCode?: number, sipCode?: number): CallEnd | null {
-  const detail = [errorCode ? `Twilio error ${errorCode}` : '', sipCode ? `SIP ${sipCode}` : ''].filter(Boolean).join(', ');
+  const detail = [errorCode ? `Twilio error ${errorCode}` : '', sipCode ? `SIP ${sipCode}` : '']
+    .filter(Boolean)
+    .join(', ');
   const withDetail = (text: string) => (detail ? `${text} (${detail})` : text);
   switch (status) {
     case 'completed':

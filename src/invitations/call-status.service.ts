@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+
 import { Sql } from '../database/sql';
 import { CALL_STATUS_RANK, callEnd } from './call-outcome';
 import { FallbackService } from './fallback.service';
@@ -15,7 +16,9 @@ export interface CallStatusUpdate {
   from?: string;
 }
 
-const RANK_SQL = `CASE COALESCE(i.delivery_status, 'queued') ${Object.entries(CALL_STATUS_RANK).map(([s, r]) => `WHEN '${s}' THEN ${r}`).join(' ')} ELSE 0 END`;
+const RANK_SQL = `CASE COALESCE(i.delivery_status, 'queued') ${Object.entries(CALL_STATUS_RANK)
+  .map(([s, r]) => `WHEN '${s}' THEN ${r}`)
+  .join(' ')} ELSE 0 END`;
 
 // Only forward: a replayed or late callback changes nothing. A callback can beat the worker's own
 // "sent" write (the call was placed, the worker has not recorded it yet, or it died): it completes
@@ -52,8 +55,16 @@ export class CallStatusService {
     if (rank === undefined) return false;
     const end = callEnd(u.status, u.answeredBy, u.errorCode, u.sipCode);
     const rows = await this.db.query(APPLY_SQL, [
-      u.workspaceId, u.token, u.callSid, u.status, u.errorCode ?? null, end?.outcome ?? null, end?.permanent ?? false,
-      end && end.outcome !== 'answered' ? end.reason : null, rank, u.from ?? null,
+      u.workspaceId,
+      u.token,
+      u.callSid,
+      u.status,
+      u.errorCode ?? null,
+      end?.outcome ?? null,
+      end?.permanent ?? false,
+      end && end.outcome !== 'answered' ? end.reason : null,
+      rank,
+      u.from ?? null,
     ]);
     // A failed call (invalid number, unreachable): on to the campaign's next channel.
     if (rows.length && end?.permanent) await this.fallback.afterFailure(rows[0].id, u.errorCode, end.reason);
@@ -62,8 +73,9 @@ export class CallStatusService {
 
   /** The TwiML request came with a machine verdict: recorded at once, before the final callback. */
   async markMachine(invitationId: string, answeredBy: string): Promise<void> {
-    await this.db.query(`UPDATE invitations SET call_outcome = 'machine', status_reason = $2, updated_at = now() WHERE id = $1`, [
-      invitationId, `answering machine (${answeredBy})`,
-    ]);
+    await this.db.query(
+      `UPDATE invitations SET call_outcome = 'machine', status_reason = $2, updated_at = now() WHERE id = $1`,
+      [invitationId, `answering machine (${answeredBy})`],
+    );
   }
 }

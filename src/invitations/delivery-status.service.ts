@@ -1,5 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { PERMANENT_TWILIO_CODES, TRANSIENT_TWILIO_CODES, TWILIO_UNSUBSCRIBED } from '../channels/twilio/twilio-error-codes';
+
+import {
+  PERMANENT_TWILIO_CODES,
+  TRANSIENT_TWILIO_CODES,
+  TWILIO_UNSUBSCRIBED,
+} from '../channels/twilio/twilio-error-codes';
 import { GroupCommit } from '../common/group-commit';
 import { ContactsService } from '../contacts/contacts.service';
 import { Sql } from '../database/sql';
@@ -11,10 +16,20 @@ import { FallbackService } from './fallback.service';
  * `sent` after `delivered`), so a state only replaces one of lower rank.
  */
 const RANK: Record<string, number> = {
-  accepted: 0, scheduled: 0, queued: 1, sending: 2, sent: 3, delivered: 4, undelivered: 4, failed: 4, read: 5, canceled: 4,
+  accepted: 0,
+  scheduled: 0,
+  queued: 1,
+  sending: 2,
+  sent: 3,
+  delivered: 4,
+  undelivered: 4,
+  failed: 4,
+  read: 5,
+  canceled: 4,
 };
-const RANK_SQL = `CASE COALESCE(i.delivery_status, 'accepted') ${Object.entries(RANK).map(([s, r]) => `WHEN '${s}' THEN ${r}`).join(' ')} ELSE 0 END`;
-
+const RANK_SQL = `CASE COALESCE(i.delivery_status, 'accepted') ${Object.entries(RANK)
+  .map(([s, r]) => `WHEN '${s}' THEN ${r}`)
+  .join(' ')} ELSE 0 END`;
 
 export interface DeliveryUpdate {
   workspaceId: string;
@@ -85,12 +100,22 @@ export class DeliveryStatusService {
     const updates = [...furthest.values()];
     const col = <T>(f: (u: DeliveryUpdate) => T) => updates.map(f);
     const code = (u: DeliveryUpdate) => u.errorCode ?? null;
-    const permanent = (u: DeliveryUpdate) => u.errorCode !== undefined && (PERMANENT_TWILIO_CODES.has(u.errorCode) || u.errorCode === TWILIO_UNSUBSCRIBED);
+    const permanent = (u: DeliveryUpdate) =>
+      u.errorCode !== undefined && (PERMANENT_TWILIO_CODES.has(u.errorCode) || u.errorCode === TWILIO_UNSUBSCRIBED);
     const reason = (u: DeliveryUpdate) =>
-      u.errorCode === undefined ? null : `${u.status}: Twilio error ${u.errorCode}${TRANSIENT_TWILIO_CODES.has(u.errorCode) ? ' (transient; may be retried)' : ''}`;
+      u.errorCode === undefined
+        ? null
+        : `${u.status}: Twilio error ${u.errorCode}${TRANSIENT_TWILIO_CODES.has(u.errorCode) ? ' (transient; may be retried)' : ''}`;
     const params = [
-      col((u) => u.workspaceId), col((u) => u.invitationId ?? null), col((u) => u.messageSid), col((u) => u.status), col(code),
-      col(permanent), col(reason), col((u) => RANK[u.status]), col((u) => u.from ?? null),
+      col((u) => u.workspaceId),
+      col((u) => u.invitationId ?? null),
+      col((u) => u.messageSid),
+      col((u) => u.status),
+      col(code),
+      col(permanent),
+      col(reason),
+      col((u) => RANK[u.status]),
+      col((u) => u.from ?? null),
     ];
     let changed: Array<Record<string, any>>;
     try {

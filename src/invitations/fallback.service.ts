@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+
 import { Queryable, Sql } from '../database/sql';
 import { formatReason } from '../policy/reasons';
 import { QueueService } from '../queue/queue.service';
@@ -27,7 +28,8 @@ export class FallbackService {
     const next = nextChannel(inv, false);
     if (!next) return null;
     const step = Number(inv.step) + 1;
-    if (!(await fallBackTo(this.db, { invitationId, fromStatus: 'failed', step, channel: next, code, cause }))) return null;
+    if (!(await fallBackTo(this.db, { invitationId, fromStatus: 'failed', step, channel: next, code, cause })))
+      return null;
     await this.queue.enqueueSends([{ invitationId, step, channel: next, delayMs: 0 }]);
     return next;
   }
@@ -40,13 +42,27 @@ export class FallbackService {
  */
 export async function fallBackTo(
   q: Queryable,
-  f: { invitationId: string; fromStatus: 'sending' | 'failed'; step: number; channel: string; code?: number; cause: string },
+  f: {
+    invitationId: string;
+    fromStatus: 'sending' | 'failed';
+    step: number;
+    channel: string;
+    code?: number;
+    cause: string;
+  },
 ): Promise<boolean> {
   const rows = await q.query(
     `UPDATE invitations SET channel = $2, step = $3, status = 'scheduled', send_at = now(), attempts = 0, status_reason = $4,
        delivery_error_code = COALESCE($5, delivery_error_code), provider_message_id = NULL, sender = NULL, delivery_status = NULL, updated_at = now()
      WHERE id = $1 AND status = $6 AND step = $3 - 1 RETURNING id`,
-    [f.invitationId, f.channel, f.step, formatReason({ kind: 'fell-back', to: f.channel as never, code: f.code, cause: f.cause }).slice(0, 500), f.code ?? null, f.fromStatus],
+    [
+      f.invitationId,
+      f.channel,
+      f.step,
+      formatReason({ kind: 'fell-back', to: f.channel as never, code: f.code, cause: f.cause }).slice(0, 500),
+      f.code ?? null,
+      f.fromStatus,
+    ],
   );
   return rows.length > 0;
 }

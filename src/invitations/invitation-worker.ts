@@ -1,9 +1,10 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { DelayedError, Job, Worker } from 'bullmq';
 import type { Logger } from 'pino';
+
 import { ProviderRateLimitedError } from '../channels/channel-adapter';
-import { APP_CONFIG, AppConfig } from '../config/config';
 import { LOGGER } from '../common/logger';
+import { APP_CONFIG, AppConfig } from '../config/config';
 import { Sql } from '../database/sql';
 import { DISPATCH_QUEUE, PalauteJob, SMS_QUEUE, VOICE_QUEUE } from '../queue/jobs';
 import { QueueService } from '../queue/queue.service';
@@ -82,10 +83,10 @@ export class InvitationWorker implements OnApplicationBootstrap, OnApplicationSh
     // Out of retries: record the failure so the invitation does not sit in `sending` for ever.
     if (job && job.name === 'invitation.send' && job.attemptsMade >= (job.opts.attempts ?? 1)) {
       void this.db
-        .query(`UPDATE invitations SET status = 'failed', status_reason = $2, updated_at = now() WHERE id = $1 AND status IN ('scheduled', 'sending')`, [
-          job.data.invitationId,
-          `gave up after ${job.attemptsMade} attempts: ${err.message}`.slice(0, 500),
-        ])
+        .query(
+          `UPDATE invitations SET status = 'failed', status_reason = $2, updated_at = now() WHERE id = $1 AND status IN ('scheduled', 'sending')`,
+          [job.data.invitationId, `gave up after ${job.attemptsMade} attempts: ${err.message}`.slice(0, 500)],
+        )
         .catch((e: Error) => this.log.error({ err: e.message }, 'could not record failed invitation'));
     }
   }
@@ -104,7 +105,9 @@ export class InvitationWorker implements OnApplicationBootstrap, OnApplicationSh
          ORDER BY send_at LIMIT 5000`,
         [(this.config.queueLockMs * 2) / 1000],
       );
-      await this.queue.enqueueSends(rows.map((r) => ({ invitationId: r.id, step: r.step, channel: r.channel, delayMs: 0 })));
+      await this.queue.enqueueSends(
+        rows.map((r) => ({ invitationId: r.id, step: r.step, channel: r.channel, delayMs: 0 })),
+      );
       if (rows.length) this.log.info({ count: rows.length }, 'recovery sweep re-enqueued invitations');
       return rows.length;
     } catch (err) {

@@ -1,6 +1,7 @@
 import { Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
+
 import { IdPipe } from '../common/id.pipe';
 import { notFound } from '../common/problem';
 import { ApiZod } from '../common/zod-validation';
@@ -16,14 +17,20 @@ export class InvitationsController {
   constructor(private readonly invitations: InvitationsService) {}
 
   @Get(':id')
-  @ApiZod({ response: z.object({}).passthrough(), description: 'Where an invitation stands and why: status, reason, channel, step, times, delivery and call outcome.' })
+  @ApiZod({
+    response: z.object({}).passthrough(),
+    description: 'Where an invitation stands and why: status, reason, channel, step, times, delivery and call outcome.',
+  })
   async get(@WorkspaceId() ws: string, @Param('id', IdPipe) id: string) {
     return (await this.invitations.view(ws, id)) ?? throwNotFound();
   }
 
   @Post(':id/cancel')
   @HttpCode(200)
-  @ApiZod({ response: cancelledSchema, description: 'Cancel an invitation that has not gone out yet; 409 once it is being sent or was sent.' })
+  @ApiZod({
+    response: cancelledSchema,
+    description: 'Cancel an invitation that has not gone out yet; 409 once it is being sent or was sent.',
+  })
   cancel(@WorkspaceId() ws: string, @Param('id', IdPipe) id: string) {
     return this.invitations.cancelByAdmin(ws, id);
   }

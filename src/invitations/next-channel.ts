@@ -21,8 +21,11 @@ export interface ChannelFacts {
 export function nextChannel(inv: ChannelFacts, smsOptedOut: boolean, numberRefused = true): Channel | null {
   const channels: Channel[] = inv.campaign_channels ?? [];
   const recipient = {
-    email: inv.email, emailOptedOut: inv.email_opted_out_at !== null, phone: inv.phone,
-    smsOptedOut: smsOptedOut || inv.sms_opted_out_at !== null, voiceOptedOut: inv.voice_opted_out_at !== null,
+    email: inv.email,
+    emailOptedOut: inv.email_opted_out_at !== null,
+    phone: inv.phone,
+    smsOptedOut: smsOptedOut || inv.sms_opted_out_at !== null,
+    voiceOptedOut: inv.voice_opted_out_at !== null,
   };
   for (const channel of channels.slice(channels.indexOf(inv.channel as Channel) + 1)) {
     if (numberRefused && channel !== 'email' && inv.channel !== 'email') continue;

@@ -1,29 +1,38 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
-import {
-  ChannelAdapter, EMAIL_ADAPTER, OutboundEmail, OutboundSms, PermanentSendError, ProviderRateLimitedError, SMS_ADAPTER, VOICE_ADAPTER, VoiceChannelAdapter,
-} from '../channels/channel-adapter';
-import { SurveyCallComposer } from '../channels/twilio/survey-call.composer';
+
 import { DEFAULT_CALLING_WINDOW } from '../campaigns/calling-window';
+import { Channel } from '../campaigns/campaign.schema';
 import { sendingWindowFor } from '../campaigns/dispatch-policy';
-import { formatReason } from '../policy/reasons';
-import { deferralCause, nextAllowedSendTime } from '../policy/sending-window';
+import { unreachableReason } from '../campaigns/dispatch-policy';
+import {
+  ChannelAdapter,
+  EMAIL_ADAPTER,
+  OutboundEmail,
+  OutboundSms,
+  PermanentSendError,
+  ProviderRateLimitedError,
+  SMS_ADAPTER,
+  VOICE_ADAPTER,
+  VoiceChannelAdapter,
+} from '../channels/channel-adapter';
 import { SurveyEmailComposer } from '../channels/email/survey-email.composer';
 import { SenderRateLimiter } from '../channels/twilio/sender-rate-limiter';
+import { SmsReconciler } from '../channels/twilio/sms-reconciler';
+import { SurveyCallComposer } from '../channels/twilio/survey-call.composer';
 import { SurveySmsComposer } from '../channels/twilio/survey-sms.composer';
 import { TwilioAccountsService } from '../channels/twilio/twilio-accounts.service';
-import { SmsReconciler } from '../channels/twilio/sms-reconciler';
 import { Clock } from '../common/clock';
 import { GroupCommit } from '../common/group-commit';
 import { LOGGER } from '../common/logger';
-import { Sql } from '../database/sql';
-import { unreachableReason } from '../campaigns/dispatch-policy';
-import { Channel } from '../campaigns/campaign.schema';
-import { fallBackTo } from './fallback.service';
-import { ChannelFacts, nextChannel } from './next-channel';
 import { ContactsService } from '../contacts/contacts.service';
+import { Sql } from '../database/sql';
+import { formatReason } from '../policy/reasons';
+import { deferralCause, nextAllowedSendTime } from '../policy/sending-window';
 import { QueueService } from '../queue/queue.service';
 import { SurveysService } from '../surveys/surveys.service';
+import { fallBackTo } from './fallback.service';
+import { ChannelFacts, nextChannel } from './next-channel';
 
 export type SendOutcome = 'sent' | 'already-done' | 'cancelled' | 'failed' | 'fell-back';
 
@@ -82,7 +91,13 @@ export class SendInvitationProcessor {
          delivery_status = COALESCE(i.delivery_status, CASE WHEN t.sender IS NULL THEN NULL ELSE 'queued' END), updated_at = now()
        FROM target t
        WHERE i.id = t.id AND (i.status = 'sending' OR (i.status = 'sent' AND i.provider_message_id = t.provider_message_id))`,
-      [batch.map((b) => b.invitationId), batch.map((b) => b.sentAt), batch.map((b) => b.expiresAt), batch.map((b) => b.providerMessageId), batch.map((b) => b.sender)],
+      [
+        batch.map((b) => b.invitationId),
+        batch.map((b) => b.sentAt),
+        batch.map((b) => b.expiresAt),
+        batch.map((b) => b.providerMessageId),
+        batch.map((b) => b.sender),
+      ],
       'invitations-mark-sent',
     );
     return batch.map(() => undefined);
@@ -144,12 +159,12 @@ export class SendInvitationProcessor {
     } catch (err) {
       if (err instanceof SendLaterError || err instanceof ProviderRateLimitedError) {
         // Not an attempt: hand the row back so the sweep and the delayed job see it as scheduled (a deferral with its new time and why).
-        const deferred = err instanceof SendLaterError ? err.deferredUntil ?? null : null;
+        const deferred = err instanceof SendLaterError ? (err.deferredUntil ?? null) : null;
         await this.db.query(
           `UPDATE invitations SET status = 'scheduled', attempts = attempts - 1, send_at = COALESCE($2, send_at),
              status_reason = CASE WHEN $2::timestamptz IS NULL THEN status_reason ELSE $3 END, updated_at = now()
            WHERE id = $1 AND status = 'sending'`,
-          [invitationId, deferred, err instanceof SendLaterError ? err.reason ?? null : null],
+          [invitationId, deferred, err instanceof SendLaterError ? (err.reason ?? null) : null],
         );
         throw err;
       }
@@ -159,12 +174,18 @@ export class SendInvitationProcessor {
       await this.db.transaction(async (tx) => {
         if (fallback) {
           await fallBackTo(tx, {
-            invitationId, fromStatus: 'sending', step: Number(inv.step) + 1, channel: fallback, code: err.details.code, cause: err.message.replace(/^Twilio \d+: /, ''),
+            invitationId,
+            fromStatus: 'sending',
+            step: Number(inv.step) + 1,
+            channel: fallback,
+            code: err.details.code,
+            cause: err.message.replace(/^Twilio \d+: /, ''),
           });
         } else {
-          await tx.query(`UPDATE invitations SET status = 'failed', status_reason = $2, delivery_error_code = $3, updated_at = now() WHERE id = $1`, [
-            invitationId, err.message.slice(0, 500), err.details.code ?? null,
-          ]);
+          await tx.query(
+            `UPDATE invitations SET status = 'failed', status_reason = $2, delivery_error_code = $3, updated_at = now() WHERE id = $1`,
+            [invitationId, err.message.slice(0, 500), err.details.code ?? null],
+          );
         }
         if (err.details.optedOut) await this.contacts.optOutOfSms([inv.contact_id], tx);
       });
@@ -190,8 +211,14 @@ export class SendInvitationProcessor {
   private async sendEmail(invitationId: string, step: number, inv: Claimed): Promise<SendOutcome> {
     const survey = await this.surveys.getVersion(inv.survey_version_id);
     const message = this.emailComposer.compose({
-      invitationId, step, token: inv.token, to: inv.email, contactName: inv.name, contactLocale: inv.locale,
-      survey, subject: inv.email_subject,
+      invitationId,
+      step,
+      token: inv.token,
+      to: inv.email,
+      contactName: inv.name,
+      contactLocale: inv.locale,
+      survey,
+      subject: inv.email_subject,
     });
     const { providerMessageId } = await this.email.send(message);
     await this.recordSent(invitationId, inv, providerMessageId, null);
@@ -199,10 +226,18 @@ export class SendInvitationProcessor {
   }
 
   private async sendSms(invitationId: string, inv: Claimed): Promise<SendOutcome> {
-    const [survey, found] = await Promise.all([this.surveys.getVersion(inv.survey_version_id), this.twilioAccounts.forWorkspace(inv.workspace_id)]);
+    const [survey, found] = await Promise.all([
+      this.surveys.getVersion(inv.survey_version_id),
+      this.twilioAccounts.forWorkspace(inv.workspace_id),
+    ]);
     const account = found ?? this.twilioAccounts.defaultAccount;
     const message = this.smsComposer.compose({
-      invitationId, workspaceId: inv.workspace_id, to: inv.phone, contactLocale: inv.locale, definition: survey.definition, account,
+      invitationId,
+      workspaceId: inv.workspace_id,
+      to: inv.phone,
+      contactLocale: inv.locale,
+      definition: survey.definition,
+      account,
     });
     if (inv.prev_status === 'sending') {
       // The last attempt was cut off after the claim: Twilio has no idempotency key, so ask it.
@@ -230,7 +265,11 @@ export class SendInvitationProcessor {
    * in the contact's zone; this catches a delay or a retry that drifted out of them.
    */
   private assertInsideSendingWindow(inv: Claimed): void {
-    const rule = { sendingWindows: inv.sending_windows ?? {}, callingWindow: inv.calling_window ?? DEFAULT_CALLING_WINDOW, holidays: inv.holidays ?? null };
+    const rule = {
+      sendingWindows: inv.sending_windows ?? {},
+      callingWindow: inv.calling_window ?? DEFAULT_CALLING_WINDOW,
+      holidays: inv.holidays ?? null,
+    };
     const window = sendingWindowFor(rule, inv.channel);
     if (!window) return;
     const now = this.clock.now();
@@ -238,13 +277,27 @@ export class SendInvitationProcessor {
     const opens = nextAllowedSendTime(now, window, zone, rule.holidays ?? undefined);
     if (opens.getTime() <= now.getTime()) return;
     const because = deferralCause(now, window, zone, rule.holidays ?? undefined) ?? 'quiet hours';
-    throw new SendLaterError(opens.getTime() - now.getTime(), opens, formatReason({ kind: 'scheduled', sendAt: opens, zone, because }));
+    throw new SendLaterError(
+      opens.getTime() - now.getTime(),
+      opens,
+      formatReason({ kind: 'scheduled', sendAt: opens, zone, because }),
+    );
   }
 
   private async sendVoice(invitationId: string, inv: Claimed): Promise<SendOutcome> {
     const account = (await this.twilioAccounts.forWorkspace(inv.workspace_id)) ?? this.twilioAccounts.defaultAccount;
-    if (!account.callerId) throw new PermanentSendError('no caller number: set TWILIO_CALLER_ID, or callerId in the workspace Twilio settings');
-    const call = this.callComposer.compose({ invitationId, workspaceId: inv.workspace_id, token: inv.token, to: inv.phone, account: { ...account, callerId: account.callerId }, options: inv.voice_options });
+    if (!account.callerId)
+      throw new PermanentSendError(
+        'no caller number: set TWILIO_CALLER_ID, or callerId in the workspace Twilio settings',
+      );
+    const call = this.callComposer.compose({
+      invitationId,
+      workspaceId: inv.workspace_id,
+      token: inv.token,
+      to: inv.phone,
+      account: { ...account, callerId: account.callerId },
+      options: inv.voice_options,
+    });
     if (inv.prev_status === 'sending') {
       const earlier = await this.voice.findPlaced(call, new Date(inv.prev_updated_at));
       if (earlier) {
@@ -261,13 +314,27 @@ export class SendInvitationProcessor {
   }
 
   private async cancel(invitationId: string, reason: string): Promise<'cancelled'> {
-    await this.db.query(`UPDATE invitations SET status = 'cancelled', status_reason = $2, updated_at = now() WHERE id = $1 AND status = 'sending'`, [invitationId, reason]);
+    await this.db.query(
+      `UPDATE invitations SET status = 'cancelled', status_reason = $2, updated_at = now() WHERE id = $1 AND status = 'sending'`,
+      [invitationId, reason],
+    );
     return 'cancelled';
   }
 
-  private async recordSent(invitationId: string, inv: Claimed, providerMessageId: string, sender: string | null): Promise<void> {
+  private async recordSent(
+    invitationId: string,
+    inv: Claimed,
+    providerMessageId: string,
+    sender: string | null,
+  ): Promise<void> {
     const sentAt = this.clock.now();
-    await this.sentWriter.submit({ invitationId, sentAt, expiresAt: new Date(sentAt.getTime() + Number(inv.expiry_ms)), providerMessageId, sender });
+    await this.sentWriter.submit({
+      invitationId,
+      sentAt,
+      expiresAt: new Date(sentAt.getTime() + Number(inv.expiry_ms)),
+      providerMessageId,
+      sender,
+    });
     const reminder = (inv.reminders ?? [])[Number(inv.step)];
     if (reminder) await this.queue.enqueueReminder(invitationId, Number(inv.step) + 1, Number(reminder.afterMs));
   }
@@ -287,13 +354,19 @@ export class SendInvitationProcessor {
     );
     if (!inv || inv.status !== 'sent' || Number(inv.step) !== step - 1 || inv.answered) return 'not-needed';
     const reminder = (inv.reminders ?? [])[step - 1];
-    const channel: Channel = reminder?.channel === 'next' ? (nextChannel(inv as ChannelFacts, false, false) ?? inv.channel) : inv.channel;
+    const channel: Channel =
+      reminder?.channel === 'next' ? (nextChannel(inv as ChannelFacts, false, false) ?? inv.channel) : inv.channel;
     const [moved] = await this.db.query(
       `UPDATE invitations i SET status = 'scheduled', step = $2, channel = $3, send_at = now(), status_reason = $4, updated_at = now()
        WHERE i.id = $1 AND i.status = 'sent' AND i.step = $2 - 1 AND (i.expires_at IS NULL OR i.expires_at > now())
          AND NOT EXISTS (SELECT 1 FROM responses r WHERE r.invitation_id = i.id)
        RETURNING i.id`,
-      [invitationId, step, channel, `reminder ${step} of ${(inv.reminders ?? []).length}${channel !== inv.channel ? `, by ${channel}` : ''}`],
+      [
+        invitationId,
+        step,
+        channel,
+        `reminder ${step} of ${(inv.reminders ?? []).length}${channel !== inv.channel ? `, by ${channel}` : ''}`,
+      ],
     );
     if (!moved) return 'not-needed';
     await this.queue.enqueueSends([{ invitationId, step, channel, delayMs: 0 }]);
@@ -306,7 +379,10 @@ function cancelReason(inv: Claimed): string | null {
   if (inv.campaign_status !== 'active') return `campaign ${inv.campaign_status}`;
   if (inv.answered) return 'already answered';
   return unreachableReason(inv.channel, {
-    email: inv.email, emailOptedOut: inv.email_opted_out_at !== null, phone: inv.phone, smsOptedOut: inv.sms_opted_out_at !== null,
+    email: inv.email,
+    emailOptedOut: inv.email_opted_out_at !== null,
+    phone: inv.phone,
+    smsOptedOut: inv.sms_opted_out_at !== null,
     voiceOptedOut: inv.voice_opted_out_at !== null,
   });
 }

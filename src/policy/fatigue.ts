@@ -1,4 +1,5 @@
 import { z } from 'zod';
+
 import { describeFatigue } from './reasons';
 import { DAY } from './zone-time';
 
@@ -19,9 +20,15 @@ export interface FatigueCaps {
 }
 
 const days = (what: string) =>
-  z.number().int(`${what} must be a whole number of days`).min(1, `${what} must be at least 1 day; leave it out for no cap`).max(3650, `${what} cannot exceed 3650 days`);
+  z
+    .number()
+    .int(`${what} must be a whole number of days`)
+    .min(1, `${what} must be at least 1 day; leave it out for no cap`)
+    .max(3650, `${what} cannot exceed 3650 days`);
 
-export const fatigueCapsSchema = z.object({ workspaceDays: days('workspaceDays').optional(), campaignDays: days('campaignDays').optional() }).strict();
+export const fatigueCapsSchema = z
+  .object({ workspaceDays: days('workspaceDays').optional(), campaignDays: days('campaignDays').optional() })
+  .strict();
 
 /** The survey that blocks this one, the cap it breaks, and how many days lie between (negative: it is still ahead). */
 export interface FatigueConflict {
@@ -39,7 +46,12 @@ export interface FatigueConflict {
  * for next week blocks one today just as one sent last week does. Of several conflicts, the one
  * that blocks longest is named, since it is what the contact is waiting on.
  */
-export function findFatigueConflict(recent: RecentSurvey[], caps: FatigueCaps, campaignId: string, at: Date): FatigueConflict | null {
+export function findFatigueConflict(
+  recent: RecentSurvey[],
+  caps: FatigueCaps,
+  campaignId: string,
+  at: Date,
+): FatigueConflict | null {
   let worst: FatigueConflict | null = null;
   for (const survey of recent) {
     const scopes: Array<['workspace' | 'campaign', number | undefined]> = [

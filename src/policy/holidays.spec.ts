@@ -11,18 +11,31 @@ describe('holidayOn', () => {
     ['Norwegian Constitution Day', '2026-05-17', { country: 'NO' }, 'Constitution Day'],
     ['Danish Christmas Day', '2026-12-25', { country: 'DK' }, 'Christmas Day'],
     ['British Easter Monday', '2026-04-06', { country: 'GB' }, 'Easter Monday'],
-    ['British substitute Boxing Day (Monday 28 December 2026)', '2026-12-28', { country: 'GB' }, expect.stringContaining('Boxing Day') as unknown as string],
+    [
+      'British substitute Boxing Day (Monday 28 December 2026)',
+      '2026-12-28',
+      { country: 'GB' },
+      expect.stringContaining('Boxing Day') as unknown as string,
+    ],
     ['US Thanksgiving', '2026-11-26', { country: 'US' }, 'Thanksgiving Day'],
-    ['US Independence Day observed on Friday', '2026-07-03', { country: 'US' }, expect.stringContaining('Independence Day') as unknown as string],
+    [
+      'US Independence Day observed on Friday',
+      '2026-07-03',
+      { country: 'US' },
+      expect.stringContaining('Independence Day') as unknown as string,
+    ],
   ])('%s', (_what, date, calendar, expected) => {
     expect(holidayOn(date, calendar)).toEqual(expected);
   });
 });
 
 describe('holidayCalendarSchema', () => {
-  it.each([{ country: 'FI' }, { country: 'GB', subdivision: 'ENG' }, { country: 'US', types: ['public'] }])('accepts %j', (input) => {
-    expect(holidayCalendarSchema.safeParse(input).success).toBe(true);
-  });
+  it.each([{ country: 'FI' }, { country: 'GB', subdivision: 'ENG' }, { country: 'US', types: ['public'] }])(
+    'accepts %j',
+    (input) => {
+      expect(holidayCalendarSchema.safeParse(input).success).toBe(true);
+    },
+  );
   it.each<[unknown, string, string]>([
     [{ country: 'XX' }, 'country', 'ISO 3166-1 alpha-2'],
     [{ country: 'fi' }, 'country', 'ISO 3166-1 alpha-2'],

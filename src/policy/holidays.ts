@@ -22,7 +22,9 @@ export const holidayCalendarSchema = z
   .object({
     country: z
       .string()
-      .refine((c) => c in countries, { message: 'Unknown country: expected an ISO 3166-1 alpha-2 code such as FI, SE, NO, DK, GB or US' }),
+      .refine((c) => c in countries, {
+        message: 'Unknown country: expected an ISO 3166-1 alpha-2 code such as FI, SE, NO, DK, GB or US',
+      }),
     subdivision: z.string().min(1).optional(),
     types: z.array(z.enum(HOLIDAY_TYPES)).min(1, 'List at least one kind of holiday, such as "public"').optional(),
   })
@@ -55,7 +57,8 @@ export function holidayOn(date: string, calendar: HolidayCalendar): string | nul
     const hd = new Holidays(calendar.country, calendar.subdivision ?? '', { languages: ['en'] });
     for (const h of hd.getHolidays(Number(date.slice(0, 4)))) {
       // `date` is the local calendar date; a holiday starting in the afternoon still closes the whole day.
-      if (types.includes(h.type as HolidayType) && !days.has(h.date.slice(0, 10))) days.set(h.date.slice(0, 10), h.name);
+      if (types.includes(h.type as HolidayType) && !days.has(h.date.slice(0, 10)))
+        days.set(h.date.slice(0, 10), h.name);
     }
     years.set(key, days);
   }

@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+
 import type { FatigueConflict } from './fatigue';
 
 type Channel = 'email' | 'sms' | 'voice';
@@ -8,7 +9,12 @@ type Channel = 'email' | 'sms' | 'voice';
  * is the one place that turns it into words.
  */
 export type DecisionReason =
-  | { kind: 'scheduled'; sendAt: Date; zone: string; because?: 'quiet hours' | 'public holiday' | 'spread' | 'hourly cap' | 'daily cap' }
+  | {
+      kind: 'scheduled';
+      sendAt: Date;
+      zone: string;
+      because?: 'quiet hours' | 'public holiday' | 'spread' | 'hourly cap' | 'daily cap';
+    }
   | { kind: 'sampled-out'; percent: number }
   | { kind: 'fatigue'; conflict: FatigueConflict }
   | { kind: 'duplicate'; property: string }
@@ -58,7 +64,9 @@ export function formatReason(r: DecisionReason): string {
     case 'duplicate':
       return `skipped: already surveyed for this ${r.property}`;
     case 'channel-skipped':
-      return r.because === 'opted out' ? `${r.channel} opted out, using ${r.using}` : `no ${address[r.channel]} for ${r.channel}, using ${r.using}`;
+      return r.because === 'opted out'
+        ? `${r.channel} opted out, using ${r.using}`
+        : `no ${address[r.channel]} for ${r.channel}, using ${r.using}`;
     case 'unreachable':
       return `skipped: no reachable channel (${r.why.join('; ')})`;
     case 'fell-back':

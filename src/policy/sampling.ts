@@ -1,4 +1,5 @@
 import { z } from 'zod';
+
 import { unitInterval } from './stable-hash';
 
 /** Share of eligible events a campaign surveys, in percent (0–100, fractions allowed). */
@@ -27,6 +28,7 @@ export function samplingPoint(key: string): number {
  * percentage only adds events, it never drops one that was in.
  */
 export function sampledIn(key: string, percent: number): boolean {
-  if (!(percent >= 0 && percent <= 100)) throw new RangeError(`sample percentage must be between 0 and 100, got ${percent}`);
+  if (!(percent >= 0 && percent <= 100))
+    throw new RangeError(`sample percentage must be between 0 and 100, got ${percent}`);
   return samplingPoint(key) < percent / 100;
 }

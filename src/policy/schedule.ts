@@ -1,5 +1,6 @@
 import { CronExpressionParser } from 'cron-parser';
 import { z } from 'zod';
+
 import { ianaZone } from './zone-time';
 
 /** A relationship campaign's schedule: a five-field cron expression read in a time zone. */
@@ -17,7 +18,8 @@ const SHAPE = 'expected 5 fields "minute hour day-of-month month day-of-week", e
 export function cronProblems(cron: string): string[] {
   const fields = cron.trim().split(/\s+/).filter(Boolean);
   if (fields.length === 0) return [`the cron expression is empty: ${SHAPE}`];
-  if (fields.length !== 5) return [`the cron expression has ${fields.length} field${fields.length === 1 ? '' : 's'}: ${SHAPE}`];
+  if (fields.length !== 5)
+    return [`the cron expression has ${fields.length} field${fields.length === 1 ? '' : 's'}: ${SHAPE}`];
   const problems: string[] = [];
   fields.forEach((value, i) => {
     // cron-parser reads H as a random time, which would make the schedule differ per process.
@@ -56,7 +58,11 @@ export const cronScheduleSchema = z
     cron: z.string().superRefine((cron, ctx) => {
       for (const message of cronProblems(cron)) ctx.addIssue({ code: 'custom', message });
     }),
-    timezone: z.string().refine(isZone, { message: 'Unknown time zone: expected an IANA name such as Europe/Helsinki or America/New_York' }),
+    timezone: z
+      .string()
+      .refine(isZone, {
+        message: 'Unknown time zone: expected an IANA name such as Europe/Helsinki or America/New_York',
+      }),
   })
   .strict();
 
@@ -70,7 +76,8 @@ export function nextRuns(cron: string, zone: string, after: Date, count: number)
   const problems = cronProblems(cron);
   if (problems.length) throw new RangeError(problems.join('; '));
   ianaZone(zone);
-  if (!Number.isInteger(count) || count < 1 || count > 1000) throw new RangeError(`count must be a whole number from 1 to 1000, got ${count}`);
+  if (!Number.isInteger(count) || count < 1 || count > 1000)
+    throw new RangeError(`count must be a whole number from 1 to 1000, got ${count}`);
   const runs = CronExpressionParser.parse(cron.trim(), { currentDate: after, tz: zone });
   return Array.from({ length: count }, () => runs.next().toDate());
 }

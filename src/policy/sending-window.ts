@@ -1,6 +1,7 @@
 import { z } from 'zod';
+
 import { HolidayCalendar, holidayOn } from './holidays';
-import { Span, ianaZone, isoDate, wallClock, wallClockSpans, weekdayIndex } from './zone-time';
+import { ianaZone, isoDate, Span, wallClock, wallClockSpans, weekdayIndex } from './zone-time';
 
 export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 export type Weekday = (typeof WEEKDAYS)[number];
@@ -34,7 +35,8 @@ export const sendingRangeSchema = z
   .strict()
   .refine((r) => !startClock.test(r.start) || !endClock.test(r.end) || minuteOf(r.start) < minuteOf(r.end), {
     // A range over midnight would make "which day is it" ambiguous for the days list.
-    message: 'end must be after start; to send over midnight, use two ranges (e.g. 22:00–24:00 and 00:00–02:00 on the next day)',
+    message:
+      'end must be after start; to send over midnight, use two ranges (e.g. 22:00–24:00 and 00:00–02:00 on the next day)',
     path: ['end'],
   });
 
@@ -104,7 +106,12 @@ export function nextAllowedSendTime(at: Date, window: SendingWindow, zone: strin
 }
 
 /** Why a send at `at` must wait, for the decision reason: a holiday when the window alone would have let it out sooner. */
-export function deferralCause(at: Date, window: SendingWindow, zone: string, holidays?: HolidayCalendar): 'quiet hours' | 'public holiday' | null {
+export function deferralCause(
+  at: Date,
+  window: SendingWindow,
+  zone: string,
+  holidays?: HolidayCalendar,
+): 'quiet hours' | 'public holiday' | null {
   const allowed = nextAllowedSendTime(at, window, zone, holidays);
   if (allowed.getTime() === at.getTime()) return null;
   if (holidays && nextAllowedSendTime(at, window, zone).getTime() < allowed.getTime()) return 'public holiday';
@@ -112,7 +119,13 @@ export function deferralCause(at: Date, window: SendingWindow, zone: string, hol
 }
 
 /** The parts of [from, to) inside the window, in order; what a spread of sends may use. */
-export function allowedSpans(from: Date, to: Date, window: SendingWindow, zone: string, holidays?: HolidayCalendar): Span[] {
+export function allowedSpans(
+  from: Date,
+  to: Date,
+  window: SendingWindow,
+  zone: string,
+  holidays?: HolidayCalendar,
+): Span[] {
   const a = from.getTime();
   const b = to.getTime();
   if (!(a < b)) return [];

@@ -1,4 +1,4 @@
-import { SendingWindow, isInsideWindow } from './sending-window';
+import { isInsideWindow,SendingWindow } from './sending-window';
 import { spreadSendTime } from './spread';
 
 const SMS: SendingWindow = {
@@ -60,7 +60,9 @@ describe('spreadSendTime', () => {
 
   it('defers to the next opening when the period has no open time (never dropped)', () => {
     const sunday = { start: new Date('2026-11-29T08:00:00Z'), end: new Date('2026-11-29T12:00:00Z') };
-    expect(spreadSendTime('inv-1', sunday, { window: SMS, zone: 'Europe/Helsinki' }).toISOString()).toBe('2026-11-30T07:00:00.000Z');
+    expect(spreadSendTime('inv-1', sunday, { window: SMS, zone: 'Europe/Helsinki' }).toISOString()).toBe(
+      '2026-11-30T07:00:00.000Z',
+    );
   });
 
   it('refuses an empty period', () => {

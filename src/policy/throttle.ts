@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { HOUR, MINUTE, ianaZone, wallClock, wallClockSpans } from './zone-time';
+
+import { HOUR, ianaZone, MINUTE, wallClock, wallClockSpans } from './zone-time';
 
 /** A campaign's send caps; a missing cap is no cap. */
 export interface ThrottleCaps {
@@ -11,7 +12,8 @@ export interface ThrottleCaps {
   overflow: 'defer' | 'drop';
 }
 
-const cap = (what: string) => z.number().int(`${what} must be a whole number`).min(1, `${what} must be at least 1; leave it out for no cap`);
+const cap = (what: string) =>
+  z.number().int(`${what} must be a whole number`).min(1, `${what} must be at least 1; leave it out for no cap`);
 
 export const throttleCapsSchema = z
   .object({
@@ -62,7 +64,11 @@ export function capWindows(at: Date, zone: string): { hour: CapWindow; day: CapW
 export function decideThrottle(counts: ScheduledCounts, caps: ThrottleCaps, at: Date, zone: string): ThrottleDecision {
   if (!(counts.thisHour >= 0 && counts.thisDay >= 0)) throw new RangeError('scheduled counts must be zero or more');
   const full: 'hourly' | 'daily' | null =
-    caps.perDay !== undefined && counts.thisDay >= caps.perDay ? 'daily' : caps.perHour !== undefined && counts.thisHour >= caps.perHour ? 'hourly' : null;
+    caps.perDay !== undefined && counts.thisDay >= caps.perDay
+      ? 'daily'
+      : caps.perHour !== undefined && counts.thisHour >= caps.perHour
+        ? 'hourly'
+        : null;
   if (!full) return { action: 'allow' };
   const limit = full === 'daily' ? caps.perDay! : caps.perHour!;
   if (caps.overflow === 'drop') return { action: 'drop', cap: full, limit };

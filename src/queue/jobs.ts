@@ -21,7 +21,8 @@ export const SMS_QUEUE = 'sms';
 /** Calls too: a Twilio 429 on calls pauses only calls, and a deferred call waits without holding a send slot. */
 export const VOICE_QUEUE = 'voice';
 
-export const queueForChannel = (channel: string) => (channel === 'sms' ? SMS_QUEUE : channel === 'voice' ? VOICE_QUEUE : DISPATCH_QUEUE);
+export const queueForChannel = (channel: string) =>
+  channel === 'sms' ? SMS_QUEUE : channel === 'voice' ? VOICE_QUEUE : DISPATCH_QUEUE;
 
 /** Deterministic, so enqueueing the same send twice (a retry, the recovery sweep) adds one job. */
 export const sendJobId = (invitationId: string, step: number) => `send-${invitationId}-${step}`;

@@ -1,4 +1,5 @@
 import { Global, Module } from '@nestjs/common';
+
 import { QueueService } from './queue.service';
 
 @Global()

@@ -1,8 +1,9 @@
 import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { Job, JobsOptions, Queue, Worker } from 'bullmq';
 import IORedis, { Redis } from 'ioredis';
+
 import { APP_CONFIG, AppConfig } from '../config/config';
-import { DISPATCH_QUEUE, PalauteJob, SMS_QUEUE, VOICE_QUEUE, queueForChannel, sendJobId } from './jobs';
+import { DISPATCH_QUEUE, PalauteJob, queueForChannel, sendJobId,SMS_QUEUE, VOICE_QUEUE } from './jobs';
 
 const DEFAULT_JOB_OPTIONS: JobsOptions = {
   attempts: 8,
@@ -23,12 +24,23 @@ export class QueueService implements OnApplicationShutdown {
 
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
     this.connection = new IORedis(config.redisUrl, { maxRetriesPerRequest: null });
-    const open = (name: QueueName) => new Queue(name, { connection: this.connection, prefix: config.queuePrefix, defaultJobOptions: DEFAULT_JOB_OPTIONS });
-    this.queues = { [DISPATCH_QUEUE]: open(DISPATCH_QUEUE), [SMS_QUEUE]: open(SMS_QUEUE), [VOICE_QUEUE]: open(VOICE_QUEUE) };
+    const open = (name: QueueName) =>
+      new Queue(name, {
+        connection: this.connection,
+        prefix: config.queuePrefix,
+        defaultJobOptions: DEFAULT_JOB_OPTIONS,
+      });
+    this.queues = {
+      [DISPATCH_QUEUE]: open(DISPATCH_QUEUE),
+      [SMS_QUEUE]: open(SMS_QUEUE),
+      [VOICE_QUEUE]: open(VOICE_QUEUE),
+    };
   }
 
   /** Schedules invitation sends on their channel's queue; `delayMs` ≤ 0 means now. One round trip per queue. */
-  async enqueueSends(sends: Array<{ invitationId: string; step: number; channel: string; delayMs: number }>): Promise<void> {
+  async enqueueSends(
+    sends: Array<{ invitationId: string; step: number; channel: string; delayMs: number }>,
+  ): Promise<void> {
     const byQueue = new Map<QueueName, typeof sends>();
     for (const s of sends) {
       const name = queueForChannel(s.channel);
@@ -52,13 +64,21 @@ export class QueueService implements OnApplicationShutdown {
     if (contactIds.length === 0) return;
     const at = Date.now();
     await this.queues[DISPATCH_QUEUE].addBulk(
-      contactIds.map((contactId) => ({ name: 'contact.sms-opted-out', data: { contactId }, opts: { jobId: `sms-opt-out-${contactId}-${at}` } })),
+      contactIds.map((contactId) => ({
+        name: 'contact.sms-opted-out',
+        data: { contactId },
+        opts: { jobId: `sms-opt-out-${contactId}-${at}` },
+      })),
     );
   }
 
   /** A reminder for an invitation step, due in `delayMs`; deterministic id, so a repeat adds nothing. */
   async enqueueReminder(invitationId: string, step: number, delayMs: number): Promise<void> {
-    await this.queues[DISPATCH_QUEUE].add('invitation.remind', { invitationId, step }, { jobId: `remind-${invitationId}-${step}`, delay: Math.max(0, delayMs) });
+    await this.queues[DISPATCH_QUEUE].add(
+      'invitation.remind',
+      { invitationId, step },
+      { jobId: `remind-${invitationId}-${step}`, delay: Math.max(0, delayMs) },
+    );
   }
 
   /** Starts a worker on a queue. Only the worker role calls this. */

@@ -1,11 +1,12 @@
 import { Module } from '@nestjs/common';
+
 import { AlertsModule } from '../alerts/alerts.module';
 import { ContactsModule } from '../contacts/contacts.module';
 import { InvitationsModule } from '../invitations/invitations.module';
 import { ResponsesModule } from '../responses/responses.module';
 import { SurveysModule } from '../surveys/surveys.module';
-import { SurveyPageController } from './survey-page.controller';
 import { SmsInboundService } from './sms-inbound.service';
+import { SurveyPageController } from './survey-page.controller';
 import { SurveyPageService } from './survey-page.service';
 import { TwilioWebhooksRouter } from './twilio-webhooks.router';
 import { VoiceAnswerWriter } from './voice-answer.writer';

@@ -13,7 +13,7 @@ import {
 import { SUPPORTED_UI_LOCALES, type UiLocale } from '../i18n/locale';
 import { localizeQuestion } from '../surveys/localize';
 import type { Answers, Question, SurveyDefinition } from '../surveys/survey-definition';
-import { conversationStep, nextQuestion, type ConversationStep, type OpenConversation } from './sms-conversation';
+import { type ConversationStep, conversationStep, nextQuestion, type OpenConversation } from './sms-conversation';
 
 const COMPANY = 'Acme';
 const LOCALES = [...SUPPORTED_UI_LOCALES];
@@ -130,7 +130,12 @@ describe('conversationStep: first reply to the invitation (q1 NPS)', () => {
     expect(s.awaitingQuestionId).toBe(next);
     expect(s.misses).toBe(0);
     expect(s.complete).toBe(false);
-    expect(s.reply).toBe(ask(SURVEY.questions.find((q) => q.id === next)!, ui));
+    expect(s.reply).toBe(
+      ask(
+        SURVEY.questions.find((q) => q.id === next)!,
+        ui,
+      ),
+    );
   });
 
   it('"3" answers q1 and asks the detractor follow-up q2', () => {
@@ -432,12 +437,21 @@ describe('a whole conversation, turn by turn', () => {
     const turn = (body: string): ConversationStep => {
       const s = step(body, conv, 'sv', ['sv', 'en']);
       const answers: Answers = s.answer ? { ...conv.answers, [s.answer.question.id]: s.answer.value } : conv.answers;
-      conv = { ...conv, answers, awaitingQuestionId: s.awaitingQuestionId ?? undefined, misses: s.misses ?? conv.misses };
+      conv = {
+        ...conv,
+        answers,
+        awaitingQuestionId: s.awaitingQuestionId ?? undefined,
+        misses: s.misses ?? conv.misses,
+      };
       return s;
     };
 
     expect(turn('11')).toMatchObject({ outcome: 'reask', reply: smsReask(Q1, 'sv'), misses: 1 });
-    expect(turn('tre')).toMatchObject({ outcome: 'answer', reply: ask(Q2, 'sv', ['sv', 'en']), awaitingQuestionId: 'q2' });
+    expect(turn('tre')).toMatchObject({
+      outcome: 'answer',
+      reply: ask(Q2, 'sv', ['sv', 'en']),
+      awaitingQuestionId: 'q2',
+    });
     expect(turn('Snabbare leverans')).toMatchObject({ outcome: 'answer', reply: ask(Q4, 'sv', ['sv', 'en']) });
     expect(turn('nej')).toMatchObject({ outcome: 'answer', reply: smsThanks('sv', COMPANY), complete: true });
     expect(conv.answers).toEqual({ q1: 3, q2: 'Snabbare leverans', q4: 'no' });

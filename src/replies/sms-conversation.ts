@@ -1,7 +1,15 @@
 import { SmsKeyword } from '../channels/twilio/sms-keywords';
 import { parseSmsReply } from '../channels/twilio/sms-reply.parser';
 import {
-  smsGaveUp, smsHelp, smsNoOpenSurvey, smsOptedIn, smsOptedOut, smsQuestion, smsReask, smsSurveyClosed, smsThanks,
+  smsGaveUp,
+  smsHelp,
+  smsNoOpenSurvey,
+  smsOptedIn,
+  smsOptedOut,
+  smsQuestion,
+  smsReask,
+  smsSurveyClosed,
+  smsThanks,
 } from '../channels/twilio/sms-texts';
 import { UiLocale } from '../i18n/locale';
 import { visibleQuestions } from '../surveys/conditions';
@@ -10,7 +18,7 @@ import { Answers, AnswerValue, Question, SurveyDefinition } from '../surveys/sur
 
 /** How one inbound SMS was understood; stored on the message. */
 export type InboundOutcome =
-  | 'answer' | 'reask' | 'unparsed' | 'late' | 'no_open_survey' | 'opt_out' | 'opt_in' | 'help';
+  'answer' | 'reask' | 'unparsed' | 'late' | 'no_open_survey' | 'opt_out' | 'opt_in' | 'help';
 
 /** The open SMS survey a message was routed to, and where its conversation stands. */
 export interface OpenConversation {
@@ -56,24 +64,48 @@ export function conversationStep(input: ConversationInput): ConversationStep {
   if (!conv) return { outcome: 'no_open_survey', reply: smsNoOpenSurvey(ui, companyName) };
 
   const question = awaitedQuestion(conv);
-  if (!question) return { outcome: 'no_open_survey', reply: smsNoOpenSurvey(ui, companyName), awaitingQuestionId: null };
+  if (!question)
+    return { outcome: 'no_open_survey', reply: smsNoOpenSurvey(ui, companyName), awaitingQuestionId: null };
   const parsed = parseSmsReply(input.body, question, input.chain[0]);
 
   if (conv.expired) {
     // Kept for the record, never scored: the response is marked late.
-    const late: ConversationStep = { outcome: 'late', reply: smsSurveyClosed(ui, companyName), late: true, awaitingQuestionId: null, misses: conv.misses };
-    return parsed.kind === 'answer' ? { ...late, answer: { question, value: parsed.value, comment: parsed.comment } } : { ...late, unparsedText: input.body };
+    const late: ConversationStep = {
+      outcome: 'late',
+      reply: smsSurveyClosed(ui, companyName),
+      late: true,
+      awaitingQuestionId: null,
+      misses: conv.misses,
+    };
+    return parsed.kind === 'answer'
+      ? { ...late, answer: { question, value: parsed.value, comment: parsed.comment } }
+      : { ...late, unparsedText: input.body };
   }
 
   if (parsed.kind === 'invalid') {
-    if (conv.misses === 0) return { outcome: 'reask', reply: smsReask(question, ui), awaitingQuestionId: question.id, misses: 1 };
-    return { outcome: 'unparsed', reply: smsGaveUp(ui, companyName), awaitingQuestionId: null, misses: conv.misses + 1, unparsedText: input.body };
+    if (conv.misses === 0)
+      return { outcome: 'reask', reply: smsReask(question, ui), awaitingQuestionId: question.id, misses: 1 };
+    return {
+      outcome: 'unparsed',
+      reply: smsGaveUp(ui, companyName),
+      awaitingQuestionId: null,
+      misses: conv.misses + 1,
+      unparsedText: input.body,
+    };
   }
 
   const answers = { ...conv.answers, [question.id]: parsed.value };
   const next = nextQuestion(conv.definition, answers, question.id);
   const answer = { question, value: parsed.value, comment: parsed.comment };
-  if (!next) return { outcome: 'answer', reply: smsThanks(ui, companyName), answer, awaitingQuestionId: null, misses: 0, complete: true };
+  if (!next)
+    return {
+      outcome: 'answer',
+      reply: smsThanks(ui, companyName),
+      answer,
+      awaitingQuestionId: null,
+      misses: 0,
+      complete: true,
+    };
   const reply = smsQuestion(next, localizeQuestion(next, input.chain), ui);
   return { outcome: 'answer', reply, answer, awaitingQuestionId: next.id, misses: 0, complete: false };
 }
@@ -88,7 +120,11 @@ function awaitedQuestion(conv: OpenConversation): Question | undefined {
 }
 
 /** The first question shown after `afterId` (given the answers so far) that has no answer yet. */
-export function nextQuestion(definition: SurveyDefinition, answers: Answers, afterId: string | undefined): Question | undefined {
+export function nextQuestion(
+  definition: SurveyDefinition,
+  answers: Answers,
+  afterId: string | undefined,
+): Question | undefined {
   const shown = visibleQuestions(definition.questions, answers);
   const from = afterId === undefined ? 0 : shown.findIndex((q) => q.id === afterId) + 1;
   return shown.slice(from).find((q) => answers[q.id] === undefined);

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import type { Logger } from 'pino';
+
 import { detectSmsKeyword } from '../channels/twilio/sms-keywords';
 import { Clock } from '../common/clock';
 import { GroupCommit } from '../common/group-commit';
@@ -11,10 +12,10 @@ import { localeChain, uiLocale } from '../i18n/locale';
 import { QueueService } from '../queue/queue.service';
 import { ResponseChange, ResponsesService } from '../responses/responses.service';
 import { readerLocale } from '../surveys/localize';
-import { SurveysService } from '../surveys/surveys.service';
 import { Answers } from '../surveys/survey-definition';
+import { SurveysService } from '../surveys/surveys.service';
 import { ConversationStep, conversationStep } from './sms-conversation';
-import { RECORD_SQL, ROUTE_SQL, SMS_CONVERSATION_LOCK_CLASS, STATE_SQL, conversationLockKey } from './sms-inbound.sql';
+import { conversationLockKey,RECORD_SQL, ROUTE_SQL, SMS_CONVERSATION_LOCK_CLASS, STATE_SQL } from './sms-inbound.sql';
 
 /** An inbound SMS as Twilio posts it, after the signature check. */
 export interface InboundSms {
@@ -29,8 +30,15 @@ interface Routed {
   contactId: string | null;
   contactLocale: string | null;
   invitation: {
-    id: string; workspaceId: string; campaignId: string; surveyVersionId: string; contactId: string;
-    expiresAt: Date | null; awaitingQuestionId?: string; misses: number; answers: Answers;
+    id: string;
+    workspaceId: string;
+    campaignId: string;
+    surveyVersionId: string;
+    contactId: string;
+    expiresAt: Date | null;
+    awaitingQuestionId?: string;
+    misses: number;
+    answers: Answers;
     /** Set when an earlier message in the same batch ended this conversation. */
     finished?: boolean;
   } | null;
@@ -38,7 +46,6 @@ interface Routed {
 
 /** A copy of a message being handled in this batch was committed by another process first. */
 class RedeliveryRaceError extends Error {}
-
 
 // Countries whose language we ship, for replying in the right language to a number we do not know.
 const COUNTRY_LOCALE: Record<string, string> = { FI: 'fi', AX: 'sv', SE: 'sv', NO: 'nb' };
@@ -78,7 +85,10 @@ export class SmsInboundService {
       // A copy that another process committed first is now visible: once more answers it as a redelivery.
       if (batch.length === 1 && err instanceof RedeliveryRaceError && !retried) return this.handleBatch(batch, true);
       if (batch.length === 1) return [err as Error];
-      this.log.warn({ err: (err as Error).message, size: batch.length }, 'inbound SMS batch failed; retrying one by one');
+      this.log.warn(
+        { err: (err as Error).message, size: batch.length },
+        'inbound SMS batch failed; retrying one by one',
+      );
       return Promise.all(batch.map(async (m) => (await this.handleBatch([m]))[0]));
     }
   }
@@ -86,7 +96,11 @@ export class SmsInboundService {
   private async process(tx: Queryable, batch: InboundSms[]) {
     // 1. Find where each message belongs, and whether Twilio delivered it before (answered again, changes nothing).
     const rows = await tx.query(ROUTE_SQL, [
-      batch.map((m) => m.workspaceId), batch.map((m) => m.messageSid), batch.map((m) => m.from), batch.map((m) => m.to), this.clock.now(),
+      batch.map((m) => m.workspaceId),
+      batch.map((m) => m.messageSid),
+      batch.map((m) => m.from),
+      batch.map((m) => m.to),
+      this.clock.now(),
     ]);
     const key = (w: string, s: string) => `${w}|${s}`;
     const replies = new Map<string, string>();
@@ -110,7 +124,13 @@ export class SmsInboundService {
     const changes = new Map<string, ResponseChange>();
     const conversations = new Map<string, { awaiting: string | null; misses: number }>();
     const optChanges = new Map<string, { workspaceId: string; phone: string; optOut: boolean }>();
-    const stored: Array<{ message: InboundSms; outcome: string; reply: string; contactId: string | null; invitationId: string | null }> = [];
+    const stored: Array<{
+      message: InboundSms;
+      outcome: string;
+      reply: string;
+      contactId: string | null;
+      invitationId: string | null;
+    }> = [];
     for (let i = 0; i < fresh.length; i++) {
       const m = fresh[i];
       const route = routes[i];
@@ -121,12 +141,26 @@ export class SmsInboundService {
       const step: ConversationStep = conversationStep({
         body: m.body,
         keyword: detectSmsKeyword(m.body),
-        conversation: inv && survey ? { definition: survey, expired: inv.expiresAt !== null && inv.expiresAt <= now, awaitingQuestionId: inv.awaitingQuestionId, misses: inv.misses, answers: inv.answers } : null,
+        conversation:
+          inv && survey
+            ? {
+                definition: survey,
+                expired: inv.expiresAt !== null && inv.expiresAt <= now,
+                awaitingQuestionId: inv.awaitingQuestionId,
+                misses: inv.misses,
+                answers: inv.answers,
+              }
+            : null,
         ui: reader?.ui ?? uiLocale(chain),
         chain,
         companyName: this.config.companyName,
       });
-      if (step.optOut !== undefined) optChanges.set(`${m.workspaceId}|${m.from}`, { workspaceId: m.workspaceId, phone: m.from, optOut: step.optOut });
+      if (step.optOut !== undefined)
+        optChanges.set(`${m.workspaceId}|${m.from}`, {
+          workspaceId: m.workspaceId,
+          phone: m.from,
+          optOut: step.optOut,
+        });
       const touchesConversation = step.awaitingQuestionId !== undefined && inv;
       if (touchesConversation) {
         inv.awaitingQuestionId = step.awaitingQuestionId ?? undefined;
@@ -134,18 +168,37 @@ export class SmsInboundService {
         conversations.set(inv.id, { awaiting: step.awaitingQuestionId ?? null, misses: inv.misses });
         // Later messages in this batch for the same invitation must see this one's effect.
         if (step.awaitingQuestionId === null) inv.finished = true;
-        const change = changes.get(inv.id) ?? { invitation: { ...inv, channel: 'sms' }, answers: [], complete: false, late: false };
+        const change = changes.get(inv.id) ?? {
+          invitation: { ...inv, channel: 'sms' },
+          answers: [],
+          complete: false,
+          late: false,
+        };
         if (step.answer) {
           inv.answers[step.answer.question.id] = step.answer.value;
-          change.answers = [...change.answers.filter((a) => a.questionId !== step.answer!.question.id),
-            { questionId: step.answer.question.id, questionType: step.answer.question.type, value: step.answer.value, comment: step.answer.comment }];
+          change.answers = [
+            ...change.answers.filter((a) => a.questionId !== step.answer!.question.id),
+            {
+              questionId: step.answer.question.id,
+              questionType: step.answer.question.type,
+              value: step.answer.value,
+              comment: step.answer.comment,
+            },
+          ];
         }
         change.complete ||= step.complete ?? false;
         change.late ||= step.late ?? false;
-        if (step.unparsedText) change.unparsedText = [change.unparsedText, step.unparsedText].filter(Boolean).join('\n');
+        if (step.unparsedText)
+          change.unparsedText = [change.unparsedText, step.unparsedText].filter(Boolean).join('\n');
         if (step.answer || step.late || step.unparsedText || step.complete) changes.set(inv.id, change);
       }
-      stored.push({ message: m, outcome: step.outcome, reply: step.reply, contactId: inv?.contactId ?? route.contactId, invitationId: touchesConversation ? inv!.id : null });
+      stored.push({
+        message: m,
+        outcome: step.outcome,
+        reply: step.reply,
+        contactId: inv?.contactId ?? route.contactId,
+        invitationId: touchesConversation ? inv!.id : null,
+      });
       replies.set(key(m.workspaceId, m.messageSid), step.reply);
     }
 
@@ -154,14 +207,25 @@ export class SmsInboundService {
     const conv = [...conversations];
     const opts = [...optChanges.values()];
     const [recorded] = await tx.query(RECORD_SQL, [
-      conv.map(([id]) => id), conv.map(([, c]) => c.awaiting), conv.map(([, c]) => c.misses),
-      opts.map((r) => r.workspaceId), opts.map((r) => r.phone), opts.map((r) => r.optOut),
-      stored.map((x) => x.message.workspaceId), stored.map((x) => x.message.messageSid), stored.map((x) => x.message.from),
-      stored.map((x) => x.message.to), stored.map((x) => x.message.body), stored.map((x) => x.outcome), stored.map((x) => x.reply),
-      stored.map((x) => x.contactId), stored.map((x) => x.invitationId),
+      conv.map(([id]) => id),
+      conv.map(([, c]) => c.awaiting),
+      conv.map(([, c]) => c.misses),
+      opts.map((r) => r.workspaceId),
+      opts.map((r) => r.phone),
+      opts.map((r) => r.optOut),
+      stored.map((x) => x.message.workspaceId),
+      stored.map((x) => x.message.messageSid),
+      stored.map((x) => x.message.from),
+      stored.map((x) => x.message.to),
+      stored.map((x) => x.message.body),
+      stored.map((x) => x.outcome),
+      stored.map((x) => x.reply),
+      stored.map((x) => x.contactId),
+      stored.map((x) => x.invitationId),
     ]);
     // Another process stored a copy first: roll all of this back; the one-by-one retry answers it as a redelivery.
-    if (recorded.stored !== stored.length) throw new RedeliveryRaceError('a redelivered message was handled concurrently');
+    if (recorded.stored !== stored.length)
+      throw new RedeliveryRaceError('a redelivered message was handled concurrently');
     const optOuts: string[] = recorded.opted_out;
     return { replies: batch.map((m) => replies.get(key(m.workspaceId, m.messageSid)) ?? ''), optOuts };
   }
@@ -174,7 +238,9 @@ export class SmsInboundService {
       // Advisory locks, not row locks: they serialize one conversation's replies without writing a
       // row lock (and its WAL) per reply, and never meet the delivery callbacks' row locks.
       const keys = [...new Set(ids.map(conversationLockKey))].sort((a, b) => a - b);
-      await tx.query(`SELECT pg_advisory_xact_lock(${SMS_CONVERSATION_LOCK_CLASS}, k) FROM unnest($1::int[]) AS k`, [keys]);
+      await tx.query(`SELECT pg_advisory_xact_lock(${SMS_CONVERSATION_LOCK_CLASS}, k) FROM unnest($1::int[]) AS k`, [
+        keys,
+      ]);
       const found = await tx.query(STATE_SQL, [ids]);
       for (const f of found) state.set(f.id, f);
     }
@@ -186,13 +252,23 @@ export class SmsInboundService {
       // Finished by a reply another process committed while we waited for the lock: no longer open.
       if (st && !st.finished) {
         invitation = shared.get(r.invitation_id) ?? {
-          id: r.invitation_id, workspaceId: r.workspace_id, campaignId: r.campaign_id, surveyVersionId: r.survey_version_id,
-          contactId: r.invitation_contact_id, expiresAt: r.expires_at ? new Date(r.expires_at) : null,
-          awaitingQuestionId: st.awaiting_question_id ?? undefined, misses: st.misses, answers: st.answers ?? {},
+          id: r.invitation_id,
+          workspaceId: r.workspace_id,
+          campaignId: r.campaign_id,
+          surveyVersionId: r.survey_version_id,
+          contactId: r.invitation_contact_id,
+          expiresAt: r.expires_at ? new Date(r.expires_at) : null,
+          awaitingQuestionId: st.awaiting_question_id ?? undefined,
+          misses: st.misses,
+          answers: st.answers ?? {},
         };
         shared.set(r.invitation_id, invitation);
       }
-      return { contactId: r.contact_id, contactLocale: r.invitation_id ? r.invitation_locale : r.contact_locale, invitation };
+      return {
+        contactId: r.contact_id,
+        contactLocale: r.invitation_id ? r.invitation_locale : r.contact_locale,
+        invitation,
+      };
     });
   }
 

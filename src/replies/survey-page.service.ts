@@ -1,16 +1,17 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { APP_CONFIG, AppConfig } from '../config/config';
-import { Clock } from '../common/clock';
-import { localeChain, uiLocale, UiLocale } from '../i18n/locale';
-import { UI_STRINGS, fill } from '../i18n/ui-strings';
+
 import { PromoterLinksService } from '../alerts/promoter-links.service';
+import { Clock } from '../common/clock';
+import { APP_CONFIG, AppConfig } from '../config/config';
 import { ContactsService } from '../contacts/contacts.service';
+import { localeChain, UiLocale,uiLocale } from '../i18n/locale';
+import { fill,UI_STRINGS } from '../i18n/ui-strings';
 import { InvitationForReply, ResponsesService } from '../responses/responses.service';
 import { AnswerError, TEXT_MAX_LENGTH } from '../surveys/answer-parsing';
 import { visibleQuestions } from '../surveys/conditions';
 import { localizeQuestion, readerLocale } from '../surveys/localize';
-import { Answers, Question, SCALE_RANGES, isRequired, isScaleType } from '../surveys/survey-definition';
-import { SurveyVersion, SurveysService } from '../surveys/surveys.service';
+import { Answers, isRequired, isScaleType,Question, SCALE_RANGES } from '../surveys/survey-definition';
+import { SurveysService,SurveyVersion } from '../surveys/surveys.service';
 import { renderMessagePage, renderSurveyPage, renderUnsubscribePage } from './survey-page.template';
 import { applySubmission } from './survey-submission';
 
@@ -53,10 +54,13 @@ export class SurveyPageService {
     const preselected: Answers = { ...response?.answers };
     for (const q of ctx.survey.definition.questions) {
       const raw = query[q.id];
-      if (typeof raw === 'string' && raw !== '') preselected[q.id] = isScaleType(q.type) && /^\d+$/.test(raw) ? Number(raw) : raw;
+      if (typeof raw === 'string' && raw !== '')
+        preselected[q.id] = isScaleType(q.type) && /^\d+$/.test(raw) ? Number(raw) : raw;
     }
     const notice = response?.completed
-      ? fill(UI_STRINGS[ctx.ui].alreadyAnsweredNotice, { date: formatDate(response.completedAt ?? response.createdAt, ctx.lang) })
+      ? fill(UI_STRINGS[ctx.ui].alreadyAnsweredNotice, {
+          date: formatDate(response.completedAt ?? response.createdAt, ctx.lang),
+        })
       : undefined;
     return { status: 200, html: this.form(ctx, preselected, {}, {}, notice) };
   }
@@ -78,15 +82,30 @@ export class SurveyPageService {
     if (outcome.complete) {
       const s = UI_STRINGS[ctx.ui];
       const offer = await this.promoters.offer({
-        invitationId: ctx.inv.id, campaignId: ctx.inv.campaignId, contactId: ctx.inv.contactId, locale: ctx.inv.contactLocale,
-        answers: questions.filter((q) => outcome.answers[q.id] !== undefined).map((q) => ({ questionId: q.id, type: q.type, value: outcome.answers[q.id] })),
+        invitationId: ctx.inv.id,
+        campaignId: ctx.inv.campaignId,
+        contactId: ctx.inv.contactId,
+        locale: ctx.inv.contactLocale,
+        answers: questions
+          .filter((q) => outcome.answers[q.id] !== undefined)
+          .map((q) => ({ questionId: q.id, type: q.type, value: outcome.answers[q.id] })),
       });
       const link = offer
         ? offer.kind === 'review'
           ? { lead: s.promoterReviewLead, label: s.promoterReviewButton, href: offer.url }
           : { lead: s.promoterReferralLead, label: s.promoterReferralButton, href: offer.url }
         : undefined;
-      return { status: 200, html: renderMessagePage({ locale: ctx.ui, lang: ctx.lang, title: s.thankYouTitle, body: s.thankYouBody, statusHint: 'ok', link }) };
+      return {
+        status: 200,
+        html: renderMessagePage({
+          locale: ctx.ui,
+          lang: ctx.lang,
+          title: s.thankYouTitle,
+          body: s.thankYouBody,
+          statusHint: 'ok',
+          link,
+        }),
+      };
     }
     const hasErrors = Object.keys(outcome.errors).length > 0;
     return { status: hasErrors ? 422 : 200, html: this.form(ctx, outcome.answers, outcome.errors, outcome.rawValues) };
@@ -96,7 +115,10 @@ export class SurveyPageService {
   async unsubscribePage(token: string, acceptLanguage?: string): Promise<Page> {
     const ctx = await this.load(token, acceptLanguage, { allowClosed: true });
     if ('page' in ctx) return ctx.page;
-    return { status: 200, html: renderUnsubscribePage({ locale: ctx.ui, lang: ctx.lang, formAction: `/u/${token}`, done: false }) };
+    return {
+      status: 200,
+      html: renderUnsubscribePage({ locale: ctx.ui, lang: ctx.lang, formAction: `/u/${token}`, done: false }),
+    };
   }
 
   /** RFC 8058 one-click POST (or the page's button): opts the contact out of email. */
@@ -104,21 +126,50 @@ export class SurveyPageService {
     const ctx = await this.load(token, acceptLanguage, { allowClosed: true });
     if ('page' in ctx) return ctx.page;
     await this.contacts.optOutOfEmail(ctx.inv.contactId);
-    return { status: 200, html: renderUnsubscribePage({ locale: ctx.ui, lang: ctx.lang, formAction: `/u/${token}`, done: true }) };
+    return {
+      status: 200,
+      html: renderUnsubscribePage({ locale: ctx.ui, lang: ctx.lang, formAction: `/u/${token}`, done: true }),
+    };
   }
 
-  private async load(token: string, acceptLanguage?: string, opts: { allowClosed?: boolean } = {}): Promise<OpenInvitation | { page: Page }> {
+  private async load(
+    token: string,
+    acceptLanguage?: string,
+    opts: { allowClosed?: boolean } = {},
+  ): Promise<OpenInvitation | { page: Page }> {
     const inv = /^[A-Za-z0-9_-]{16,64}$/.test(token) ? await this.responses.invitationByToken(token) : null;
     if (!inv || (!opts.allowClosed && !OPEN_STATUSES.has(inv.status))) {
       const ui = uiLocale(localeChain(acceptLanguage?.split(',')[0]?.split(';')[0]?.trim(), 'en'));
       const s = UI_STRINGS[ui];
-      return { page: { status: 404, html: renderMessagePage({ locale: ui, lang: ui, title: s.notFoundTitle, body: s.notFoundBody, statusHint: 'warn' }) } };
+      return {
+        page: {
+          status: 404,
+          html: renderMessagePage({
+            locale: ui,
+            lang: ui,
+            title: s.notFoundTitle,
+            body: s.notFoundBody,
+            statusHint: 'warn',
+          }),
+        },
+      };
     }
     const survey = await this.surveys.getVersion(inv.surveyVersionId);
     const reader = readerLocale(inv.contactLocale, survey.definition);
     if (!opts.allowClosed && inv.expiresAt && inv.expiresAt.getTime() < this.clock.now().getTime()) {
       const s = UI_STRINGS[reader.ui];
-      return { page: { status: 410, html: renderMessagePage({ locale: reader.ui, lang: reader.lang, title: s.expiredTitle, body: s.expiredBody, statusHint: 'warn' }) } };
+      return {
+        page: {
+          status: 410,
+          html: renderMessagePage({
+            locale: reader.ui,
+            lang: reader.lang,
+            title: s.expiredTitle,
+            body: s.expiredBody,
+            statusHint: 'warn',
+          }),
+        },
+      };
     }
     return { inv, survey, chain: reader.chain, ui: reader.ui, lang: reader.lang };
   }
@@ -155,11 +206,16 @@ export class SurveyPageService {
 function errorMessage(error: AnswerError, question: Question, ui: UiLocale): string {
   const s = UI_STRINGS[ui];
   switch (error) {
-    case 'required': return s.errorRequired;
-    case 'out_of_range': return fill(s.errorOutOfRange, isScaleType(question.type) ? SCALE_RANGES[question.type] : { min: '', max: '' });
-    case 'not_a_number': return s.errorNotANumber;
-    case 'unknown_choice': return s.errorUnknownChoice;
-    case 'too_long': return fill(s.errorTooLong, { max: TEXT_MAX_LENGTH });
+    case 'required':
+      return s.errorRequired;
+    case 'out_of_range':
+      return fill(s.errorOutOfRange, isScaleType(question.type) ? SCALE_RANGES[question.type] : { min: '', max: '' });
+    case 'not_a_number':
+      return s.errorNotANumber;
+    case 'unknown_choice':
+      return s.errorUnknownChoice;
+    case 'too_long':
+      return fill(s.errorTooLong, { max: TEXT_MAX_LENGTH });
   }
 }
 

@@ -1,5 +1,10 @@
 import type { Question } from '../surveys/survey-definition';
-import { renderMessagePage, renderSurveyPage, renderUnsubscribePage, type SurveyPageQuestion } from './survey-page.template';
+import {
+  renderMessagePage,
+  renderSurveyPage,
+  renderUnsubscribePage,
+  type SurveyPageQuestion,
+} from './survey-page.template';
 
 const q = (id: string, type: Question['type'], extra: Partial<SurveyPageQuestion> = {}): SurveyPageQuestion => ({
   question: { id, type, text: { en: id } },
@@ -11,7 +16,8 @@ const q = (id: string, type: Question['type'], extra: Partial<SurveyPageQuestion
 const page = (questions: SurveyPageQuestion[], extra: { notice?: string; companyName?: string } = {}) =>
   renderSurveyPage({ locale: 'en', lang: 'en-GB', companyName: 'Acme', formAction: '/s/tok', questions, ...extra });
 
-const radios = (html: string, name: string) => html.match(new RegExp(`<input type="radio"[^>]*name="${name}"[^>]*>`, 'g')) ?? [];
+const radios = (html: string, name: string) =>
+  html.match(new RegExp(`<input type="radio"[^>]*name="${name}"[^>]*>`, 'g')) ?? [];
 
 describe('renderSurveyPage', () => {
   it('is a complete, script-free, phone-ready document', () => {
@@ -36,15 +42,38 @@ describe('renderSurveyPage', () => {
   });
 
   it('keeps the current value checked', () => {
-    const html = page([q('q1', 'nps', { value: '7' }), q('yn', 'yes_no', { value: 'no' }), q('why', 'text', { value: 'Good' })]);
+    const html = page([
+      q('q1', 'nps', { value: '7' }),
+      q('yn', 'yes_no', { value: 'no' }),
+      q('why', 'text', { value: 'Good' }),
+    ]);
     expect(radios(html, 'q1').filter((r) => r.includes(' checked'))).toEqual([expect.stringContaining('value="7"')]);
     expect(radios(html, 'yn').filter((r) => r.includes(' checked'))).toEqual([expect.stringContaining('value="no"')]);
     expect(html).toMatch(/<textarea id="q3" name="why" rows="4">\nGood<\/textarea>/);
   });
 
   it('renders a radio per choice with its localized label', () => {
-    const question: Question = { id: 'ch', type: 'single_choice', text: {}, choices: [{ id: 'a', label: { en: 'A' } }, { id: 'b', label: { en: 'B' } }] };
-    const html = page([{ question, text: 'Pick', optional: false, value: 'b', choiceLabels: [{ id: 'a', label: 'Alpha' }, { id: 'b', label: 'Beta' }] }]);
+    const question: Question = {
+      id: 'ch',
+      type: 'single_choice',
+      text: {},
+      choices: [
+        { id: 'a', label: { en: 'A' } },
+        { id: 'b', label: { en: 'B' } },
+      ],
+    };
+    const html = page([
+      {
+        question,
+        text: 'Pick',
+        optional: false,
+        value: 'b',
+        choiceLabels: [
+          { id: 'a', label: 'Alpha' },
+          { id: 'b', label: 'Beta' },
+        ],
+      },
+    ]);
     expect(radios(html, 'ch')).toHaveLength(2);
     expect(html).toContain('value="b" checked><label for="q1-2">Beta</label>');
   });
@@ -67,7 +96,13 @@ describe('renderSurveyPage', () => {
 
   it('escapes user-provided text, values and errors', () => {
     const html = page(
-      [q('q"1', 'text', { text: '<img src=x onerror=alert(1)>', value: '</textarea><script>x</script>', error: '<b>bad</b>' })],
+      [
+        q('q"1', 'text', {
+          text: '<img src=x onerror=alert(1)>',
+          value: '</textarea><script>x</script>',
+          error: '<b>bad</b>',
+        }),
+      ],
       { companyName: '<i>Acme</i>' },
     );
     expect(html).not.toMatch(/<script|<img|<b>|<i>/);
@@ -78,7 +113,13 @@ describe('renderSurveyPage', () => {
   });
 
   it('uses the UI locale for interface text', () => {
-    const html = renderSurveyPage({ locale: 'fi', lang: 'fi', companyName: 'Acme', formAction: '/s', questions: [q('e', 'ces', { optional: true })] });
+    const html = renderSurveyPage({
+      locale: 'fi',
+      lang: 'fi',
+      companyName: 'Acme',
+      formAction: '/s',
+      questions: [q('e', 'ces', { optional: true })],
+    });
     expect(html).toContain('Aivan eri mieltä');
     expect(html).toContain('(vapaaehtoinen)');
     expect(html).toContain('>Lähetä</button>');
@@ -87,7 +128,13 @@ describe('renderSurveyPage', () => {
 
 describe('renderMessagePage', () => {
   it('renders the title, body and status', () => {
-    const html = renderMessagePage({ locale: 'en', lang: 'en', title: 'Thank you!', body: 'Saved <now>', statusHint: 'ok' });
+    const html = renderMessagePage({
+      locale: 'en',
+      lang: 'en',
+      title: 'Thank you!',
+      body: 'Saved <now>',
+      statusHint: 'ok',
+    });
     expect(html).toContain('<div class="card status-ok">');
     expect(html).toContain('<h1>Thank you!</h1>');
     expect(html).toContain('<p>Saved &lt;now&gt;</p>');

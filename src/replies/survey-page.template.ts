@@ -1,7 +1,8 @@
 import Handlebars from 'handlebars';
-import type { Question } from '../surveys/survey-definition';
+
 import type { UiLocale } from '../i18n/locale';
-import { UI_STRINGS, answerOptions, fill, scaleEndLabels } from '../i18n/ui-strings';
+import { answerOptions, fill, scaleEndLabels,UI_STRINGS } from '../i18n/ui-strings';
+import type { Question } from '../surveys/survey-definition';
 import { renderLayout } from './page-layout';
 
 /** One question on the form, with its localized text and the respondent's current state. */
@@ -197,7 +198,12 @@ export function renderUnsubscribePage(model: UnsubscribePageModel): string {
   const s = UI_STRINGS[model.locale];
   const view: MessageView = model.done
     ? { title: s.unsubscribedTitle, body: s.unsubscribedBody }
-    : { title: s.unsubscribeTitle, body: s.unsubscribeConfirmBody, formAction: model.formAction, button: s.unsubscribeButton };
+    : {
+        title: s.unsubscribeTitle,
+        body: s.unsubscribeConfirmBody,
+        formAction: model.formAction,
+        button: s.unsubscribeButton,
+      };
   const body = MESSAGE(view);
   return renderLayout({ lang: model.lang, title: view.title, body, statusHint: model.done ? 'ok' : undefined });
 }

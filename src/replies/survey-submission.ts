@@ -1,6 +1,6 @@
 import { AnswerError, parseAnswer } from '../surveys/answer-parsing';
 import { visibleQuestions } from '../surveys/conditions';
-import { Answers, Question, isRequired } from '../surveys/survey-definition';
+import { Answers, isRequired,Question } from '../surveys/survey-definition';
 
 export interface SubmissionOutcome {
   /** Valid answers to store now, even when others on the page are wrong: nothing given is lost. */
@@ -22,7 +22,12 @@ export interface SubmissionOutcome {
  * questions the person did not see yet (a follow-up that a new low score revealed) are shown
  * next instead of completing the response behind their back.
  */
-export function applySubmission(questions: Question[], stored: Answers, form: Record<string, unknown>, shownIds: string[]): SubmissionOutcome {
+export function applySubmission(
+  questions: Question[],
+  stored: Answers,
+  form: Record<string, unknown>,
+  shownIds: string[],
+): SubmissionOutcome {
   const answers: Answers = { ...stored };
   const errors: Record<string, AnswerError> = {};
   const rawValues: Record<string, string> = {};
@@ -35,7 +40,8 @@ export function applySubmission(questions: Question[], stored: Answers, form: Re
     const raw = form[question.id];
     const blank = raw === undefined || (typeof raw === 'string' && raw.trim() === '');
     if (blank) {
-      if (shown.has(question.id) && isRequired(question) && answers[question.id] === undefined) errors[question.id] = 'required';
+      if (shown.has(question.id) && isRequired(question) && answers[question.id] === undefined)
+        errors[question.id] = 'required';
       if (shown.has(question.id) && !isRequired(question) && answers[question.id] !== undefined && raw !== undefined) {
         delete answers[question.id]; // an optional text cleared on purpose
       }

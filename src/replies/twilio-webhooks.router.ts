@@ -1,31 +1,40 @@
-import { Inject, Injectable } from '@nestjs/common';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { isValidTwilioSignature, messageTwiml } from '../channels/twilio/twilio-signature';
+
+import { Inject, Injectable } from '@nestjs/common';
+
+import { NO_INPUT_PARAM } from '../channels/twilio/ivr-twiml';
 import { TwilioAccountsService } from '../channels/twilio/twilio-accounts.service';
+import { isValidTwilioSignature, messageTwiml } from '../channels/twilio/twilio-signature';
+import { readVoiceTurn } from '../channels/twilio/voice-urls';
 import { isUuid } from '../common/id.pipe';
 import { PROBLEM_TYPE_BASE, sendProblem } from '../common/problem.filter';
 import { APP_CONFIG, AppConfig } from '../config/config';
+import { CallStatusService } from '../invitations/call-status.service';
 import { DeliveryStatusService } from '../invitations/delivery-status.service';
 import { SmsInboundService } from './sms-inbound.service';
 import { VoiceCallService } from './voice-call.service';
-import { CallStatusService } from '../invitations/call-status.service';
-import { NO_INPUT_PARAM } from '../channels/twilio/ivr-twiml';
-import { readVoiceTurn } from '../channels/twilio/voice-urls';
 
 const SMS_ROUTE = /^\/webhooks\/twilio\/([^/?]+)\/sms(\/status)?(?:\?(.*))?$/;
 const VOICE_ROUTE = /^\/webhooks\/twilio\/([^/?]+)\/voice\/([A-Za-z0-9_-]+)(\/status|\/transcription)?(?:\?(.*))?$/;
 
 type Hook =
   | { kind: 'sms' | 'sms-status'; workspaceId: string; query: URLSearchParams }
-  | { kind: 'voice' | 'voice-status' | 'voice-transcription'; workspaceId: string; token: string; query: URLSearchParams };
+  | {
+      kind: 'voice' | 'voice-status' | 'voice-transcription';
+      workspaceId: string;
+      token: string;
+      query: URLSearchParams;
+    };
 
 /** Which of our Twilio webhooks a path is, or null. */
 function matchHook(url: string): Hook | null {
   const sms = SMS_ROUTE.exec(url);
-  if (sms) return { kind: sms[2] ? 'sms-status' : 'sms', workspaceId: sms[1], query: new URLSearchParams(sms[3] ?? '') };
+  if (sms)
+    return { kind: sms[2] ? 'sms-status' : 'sms', workspaceId: sms[1], query: new URLSearchParams(sms[3] ?? '') };
   const voice = VOICE_ROUTE.exec(url);
   if (!voice) return null;
-  const kind = voice[3] === '/status' ? 'voice-status' : voice[3] === '/transcription' ? 'voice-transcription' : 'voice';
+  const kind =
+    voice[3] === '/status' ? 'voice-status' : voice[3] === '/transcription' ? 'voice-transcription' : 'voice';
   return { kind, workspaceId: voice[1], token: voice[2], query: new URLSearchParams(voice[4] ?? '') };
 }
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -40,7 +49,12 @@ interface Problem {
   errors?: Array<{ path: string; message: string }>;
 }
 
-const NO_SUCH_CALL: Problem = { status: 404, slug: 'not-found', title: 'Not found', detail: 'No phone survey has this token in this workspace.' };
+const NO_SUCH_CALL: Problem = {
+  status: 404,
+  slug: 'not-found',
+  title: 'Not found',
+  detail: 'No phone survey has this token in this workspace.',
+};
 
 /**
  * Twilio's webhooks (SMS, delivery status, and every turn of a phone survey), answered on the Node
@@ -78,19 +92,40 @@ export class TwilioWebhooksRouter {
       const body = read.form;
       const signature = req.headers['x-twilio-signature'];
       if (typeof signature !== 'string' || signature === '') {
-        return problem(req, res, { status: 400, slug: 'missing-signature', title: 'Missing signature', detail: 'The X-Twilio-Signature header is required.' });
+        return problem(req, res, {
+          status: 400,
+          slug: 'missing-signature',
+          title: 'Missing signature',
+          detail: 'The X-Twilio-Signature header is required.',
+        });
       }
       const account = isUuid(workspaceId) ? await this.accounts.forWorkspace(workspaceId) : null;
-      if (!account) return problem(req, res, { status: 404, slug: 'not-found', title: 'Not found', detail: 'Workspace was not found.' });
+      if (!account)
+        return problem(req, res, {
+          status: 404,
+          slug: 'not-found',
+          title: 'Not found',
+          detail: 'Workspace was not found.',
+        });
       if (!isValidTwilioSignature(account.authToken, signature, this.config.publicBaseUrl + req.url, body)) {
-        return problem(req, res, { status: 403, slug: 'bad-signature', title: 'Forbidden', detail: 'The X-Twilio-Signature does not match this request.' });
+        return problem(req, res, {
+          status: 403,
+          slug: 'bad-signature',
+          title: 'Forbidden',
+          detail: 'The X-Twilio-Signature does not match this request.',
+        });
       }
       const reply = await this.dispatch(hook, body);
       if (typeof reply === 'object') return problem(req, res, reply);
       res.writeHead(200, { 'content-type': 'text/xml; charset=utf-8' }).end(reply);
     } catch {
       // Twilio retries on 5xx; the MessageSid makes that safe.
-      problem(req, res, { status: 500, slug: 'error', title: 'Internal Server Error', detail: 'Something went wrong on our side.' });
+      problem(req, res, {
+        status: 500,
+        slug: 'error',
+        title: 'Internal Server Error',
+        detail: 'Something went wrong on our side.',
+      });
     }
   }
 
@@ -107,17 +142,32 @@ export class TwilioWebhooksRouter {
       }
       case 'voice': {
         const twiml = await this.voice.twiml({
-          workspaceId: hook.workspaceId, token: hook.token, turn: readVoiceTurn(hook.query), noInput: hook.query.get(NO_INPUT_PARAM) === '1', params: body,
+          workspaceId: hook.workspaceId,
+          token: hook.token,
+          turn: readVoiceTurn(hook.query),
+          noInput: hook.query.get(NO_INPUT_PARAM) === '1',
+          params: body,
         });
         return twiml ?? NO_SUCH_CALL;
       }
       case 'voice-status':
         if (!body.CallSid || !body.CallStatus) {
-          return { status: 400, slug: 'bad-request', title: 'Bad request', detail: 'CallSid and CallStatus are required.', errors: [{ path: 'CallStatus', message: 'Required' }] };
+          return {
+            status: 400,
+            slug: 'bad-request',
+            title: 'Bad request',
+            detail: 'CallSid and CallStatus are required.',
+            errors: [{ path: 'CallStatus', message: 'Required' }],
+          };
         }
         await this.callStatus.record({
-          workspaceId: hook.workspaceId, token: hook.token, callSid: body.CallSid, status: body.CallStatus, answeredBy: body.AnsweredBy || undefined,
-          errorCode: body.ErrorCode ? Number(body.ErrorCode) : undefined, sipCode: body.SipResponseCode ? Number(body.SipResponseCode) : undefined,
+          workspaceId: hook.workspaceId,
+          token: hook.token,
+          callSid: body.CallSid,
+          status: body.CallStatus,
+          answeredBy: body.AnsweredBy || undefined,
+          errorCode: body.ErrorCode ? Number(body.ErrorCode) : undefined,
+          sipCode: body.SipResponseCode ? Number(body.SipResponseCode) : undefined,
           from: body.From || undefined,
         });
         return EMPTY_TWIML;
@@ -130,15 +180,31 @@ export class TwilioWebhooksRouter {
   private async onInboundSms(workspaceId: string, p: Record<string, string>): Promise<string | Problem> {
     const missing = ['MessageSid', 'From', 'To'].filter((k) => !p[k]);
     if (missing.length) {
-      return { status: 400, slug: 'bad-request', title: 'Bad request', detail: 'Required Twilio parameters are missing.', errors: missing.map((k) => ({ path: k, message: 'Required' })) };
+      return {
+        status: 400,
+        slug: 'bad-request',
+        title: 'Bad request',
+        detail: 'Required Twilio parameters are missing.',
+        errors: missing.map((k) => ({ path: k, message: 'Required' })),
+      };
     }
     return this.inbound.receive({ workspaceId, messageSid: p.MessageSid, from: p.From, to: p.To, body: p.Body ?? '' });
   }
 
-  private async onStatus(workspaceId: string, p: Record<string, string>, query: URLSearchParams): Promise<string | Problem> {
+  private async onStatus(
+    workspaceId: string,
+    p: Record<string, string>,
+    query: URLSearchParams,
+  ): Promise<string | Problem> {
     const status = p.MessageStatus ?? p.SmsStatus;
     if (!p.MessageSid || !status) {
-      return { status: 400, slug: 'bad-request', title: 'Bad request', detail: 'MessageSid and MessageStatus are required.', errors: [{ path: 'MessageStatus', message: 'Required' }] };
+      return {
+        status: 400,
+        slug: 'bad-request',
+        title: 'Bad request',
+        detail: 'MessageSid and MessageStatus are required.',
+        errors: [{ path: 'MessageStatus', message: 'Required' }],
+      };
     }
     const invitation = query.get('invitation');
     await this.delivery.record({
@@ -165,9 +231,24 @@ function readForm(req: IncomingMessage): Promise<{ form: Record<string, string> 
     });
     req.on('error', reject);
     req.on('end', () => {
-      if (size > MAX_BODY_BYTES) return resolve({ problem: { status: 413, slug: 'too-large', title: 'Request body too large', detail: 'The body is larger than 1 MB.' } });
+      if (size > MAX_BODY_BYTES)
+        return resolve({
+          problem: {
+            status: 413,
+            slug: 'too-large',
+            title: 'Request body too large',
+            detail: 'The body is larger than 1 MB.',
+          },
+        });
       if (!type.startsWith('application/x-www-form-urlencoded')) {
-        return resolve({ problem: { status: 415, slug: 'unsupported-media-type', title: 'Unsupported media type', detail: 'Twilio webhooks are application/x-www-form-urlencoded.' } });
+        return resolve({
+          problem: {
+            status: 415,
+            slug: 'unsupported-media-type',
+            title: 'Unsupported media type',
+            detail: 'Twilio webhooks are application/x-www-form-urlencoded.',
+          },
+        });
       }
       resolve({ form: Object.fromEntries(new URLSearchParams(Buffer.concat(chunks).toString('utf8'))) });
     });
@@ -175,5 +256,11 @@ function readForm(req: IncomingMessage): Promise<{ form: Record<string, string> 
 }
 
 function problem(req: IncomingMessage, res: ServerResponse, p: Problem): void {
-  sendProblem(res, req, { type: PROBLEM_TYPE_BASE + p.slug, title: p.title, status: p.status, detail: p.detail, errors: p.errors });
+  sendProblem(res, req, {
+    type: PROBLEM_TYPE_BASE + p.slug,
+    title: p.title,
+    status: p.status,
+    detail: p.detail,
+    errors: p.errors,
+  });
 }

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+
 import { GroupCommit } from '../common/group-commit';
 import { Sql } from '../database/sql';
 import { AnswerToSave, ResponseChange, ResponsesService } from '../responses/responses.service';
@@ -59,7 +60,12 @@ export class VoiceAnswerWriter {
 function mergeByInvitation(batch: VoiceAnswer[]): ResponseChange[] {
   const changes = new Map<string, ResponseChange>();
   for (const b of batch) {
-    const change = changes.get(b.invitation.id) ?? { invitation: b.invitation, answers: [], complete: false, late: false };
+    const change = changes.get(b.invitation.id) ?? {
+      invitation: b.invitation,
+      answers: [],
+      complete: false,
+      late: false,
+    };
     if (b.answer) change.answers = [...change.answers.filter((a) => a.questionId !== b.answer!.questionId), b.answer];
     change.complete ||= b.complete;
     change.late ||= b.late;

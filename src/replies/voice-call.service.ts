@@ -1,10 +1,18 @@
 import { Inject, Injectable } from '@nestjs/common';
+
 import { afterInvalid, questionTwiml, recordTwiml, sayAndHangupTwiml } from '../channels/twilio/ivr-twiml';
 import { KeypadAnswer, parseKeypadAnswer } from '../channels/twilio/keypad-answer';
 import {
-  VoiceConfig, VoiceSettings, voiceGreeting, voiceMachineMessage, voiceMovingOn, voiceNoAnswerEnding, voiceSettings, voiceThanks,
+  VoiceConfig,
+  voiceGreeting,
+  voiceMachineMessage,
+  voiceMovingOn,
+  voiceNoAnswerEnding,
+  VoiceSettings,
+  voiceSettings,
+  voiceThanks,
 } from '../channels/twilio/voice-prompts';
-import { VoiceTurn, voiceCallUrl, voiceTranscriptionUrl, voiceTurnUrl } from '../channels/twilio/voice-urls';
+import { voiceCallUrl, voiceTranscriptionUrl, VoiceTurn, voiceTurnUrl } from '../channels/twilio/voice-urls';
 import { Clock } from '../common/clock';
 import { GroupCommit } from '../common/group-commit';
 import { APP_CONFIG, AppConfig } from '../config/config';
@@ -104,7 +112,14 @@ export class VoiceCallService {
       invitation: { ...state, channel: 'voice' },
       ...(answer.kind === 'recording'
         ? { recording: { questionId: question.id, url: answer.url, seconds: answer.seconds } }
-        : { answer: { questionId: question.id, questionType: question.type, value: answer.value, comment: answer.comment } }),
+        : {
+            answer: {
+              questionId: question.id,
+              questionType: question.type,
+              value: answer.value,
+              comment: answer.comment,
+            },
+          }),
       complete: !next,
       late: state.expired,
     });
@@ -112,7 +127,12 @@ export class VoiceCallService {
   }
 
   /** Twilio's transcription callback for a recorded answer. */
-  async transcription(workspaceId: string, token: string, questionId: string | null, params: Record<string, string>): Promise<boolean> {
+  async transcription(
+    workspaceId: string,
+    token: string,
+    questionId: string | null,
+    params: Record<string, string>,
+  ): Promise<boolean> {
     const text = params.TranscriptionText?.trim();
     if (!questionId || !text || params.TranscriptionStatus === 'failed') return false;
     const state = await this.load(workspaceId, token);
@@ -124,14 +144,26 @@ export class VoiceCallService {
   }
 
   private async loadBatch(keys: CallKey[]): Promise<Array<CallState | null>> {
-    const rows = await this.db.query(LOAD_SQL, [keys.map((k) => k.token), keys.map((k) => k.workspaceId), this.clock.now()]);
+    const rows = await this.db.query(LOAD_SQL, [
+      keys.map((k) => k.token),
+      keys.map((k) => k.workspaceId),
+      this.clock.now(),
+    ]);
     const byKey = new Map(rows.map((row) => [`${row.workspace_id}|${row.token}`, row]));
     return keys.map((k) => {
       const row = byKey.get(`${k.workspaceId}|${k.token}`);
       if (!row) return null;
       return {
-        id: row.id, workspaceId: row.workspace_id, campaignId: row.campaign_id, surveyVersionId: row.survey_version_id,
-        contactId: row.contact_id, status: row.status, expired: row.expired, locale: row.locale, options: row.voice_options, answers: row.answers ?? {},
+        id: row.id,
+        workspaceId: row.workspace_id,
+        campaignId: row.campaign_id,
+        surveyVersionId: row.survey_version_id,
+        contactId: row.contact_id,
+        status: row.status,
+        expired: row.expired,
+        locale: row.locale,
+        options: row.voice_options,
+        answers: row.answers ?? {},
       };
     });
   }
@@ -140,7 +172,11 @@ export class VoiceCallService {
     const survey = (await this.surveys.getVersion(state.surveyVersionId)).definition;
     const reader = readerLocale(state.locale, survey);
     return {
-      state, survey, chain: reader.chain, ui: reader.ui, voice: voiceSettings(reader.ui, state.options?.voices),
+      state,
+      survey,
+      chain: reader.chain,
+      ui: reader.ui,
+      voice: voiceSettings(reader.ui, state.options?.voices),
       callUrl: voiceCallUrl(this.config.publicBaseUrl, state.workspaceId, token),
     };
   }
@@ -153,12 +189,17 @@ export class VoiceCallService {
       const message = state.options?.machineMessage ? voiceMachineMessage(ui, this.config.companyName) : '';
       return sayAndHangupTwiml(message, voice);
     }
-    const first = state.status === 'cancelled' || state.expired ? undefined : nextQuestion(script.survey, state.answers, undefined);
+    const first =
+      state.status === 'cancelled' || state.expired ? undefined : nextQuestion(script.survey, state.answers, undefined);
     if (!first) return this.ending(script, state.answers);
     return this.ask(script, first, 0, voiceGreeting(ui, this.config.companyName));
   }
 
-  private understand(question: Question, req: VoiceRequest, script: Script): KeypadAnswer | { kind: 'recording'; url: string; seconds: number } {
+  private understand(
+    question: Question,
+    req: VoiceRequest,
+    script: Script,
+  ): KeypadAnswer | { kind: 'recording'; url: string; seconds: number } {
     if (req.noInput) return { kind: 'invalid', reason: 'no_input' };
     if (question.type === 'text') {
       const url = req.params.RecordingUrl;
@@ -193,14 +234,26 @@ export class VoiceCallService {
     const actionUrl = voiceTurnUrl(script.callUrl, { questionId: question.id, attempt });
     if (question.type === 'text') {
       return recordTwiml({
-        localizedText: localized.text, ui: script.ui, voice: script.voice, actionUrl, attempt, greeting: before,
+        localizedText: localized.text,
+        ui: script.ui,
+        voice: script.voice,
+        actionUrl,
+        attempt,
+        greeting: before,
         transcribeCallback: voiceTranscriptionUrl(script.callUrl, question.id),
         // Twilio's built-in recording transcription understands English only.
         transcribe: script.voice.language.startsWith('en'),
       });
     }
     return questionTwiml({
-      question, localizedText: localized.text, choiceLabels: localized.choiceLabels, ui: script.ui, voice: script.voice, actionUrl, attempt, greeting: before,
+      question,
+      localizedText: localized.text,
+      choiceLabels: localized.choiceLabels,
+      ui: script.ui,
+      voice: script.voice,
+      actionUrl,
+      attempt,
+      greeting: before,
     });
   }
 }

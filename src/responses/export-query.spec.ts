@@ -17,7 +17,15 @@ function fieldErrors(query: Record<string, string>): string[] {
 
 describe('parseExportQuery', () => {
   it('defaults to NDJSON with a BOM for CSV and no filters', () => {
-    expect(parseExportQuery(WS, {})).toEqual({ workspaceId: WS, format: 'ndjson', bom: true, campaignId: undefined, from: undefined, to: undefined, score: undefined });
+    expect(parseExportQuery(WS, {})).toEqual({
+      workspaceId: WS,
+      format: 'ndjson',
+      bom: true,
+      campaignId: undefined,
+      from: undefined,
+      to: undefined,
+      score: undefined,
+    });
   });
 
   it('takes the format from the query first, then from Accept negotiation', () => {
@@ -28,11 +36,24 @@ describe('parseExportQuery', () => {
   });
 
   it('reads every filter', () => {
-    expect(parseExportQuery(WS, {
-      campaignId: CAMPAIGN, from: '2026-01-01T00:00:00+02:00', to: '2026-02-01T00:00:00Z', scoreMin: '0', scoreMax: '6', questionId: 'q1', bom: 'false',
-    })).toEqual({
-      workspaceId: WS, format: 'ndjson', campaignId: CAMPAIGN, from: new Date('2025-12-31T22:00:00Z'), to: new Date('2026-02-01T00:00:00Z'),
-      score: { min: 0, max: 6, questionId: 'q1' }, bom: false,
+    expect(
+      parseExportQuery(WS, {
+        campaignId: CAMPAIGN,
+        from: '2026-01-01T00:00:00+02:00',
+        to: '2026-02-01T00:00:00Z',
+        scoreMin: '0',
+        scoreMax: '6',
+        questionId: 'q1',
+        bom: 'false',
+      }),
+    ).toEqual({
+      workspaceId: WS,
+      format: 'ndjson',
+      campaignId: CAMPAIGN,
+      from: new Date('2025-12-31T22:00:00Z'),
+      to: new Date('2026-02-01T00:00:00Z'),
+      score: { min: 0, max: 6, questionId: 'q1' },
+      bom: false,
     });
   });
 
@@ -62,6 +83,10 @@ describe('parseExportQuery', () => {
   });
 
   it('names every bad parameter at once', () => {
-    expect(fieldErrors({ format: 'xml', campaignId: 'x', scoreMax: '12' }).sort()).toEqual(['campaignId', 'format', 'scoreMax']);
+    expect(fieldErrors({ format: 'xml', campaignId: 'x', scoreMax: '12' }).sort()).toEqual([
+      'campaignId',
+      'format',
+      'scoreMax',
+    ]);
   });
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+
 import { parseQuery } from '../common/zod-validation';
 
 export const EXPORT_FORMATS = ['ndjson', 'csv'] as const;
@@ -18,18 +19,26 @@ export const exportQuerySchema = z
     to: z.string().datetime({ offset: true }).optional(),
     scoreMin: score.optional(),
     scoreMax: score.optional(),
-    questionId: z.string().regex(/^[A-Za-z][A-Za-z0-9_-]{0,63}$/, 'A question id: q1, why, fcr').optional(),
+    questionId: z
+      .string()
+      .regex(/^[A-Za-z][A-Za-z0-9_-]{0,63}$/, 'A question id: q1, why, fcr')
+      .optional(),
     bom: z.enum(['true', 'false']).optional(),
   })
   .strict()
   .superRefine((q, ctx) => {
-    if (q.from && q.to && Date.parse(q.from) >= Date.parse(q.to)) ctx.addIssue({ code: 'custom', path: ['to'], message: '`to` must be after `from`' });
+    if (q.from && q.to && Date.parse(q.from) >= Date.parse(q.to))
+      ctx.addIssue({ code: 'custom', path: ['to'], message: '`to` must be after `from`' });
     if (q.scoreMin !== undefined && q.scoreMax !== undefined && q.scoreMin > q.scoreMax) {
       ctx.addIssue({ code: 'custom', path: ['scoreMax'], message: '`scoreMax` must be at least `scoreMin`' });
     }
     // Alone it would filter nothing: say so rather than silently export everything.
     if (q.questionId && q.scoreMin === undefined && q.scoreMax === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['questionId'], message: '`questionId` picks the answer `scoreMin`/`scoreMax` apply to; give one of them' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['questionId'],
+        message: '`questionId` picks the answer `scoreMin`/`scoreMax` apply to; give one of them',
+      });
     }
   });
 

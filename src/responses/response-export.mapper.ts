@@ -1,5 +1,5 @@
-import { CsvValue, UTF8_BOM, csvLine } from '../common/csv';
-import { QuestionType, isScaleType } from '../surveys/survey-definition';
+import { csvLine,CsvValue, UTF8_BOM } from '../common/csv';
+import { isScaleType,QuestionType } from '../surveys/survey-definition';
 
 /** One response as the export query returns it (snake_case, straight from pg). */
 export interface ExportRow {
@@ -22,7 +22,14 @@ export interface ExportRow {
   locale: string | null;
   event_type: string;
   properties: Record<string, unknown>;
-  answers: Array<{ questionId: string; type: string; num: number | null; text: string | null; url: string | null; seconds: number | null }>;
+  answers: Array<{
+    questionId: string;
+    type: string;
+    num: number | null;
+    text: string | null;
+    url: string | null;
+    seconds: number | null;
+  }>;
 }
 
 export interface ExportAnswer {
@@ -49,7 +56,13 @@ export interface ExportRecord {
   completed: boolean;
   late: boolean;
   unparsedText: string | null;
-  contact: { externalId: string; email: string | null; phone: string | null; name: string | null; locale: string | null };
+  contact: {
+    externalId: string;
+    email: string | null;
+    phone: string | null;
+    name: string | null;
+    locale: string | null;
+  };
   event: { type: string; properties: Record<string, unknown> };
   answers: ExportAnswer[];
 }
@@ -68,7 +81,13 @@ export function toExportRecord(row: ExportRow): ExportRecord {
     completed: row.completed,
     late: row.late,
     unparsedText: row.unparsed_text,
-    contact: { externalId: row.external_id, email: row.email, phone: row.phone, name: row.contact_name, locale: row.locale },
+    contact: {
+      externalId: row.external_id,
+      email: row.email,
+      phone: row.phone,
+      name: row.contact_name,
+      locale: row.locale,
+    },
     event: { type: row.event_type, properties: row.properties },
     answers: row.answers.map((a) => ({
       questionId: a.questionId,
@@ -106,9 +125,25 @@ export function questionColumns(questions: ReadonlyArray<{ id: string; type: Que
 }
 
 const FIXED_HEADER = [
-  'responseId', 'invitationId', 'campaignId', 'campaignName', 'surveyId', 'surveyVersion', 'channel', 'createdAt', 'completedAt',
-  'completed', 'late', 'unparsedText', 'contact.externalId', 'contact.email', 'contact.phone', 'contact.name', 'contact.locale',
-  'event.type', 'event.properties',
+  'responseId',
+  'invitationId',
+  'campaignId',
+  'campaignName',
+  'surveyId',
+  'surveyVersion',
+  'channel',
+  'createdAt',
+  'completedAt',
+  'completed',
+  'late',
+  'unparsedText',
+  'contact.externalId',
+  'contact.email',
+  'contact.phone',
+  'contact.name',
+  'contact.locale',
+  'event.type',
+  'event.properties',
 ];
 
 /**
@@ -130,15 +165,32 @@ export function csvHeader(columns: readonly QuestionColumns[]): string[] {
 /** One CSV record's cells, in csvHeader's order. */
 export function csvValues(r: ExportRecord, columns: readonly QuestionColumns[]): CsvValue[] {
   const values: CsvValue[] = [
-    r.responseId, r.invitationId, r.campaignId, r.campaignName, r.surveyId, r.surveyVersion, r.channel, r.createdAt, r.completedAt,
-    r.completed, r.late, r.unparsedText, r.contact.externalId, r.contact.email, r.contact.phone, r.contact.name, r.contact.locale,
-    r.event.type, JSON.stringify(r.event.properties),
+    r.responseId,
+    r.invitationId,
+    r.campaignId,
+    r.campaignName,
+    r.surveyId,
+    r.surveyVersion,
+    r.channel,
+    r.createdAt,
+    r.completedAt,
+    r.completed,
+    r.late,
+    r.unparsedText,
+    r.contact.externalId,
+    r.contact.email,
+    r.contact.phone,
+    r.contact.name,
+    r.contact.locale,
+    r.event.type,
+    JSON.stringify(r.event.properties),
   ];
   const byId = new Map(r.answers.map((a) => [a.questionId, a]));
   for (const c of columns) {
     const found = byId.get(c.questionId);
     // An answer with a part its columns lack (a comment, a recording) goes whole to otherAnswers.
-    const a = found && (c.comment || found.comment === null) && (c.recording || found.recording === null) ? found : undefined;
+    const a =
+      found && (c.comment || found.comment === null) && (c.recording || found.recording === null) ? found : undefined;
     if (a) byId.delete(c.questionId);
     values.push(a?.value);
     if (c.comment) values.push(a?.comment);

@@ -1,14 +1,16 @@
-import { Inject, Injectable } from '@nestjs/common';
 import type { ServerResponse } from 'node:http';
+
+import { Inject, Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
+
 import { streamPages } from '../common/http-stream';
 import { LOGGER } from '../common/logger';
 import { invalidBody, notFound } from '../common/problem';
 import { Sql } from '../database/sql';
-import { QuestionType, isScaleType } from '../surveys/survey-definition';
+import { isScaleType,QuestionType } from '../surveys/survey-definition';
 import { ExportQuery } from './export-query';
-import { ExportRow, QuestionColumns, csvEncoder, ndjsonEncoder, questionColumns } from './response-export.mapper';
-import { ExportPosition, exportPageQuery } from './responses-export.sql';
+import { csvEncoder, ExportRow, ndjsonEncoder, QuestionColumns, questionColumns } from './response-export.mapper';
+import { exportPageQuery,ExportPosition } from './responses-export.sql';
 
 /**
  * Rows per page. Each page is one short query on a pooled connection, so a slow client holds no
@@ -36,7 +38,12 @@ export class ResponsesExportService {
 
   /** Checks what the query names (404 campaign, 422 question) and finds the CSV's question columns: one cheap query. */
   async plan(query: ExportQuery): Promise<ExportPlan> {
-    const [row] = await this.db.query<{ started_at: Date; until: string; campaign_found: boolean | null; questions: Array<{ id: string; type: QuestionType }> }>(
+    const [row] = await this.db.query<{
+      started_at: Date;
+      until: string;
+      campaign_found: boolean | null;
+      questions: Array<{ id: string; type: QuestionType }>;
+    }>(
       `SELECT now() AS started_at, now()::text AS until,
               (SELECT true FROM campaigns WHERE id = $2 AND workspace_id = $1) AS campaign_found,
               (SELECT COALESCE(json_agg(json_build_object('id', e.q->>'id', 'type', e.q->>'type') ORDER BY s.created_at, s.id, v.version, e.n), '[]')

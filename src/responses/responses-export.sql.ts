@@ -11,7 +11,12 @@ export interface ExportPosition {
  * an index range scan, however deep into the export). Only the filters given appear in the SQL,
  * so each combination gets a plan of its own. Rows carry `position` for the next page's keyset.
  */
-export function exportPageQuery(q: ExportQuery, until: string, limit: number, after?: ExportPosition): { text: string; values: unknown[] } {
+export function exportPageQuery(
+  q: ExportQuery,
+  until: string,
+  limit: number,
+  after?: ExportPosition,
+): { text: string; values: unknown[] } {
   const values: unknown[] = [q.workspaceId, until];
   const param = (value: unknown) => `$${values.push(value)}`;
   const where = ['r.workspace_id = $1', 'r.created_at < $2'];

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+
 import { Sql } from '../database/sql';
 
 export interface ResponseListItem {
@@ -12,7 +13,12 @@ export interface ResponseListItem {
   unparsedText: string | null;
   createdAt: string;
   completedAt: string | null;
-  answers: Array<{ questionId: string; value: number | string | null; comment: string | null; recording: { url: string; seconds: number } | null }>;
+  answers: Array<{
+    questionId: string;
+    value: number | string | null;
+    comment: string | null;
+    recording: { url: string; seconds: number } | null;
+  }>;
   /** Exact (microsecond) sort key for the next page's cursor; not part of the API body. */
   position?: string;
 }
@@ -33,7 +39,14 @@ export class ResponsesQueryService {
   constructor(private readonly db: Sql) {}
 
   /** Newest first; `after` continues below a (createdAt, id) keyset position. */
-  async list(q: { workspaceId: string; campaignId?: string; from?: Date; to?: Date; after?: { position: string; id: string }; limit: number }): Promise<ResponseListItem[]> {
+  async list(q: {
+    workspaceId: string;
+    campaignId?: string;
+    from?: Date;
+    to?: Date;
+    after?: { position: string; id: string };
+    limit: number;
+  }): Promise<ResponseListItem[]> {
     const rows = await this.db.query(
       `SELECT r.id, r.invitation_id, r.campaign_id, r.channel, r.completed, r.late, r.unparsed_text, r.created_at, r.completed_at, r.created_at::text AS position, c.external_id,
               ${RESPONSE_ANSWERS_JSON} AS answers
@@ -42,7 +55,15 @@ export class ResponsesQueryService {
          AND ($3::timestamptz IS NULL OR r.created_at >= $3) AND ($4::timestamptz IS NULL OR r.created_at < $4)
          AND ($5::timestamptz IS NULL OR (r.created_at, r.id) < ($5, $6::uuid))
        ORDER BY r.created_at DESC, r.id DESC LIMIT $7`,
-      [q.workspaceId, q.campaignId ?? null, q.from ?? null, q.to ?? null, q.after?.position ?? null, q.after?.id ?? null, q.limit],
+      [
+        q.workspaceId,
+        q.campaignId ?? null,
+        q.from ?? null,
+        q.to ?? null,
+        q.after?.position ?? null,
+        q.after?.id ?? null,
+        q.limit,
+      ],
     );
     return rows.map((r) => ({
       id: r.id,

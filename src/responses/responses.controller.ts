@@ -1,6 +1,7 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
+
 import { badRequest } from '../common/problem';
 import { ApiZod, parseQuery } from '../common/zod-validation';
 import { WorkspaceId } from '../workspaces/auth.guard';
@@ -25,12 +26,17 @@ const responseSchema = z.object({
   unparsedText: z.string().nullable().describe('Replies we could not read (SMS), kept as written.'),
   createdAt: z.string(),
   completedAt: z.string().nullable(),
-  answers: z.array(z.object({
-    questionId: z.string(),
-    value: z.union([z.number(), z.string()]).nullable().describe('Null for a phone recording not (yet) transcribed.'),
-    comment: z.string().nullable().describe('Words sent with a score ("9, quick and friendly").'),
-    recording: z.object({ url: z.string(), seconds: z.number() }).nullable().describe('An open answer given on the phone; `value` holds its transcription when Twilio provides one.'),
-  })),
+  answers: z.array(
+    z.object({
+      questionId: z.string(),
+      value: z.union([z.number(), z.string()]).nullable().describe('Null for a phone recording not (yet) transcribed.'),
+      comment: z.string().nullable().describe('Words sent with a score ("9, quick and friendly").'),
+      recording: z
+        .object({ url: z.string(), seconds: z.number() })
+        .nullable()
+        .describe('An open answer given on the phone; `value` holds its transcription when Twilio provides one.'),
+    }),
+  ),
 });
 
 @ApiTags('responses')
@@ -45,16 +51,29 @@ export class ResponsesController {
   @ApiQuery({ name: 'to', required: false })
   @ApiQuery({ name: 'cursor', required: false, description: 'nextCursor from the previous page' })
   @ApiQuery({ name: 'limit', required: false, example: 50 })
-  @ApiZod({ response: z.object({ data: z.array(responseSchema), nextCursor: z.string().nullable() }), description: 'Newest first.' })
-  async list(@WorkspaceId() ws: string, @Query() query: unknown): Promise<{ data: ResponseListItem[]; nextCursor: string | null }> {
+  @ApiZod({
+    response: z.object({ data: z.array(responseSchema), nextCursor: z.string().nullable() }),
+    description: 'Newest first.',
+  })
+  async list(
+    @WorkspaceId() ws: string,
+    @Query() query: unknown,
+  ): Promise<{ data: ResponseListItem[]; nextCursor: string | null }> {
     const q = parseQuery(listQuery, query);
     const after = q.cursor ? decodeCursor(q.cursor) : undefined;
     const page = await this.responses.list({
-      workspaceId: ws, campaignId: q.campaignId, from: q.from ? new Date(q.from) : undefined, to: q.to ? new Date(q.to) : undefined,
-      after, limit: q.limit,
+      workspaceId: ws,
+      campaignId: q.campaignId,
+      from: q.from ? new Date(q.from) : undefined,
+      to: q.to ? new Date(q.to) : undefined,
+      after,
+      limit: q.limit,
     });
     const last = page.length === q.limit ? page[page.length - 1] : undefined;
-    return { data: page.map(({ position, ...item }) => item), nextCursor: last ? encodeCursor(last.position!, last.id) : null };
+    return {
+      data: page.map(({ position, ...item }) => item),
+      nextCursor: last ? encodeCursor(last.position!, last.id) : null,
+    };
   }
 }
 
@@ -65,7 +84,11 @@ function encodeCursor(position: string, id: string): string {
 
 function decodeCursor(cursor: string): { position: string; id: string } {
   const [position, id] = Buffer.from(cursor, 'base64url').toString().split('|');
-  if (!id || !/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(\.\d{1,6})?[+-]\d\d(:\d\d)?$/.test(position ?? '') || !/^[0-9a-f-]{36}$/.test(id)) {
+  if (
+    !id ||
+    !/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(\.\d{1,6})?[+-]\d\d(:\d\d)?$/.test(position ?? '') ||
+    !/^[0-9a-f-]{36}$/.test(id)
+  ) {
     throw badRequest('The cursor is not one this API gave out.', [{ path: 'cursor', message: 'Invalid cursor' }]);
   }
   return { position, id };

@@ -1,9 +1,10 @@
 import { Module } from '@nestjs/common';
+
+import { ResponsesController } from './responses.controller';
+import { ResponsesService } from './responses.service';
 import { ResponsesExportController } from './responses-export.controller';
 import { ResponsesExportService } from './responses-export.service';
 import { ResponsesQueryService } from './responses-query.service';
-import { ResponsesController } from './responses.controller';
-import { ResponsesService } from './responses.service';
 
 // The export controller comes first so /v1/responses/export is matched before any /v1/responses/:id route.
 @Module({

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
+
 import { Queryable, Sql } from '../database/sql';
-import { Answers, AnswerValue, QuestionType, isScaleType } from '../surveys/survey-definition';
+import { Answers, AnswerValue, isScaleType,QuestionType } from '../surveys/survey-definition';
 
 /** The invitation a reply belongs to, with what the reply side needs to know. */
 export interface InvitationForReply {
@@ -34,7 +35,10 @@ export interface AnswerToSave {
 
 /** One invitation's response change from a conversational channel (SMS), written with others in one statement. */
 export interface ResponseChange {
-  invitation: Pick<InvitationForReply, 'id' | 'workspaceId' | 'campaignId' | 'surveyVersionId' | 'contactId' | 'channel'>;
+  invitation: Pick<
+    InvitationForReply,
+    'id' | 'workspaceId' | 'campaignId' | 'surveyVersionId' | 'contactId' | 'channel'
+  >;
   answers: AnswerToSave[];
   complete: boolean;
   late: boolean;
@@ -53,9 +57,16 @@ export class ResponsesService {
     );
     if (!row) return null;
     return {
-      id: row.id, token: row.token, workspaceId: row.workspace_id, campaignId: row.campaign_id, surveyVersionId: row.survey_version_id,
-      contactId: row.contact_id, channel: row.channel, status: row.status,
-      expiresAt: row.expires_at ? new Date(row.expires_at) : null, contactLocale: row.locale,
+      id: row.id,
+      token: row.token,
+      workspaceId: row.workspace_id,
+      campaignId: row.campaign_id,
+      surveyVersionId: row.survey_version_id,
+      contactId: row.contact_id,
+      channel: row.channel,
+      status: row.status,
+      expiresAt: row.expires_at ? new Date(row.expires_at) : null,
+      contactLocale: row.locale,
     };
   }
 
@@ -68,14 +79,25 @@ export class ResponsesService {
     if (rows.length === 0) return null;
     const answers: Answers = {};
     for (const r of rows) if (r.question_id) answers[r.question_id] = r.value_num ?? r.value_text;
-    return { id: rows[0].id, completed: rows[0].completed, completedAt: rows[0].completed_at, createdAt: rows[0].created_at, answers };
+    return {
+      id: rows[0].id,
+      completed: rows[0].completed,
+      completedAt: rows[0].completed_at,
+      createdAt: rows[0].created_at,
+      answers,
+    };
   }
 
   /**
    * Saves answers the moment they are given (a partial response counts for what it has), drops
    * answers to questions that are no longer shown, and marks completion. One transaction.
    */
-  async saveAnswers(inv: InvitationForReply, answers: AnswerToSave[], hiddenQuestionIds: string[], complete: boolean): Promise<void> {
+  async saveAnswers(
+    inv: InvitationForReply,
+    answers: AnswerToSave[],
+    hiddenQuestionIds: string[],
+    complete: boolean,
+  ): Promise<void> {
     if (answers.length === 0 && !complete && hiddenQuestionIds.length === 0) return;
     await this.db.transaction(async (tx) => {
       const responseId = await this.ensureResponse(tx, inv);
@@ -95,7 +117,10 @@ export class ResponsesService {
         );
       }
       if (hiddenQuestionIds.length) {
-        await tx.query(`DELETE FROM answers WHERE response_id = $1 AND question_id = ANY($2)`, [responseId, hiddenQuestionIds]);
+        await tx.query(`DELETE FROM answers WHERE response_id = $1 AND question_id = ANY($2)`, [
+          responseId,
+          hiddenQuestionIds,
+        ]);
       }
       await tx.query(
         `UPDATE responses SET updated_at = now(), completed = completed OR $2,
@@ -133,9 +158,18 @@ export class ResponsesService {
        JOIN r ON r.invitation_id = a.inv
        ON CONFLICT (response_id, question_id) DO UPDATE SET value_num = EXCLUDED.value_num, value_text = EXCLUDED.value_text, answered_at = now()`,
       [
-        col((c) => c.invitation.workspaceId), col((c) => c.invitation.id), col((c) => c.invitation.campaignId), col((c) => c.invitation.surveyVersionId),
-        col((c) => c.invitation.contactId), col((c) => c.invitation.channel), col((c) => c.complete), col((c) => c.late), col((c) => c.unparsedText ?? null),
-        answers.map((x) => x.inv), answers.map((x) => x.a.questionId), answers.map((x) => x.a.questionType),
+        col((c) => c.invitation.workspaceId),
+        col((c) => c.invitation.id),
+        col((c) => c.invitation.campaignId),
+        col((c) => c.invitation.surveyVersionId),
+        col((c) => c.invitation.contactId),
+        col((c) => c.invitation.channel),
+        col((c) => c.complete),
+        col((c) => c.late),
+        col((c) => c.unparsedText ?? null),
+        answers.map((x) => x.inv),
+        answers.map((x) => x.a.questionId),
+        answers.map((x) => x.a.questionType),
         answers.map((x) => (numeric(x.a) ? x.a.value : null)),
         answers.map((x) => (numeric(x.a) ? (x.a.comment ?? null) : String(x.a.value))),
       ],
@@ -147,7 +181,10 @@ export class ResponsesService {
    * Open answers recorded on the phone: the recording's URL and length, saved as the answer (its
    * text arrives later, if Twilio transcribes it). The responses must exist (`applyChanges` first).
    */
-  async attachRecordings(tx: Queryable, recordings: Array<{ invitationId: string; questionId: string; url: string; seconds: number }>): Promise<void> {
+  async attachRecordings(
+    tx: Queryable,
+    recordings: Array<{ invitationId: string; questionId: string; url: string; seconds: number }>,
+  ): Promise<void> {
     if (recordings.length === 0) return;
     await tx.query(
       `INSERT INTO answers (response_id, question_id, question_type, recording_url, recording_seconds)
@@ -155,7 +192,12 @@ export class ResponsesService {
        JOIN responses r ON r.invitation_id = u.inv
        ON CONFLICT (response_id, question_id) DO UPDATE SET recording_url = EXCLUDED.recording_url,
          recording_seconds = EXCLUDED.recording_seconds, answered_at = now()`,
-      [recordings.map((r) => r.invitationId), recordings.map((r) => r.questionId), recordings.map((r) => r.url), recordings.map((r) => r.seconds)],
+      [
+        recordings.map((r) => r.invitationId),
+        recordings.map((r) => r.questionId),
+        recordings.map((r) => r.url),
+        recordings.map((r) => r.seconds),
+      ],
     );
   }
 

@@ -52,12 +52,15 @@ describe('round', () => {
       return r === 0 ? 0 : r;
     };
     let seed = 42;
-    const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
     const mismatches: Array<[number, number]> = [];
     for (let i = 0; i < 200_000; i++) {
       const d = i % 4;
       // Mostly values on exact decimal halves (where noise matters), some anywhere, in several magnitudes.
-      const x = i % 2 ? (Math.floor(random() * 200000) - 100000 + 0.5) / 10 ** (d + 1) * 10 : (random() - 0.5) * 10 ** (i % 9);
+      const x =
+        i % 2
+          ? ((Math.floor(random() * 200000) - 100000 + 0.5) / 10 ** (d + 1)) * 10
+          : (random() - 0.5) * 10 ** (i % 9);
       if (round(x, d) !== slow(x, d)) mismatches.push([x, d]);
     }
     expect(mismatches).toEqual([]);

@@ -12,7 +12,8 @@ import { tooFewToJudge } from './sample-size';
 /** Counts per answer value of one question (or of every question of one type): numbers for scales, ids for yes/no and choices. */
 export type ValueCounts = Record<string, number>;
 
-const roundInterval = (i: Interval | null, digits = 1): Interval | null => (i ? { low: round(i.low, digits), high: round(i.high, digits) } : null);
+const roundInterval = (i: Interval | null, digits = 1): Interval | null =>
+  i ? { low: round(i.low, digits), high: round(i.high, digits) } : null;
 
 function numeric(counts: ValueCounts): Distribution {
   const dist: Distribution = {};
@@ -33,7 +34,10 @@ export function npsMetric(counts: ValueCounts, minimum: number) {
     ...nps,
     ...sample(nps.n, minimum),
     marginOfError: margin === null ? null : round(margin, 1),
-    interval: nps.score === null || margin === null ? null : { low: round(Math.max(-100, nps.score - margin), 1), high: round(Math.min(100, nps.score + margin), 1) },
+    interval:
+      nps.score === null || margin === null
+        ? null
+        : { low: round(Math.max(-100, nps.score - margin), 1), high: round(Math.min(100, nps.score + margin), 1) },
   };
 }
 
@@ -43,7 +47,12 @@ export function csatMetric(counts: ValueCounts, minimum: number) {
   const csat = csatFromDistribution(dist);
   const m = momentsFromDistribution(dist, SCALE_RANGES.csat.min, SCALE_RANGES.csat.max);
   const mi = meanInterval(m.n, m.sum, m.sumOfSquares);
-  return { ...csat, ...sample(csat.n, minimum), interval: roundInterval(wilsonInterval(csat.satisfied, csat.n)), meanInterval: roundInterval(mi, 2) };
+  return {
+    ...csat,
+    ...sample(csat.n, minimum),
+    interval: roundInterval(wilsonInterval(csat.satisfied, csat.n)),
+    meanInterval: roundInterval(mi, 2),
+  };
 }
 
 /** CES: the mean of 1–7 with its t-interval, and the % of 5–7 with its Wilson interval. */
@@ -54,7 +63,8 @@ export function cesMetric(counts: ValueCounts, minimum: number) {
   let easy = 0;
   for (let v = 5; v <= 7; v++) easy += dist[v] ?? 0;
   return {
-    ...ces, ...sample(ces.n, minimum),
+    ...ces,
+    ...sample(ces.n, minimum),
     interval: roundInterval(meanInterval(m.n, m.sum, m.sumOfSquares), 2),
     easyInterval: roundInterval(wilsonInterval(easy, ces.n)),
   };
@@ -72,7 +82,9 @@ export function yesNoMetric(counts: ValueCounts, minimum: number) {
 export function choiceMetric(counts: ValueCounts, minimum: number) {
   const n = Object.values(counts).reduce((a, b) => a + b, 0);
   const options = Object.fromEntries(
-    Object.entries(counts).sort(([, a], [, b]) => b - a).map(([id, count]) => [id, { count, pct: pct(count, n), interval: roundInterval(wilsonInterval(count, n)) }]),
+    Object.entries(counts)
+      .sort(([, a], [, b]) => b - a)
+      .map(([id, count]) => [id, { count, pct: pct(count, n), interval: roundInterval(wilsonInterval(count, n)) }]),
   );
   return { ...sample(n, minimum), options };
 }

@@ -1,8 +1,8 @@
 import { pct } from './distribution';
 import { wilsonInterval } from './intervals';
-import { round } from './round';
 import { FactRow } from './rollups/score-facts';
-import { ValueCounts, cesMetric, csatMetric, denseDistribution, metricFor, npsMetric } from './score-metrics';
+import { round } from './round';
+import { cesMetric, csatMetric, denseDistribution, metricFor, npsMetric,ValueCounts } from './score-metrics';
 
 /** The scores of one group (and period): headline per scale type, every question, volumes and response rates. */
 export interface ScoreGroup {
@@ -28,7 +28,10 @@ interface RateFigure {
 
 function rate(part: number, whole: number): RateFigure {
   const interval = wilsonInterval(Math.min(part, whole), whole);
-  return { pct: pct(part, whole), interval: interval ? { low: round(interval.low, 1), high: round(interval.high, 1) } : null };
+  return {
+    pct: pct(part, whole),
+    interval: interval ? { low: round(interval.low, 1), high: round(interval.high, 1) } : null,
+  };
 }
 
 interface Accumulator {
@@ -55,14 +58,21 @@ export function buildScoreGroups(rows: FactRow[], minimumAnswers: number): Score
     for (const v of Object.values(row.groups)) id += '\u0000' + v;
     let acc = groups.get(id);
     if (!acc) {
-      acc = { key: row.groups, period: row.period, byType: { nps: {}, csat: {}, ces: {} }, byQuestion: new Map(), counts: {} };
+      acc = {
+        key: row.groups,
+        period: row.period,
+        byType: { nps: {}, csat: {}, ces: {} },
+        byQuestion: new Map(),
+        counts: {},
+      };
       groups.set(id, acc);
     }
     if (row.questionType === 'response' || row.questionType === 'invitation') {
       add(acc.counts, `${row.questionType}.${row.valueKey}`, row.n);
       continue;
     }
-    if (row.questionType === 'nps' || row.questionType === 'csat' || row.questionType === 'ces') add(acc.byType[row.questionType], row.valueKey, row.n);
+    if (row.questionType === 'nps' || row.questionType === 'csat' || row.questionType === 'ces')
+      add(acc.byType[row.questionType], row.valueKey, row.n);
     const q = acc.byQuestion.get(row.questionId) ?? { type: row.questionType, counts: {} };
     add(q.counts, row.valueKey, row.n);
     acc.byQuestion.set(row.questionId, q);
@@ -72,7 +82,10 @@ export function buildScoreGroups(rows: FactRow[], minimumAnswers: number): Score
 
 /** A group with nothing counted: the shape of an empty result. */
 export function emptyScoreGroup(minimumAnswers: number): ScoreGroup {
-  return toGroup({ key: {}, period: null, byType: { nps: {}, csat: {}, ces: {} }, byQuestion: new Map(), counts: {} }, minimumAnswers);
+  return toGroup(
+    { key: {}, period: null, byType: { nps: {}, csat: {}, ces: {} }, byQuestion: new Map(), counts: {} },
+    minimumAnswers,
+  );
 }
 
 function toGroup(acc: Accumulator, minimum: number): ScoreGroup {
@@ -88,8 +101,12 @@ function toGroup(acc: Accumulator, minimum: number): ScoreGroup {
     questions: [...acc.byQuestion.entries()]
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
       .map(([questionId, q]) => ({
-        questionId, type: q.type, ...metricFor(q.type, q.counts, minimum),
-        ...(q.type === 'nps' || q.type === 'csat' || q.type === 'ces' ? { distribution: denseDistribution(q.counts, q.type) } : {}),
+        questionId,
+        type: q.type,
+        ...metricFor(q.type, q.counts, minimum),
+        ...(q.type === 'nps' || q.type === 'csat' || q.type === 'ces'
+          ? { distribution: denseDistribution(q.counts, q.type) }
+          : {}),
       })),
     responses: acc.counts['response.count'] ?? 0,
     invitationsSent: sent,

@@ -1,14 +1,17 @@
-import { ianaTimeZone } from '../common/zod-fields';
 import { Body, Controller, Get, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
+
+import { ianaTimeZone } from '../common/zod-fields';
 import { ApiZod, parseBody } from '../common/zod-validation';
 import { WorkspaceId } from '../workspaces/auth.guard';
 import { ScoresService } from './scores.service';
 
 const settingsSchema = z
   .object({
-    dayZone: ianaTimeZone.describe('The zone your team reports in: day rollups are cut at midnight there, so its weekly and monthly breakdowns read whole days.'),
+    dayZone: ianaTimeZone.describe(
+      'The zone your team reports in: day rollups are cut at midnight there, so its weekly and monthly breakdowns read whole days.',
+    ),
   })
   .strict();
 
@@ -25,7 +28,10 @@ export class ScoreSettingsController {
 
   /** Recomputes the workspace's rollups in the new zone before answering (about 70 s per million responses on a 2-core machine). */
   @Put()
-  @ApiZod({ body: settingsSchema, description: 'Sets the reporting zone and rebuilds the rollups in it, atomically; answers when done.' })
+  @ApiZod({
+    body: settingsSchema,
+    description: 'Sets the reporting zone and rebuilds the rollups in it, atomically; answers when done.',
+  })
   put(@WorkspaceId() ws: string, @Body() body: unknown) {
     return this.scores.setDayZone(ws, parseBody(settingsSchema, body).dayZone);
   }

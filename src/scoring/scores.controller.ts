@@ -1,15 +1,19 @@
-import { ianaTimeZone } from '../common/zod-fields';
 import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
+
 import { CHANNELS } from '../campaigns/campaign.schema';
 import { badRequest } from '../common/problem';
+import { ianaTimeZone } from '../common/zod-fields';
 import { ApiZod, parseBody, parseQuery } from '../common/zod-validation';
 import { WorkspaceId } from '../workspaces/auth.guard';
 import { Dimension, FactsRequestError, isDimension, isSnapshotDimension } from './rollups/score-facts';
 import { ScoresService } from './scores.service';
 
-const instant = z.string().datetime({ offset: true }).transform((s) => new Date(s));
+const instant = z
+  .string()
+  .datetime({ offset: true })
+  .transform((s) => new Date(s));
 const timeZone = ianaTimeZone;
 
 /** Filters every score request accepts; `properties.<key>` and `contact.<key>` filter on snapshot dimensions. */
@@ -17,16 +21,27 @@ const filterFields = {
   campaignId: z.string().uuid().optional(),
   surveyId: z.string().uuid().optional(),
   channel: z.enum(CHANNELS).optional(),
-  language: z.string().regex(/^[a-z]{2,3}$/, 'Expected a language code such as fi').optional(),
+  language: z
+    .string()
+    .regex(/^[a-z]{2,3}$/, 'Expected a language code such as fi')
+    .optional(),
   eventType: z.string().min(1).max(200).optional(),
   questionId: z.string().min(1).max(100).optional(),
 };
 
 const groupBy = z
   .string()
-  .transform((s) => s.split(',').map((d) => d.trim()).filter(Boolean))
+  .transform((s) =>
+    s
+      .split(',')
+      .map((d) => d.trim())
+      .filter(Boolean),
+  )
   .refine((ds) => ds.length <= 2, 'Group by at most two dimensions at once')
-  .refine((ds) => ds.every(isDimension), 'Each dimension is campaign, survey, channel, language, eventType, properties.<key> or contact.<key>')
+  .refine(
+    (ds) => ds.every(isDimension),
+    'Each dimension is campaign, survey, channel, language, eventType, properties.<key> or contact.<key>',
+  )
   .transform((ds) => ds as Dimension[]);
 
 const scoresQuery = z
@@ -41,10 +56,20 @@ const scoresQuery = z
   })
   .catchall(z.string().max(200))
   .superRefine((q, ctx) => {
-    if (q.from && q.to && q.from >= q.to) ctx.addIssue({ code: 'custom', path: ['to'], message: 'to must be after from' });
+    if (q.from && q.to && q.from >= q.to)
+      ctx.addIssue({ code: 'custom', path: ['to'], message: 'to must be after from' });
     for (const key of Object.keys(q)) {
-      if (!(key in filterFields) && !['from', 'to', 'groupBy', 'interval', 'tz', 'minAnswers'].includes(key) && !isSnapshotDimension(key)) {
-        ctx.addIssue({ code: 'custom', path: [key], message: 'Unknown parameter (filter on event properties as properties.<key>, on contact attributes as contact.<key>)' });
+      if (
+        !(key in filterFields) &&
+        !['from', 'to', 'groupBy', 'interval', 'tz', 'minAnswers'].includes(key) &&
+        !isSnapshotDimension(key)
+      ) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [key],
+          message:
+            'Unknown parameter (filter on event properties as properties.<key>, on contact attributes as contact.<key>)',
+        });
       }
     }
   });
@@ -70,7 +95,11 @@ const compareBody = z
 
 type Filters = { campaignId?: string; surveyId?: string; channel?: string; language?: string; eventType?: string };
 
-function whereOf(f: Filters, extra: Record<string, string | undefined> = {}, path = 'where'): Partial<Record<Dimension, string>> {
+function whereOf(
+  f: Filters,
+  extra: Record<string, string | undefined> = {},
+  path = 'where',
+): Partial<Record<Dimension, string>> {
   const where: Partial<Record<Dimension, string>> = {};
   if (f.campaignId) where.campaign = f.campaignId;
   if (f.surveyId) where.survey = f.surveyId;
@@ -80,7 +109,12 @@ function whereOf(f: Filters, extra: Record<string, string | undefined> = {}, pat
   for (const [key, value] of Object.entries(extra)) {
     if (value === undefined) continue;
     if (!isDimension(key)) {
-      throw badRequest('Invalid filter.', [{ path: `${path}.${key}`, message: 'Filter keys are campaign, survey, channel, language, eventType, properties.<key> or contact.<key>' }]);
+      throw badRequest('Invalid filter.', [
+        {
+          path: `${path}.${key}`,
+          message: 'Filter keys are campaign, survey, channel, language, eventType, properties.<key> or contact.<key>',
+        },
+      ]);
     }
     where[key] = value;
   }
@@ -92,7 +126,8 @@ async function asBadRequest<T>(run: () => Promise<T>): Promise<T> {
   try {
     return await run();
   } catch (err) {
-    if (err instanceof FactsRequestError) throw badRequest('Invalid query parameters.', [{ path: err.path, message: err.message }]);
+    if (err instanceof FactsRequestError)
+      throw badRequest('Invalid query parameters.', [{ path: err.path, message: err.message }]);
     throw err;
   }
 }
@@ -109,29 +144,90 @@ export class ScoresController {
   @ApiQuery({ name: 'campaignId', required: false })
   @ApiQuery({ name: 'from', required: false, description: 'ISO 8601, inclusive (response time)' })
   @ApiQuery({ name: 'to', required: false, description: 'ISO 8601, exclusive' })
-  @ApiQuery({ name: 'groupBy', required: false, description: 'Up to two of campaign, survey, channel, language, eventType, properties.<key>, contact.<key>, comma-separated' })
+  @ApiQuery({
+    name: 'groupBy',
+    required: false,
+    description:
+      'Up to two of campaign, survey, channel, language, eventType, properties.<key>, contact.<key>, comma-separated',
+  })
   @ApiQuery({ name: 'interval', required: false, description: 'day, week or month: trends, cut in `tz`' })
-  @ApiQuery({ name: 'tz', required: false, description: 'IANA time zone of the periods (default UTC); a week starts on Monday 00:00 there' })
-  @ApiQuery({ name: 'minAnswers', required: false, description: 'Below this many answers a figure is flagged tooFewToJudge (default SCORES_MIN_ANSWERS, 30)' })
-  @ApiZod({ response: anyScores, description: 'NPS, CSAT, CES, yes/no and choices with n, distribution, 95% margins and intervals; response rates; optional breakdowns and trends.' })
+  @ApiQuery({
+    name: 'tz',
+    required: false,
+    description: 'IANA time zone of the periods (default UTC); a week starts on Monday 00:00 there',
+  })
+  @ApiQuery({
+    name: 'minAnswers',
+    required: false,
+    description: 'Below this many answers a figure is flagged tooFewToJudge (default SCORES_MIN_ANSWERS, 30)',
+  })
+  @ApiZod({
+    response: anyScores,
+    description:
+      'NPS, CSAT, CES, yes/no and choices with n, distribution, 95% margins and intervals; response rates; optional breakdowns and trends.',
+  })
   get(@WorkspaceId() ws: string, @Query() query: unknown) {
-    const { campaignId, surveyId, channel, language, eventType, questionId, from, to, groupBy: groups, interval, tz, minAnswers, ...snapshot } = parseQuery(scoresQuery, query);
-    const where = whereOf({ campaignId, surveyId, channel, language, eventType }, snapshot as Record<string, string>, 'query');
+    const {
+      campaignId,
+      surveyId,
+      channel,
+      language,
+      eventType,
+      questionId,
+      from,
+      to,
+      groupBy: groups,
+      interval,
+      tz,
+      minAnswers,
+      ...snapshot
+    } = parseQuery(scoresQuery, query);
+    const where = whereOf(
+      { campaignId, surveyId, channel, language, eventType },
+      snapshot as Record<string, string>,
+      'query',
+    );
     return asBadRequest(() =>
-      this.scores.report({ workspaceId: ws, where, questionId, from, to, groupBy: groups ?? [], interval, timeZone: tz ?? 'UTC', minimumAnswers: minAnswers }),
+      this.scores.report({
+        workspaceId: ws,
+        where,
+        questionId,
+        from,
+        to,
+        groupBy: groups ?? [],
+        interval,
+        timeZone: tz ?? 'UTC',
+        minimumAnswers: minAnswers,
+      }),
     );
   }
 
   @Post('compare')
   @HttpCode(200)
-  @ApiZod({ body: compareBody, response: anyScores, description: 'Two periods or two segments: the difference, its 95% interval, a p-value and whether it is significant.' })
+  @ApiZod({
+    body: compareBody,
+    response: anyScores,
+    description:
+      'Two periods or two segments: the difference, its 95% interval, a p-value and whether it is significant.',
+  })
   compare(@WorkspaceId() ws: string, @Body() body: unknown) {
     const b = parseBody(compareBody, body);
     const base = whereOf(b, b.where);
     const sideOf = (s: z.output<typeof side>, name: 'a' | 'b') => {
-      if (s.from && s.to && s.from >= s.to) throw badRequest('Invalid comparison.', [{ path: `${name}.to`, message: 'to must be after from' }]);
+      if (s.from && s.to && s.from >= s.to)
+        throw badRequest('Invalid comparison.', [{ path: `${name}.to`, message: 'to must be after from' }]);
       return { from: s.from, to: s.to, where: whereOf({}, s.where, `${name}.where`) };
     };
-    return asBadRequest(() => this.scores.compare({ workspaceId: ws, metric: b.metric, questionId: b.questionId, where: base, a: sideOf(b.a, 'a'), b: sideOf(b.b, 'b'), minimumAnswers: b.minAnswers }));
+    return asBadRequest(() =>
+      this.scores.compare({
+        workspaceId: ws,
+        metric: b.metric,
+        questionId: b.questionId,
+        where: base,
+        a: sideOf(b.a, 'a'),
+        b: sideOf(b.b, 'b'),
+        minimumAnswers: b.minAnswers,
+      }),
+    );
   }
 }

@@ -1,13 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
+
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { Sql } from '../database/sql';
-import { Comparison, NpsCounts, ProportionCounts, compareMeans, compareNps, compareProportions } from './compare';
-import { Moments, momentsFromDistribution } from './moments';
-import { round } from './round';
-import { RollupStore } from './rollups/rollup-store';
-import { Dimension, FactRow, FactsRequest, Interval, factsQuery, toFactRow } from './rollups/score-facts';
-import { ScoreGroup, buildScoreGroups, emptyScoreGroup } from './score-report';
 import { SCALE_RANGES } from '../surveys/survey-definition';
+import { compareMeans, compareNps, compareProportions,Comparison, NpsCounts, ProportionCounts } from './compare';
+import { Moments, momentsFromDistribution } from './moments';
+import { RollupStore } from './rollups/rollup-store';
+import { Dimension, FactRow, factsQuery, FactsRequest, Interval, toFactRow } from './rollups/score-facts';
+import { round } from './round';
+import { buildScoreGroups, emptyScoreGroup,ScoreGroup } from './score-report';
 
 export interface ScoreFilter {
   workspaceId: string;
@@ -52,8 +53,12 @@ export class ScoresService {
   /** Headline scores of a campaign (or the workspace) in a period, with margins of error and response rates. */
   async scores(filter: ScoreFilter) {
     const [all] = await this.groups({
-      workspaceId: filter.workspaceId, where: filter.campaignId ? { campaign: filter.campaignId } : {}, from: filter.from, to: filter.to,
-      groupBy: [], timeZone: 'UTC',
+      workspaceId: filter.workspaceId,
+      where: filter.campaignId ? { campaign: filter.campaignId } : {},
+      from: filter.from,
+      to: filter.to,
+      groupBy: [],
+      timeZone: 'UTC',
     });
     const { key: _key, period: _period, ...scores } = all ?? emptyScoreGroup(this.config.scoresMinimumAnswers);
     return {
@@ -93,11 +98,26 @@ export class ScoresService {
    * Two periods or two segments side by side, with the difference, its 95% interval and a
    * p-value: a z-test for NPS and for percentages (CSAT, yes/no), Welch's t-test for CES means.
    */
-  async compare(req: { workspaceId: string; metric: CompareMetric; questionId?: string; where: Partial<Record<Dimension, string>>; a: CompareSide; b: CompareSide; minimumAnswers?: number }) {
+  async compare(req: {
+    workspaceId: string;
+    metric: CompareMetric;
+    questionId?: string;
+    where: Partial<Record<Dimension, string>>;
+    a: CompareSide;
+    b: CompareSide;
+    minimumAnswers?: number;
+  }) {
     const minimum = req.minimumAnswers ?? this.config.scoresMinimumAnswers;
     const side = async (s: CompareSide) => {
       const [g] = await this.groups({
-        workspaceId: req.workspaceId, where: { ...req.where, ...s.where }, questionId: req.questionId, from: s.from, to: s.to, groupBy: [], timeZone: 'UTC', minimumAnswers: minimum,
+        workspaceId: req.workspaceId,
+        where: { ...req.where, ...s.where },
+        questionId: req.questionId,
+        from: s.from,
+        to: s.to,
+        groupBy: [],
+        timeZone: 'UTC',
+        minimumAnswers: minimum,
       });
       return g ?? emptyScoreGroup(minimum);
     };
@@ -114,7 +134,9 @@ export class ScoresService {
       a: { ...describeSide(req.a), n: fa.n, score: fa.score, tooFewToJudge: fa.n < minimum },
       b: { ...describeSide(req.b), n: fb.n, score: fb.score, tooFewToJudge: fb.n < minimum },
       difference: round2(comparison.difference),
-      interval: comparison.interval ? { low: round2(comparison.interval.low), high: round2(comparison.interval.high) } : null,
+      interval: comparison.interval
+        ? { low: round2(comparison.interval.low), high: round2(comparison.interval.high) }
+        : null,
       pValue: comparison.pValue === null ? null : Number(comparison.pValue.toPrecision(3)),
       significant: comparison.significant,
       test: comparison.test,
@@ -136,12 +158,27 @@ export class ScoresService {
     if (survey || eventType || viaCampaign.length) {
       campaigns = await this.campaignsOf(req.workspaceId);
       if (survey || eventType) {
-        allowed = [...campaigns].filter(([, c]) => (!survey || c.survey === survey) && (!eventType || c.eventType === eventType)).map(([id]) => id);
+        allowed = [...campaigns]
+          .filter(([, c]) => (!survey || c.survey === survey) && (!eventType || c.eventType === eventType))
+          .map(([id]) => id);
         if (allowed.length === 0) return [];
       }
     }
-    const groupBy = [...new Set(req.groupBy.map((d) => (d === 'survey' || d === 'eventType' ? 'campaign' : d)))] as Dimension[];
-    const facts: FactsRequest = { workspaceId: req.workspaceId, where, campaigns: allowed, questionId: req.questionId, from, to, groupBy, interval: req.interval, timeZone: req.timeZone, dayZone };
+    const groupBy = [
+      ...new Set(req.groupBy.map((d) => (d === 'survey' || d === 'eventType' ? 'campaign' : d))),
+    ] as Dimension[];
+    const facts: FactsRequest = {
+      workspaceId: req.workspaceId,
+      where,
+      campaigns: allowed,
+      questionId: req.questionId,
+      from,
+      to,
+      groupBy,
+      interval: req.interval,
+      timeZone: req.timeZone,
+      dayZone,
+    };
     const { text, params } = factsQuery(facts);
     const rows = (await this.db.query(text, params)).map((r) => toFactRow(r, groupBy));
     const regrouped = campaigns && viaCampaign.length ? regroupByCampaign(rows, req.groupBy, campaigns) : rows;
@@ -153,7 +190,11 @@ export class ScoresService {
    * change (which rebuilds the rollups in the same transaction) no process may plan with the old one.
    */
   async dayZone(workspaceId: string): Promise<string> {
-    const [row] = await this.db.query(`SELECT day_zone FROM score_settings WHERE workspace_id = $1`, [workspaceId], 'score-day-zone');
+    const [row] = await this.db.query(
+      `SELECT day_zone FROM score_settings WHERE workspace_id = $1`,
+      [workspaceId],
+      'score-day-zone',
+    );
     return row?.day_zone ?? 'UTC';
   }
 
@@ -169,8 +210,12 @@ export class ScoresService {
   }
 
   private async campaignsOf(workspaceId: string): Promise<Map<string, { survey: string; eventType: string }>> {
-    const rows = await this.db.query(`SELECT id, survey_id, event_type FROM campaigns WHERE workspace_id = $1`, [workspaceId]);
-    return new Map(rows.map((r) => [r.id as string, { survey: r.survey_id as string, eventType: r.event_type as string }]));
+    const rows = await this.db.query(`SELECT id, survey_id, event_type FROM campaigns WHERE workspace_id = $1`, [
+      workspaceId,
+    ]);
+    return new Map(
+      rows.map((r) => [r.id as string, { survey: r.survey_id as string, eventType: r.event_type as string }]),
+    );
   }
 
   /**
@@ -197,12 +242,19 @@ export class ScoresService {
 const DAY_MS = 24 * 3600 * 1000;
 
 /** Rows grouped by campaign, re-keyed by the campaign's survey or event type as asked, and summed. */
-function regroupByCampaign(rows: FactRow[], groupBy: Dimension[], campaigns: Map<string, { survey: string; eventType: string }>): FactRow[] {
+function regroupByCampaign(
+  rows: FactRow[],
+  groupBy: Dimension[],
+  campaigns: Map<string, { survey: string; eventType: string }>,
+): FactRow[] {
   const merged = new Map<string, FactRow>();
   for (const row of rows) {
     const campaign = campaigns.get(row.groups.campaign);
     const groups = Object.fromEntries(
-      groupBy.map((d) => [d, d === 'survey' ? (campaign?.survey ?? '') : d === 'eventType' ? (campaign?.eventType ?? '') : row.groups[d]]),
+      groupBy.map((d) => [
+        d,
+        d === 'survey' ? (campaign?.survey ?? '') : d === 'eventType' ? (campaign?.eventType ?? '') : row.groups[d],
+      ]),
     );
     const key = JSON.stringify([groups, row.period, row.questionId, row.questionType, row.valueKey]);
     const seen = merged.get(key);
@@ -224,7 +276,12 @@ function metricOf(g: ScoreGroup, metric: CompareMetric, questionId?: string): Fi
   switch (metric) {
     case 'nps': {
       const m = (q ?? g.nps) as ScoreGroup['nps'];
-      return { n: m.n, score: m.score, kind: 'nps', counts: { promoters: m.promoters, detractors: m.detractors, n: m.n } };
+      return {
+        n: m.n,
+        score: m.score,
+        kind: 'nps',
+        counts: { promoters: m.promoters, detractors: m.detractors, n: m.n },
+      };
     }
     case 'csat': {
       const m = (q ?? g.csat) as ScoreGroup['csat'];
@@ -233,11 +290,22 @@ function metricOf(g: ScoreGroup, metric: CompareMetric, questionId?: string): Fi
     case 'ces': {
       const m = (q ?? g.ces) as ScoreGroup['ces'];
       const dist = Object.fromEntries(Object.entries(m.distribution).map(([k, v]) => [Number(k), v]));
-      return { n: m.n, score: m.mean, kind: 'mean', moments: momentsFromDistribution(dist, SCALE_RANGES.ces.min, SCALE_RANGES.ces.max) };
+      return {
+        n: m.n,
+        score: m.mean,
+        kind: 'mean',
+        moments: momentsFromDistribution(dist, SCALE_RANGES.ces.min, SCALE_RANGES.ces.max),
+      };
     }
     case 'yes_no': {
-      const m = (q ?? g.questions.find((x) => x.type === 'yes_no')) as { yes?: number; n?: number; score?: number | null } | undefined;
-      return { n: m?.n ?? 0, score: m?.score ?? null, kind: 'proportion', counts: { successes: m?.yes ?? 0, n: m?.n ?? 0 } };
+      const m = (q ?? g.questions.find((x) => x.type === 'yes_no')) as
+        { yes?: number; n?: number; score?: number | null } | undefined;
+      return {
+        n: m?.n ?? 0,
+        score: m?.score ?? null,
+        kind: 'proportion',
+        counts: { successes: m?.yes ?? 0, n: m?.n ?? 0 },
+      };
     }
   }
 }
@@ -253,7 +321,12 @@ function describeSide(s: CompareSide) {
   return { from: s.from?.toISOString() ?? null, to: s.to?.toISOString() ?? null, where: s.where };
 }
 
-const UNITS: Record<CompareMetric, string> = { nps: 'NPS points', csat: 'percentage points', ces: 'points on the 1–7 scale', yes_no: 'percentage points' };
+const UNITS: Record<CompareMetric, string> = {
+  nps: 'NPS points',
+  csat: 'percentage points',
+  ces: 'points on the 1–7 scale',
+  yes_no: 'percentage points',
+};
 
 /** The comparison in one plain sentence, for people who do not read p-values. */
 export function verdict(metric: CompareMetric, c: Comparison, tooFew: boolean): string {

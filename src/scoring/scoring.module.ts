@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+
 import { CampaignsModule } from '../campaigns/campaigns.module';
 import { LiveController } from './live/live.controller';
 import { LiveService } from './live/live.service';
@@ -9,5 +10,10 @@ import { ScoresService } from './scores.service';
 import { TextInsightsController } from './text-insights.controller';
 import { TextInsightsService } from './text-insights.service';
 
-@Module({ imports: [CampaignsModule], controllers: [ScoresController, ScoreSettingsController, LiveController, TextInsightsController], providers: [ScoresService, LiveService, RollupFolder, TextInsightsService], exports: [ScoresService, TextInsightsService] })
+@Module({
+  imports: [CampaignsModule],
+  controllers: [ScoresController, ScoreSettingsController, LiveController, TextInsightsController],
+  providers: [ScoresService, LiveService, RollupFolder, TextInsightsService],
+  exports: [ScoresService, TextInsightsService],
+})
 export class ScoringModule {}

@@ -29,7 +29,10 @@ export function studentTCdf(t: number, df: number): number {
 export function studentTPdf(t: number, df: number): number {
   checkDf(df);
   const logDensity =
-    logGamma((df + 1) / 2) - logGamma(df / 2) - 0.5 * Math.log(df * Math.PI) - ((df + 1) / 2) * Math.log1p((t * t) / df);
+    logGamma((df + 1) / 2) -
+    logGamma(df / 2) -
+    0.5 * Math.log(df * Math.PI) -
+    ((df + 1) / 2) * Math.log1p((t * t) / df);
   return Math.exp(logDensity);
 }
 

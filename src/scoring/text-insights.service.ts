@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
+
 import { Sql } from '../database/sql';
 import { round } from './round';
 import { overrepresentedThemes } from './text/overrepresentation';
 import { matchesQuery, queryTerms } from './text/search';
 import { hasSentimentLexicon, sentimentOf } from './text/sentiment';
 import { TEXT_LANGUAGES, TextLanguage, textLanguageOf } from './text/text-language';
-import { TextDocument, extractThemes } from './text/themes';
+import { extractThemes,TextDocument } from './text/themes';
 
 export interface TextFilter {
   workspaceId: string;
@@ -45,9 +46,15 @@ export class TextInsightsService {
     return {
       analysedResponses: answers.length,
       capped: answers.length === MAX_ANALYSED_RESPONSES,
-      byLanguage: Object.fromEntries([...TEXT_LANGUAGES, 'other'].map((l) => [l, answers.filter((a) => (a.language ?? 'other') === l).length])),
+      byLanguage: Object.fromEntries(
+        [...TEXT_LANGUAGES, 'other'].map((l) => [l, answers.filter((a) => (a.language ?? 'other') === l).length]),
+      ),
       themes: extractThemes(docs(answers), { maxWords: 2, minDocuments: 2 }).slice(0, limit),
-      detractorThemes: overrepresentedThemes(docs(detractors), docs(promoters), { limit, minZ: 0 }).map((t) => ({ ...t, logOdds: round(t.logOdds, 3), z: round(t.z, 2) })),
+      detractorThemes: overrepresentedThemes(docs(detractors), docs(promoters), { limit, minZ: 0 }).map((t) => ({
+        ...t,
+        logOdds: round(t.logOdds, 3),
+        z: round(t.z, 2),
+      })),
       sentiment: this.sentimentSummary(answers),
     };
   }
@@ -61,7 +68,13 @@ export class TextInsightsService {
     return {
       query,
       searched: answers.length,
-      matches: matches.map((a) => ({ responseId: a.responseId, createdAt: a.createdAt.toISOString(), language: a.language, nps: a.nps, text: a.text })),
+      matches: matches.map((a) => ({
+        responseId: a.responseId,
+        createdAt: a.createdAt.toISOString(),
+        language: a.language,
+        nps: a.nps,
+        text: a.text,
+      })),
     };
   }
 
@@ -98,8 +111,21 @@ export class TextInsightsService {
        GROUP BY r.id
        HAVING bool_or(a.value_text IS NOT NULL AND (a.question_type = 'text' OR (a.question_type IN ('nps', 'csat', 'ces') AND a.value_num IS NOT NULL)))
        ORDER BY r.created_at DESC LIMIT $6`,
-      [f.workspaceId, f.campaignId ?? null, f.from ?? null, f.to ?? null, f.language ? (f.language === 'nb' ? ['nb', 'no'] : [f.language]) : null, cap],
+      [
+        f.workspaceId,
+        f.campaignId ?? null,
+        f.from ?? null,
+        f.to ?? null,
+        f.language ? (f.language === 'nb' ? ['nb', 'no'] : [f.language]) : null,
+        cap,
+      ],
     );
-    return rows.map((r) => ({ responseId: r.id, createdAt: new Date(r.created_at), language: textLanguageOf(r.language), nps: r.nps, text: r.text }));
+    return rows.map((r) => ({
+      responseId: r.id,
+      createdAt: new Date(r.created_at),
+      language: textLanguageOf(r.language),
+      nps: r.nps,
+      text: r.text,
+    }));
   }
 }

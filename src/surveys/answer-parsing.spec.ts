@@ -1,9 +1,14 @@
-import { parseAnswer, TEXT_MAX_LENGTH, type ParsedAnswer } from './answer-parsing';
+import { parseAnswer, type ParsedAnswer,TEXT_MAX_LENGTH } from './answer-parsing';
 import type { Question, QuestionType } from './survey-definition';
 
-const q = (type: QuestionType, extra: Partial<Question> = {}): Question => ({ id: 'q', type, text: { en: 'Q' }, ...extra });
+const q = (type: QuestionType, extra: Partial<Question> = {}): Question => ({
+  id: 'q',
+  type,
+  text: { en: 'Q' },
+  ...extra,
+});
 const ok = (value: number | string): ParsedAnswer => ({ ok: true, value });
-const err = (error: string): ParsedAnswer => ({ ok: false, error } as ParsedAnswer);
+const err = (error: string): ParsedAnswer => ({ ok: false, error }) as ParsedAnswer;
 
 describe('parseAnswer: scales', () => {
   it.each<[QuestionType, unknown, ParsedAnswer]>([

@@ -57,7 +57,11 @@ describe('visibleQuestions', () => {
   it.each<[string, Answers, string[]]>([
     ['nothing answered', {}, ['score', 'extra']],
     ['detractor', { score: 3 }, ['score', 'why_low', 'contact_ok', 'extra']],
-    ['detractor who agreed to contact', { score: 3, contact_ok: 'yes' }, ['score', 'why_low', 'contact_ok', 'phone', 'extra']],
+    [
+      'detractor who agreed to contact',
+      { score: 3, contact_ok: 'yes' },
+      ['score', 'why_low', 'contact_ok', 'phone', 'extra'],
+    ],
     ['detractor who declined contact', { score: 3, contact_ok: 'no' }, ['score', 'why_low', 'contact_ok', 'extra']],
     ['promoter', { score: 10 }, ['score', 'why_high', 'extra']],
     ['passive', { score: 8 }, ['score', 'extra']],
@@ -137,7 +141,12 @@ describe('validateConditionRefs', () => {
     ],
     [
       'errors across several questions',
-      [q('a', 'nps'), q('b', 'text', { question: 'nope' }), q('c', 'text', { question: 'a', eq: 1 }), q('d', 'text', { question: 'b', gte: 2 })],
+      [
+        q('a', 'nps'),
+        q('b', 'text', { question: 'nope' }),
+        q('c', 'text', { question: 'a', eq: 1 }),
+        q('d', 'text', { question: 'b', gte: 2 }),
+      ],
       [
         { path: 'questions.1.showIf.question', message: /unknown/ },
         { path: 'questions.3.showIf.gte', message: /text/ },

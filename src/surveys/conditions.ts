@@ -1,4 +1,4 @@
-import { isScaleType, type Answers, type AnswerValue, type Condition, type Question } from './survey-definition';
+import { type Answers, type AnswerValue, type Condition, isScaleType, type Question } from './survey-definition';
 
 /** A problem in a survey definition, located by a dotted path such as `questions.2.showIf.question`. */
 export interface DefinitionError {

@@ -1,6 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
+
 import { IdPipe } from '../common/id.pipe';
 import { ApiZod, parseBody } from '../common/zod-validation';
 import { WorkspaceId } from '../workspaces/auth.guard';
@@ -32,7 +33,11 @@ export class SurveysController {
   }
 
   @Patch(':id')
-  @ApiZod({ body: updateSurveySchema, response: surveyViewSchema, description: 'Creates a new version once the current one has been sent.' })
+  @ApiZod({
+    body: updateSurveySchema,
+    response: surveyViewSchema,
+    description: 'Creates a new version once the current one has been sent.',
+  })
   update(@WorkspaceId() ws: string, @Param('id', IdPipe) id: string, @Body() body: unknown) {
     return this.surveys.update(ws, id, parseBody(updateSurveySchema, body));
   }

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+
 import { SurveysController } from './surveys.controller';
 import { SurveysService } from './surveys.service';
 

@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { z } from 'zod';
+
 import { conflict, invalidBody, notFound } from '../common/problem';
 import { toFieldErrors } from '../common/zod-validation';
 import { Sql } from '../database/sql';
+import { CreateSurveyInput, createSurveySchema, surveyViewSchema,UpdateSurveyInput } from './survey.schema';
 import { SurveyDefinition } from './survey-definition';
-import { CreateSurveyInput, UpdateSurveyInput, createSurveySchema, surveyViewSchema } from './survey.schema';
 
 export type SurveyView = z.infer<typeof surveyViewSchema>;
 
@@ -31,7 +32,10 @@ export class SurveysService {
 
   async create(workspaceId: string, input: CreateSurveyInput): Promise<SurveyView> {
     const id = await this.db.transaction(async (tx) => {
-      const [s] = await tx.query(`INSERT INTO surveys (workspace_id, name) VALUES ($1, $2) RETURNING id`, [workspaceId, input.name]);
+      const [s] = await tx.query(`INSERT INTO surveys (workspace_id, name) VALUES ($1, $2) RETURNING id`, [
+        workspaceId,
+        input.name,
+      ]);
       await tx.query(`INSERT INTO survey_versions (survey_id, version, definition) VALUES ($1, 1, $2)`, [
         s.id,
         JSON.stringify(toDefinition(input)),
@@ -42,7 +46,9 @@ export class SurveysService {
   }
 
   async list(workspaceId: string): Promise<SurveyView[]> {
-    const rows = await this.db.query(`${SELECT_SURVEY} WHERE s.workspace_id = $1 ORDER BY s.created_at DESC`, [workspaceId]);
+    const rows = await this.db.query(`${SELECT_SURVEY} WHERE s.workspace_id = $1 ORDER BY s.created_at DESC`, [
+      workspaceId,
+    ]);
     return rows.map(toView);
   }
 
@@ -59,7 +65,10 @@ export class SurveysService {
   async update(workspaceId: string, id: string, patch: UpdateSurveyInput): Promise<SurveyView> {
     let versioned = false;
     await this.db.transaction(async (tx) => {
-      const [row] = await tx.query(`${SELECT_SURVEY} WHERE s.workspace_id = $1 AND s.id = $2 FOR UPDATE OF s`, [workspaceId, id]);
+      const [row] = await tx.query(`${SELECT_SURVEY} WHERE s.workspace_id = $1 AND s.id = $2 FOR UPDATE OF s`, [
+        workspaceId,
+        id,
+      ]);
       if (!row) throw notFound('Survey');
       const current = toView(row);
       const merged = {
@@ -69,13 +78,23 @@ export class SurveysService {
       };
       const checked = createSurveySchema.safeParse(merged);
       if (!checked.success) throw invalidBody(toFieldErrors(checked.error));
-      if (patch.name) await tx.query(`UPDATE surveys SET name = $2, updated_at = now() WHERE id = $1`, [id, patch.name]);
+      if (patch.name)
+        await tx.query(`UPDATE surveys SET name = $2, updated_at = now() WHERE id = $1`, [id, patch.name]);
       if (!patch.questions && !patch.defaultLocale) return;
       const definition = JSON.stringify(toDefinition(checked.data));
-      const [used] = await tx.query(`SELECT 1 FROM invitations WHERE survey_version_id = $1 LIMIT 1`, [current.versionId]);
+      const [used] = await tx.query(`SELECT 1 FROM invitations WHERE survey_version_id = $1 LIMIT 1`, [
+        current.versionId,
+      ]);
       if (used) {
-        await tx.query(`INSERT INTO survey_versions (survey_id, version, definition) VALUES ($1, $2, $3)`, [id, current.version + 1, definition]);
-        await tx.query(`UPDATE surveys SET current_version = $2, updated_at = now() WHERE id = $1`, [id, current.version + 1]);
+        await tx.query(`INSERT INTO survey_versions (survey_id, version, definition) VALUES ($1, $2, $3)`, [
+          id,
+          current.version + 1,
+          definition,
+        ]);
+        await tx.query(`UPDATE surveys SET current_version = $2, updated_at = now() WHERE id = $1`, [
+          id,
+          current.version + 1,
+        ]);
         versioned = true;
       } else {
         await tx.query(`UPDATE survey_versions SET definition = $2 WHERE id = $1`, [current.versionId, definition]);
@@ -112,7 +131,13 @@ export class SurveysService {
       [versionId],
     );
     if (!row) throw notFound('Survey version');
-    const version = { id: row.id, surveyId: row.survey_id, surveyName: row.name, version: row.version, definition: row.definition };
+    const version = {
+      id: row.id,
+      surveyId: row.survey_id,
+      surveyName: row.name,
+      version: row.version,
+      definition: row.definition,
+    };
     if (this.versionCache.size > 5000) this.versionCache.clear();
     this.versionCache.set(versionId, version);
     return version;

@@ -1,11 +1,12 @@
 import type { LookupAddress } from 'node:dns';
+
 import {
+  type AddressCategory,
   assertRemoteAddressAllowed,
   classifyAddress,
   createGuardedLookup,
   ForbiddenAddressError,
   isAddressAllowed,
-  type AddressCategory,
 } from './address-policy';
 
 describe('classifyAddress', () => {
@@ -148,11 +149,17 @@ describe('assertRemoteAddressAllowed', () => {
 
 describe('createGuardedLookup', () => {
   const fakeDns = (answers: Record<string, LookupAddress[]>) =>
-    jest.fn((hostname: string, _options: unknown, callback: (err: NodeJS.ErrnoException | null, addresses: LookupAddress[]) => void) => {
-      const found = answers[hostname];
-      if (!found) return callback(Object.assign(new Error('not found'), { code: 'ENOTFOUND' }), []);
-      callback(null, found);
-    });
+    jest.fn(
+      (
+        hostname: string,
+        _options: unknown,
+        callback: (err: NodeJS.ErrnoException | null, addresses: LookupAddress[]) => void,
+      ) => {
+        const found = answers[hostname];
+        if (!found) return callback(Object.assign(new Error('not found'), { code: 'ENOTFOUND' }), []);
+        callback(null, found);
+      },
+    );
   const dns = fakeDns({
     'crm.example': [
       { address: '93.184.215.14', family: 4 },
@@ -166,9 +173,15 @@ describe('createGuardedLookup', () => {
     'empty.example': [],
   });
 
-  function run(hostname: string, options: { all?: boolean }, allowPrivate = false): Promise<{ err: Error | null; address: unknown; family?: number }> {
+  function run(
+    hostname: string,
+    options: { all?: boolean },
+    allowPrivate = false,
+  ): Promise<{ err: Error | null; address: unknown; family?: number }> {
     const lookup = createGuardedLookup({ allowPrivate }, dns);
-    return new Promise((resolve) => lookup(hostname, options, (err, address, family) => resolve({ err, address, family })));
+    return new Promise((resolve) =>
+      lookup(hostname, options, (err, address, family) => resolve({ err, address, family })),
+    );
   }
 
   it('answers with every address when Node asks for all (autoSelectFamily)', async () => {

@@ -1,4 +1,5 @@
 import { lookup as dnsLookup, type LookupAddress, type LookupOptions } from 'node:dns';
+
 import ipaddr from 'ipaddr.js';
 
 /**
@@ -28,7 +29,12 @@ const PRIVATE_CATEGORIES: ReadonlySet<AddressCategory> = new Set(['loopback', 'p
  * `allowPrivate` (AWS IMDS v4/v6, ECS task metadata, Alibaba Cloud). Azure, GCP and OCI use
  * 169.254.169.254 too.
  */
-const METADATA_ADDRESSES: ReadonlySet<string> = new Set(['169.254.169.254', '169.254.170.2', '100.100.100.200', 'fd00:ec2::254']);
+const METADATA_ADDRESSES: ReadonlySet<string> = new Set([
+  '169.254.169.254',
+  '169.254.170.2',
+  '100.100.100.200',
+  'fd00:ec2::254',
+]);
 
 const IPV4_RANGES: Record<string, AddressCategory> = {
   unicast: 'public',
@@ -75,10 +81,12 @@ export function classifyAddress(text: string): AddressCategory {
     const v6 = address as ipaddr.IPv6;
     // IPv4-compatible ::a.b.c.d is deprecated and has no business in a webhook URL.
     const range = v6.range();
-    if (v6.parts.slice(0, 6).every((x) => x === 0) && range !== 'unspecified' && range !== 'loopback') return 'reserved';
+    if (v6.parts.slice(0, 6).every((x) => x === 0) && range !== 'unspecified' && range !== 'loopback')
+      return 'reserved';
     address = embeddedIpv4(v6) ?? v6;
   }
-  if (METADATA_ADDRESSES.has(address.toNormalizedString()) || METADATA_ADDRESSES.has(address.toString())) return 'metadata';
+  if (METADATA_ADDRESSES.has(address.toNormalizedString()) || METADATA_ADDRESSES.has(address.toString()))
+    return 'metadata';
   const table = address.kind() === 'ipv4' ? IPV4_RANGES : IPV6_RANGES;
   return table[address.range()] ?? 'reserved';
 }
@@ -120,7 +128,11 @@ export function assertRemoteAddressAllowed(address: string | undefined, policy: 
 }
 
 type LookupCallback = (err: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void;
-type BaseLookup = (hostname: string, options: LookupOptions & { all: true }, callback: (err: NodeJS.ErrnoException | null, addresses: LookupAddress[]) => void) => void;
+type BaseLookup = (
+  hostname: string,
+  options: LookupOptions & { all: true },
+  callback: (err: NodeJS.ErrnoException | null, addresses: LookupAddress[]) => void,
+) => void;
 
 /**
  * A `lookup` for `http(s).Agent` / `net.connect` that refuses a host if any of its addresses is
@@ -132,7 +144,8 @@ export function createGuardedLookup(policy: AddressPolicy = {}, base: BaseLookup
   return function guardedLookup(hostname: string, options: LookupOptions, callback: LookupCallback): void {
     base(hostname, { ...options, all: true }, (err, addresses) => {
       if (err) return callback(err, []);
-      if (addresses.length === 0) return callback(Object.assign(new Error(`no addresses for ${hostname}`), { code: 'ENOTFOUND' }), []);
+      if (addresses.length === 0)
+        return callback(Object.assign(new Error(`no addresses for ${hostname}`), { code: 'ENOTFOUND' }), []);
       const refused = addresses.find((a) => !isAddressAllowed(a.address, policy));
       if (refused) return callback(new ForbiddenAddressError(refused.address, classifyAddress(refused.address)), []);
       if (options.all) return callback(null, addresses);

@@ -74,9 +74,17 @@ export class DeliveryStore {
   async claim(now: Date, leaseUntil: Date, limit: number): Promise<ClaimedDelivery[]> {
     const rows = await this.db.query(CLAIM_SQL, [now, leaseUntil, limit], 'webhooks-claim');
     return rows.map((r) => ({
-      id: String(r.id), attempts: r.attempts, replayBase: r.replay_base, messageId: r.message_id, payload: r.payload,
-      endpointId: r.endpoint_id, url: r.url, enabled: r.enabled, secretSealed: r.secret_sealed,
-      previousSecretSealed: r.previous_secret_sealed, previousSecretExpiresAt: r.previous_secret_expires_at,
+      id: String(r.id),
+      attempts: r.attempts,
+      replayBase: r.replay_base,
+      messageId: r.message_id,
+      payload: r.payload,
+      endpointId: r.endpoint_id,
+      url: r.url,
+      enabled: r.enabled,
+      secretSealed: r.secret_sealed,
+      previousSecretSealed: r.previous_secret_sealed,
+      previousSecretExpiresAt: r.previous_secret_expires_at,
     }));
   }
 
@@ -86,8 +94,14 @@ export class DeliveryStore {
     await this.db.query(
       WRITE_SQL,
       [
-        col((r) => r.deliveryId), col((r) => r.attempt), col((r) => r.attemptedAt), col((r) => r.httpStatus), col((r) => r.latencyMs),
-        col((r) => r.error), col((r) => r.status), col((r) => r.nextAttemptAt),
+        col((r) => r.deliveryId),
+        col((r) => r.attempt),
+        col((r) => r.attemptedAt),
+        col((r) => r.httpStatus),
+        col((r) => r.latencyMs),
+        col((r) => r.error),
+        col((r) => r.status),
+        col((r) => r.nextAttemptAt),
       ],
       'webhooks-write',
     );
@@ -104,6 +118,9 @@ export class DeliveryStore {
 
   /** Claimed deliveries whose endpoint was disabled meanwhile: parked without an attempt. */
   async park(deliveryIds: string[]): Promise<void> {
-    await this.db.query(`UPDATE webhook_deliveries SET status = 'disabled', lease_until = NULL WHERE id = ANY($1::bigint[]) AND status = 'pending'`, [deliveryIds]);
+    await this.db.query(
+      `UPDATE webhook_deliveries SET status = 'disabled', lease_until = NULL WHERE id = ANY($1::bigint[]) AND status = 'pending'`,
+      [deliveryIds],
+    );
   }
 }

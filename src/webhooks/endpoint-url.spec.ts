@@ -24,7 +24,11 @@ beforeEach(() => resolve.mockClear());
 describe('checkEndpointUrl accepts', () => {
   it.each([
     ['a public https host', 'https://crm.example.com/hooks/palaute', 'https://crm.example.com/hooks/palaute'],
-    ['a port and query', 'https://hooks.example.com:8443/in?source=palaute', 'https://hooks.example.com:8443/in?source=palaute'],
+    [
+      'a port and query',
+      'https://hooks.example.com:8443/in?source=palaute',
+      'https://hooks.example.com:8443/in?source=palaute',
+    ],
     ['a public IPv4 literal', 'https://93.184.215.14/in', 'https://93.184.215.14/in'],
     ['a public IPv6 literal', 'https://[2606:4700::1]/in', 'https://[2606:4700::1]/in'],
     ['surrounding spaces and a fragment (dropped)', '  https://crm.example.com/x#frag ', 'https://crm.example.com/x'],
@@ -129,16 +133,27 @@ describe('operator switches', () => {
     'https://0.0.0.0/',
     'https://224.0.0.1/',
   ])('allowPrivate still refuses %s', async (raw) => {
-    expect(await checkEndpointUrl(raw, { resolve, allowPrivate: true })).toMatchObject({ ok: false, problem: 'forbidden_address' });
+    expect(await checkEndpointUrl(raw, { resolve, allowPrivate: true })).toMatchObject({
+      ok: false,
+      problem: 'forbidden_address',
+    });
   });
 
   it('allowHttp accepts http, and still checks the address', async () => {
     expect(await checkEndpointUrl('http://crm.example.com/', { resolve, allowHttp: true })).toMatchObject({ ok: true });
-    expect(await checkEndpointUrl('http://10.0.0.5/', { resolve, allowHttp: true })).toMatchObject({ ok: false, problem: 'forbidden_address' });
-    expect(await checkEndpointUrl('http://10.0.0.5/', { resolve, allowHttp: true, allowPrivate: true })).toMatchObject({ ok: true });
+    expect(await checkEndpointUrl('http://10.0.0.5/', { resolve, allowHttp: true })).toMatchObject({
+      ok: false,
+      problem: 'forbidden_address',
+    });
+    expect(await checkEndpointUrl('http://10.0.0.5/', { resolve, allowHttp: true, allowPrivate: true })).toMatchObject({
+      ok: true,
+    });
   });
 
   it('allowPrivate alone does not allow http', async () => {
-    expect(await checkEndpointUrl('http://10.0.0.5/', { resolve, allowPrivate: true })).toMatchObject({ ok: false, problem: 'scheme_not_allowed' });
+    expect(await checkEndpointUrl('http://10.0.0.5/', { resolve, allowPrivate: true })).toMatchObject({
+      ok: false,
+      problem: 'scheme_not_allowed',
+    });
   });
 });

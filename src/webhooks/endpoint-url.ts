@@ -1,6 +1,7 @@
 import { lookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
-import { classifyAddress, isAddressAllowed, type AddressCategory, type AddressPolicy } from './address-policy';
+
+import { type AddressCategory, type AddressPolicy,classifyAddress, isAddressAllowed } from './address-policy';
 
 /**
  * Registration-time check of a webhook endpoint URL. It stops the obvious SSRF targets early with
@@ -15,7 +16,8 @@ export type Resolver = (hostname: string) => Promise<string[]>;
  * Resolves through getaddrinfo, like the HTTP client will (hosts file included), rather than
  * querying DNS directly and checking a different answer from the one used to connect.
  */
-export const systemResolver: Resolver = async (hostname) => (await lookup(hostname, { all: true, verbatim: true })).map((a) => a.address);
+export const systemResolver: Resolver = async (hostname) =>
+  (await lookup(hostname, { all: true, verbatim: true })).map((a) => a.address);
 
 export interface EndpointUrlOptions extends AddressPolicy {
   resolve: Resolver;
@@ -24,12 +26,7 @@ export interface EndpointUrlOptions extends AddressPolicy {
 }
 
 export type EndpointUrlProblem =
-  | 'invalid_url'
-  | 'too_long'
-  | 'scheme_not_allowed'
-  | 'credentials_in_url'
-  | 'unresolvable'
-  | 'forbidden_address';
+  'invalid_url' | 'too_long' | 'scheme_not_allowed' | 'credentials_in_url' | 'unresolvable' | 'forbidden_address';
 
 export type EndpointUrlCheck =
   | { ok: true; url: string; addresses: string[] }
@@ -73,7 +70,10 @@ export async function checkEndpointUrl(raw: string, options: EndpointUrlOptions)
     try {
       addresses = await options.resolve(host);
     } catch (error) {
-      return refuse('unresolvable', `${host} does not resolve (${(error as { code?: string }).code ?? (error as Error).message})`);
+      return refuse(
+        'unresolvable',
+        `${host} does not resolve (${(error as { code?: string }).code ?? (error as Error).message})`,
+      );
     }
     if (addresses.length === 0) return refuse('unresolvable', `${host} has no addresses`);
   }
@@ -81,7 +81,10 @@ export async function checkEndpointUrl(raw: string, options: EndpointUrlOptions)
   for (const address of addresses) {
     if (!isAddressAllowed(address, options)) {
       const category = classifyAddress(address);
-      return refuse('forbidden_address', `${host} resolves to ${address} (${category}), which webhooks may not reach`, { address, category });
+      return refuse('forbidden_address', `${host} resolves to ${address} (${category}), which webhooks may not reach`, {
+        address,
+        category,
+      });
     }
   }
   url.hash = '';

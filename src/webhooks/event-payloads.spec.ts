@@ -1,4 +1,5 @@
 import { ZodError } from 'zod';
+
 import {
   alertCreatedPayload,
   alertUpdatedPayload,
@@ -73,7 +74,8 @@ const response = {
 /** One valid example per type; PAYLOADS.md shows the same shapes. */
 const EXAMPLES: { [T in WebhookEventType]: () => ReturnType<typeof buildPayload<T>> } = {
   'invitation.sent': () => invitationSentPayload(AT, { ...invitation, sentAt: ISO }),
-  'invitation.failed': () => invitationFailedPayload(AT, { ...invitation, failedAt: ISO, reason: 'unreachable handset', errorCode: 30003 }),
+  'invitation.failed': () =>
+    invitationFailedPayload(AT, { ...invitation, failedAt: ISO, reason: 'unreachable handset', errorCode: 30003 }),
   'response.completed': () => responseCompletedPayload(AT, response),
   'alert.created': () =>
     alertCreatedPayload(AT, {
@@ -94,13 +96,27 @@ const EXAMPLES: { [T in WebhookEventType]: () => ReturnType<typeof buildPayload<
       resolvedAt: '2026-11-02T12:00:00.000Z',
       updatedAt: '2026-11-02T12:00:00.000Z',
     }),
-  'contact.opted_out': () => contactOptedOutPayload(AT, { workspaceId: ids.workspaceId, ...contact, channels: ['sms'], source: 'sms_keyword', optedOutAt: ISO }),
+  'contact.opted_out': () =>
+    contactOptedOutPayload(AT, {
+      workspaceId: ids.workspaceId,
+      ...contact,
+      channels: ['sms'],
+      source: 'sms_keyword',
+      optedOutAt: ISO,
+    }),
 };
 
 describe('envelope', () => {
   it('covers exactly the six event types of the issue', () => {
     expect([...WEBHOOK_EVENT_TYPES].sort()).toEqual(
-      ['alert.created', 'alert.updated', 'contact.opted_out', 'invitation.failed', 'invitation.sent', 'response.completed'].sort(),
+      [
+        'alert.created',
+        'alert.updated',
+        'contact.opted_out',
+        'invitation.failed',
+        'invitation.sent',
+        'response.completed',
+      ].sort(),
     );
     expect(Object.keys(WEBHOOK_PAYLOAD_SCHEMAS).sort()).toEqual([...WEBHOOK_EVENT_TYPES].sort());
   });
@@ -109,7 +125,11 @@ describe('envelope', () => {
     const payload = EXAMPLES[type]();
     expect(Object.keys(payload)).toEqual(['type', 'version', 'timestamp', 'data']);
     expect(payload).toMatchObject({ type, version: PAYLOAD_VERSION, timestamp: ISO });
-    expect(payload.data).toMatchObject({ workspaceId: ids.workspaceId, contactId: ids.contactId, contactExternalId: 'crm-42' });
+    expect(payload.data).toMatchObject({
+      workspaceId: ids.workspaceId,
+      contactId: ids.contactId,
+      contactExternalId: 'crm-42',
+    });
   });
 
   it.each(WEBHOOK_EVENT_TYPES)('%s round-trips through JSON and its schema', (type) => {
@@ -128,13 +148,18 @@ describe('envelope', () => {
 
   it("refuses one type's data under another type's schema", () => {
     const sent = EXAMPLES['invitation.sent']();
-    expect(WEBHOOK_PAYLOAD_SCHEMAS['invitation.failed'].safeParse({ ...sent, type: 'invitation.failed' }).success).toBe(false);
-    expect(WEBHOOK_PAYLOAD_SCHEMAS['invitation.sent'].safeParse({ ...sent, version: '2020-01-01' }).success).toBe(false);
+    expect(WEBHOOK_PAYLOAD_SCHEMAS['invitation.failed'].safeParse({ ...sent, type: 'invitation.failed' }).success).toBe(
+      false,
+    );
+    expect(WEBHOOK_PAYLOAD_SCHEMAS['invitation.sent'].safeParse({ ...sent, version: '2020-01-01' }).success).toBe(
+      false,
+    );
   });
 });
 
 describe('builders refuse bad data', () => {
-  const build = (data: Record<string, unknown>) => () => buildPayload('invitation.sent', AT, data as WebhookEventData['invitation.sent']);
+  const build = (data: Record<string, unknown>) => () =>
+    buildPayload('invitation.sent', AT, data as WebhookEventData['invitation.sent']);
   it.each<[string, Record<string, unknown>]>([
     ['an extra field (could leak PII)', { ...invitation, sentAt: ISO, email: 'a@example.com' }],
     ['a non-uuid id', { ...invitation, sentAt: ISO, invitationId: '42' }],
@@ -148,9 +173,30 @@ describe('builders refuse bad data', () => {
   });
 
   it.each<[string, () => unknown]>([
-    ['an NPS score of 11', () => responseCompletedPayload(AT, { ...response, answers: [{ questionId: 'q1', questionType: 'nps', value: 11 }] })],
-    ['an unknown question type', () => responseCompletedPayload(AT, { ...response, answers: [{ questionId: 'q', questionType: 'stars' as 'nps', value: 1 }] })],
-    ['an opt-out with no channels', () => contactOptedOutPayload(AT, { workspaceId: ids.workspaceId, ...contact, channels: [], source: 'api', optedOutAt: ISO })],
+    [
+      'an NPS score of 11',
+      () =>
+        responseCompletedPayload(AT, { ...response, answers: [{ questionId: 'q1', questionType: 'nps', value: 11 }] }),
+    ],
+    [
+      'an unknown question type',
+      () =>
+        responseCompletedPayload(AT, {
+          ...response,
+          answers: [{ questionId: 'q', questionType: 'stars' as 'nps', value: 1 }],
+        }),
+    ],
+    [
+      'an opt-out with no channels',
+      () =>
+        contactOptedOutPayload(AT, {
+          workspaceId: ids.workspaceId,
+          ...contact,
+          channels: [],
+          source: 'api',
+          optedOutAt: ISO,
+        }),
+    ],
     [
       'an alert.created whose status is not open',
       () =>
@@ -170,7 +216,11 @@ describe('builders refuse bad data', () => {
 
 describe('response.completed scores', () => {
   it('derives scores from the answers', () => {
-    expect(EXAMPLES['response.completed']().data.scores).toEqual({ nps: { value: 3, category: 'detractor' }, csat: null, ces: { value: 2 } });
+    expect(EXAMPLES['response.completed']().data.scores).toEqual({
+      nps: { value: 3, category: 'detractor' },
+      csat: null,
+      ces: { value: 2 },
+    });
   });
 
   it('keeps the answers, free text included, in order', () => {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+
 import { QUESTION_TYPES } from '../surveys/survey-definition';
 
 /**
@@ -91,9 +92,18 @@ export const responseCompletedDataSchema = z
     /** The first answer of each scale type, ready to map onto CRM fields; null when not asked. */
     scores: z
       .object({
-        nps: z.object({ value: z.number().int().min(0).max(10), category: npsCategory }).strict().nullable(),
-        csat: z.object({ value: z.number().int().min(1).max(5) }).strict().nullable(),
-        ces: z.object({ value: z.number().int().min(1).max(7) }).strict().nullable(),
+        nps: z
+          .object({ value: z.number().int().min(0).max(10), category: npsCategory })
+          .strict()
+          .nullable(),
+        csat: z
+          .object({ value: z.number().int().min(1).max(5) })
+          .strict()
+          .nullable(),
+        ces: z
+          .object({ value: z.number().int().min(1).max(7) })
+          .strict()
+          .nullable(),
       })
       .strict(),
   })
@@ -110,7 +120,9 @@ const alertBase = {
   /** Owner the rule routed the alert to (person or address); null when unassigned. */
   assignee: z.string().nullable(),
   /** Event properties the rule used for routing and reporting. */
-  context: z.object({ team: z.string().nullable(), agent: z.string().nullable(), touchpoint: z.string().nullable() }).strict(),
+  context: z
+    .object({ team: z.string().nullable(), agent: z.string().nullable(), touchpoint: z.string().nullable() })
+    .strict(),
 };
 
 export const alertCreatedDataSchema = z
@@ -200,7 +212,11 @@ export interface WebhookPayload<T extends WebhookEventType = WebhookEventType> {
  * A validated body. Throws (ZodError) on a bad field, so a bug fails at enqueue time in our logs
  * rather than in every customer's receiver.
  */
-export function buildPayload<T extends WebhookEventType>(type: T, occurredAt: Date, data: WebhookEventData[T]): WebhookPayload<T> {
+export function buildPayload<T extends WebhookEventType>(
+  type: T,
+  occurredAt: Date,
+  data: WebhookEventData[T],
+): WebhookPayload<T> {
   const payload = { type, version: PAYLOAD_VERSION, timestamp: occurredAt.toISOString(), data };
   return WEBHOOK_PAYLOAD_SCHEMAS[type].parse(payload) as WebhookPayload<T>;
 }
@@ -232,11 +248,16 @@ export function scoresFromAnswers(answers: readonly Answer[]): WebhookEventData[
   };
 }
 
-export const invitationSentPayload = (at: Date, data: WebhookEventData['invitation.sent']) => buildPayload('invitation.sent', at, data);
-export const invitationFailedPayload = (at: Date, data: WebhookEventData['invitation.failed']) => buildPayload('invitation.failed', at, data);
-export const alertCreatedPayload = (at: Date, data: WebhookEventData['alert.created']) => buildPayload('alert.created', at, data);
-export const alertUpdatedPayload = (at: Date, data: WebhookEventData['alert.updated']) => buildPayload('alert.updated', at, data);
-export const contactOptedOutPayload = (at: Date, data: WebhookEventData['contact.opted_out']) => buildPayload('contact.opted_out', at, data);
+export const invitationSentPayload = (at: Date, data: WebhookEventData['invitation.sent']) =>
+  buildPayload('invitation.sent', at, data);
+export const invitationFailedPayload = (at: Date, data: WebhookEventData['invitation.failed']) =>
+  buildPayload('invitation.failed', at, data);
+export const alertCreatedPayload = (at: Date, data: WebhookEventData['alert.created']) =>
+  buildPayload('alert.created', at, data);
+export const alertUpdatedPayload = (at: Date, data: WebhookEventData['alert.updated']) =>
+  buildPayload('alert.updated', at, data);
+export const contactOptedOutPayload = (at: Date, data: WebhookEventData['contact.opted_out']) =>
+  buildPayload('contact.opted_out', at, data);
 
 /** `scores` is derived from `answers`, so callers cannot send two versions of the truth. */
 export const responseCompletedPayload = (at: Date, data: Omit<WebhookEventData['response.completed'], 'scores'>) =>

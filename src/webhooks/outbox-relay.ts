@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
+
 import { LOGGER } from '../common/logger';
 import { Queryable, Sql } from '../database/sql';
 import { WebhookPayload } from './event-payloads';
@@ -55,7 +56,10 @@ export class OutboxRelay {
         if (taken < BATCH) return total;
       }
     } catch (err) {
-      this.log.error({ err: (err as Error).message }, 'webhooks: relaying the outbox failed; the rows stay for the next round');
+      this.log.error(
+        { err: (err as Error).message },
+        'webhooks: relaying the outbox failed; the rows stay for the next round',
+      );
       return total;
     }
   }
@@ -67,12 +71,25 @@ export class OutboxRelay {
          RETURNING id, workspace_id, event_type, subject_id, occurred_at, details`,
         [BATCH],
       )
-    ).map((r): OutboxRow => ({ id: String(r.id), workspaceId: r.workspace_id, eventType: r.event_type, subjectId: r.subject_id, occurredAt: r.occurred_at, details: r.details }));
+    ).map((r): OutboxRow => ({
+      id: String(r.id),
+      workspaceId: r.workspace_id,
+      eventType: r.event_type,
+      subjectId: r.subject_id,
+      occurredAt: r.occurred_at,
+      details: r.details,
+    }));
     if (rows.length === 0) return 0;
     rows.sort((a, b) => Number(a.id) - Number(b.id));
 
-    const invitations = await this.invitationFacts(tx, rows.filter((r) => r.eventType.startsWith('invitation.')).map((r) => r.subjectId));
-    const contacts = await this.contactFacts(tx, rows.filter((r) => r.eventType === 'contact.opted_out').map((r) => r.subjectId));
+    const invitations = await this.invitationFacts(
+      tx,
+      rows.filter((r) => r.eventType.startsWith('invitation.')).map((r) => r.subjectId),
+    );
+    const contacts = await this.contactFacts(
+      tx,
+      rows.filter((r) => r.eventType === 'contact.opted_out').map((r) => r.subjectId),
+    );
     const byWorkspace = new Map<string, WebhookPayload[]>();
     for (const row of rows) {
       let payload: WebhookPayload | null;
@@ -80,7 +97,10 @@ export class OutboxRelay {
         payload = payloadFromOutbox(row, invitations.get(row.subjectId), contacts.get(row.subjectId));
       } catch (err) {
         // A bug in a builder must not wedge the outbox: log it and move on.
-        this.log.error({ err: (err as Error).message, outboxId: row.id, type: row.eventType }, 'webhooks: outbox row does not make a valid payload; dropped');
+        this.log.error(
+          { err: (err as Error).message, outboxId: row.id, type: row.eventType },
+          'webhooks: outbox row does not make a valid payload; dropped',
+        );
         continue;
       }
       if (!payload) continue;
@@ -101,10 +121,19 @@ export class OutboxRelay {
        WHERE i.id = ANY($1::uuid[])`,
       [ids],
     );
-    return new Map(rows.map((r) => [r.id, {
-      campaignId: r.campaign_id, surveyId: r.survey_id, contactId: r.contact_id, contactExternalId: r.contact_external_id,
-      eventId: r.event_id, eventExternalId: r.event_external_id,
-    }]));
+    return new Map(
+      rows.map((r) => [
+        r.id,
+        {
+          campaignId: r.campaign_id,
+          surveyId: r.survey_id,
+          contactId: r.contact_id,
+          contactExternalId: r.contact_external_id,
+          eventId: r.event_id,
+          eventExternalId: r.event_external_id,
+        },
+      ]),
+    );
   }
 
   private async contactFacts(tx: Queryable, ids: string[]): Promise<Map<string, ContactFacts>> {

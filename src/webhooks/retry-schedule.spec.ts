@@ -1,4 +1,5 @@
 import {
+  type AttemptOutcome,
   classifyAttempt,
   JITTER_FRACTION,
   MAX_ATTEMPTS,
@@ -8,7 +9,6 @@ import {
   REQUEST_TIMEOUT_MS,
   RETRY_DELAYS_MS,
   withJitter,
-  type AttemptOutcome,
 } from './retry-schedule';
 
 const NOW = new Date('2026-11-02T10:00:00Z');
@@ -42,23 +42,39 @@ describe('classifyAttempt', () => {
     ['299', response(299), { result: 'delivered' }],
     ['410 Gone', response(410), { result: 'endpoint_gone' }],
     ['410 Gone even with Retry-After', response(410, '60'), { result: 'endpoint_gone' }],
-    ['301 (redirects are not followed)', response(301), { result: 'failed', reason: 'redirect', throttle: false, retryAfterMs: null }],
+    [
+      '301 (redirects are not followed)',
+      response(301),
+      { result: 'failed', reason: 'redirect', throttle: false, retryAfterMs: null },
+    ],
     ['304', response(304), { result: 'failed', reason: 'redirect', throttle: false, retryAfterMs: null }],
     ['400', response(400), { result: 'failed', reason: 'client_error', throttle: false, retryAfterMs: null }],
     ['401', response(401), { result: 'failed', reason: 'client_error', throttle: false, retryAfterMs: null }],
     ['404', response(404), { result: 'failed', reason: 'client_error', throttle: false, retryAfterMs: null }],
     ['413', response(413), { result: 'failed', reason: 'client_error', throttle: false, retryAfterMs: null }],
     ['429', response(429), { result: 'failed', reason: 'rate_limited', throttle: true, retryAfterMs: null }],
-    ['429 with Retry-After: 120', response(429, '120'), { result: 'failed', reason: 'rate_limited', throttle: true, retryAfterMs: 120 * S }],
+    [
+      '429 with Retry-After: 120',
+      response(429, '120'),
+      { result: 'failed', reason: 'rate_limited', throttle: true, retryAfterMs: 120 * S },
+    ],
     ['500', response(500), { result: 'failed', reason: 'server_error', throttle: false, retryAfterMs: null }],
     ['502 (throttle)', response(502), { result: 'failed', reason: 'server_error', throttle: true, retryAfterMs: null }],
-    ['503 with Retry-After', response(503, '30'), { result: 'failed', reason: 'server_error', throttle: false, retryAfterMs: 30 * S }],
+    [
+      '503 with Retry-After',
+      response(503, '30'),
+      { result: 'failed', reason: 'server_error', throttle: false, retryAfterMs: 30 * S },
+    ],
     ['504 (throttle)', response(504), { result: 'failed', reason: 'server_error', throttle: true, retryAfterMs: null }],
     ['101', response(101), { result: 'failed', reason: 'invalid_status', throttle: false, retryAfterMs: null }],
     ['0', response(0), { result: 'failed', reason: 'invalid_status', throttle: false, retryAfterMs: null }],
     ['600', response(600), { result: 'failed', reason: 'invalid_status', throttle: false, retryAfterMs: null }],
     ['timeout', { kind: 'timeout' }, { result: 'failed', reason: 'timeout', throttle: false, retryAfterMs: null }],
-    ['connection refused', { kind: 'network', code: 'ECONNREFUSED' }, { result: 'failed', reason: 'network', throttle: false, retryAfterMs: null }],
+    [
+      'connection refused',
+      { kind: 'network', code: 'ECONNREFUSED' },
+      { result: 'failed', reason: 'network', throttle: false, retryAfterMs: null },
+    ],
   ])('%s', (_name, outcome, expected) => {
     expect(classifyAttempt(outcome, NOW)).toEqual(expected);
   });
@@ -123,14 +139,22 @@ describe('planNextAttempt', () => {
   );
 
   it('gives up after the tenth failed attempt', () => {
-    expect(planNextAttempt({ attemptsMade: 10, outcome: { kind: 'timeout' }, now: NOW })).toEqual({ action: 'give_up', reason: 'timeout' });
-    expect(planNextAttempt({ attemptsMade: 11, outcome: response(503), now: NOW })).toEqual({ action: 'give_up', reason: 'server_error' });
+    expect(planNextAttempt({ attemptsMade: 10, outcome: { kind: 'timeout' }, now: NOW })).toEqual({
+      action: 'give_up',
+      reason: 'timeout',
+    });
+    expect(planNextAttempt({ attemptsMade: 11, outcome: response(503), now: NOW })).toEqual({
+      action: 'give_up',
+      reason: 'server_error',
+    });
   });
 
   it('is done on 2xx and disables on 410, whatever the attempt number', () => {
     for (const attemptsMade of [1, 5, 10]) {
       expect(planNextAttempt({ attemptsMade, outcome: response(200), now: NOW })).toEqual({ action: 'done' });
-      expect(planNextAttempt({ attemptsMade, outcome: response(410), now: NOW })).toEqual({ action: 'disable_endpoint' });
+      expect(planNextAttempt({ attemptsMade, outcome: response(410), now: NOW })).toEqual({
+        action: 'disable_endpoint',
+      });
     }
   });
 
@@ -146,7 +170,10 @@ describe('planNextAttempt', () => {
   });
 
   it('does not grant an extra attempt for a Retry-After on the last one', () => {
-    expect(planNextAttempt({ attemptsMade: MAX_ATTEMPTS, outcome: response(429, '5'), now: NOW })).toEqual({ action: 'give_up', reason: 'rate_limited' });
+    expect(planNextAttempt({ attemptsMade: MAX_ATTEMPTS, outcome: response(429, '5'), now: NOW })).toEqual({
+      action: 'give_up',
+      reason: 'rate_limited',
+    });
   });
 
   it('applies jitter to the scheduled delay', () => {
@@ -162,7 +189,9 @@ describe('planNextAttempt', () => {
 
   it('replays the issue scenario: fails twice, then succeeds, on the third attempt', () => {
     const outcomes = [response(500), { kind: 'timeout' } as const, response(200)];
-    const steps = outcomes.map((outcome, i) => planNextAttempt({ attemptsMade: i + 1, outcome, now: NOW, random: middle }));
+    const steps = outcomes.map((outcome, i) =>
+      planNextAttempt({ attemptsMade: i + 1, outcome, now: NOW, random: middle }),
+    );
     expect(steps.map((s) => s.action)).toEqual(['retry', 'retry', 'done']);
     expect(steps.slice(0, 2).map((s) => (s.action === 'retry' ? s.delayMs : null))).toEqual([5 * S, 5 * M]);
   });

@@ -48,7 +48,8 @@ export type AttemptOutcome =
   | { kind: 'timeout' }
   | { kind: 'network'; code?: string };
 
-export type FailureReason = 'timeout' | 'network' | 'redirect' | 'rate_limited' | 'server_error' | 'client_error' | 'invalid_status';
+export type FailureReason =
+  'timeout' | 'network' | 'redirect' | 'rate_limited' | 'server_error' | 'client_error' | 'invalid_status';
 
 export type Classification =
   | { result: 'delivered' }
@@ -78,9 +79,18 @@ export function classifyAttempt(outcome: AttemptOutcome, now: Date): Classificat
   if (status === 410) return { result: 'endpoint_gone' };
   const retryAfterMs = parseRetryAfter(outcome.retryAfter, now);
   const throttle = THROTTLE_STATUSES.has(status);
-  if (!Number.isInteger(status) || status < 100 || status > 599) return { result: 'failed', reason: 'invalid_status', throttle, retryAfterMs };
+  if (!Number.isInteger(status) || status < 100 || status > 599)
+    return { result: 'failed', reason: 'invalid_status', throttle, retryAfterMs };
   const reason: FailureReason =
-    status === 429 ? 'rate_limited' : status >= 500 ? 'server_error' : status >= 400 ? 'client_error' : status >= 300 ? 'redirect' : 'invalid_status';
+    status === 429
+      ? 'rate_limited'
+      : status >= 500
+        ? 'server_error'
+        : status >= 400
+          ? 'client_error'
+          : status >= 300
+            ? 'redirect'
+            : 'invalid_status';
   return { result: 'failed', reason, throttle, retryAfterMs };
 }
 
@@ -137,7 +147,8 @@ export function planNextAttempt(input: PlanInput): NextStep {
   const classification = classifyAttempt(input.outcome, input.now);
   if (classification.result === 'delivered') return { action: 'done' };
   if (classification.result === 'endpoint_gone') return { action: 'disable_endpoint' };
-  if (!Number.isInteger(input.attemptsMade) || input.attemptsMade < 1) throw new Error('attemptsMade must be a positive integer');
+  if (!Number.isInteger(input.attemptsMade) || input.attemptsMade < 1)
+    throw new Error('attemptsMade must be a positive integer');
   if (input.attemptsMade >= MAX_ATTEMPTS) return { action: 'give_up', reason: classification.reason };
   const scheduled = withJitter(RETRY_DELAYS_MS[input.attemptsMade], input.random ?? Math.random);
   const delayMs = Math.max(scheduled, classification.retryAfterMs ?? 0);

@@ -1,4 +1,5 @@
 import { Webhook } from 'standardwebhooks';
+
 import {
   buildWebhookHeaders,
   decodeWebhookSecret,
@@ -21,9 +22,15 @@ const SPEC_SIGNATURE = 'v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=';
 const NOW = new Date('2026-11-02T10:00:00Z');
 const SECRET_A = generateWebhookSecret();
 const SECRET_B = generateWebhookSecret();
-const BODY = JSON.stringify({ type: 'response.completed', timestamp: NOW.toISOString(), data: { responseId: 'r1', text: 'hyvä ✓' } });
+const BODY = JSON.stringify({
+  type: 'response.completed',
+  timestamp: NOW.toISOString(),
+  data: { responseId: 'r1', text: 'hyvä ✓' },
+});
 
-function signedHeaders(overrides: Partial<{ id: string; at: Date; body: string; secrets: string[] }> = {}): WebhookHeaders {
+function signedHeaders(
+  overrides: Partial<{ id: string; at: Date; body: string; secrets: string[] }> = {},
+): WebhookHeaders {
   return buildWebhookHeaders({
     id: overrides.id ?? generateMessageId(),
     timestamp: toUnixSeconds(overrides.at ?? NOW),
@@ -81,7 +88,9 @@ describe('secrets and ids', () => {
 
 describe('signWebhook', () => {
   it('reproduces the reference signature of the spec libraries', () => {
-    expect(signWebhook({ id: SPEC_ID, timestamp: SPEC_TIMESTAMP, body: SPEC_BODY, secrets: [SPEC_SECRET] })).toBe(SPEC_SIGNATURE);
+    expect(signWebhook({ id: SPEC_ID, timestamp: SPEC_TIMESTAMP, body: SPEC_BODY, secrets: [SPEC_SECRET] })).toBe(
+      SPEC_SIGNATURE,
+    );
   });
 
   it('signs bytes and strings identically', () => {
@@ -90,7 +99,12 @@ describe('signWebhook', () => {
   });
 
   it('emits one space-separated v1 entry per secret, in the order given', () => {
-    const both = signWebhook({ id: SPEC_ID, timestamp: SPEC_TIMESTAMP, body: SPEC_BODY, secrets: [SECRET_A, SPEC_SECRET] });
+    const both = signWebhook({
+      id: SPEC_ID,
+      timestamp: SPEC_TIMESTAMP,
+      body: SPEC_BODY,
+      secrets: [SECRET_A, SPEC_SECRET],
+    });
     const entries = both.split(' ');
     expect(entries).toHaveLength(2);
     expect(entries[1]).toBe(SPEC_SIGNATURE);
@@ -106,11 +120,15 @@ describe('signWebhook', () => {
     ['no secrets', { secrets: [] }, /at least one/],
     ['a malformed secret', { secrets: ['nope'] }, /whsec_/],
   ])('refuses %s', (_name, override, message) => {
-    expect(() => signWebhook({ id: SPEC_ID, timestamp: SPEC_TIMESTAMP, body: SPEC_BODY, secrets: [SPEC_SECRET], ...override })).toThrow(message);
+    expect(() =>
+      signWebhook({ id: SPEC_ID, timestamp: SPEC_TIMESTAMP, body: SPEC_BODY, secrets: [SPEC_SECRET], ...override }),
+    ).toThrow(message);
   });
 
   it('builds the three spec headers', () => {
-    expect(buildWebhookHeaders({ id: SPEC_ID, timestamp: SPEC_TIMESTAMP, body: SPEC_BODY, secrets: [SPEC_SECRET] })).toEqual({
+    expect(
+      buildWebhookHeaders({ id: SPEC_ID, timestamp: SPEC_TIMESTAMP, body: SPEC_BODY, secrets: [SPEC_SECRET] }),
+    ).toEqual({
       'webhook-id': SPEC_ID,
       'webhook-timestamp': '1614265330',
       'webhook-signature': SPEC_SIGNATURE,
@@ -130,15 +148,29 @@ describe('independent check: the official standardwebhooks package', () => {
   });
 
   it('accepts a timestamp 4 minutes old', () => {
-    expect(officialVerify(SECRET_A, BODY, signedHeaders({ at: new Date(NOW.getTime() - 4 * 60_000) }))).toBe('accepted');
+    expect(officialVerify(SECRET_A, BODY, signedHeaders({ at: new Date(NOW.getTime() - 4 * 60_000) }))).toBe(
+      'accepted',
+    );
   });
 
   it.each([
     ['a tampered body', () => [SECRET_A, BODY.replace('r1', 'r2'), signedHeaders()] as const, /No matching signature/],
     ['a wrong secret', () => [SECRET_B, BODY, signedHeaders()] as const, /No matching signature/],
-    ['a changed webhook-id', () => [SECRET_A, BODY, { ...signedHeaders(), 'webhook-id': 'msg_other' }] as const, /No matching signature/],
-    ['a timestamp 6 minutes old', () => [SECRET_A, BODY, signedHeaders({ at: new Date(NOW.getTime() - 6 * 60_000) })] as const, /too old/],
-    ['a timestamp 6 minutes ahead', () => [SECRET_A, BODY, signedHeaders({ at: new Date(NOW.getTime() + 6 * 60_000) })] as const, /too new/],
+    [
+      'a changed webhook-id',
+      () => [SECRET_A, BODY, { ...signedHeaders(), 'webhook-id': 'msg_other' }] as const,
+      /No matching signature/,
+    ],
+    [
+      'a timestamp 6 minutes old',
+      () => [SECRET_A, BODY, signedHeaders({ at: new Date(NOW.getTime() - 6 * 60_000) })] as const,
+      /too old/,
+    ],
+    [
+      'a timestamp 6 minutes ahead',
+      () => [SECRET_A, BODY, signedHeaders({ at: new Date(NOW.getTime() + 6 * 60_000) })] as const,
+      /too new/,
+    ],
   ])('rejects %s', (_name, make, message) => {
     const [secret, body, headers] = make();
     expect(officialVerify(secret, body, headers)).toMatch(message);
@@ -153,8 +185,14 @@ describe('independent check: the official standardwebhooks package', () => {
 
 describe('verifyWebhook', () => {
   it('accepts the spec reference vector', () => {
-    const headers = { 'webhook-id': SPEC_ID, 'webhook-timestamp': String(SPEC_TIMESTAMP), 'webhook-signature': SPEC_SIGNATURE };
-    expect(verifyWebhook({ body: SPEC_BODY, headers, secrets: [SPEC_SECRET], now: new Date(SPEC_TIMESTAMP * 1000) })).toEqual({
+    const headers = {
+      'webhook-id': SPEC_ID,
+      'webhook-timestamp': String(SPEC_TIMESTAMP),
+      'webhook-signature': SPEC_SIGNATURE,
+    };
+    expect(
+      verifyWebhook({ body: SPEC_BODY, headers, secrets: [SPEC_SECRET], now: new Date(SPEC_TIMESTAMP * 1000) }),
+    ).toEqual({
       ok: true,
       id: SPEC_ID,
       timestamp: SPEC_TIMESTAMP,
@@ -163,13 +201,21 @@ describe('verifyWebhook', () => {
 
   it('accepts a signature made by the official signer (not by us)', () => {
     const id = 'msg_official';
-    const headers = { 'webhook-id': id, 'webhook-timestamp': String(toUnixSeconds(NOW)), 'webhook-signature': new Webhook(SECRET_B).sign(id, NOW, BODY) };
+    const headers = {
+      'webhook-id': id,
+      'webhook-timestamp': String(toUnixSeconds(NOW)),
+      'webhook-signature': new Webhook(SECRET_B).sign(id, NOW, BODY),
+    };
     expect(verifyWebhook({ body: BODY, headers, secrets: [SECRET_A, SECRET_B], now: NOW }).ok).toBe(true);
   });
 
   it('matches header names case-insensitively and takes Buffer bodies', () => {
     const h = signedHeaders();
-    const headers = { 'Webhook-Id': h['webhook-id'], 'WEBHOOK-TIMESTAMP': h['webhook-timestamp'], 'Webhook-Signature': h['webhook-signature'] };
+    const headers = {
+      'Webhook-Id': h['webhook-id'],
+      'WEBHOOK-TIMESTAMP': h['webhook-timestamp'],
+      'Webhook-Signature': h['webhook-signature'],
+    };
     expect(verifyWebhook({ body: Buffer.from(BODY), headers, secrets: [SECRET_A], now: NOW }).ok).toBe(true);
   });
 
@@ -193,7 +239,10 @@ describe('verifyWebhook', () => {
 
   it('honours a custom tolerance', () => {
     const headers = signedHeaders({ at: new Date(NOW.getTime() - 60_000) });
-    expect(verifyWebhook({ body: BODY, headers, secrets: [SECRET_A], now: NOW, toleranceSeconds: 30 })).toEqual({ ok: false, reason: 'timestamp_too_old' });
+    expect(verifyWebhook({ body: BODY, headers, secrets: [SECRET_A], now: NOW, toleranceSeconds: 30 })).toEqual({
+      ok: false,
+      reason: 'timestamp_too_old',
+    });
   });
 
   const good = (): WebhookHeaders => signedHeaders();
@@ -202,17 +251,42 @@ describe('verifyWebhook', () => {
     ['no webhook-timestamp', () => ({ ...good(), 'webhook-timestamp': undefined }), 'missing_headers'],
     ['no webhook-signature', () => ({ ...good(), 'webhook-signature': '' }), 'missing_headers'],
     ['a non-numeric timestamp', () => ({ ...good(), 'webhook-timestamp': 'yesterday' }), 'invalid_timestamp'],
-    ['a fractional timestamp', () => ({ ...good(), 'webhook-timestamp': `${toUnixSeconds(NOW)}.5` }), 'invalid_timestamp'],
-    ['a timestamp shifted by one second', () => ({ ...good(), 'webhook-timestamp': String(toUnixSeconds(NOW) + 1) }), 'no_matching_signature'],
-    ['a truncated signature', () => ({ ...good(), 'webhook-signature': good()['webhook-signature'].slice(0, 20) }), 'no_matching_signature'],
-    ['the signature under v1a', () => ({ ...good(), 'webhook-signature': good()['webhook-signature'].replace('v1,', 'v1a,') }), 'no_matching_signature'],
+    [
+      'a fractional timestamp',
+      () => ({ ...good(), 'webhook-timestamp': `${toUnixSeconds(NOW)}.5` }),
+      'invalid_timestamp',
+    ],
+    [
+      'a timestamp shifted by one second',
+      () => ({ ...good(), 'webhook-timestamp': String(toUnixSeconds(NOW) + 1) }),
+      'no_matching_signature',
+    ],
+    [
+      'a truncated signature',
+      () => ({ ...good(), 'webhook-signature': good()['webhook-signature'].slice(0, 20) }),
+      'no_matching_signature',
+    ],
+    [
+      'the signature under v1a',
+      () => ({ ...good(), 'webhook-signature': good()['webhook-signature'].replace('v1,', 'v1a,') }),
+      'no_matching_signature',
+    ],
   ])('rejects %s', (_name, headers, reason) => {
-    expect(verifyWebhook({ body: BODY, headers: headers(), secrets: [SECRET_A], now: NOW })).toEqual({ ok: false, reason });
+    expect(verifyWebhook({ body: BODY, headers: headers(), secrets: [SECRET_A], now: NOW })).toEqual({
+      ok: false,
+      reason,
+    });
   });
 
   it('rejects a tampered body and a wrong secret', () => {
     const headers = signedHeaders();
-    expect(verifyWebhook({ body: `${BODY} `, headers, secrets: [SECRET_A], now: NOW })).toEqual({ ok: false, reason: 'no_matching_signature' });
-    expect(verifyWebhook({ body: BODY, headers, secrets: [SECRET_B], now: NOW })).toEqual({ ok: false, reason: 'no_matching_signature' });
+    expect(verifyWebhook({ body: `${BODY} `, headers, secrets: [SECRET_A], now: NOW })).toEqual({
+      ok: false,
+      reason: 'no_matching_signature',
+    });
+    expect(verifyWebhook({ body: BODY, headers, secrets: [SECRET_B], now: NOW })).toEqual({
+      ok: false,
+      reason: 'no_matching_signature',
+    });
   });
 });

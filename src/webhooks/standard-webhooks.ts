@@ -96,7 +96,8 @@ export interface SignInput {
 /** The `webhook-signature` value: one `v1,<base64>` entry per secret, space separated. */
 export function signWebhook(input: SignInput): string {
   if (!MESSAGE_ID.test(input.id)) throw new Error('webhook id must be 1–255 characters of [A-Za-z0-9_-]');
-  if (!Number.isSafeInteger(input.timestamp) || input.timestamp < 0) throw new Error('webhook timestamp must be integer seconds');
+  if (!Number.isSafeInteger(input.timestamp) || input.timestamp < 0)
+    throw new Error('webhook timestamp must be integer seconds');
   if (input.secrets.length === 0) throw new Error('at least one webhook secret is required');
   const bytes = signedBytes(input.id, input.timestamp, input.body);
   return input.secrets.map((secret) => `v1,${hmac(decodeWebhookSecret(secret), bytes).toString('base64')}`).join(' ');
@@ -111,7 +112,8 @@ export function buildWebhookHeaders(input: SignInput): WebhookHeaders {
   };
 }
 
-export type VerifyFailure = 'missing_headers' | 'invalid_timestamp' | 'timestamp_too_old' | 'timestamp_too_new' | 'no_matching_signature';
+export type VerifyFailure =
+  'missing_headers' | 'invalid_timestamp' | 'timestamp_too_old' | 'timestamp_too_new' | 'no_matching_signature';
 
 export type VerifyResult = { ok: true; id: string; timestamp: number } | { ok: false; reason: VerifyFailure };
 

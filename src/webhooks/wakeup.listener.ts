@@ -21,7 +21,11 @@ export class WakeupListener {
 
   async start(): Promise<void> {
     this.stopped = false;
-    const client = new Client({ connectionString: this.databaseUrl, keepAlive: true, application_name: 'palaute-webhooks' });
+    const client = new Client({
+      connectionString: this.databaseUrl,
+      keepAlive: true,
+      application_name: 'palaute-webhooks',
+    });
     client.on('notification', (msg) => {
       if (msg.channel === this.channel) this.onWake(msg.payload ?? '');
     });

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
+
 import { Clock } from '../common/clock';
 import { GroupCommit } from '../common/group-commit';
 import { LOGGER } from '../common/logger';
@@ -50,8 +51,16 @@ export class WebhookDispatcher {
   ) {
     this.store = new DeliveryStore(db);
     this.concurrency = config.webhooks.concurrency;
-    this.http = new WebhookHttpClient({ timeoutMs: config.webhooks.timeoutMs, maxSocketsPerHost: SOCKETS_PER_HOST, allowPrivate: config.webhooks.allowPrivateNetworks });
-    this.writer = new GroupCommit((records) => this.store.write(records).then(() => records.map(() => undefined)), 500, 2);
+    this.http = new WebhookHttpClient({
+      timeoutMs: config.webhooks.timeoutMs,
+      maxSocketsPerHost: SOCKETS_PER_HOST,
+      allowPrivate: config.webhooks.allowPrivateNetworks,
+    });
+    this.writer = new GroupCommit(
+      (records) => this.store.write(records).then(() => records.map(() => undefined)),
+      500,
+      2,
+    );
   }
 
   /** New work may be due: claim what fits. Cheap to call often; claims never overlap in a process. */
@@ -114,7 +123,11 @@ export class WebhookDispatcher {
     while (!this.stopped && this.inFlight < this.concurrency) {
       const want = Math.min(CLAIM_BATCH, this.concurrency - this.inFlight);
       const now = this.clock.now();
-      const claimed = await this.store.claim(now, new Date(now.getTime() + this.config.webhooks.timeoutMs + LEASE_MARGIN_MS), want);
+      const claimed = await this.store.claim(
+        now,
+        new Date(now.getTime() + this.config.webhooks.timeoutMs + LEASE_MARGIN_MS),
+        want,
+      );
       total += claimed.length;
       const parked = claimed.filter((d) => !d.enabled).map((d) => d.id);
       if (parked.length) await this.store.park(parked);
@@ -128,7 +141,12 @@ export class WebhookDispatcher {
   private start(delivery: ClaimedDelivery): void {
     this.inFlight++;
     this.attempt(delivery)
-      .catch((err: Error) => this.log.error({ err: err.message, deliveryId: delivery.id }, 'webhooks: recording an attempt failed; the lease will bring it back'))
+      .catch((err: Error) =>
+        this.log.error(
+          { err: err.message, deliveryId: delivery.id },
+          'webhooks: recording an attempt failed; the lease will bring it back',
+        ),
+      )
       .finally(() => {
         this.inFlight--;
         if (this.inFlight === 0) this.idleWaiters.splice(0).forEach((resolve) => resolve());
@@ -140,12 +158,26 @@ export class WebhookDispatcher {
     const attemptedAt = this.clock.now();
     let result: PostResult;
     try {
-      const secrets = signingSecrets(this.open(delivery.secretSealed), delivery.previousSecretSealed && this.open(delivery.previousSecretSealed), delivery.previousSecretExpiresAt, attemptedAt);
-      const headers = buildWebhookHeaders({ id: delivery.messageId, timestamp: toUnixSeconds(new Date()), body: delivery.payload, secrets });
+      const secrets = signingSecrets(
+        this.open(delivery.secretSealed),
+        delivery.previousSecretSealed && this.open(delivery.previousSecretSealed),
+        delivery.previousSecretExpiresAt,
+        attemptedAt,
+      );
+      const headers = buildWebhookHeaders({
+        id: delivery.messageId,
+        timestamp: toUnixSeconds(new Date()),
+        body: delivery.payload,
+        secrets,
+      });
       result = await this.http.post(delivery.url, headers, delivery.payload);
     } catch (err) {
       // Cannot sign (SECRETS_KEY missing or changed): a failed attempt that retries on schedule.
-      result = { outcome: { kind: 'network', code: 'ESIGN' }, latencyMs: 0, error: `cannot sign: ${(err as Error).message}` };
+      result = {
+        outcome: { kind: 'network', code: 'ESIGN' },
+        latencyMs: 0,
+        error: `cannot sign: ${(err as Error).message}`,
+      };
     }
     const decision = decideAfterAttempt(delivery, result, attemptedAt, this.clock.now());
     if (decision.disableEndpoint) {

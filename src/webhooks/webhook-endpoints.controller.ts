@@ -1,6 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
+
 import { IdPipe } from '../common/id.pipe';
 import { ApiZod, parseBody, parseQuery } from '../common/zod-validation';
 import { WorkspaceId } from '../workspaces/auth.guard';
@@ -15,7 +16,12 @@ const eventTypes = z
 
 const createSchema = z
   .object({
-    url: z.string().min(1).describe('https URL of the receiver; private, loopback and link-local addresses are refused unless the operator allows them.'),
+    url: z
+      .string()
+      .min(1)
+      .describe(
+        'https URL of the receiver; private, loopback and link-local addresses are refused unless the operator allows them.',
+      ),
     description: z.string().max(500).nullable().optional(),
     eventTypes,
   })
@@ -31,18 +37,35 @@ const updateSchema = z
   .strict();
 
 const rotateSchema = z
-  .object({ graceSeconds: z.number().int().min(0).max(7 * 24 * 3600).optional().describe('How long the old secret keeps signing too (default 86400).') })
+  .object({
+    graceSeconds: z
+      .number()
+      .int()
+      .min(0)
+      .max(7 * 24 * 3600)
+      .optional()
+      .describe('How long the old secret keeps signing too (default 86400).'),
+  })
   .strict();
 
 const replaySchema = z.union([
   z.object({ messageId: z.string().min(1).max(255) }).strict(),
-  z.object({ since: z.iso.datetime({ offset: true }).describe('Every failed delivery of this endpoint created at or after this time.') }).strict(),
+  z
+    .object({
+      since: z.iso
+        .datetime({ offset: true })
+        .describe('Every failed delivery of this endpoint created at or after this time.'),
+    })
+    .strict(),
 ]);
 
 const deliveriesQuery = z.object({
   status: z.enum(['pending', 'delivered', 'failed', 'disabled']).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
-  before: z.string().regex(/^\d{1,18}$/, 'a cursor from a previous page').optional(),
+  before: z
+    .string()
+    .regex(/^\d{1,18}$/, 'a cursor from a previous page')
+    .optional(),
 });
 
 const endpointSchema = z.object({
@@ -65,7 +88,12 @@ export class WebhookEndpointsController {
   constructor(private readonly endpoints: WebhookEndpointsService) {}
 
   @Post()
-  @ApiZod({ body: createSchema, response: endpointSchema.extend({ secret: z.string() }), status: 201, description: 'The whsec_ secret is shown only in this response.' })
+  @ApiZod({
+    body: createSchema,
+    response: endpointSchema.extend({ secret: z.string() }),
+    status: 201,
+    description: 'The whsec_ secret is shown only in this response.',
+  })
   create(@WorkspaceId() ws: string, @Body() body: unknown) {
     return this.endpoints.create(ws, parseBody(createSchema, body));
   }
@@ -96,7 +124,11 @@ export class WebhookEndpointsController {
 
   @Post(':id/rotate-secret')
   @HttpCode(200)
-  @ApiZod({ body: rotateSchema, response: endpointSchema.extend({ secret: z.string() }), description: 'The new secret is shown only here; the old one also signs until previousSecretExpiresAt.' })
+  @ApiZod({
+    body: rotateSchema,
+    response: endpointSchema.extend({ secret: z.string() }),
+    description: 'The new secret is shown only here; the old one also signs until previousSecretExpiresAt.',
+  })
   rotate(@WorkspaceId() ws: string, @Param('id', IdPipe) id: string, @Body() body: unknown) {
     const { graceSeconds } = parseBody(rotateSchema, body);
     return this.endpoints.rotateSecret(ws, id, graceSeconds === undefined ? undefined : graceSeconds * 1000);
@@ -104,7 +136,10 @@ export class WebhookEndpointsController {
 
   @Post(':id/enable')
   @HttpCode(200)
-  @ApiZod({ response: endpointSchema, description: 'Re-enables the endpoint (after a 410 Gone); what it missed goes out again.' })
+  @ApiZod({
+    response: endpointSchema,
+    description: 'Re-enables the endpoint (after a 410 Gone); what it missed goes out again.',
+  })
   enable(@WorkspaceId() ws: string, @Param('id', IdPipe) id: string) {
     return this.endpoints.enable(ws, id);
   }
@@ -126,6 +161,10 @@ export class WebhookEndpointsController {
   @ApiZod({ body: replaySchema, response: z.object({ replayed: z.number().int() }), status: 202 })
   replay(@WorkspaceId() ws: string, @Param('id', IdPipe) id: string, @Body() body: unknown) {
     const input = parseBody(replaySchema, body);
-    return this.endpoints.replay(ws, id, 'messageId' in input ? { messageId: input.messageId } : { since: new Date(input.since) });
+    return this.endpoints.replay(
+      ws,
+      id,
+      'messageId' in input ? { messageId: input.messageId } : { since: new Date(input.since) },
+    );
   }
 }

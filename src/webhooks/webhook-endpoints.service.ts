@@ -1,10 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
+
 import { Clock } from '../common/clock';
 import { conflict, invalidBody, notFound } from '../common/problem';
 import { sealSecret } from '../common/secret-box';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { Sql } from '../database/sql';
-import { EndpointUrlOptions, Resolver, checkEndpointUrl, systemResolver } from './endpoint-url';
+import { checkEndpointUrl, EndpointUrlOptions, Resolver, systemResolver } from './endpoint-url';
 import { WebhookEventType } from './event-payloads';
 import { generateWebhookSecret } from './standard-webhooks';
 import { WEBHOOKS_CHANNEL } from './webhooks.service';
@@ -60,16 +61,31 @@ const iso = (d: Date | null | undefined) => (d ? new Date(d).toISOString() : nul
 
 function toView(r: Record<string, any>): WebhookEndpointView {
   return {
-    id: r.id, url: r.url, description: r.description, eventTypes: r.event_types, enabled: r.enabled, disabledReason: r.disabled_reason,
-    disabledAt: iso(r.disabled_at), previousSecretExpiresAt: iso(r.previous_secret_expires_at), createdAt: iso(r.created_at)!, updatedAt: iso(r.updated_at)!,
+    id: r.id,
+    url: r.url,
+    description: r.description,
+    eventTypes: r.event_types,
+    enabled: r.enabled,
+    disabledReason: r.disabled_reason,
+    disabledAt: iso(r.disabled_at),
+    previousSecretExpiresAt: iso(r.previous_secret_expires_at),
+    createdAt: iso(r.created_at)!,
+    updatedAt: iso(r.updated_at)!,
   };
 }
 
 function toDelivery(r: Record<string, any>): DeliveryView {
   return {
-    messageId: r.message_id, eventType: r.event_type, status: r.status, attempts: r.attempts,
-    nextAttemptAt: r.status === 'pending' ? iso(r.next_attempt_at) : null, lastStatus: r.last_status, lastError: r.last_error,
-    lastAttemptAt: iso(r.last_attempt_at), deliveredAt: iso(r.delivered_at), createdAt: iso(r.created_at)!,
+    messageId: r.message_id,
+    eventType: r.event_type,
+    status: r.status,
+    attempts: r.attempts,
+    nextAttemptAt: r.status === 'pending' ? iso(r.next_attempt_at) : null,
+    lastStatus: r.last_status,
+    lastError: r.last_error,
+    lastAttemptAt: iso(r.last_attempt_at),
+    deliveredAt: iso(r.delivered_at),
+    createdAt: iso(r.created_at)!,
   };
 }
 
@@ -100,18 +116,28 @@ export class WebhookEndpointsService {
   }
 
   async list(workspaceId: string): Promise<WebhookEndpointView[]> {
-    const rows = await this.db.query(`SELECT ${ENDPOINT_COLUMNS} FROM webhook_endpoints WHERE workspace_id = $1 ORDER BY created_at, id`, [workspaceId]);
+    const rows = await this.db.query(
+      `SELECT ${ENDPOINT_COLUMNS} FROM webhook_endpoints WHERE workspace_id = $1 ORDER BY created_at, id`,
+      [workspaceId],
+    );
     return rows.map(toView);
   }
 
   async get(workspaceId: string, id: string): Promise<WebhookEndpointView> {
-    const [row] = await this.db.query(`SELECT ${ENDPOINT_COLUMNS} FROM webhook_endpoints WHERE workspace_id = $1 AND id = $2`, [workspaceId, id]);
+    const [row] = await this.db.query(
+      `SELECT ${ENDPOINT_COLUMNS} FROM webhook_endpoints WHERE workspace_id = $1 AND id = $2`,
+      [workspaceId, id],
+    );
     if (!row) throw notFound('Webhook endpoint');
     return toView(row);
   }
 
   /** Changes url, description or event types; `enabled: false` pauses it (pending deliveries wait), true resumes it. */
-  async update(workspaceId: string, id: string, input: Partial<EndpointInput> & { enabled?: boolean }): Promise<WebhookEndpointView> {
+  async update(
+    workspaceId: string,
+    id: string,
+    input: Partial<EndpointInput> & { enabled?: boolean },
+  ): Promise<WebhookEndpointView> {
     const url = input.url === undefined ? null : await this.checkUrl(input.url);
     const now = this.clock.now();
     const [row] = await this.db.query(
@@ -127,12 +153,19 @@ export class WebhookEndpointsService {
   }
 
   async remove(workspaceId: string, id: string): Promise<void> {
-    const rows = await this.db.query(`DELETE FROM webhook_endpoints WHERE workspace_id = $1 AND id = $2 RETURNING id`, [workspaceId, id]);
+    const rows = await this.db.query(`DELETE FROM webhook_endpoints WHERE workspace_id = $1 AND id = $2 RETURNING id`, [
+      workspaceId,
+      id,
+    ]);
     if (rows.length === 0) throw notFound('Webhook endpoint');
   }
 
   /** A new secret, shown once; the old one keeps signing (both signatures sent) for the grace period. */
-  async rotateSecret(workspaceId: string, id: string, graceMs = DEFAULT_ROTATION_GRACE_MS): Promise<WebhookEndpointView & { secret: string }> {
+  async rotateSecret(
+    workspaceId: string,
+    id: string,
+    graceMs = DEFAULT_ROTATION_GRACE_MS,
+  ): Promise<WebhookEndpointView & { secret: string }> {
     const secret = generateWebhookSecret();
     const now = this.clock.now();
     const [row] = await this.db.query(
@@ -165,7 +198,11 @@ export class WebhookEndpointsService {
     return toView(row);
   }
 
-  async deliveries(workspaceId: string, endpointId: string, query: { status?: string; limit: number; before?: string }): Promise<{ data: DeliveryView[]; next: string | null }> {
+  async deliveries(
+    workspaceId: string,
+    endpointId: string,
+    query: { status?: string; limit: number; before?: string },
+  ): Promise<{ data: DeliveryView[]; next: string | null }> {
     await this.get(workspaceId, endpointId);
     const rows = await this.db.query(
       `SELECT d.id, d.message_id, m.event_type, d.status, d.attempts, d.next_attempt_at, d.last_status, d.last_error, d.last_attempt_at, d.delivered_at, d.created_at
@@ -179,7 +216,11 @@ export class WebhookEndpointsService {
   }
 
   /** One message's delivery to this endpoint with every attempt: status, latency, error. */
-  async attempts(workspaceId: string, endpointId: string, messageId: string): Promise<DeliveryView & { payload: unknown; attemptLog: AttemptView[] }> {
+  async attempts(
+    workspaceId: string,
+    endpointId: string,
+    messageId: string,
+  ): Promise<DeliveryView & { payload: unknown; attemptLog: AttemptView[] }> {
     await this.get(workspaceId, endpointId);
     const [row] = await this.db.query(
       `SELECT d.id, d.message_id, m.event_type, m.payload, d.status, d.attempts, d.next_attempt_at, d.last_status, d.last_error, d.last_attempt_at, d.delivered_at, d.created_at
@@ -187,10 +228,20 @@ export class WebhookEndpointsService {
       [endpointId, messageId],
     );
     if (!row) throw notFound('Webhook message');
-    const attempts = await this.db.query(`SELECT attempt, attempted_at, status, latency_ms, error FROM webhook_attempts WHERE delivery_id = $1 ORDER BY attempt, id`, [row.id]);
+    const attempts = await this.db.query(
+      `SELECT attempt, attempted_at, status, latency_ms, error FROM webhook_attempts WHERE delivery_id = $1 ORDER BY attempt, id`,
+      [row.id],
+    );
     return {
-      ...toDelivery(row), payload: JSON.parse(row.payload),
-      attemptLog: attempts.map((a) => ({ attempt: a.attempt, attemptedAt: iso(a.attempted_at)!, status: a.status, latencyMs: a.latency_ms, error: a.error })),
+      ...toDelivery(row),
+      payload: JSON.parse(row.payload),
+      attemptLog: attempts.map((a) => ({
+        attempt: a.attempt,
+        attemptedAt: iso(a.attempted_at)!,
+        status: a.status,
+        latencyMs: a.latency_ms,
+        error: a.error,
+      })),
     };
   }
 
@@ -198,14 +249,25 @@ export class WebhookEndpointsService {
    * Sends again, on a fresh retry schedule, with the same `webhook-id` and body: one message, or
    * every failed delivery of the endpoint created since a time.
    */
-  async replay(workspaceId: string, endpointId: string, target: { messageId: string } | { since: Date }): Promise<{ replayed: number }> {
+  async replay(
+    workspaceId: string,
+    endpointId: string,
+    target: { messageId: string } | { since: Date },
+  ): Promise<{ replayed: number }> {
     const endpoint = await this.get(workspaceId, endpointId);
-    if (!endpoint.enabled) throw conflict('The endpoint is disabled; enable it first (POST …/enable), which also resends what it missed.');
+    if (!endpoint.enabled)
+      throw conflict('The endpoint is disabled; enable it first (POST …/enable), which also resends what it missed.');
     const now = this.clock.now();
     if ('messageId' in target) {
-      const [row] = await this.db.query(`SELECT status FROM webhook_deliveries WHERE endpoint_id = $1 AND message_id = $2`, [endpointId, target.messageId]);
+      const [row] = await this.db.query(
+        `SELECT status FROM webhook_deliveries WHERE endpoint_id = $1 AND message_id = $2`,
+        [endpointId, target.messageId],
+      );
       if (!row) throw notFound('Webhook message');
-      if (row.status === 'pending') throw conflict('The message is still being delivered.', [{ path: 'messageId', message: 'delivery is pending' }]);
+      if (row.status === 'pending')
+        throw conflict('The message is still being delivered.', [
+          { path: 'messageId', message: 'delivery is pending' },
+        ]);
     }
     const [result] = await this.db.query(
       `WITH replayed AS (
@@ -230,18 +292,29 @@ export class WebhookEndpointsService {
   }
 
   private async checkUrl(raw: string): Promise<string> {
-    const options: EndpointUrlOptions = { resolve: this.resolver, allowPrivate: this.config.webhooks.allowPrivateNetworks, allowHttp: this.config.webhooks.allowHttp };
+    const options: EndpointUrlOptions = {
+      resolve: this.resolver,
+      allowPrivate: this.config.webhooks.allowPrivateNetworks,
+      allowHttp: this.config.webhooks.allowHttp,
+    };
     const check = await checkEndpointUrl(raw, options);
     if (!check.ok) {
-      const hint = check.problem === 'forbidden_address' ? ' (an operator can allow private networks with WEBHOOK_ALLOW_PRIVATE_NETWORKS=true)'
-        : check.problem === 'scheme_not_allowed' && !options.allowHttp ? ' (an operator can allow http with WEBHOOK_ALLOW_HTTP=true)' : '';
+      const hint =
+        check.problem === 'forbidden_address'
+          ? ' (an operator can allow private networks with WEBHOOK_ALLOW_PRIVATE_NETWORKS=true)'
+          : check.problem === 'scheme_not_allowed' && !options.allowHttp
+            ? ' (an operator can allow http with WEBHOOK_ALLOW_HTTP=true)'
+            : '';
       throw invalidBody([{ path: 'url', message: check.message + hint }]);
     }
     return check.url;
   }
 
   private seal(secret: string): string {
-    if (!this.config.secretsKey) throw conflict('Webhook secrets are stored encrypted: set SECRETS_KEY (32 bytes, hex or base64) before registering endpoints.');
+    if (!this.config.secretsKey)
+      throw conflict(
+        'Webhook secrets are stored encrypted: set SECRETS_KEY (32 bytes, hex or base64) before registering endpoints.',
+      );
     return sealSecret(secret, this.config.secretsKey);
   }
 }

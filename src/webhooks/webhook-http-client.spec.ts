@@ -1,5 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+
 import { WebhookHttpClient } from './webhook-http-client';
 
 /** Against a real server on 127.0.0.1: redirects, Retry-After, timeouts and the address guard. */
@@ -28,20 +29,33 @@ describe('WebhookHttpClient', () => {
     await new Promise((r) => server.close(r));
   });
 
-  const client = (allowPrivate: boolean, timeoutMs = 1000) => new WebhookHttpClient({ allowPrivate, timeoutMs, maxSocketsPerHost: 4 });
+  const client = (allowPrivate: boolean, timeoutMs = 1000) =>
+    new WebhookHttpClient({ allowPrivate, timeoutMs, maxSocketsPerHost: 4 });
 
   it('posts and reports the status and latency', async () => {
     const c = client(true);
     const result = await c.post(`${base}/ok`, { 'webhook-id': 'msg_1' }, '{}');
     c.close();
-    expect(result).toEqual({ outcome: { kind: 'response', status: 200, retryAfter: null }, latencyMs: expect.any(Number), error: null });
+    expect(result).toEqual({
+      outcome: { kind: 'response', status: 200, retryAfter: null },
+      latencyMs: expect.any(Number),
+      error: null,
+    });
   });
 
   it('does not follow redirects, and passes Retry-After on', async () => {
     const c = client(true);
     const okBefore = hits.filter((h) => h === '/ok').length;
-    expect((await c.post(`${base}/redirect`, {}, '{}')).outcome).toEqual({ kind: 'response', status: 307, retryAfter: null });
-    expect((await c.post(`${base}/busy`, {}, '{}')).outcome).toEqual({ kind: 'response', status: 503, retryAfter: '30' });
+    expect((await c.post(`${base}/redirect`, {}, '{}')).outcome).toEqual({
+      kind: 'response',
+      status: 307,
+      retryAfter: null,
+    });
+    expect((await c.post(`${base}/busy`, {}, '{}')).outcome).toEqual({
+      kind: 'response',
+      status: 503,
+      retryAfter: '30',
+    });
     c.close();
     expect(hits.filter((h) => h === '/ok')).toHaveLength(okBefore);
   });
@@ -60,7 +74,10 @@ describe('WebhookHttpClient', () => {
     const literal = await c.post(`${base}/ok`, {}, '{}');
     const byName = await c.post(base.replace('127.0.0.1', 'localhost') + '/ok', {}, '{}');
     c.close();
-    expect(literal).toMatchObject({ outcome: { kind: 'network', code: 'EWEBHOOKFORBIDDEN' }, error: expect.stringContaining('loopback') });
+    expect(literal).toMatchObject({
+      outcome: { kind: 'network', code: 'EWEBHOOKFORBIDDEN' },
+      error: expect.stringContaining('loopback'),
+    });
     expect(byName).toMatchObject({ outcome: { kind: 'network', code: 'EWEBHOOKFORBIDDEN' } });
     expect(hits).toHaveLength(before);
   });

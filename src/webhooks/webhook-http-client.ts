@@ -2,7 +2,14 @@ import http from 'node:http';
 import https from 'node:https';
 import { isIP } from 'node:net';
 import { performance } from 'node:perf_hooks';
-import { AddressPolicy, ForbiddenAddressError, classifyAddress, createGuardedLookup, isAddressAllowed } from './address-policy';
+
+import {
+  AddressPolicy,
+  classifyAddress,
+  createGuardedLookup,
+  ForbiddenAddressError,
+  isAddressAllowed,
+} from './address-policy';
 import { AttemptOutcome } from './retry-schedule';
 
 /** What one POST produced, with how long it took and, on failure, a short readable error. */
@@ -33,7 +40,13 @@ export class WebhookHttpClient {
 
   constructor(private readonly options: WebhookHttpClientOptions) {
     const lookup = createGuardedLookup(options) as unknown as http.AgentOptions['lookup'];
-    const agentOptions = { keepAlive: true, maxSockets: options.maxSocketsPerHost, maxFreeSockets: options.maxSocketsPerHost, lookup, scheduling: 'lifo' as const };
+    const agentOptions = {
+      keepAlive: true,
+      maxSockets: options.maxSocketsPerHost,
+      maxFreeSockets: options.maxSocketsPerHost,
+      lookup,
+      scheduling: 'lifo' as const,
+    };
     this.httpAgent = new http.Agent(agentOptions);
     this.httpsAgent = new https.Agent(agentOptions);
   }
@@ -59,15 +72,28 @@ export class WebhookHttpClient {
       const request = (secure ? https : http).request(url, {
         method: 'POST',
         agent: secure ? this.httpsAgent : this.httpAgent,
-        headers: { ...headers, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'user-agent': 'Palaute-Webhooks/1' },
+        headers: {
+          ...headers,
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(body),
+          'user-agent': 'Palaute-Webhooks/1',
+        },
       });
-      const timer = setTimeout(() => request.destroy(new AttemptTimeout(`no complete response within ${this.options.timeoutMs} ms`)), this.options.timeoutMs);
+      const timer = setTimeout(
+        () => request.destroy(new AttemptTimeout(`no complete response within ${this.options.timeoutMs} ms`)),
+        this.options.timeoutMs,
+      );
       request.on('response', (response) => {
         const status = response.statusCode ?? 0;
         const retryAfter = headerValue(response.headers['retry-after']);
         // The body is not kept: it is drained so the socket can serve the next attempt.
         response.resume();
-        response.on('end', () => finish({ outcome: { kind: 'response', status, retryAfter }, error: status >= 200 && status <= 299 ? null : `HTTP ${status}` }));
+        response.on('end', () =>
+          finish({
+            outcome: { kind: 'response', status, retryAfter },
+            error: status >= 200 && status <= 299 ? null : `HTTP ${status}`,
+          }),
+        );
         response.on('error', (err) => finish(failure(err)));
       });
       request.on('error', (err) => finish(failure(err)));
@@ -97,5 +123,8 @@ function headerValue(value: string | string[] | undefined): string | null {
 
 function failure(err: Error & { code?: string }): Omit<PostResult, 'latencyMs'> {
   if (err instanceof AttemptTimeout) return { outcome: { kind: 'timeout' }, error: err.message };
-  return { outcome: { kind: 'network', code: err.code }, error: err.code ? `${err.code}: ${err.message}` : err.message };
+  return {
+    outcome: { kind: 'network', code: err.code },
+    error: err.code ? `${err.code}: ${err.message}` : err.message,
+  };
 }

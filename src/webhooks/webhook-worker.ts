@@ -1,5 +1,6 @@
 import { BeforeApplicationShutdown, Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import type { Logger } from 'pino';
+
 import { LOGGER } from '../common/logger';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { OutboxRelay } from './outbox-relay';
@@ -26,7 +27,12 @@ export class WebhookWorker implements OnApplicationBootstrap, BeforeApplicationS
 
   async onApplicationBootstrap(): Promise<void> {
     if (this.config.role === 'api') return;
-    this.listener = new WakeupListener(this.config.databaseUrl, WEBHOOKS_CHANNEL, (payload) => (payload === 'outbox' ? this.relay.wake() : this.dispatcher.wake()), this.log);
+    this.listener = new WakeupListener(
+      this.config.databaseUrl,
+      WEBHOOKS_CHANNEL,
+      (payload) => (payload === 'outbox' ? this.relay.wake() : this.dispatcher.wake()),
+      this.log,
+    );
     await this.listener.start();
     this.timer = setInterval(() => {
       this.relay.wake();

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+
 import { OutboxRelay } from './outbox-relay';
 import { WebhookDispatcher } from './webhook-dispatcher';
 import { WebhookEndpointsController } from './webhook-endpoints.controller';

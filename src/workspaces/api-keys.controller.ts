@@ -1,6 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
+
 import { IdPipe } from '../common/id.pipe';
 import { ApiZod, parseBody } from '../common/zod-validation';
 import { WorkspaceId } from './auth.guard';
@@ -27,7 +28,12 @@ export class ApiKeysController {
   constructor(private readonly workspaces: WorkspacesService) {}
 
   @Post()
-  @ApiZod({ body: createKeySchema, response: keySchema.extend({ apiKey: z.string() }), status: 201, description: 'The key is shown only in this response.' })
+  @ApiZod({
+    body: createKeySchema,
+    response: keySchema.extend({ apiKey: z.string() }),
+    status: 201,
+    description: 'The key is shown only in this response.',
+  })
   create(@WorkspaceId() workspaceId: string, @Body() body: unknown) {
     const input = parseBody(createKeySchema, body);
     return this.workspaces.createKey(workspaceId, input.name, input.scope);

@@ -1,6 +1,7 @@
-import { CanActivate, ExecutionContext, Injectable, SetMetadata, createParamDecorator } from '@nestjs/common';
+import { CanActivate, createParamDecorator,ExecutionContext, Injectable, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
+
 import { forbidden, unauthorized } from '../common/problem';
 import { ApiKeyScope } from './api-key';
 import { Principal, WorkspacesService } from './workspaces.service';
@@ -52,7 +53,8 @@ export class AuthGuard implements CanActivate {
   }
 
   private queryToken(context: ExecutionContext, req: Request): string | undefined {
-    if (!this.reflector.getAllAndOverride<boolean>(QUERY_TOKEN_KEY, [context.getHandler(), context.getClass()])) return undefined;
+    if (!this.reflector.getAllAndOverride<boolean>(QUERY_TOKEN_KEY, [context.getHandler(), context.getClass()]))
+      return undefined;
     const token = req.query.access_token;
     return typeof token === 'string' && token ? token : undefined;
   }

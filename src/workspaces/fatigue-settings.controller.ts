@@ -1,12 +1,21 @@
 import { Body, Controller, Get, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
+
 import { ApiZod, parseBody } from '../common/zod-validation';
 import { WorkspaceId } from './auth.guard';
 import { WorkspacesService } from './workspaces.service';
 
 const fatigueSchema = z
-  .object({ days: z.number().int().min(1).max(3650).nullable().describe('At most one survey per contact per this many days, across all campaigns; null: no cap.') })
+  .object({
+    days: z
+      .number()
+      .int()
+      .min(1)
+      .max(3650)
+      .nullable()
+      .describe('At most one survey per contact per this many days, across all campaigns; null: no cap.'),
+  })
   .strict();
 
 @ApiTags('settings')
@@ -22,7 +31,11 @@ export class FatigueSettingsController {
   }
 
   @Put()
-  @ApiZod({ body: fatigueSchema, response: fatigueSchema, description: 'The workspace-wide survey fatigue cap (campaigns add their own with fatigueDays).' })
+  @ApiZod({
+    body: fatigueSchema,
+    response: fatigueSchema,
+    description: 'The workspace-wide survey fatigue cap (campaigns add their own with fatigueDays).',
+  })
   async put(@WorkspaceId() ws: string, @Body() body: unknown) {
     const { days } = parseBody(fatigueSchema, body);
     return { days: await this.workspaces.setFatigueDays(ws, days) };

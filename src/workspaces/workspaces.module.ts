@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
+
 import { ApiKeysController } from './api-keys.controller';
 import { AuthGuard } from './auth.guard';
 import { FatigueSettingsController } from './fatigue-settings.controller';

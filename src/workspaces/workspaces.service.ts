@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Queryable, Sql } from '../database/sql';
-import { APP_CONFIG, AppConfig } from '../config/config';
+
 import { notFound } from '../common/problem';
+import { APP_CONFIG, AppConfig } from '../config/config';
+import { Queryable, Sql } from '../database/sql';
 import { ApiKeyScope, generateApiKey, parseApiKey, secretMatches } from './api-key';
 
 /** Who is calling: resolved from a valid, unrevoked API key. */
@@ -98,13 +99,21 @@ export class WorkspacesService {
   }
 
   async setFatigueDays(workspaceId: string, days: number | null): Promise<number | null> {
-    const [row] = await this.db.query(`UPDATE workspaces SET fatigue_days = $2 WHERE id = $1 RETURNING fatigue_days`, [workspaceId, days]);
+    const [row] = await this.db.query(`UPDATE workspaces SET fatigue_days = $2 WHERE id = $1 RETURNING fatigue_days`, [
+      workspaceId,
+      days,
+    ]);
     return row?.fatigue_days ?? null;
   }
 }
 
 /** Generates a key and stores its hash; the key itself is returned once and never stored. */
-async function insertKey(db: Queryable, workspaceId: string, name: string, scope: ApiKeyScope): Promise<ApiKeyView & { apiKey: string }> {
+async function insertKey(
+  db: Queryable,
+  workspaceId: string,
+  name: string,
+  scope: ApiKeyScope,
+): Promise<ApiKeyView & { apiKey: string }> {
   const key = generateApiKey();
   const [row] = await db.query(
     `INSERT INTO api_keys (workspace_id, name, scope, prefix, secret_hash) VALUES ($1, $2, $3, $4, $5)

@@ -1,10 +1,12 @@
-import { getExpectedTwilioSignature } from 'twilio';
 import { randomBytes } from 'node:crypto';
+
+import { getExpectedTwilioSignature } from 'twilio';
+
+import { TwilioSimulator } from '../../src/channels/twilio/simulator/twilio-simulator';
 import { smsSegments } from '../../src/channels/twilio/sms-segments';
 import { smsOptedIn, smsOptedOut } from '../../src/channels/twilio/sms-texts';
-import { TwilioSimulator } from '../../src/channels/twilio/simulator/twilio-simulator';
 import { npsQuestionInFourLanguages } from '../support/fixtures';
-import { TestApp, eventually, startTestApp } from '../support/test-app';
+import { eventually, startTestApp,TestApp } from '../support/test-app';
 
 const ACCOUNT_SID = 'AC' + 'b2'.repeat(16);
 const AUTH_TOKEN = 'sms-e2e-auth-token';
@@ -16,8 +18,28 @@ const smsSurvey = {
   defaultLocale: 'en',
   questions: [
     npsQuestionInFourLanguages,
-    { id: 'better', type: 'text', text: { en: 'What could we do better?', fi: 'Mitä voisimme tehdä paremmin?', sv: 'Vad kan vi göra bättre?', nb: 'Hva kan vi gjøre bedre?' }, showIf: { question: 'q1', lte: 6 } },
-    { id: 'best', type: 'text', text: { en: 'What did you like most?', fi: 'Mistä pidit eniten?', sv: 'Vad tyckte du bäst om?', nb: 'Hva likte du best?' }, showIf: { question: 'q1', gte: 7 } },
+    {
+      id: 'better',
+      type: 'text',
+      text: {
+        en: 'What could we do better?',
+        fi: 'Mitä voisimme tehdä paremmin?',
+        sv: 'Vad kan vi göra bättre?',
+        nb: 'Hva kan vi gjøre bedre?',
+      },
+      showIf: { question: 'q1', lte: 6 },
+    },
+    {
+      id: 'best',
+      type: 'text',
+      text: {
+        en: 'What did you like most?',
+        fi: 'Mistä pidit eniten?',
+        sv: 'Vad tyckte du bäst om?',
+        nb: 'Hva likte du best?',
+      },
+      showIf: { question: 'q1', gte: 7 },
+    },
   ],
 };
 
@@ -31,7 +53,10 @@ describe('SMS surveys over Twilio', () => {
   let n = 0;
 
   const event = (phone: string, locale: string, id = `crm-sms-${++n}`) => ({
-    type: 'order.delivered', id, contact: { externalId: `phone-${phone}`, phone, locale }, properties: { store: 'Kamppi' },
+    type: 'order.delivered',
+    id,
+    contact: { externalId: `phone-${phone}`, phone, locale },
+    properties: { store: 'Kamppi' },
   });
 
   async function surveyed(phone: string, locale: string) {
@@ -43,7 +68,8 @@ describe('SMS surveys over Twilio', () => {
     return { invitationId: posted.body.decisions[0].invitationId as string, sms: sim.inbox(phone).at(-1)! };
   }
 
-  const reply = (phone: string, body: string, messageSid?: string) => sim.sendInbound(webhook, { from: phone, to: SENDER, body, messageSid });
+  const reply = (phone: string, body: string, messageSid?: string) =>
+    sim.sendInbound(webhook, { from: phone, to: SENDER, body, messageSid });
 
   async function answersOf(invitationId: string) {
     return t.db.query(
@@ -56,8 +82,13 @@ describe('SMS surveys over Twilio', () => {
   beforeAll(async () => {
     sim = await new TwilioSimulator({ accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN, callbackDelayMs: 5 }).start();
     t = await startTestApp({
-      TWILIO_ACCOUNT_SID: ACCOUNT_SID, TWILIO_AUTH_TOKEN: AUTH_TOKEN, TWILIO_FROM: SENDER, TWILIO_API_BASE_URL: sim.url,
-      COMPANY_NAME: 'Acme', SMS_PER_SECOND: '1000', SECRETS_KEY: randomBytes(32).toString('hex'),
+      TWILIO_ACCOUNT_SID: ACCOUNT_SID,
+      TWILIO_AUTH_TOKEN: AUTH_TOKEN,
+      TWILIO_FROM: SENDER,
+      TWILIO_API_BASE_URL: sim.url,
+      COMPANY_NAME: 'Acme',
+      SMS_PER_SECOND: '1000',
+      SECRETS_KEY: randomBytes(32).toString('hex'),
     });
     const ws = await t.workspace();
     key = ws.apiKey;
@@ -65,10 +96,19 @@ describe('SMS surveys over Twilio', () => {
     webhook = `${t.baseUrl}/webhooks/twilio/${workspaceId}/sms`;
     const survey = await t.api('POST', '/v1/surveys', { key, body: smsSurvey });
     const campaign = await t.api('POST', '/v1/campaigns', {
-      key, body: { name: 'Delivery NPS', surveyId: survey.body.id, trigger: { eventType: 'order.delivered' }, channel: 'sms', expiry: 'P3D' },
+      key,
+      body: {
+        name: 'Delivery NPS',
+        surveyId: survey.body.id,
+        trigger: { eventType: 'order.delivered' },
+        channel: 'sms',
+        expiry: 'P3D',
+      },
     });
     expect(campaign.status).toBe(201);
-    expect((await t.api('POST', `/v1/campaigns/${campaign.body.id}/status`, { key, body: { status: 'active' } })).status).toBe(200);
+    expect(
+      (await t.api('POST', `/v1/campaigns/${campaign.body.id}/status`, { key, body: { status: 'active' } })).status,
+    ).toBe(200);
   });
 
   afterAll(async () => {
@@ -76,15 +116,22 @@ describe('SMS surveys over Twilio', () => {
     await sim?.stop();
   });
 
-  it('texts the first question in the contact\'s language, in one GSM-7 segment, with delivery tracked', async () => {
+  it("texts the first question in the contact's language, in one GSM-7 segment, with delivery tracked", async () => {
     const phone = '+358401110001';
     const { invitationId, sms } = await surveyed(phone, 'fi-FI');
     expect(sms.from).toBe(SENDER);
-    expect(sms.body).toBe('Acme: Kuinka todennäköisesti suosittelisit Acmea ystävällesi? Vastaa 0-10. Vastaa LOPETA, jos et halua enää viestejä.');
+    expect(sms.body).toBe(
+      'Acme: Kuinka todennäköisesti suosittelisit Acmea ystävällesi? Vastaa 0-10. Vastaa LOPETA, jos et halua enää viestejä.',
+    );
     expect(smsSegments(sms.body)).toMatchObject({ encoding: 'GSM-7', segments: 1 });
-    expect(sms.statusCallback).toBe(`${t.baseUrl}/webhooks/twilio/${workspaceId}/sms/status?invitation=${invitationId}`);
+    expect(sms.statusCallback).toBe(
+      `${t.baseUrl}/webhooks/twilio/${workspaceId}/sms/status?invitation=${invitationId}`,
+    );
     const row = await eventually(async () => {
-      const [r] = await t.db.query(`SELECT status, provider_message_id, sender, delivery_status FROM invitations WHERE id = $1`, [invitationId]);
+      const [r] = await t.db.query(
+        `SELECT status, provider_message_id, sender, delivery_status FROM invitations WHERE id = $1`,
+        [invitationId],
+      );
       return r.delivery_status === 'delivered' ? r : null;
     });
     expect(row).toMatchObject({ status: 'sent', provider_message_id: sms.sid, sender: SENDER });
@@ -118,7 +165,10 @@ describe('SMS surveys over Twilio', () => {
     // The conversation is over: a further text gets the polite "no open survey" answer, and is kept.
     const after = await reply(phone, 'kiitos vielä');
     expect(after.replies[0]).toMatch(/^Acme: Kiitos viestistäsi/);
-    const [kept] = await t.db.query(`SELECT outcome, body FROM inbound_sms WHERE from_number = $1 ORDER BY id DESC LIMIT 1`, [phone]);
+    const [kept] = await t.db.query(
+      `SELECT outcome, body FROM inbound_sms WHERE from_number = $1 ORDER BY id DESC LIMIT 1`,
+      [phone],
+    );
     expect(kept).toEqual({ outcome: 'no_open_survey', body: 'kiitos vielä' });
   });
 
@@ -177,11 +227,20 @@ describe('SMS surveys over Twilio', () => {
     const { invitationId } = await surveyed(phone, 'en');
     const sid = 'SM' + randomBytes(16).toString('hex');
     const answers = [await reply(phone, '8', sid), await reply(phone, '8', sid), await reply(phone, '8', sid)];
-    expect(answers.map((a) => a.replies)).toEqual([['What did you like most?'], ['What did you like most?'], ['What did you like most?']]);
-    const [{ count }] = await t.db.query(`SELECT count(*)::int AS count FROM inbound_sms WHERE message_sid = $1`, [sid]);
+    expect(answers.map((a) => a.replies)).toEqual([
+      ['What did you like most?'],
+      ['What did you like most?'],
+      ['What did you like most?'],
+    ]);
+    const [{ count }] = await t.db.query(`SELECT count(*)::int AS count FROM inbound_sms WHERE message_sid = $1`, [
+      sid,
+    ]);
     expect(count).toBe(1);
     expect(await answersOf(invitationId)).toHaveLength(1);
-    const [conv] = await t.db.query(`SELECT awaiting_question_id, misses FROM sms_conversations WHERE invitation_id = $1`, [invitationId]);
+    const [conv] = await t.db.query(
+      `SELECT awaiting_question_id, misses FROM sms_conversations WHERE invitation_id = $1`,
+      [invitationId],
+    );
     expect(conv).toEqual({ awaiting_question_id: 'best', misses: 0 });
   });
 
@@ -193,7 +252,10 @@ describe('SMS surveys over Twilio', () => {
     expect(rows.map((r) => r.question_id).sort()).toEqual(['best', 'q1']);
     const score = rows.find((r) => r.question_id === 'q1')!.value_num;
     const followUp = rows.find((r) => r.question_id === 'best')!.value_text;
-    expect([[9, '8'], [8, '9']]).toContainEqual([score, followUp]);
+    expect([
+      [9, '8'],
+      [8, '9'],
+    ]).toContainEqual([score, followUp]);
   });
 
   it('answers copies of one message arriving at the same moment alike, and stores it once', async () => {
@@ -201,8 +263,14 @@ describe('SMS surveys over Twilio', () => {
     const { invitationId } = await surveyed(phone, 'en');
     const sid = 'SM' + randomBytes(16).toString('hex');
     const answers = await Promise.all([reply(phone, '6', sid), reply(phone, '6', sid), reply(phone, '6', sid)]);
-    expect(answers.map((a) => a.replies)).toEqual([['What could we do better?'], ['What could we do better?'], ['What could we do better?']]);
-    const [{ count }] = await t.db.query(`SELECT count(*)::int AS count FROM inbound_sms WHERE message_sid = $1`, [sid]);
+    expect(answers.map((a) => a.replies)).toEqual([
+      ['What could we do better?'],
+      ['What could we do better?'],
+      ['What could we do better?'],
+    ]);
+    const [{ count }] = await t.db.query(`SELECT count(*)::int AS count FROM inbound_sms WHERE message_sid = $1`, [
+      sid,
+    ]);
     expect(count).toBe(1);
     expect(await answersOf(invitationId)).toEqual([expect.objectContaining({ question_id: 'q1', value_num: 6 })]);
   });
@@ -210,19 +278,33 @@ describe('SMS surveys over Twilio', () => {
   it('refuses a missing (400) or tampered (403) signature and stores nothing', async () => {
     const phone = '+447911123008';
     const { invitationId } = await surveyed(phone, 'en');
-    const params = { MessageSid: 'SM' + randomBytes(16).toString('hex'), AccountSid: ACCOUNT_SID, From: phone, To: SENDER, Body: '10' };
+    const params = {
+      MessageSid: 'SM' + randomBytes(16).toString('hex'),
+      AccountSid: ACCOUNT_SID,
+      From: phone,
+      To: SENDER,
+      Body: '10',
+    };
     const signature = getExpectedTwilioSignature(AUTH_TOKEN, webhook, params);
     const post = (body: Record<string, string>, headers: Record<string, string>) =>
-      fetch(webhook, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers }, body: new URLSearchParams(body).toString() });
+      fetch(webhook, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
+        body: new URLSearchParams(body).toString(),
+      });
 
     const missing = await post(params, {});
     expect(missing.status).toBe(400);
     expect(missing.headers.get('content-type')).toContain('application/problem+json');
     const tampered = await post({ ...params, Body: '0' }, { 'x-twilio-signature': signature });
     expect(tampered.status).toBe(403);
-    const wrongKey = await post(params, { 'x-twilio-signature': getExpectedTwilioSignature('not-the-token', webhook, params) });
+    const wrongKey = await post(params, {
+      'x-twilio-signature': getExpectedTwilioSignature('not-the-token', webhook, params),
+    });
     expect(wrongKey.status).toBe(403);
-    const [{ count }] = await t.db.query(`SELECT count(*)::int AS count FROM inbound_sms WHERE from_number = $1`, [phone]);
+    const [{ count }] = await t.db.query(`SELECT count(*)::int AS count FROM inbound_sms WHERE from_number = $1`, [
+      phone,
+    ]);
     expect(count).toBe(0);
     expect(await answersOf(invitationId)).toEqual([]);
 

@@ -1,6 +1,6 @@
-import { SmtpSink } from '../support/smtp-sink';
-import { TestApp, startTestApp } from '../support/test-app';
 import { supportSurvey, ticketClosed } from '../support/fixtures';
+import { SmtpSink } from '../support/smtp-sink';
+import { startTestApp,TestApp } from '../support/test-app';
 
 /** The spine over real HTTP, a real SMTP server, real Postgres and Redis. */
 describe('event → email → survey page → score', () => {
@@ -17,11 +17,20 @@ describe('event → email → survey page → score', () => {
     expect(survey.status).toBe(201);
     const campaign = await t.api('POST', '/v1/campaigns', {
       key,
-      body: { name: 'After support', surveyId: survey.body.id, trigger: { eventType: 'ticket.closed', filter: 'properties.team in ["billing","support"]' }, channel: 'email', delay: 'PT0S', expiry: 'P7D' },
+      body: {
+        name: 'After support',
+        surveyId: survey.body.id,
+        trigger: { eventType: 'ticket.closed', filter: 'properties.team in ["billing","support"]' },
+        channel: 'email',
+        delay: 'PT0S',
+        expiry: 'P7D',
+      },
     });
     expect(campaign.status).toBe(201);
     campaignId = campaign.body.id;
-    expect((await t.api('POST', `/v1/campaigns/${campaignId}/status`, { key, body: { status: 'active' } })).status).toBe(200);
+    expect(
+      (await t.api('POST', `/v1/campaigns/${campaignId}/status`, { key, body: { status: 'active' } })).status,
+    ).toBe(200);
   });
 
   afterAll(async () => {
@@ -33,7 +42,12 @@ describe('event → email → survey page → score', () => {
     const posted = await t.api('POST', '/v1/events', { key, body: ticketClosed(1) });
     expect(posted.status).toBe(202);
     expect(posted.body.decisions).toEqual([
-      expect.objectContaining({ campaignId, decision: 'scheduled', channel: 'email', invitationId: expect.any(String) }),
+      expect.objectContaining({
+        campaignId,
+        decision: 'scheduled',
+        channel: 'email',
+        invitationId: expect.any(String),
+      }),
     ]);
 
     const [mail] = await sink.waitForCount(1);
@@ -47,7 +61,9 @@ describe('event → email → survey page → score', () => {
     expect(m.messageId).toMatch(new RegExp(`^<inv-${posted.body.decisions[0].invitationId}-0@[^>]+>$`));
 
     // Eleven one-click buttons in the HTML part, the same links in the text part.
-    const htmlLinks = [...String(m.html).matchAll(/href="([^"]*\/s\/[^"]+)"/g)].map((x) => x[1].replace(/&#x3D;/g, '=').replace(/&amp;/g, '&'));
+    const htmlLinks = [...String(m.html).matchAll(/href="([^"]*\/s\/[^"]+)"/g)].map((x) =>
+      x[1].replace(/&#x3D;/g, '=').replace(/&amp;/g, '&'),
+    );
     const npsLinks = htmlLinks.filter((l) => /\?q1=\d+$/.test(l));
     expect(npsLinks.map((l) => Number(l.split('=')[1]))).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
     for (const link of npsLinks) expect(m.text).toContain(link);
@@ -73,18 +89,35 @@ describe('event → email → survey page → score', () => {
     expect(step1.html).toContain('Please answer this question.');
     const partial = await t.api('GET', `/v1/responses?campaignId=${campaignId}`, { key });
     expect(partial.body.data).toEqual([
-      expect.objectContaining({ completed: false, channel: 'email', contact: { externalId: 'cust-1' }, answers: [{ questionId: 'q1', value: 3, comment: null, recording: null }] }),
+      expect.objectContaining({
+        completed: false,
+        channel: 'email',
+        contact: { externalId: 'cust-1' },
+        answers: [{ questionId: 'q1', value: 3, comment: null, recording: null }],
+      }),
     ]);
 
     const shown2 = /name="_shown" value="([^"]*)"/.exec(step1.html)![1];
-    const step2 = await postForm(`${t.baseUrl}/s/${token}`, { _shown: shown2, q1: '3', why: 'Too slow <b>really</b>', fcr: 'no' });
+    const step2 = await postForm(`${t.baseUrl}/s/${token}`, {
+      _shown: shown2,
+      q1: '3',
+      why: 'Too slow <b>really</b>',
+      fcr: 'no',
+    });
     expect(step2.status).toBe(200);
     expect(step2.html).toContain('Thank you');
 
     const responses = await t.api('GET', `/v1/responses?campaignId=${campaignId}`, { key });
-    expect(responses.body.data[0]).toMatchObject({ completed: true, invitationId: posted.body.decisions[0].invitationId });
+    expect(responses.body.data[0]).toMatchObject({
+      completed: true,
+      invitationId: posted.body.decisions[0].invitationId,
+    });
     expect(responses.body.data[0].answers).toEqual(
-      expect.arrayContaining([{ questionId: 'q1', value: 3, comment: null, recording: null }, { questionId: 'why', value: 'Too slow <b>really</b>', comment: null, recording: null }, { questionId: 'fcr', value: 'no', comment: null, recording: null }]),
+      expect.arrayContaining([
+        { questionId: 'q1', value: 3, comment: null, recording: null },
+        { questionId: 'why', value: 'Too slow <b>really</b>', comment: null, recording: null },
+        { questionId: 'fcr', value: 'no', comment: null, recording: null },
+      ]),
     );
 
     const scores = await t.api('GET', `/v1/scores?campaignId=${campaignId}`, { key });
@@ -102,26 +135,44 @@ describe('event → email → survey page → score', () => {
     expect(bad.status).toBe(422);
     expect(bad.html).toContain('from 0 to 10');
     expect(bad.html).toMatch(/name="fcr" value="yes"[^>]*checked/);
-    const stored = await t.db.query(`SELECT a.question_id, a.value_text FROM answers a JOIN responses r ON r.id = a.response_id JOIN invitations i ON i.id = r.invitation_id WHERE i.token = $1`, [token]);
+    const stored = await t.db.query(
+      `SELECT a.question_id, a.value_text FROM answers a JOIN responses r ON r.id = a.response_id JOIN invitations i ON i.id = r.invitation_id WHERE i.token = $1`,
+      [token],
+    );
     expect(stored).toEqual([{ question_id: 'fcr', value_text: 'yes' }]);
 
     // A low score given on the plain page reveals the follow-up before the response completes.
     const next = await postForm(`${t.baseUrl}/s/${token}`, { _shown: 'q1,fcr', q1: '2', fcr: 'yes' });
     expect(next.status).toBe(200);
     expect(next.html).toContain('What should we do better?');
-    const [response] = await t.db.query(`SELECT r.completed FROM responses r JOIN invitations i ON i.id = r.invitation_id WHERE i.token = $1`, [token]);
+    const [response] = await t.db.query(
+      `SELECT r.completed FROM responses r JOIN invitations i ON i.id = r.invitation_id WHERE i.token = $1`,
+      [token],
+    );
     expect(response.completed).toBe(false);
   });
 
   it('sends the same event only once, and refuses a reused key with another body', async () => {
     const before = sink.received.length;
-    const first = await t.api('POST', '/v1/events', { key, body: ticketClosed(3), headers: { 'Idempotency-Key': 'evt-3' } });
-    const again = await t.api('POST', '/v1/events', { key, body: ticketClosed(3), headers: { 'Idempotency-Key': 'evt-3' } });
+    const first = await t.api('POST', '/v1/events', {
+      key,
+      body: ticketClosed(3),
+      headers: { 'Idempotency-Key': 'evt-3' },
+    });
+    const again = await t.api('POST', '/v1/events', {
+      key,
+      body: ticketClosed(3),
+      headers: { 'Idempotency-Key': 'evt-3' },
+    });
     const sameId = await t.api('POST', '/v1/events', { key, body: ticketClosed(3) });
     expect(again.status).toBe(202);
     expect(again.body).toEqual(first.body);
     expect(sameId.body).toEqual(first.body);
-    const changed = await t.api('POST', '/v1/events', { key, body: ticketClosed(3, { properties: { team: 'support' } }), headers: { 'Idempotency-Key': 'evt-3' } });
+    const changed = await t.api('POST', '/v1/events', {
+      key,
+      body: ticketClosed(3, { properties: { team: 'support' } }),
+      headers: { 'Idempotency-Key': 'evt-3' },
+    });
     expect(changed.status).toBe(409);
     expect(changed.headers.get('content-type')).toContain('application/problem+json');
     await sink.waitForCount(before + 1);
@@ -140,13 +191,19 @@ describe('event → email → survey page → score', () => {
     let [contact] = await t.db.query(`SELECT email_opted_out_at FROM contacts WHERE external_id = 'cust-4'`);
     expect(contact.email_opted_out_at).toBeNull();
 
-    const oneClick = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'List-Unsubscribe=One-Click' });
+    const oneClick = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'List-Unsubscribe=One-Click',
+    });
     expect(oneClick.status).toBe(200);
     [contact] = await t.db.query(`SELECT email_opted_out_at FROM contacts WHERE external_id = 'cust-4'`);
     expect(contact.email_opted_out_at).not.toBeNull();
 
     const next = await t.api('POST', '/v1/events', { key, body: ticketClosed(4, { id: 'crm-4b' }) });
-    expect(next.body.decisions).toEqual([expect.objectContaining({ decision: 'skipped', reason: 'contact unsubscribed from email' })]);
+    expect(next.body.decisions).toEqual([
+      expect.objectContaining({ decision: 'skipped', reason: 'contact unsubscribed from email' }),
+    ]);
   });
 
   it('skips an event whose properties do not match the filter, and accepts unknown event types', async () => {
@@ -167,7 +224,11 @@ describe('event → email → survey page → score', () => {
 });
 
 async function postForm(url: string, fields: Record<string, string>): Promise<{ status: number; html: string }> {
-  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(fields).toString() });
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams(fields).toString(),
+  });
   return { status: res.status, html: await res.text() };
 }
 
@@ -182,7 +243,10 @@ async function eventuallyMail(sink: SmtpSink, to: string) {
 
 /** A header exactly as it went over the wire (mailparser reshapes List-* headers into objects). */
 function rawHeader(raw: Buffer, name: string): string {
-  const head = raw.toString('utf8').split(/\r?\n\r?\n/)[0].replace(/\r?\n[ \t]+/g, ' ');
+  const head = raw
+    .toString('utf8')
+    .split(/\r?\n\r?\n/)[0]
+    .replace(/\r?\n[ \t]+/g, ' ');
   const line = head.split(/\r?\n/).find((l) => l.toLowerCase().startsWith(name.toLowerCase() + ':'));
   return line ? line.slice(name.length + 1).trim() : '';
 }

@@ -1,13 +1,20 @@
+import { Queue } from 'bullmq';
 import { getExpectedTwilioSignature } from 'twilio';
+
 import { DEFAULT_CALLING_WINDOW, nextAllowedTime } from '../../src/campaigns/calling-window';
-import { VOICE_DEFAULTS, voiceMachineMessage, voiceNoAnswerEnding, voiceRepromptPrefix, voiceThanks } from '../../src/channels/twilio/voice-prompts';
 import { TwilioSimulator } from '../../src/channels/twilio/simulator/twilio-simulator';
 import type { CallScript, SimulatedCall, TranscriptEntry } from '../../src/channels/twilio/simulator/voice-call-runner';
-import { Queue } from 'bullmq';
-import { VOICE_QUEUE, sendJobId } from '../../src/queue/jobs';
+import {
+  VOICE_DEFAULTS,
+  voiceMachineMessage,
+  voiceNoAnswerEnding,
+  voiceRepromptPrefix,
+  voiceThanks,
+} from '../../src/channels/twilio/voice-prompts';
+import { sendJobId,VOICE_QUEUE } from '../../src/queue/jobs';
 import { QueueService } from '../../src/queue/queue.service';
 import { npsQuestionInFourLanguages } from '../support/fixtures';
-import { TestApp, eventually, startTestApp } from '../support/test-app';
+import { eventually, startTestApp,TestApp } from '../support/test-app';
 
 const ACCOUNT_SID = 'AC' + 'c3'.repeat(16);
 const AUTH_TOKEN = 'voice-e2e-auth-token';
@@ -20,7 +27,11 @@ const phoneSurvey = {
   defaultLocale: 'en',
   questions: [
     npsQuestionInFourLanguages,
-    { id: 'why', type: 'text', text: { en: 'What is the main reason for your score?', fi: 'Mikä on tärkein syy arvosanaasi?' } },
+    {
+      id: 'why',
+      type: 'text',
+      text: { en: 'What is the main reason for your score?', fi: 'Mikä on tärkein syy arvosanaasi?' },
+    },
     { id: 'solved', type: 'yes_no', text: { en: 'Was your issue solved?', fi: 'Ratkesiko asiasi?' } },
   ],
 };
@@ -38,7 +49,13 @@ describe('Phone surveys over Twilio Voice', () => {
   async function called(phone: string, script: CallScript, locale = 'en', eventType = 'ticket.closed') {
     sim.scriptCall(phone, script);
     const posted = await t.api('POST', '/v1/events', {
-      key, body: { type: eventType, id: `crm-voice-${++n}`, contact: { externalId: `phone-${phone}`, phone, locale }, properties: { team: 'Billing' } },
+      key,
+      body: {
+        type: eventType,
+        id: `crm-voice-${++n}`,
+        contact: { externalId: `phone-${phone}`, phone, locale },
+        properties: { team: 'Billing' },
+      },
     });
     expect(posted.status).toBe(202);
     expect(posted.body.decisions[0]).toMatchObject({ decision: 'scheduled', channel: 'voice' });
@@ -64,15 +81,29 @@ describe('Phone surveys over Twilio Voice', () => {
   }
 
   async function invitation(id: string) {
-    const [row] = await t.db.query(`SELECT status, status_reason, call_outcome, delivery_status, provider_message_id, sender, updated_at FROM invitations WHERE id = $1`, [id]);
+    const [row] = await t.db.query(
+      `SELECT status, status_reason, call_outcome, delivery_status, provider_message_id, sender, updated_at FROM invitations WHERE id = $1`,
+      [id],
+    );
     return row;
   }
 
   beforeAll(async () => {
-    sim = await new TwilioSimulator({ accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN, callbackDelayMs: 2, onCall: (c) => ended.set(c.sid, c) }).start();
+    sim = await new TwilioSimulator({
+      accountSid: ACCOUNT_SID,
+      authToken: AUTH_TOKEN,
+      callbackDelayMs: 2,
+      onCall: (c) => ended.set(c.sid, c),
+    }).start();
     t = await startTestApp({
-      TWILIO_ACCOUNT_SID: ACCOUNT_SID, TWILIO_AUTH_TOKEN: AUTH_TOKEN, TWILIO_FROM: '+15005550006', TWILIO_CALLER_ID: CALLER_ID,
-      TWILIO_API_BASE_URL: sim.url, COMPANY_NAME: 'Acme', CALLS_PER_SECOND: '100', SECRETS_KEY: 'ab'.repeat(32),
+      TWILIO_ACCOUNT_SID: ACCOUNT_SID,
+      TWILIO_AUTH_TOKEN: AUTH_TOKEN,
+      TWILIO_FROM: '+15005550006',
+      TWILIO_CALLER_ID: CALLER_ID,
+      TWILIO_API_BASE_URL: sim.url,
+      COMPANY_NAME: 'Acme',
+      CALLS_PER_SECOND: '100',
+      SECRETS_KEY: 'ab'.repeat(32),
     });
     const ws = await t.workspace();
     key = ws.apiKey;
@@ -81,12 +112,25 @@ describe('Phone surveys over Twilio Voice', () => {
     expect(survey.status).toBe(201);
     const campaign = await t.api('POST', '/v1/campaigns', {
       key,
-      body: { name: 'Support call NPS', surveyId: survey.body.id, trigger: { eventType: 'ticket.closed' }, channel: 'voice', callingWindow: ALWAYS, timezone: 'Europe/Helsinki' },
+      body: {
+        name: 'Support call NPS',
+        surveyId: survey.body.id,
+        trigger: { eventType: 'ticket.closed' },
+        channel: 'voice',
+        callingWindow: ALWAYS,
+        timezone: 'Europe/Helsinki',
+      },
     });
     expect(campaign.status).toBe(201);
-    expect(campaign.body).toMatchObject({ channels: ['voice'], callingWindow: ALWAYS, voice: { machineDetection: true, machineMessage: false } });
+    expect(campaign.body).toMatchObject({
+      channels: ['voice'],
+      callingWindow: ALWAYS,
+      voice: { machineDetection: true, machineMessage: false },
+    });
     campaignId = campaign.body.id;
-    expect((await t.api('POST', `/v1/campaigns/${campaignId}/status`, { key, body: { status: 'active' } })).status).toBe(200);
+    expect(
+      (await t.api('POST', `/v1/campaigns/${campaignId}/status`, { key, body: { status: 'active' } })).status,
+    ).toBe(200);
   });
 
   afterAll(async () => {
@@ -102,20 +146,35 @@ describe('Phone surveys over Twilio Voice', () => {
     expect(call).toMatchObject({ from: CALLER_ID, machineDetection: 'Enable', answeredBy: 'human' });
     expect(call.url).toMatch(new RegExp(`/webhooks/twilio/${workspaceId}/voice/[A-Za-z0-9_-]+$`));
     expect(said(call.transcript)[0]).toBe('Hello, this is a short survey from Acme. It takes about a minute.');
-    expect(said(call.transcript)[1]).toBe('How likely are you to recommend Acme to a friend? Press a number from 0 to 10, then the hash key.');
+    expect(said(call.transcript)[1]).toBe(
+      'How likely are you to recommend Acme to a friend? Press a number from 0 to 10, then the hash key.',
+    );
     expect(said(call.transcript).at(-1)).toBe(voiceThanks('en'));
     // The TwiML parsed as XML all along (a bad document would show as an error entry).
     expect(call.transcript.filter((e) => e.kind === 'error')).toEqual([]);
 
     const rows = await answersOf(invitationId);
-    expect(rows.map((r) => [r.question_id, r.value_num, r.value_text])).toEqual([['q1', 10, null], ['why', null, 'Quick and friendly.'], ['solved', null, 'yes']]);
+    expect(rows.map((r) => [r.question_id, r.value_num, r.value_text])).toEqual([
+      ['q1', 10, null],
+      ['why', null, 'Quick and friendly.'],
+      ['solved', null, 'yes'],
+    ]);
     expect(rows[1].recording_url).toMatch(/^http.*\/Recordings\/RE[0-9a-f]{32}$/);
     expect(rows[1]).toMatchObject({ recording_seconds: 9, transcription: 'Quick and friendly.', completed: true });
-    expect(await invitation(invitationId)).toMatchObject({ status: 'sent', call_outcome: 'answered', delivery_status: 'completed', provider_message_id: call.sid, sender: CALLER_ID });
+    expect(await invitation(invitationId)).toMatchObject({
+      status: 'sent',
+      call_outcome: 'answered',
+      delivery_status: 'completed',
+      provider_message_id: call.sid,
+      sender: CALLER_ID,
+    });
 
     const listed = await t.api('GET', `/v1/responses?campaignId=${campaignId}`, { key });
     const mine = listed.body.data.find((r: { invitationId: string }) => r.invitationId === invitationId);
-    expect(mine.answers.find((a: { questionId: string }) => a.questionId === 'why')).toMatchObject({ value: 'Quick and friendly.', recording: { seconds: 9 } });
+    expect(mine.answers.find((a: { questionId: string }) => a.questionId === 'why')).toMatchObject({
+      value: 'Quick and friendly.',
+      recording: { seconds: 9 },
+    });
   });
 
   it('takes a lone "7" followed by the timeout as 7', async () => {
@@ -124,7 +183,9 @@ describe('Phone surveys over Twilio Voice', () => {
   });
 
   it('re-prompts once after "99" and then takes "9"', async () => {
-    const { invitationId, call } = await called('+447911200003', { actions: [{ press: '99' }, { press: '9#' }, { hangup: true }] });
+    const { invitationId, call } = await called('+447911200003', {
+      actions: [{ press: '99' }, { press: '9#' }, { hangup: true }],
+    });
     const lines = said(call.transcript);
     expect(lines.filter((l) => l.startsWith(voiceRepromptPrefix('en')))).toHaveLength(1);
     expect((await answersOf(invitationId)).map((r) => [r.question_id, r.value_num])).toEqual([['q1', 9]]);
@@ -136,7 +197,9 @@ describe('Phone surveys over Twilio Voice', () => {
   });
 
   it('after silence three times at the first question ends politely and scores nothing', async () => {
-    const { invitationId, call } = await called('+447911200005', { actions: [{ silence: true }, { silence: true }, { silence: true }, { press: '5#' }] });
+    const { invitationId, call } = await called('+447911200005', {
+      actions: [{ silence: true }, { silence: true }, { silence: true }, { press: '5#' }],
+    });
     const lines = said(call.transcript);
     expect(lines.filter((l) => l.startsWith(voiceRepromptPrefix('en')))).toHaveLength(2);
     expect(lines.at(-1)).toBe(voiceNoAnswerEnding('en'));
@@ -145,11 +208,18 @@ describe('Phone surveys over Twilio Voice', () => {
   });
 
   it('after an answer, gives up on a question nobody answers and moves on to the next', async () => {
-    const { invitationId, call } = await called('+447911200008', { actions: [{ press: '9#' }, { silence: true }, { silence: true }, { silence: true }, { press: '2' }] });
+    const { invitationId, call } = await called('+447911200008', {
+      actions: [{ press: '9#' }, { silence: true }, { silence: true }, { silence: true }, { press: '2' }],
+    });
     const lines = said(call.transcript);
     const movedOn = lines.indexOf("Let's move on.");
     expect(lines[movedOn + 1]).toBe('Was your issue solved? Press 1 for yes, 2 for no. You can also say yes or no.');
-    expect((await answersOf(invitationId)).map((r) => [r.question_id, r.value_num, r.value_text, r.completed])).toEqual([['q1', 9, null, true], ['solved', null, 'no', true]]);
+    expect((await answersOf(invitationId)).map((r) => [r.question_id, r.value_num, r.value_text, r.completed])).toEqual(
+      [
+        ['q1', 9, null, true],
+        ['solved', null, 'no', true],
+      ],
+    );
   });
 
   it('keeps and scores a partial response when the caller hangs up after the first question', async () => {
@@ -166,7 +236,11 @@ describe('Phone surveys over Twilio Voice', () => {
     const { invitationId, call } = await called('+447911200007', { outcome: 'machine', actions: [{ press: '9#' }] });
     expect(call.answeredBy).toBe('machine_start');
     expect(said(call.transcript)).toEqual([]);
-    expect(await invitation(invitationId)).toMatchObject({ status: 'sent', call_outcome: 'machine', status_reason: 'answering machine (machine_start)' });
+    expect(await invitation(invitationId)).toMatchObject({
+      status: 'sent',
+      call_outcome: 'machine',
+      status_reason: 'answering machine (machine_start)',
+    });
     expect(await answersOf(invitationId)).toEqual([]);
   });
 
@@ -175,7 +249,9 @@ describe('Phone surveys over Twilio Voice', () => {
     ['no-answer', 'no-answer', 'sent', /^no answer/],
     ['failed', 'failed', 'failed', /^call failed/],
   ] as const)('records %s as an outcome with its reason', async (outcome, expected, status, reason) => {
-    const { invitationId } = await called(`+44791120001${['busy', 'no-answer', 'failed'].indexOf(outcome)}`, { outcome });
+    const { invitationId } = await called(`+44791120001${['busy', 'no-answer', 'failed'].indexOf(outcome)}`, {
+      outcome,
+    });
     const row = await invitation(invitationId);
     expect(row).toMatchObject({ call_outcome: expected, status });
     expect(row.status_reason).toMatch(reason);
@@ -189,7 +265,10 @@ describe('Phone surveys over Twilio Voice', () => {
       const params = { CallSid: call.sid, AccountSid: ACCOUNT_SID, CallStatus, From: CALLER_ID, To: call.to };
       const res = await fetch(statusUrl, {
         method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': getExpectedTwilioSignature(AUTH_TOKEN, statusUrl, params) },
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          'x-twilio-signature': getExpectedTwilioSignature(AUTH_TOKEN, statusUrl, params),
+        },
         body: new URLSearchParams(params),
       });
       expect(res.status).toBe(200);
@@ -202,46 +281,83 @@ describe('Phone surveys over Twilio Voice', () => {
     const url = `${call.url}?q=q1&attempt=0`;
     const params = { CallSid: call.sid, AccountSid: ACCOUNT_SID, Digits: '0' };
     const post = (signature?: string) =>
-      fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', ...(signature ? { 'x-twilio-signature': signature } : {}) }, body: new URLSearchParams(params) });
+      fetch(url, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          ...(signature ? { 'x-twilio-signature': signature } : {}),
+        },
+        body: new URLSearchParams(params),
+      });
     expect((await post()).status).toBe(400);
     expect((await post(getExpectedTwilioSignature('not-the-token', url, params))).status).toBe(403);
     expect((await answersOf(invitationId))[0]).toMatchObject({ value_num: 6 });
     const unknown = `${t.baseUrl}/webhooks/twilio/${workspaceId}/voice/no-such-token`;
     const res = await fetch(unknown, {
       method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': getExpectedTwilioSignature(AUTH_TOKEN, unknown, params) },
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        'x-twilio-signature': getExpectedTwilioSignature(AUTH_TOKEN, unknown, params),
+      },
       body: new URLSearchParams(params),
     });
     expect(res.status).toBe(404);
   });
 
-  it.each(['fi', 'sv', 'nb', 'en'] as const)('speaks %s with the configured default voice and language', async (locale) => {
-    const phone = `+4691120010${['fi', 'sv', 'nb', 'en'].indexOf(locale)}`;
-    const { call } = await called(phone, { actions: [{ hangup: true }] }, locale);
-    const says = call.transcript.filter((e): e is Extract<TranscriptEntry, { kind: 'say' }> => e.kind === 'say');
-    expect(says.length).toBeGreaterThan(0);
-    for (const s of says) expect(s).toMatchObject({ voice: VOICE_DEFAULTS[locale].voice, language: VOICE_DEFAULTS[locale].language });
-    const gather = call.transcript.find((e) => e.kind === 'gather');
-    expect(gather).toMatchObject({ input: 'dtmf speech', numDigits: 2, finishOnKey: '#', language: VOICE_DEFAULTS[locale].language });
-  });
+  it.each(['fi', 'sv', 'nb', 'en'] as const)(
+    'speaks %s with the configured default voice and language',
+    async (locale) => {
+      const phone = `+4691120010${['fi', 'sv', 'nb', 'en'].indexOf(locale)}`;
+      const { call } = await called(phone, { actions: [{ hangup: true }] }, locale);
+      const says = call.transcript.filter((e): e is Extract<TranscriptEntry, { kind: 'say' }> => e.kind === 'say');
+      expect(says.length).toBeGreaterThan(0);
+      for (const s of says)
+        expect(s).toMatchObject({ voice: VOICE_DEFAULTS[locale].voice, language: VOICE_DEFAULTS[locale].language });
+      const gather = call.transcript.find((e) => e.kind === 'gather');
+      expect(gather).toMatchObject({
+        input: 'dtmf speech',
+        numDigits: 2,
+        finishOnKey: '#',
+        language: VOICE_DEFAULTS[locale].language,
+      });
+    },
+  );
 
-  it('defers a call outside the calling window to its opening in the contact\'s time zone, never dropping it', async () => {
+  it("defers a call outside the calling window to its opening in the contact's time zone, never dropping it", async () => {
     const survey = await t.api('GET', '/v1/surveys', { key });
-    const today = new Intl.DateTimeFormat('en', { weekday: 'short', timeZone: 'Pacific/Auckland' }).format(new Date()).toLowerCase();
+    const today = new Intl.DateTimeFormat('en', { weekday: 'short', timeZone: 'Pacific/Auckland' })
+      .format(new Date())
+      .toLowerCase();
     const otherDays = DEFAULT_CALLING_WINDOW.days.filter((d) => d !== today);
     const window = { days: otherDays.length ? otherDays : ['sun'], start: '09:00', end: '20:00' };
     const night = await t.api('POST', '/v1/campaigns', {
-      key, body: { name: 'Night', surveyId: survey.body.data[0].id, trigger: { eventType: 'order.delivered' }, channel: 'voice', callingWindow: window },
+      key,
+      body: {
+        name: 'Night',
+        surveyId: survey.body.data[0].id,
+        trigger: { eventType: 'order.delivered' },
+        channel: 'voice',
+        callingWindow: window,
+      },
     });
     expect(night.status).toBe(201);
     await t.api('POST', `/v1/campaigns/${night.body.id}/status`, { key, body: { status: 'active' } });
     const phone = '+6421000001';
     const posted = await t.api('POST', '/v1/events', {
-      key, body: { type: 'order.delivered', id: `crm-voice-night`, contact: { externalId: 'night-owl', phone, timezone: 'Pacific/Auckland' } },
+      key,
+      body: {
+        type: 'order.delivered',
+        id: `crm-voice-night`,
+        contact: { externalId: 'night-owl', phone, timezone: 'Pacific/Auckland' },
+      },
     });
     const decision = posted.body.decisions[0];
     const expected = nextAllowedTime(new Date(), window as typeof DEFAULT_CALLING_WINDOW, 'Pacific/Auckland');
-    expect(decision).toMatchObject({ decision: 'scheduled', channel: 'voice', reason: expect.stringMatching(/^scheduled for .+ 09:00 Pacific\/Auckland \(quiet hours\)$/) });
+    expect(decision).toMatchObject({
+      decision: 'scheduled',
+      channel: 'voice',
+      reason: expect.stringMatching(/^scheduled for .+ 09:00 Pacific\/Auckland \(quiet hours\)$/),
+    });
     expect(Math.abs(new Date(decision.sendAt).getTime() - expected.getTime())).toBeLessThan(5000);
     expect(new Date(decision.sendAt).getTime()).toBeGreaterThan(Date.now() + 60_000);
     const [row] = await t.db.query(`SELECT status FROM invitations WHERE id = $1`, [decision.invitationId]);
@@ -249,36 +365,67 @@ describe('Phone surveys over Twilio Voice', () => {
     expect(sim.calls.some((c) => c.to === phone)).toBe(false);
 
     // Due now (a delay or a retry can drift out of the window): the worker defers it again, with the reason.
-    await t.db.query(`UPDATE invitations SET send_at = now(), status_reason = NULL WHERE id = $1`, [decision.invitationId]);
-    const queue = new Queue(VOICE_QUEUE, { connection: t.app.get(QueueService).connection, prefix: t.config.queuePrefix });
+    await t.db.query(`UPDATE invitations SET send_at = now(), status_reason = NULL WHERE id = $1`, [
+      decision.invitationId,
+    ]);
+    const queue = new Queue(VOICE_QUEUE, {
+      connection: t.app.get(QueueService).connection,
+      prefix: t.config.queuePrefix,
+    });
     await (await queue.getJob(sendJobId(decision.invitationId, 0)))!.promote();
     await queue.close();
     const deferred = await eventually(async () => {
-      const [r] = await t.db.query(`SELECT status, status_reason, send_at, attempts FROM invitations WHERE id = $1`, [decision.invitationId]);
+      const [r] = await t.db.query(`SELECT status, status_reason, send_at, attempts FROM invitations WHERE id = $1`, [
+        decision.invitationId,
+      ]);
       return /^scheduled for .+ 09:00 Pacific\/Auckland \(quiet hours\)$/.test(r.status_reason ?? '') ? r : null;
     });
     expect(deferred).toMatchObject({ status: 'scheduled', attempts: 0 });
-    expect(Math.abs(new Date(deferred.send_at).getTime() - nextAllowedTime(new Date(), window as typeof DEFAULT_CALLING_WINDOW, 'Pacific/Auckland').getTime())).toBeLessThan(5000);
+    expect(
+      Math.abs(
+        new Date(deferred.send_at).getTime() -
+          nextAllowedTime(new Date(), window as typeof DEFAULT_CALLING_WINDOW, 'Pacific/Auckland').getTime(),
+      ),
+    ).toBeLessThan(5000);
     expect(sim.calls.some((c) => c.to === phone)).toBe(false);
   });
 
   it("spaces calls by the account's calls-per-second, set per workspace", async () => {
     const other = await t.workspace('Slow line');
     const settings = await t.api('PUT', '/v1/settings/twilio', {
-      key: other.apiKey, body: { accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN, sender: '+15005550006', callerId: CALLER_ID, callsPerSecond: 4 },
+      key: other.apiKey,
+      body: {
+        accountSid: ACCOUNT_SID,
+        authToken: AUTH_TOKEN,
+        sender: '+15005550006',
+        callerId: CALLER_ID,
+        callsPerSecond: 4,
+      },
     });
     expect(settings.body).toMatchObject({ callerId: CALLER_ID, callsPerSecond: 4 });
     const survey = await t.api('POST', '/v1/surveys', { key: other.apiKey, body: phoneSurvey });
     const campaign = await t.api('POST', '/v1/campaigns', {
-      key: other.apiKey, body: { name: 'Paced', surveyId: survey.body.id, trigger: { eventType: 'paced' }, channel: 'voice', callingWindow: ALWAYS },
+      key: other.apiKey,
+      body: {
+        name: 'Paced',
+        surveyId: survey.body.id,
+        trigger: { eventType: 'paced' },
+        channel: 'voice',
+        callingWindow: ALWAYS,
+      },
     });
     await t.api('POST', `/v1/campaigns/${campaign.body.id}/status`, { key: other.apiKey, body: { status: 'active' } });
     const phones = Array.from({ length: 8 }, (_, i) => `+35840130000${i}`);
     for (const phone of phones) sim.scriptCall(phone, { actions: [{ hangup: true }] });
     const posted = await Promise.all(
-      phones.map((phone, i) => t.api('POST', '/v1/events', { key: other.apiKey, body: { type: 'paced', id: `paced-${i}`, contact: { externalId: `paced-${i}`, phone } } })),
+      phones.map((phone, i) =>
+        t.api('POST', '/v1/events', {
+          key: other.apiKey,
+          body: { type: 'paced', id: `paced-${i}`, contact: { externalId: `paced-${i}`, phone } },
+        }),
+      ),
     );
-    expect(posted.map((p) => p.status === 202 ? 202 : JSON.stringify(p.body))).toEqual(phones.map(() => 202));
+    expect(posted.map((p) => (p.status === 202 ? 202 : JSON.stringify(p.body)))).toEqual(phones.map(() => 202));
     const created = await eventually(async () => {
       const calls = sim.calls.filter((c) => phones.includes(c.to));
       return calls.length === phones.length ? calls : null;
@@ -293,25 +440,53 @@ describe('Phone surveys over Twilio Voice', () => {
     const own = await t.api('POST', '/v1/campaigns', {
       key,
       body: {
-        name: 'Own voice', surveyId: survey.body.data.at(-1).id, trigger: { eventType: 'own.voice' }, channel: 'voice', callingWindow: ALWAYS,
-        voice: { machineMessage: true, voices: { fi: { voice: 'Google.fi-FI-Standard-A' }, sv: { voice: 'Polly.Elin-Neural', language: 'sv-FI' } } },
+        name: 'Own voice',
+        surveyId: survey.body.data.at(-1).id,
+        trigger: { eventType: 'own.voice' },
+        channel: 'voice',
+        callingWindow: ALWAYS,
+        voice: {
+          machineMessage: true,
+          voices: { fi: { voice: 'Google.fi-FI-Standard-A' }, sv: { voice: 'Polly.Elin-Neural', language: 'sv-FI' } },
+        },
       },
     });
     expect(own.status).toBe(201);
-    expect(own.body.voice).toEqual({ machineDetection: true, machineMessage: true, voices: { fi: { voice: 'Google.fi-FI-Standard-A' }, sv: { voice: 'Polly.Elin-Neural', language: 'sv-FI' } } });
+    expect(own.body.voice).toEqual({
+      machineDetection: true,
+      machineMessage: true,
+      voices: { fi: { voice: 'Google.fi-FI-Standard-A' }, sv: { voice: 'Polly.Elin-Neural', language: 'sv-FI' } },
+    });
     await t.api('POST', `/v1/campaigns/${own.body.id}/status`, { key, body: { status: 'active' } });
 
     const fi = await called('+358401200030', { actions: [{ hangup: true }] }, 'fi', 'own.voice');
-    expect(fi.call.transcript.find((e) => e.kind === 'say')).toMatchObject({ voice: 'Google.fi-FI-Standard-A', language: 'fi-FI' });
+    expect(fi.call.transcript.find((e) => e.kind === 'say')).toMatchObject({
+      voice: 'Google.fi-FI-Standard-A',
+      language: 'fi-FI',
+    });
     const sv = await called('+358401200031', { outcome: 'machine' }, 'sv', 'own.voice');
     expect(said(sv.call.transcript)).toEqual([voiceMachineMessage('sv', 'Acme')]);
-    expect(sv.call.transcript.find((e) => e.kind === 'say')).toMatchObject({ voice: 'Polly.Elin-Neural', language: 'sv-FI' });
+    expect(sv.call.transcript.find((e) => e.kind === 'say')).toMatchObject({
+      voice: 'Polly.Elin-Neural',
+      language: 'sv-FI',
+    });
     expect(await invitation(sv.invitationId)).toMatchObject({ call_outcome: 'machine' });
 
     const bad = await t.api('POST', '/v1/campaigns', {
-      key, body: { name: 'Bad', surveyId: survey.body.data.at(-1).id, trigger: { eventType: 'x' }, channel: 'voice', callingWindow: { days: ['mon'], start: '20:00', end: '09:00' }, voice: { voices: { fi: { language: 'finnish' } } } },
+      key,
+      body: {
+        name: 'Bad',
+        surveyId: survey.body.data.at(-1).id,
+        trigger: { eventType: 'x' },
+        channel: 'voice',
+        callingWindow: { days: ['mon'], start: '20:00', end: '09:00' },
+        voice: { voices: { fi: { language: 'finnish' } } },
+      },
     });
     expect(bad.status).toBe(422);
-    expect(bad.body.errors.map((e: { path: string }) => e.path).sort()).toEqual(['callingWindow.end', 'voice.voices.fi.language']);
+    expect(bad.body.errors.map((e: { path: string }) => e.path).sort()).toEqual([
+      'callingWindow.end',
+      'voice.voices.fi.language',
+    ]);
   });
 });

@@ -1,9 +1,10 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import path from 'node:path';
-import { SmtpSink } from '../support/smtp-sink';
-import { TestApp, eventually, startTestApp } from '../support/test-app';
+
 import { supportSurvey, ticketClosed } from '../support/fixtures';
+import { SmtpSink } from '../support/smtp-sink';
+import { eventually, startTestApp,TestApp } from '../support/test-app';
 
 const BATCH = 200;
 const ROOT = path.join(__dirname, '..', '..');
@@ -54,10 +55,15 @@ describe('a worker killed while sending', () => {
   it('delivers every invitation exactly once after a restart', async () => {
     const { apiKey: key } = await t.workspace();
     const survey = await t.api('POST', '/v1/surveys', { key, body: supportSurvey });
-    const campaign = await t.api('POST', '/v1/campaigns', { key, body: { name: 'Batch', surveyId: survey.body.id, trigger: { eventType: 'ticket.closed' }, channel: 'email' } });
+    const campaign = await t.api('POST', '/v1/campaigns', {
+      key,
+      body: { name: 'Batch', surveyId: survey.body.id, trigger: { eventType: 'ticket.closed' }, channel: 'email' },
+    });
     await t.api('POST', `/v1/campaigns/${campaign.body.id}/status`, { key, body: { status: 'active' } });
     for (let i = 0; i < BATCH; i += 25) {
-      const posts = Array.from({ length: 25 }, (_, j) => t.api('POST', '/v1/events', { key, body: ticketClosed(`crash-${i + j}`) }));
+      const posts = Array.from({ length: 25 }, (_, j) =>
+        t.api('POST', '/v1/events', { key, body: ticketClosed(`crash-${i + j}`) }),
+      );
       for (const res of await Promise.all(posts)) expect(res.status).toBe(202);
     }
 

@@ -1,11 +1,13 @@
 import { createServer } from 'node:http';
 import { AddressInfo } from 'node:net';
+
 import { Webhook } from 'standardwebhooks';
+
 import { AlertsWorker } from '../../src/alerts/alerts.worker';
 import { ManualClock } from '../../src/common/clock';
 import { supportSurvey, ticketClosed } from '../support/fixtures';
 import { SmtpSink } from '../support/smtp-sink';
-import { TestApp, eventually, startTestApp } from '../support/test-app';
+import { eventually, startTestApp,TestApp } from '../support/test-app';
 import { expectProblem, postForm } from './api-helpers';
 
 /**
@@ -26,23 +28,47 @@ describe('alerts and the follow-up workflow', () => {
   beforeAll(async () => {
     await smtp.start();
     t = await startTestApp(
-      { SMTP_URL: smtp.url, ALERT_LINK_TEMPLATE: 'https://cx.example.fi/alerts/{alertId}', WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true', WEBHOOK_ALLOW_HTTP: 'true', SECRETS_KEY: 'ab'.repeat(32) },
+      {
+        SMTP_URL: smtp.url,
+        ALERT_LINK_TEMPLATE: 'https://cx.example.fi/alerts/{alertId}',
+        WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true',
+        WEBHOOK_ALLOW_HTTP: 'true',
+        SECRETS_KEY: 'ab'.repeat(32),
+      },
       clock,
     );
     worker = t.app.get(AlertsWorker);
     await worker.onApplicationShutdown(); // no background loop: each test ticks it
     key = (await t.workspace()).apiKey;
     const survey = await t.api('POST', '/v1/surveys', { key, body: supportSurvey });
-    const campaign = await t.api('POST', '/v1/campaigns', { key, body: { name: 'Tukipalvelu', surveyId: survey.body.id, trigger: { eventType: 'ticket.closed' }, channel: 'email' } });
+    const campaign = await t.api('POST', '/v1/campaigns', {
+      key,
+      body: {
+        name: 'Tukipalvelu',
+        surveyId: survey.body.id,
+        trigger: { eventType: 'ticket.closed' },
+        channel: 'email',
+      },
+    });
     campaignId = campaign.body.id;
     await t.api('POST', `/v1/campaigns/${campaignId}/status`, { key, body: { status: 'active' } });
     const rules = await t.api('PUT', `/v1/campaigns/${campaignId}/alert-rules`, {
       key,
-      body: { keywords: ['lopetan', { text: 'säga upp', language: 'sv' }], routing: { property: 'team', routes: { Billing: { assignee: 'anna@acme.fi' } }, fallback: { email: 'cx@acme.fi' } } },
+      body: {
+        keywords: ['lopetan', { text: 'säga upp', language: 'sv' }],
+        routing: {
+          property: 'team',
+          routes: { Billing: { assignee: 'anna@acme.fi' } },
+          fallback: { email: 'cx@acme.fi' },
+        },
+      },
     });
     expect(rules.status).toBe(200);
     expect(rules.body.scores).toEqual({ nps: { min: 0, max: 6 }, csat: { min: 1, max: 2 }, ces: { min: 1, max: 3 } });
-    const settings = await t.api('PATCH', '/v1/settings/alerts', { key, body: { locale: 'fi', timezone: 'Europe/Helsinki' } });
+    const settings = await t.api('PATCH', '/v1/settings/alerts', {
+      key,
+      body: { locale: 'fi', timezone: 'Europe/Helsinki' },
+    });
     expect(settings.body).toMatchObject({ locale: 'fi', timezone: 'Europe/Helsinki' });
   });
 
@@ -52,22 +78,46 @@ describe('alerts and the follow-up workflow', () => {
   });
 
   /** Sends the survey to a contact and returns the link token once the invitation email arrived. */
-  async function invite(externalId: string, properties: Record<string, unknown> = { team: 'billing', agent: 'A-17', touchpoint: 'support-chat' }) {
+  async function invite(
+    externalId: string,
+    properties: Record<string, unknown> = { team: 'billing', agent: 'A-17', touchpoint: 'support-chat' },
+  ) {
     n++;
     const before = smtp.received.length;
-    const res = await t.api('POST', '/v1/events', { key, body: ticketClosed(n, { contact: { externalId, email: `${externalId}@example.com`, locale: 'fi-FI', name: 'Matti M' }, properties }) });
+    const res = await t.api('POST', '/v1/events', {
+      key,
+      body: ticketClosed(n, {
+        contact: { externalId, email: `${externalId}@example.com`, locale: 'fi-FI', name: 'Matti M' },
+        properties,
+      }),
+    });
     expect(res.status).toBe(202);
     await smtp.waitForCount(before + 1);
-    const [row] = await eventually(() => t.db.query(`SELECT i.token FROM invitations i JOIN events e ON e.id = i.event_id WHERE e.external_id = $1 AND i.status = 'sent'`, [`crm-${n}`]).then((r) => (r.length ? r : null)));
+    const [row] = await eventually(() =>
+      t.db
+        .query(
+          `SELECT i.token FROM invitations i JOIN events e ON e.id = i.event_id WHERE e.external_id = $1 AND i.status = 'sent'`,
+          [`crm-${n}`],
+        )
+        .then((r) => (r.length ? r : null)),
+    );
     return row.token as string;
   }
 
   const mailsTo = (address: string) => smtp.received.filter((m) => m.envelopeTo.includes(address));
-  const alertsOf = async (externalId: string) => (await t.api('GET', `/v1/alerts?limit=100`, { key })).body.alerts.filter((a: any) => a.contact.externalId === externalId);
+  const alertsOf = async (externalId: string) =>
+    (await t.api('GET', `/v1/alerts?limit=100`, { key })).body.alerts.filter(
+      (a: any) => a.contact.externalId === externalId,
+    );
 
   it('raises exactly one alert and one localized owner email for a detractor', async () => {
     const token = await invite('det-1');
-    const page = await postForm(t, token, { _shown: 'q1,why,fcr', q1: '3', why: 'Jonotin tunnin. Lopetan tilauksen.', fcr: 'no' });
+    const page = await postForm(t, token, {
+      _shown: 'q1,why,fcr',
+      q1: '3',
+      why: 'Jonotin tunnin. Lopetan tilauksen.',
+      fcr: 'no',
+    });
     expect(page.status).toBe(200);
     await worker.tick();
     await worker.tick();
@@ -75,9 +125,13 @@ describe('alerts and the follow-up workflow', () => {
     const alerts = await alertsOf('det-1');
     expect(alerts).toHaveLength(1);
     expect(alerts[0]).toMatchObject({
-      status: 'open', campaignId, assignee: 'anna@acme.fi', notifyTo: ['anna@acme.fi'],
+      status: 'open',
+      campaignId,
+      assignee: 'anna@acme.fi',
+      notifyTo: ['anna@acme.fi'],
       context: { team: 'billing', agent: 'A-17', touchpoint: 'support-chat' },
-      reasons: ['NPS 3 (0–6)', 'comment mentions "lopetan"'], comment: 'Jonotin tunnin. Lopetan tilauksen.',
+      reasons: ['NPS 3 (0–6)', 'comment mentions "lopetan"'],
+      comment: 'Jonotin tunnin. Lopetan tilauksen.',
       contact: { externalId: 'det-1', name: 'Matti M', email: 'det-1@example.com' },
       notification: { state: 'sent' },
     });
@@ -110,7 +164,10 @@ describe('alerts and the follow-up workflow', () => {
     expect(alerts[0]).toMatchObject({ assignee: null, notifyTo: ['cx@acme.fi'], context: { team: 'Support' } });
     const detail = await t.api('GET', `/v1/alerts/${alerts[0].id}`, { key });
     expect(detail.body.responses).toHaveLength(2);
-    expect(detail.body.responses.map((r: any) => r.answers.find((a: any) => a.questionId === 'q1').value)).toEqual(['5', '1']);
+    expect(detail.body.responses.map((r: any) => r.answers.find((a: any) => a.questionId === 'q1').value)).toEqual([
+      '5',
+      '1',
+    ]);
     expect(mailsTo('cx@acme.fi')).toHaveLength(1);
   });
 
@@ -122,21 +179,45 @@ describe('alerts and the follow-up workflow', () => {
     const created = Date.parse(alert.createdAt);
 
     clock.advance(10 * 60_000);
-    const ack = await t.api('POST', `/v1/alerts/${alert.id}/acknowledge`, { key, body: { actor: 'anna@acme.fi', note: 'Soitan iltapäivällä' } });
+    const ack = await t.api('POST', `/v1/alerts/${alert.id}/acknowledge`, {
+      key,
+      body: { actor: 'anna@acme.fi', note: 'Soitan iltapäivällä' },
+    });
     expect(ack.status).toBe(200);
-    expect(ack.body).toMatchObject({ status: 'acknowledged', acknowledgedAt: new Date(created + 600_000).toISOString() });
+    expect(ack.body).toMatchObject({
+      status: 'acknowledged',
+      acknowledgedAt: new Date(created + 600_000).toISOString(),
+    });
     expectProblem(await t.api('POST', `/v1/alerts/${alert.id}/acknowledge`, { key, body: {} }), 409);
 
     clock.advance(50 * 60_000);
-    expectProblem(await t.api('POST', `/v1/alerts/${alert.id}/resolve`, { key, body: { code: 'hugged' } }), 422, ['code']);
+    expectProblem(await t.api('POST', `/v1/alerts/${alert.id}/resolve`, { key, body: { code: 'hugged' } }), 422, [
+      'code',
+    ]);
     expectProblem(await t.api('POST', `/v1/alerts/${alert.id}/resolve`, { key, body: {} }), 422, ['code']);
-    const resolved = await t.api('POST', `/v1/alerts/${alert.id}/resolve`, { key, body: { code: 'called_back', actor: 'anna@acme.fi' } });
-    expect(resolved.body).toMatchObject({ status: 'resolved', resolutionCode: 'called_back', resolvedAt: new Date(created + 3_600_000).toISOString() });
+    const resolved = await t.api('POST', `/v1/alerts/${alert.id}/resolve`, {
+      key,
+      body: { code: 'called_back', actor: 'anna@acme.fi' },
+    });
+    expect(resolved.body).toMatchObject({
+      status: 'resolved',
+      resolutionCode: 'called_back',
+      resolvedAt: new Date(created + 3_600_000).toISOString(),
+    });
     expectProblem(await t.api('POST', `/v1/alerts/${alert.id}/assign`, { key, body: { assignee: 'bo@acme.fi' } }), 409);
 
     clock.advance(60_000);
-    const reopened = await t.api('POST', `/v1/alerts/${alert.id}/reopen`, { key, body: { note: 'Asiakas soitti uudelleen' } });
-    expect(reopened.body).toMatchObject({ status: 'open', resolvedAt: null, resolutionCode: null, reopenCount: 1, acknowledgedAt: ack.body.acknowledgedAt });
+    const reopened = await t.api('POST', `/v1/alerts/${alert.id}/reopen`, {
+      key,
+      body: { note: 'Asiakas soitti uudelleen' },
+    });
+    expect(reopened.body).toMatchObject({
+      status: 'open',
+      resolvedAt: null,
+      resolutionCode: null,
+      reopenCount: 1,
+      acknowledgedAt: ack.body.acknowledgedAt,
+    });
     expect(reopened.body.history.map((h: any) => [h.action, h.from, h.to, h.actor])).toEqual([
       ['acknowledge', 'open', 'acknowledged', 'anna@acme.fi'],
       ['resolve', 'acknowledged', 'resolved', 'anna@acme.fi'],
@@ -146,19 +227,32 @@ describe('alerts and the follow-up workflow', () => {
     expect(assigned.body.assignee).toBe('bo@acme.fi');
     const noted = await t.api('POST', `/v1/alerts/${alert.id}/notes`, { key, body: { note: '  ' } });
     expectProblem(noted, 422, ['note']);
-    expectProblem(await t.api('POST', `/v1/alerts/00000000-0000-4000-8000-000000000000/acknowledge`, { key, body: {} }), 404);
+    expectProblem(
+      await t.api('POST', `/v1/alerts/00000000-0000-4000-8000-000000000000/acknowledge`, { key, body: {} }),
+      404,
+    );
 
     const open = await t.api('GET', `/v1/alerts?status=open&assignee=bo@acme.fi`, { key });
     expect(open.body.alerts.map((a: any) => a.id)).toEqual([alert.id]);
     expect((await t.api('GET', `/v1/alerts?team=billing&status=resolved`, { key })).body.alerts).toEqual([]);
     expectProblem(await t.api('GET', `/v1/alerts?status=closed`, { key }), 400, ['status.0']);
-    expect((await t.api('GET', `/v1/alerts?olderThan=PT30M&campaignId=${campaignId}`, { key })).body.alerts.map((a: any) => a.id)).toContain(alert.id);
-    expect((await t.api('GET', `/v1/alerts?newerThan=PT30M`, { key })).body.alerts.map((a: any) => a.id)).not.toContain(alert.id);
+    expect(
+      (await t.api('GET', `/v1/alerts?olderThan=PT30M&campaignId=${campaignId}`, { key })).body.alerts.map(
+        (a: any) => a.id,
+      ),
+    ).toContain(alert.id);
+    expect((await t.api('GET', `/v1/alerts?newerThan=PT30M`, { key })).body.alerts.map((a: any) => a.id)).not.toContain(
+      alert.id,
+    );
 
     await t.api('POST', `/v1/alerts/${alert.id}/resolve`, { key, body: { code: 'refund' } });
     const metrics = await t.api('GET', `/v1/alerts/metrics?groupBy=team`, { key });
     const billing = metrics.body.groups.find((g: any) => g.key === 'Billing');
-    expect(billing).toMatchObject({ alerts: 1, timeToAcknowledge: { n: 1, medianSeconds: 600 }, timeToResolve: { n: 1, medianSeconds: 3660 } });
+    expect(billing).toMatchObject({
+      alerts: 1,
+      timeToAcknowledge: { n: 1, medianSeconds: 600 },
+      timeToResolve: { n: 1, medianSeconds: 3660 },
+    });
   });
 
   it('sends nothing for a contact erased before the owner was told', async () => {
@@ -174,9 +268,15 @@ describe('alerts and the follow-up workflow', () => {
   });
 
   it('shows promoters a tracked review link, counts the click, and never asks an alerting promoter', async () => {
-    const invalid = await t.api('PUT', `/v1/campaigns/${campaignId}/promoter-invite`, { key, body: { enabled: true, kind: 'review', url: 'javascript:alert(1)' } });
+    const invalid = await t.api('PUT', `/v1/campaigns/${campaignId}/promoter-invite`, {
+      key,
+      body: { enabled: true, kind: 'review', url: 'javascript:alert(1)' },
+    });
     expectProblem(invalid, 422, ['url']);
-    const ok = await t.api('PUT', `/v1/campaigns/${campaignId}/promoter-invite`, { key, body: { enabled: true, kind: 'review', url: 'https://reviews.example.com/acme', minScore: 9 } });
+    const ok = await t.api('PUT', `/v1/campaigns/${campaignId}/promoter-invite`, {
+      key,
+      body: { enabled: true, kind: 'review', url: 'https://reviews.example.com/acme', minScore: 9 },
+    });
     expect(ok.status).toBe(200);
 
     const happy = await invite('promo-1');
@@ -190,7 +290,10 @@ describe('alerts and the follow-up workflow', () => {
 
     // A 9 that raises an alert (a stricter per-question range here) is not asked for a public review.
     const rules = (await t.api('GET', `/v1/campaigns/${campaignId}/alert-rules`, { key })).body;
-    await t.api('PUT', `/v1/campaigns/${campaignId}/alert-rules`, { key, body: { ...rules, questions: { q1: { min: 0, max: 9 } } } });
+    await t.api('PUT', `/v1/campaigns/${campaignId}/alert-rules`, {
+      key,
+      body: { ...rules, questions: { q1: { min: 0, max: 9 } } },
+    });
     const angry = await invite('promo-2');
     const angryPage = await postForm(t, angry, { _shown: 'q1,fcr', q1: '9', fcr: 'no' });
     expect(angryPage.html).toContain('Kiitos');
@@ -201,7 +304,9 @@ describe('alerts and the follow-up workflow', () => {
     expect((await fetch(`${t.baseUrl}/r/AAAAAAAAAAAAAAAAAAAAAA`, { redirect: 'manual' })).status).toBe(404);
 
     const stats = await t.api('GET', `/v1/promoter-links/stats?campaignId=${campaignId}`, { key });
-    expect(stats.body.groups).toEqual([{ campaignId, kind: 'review', shown: 1, clicked: 1, clicks: 1, clickRate: 100 }]);
+    expect(stats.body.groups).toEqual([
+      { campaignId, kind: 'review', shown: 1, clicked: 1, clicks: 1, clickRate: 100 },
+    ]);
   });
 
   it('raises no alert for a passive answer', async () => {
@@ -212,8 +317,22 @@ describe('alerts and the follow-up workflow', () => {
   });
 
   it('refuses rules that do not fit the survey, naming the field', async () => {
-    expectProblem(await t.api('PUT', `/v1/campaigns/${campaignId}/alert-rules`, { key, body: { questions: { nope: { min: 0, max: 3 } } } }), 422, ['questions.nope']);
-    expectProblem(await t.api('PUT', `/v1/campaigns/${campaignId}/alert-rules`, { key, body: { scores: { nps: { min: 0, max: 11 } } } }), 422, ['scores.nps.max']);
+    expectProblem(
+      await t.api('PUT', `/v1/campaigns/${campaignId}/alert-rules`, {
+        key,
+        body: { questions: { nope: { min: 0, max: 3 } } },
+      }),
+      422,
+      ['questions.nope'],
+    );
+    expectProblem(
+      await t.api('PUT', `/v1/campaigns/${campaignId}/alert-rules`, {
+        key,
+        body: { scores: { nps: { min: 0, max: 11 } } },
+      }),
+      422,
+      ['scores.nps.max'],
+    );
     expectProblem(await t.api('GET', `/v1/campaigns/00000000-0000-4000-8000-000000000000/alert-rules`, { key }), 404);
   });
   it('tells the CRM through signed webhooks: response.completed, alert.created and alert.updated', async () => {
@@ -229,7 +348,10 @@ describe('alerts and the follow-up workflow', () => {
     await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
     try {
       const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks`;
-      const endpoint = await t.api('POST', '/v1/webhook-endpoints', { key, body: { url, eventTypes: ['response.completed', 'alert.created', 'alert.updated'] } });
+      const endpoint = await t.api('POST', '/v1/webhook-endpoints', {
+        key,
+        body: { url, eventTypes: ['response.completed', 'alert.created', 'alert.updated'] },
+      });
       expect(endpoint.status).toBe(201);
       const token = await invite('wh-1');
       await postForm(t, token, { _shown: 'q1,why,fcr', q1: '4', why: 'Lopetan', fcr: 'no' });
@@ -243,12 +365,26 @@ describe('alerts and the follow-up workflow', () => {
       expect(events.map((e) => e.type).sort()).toEqual(['alert.created', 'alert.updated', 'response.completed']);
       const created = events.find((e) => e.type === 'alert.created')!;
       expect(created.data).toMatchObject({
-        alertId: alert.id, campaignId, contactExternalId: 'wh-1', assignee: 'anna@acme.fi', status: 'open',
-        trigger: { metric: 'nps', score: 4, keywords: ['lopetan'] }, comment: 'Lopetan', context: { team: 'billing', agent: 'A-17', touchpoint: 'support-chat' },
+        alertId: alert.id,
+        campaignId,
+        contactExternalId: 'wh-1',
+        assignee: 'anna@acme.fi',
+        status: 'open',
+        trigger: { metric: 'nps', score: 4, keywords: ['lopetan'] },
+        comment: 'Lopetan',
+        context: { team: 'billing', agent: 'A-17', touchpoint: 'support-chat' },
       });
       const completed = events.find((e) => e.type === 'response.completed')!;
-      expect(completed.data).toMatchObject({ contactExternalId: 'wh-1', channel: 'email', scores: { nps: { value: 4, category: 'detractor' }, csat: null, ces: null } });
-      expect(events.find((e) => e.type === 'alert.updated')!.data).toMatchObject({ alertId: alert.id, status: 'acknowledged', previousStatus: 'open' });
+      expect(completed.data).toMatchObject({
+        contactExternalId: 'wh-1',
+        channel: 'email',
+        scores: { nps: { value: 4, category: 'detractor' }, csat: null, ces: null },
+      });
+      expect(events.find((e) => e.type === 'alert.updated')!.data).toMatchObject({
+        alertId: alert.id,
+        status: 'acknowledged',
+        previousStatus: 'open',
+      });
       await t.api('DELETE', `/v1/webhook-endpoints/${endpoint.body.id}`, { key });
     } finally {
       receiver.close();
@@ -257,7 +393,10 @@ describe('alerts and the follow-up workflow', () => {
   it('retries an owner email the mail server deferred, with backoff, and still sends it only once', async () => {
     smtp.reject('ops@acme.fi', 451, 1);
     const rules = (await t.api('GET', `/v1/campaigns/${campaignId}/alert-rules`, { key })).body;
-    await t.api('PUT', `/v1/campaigns/${campaignId}/alert-rules`, { key, body: { ...rules, routing: { property: 'team', routes: { ops: { email: 'ops@acme.fi' } } } } });
+    await t.api('PUT', `/v1/campaigns/${campaignId}/alert-rules`, {
+      key,
+      body: { ...rules, routing: { property: 'team', routes: { ops: { email: 'ops@acme.fi' } } } },
+    });
     try {
       const token = await invite('retry-1', { team: 'ops' });
       await postForm(t, token, { _shown: 'q1,why,fcr', q1: '1', why: 'Ei toiminut', fcr: 'no' });

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { TestApp, startTestApp } from '../support/test-app';
+
 import { supportSurvey, ticketClosed } from '../support/fixtures';
+import { startTestApp,TestApp } from '../support/test-app';
 import { expectProblem } from './api-helpers';
 
 /** Every failure is an RFC 9457 problem; bad fields are named by their dotted path. */
@@ -53,7 +54,12 @@ describe('API errors', () => {
     it('stops accepting a key once it is revoked', async () => {
       const created = await t.api('POST', '/v1/api-keys', { key, body: { name: 'temporary', scope: 'admin' } });
       expect(created.status).toBe(201);
-      expect(created.body).toMatchObject({ name: 'temporary', scope: 'admin', revokedAt: null, apiKey: expect.stringMatching(/^pal_/) });
+      expect(created.body).toMatchObject({
+        name: 'temporary',
+        scope: 'admin',
+        revokedAt: null,
+        apiKey: expect.stringMatching(/^pal_/),
+      });
       expect((await t.api('GET', '/v1/surveys', { key: created.body.apiKey })).status).toBe(200);
 
       const revoked = await t.api('DELETE', `/v1/api-keys/${created.body.id}`, { key });
@@ -61,7 +67,10 @@ describe('API errors', () => {
       expect(revoked.body.revokedAt).toEqual(expect.any(String));
 
       expectProblem(await t.api('GET', '/v1/surveys', { key: created.body.apiKey }), 401);
-      expectProblem(await t.api('POST', '/v1/events', { key: created.body.apiKey, body: ticketClosed('revoked') }), 401);
+      expectProblem(
+        await t.api('POST', '/v1/events', { key: created.body.apiKey, body: ticketClosed('revoked') }),
+        401,
+      );
     });
 
     it('lets an ingest key post events but not use admin routes (403)', async () => {
@@ -69,7 +78,12 @@ describe('API errors', () => {
       expect(created.status).toBe(201);
       const ingestKey = created.body.apiKey as string;
 
-      for (const [method, path] of [['GET', '/v1/surveys'], ['GET', '/v1/campaigns'], ['GET', '/v1/scores'], ['GET', '/v1/api-keys']]) {
+      for (const [method, path] of [
+        ['GET', '/v1/surveys'],
+        ['GET', '/v1/campaigns'],
+        ['GET', '/v1/scores'],
+        ['GET', '/v1/api-keys'],
+      ]) {
         expectProblem(await t.api(method, path, { key: ingestKey }), 403);
       }
       expectProblem(await t.api('POST', '/v1/surveys', { key: ingestKey, body: supportSurvey }), 403);
@@ -82,27 +96,49 @@ describe('API errors', () => {
 
   describe('POST /v1/surveys validation', () => {
     const text = (en: string) => ({ en });
-    const survey = (questions: unknown[], extra: Record<string, unknown> = {}) => ({ name: 'Bad', defaultLocale: 'en', questions, ...extra });
+    const survey = (questions: unknown[], extra: Record<string, unknown> = {}) => ({
+      name: 'Bad',
+      defaultLocale: 'en',
+      questions,
+      ...extra,
+    });
 
     it.each<[string, unknown, string[]]>([
       ['an unknown question type', survey([{ id: 'q1', type: 'stars', text: text('Rate us') }]), ['questions.0.type']],
       [
         'a duplicate question id',
-        survey([{ id: 'q1', type: 'nps', text: text('A') }, { id: 'q1', type: 'text', text: text('B') }]),
+        survey([
+          { id: 'q1', type: 'nps', text: text('A') },
+          { id: 'q1', type: 'text', text: text('B') },
+        ]),
         ['questions.1.id'],
       ],
       [
         'showIf pointing at a later question',
-        survey([{ id: 'why', type: 'text', text: text('Why?'), showIf: { question: 'q1', lte: 6 } }, { id: 'q1', type: 'nps', text: text('Score') }]),
+        survey([
+          { id: 'why', type: 'text', text: text('Why?'), showIf: { question: 'q1', lte: 6 } },
+          { id: 'q1', type: 'nps', text: text('Score') },
+        ]),
         ['questions.0.showIf.question'],
       ],
       [
         'showIf pointing at an unknown question',
-        survey([{ id: 'q1', type: 'nps', text: text('Score') }, { id: 'why', type: 'text', text: text('Why?'), showIf: { question: 'nope', lte: 6 } }]),
+        survey([
+          { id: 'q1', type: 'nps', text: text('Score') },
+          { id: 'why', type: 'text', text: text('Why?'), showIf: { question: 'nope', lte: 6 } },
+        ]),
         ['questions.1.showIf.question'],
       ],
-      ['single_choice without choices', survey([{ id: 'pick', type: 'single_choice', text: text('Pick') }]), ['questions.0.choices']],
-      ['text missing in the default locale', survey([{ id: 'q1', type: 'nps', text: { fi: 'Suosittelisitko?' } }]), ['questions.0.text.en']],
+      [
+        'single_choice without choices',
+        survey([{ id: 'pick', type: 'single_choice', text: text('Pick') }]),
+        ['questions.0.choices'],
+      ],
+      [
+        'text missing in the default locale',
+        survey([{ id: 'q1', type: 'nps', text: { fi: 'Suosittelisitko?' } }]),
+        ['questions.0.text.en'],
+      ],
       ['no name and no questions', { defaultLocale: 'en', questions: [] }, ['name', 'questions']],
       ['an unknown top-level field', { ...supportSurvey, colour: 'red' }, ['(root)']],
     ])('rejects %s with 422 naming the path', async (_label, body, paths) => {
@@ -112,14 +148,28 @@ describe('API errors', () => {
   });
 
   describe('POST /v1/campaigns validation', () => {
-    const campaign = (overrides: Record<string, unknown>) => ({ name: 'C', surveyId, trigger: { eventType: 'ticket.closed' }, channel: 'email', ...overrides });
+    const campaign = (overrides: Record<string, unknown>) => ({
+      name: 'C',
+      surveyId,
+      trigger: { eventType: 'ticket.closed' },
+      channel: 'email',
+      ...overrides,
+    });
 
     it.each<[string, () => Record<string, unknown>, string]>([
       ['a survey that does not exist', () => campaign({ surveyId: randomUUID() }), 'surveyId'],
       ['a delay that is not an ISO duration', () => campaign({ delay: '2 hours' }), 'delay'],
       ['an expiry in months', () => campaign({ expiry: 'P1M' }), 'expiry'],
-      ['a filter expression that does not parse', () => campaign({ trigger: { eventType: 'ticket.closed', filter: 'properties.team ==== "billing"' } }), 'trigger.filter'],
-      ['a filter on an unknown root', () => campaign({ trigger: { eventType: 'ticket.closed', filter: 'team = "billing"' } }), 'trigger.filter'],
+      [
+        'a filter expression that does not parse',
+        () => campaign({ trigger: { eventType: 'ticket.closed', filter: 'properties.team ==== "billing"' } }),
+        'trigger.filter',
+      ],
+      [
+        'a filter on an unknown root',
+        () => campaign({ trigger: { eventType: 'ticket.closed', filter: 'team = "billing"' } }),
+        'trigger.filter',
+      ],
     ])('rejects %s with 422', async (_label, body, path) => {
       const res = await t.api('POST', '/v1/campaigns', { key, body: body() });
       expectProblem(res, 422, [path]);
@@ -127,7 +177,8 @@ describe('API errors', () => {
   });
 
   describe('POST /v1/events validation', () => {
-    const withContact = (n: string, contact: Record<string, unknown>) => ticketClosed(n, { contact: { externalId: `v-${n}`, ...contact } });
+    const withContact = (n: string, contact: Record<string, unknown>) =>
+      ticketClosed(n, { contact: { externalId: `v-${n}`, ...contact } });
 
     it.each<[string, Record<string, unknown>, string]>([
       ['an invalid email', { email: 'not-an-email' }, 'contact.email'],
@@ -146,20 +197,31 @@ describe('API errors', () => {
     it('stores a national phone number with a country in E.164', async () => {
       const res = await t.api('POST', '/v1/events', {
         key,
-        body: withContact('fi-phone', { phone: '040 123 4567', country: 'FI', timezone: 'Europe/Helsinki', email: 'Matti@Example.COM' }),
+        body: withContact('fi-phone', {
+          phone: '040 123 4567',
+          country: 'FI',
+          timezone: 'Europe/Helsinki',
+          email: 'Matti@Example.COM',
+        }),
       });
       expect(res.status).toBe(202);
-      const [contact] = await t.db.query(`SELECT phone, email, timezone FROM contacts WHERE external_id = 'v-fi-phone'`);
+      const [contact] = await t.db.query(
+        `SELECT phone, email, timezone FROM contacts WHERE external_id = 'v-fi-phone'`,
+      );
       expect(contact).toEqual({ phone: '+358401234567', email: 'matti@example.com', timezone: 'Europe/Helsinki' });
     });
   });
 
   describe('campaign status transitions', () => {
     let campaignId: string;
-    const setStatus = (status: string) => t.api('POST', `/v1/campaigns/${campaignId}/status`, { key, body: { status } });
+    const setStatus = (status: string) =>
+      t.api('POST', `/v1/campaigns/${campaignId}/status`, { key, body: { status } });
 
     beforeAll(async () => {
-      const created = await t.api('POST', '/v1/campaigns', { key, body: { name: 'Transitions', surveyId, trigger: { eventType: 'never.happens' }, channel: 'email' } });
+      const created = await t.api('POST', '/v1/campaigns', {
+        key,
+        body: { name: 'Transitions', surveyId, trigger: { eventType: 'never.happens' }, channel: 'email' },
+      });
       expect(created.status).toBe(201);
       expect(created.body.status).toBe('draft');
       campaignId = created.body.id;

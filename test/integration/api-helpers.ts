@@ -1,4 +1,4 @@
-import { TestApp, eventually } from '../support/test-app';
+import { eventually,TestApp } from '../support/test-app';
 
 type ApiResult = Awaited<ReturnType<TestApp['api']>>;
 
@@ -8,14 +8,25 @@ export function expectProblem(res: ApiResult, status: number, paths?: string[]):
     status,
     contentType: expect.stringContaining('application/problem+json'),
   });
-  expect(res.body).toMatchObject({ type: expect.any(String), title: expect.any(String), status, detail: expect.any(String) });
+  expect(res.body).toMatchObject({
+    type: expect.any(String),
+    title: expect.any(String),
+    status,
+    detail: expect.any(String),
+  });
   if (paths) {
-    expect(res.body.errors).toEqual(expect.arrayContaining(paths.map((path) => expect.objectContaining({ path, message: expect.any(String) }))));
+    expect(res.body.errors).toEqual(
+      expect.arrayContaining(paths.map((path) => expect.objectContaining({ path, message: expect.any(String) }))),
+    );
   }
 }
 
 /** Submits the survey page as a browser form does. */
-export async function postForm(t: TestApp, token: string, fields: Record<string, string>): Promise<{ status: number; html: string }> {
+export async function postForm(
+  t: TestApp,
+  token: string,
+  fields: Record<string, string>,
+): Promise<{ status: number; html: string }> {
   const res = await fetch(`${t.baseUrl}/s/${token}`, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
@@ -25,7 +36,11 @@ export async function postForm(t: TestApp, token: string, fields: Record<string,
 }
 
 /** Waits until `count` invitations have gone out (dev outbox row written and status `sent`). */
-export async function waitForSent(t: TestApp, count: number, timeoutMs = 15000): Promise<Array<{ token: string; external_id: string; survey_version_id: string }>> {
+export async function waitForSent(
+  t: TestApp,
+  count: number,
+  timeoutMs = 15000,
+): Promise<Array<{ token: string; external_id: string; survey_version_id: string }>> {
   return eventually(async () => {
     const [{ n }] = await t.db.query(`SELECT count(*)::int AS n FROM dev_outbox`);
     if (n < count) return null;
@@ -38,8 +53,16 @@ export async function waitForSent(t: TestApp, count: number, timeoutMs = 15000):
 }
 
 /** A campaign on `surveyId`, active, sending at once by email. */
-export async function activeCampaign(t: TestApp, key: string, surveyId: string, eventType = 'ticket.closed'): Promise<string> {
-  const created = await t.api('POST', '/v1/campaigns', { key, body: { name: `On ${eventType}`, surveyId, trigger: { eventType }, channel: 'email', delay: 'PT0S' } });
+export async function activeCampaign(
+  t: TestApp,
+  key: string,
+  surveyId: string,
+  eventType = 'ticket.closed',
+): Promise<string> {
+  const created = await t.api('POST', '/v1/campaigns', {
+    key,
+    body: { name: `On ${eventType}`, surveyId, trigger: { eventType }, channel: 'email', delay: 'PT0S' },
+  });
   expect(created.status).toBe(201);
   const activated = await t.api('POST', `/v1/campaigns/${created.body.id}/status`, { key, body: { status: 'active' } });
   expect(activated.body.status).toBe('active');

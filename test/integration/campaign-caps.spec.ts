@@ -1,5 +1,5 @@
 import { supportSurvey } from '../support/fixtures';
-import { TestApp, startTestApp } from '../support/test-app';
+import { startTestApp,TestApp } from '../support/test-app';
 
 /** Per-campaign caps per hour and per day: the excess waits for the next window or is dropped, and is counted. */
 describe('campaign caps', () => {
@@ -9,19 +9,41 @@ describe('campaign caps', () => {
 
   async function campaign(eventType: string, caps: Record<string, unknown>) {
     const s = await t.api('POST', '/v1/surveys', { key, body: supportSurvey });
-    const c = await t.api('POST', '/v1/campaigns', { key, body: { name: `Capped ${eventType}`, surveyId: s.body.id, trigger: { eventType }, channel: 'email', caps, timezone: 'Europe/Helsinki' } });
+    const c = await t.api('POST', '/v1/campaigns', {
+      key,
+      body: {
+        name: `Capped ${eventType}`,
+        surveyId: s.body.id,
+        trigger: { eventType },
+        channel: 'email',
+        caps,
+        timezone: 'Europe/Helsinki',
+      },
+    });
     expect(c.status).toBe(201);
     await t.api('POST', `/v1/campaigns/${c.body.id}/status`, { key, body: { status: 'active' } });
     return c.body.id as string;
   }
 
   const burst = (type: string, count: number) =>
-    Promise.all(Array.from({ length: count }, () => {
-      const id = `cap-${++n}`;
-      return t.api('POST', '/v1/events', { key, body: { type, id, contact: { externalId: id, email: `${id}@example.com` } } });
-    }));
+    Promise.all(
+      Array.from({ length: count }, () => {
+        const id = `cap-${++n}`;
+        return t.api('POST', '/v1/events', {
+          key,
+          body: { type, id, contact: { externalId: id, email: `${id}@example.com` } },
+        });
+      }),
+    );
   const counts = async (campaignId: string) =>
-    Object.fromEntries((await t.db.query(`SELECT kind, sum(n)::int AS n FROM campaign_send_counts WHERE campaign_id = $1 GROUP BY kind`, [campaignId])).map((r) => [r.kind, r.n]));
+    Object.fromEntries(
+      (
+        await t.db.query(
+          `SELECT kind, sum(n)::int AS n FROM campaign_send_counts WHERE campaign_id = $1 GROUP BY kind`,
+          [campaignId],
+        )
+      ).map((r) => [r.kind, r.n]),
+    );
 
   beforeAll(async () => {
     t = await startTestApp();
@@ -38,7 +60,10 @@ describe('campaign caps', () => {
     expect(later).toHaveLength(2);
     const nextHour = Math.ceil(Date.now() / 3_600_000) * 3_600_000; // Helsinki hours are UTC hours
     for (const d of later) {
-      expect(d).toMatchObject({ decision: 'scheduled', reason: expect.stringMatching(/^deferred: hourly cap of 3 reached; scheduled for .+ Europe\/Helsinki$/) });
+      expect(d).toMatchObject({
+        decision: 'scheduled',
+        reason: expect.stringMatching(/^deferred: hourly cap of 3 reached; scheduled for .+ Europe\/Helsinki$/),
+      });
       expect(new Date(d.sendAt).getTime()).toBe(nextHour);
     }
     expect(await counts(id)).toEqual({ hour: 5, deferred: 2 });
@@ -53,7 +78,10 @@ describe('campaign caps', () => {
       expect.objectContaining({ reason: 'dropped: daily cap of 2 reached' }),
     ]);
     expect(await counts(id)).toMatchObject({ day: 2, dropped: 2 });
-    const [{ invitations }] = await t.db.query(`SELECT count(*)::int AS invitations FROM invitations WHERE campaign_id = $1`, [id]);
+    const [{ invitations }] = await t.db.query(
+      `SELECT count(*)::int AS invitations FROM invitations WHERE campaign_id = $1`,
+      [id],
+    );
     expect(invitations).toBe(2);
   });
 });

@@ -1,4 +1,4 @@
-import { TestApp, startTestApp } from '../support/test-app';
+import { startTestApp,TestApp } from '../support/test-app';
 import { expectProblem } from './api-helpers';
 
 /** POST /v1/contacts/import on the real app and database: CSV in, contacts upserted, a report by line number out. */
@@ -23,11 +23,15 @@ describe('contacts CSV import', () => {
     });
 
   const contact = async (workspaceId: string, externalId: string) => {
-    const [row] = await t.db.query(`SELECT email, phone, name, locale, timezone, attributes FROM contacts WHERE workspace_id = $1 AND external_id = $2`, [workspaceId, externalId]);
+    const [row] = await t.db.query(
+      `SELECT email, phone, name, locale, timezone, attributes FROM contacts WHERE workspace_id = $1 AND external_id = $2`,
+      [workspaceId, externalId],
+    );
     return row;
   };
 
-  const countIn = async (workspaceId: string) => (await t.db.query(`SELECT count(*)::int AS n FROM contacts WHERE workspace_id = $1`, [workspaceId]))[0].n;
+  const countIn = async (workspaceId: string) =>
+    (await t.db.query(`SELECT count(*)::int AS n FROM contacts WHERE workspace_id = $1`, [workspaceId]))[0].n;
 
   it('creates contacts, then updates them on re-import with attributes merged and empty cells keeping stored values', async () => {
     const first = [
@@ -40,14 +44,25 @@ describe('contacts CSV import', () => {
     expect(created.status).toBe(200);
     expect(created.body).toEqual({ dryRun: false, rows: 3, imported: 3, updated: 0, rejected: [], duplicates: [] });
     expect(await contact(a.workspaceId, 'good-1')).toEqual({
-      email: 'anna@example.com', phone: '+358401234567', name: 'Anna', locale: 'fi-FI', timezone: 'Europe/Helsinki', attributes: { plan: 'gold', region: 'south' },
+      email: 'anna@example.com',
+      phone: '+358401234567',
+      name: 'Anna',
+      locale: 'fi-FI',
+      timezone: 'Europe/Helsinki',
+      attributes: { plan: 'gold', region: 'south' },
     });
 
-    const again = ['externalId,email,attributes.plan,attributes.segment', 'good-1,,platinum,vip', 'good-4,d@example.com,,'].join('\n');
+    const again = [
+      'externalId,email,attributes.plan,attributes.segment',
+      'good-1,,platinum,vip',
+      'good-4,d@example.com,,',
+    ].join('\n');
     const updated = await upload(again);
     expect(updated.body).toMatchObject({ rows: 2, imported: 1, updated: 1, rejected: [] });
     expect(await contact(a.workspaceId, 'good-1')).toMatchObject({
-      email: 'anna@example.com', phone: '+358401234567', attributes: { plan: 'platinum', region: 'south', segment: 'vip' },
+      email: 'anna@example.com',
+      phone: '+358401234567',
+      attributes: { plan: 'platinum', region: 'south', segment: 'vip' },
     });
   });
 
@@ -78,17 +93,30 @@ describe('contacts CSV import', () => {
   });
 
   it('reads a semicolon-separated file with a BOM and CRLF (Excel in a Finnish locale)', async () => {
-    const csv = '\uFEFFexternalId;name;attributes.city\r\nsemi-1;"Virtanen; Matti";Helsinki\r\nsemi-2;Åsa Öberg;Turku\r\n';
+    const csv =
+      '\uFEFFexternalId;name;attributes.city\r\nsemi-1;"Virtanen; Matti";Helsinki\r\nsemi-2;Åsa Öberg;Turku\r\n';
     const res = await upload(csv, { contentType: 'text/csv; charset=utf-8' });
     expect(res.body).toMatchObject({ rows: 2, imported: 2, rejected: [] });
-    expect(await contact(a.workspaceId, 'semi-1')).toMatchObject({ name: 'Virtanen; Matti', attributes: { city: 'Helsinki' } });
+    expect(await contact(a.workspaceId, 'semi-1')).toMatchObject({
+      name: 'Virtanen; Matti',
+      attributes: { city: 'Helsinki' },
+    });
     expect(await contact(a.workspaceId, 'semi-2')).toMatchObject({ name: 'Åsa Öberg' });
   });
 
   it('applies a repeated externalId in file order and lists the later row as a duplicate', async () => {
     const res = await upload('externalId,email,attributes.plan\ndup-1,first@example.com,gold\ndup-1,,silver\n');
-    expect(res.body).toMatchObject({ rows: 2, imported: 1, updated: 0, rejected: [], duplicates: [{ line: 3, externalId: 'dup-1', firstLine: 2 }] });
-    expect(await contact(a.workspaceId, 'dup-1')).toMatchObject({ email: 'first@example.com', attributes: { plan: 'silver' } });
+    expect(res.body).toMatchObject({
+      rows: 2,
+      imported: 1,
+      updated: 0,
+      rejected: [],
+      duplicates: [{ line: 3, externalId: 'dup-1', firstLine: 2 }],
+    });
+    expect(await contact(a.workspaceId, 'dup-1')).toMatchObject({
+      email: 'first@example.com',
+      attributes: { plan: 'silver' },
+    });
   });
 
   it('refuses unknown columns with 422 naming them, before importing any row', async () => {
@@ -101,7 +129,11 @@ describe('contacts CSV import', () => {
 
   it.each<[string, string, string]>([
     ['JSON', 'application/json', '{"externalId": "x-1"}'],
-    ['a multipart form', 'multipart/form-data; boundary=x', '--x\r\ncontent-disposition: form-data; name="file"\r\n\r\nexternalId\r\n--x--\r\n'],
+    [
+      'a multipart form',
+      'multipart/form-data; boundary=x',
+      '--x\r\ncontent-disposition: form-data; name="file"\r\n\r\nexternalId\r\n--x--\r\n',
+    ],
     ['another charset', 'text/csv; charset=windows-1252', 'externalId\nx-1\n'],
     ['no content type', '', 'externalId\nx-1\n'],
   ])('answers %s with 415', async (_, contentType, body) => {
@@ -121,7 +153,9 @@ describe('contacts CSV import', () => {
   it('answers a body over 10 MB with 413 and writes nothing', async () => {
     const before = await countIn(a.workspaceId);
     const line = 'big-x,,,,,,,,\n';
-    const csv = 'externalId,email,phone,country,name,locale,timezone,attributes.a,attributes.b\n' + line.repeat(Math.ceil((10 * 1024 * 1024) / line.length) + 1);
+    const csv =
+      'externalId,email,phone,country,name,locale,timezone,attributes.a,attributes.b\n' +
+      line.repeat(Math.ceil((10 * 1024 * 1024) / line.length) + 1);
     const res = await upload(csv);
     expectProblem(res, 413);
     expect(res.body.detail).toContain('10 MB');
@@ -131,9 +165,22 @@ describe('contacts CSV import', () => {
   it('writes a file larger than one batch, counting a repeat across batches once', async () => {
     const rows = Array.from({ length: 2_500 }, (_, i) => `batch-${i},first`);
     const res = await upload(['externalId,attributes.v', ...rows, 'batch-0,last'].join('\n'));
-    expect(res.body).toMatchObject({ rows: 2_501, imported: 2_500, updated: 0, rejected: [], duplicates: [{ line: 2_502, externalId: 'batch-0', firstLine: 2 }] });
+    expect(res.body).toMatchObject({
+      rows: 2_501,
+      imported: 2_500,
+      updated: 0,
+      rejected: [],
+      duplicates: [{ line: 2_502, externalId: 'batch-0', firstLine: 2 }],
+    });
     expect(await contact(a.workspaceId, 'batch-0')).toMatchObject({ attributes: { v: 'last' } });
-    expect((await t.db.query(`SELECT count(*)::int AS n FROM contacts WHERE workspace_id = $1 AND external_id LIKE 'batch-%'`, [a.workspaceId]))[0].n).toBe(2_500);
+    expect(
+      (
+        await t.db.query(
+          `SELECT count(*)::int AS n FROM contacts WHERE workspace_id = $1 AND external_id LIKE 'batch-%'`,
+          [a.workspaceId],
+        )
+      )[0].n,
+    ).toBe(2_500);
   });
 
   it('answers more than 50,000 rows with 413', async () => {
@@ -145,9 +192,15 @@ describe('contacts CSV import', () => {
 
   it('validates and counts in a dry run without writing', async () => {
     const before = await countIn(a.workspaceId);
-    const res = await upload('externalId,email\ngood-1,changed@example.com\ndry-new,dry@example.com\ndry-bad,nope\n', { query: '?dryRun=true' });
+    const res = await upload('externalId,email\ngood-1,changed@example.com\ndry-new,dry@example.com\ndry-bad,nope\n', {
+      query: '?dryRun=true',
+    });
     expect(res.body).toEqual({
-      dryRun: true, rows: 3, imported: 1, updated: 1, duplicates: [],
+      dryRun: true,
+      rows: 3,
+      imported: 1,
+      updated: 1,
+      duplicates: [],
       rejected: [{ line: 4, externalId: 'dry-bad', errors: [{ path: 'email', message: expect.any(String) }] }],
     });
     expect(await countIn(a.workspaceId)).toBe(before);
@@ -155,11 +208,19 @@ describe('contacts CSV import', () => {
   });
 
   it("leaves another workspace's contacts untouched, even with the same externalId", async () => {
-    expect((await upload('externalId,email,attributes.owner\nshared-1,b@example.com,b\n', { key: b.apiKey })).body).toMatchObject({ imported: 1 });
+    expect(
+      (await upload('externalId,email,attributes.owner\nshared-1,b@example.com,b\n', { key: b.apiKey })).body,
+    ).toMatchObject({ imported: 1 });
     const res = await upload('externalId,email,attributes.owner\nshared-1,a@example.com,a\ngood-1,,\n');
     expect(res.body).toMatchObject({ imported: 1, updated: 1 });
-    expect(await contact(b.workspaceId, 'shared-1')).toMatchObject({ email: 'b@example.com', attributes: { owner: 'b' } });
-    expect(await contact(a.workspaceId, 'shared-1')).toMatchObject({ email: 'a@example.com', attributes: { owner: 'a' } });
+    expect(await contact(b.workspaceId, 'shared-1')).toMatchObject({
+      email: 'b@example.com',
+      attributes: { owner: 'b' },
+    });
+    expect(await contact(a.workspaceId, 'shared-1')).toMatchObject({
+      email: 'a@example.com',
+      attributes: { owner: 'a' },
+    });
     expect(await countIn(b.workspaceId)).toBe(1);
   });
 

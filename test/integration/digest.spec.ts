@@ -1,5 +1,6 @@
 import { INestApplication } from '@nestjs/common';
 import pino from 'pino';
+
 import { AlertsWorker } from '../../src/alerts/alerts.worker';
 import { DigestService } from '../../src/alerts/digest/digest.service';
 import { FollowUpProcessor } from '../../src/alerts/follow-up.processor';
@@ -8,7 +9,7 @@ import { ManualClock } from '../../src/common/clock';
 import { supportSurvey } from '../support/fixtures';
 import { seedResponse } from '../support/seed-responses';
 import { SmtpSink } from '../support/smtp-sink';
-import { TestApp, startTestApp } from '../support/test-app';
+import { startTestApp,TestApp } from '../support/test-app';
 
 /**
  * The weekly digest over real SMTP, with two service instances on one database racing to send it,
@@ -32,14 +33,25 @@ describe('weekly digest', () => {
     second = await createApp({ ...t.config, role: 'api' }, pino({ level: 'silent' }), clock);
     ({ apiKey: key, workspaceId } = await t.workspace('Acme Oy'));
     const survey = await t.api('POST', '/v1/surveys', { key, body: supportSurvey });
-    const campaign = await t.api('POST', '/v1/campaigns', { key, body: { name: 'Support', surveyId: survey.body.id, trigger: { eventType: 'ticket.closed' }, channel: 'email' } });
+    const campaign = await t.api('POST', '/v1/campaigns', {
+      key,
+      body: { name: 'Support', surveyId: survey.body.id, trigger: { eventType: 'ticket.closed' }, channel: 'email' },
+    });
     const [v] = await t.db.query(`SELECT id FROM survey_versions WHERE survey_id = $1`, [survey.body.id]);
     target = { workspaceId, campaignId: campaign.body.id, versionId: v.id };
     const seed = (at: string, nps: number, why?: string) => seedResponse(t, target, { team: 'billing', nps, why, at });
     for (let i = 0; i < 40; i++) {
       // Last week (10–16 Nov): mostly promoters. This week (17–23 Nov): mostly detractors on queue times.
       await seed(`2025-11-${12 + (i % 4)}T10:00:00Z`, i < 32 ? 10 : 5);
-      await seed(`2025-11-${18 + (i % 4)}T10:00:00Z`, i < 28 ? 3 : 9, i < 28 ? (i % 2 ? 'The queue time was far too long' : 'Long queue time again, nobody answered') : 'Quick and friendly help');
+      await seed(
+        `2025-11-${18 + (i % 4)}T10:00:00Z`,
+        i < 28 ? 3 : 9,
+        i < 28
+          ? i % 2
+            ? 'The queue time was far too long'
+            : 'Long queue time again, nobody answered'
+          : 'Quick and friendly help',
+      );
     }
     await t.db.query(`UPDATE response_followups SET done_at = now()`); // the seeded history is not this test's alerts
   }, 60_000);
@@ -53,9 +65,16 @@ describe('weekly digest', () => {
   it('is sent once per workspace and week with two workers, with scores beside last week, significance, detractor themes and open alerts', async () => {
     const none = await t.app.get(DigestService).sendDue();
     expect(none).toBe(0); // nobody opted in yet
-    await t.api('PATCH', '/v1/settings/alerts', { key, body: { digestRecipients: ['lead@acme.fi', 'boss@acme.fi'], timezone: 'Europe/Helsinki' } });
+    await t.api('PATCH', '/v1/settings/alerts', {
+      key,
+      body: { digestRecipients: ['lead@acme.fi', 'boss@acme.fi'], timezone: 'Europe/Helsinki' },
+    });
 
-    const sent = await Promise.all([t.app.get(DigestService).sendDue(), second.get(DigestService).sendDue(), t.app.get(DigestService).sendDue()]);
+    const sent = await Promise.all([
+      t.app.get(DigestService).sendDue(),
+      second.get(DigestService).sendDue(),
+      t.app.get(DigestService).sendDue(),
+    ]);
     expect(sent.reduce((a, b) => a + b, 0)).toBe(1);
     clock.advance(3 * 3600_000);
     expect(await second.get(DigestService).sendDue()).toBe(0);
@@ -65,13 +84,21 @@ describe('weekly digest', () => {
     expect(mails[0].envelopeTo.sort()).toEqual(['boss@acme.fi', 'lead@acme.fi']);
     const text = mails[0].parsed.text!;
     expect(mails[0].parsed.subject).toBe('Acme Oy: customer feedback 2025-11-17 – 2025-11-23');
-    expect(text).toMatch(/NPS: This week -40 \(40 answers\) · Last week 60 \(40 answers\) · Change −100 \(a real change \(p < 0\.05\)\)/);
+    expect(text).toMatch(
+      /NPS: This week -40 \(40 answers\) · Last week 60 \(40 answers\) · Change −100 \(a real change \(p < 0\.05\)\)/,
+    );
     expect(text).toContain('queue time');
     expect(text).toMatch(/under 1 day: 0/);
 
     const preview = await t.api('GET', '/v1/digest/preview?at=2025-11-24T07:30:00Z', { key });
     expect(preview.body).toMatchObject({ weekStart: '2025-11-17', recipients: ['lead@acme.fi', 'boss@acme.fi'] });
-    expect(preview.body.data.scores[0]).toMatchObject({ metric: 'nps', thisWeek: -40, lastWeek: 60, difference: -100, significant: true });
+    expect(preview.body.data.scores[0]).toMatchObject({
+      metric: 'nps',
+      thisWeek: -40,
+      lastWeek: 60,
+      difference: -100,
+      significant: true,
+    });
   });
 
   it('raises an alert for a partial response once it has been quiet for an hour', async () => {

@@ -1,5 +1,5 @@
-import { TestApp, startTestApp } from '../support/test-app';
 import { supportSurvey, ticketClosed } from '../support/fixtures';
+import { startTestApp,TestApp } from '../support/test-app';
 
 type Operation = {
   requestBody?: { content?: Record<string, { schema?: Record<string, unknown> }> };
@@ -33,7 +33,11 @@ const WITH_RESPONSE_BODY = ROUTES.filter(([m, p]) => !(m === 'delete' && p === '
 
 describe('OpenAPI document, docs page and health checks', () => {
   let t: TestApp;
-  let doc: { openapi: string; paths: Record<string, Record<string, Operation>>; components?: { securitySchemes?: Record<string, unknown> } };
+  let doc: {
+    openapi: string;
+    paths: Record<string, Record<string, Operation>>;
+    components?: { securitySchemes?: Record<string, unknown> };
+  };
   const op = (method: string, path: string) => doc.paths[path]?.[method];
   const successCodes = (o: Operation) => Object.keys(o.responses ?? {}).filter((code) => /^2\d\d$/.test(code));
 
@@ -71,7 +75,8 @@ describe('OpenAPI document, docs page and health checks', () => {
   });
 
   it('names the required fields of the main request bodies', () => {
-    const required = (method: string, path: string) => op(method, path)?.requestBody?.content?.['application/json']?.schema?.required;
+    const required = (method: string, path: string) =>
+      op(method, path)?.requestBody?.content?.['application/json']?.schema?.required;
     expect(required('post', '/v1/surveys')).toEqual(expect.arrayContaining(['name', 'defaultLocale', 'questions']));
     expect(required('post', '/v1/campaigns')).toEqual(expect.arrayContaining(['name', 'surveyId', 'trigger']));
     expect(required('post', '/v1/events')).toEqual(expect.arrayContaining(['type', 'contact']));
@@ -90,12 +95,21 @@ describe('OpenAPI document, docs page and health checks', () => {
       key = (await t.workspace()).apiKey;
       ids.survey = (await t.api('POST', '/v1/surveys', { key, body: supportSurvey })).body.id;
       ids.spareSurvey = (await t.api('POST', '/v1/surveys', { key, body: supportSurvey })).body.id;
-      ids.campaign = (await t.api('POST', '/v1/campaigns', { key, body: { name: 'Docs', surveyId: ids.survey, trigger: { eventType: 'ticket.closed' } } })).body.id;
+      ids.campaign = (
+        await t.api('POST', '/v1/campaigns', {
+          key,
+          body: { name: 'Docs', surveyId: ids.survey, trigger: { eventType: 'ticket.closed' } },
+        })
+      ).body.id;
     });
 
     it.each<[string, string, () => unknown]>([
       ['post', '/v1/surveys', () => supportSurvey],
-      ['post', '/v1/campaigns', () => ({ name: 'Docs 2', surveyId: ids.survey, trigger: { eventType: 'ticket.closed' } })],
+      [
+        'post',
+        '/v1/campaigns',
+        () => ({ name: 'Docs 2', surveyId: ids.survey, trigger: { eventType: 'ticket.closed' } }),
+      ],
       ['post', '/v1/campaigns/{id}/status', () => ({ status: 'active' })],
       ['patch', '/v1/campaigns/{id}', () => ({ name: 'Docs, renamed' })],
       ['post', '/v1/events', () => ticketClosed('docs')],
@@ -116,7 +130,9 @@ describe('OpenAPI document, docs page and health checks', () => {
     expect(res.headers.get('content-type')).toContain('text/html');
     const html = await res.text();
     expect(html).toContain('swagger-ui');
-    const assets = [...html.matchAll(/(?:src|href)="(\.\/docs\/[^"]+\.(?:js|css))"/g)].map((m) => new URL(m[1], `${t.baseUrl}/docs`).href);
+    const assets = [...html.matchAll(/(?:src|href)="(\.\/docs\/[^"]+\.(?:js|css))"/g)].map(
+      (m) => new URL(m[1], `${t.baseUrl}/docs`).href,
+    );
     expect(assets.length).toBeGreaterThanOrEqual(2);
     for (const asset of assets) expect({ asset, status: (await fetch(asset)).status }).toEqual({ asset, status: 200 });
   });

@@ -1,8 +1,9 @@
 import { Client } from 'pg';
+
 import { LiveService } from '../../src/scoring/live/live.service';
 import { ScoresService } from '../../src/scoring/scores.service';
-import { ticketClosed, threeMetricsSurvey } from '../support/fixtures';
-import { TestApp, eventually, startTestApp } from '../support/test-app';
+import { threeMetricsSurvey,ticketClosed } from '../support/fixtures';
+import { eventually, startTestApp,TestApp } from '../support/test-app';
 import { activeCampaign, expectProblem, postForm, waitForSent } from './api-helpers';
 
 interface SseMessage {
@@ -107,7 +108,8 @@ describe('GET /v1/campaigns/:campaignId/live', () => {
     });
     expect(survey.status).toBe(201);
     campaignId = await activeCampaign(t, key, survey.body.id);
-    for (let i = 1; i <= 3; i++) expect((await t.api('POST', '/v1/events', { key, body: ticketClosed(`l${i}`) })).status).toBe(202);
+    for (let i = 1; i <= 3; i++)
+      expect((await t.api('POST', '/v1/events', { key, body: ticketClosed(`l${i}`) })).status).toBe(202);
     sent = await waitForSent(t, 3, 20000);
     // Stands in for another process (or an operator's psql): it writes without any of this app's code.
     other = new Client({ connectionString: t.databaseUrl });
@@ -133,7 +135,9 @@ describe('GET /v1/campaigns/:campaignId/live', () => {
     expect(d.messages[0]).toEqual({ retry: 3000 });
     expect(d.messages[1].id).toMatch(/^\d+-\d+$/);
 
-    expect((await postForm(t, sent[0].token, { _shown: 'q1,sat,ease', q1: '9', sat: '5', ease: '6' })).status).toBe(200);
+    expect((await postForm(t, sent[0].token, { _shown: 'q1,sat,ease', q1: '9', sat: '5', ease: '6' })).status).toBe(
+      200,
+    );
 
     const response = await d.next('response');
     expect(response).toEqual({
@@ -157,7 +161,9 @@ describe('GET /v1/campaigns/:campaignId/live', () => {
     const updated = await d.next('scores', (s) => s.responses === 1);
     expect(updated).toMatchObject({ nps: { n: 1, score: 100 }, csat: { n: 1 }, ces: { n: 1 }, responses: 1 });
     // Exactly what the scoring service says: the stream never computes scores itself.
-    expect(updated).toEqual(JSON.parse(JSON.stringify(await t.app.get(ScoresService).scores({ workspaceId, campaignId }))));
+    expect(updated).toEqual(
+      JSON.parse(JSON.stringify(await t.app.get(ScoresService).scores({ workspaceId, campaignId }))),
+    );
     // The response event comes before the scores that count it.
     const order = d.messages.filter((m) => m.event).map((m) => m.event);
     expect(order.indexOf('response')).toBeLessThan(order.lastIndexOf('scores'));
@@ -175,7 +181,10 @@ describe('GET /v1/campaigns/:campaignId/live', () => {
         [inv.workspace_id, inv.id, inv.campaign_id, inv.survey_version_id, inv.contact_id, inv.channel],
       )
     ).rows;
-    await other.query(`INSERT INTO answers (response_id, question_id, question_type, value_num, value_text) VALUES ($1, 'q1', 'nps', 3, 'too slow')`, [id]);
+    await other.query(
+      `INSERT INTO answers (response_id, question_id, question_type, value_num, value_text) VALUES ($1, 'q1', 'nps', 3, 'too slow')`,
+      [id],
+    );
     await other.query('COMMIT');
 
     expect(await d.next('response', (r) => r.responseId === id)).toMatchObject({
@@ -213,16 +222,23 @@ describe('GET /v1/campaigns/:campaignId/live', () => {
     const unique = [...new Set(answered)];
     expect(unique).toHaveLength(200);
     // ...then 30 separate transactions changing answers, as fast as they go.
-    for (const id of unique.slice(0, 30)) await other.query(`UPDATE answers SET value_num = 4 WHERE response_id = $1 AND question_id = 'csat'`, [id]);
+    for (const id of unique.slice(0, 30))
+      await other.query(`UPDATE answers SET value_num = 4 WHERE response_id = $1 AND question_id = 'csat'`, [id]);
     const elapsedS = (Date.now() - started) / 1000;
 
     for (const d of dashboards) {
-      await d.next('scores', (s) => s.responses === before.responses + 200 && s.csat.distribution['4'] - before.csat.distribution['4'] === 30);
+      await d.next(
+        'scores',
+        (s) =>
+          s.responses === before.responses + 200 && s.csat.distribution['4'] - before.csat.distribution['4'] === 30,
+      );
       const seen = d.events('response').filter((r) => unique.includes(r.responseId));
       // Each response at least once (the 30 edited ones may come twice), never once per answer.
       expect(new Set(seen.map((r) => r.responseId)).size).toBe(200);
       expect(seen.length).toBeLessThanOrEqual(230);
-      const edited = seen.filter((r) => r.answers.some((a: { questionId: string; value: number }) => a.questionId === 'csat' && a.value === 4));
+      const edited = seen.filter((r) =>
+        r.answers.some((a: { questionId: string; value: number }) => a.questionId === 'csat' && a.value === 4),
+      );
       expect(new Set(edited.map((r) => r.responseId))).toEqual(new Set(unique.slice(0, 30)));
       const burstScores = d.events('scores').filter((s) => s.responses > before.responses);
       expect(burstScores.length).toBeLessThanOrEqual(Math.ceil(elapsedS) + 2);
@@ -234,14 +250,30 @@ describe('GET /v1/campaigns/:campaignId/live', () => {
   it('recomputes scores at most once a second while responses keep arriving', async () => {
     const d = await connect();
     const before = await d.next('scores');
-    const [{ id }] = (await other.query(`SELECT id FROM responses WHERE invitation_id = (SELECT id FROM invitations WHERE token = $1)`, [sent[1].token])).rows;
+    const [{ id }] = (
+      await other.query(
+        `SELECT id FROM responses WHERE invitation_id = (SELECT id FROM invitations WHERE token = $1)`,
+        [sent[1].token],
+      )
+    ).rows;
     // A change every 150 ms for about two seconds (spacing is the point here, so this test waits in real time).
     for (let i = 0; i <= 12; i++) {
-      await other.query(`UPDATE answers SET value_num = $2 WHERE response_id = $1 AND question_id = 'q1'`, [id, i % 2 ? 10 : 0]);
+      await other.query(`UPDATE answers SET value_num = $2 WHERE response_id = $1 AND question_id = 'q1'`, [
+        id,
+        i % 2 ? 10 : 0,
+      ]);
       await new Promise((r) => setTimeout(r, 150));
     }
-    await d.next('scores', (s) => s.nps.distribution['0'] === before.nps.distribution['0'] + 1 && s.nps.distribution['3'] === before.nps.distribution['3'] - 1);
-    const sentAt = d.messages.filter((m) => m.event === 'scores').slice(1).map((m) => Number(m.id!.split('-')[0]));
+    await d.next(
+      'scores',
+      (s) =>
+        s.nps.distribution['0'] === before.nps.distribution['0'] + 1 &&
+        s.nps.distribution['3'] === before.nps.distribution['3'] - 1,
+    );
+    const sentAt = d.messages
+      .filter((m) => m.event === 'scores')
+      .slice(1)
+      .map((m) => Number(m.id!.split('-')[0]));
     expect(sentAt.length).toBeGreaterThanOrEqual(2);
     expect(sentAt.length).toBeLessThanOrEqual(4);
     for (let i = 1; i < sentAt.length; i++) expect(sentAt[i] - sentAt[i - 1]).toBeGreaterThanOrEqual(900);
@@ -255,11 +287,20 @@ describe('GET /v1/campaigns/:campaignId/live', () => {
     const d = await connect();
     await d.next('scores');
     const scoresBefore = d.events('scores').length;
-    const killed = await other.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'palaute-live'`);
+    const killed = await other.query(
+      `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'palaute-live'`,
+    );
     expect(killed.rowCount).toBe(1);
     await eventually(async () => d.events('scores').length > scoresBefore);
-    const [{ id }] = (await other.query(`SELECT id FROM responses WHERE invitation_id = (SELECT id FROM invitations WHERE token = $1)`, [sent[1].token])).rows;
-    await other.query(`UPDATE answers SET value_text = 'fixed now' WHERE response_id = $1 AND question_id = 'q1'`, [id]);
+    const [{ id }] = (
+      await other.query(
+        `SELECT id FROM responses WHERE invitation_id = (SELECT id FROM invitations WHERE token = $1)`,
+        [sent[1].token],
+      )
+    ).rows;
+    await other.query(`UPDATE answers SET value_text = 'fixed now' WHERE response_id = $1 AND question_id = 'q1'`, [
+      id,
+    ]);
     expect((await d.next('response', (r) => r.answers[0]?.comment === 'fixed now')).responseId).toBe(id);
   });
 
@@ -278,7 +319,11 @@ describe('GET /v1/campaigns/:campaignId/live', () => {
 
   it('answers 404 problem+json, before any stream, for another workspace’s campaign or an unknown one', async () => {
     const stranger = (await t.workspace('Other')).apiKey;
-    for (const [id, k] of [[campaignId, stranger], ['00000000-0000-4000-8000-000000000000', key], ['not-a-uuid', key]]) {
+    for (const [id, k] of [
+      [campaignId, stranger],
+      ['00000000-0000-4000-8000-000000000000', key],
+      ['not-a-uuid', key],
+    ]) {
       const res = await t.api('GET', `/v1/campaigns/${id}/live`, { key: k });
       expectProblem(res, 404);
     }
@@ -297,7 +342,9 @@ describe('GET /v1/campaigns/:campaignId/live', () => {
     b.close();
     await eventually(async () => live().subscriberCount === 0);
     // Nothing left for a campaign nobody watches: a later change costs nothing and breaks nothing.
-    expect((await postForm(t, sent[2].token, { _shown: 'q1,sat,ease', q1: '7', sat: '3', ease: '4' })).status).toBe(200);
+    expect((await postForm(t, sent[2].token, { _shown: 'q1,sat,ease', q1: '7', sat: '3', ease: '4' })).status).toBe(
+      200,
+    );
     expect(live().subscriberCount).toBe(0);
   });
 });
@@ -311,7 +358,9 @@ describe('live streams at shutdown', () => {
       body: { name: 'One', defaultLocale: 'en', questions: [{ id: 'q1', type: 'nps', text: { en: 'Recommend us?' } }] },
     });
     const campaignId = await activeCampaign(t, apiKey, survey.body.id);
-    const d = await Dashboard.open(`${t.baseUrl}/v1/campaigns/${campaignId}/live`, { authorization: `Bearer ${apiKey}` });
+    const d = await Dashboard.open(`${t.baseUrl}/v1/campaigns/${campaignId}/live`, {
+      authorization: `Bearer ${apiKey}`,
+    });
     await d.next('scores');
     const started = Date.now();
     await t.close();

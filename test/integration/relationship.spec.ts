@@ -1,6 +1,6 @@
 import { RelationshipScheduler } from '../../src/events/relationship-scheduler';
 import { supportSurvey } from '../support/fixtures';
-import { TestApp, startTestApp } from '../support/test-app';
+import { startTestApp,TestApp } from '../support/test-app';
 
 /** Relationship campaigns: a schedule in a zone over an audience, spread over a window, every rule applying. */
 describe('relationship campaigns', () => {
@@ -11,8 +11,19 @@ describe('relationship campaigns', () => {
     t = await startTestApp();
     key = (await t.workspace()).apiKey;
     // The audience: imported by CSV, three gold and two silver customers (one of them opted out of email).
-    const csv = ['externalId,email,attributes.tier', 'g1,g1@example.com,gold', 'g2,g2@example.com,gold', 'g3,g3@example.com,gold', 's1,s1@example.com,silver', 's2,s2@example.com,silver'].join('\n');
-    const imported = await t.api('POST', '/v1/contacts/import', { key, body: csv, headers: { 'content-type': 'text/csv' } });
+    const csv = [
+      'externalId,email,attributes.tier',
+      'g1,g1@example.com,gold',
+      'g2,g2@example.com,gold',
+      'g3,g3@example.com,gold',
+      's1,s1@example.com,silver',
+      's2,s2@example.com,silver',
+    ].join('\n');
+    const imported = await t.api('POST', '/v1/contacts/import', {
+      key,
+      body: csv,
+      headers: { 'content-type': 'text/csv' },
+    });
     expect(imported.body).toMatchObject({ imported: 5, rejected: [] });
     const [g3] = await t.db.query(`SELECT id FROM contacts WHERE external_id = 'g3'`);
     await t.api('PUT', `/v1/contacts/${g3.id}/opt-outs`, { key, body: { email: true } });
@@ -24,8 +35,13 @@ describe('relationship campaigns', () => {
     const c = await t.api('POST', '/v1/campaigns', {
       key,
       body: {
-        name: 'Half-yearly NPS', surveyId: s.body.id, trigger: { eventType: 'relationship.half-year' }, channel: 'email',
-        schedule: { cron: '0 9 1 3,9 *', timezone: 'Europe/Helsinki' }, audience: { attributes: { tier: 'gold' } }, spreadOver: 'PT6H',
+        name: 'Half-yearly NPS',
+        surveyId: s.body.id,
+        trigger: { eventType: 'relationship.half-year' },
+        channel: 'email',
+        schedule: { cron: '0 9 1 3,9 *', timezone: 'Europe/Helsinki' },
+        audience: { attributes: { tier: 'gold' } },
+        spreadOver: 'PT6H',
       },
     });
     expect(c.status).toBe(201);
@@ -48,7 +64,9 @@ describe('relationship campaigns', () => {
       expect(at).toBeGreaterThanOrEqual(Date.parse('2027-03-01T07:00:00Z'));
       expect(at).toBeLessThan(Date.parse('2027-03-01T13:00:00Z'));
     }
-    const [skipped] = await t.db.query(`SELECT decisions FROM events WHERE idempotency_key LIKE $1`, [`id:run:${c.body.id}:%:g3`]);
+    const [skipped] = await t.db.query(`SELECT decisions FROM events WHERE idempotency_key LIKE $1`, [
+      `id:run:${c.body.id}:%:g3`,
+    ]);
     expect(skipped.decisions[0]).toMatchObject({ decision: 'skipped', reason: 'contact unsubscribed from email' });
 
     // The same run again (another worker, a retry) adds nothing; the next run is in September.
@@ -59,7 +77,13 @@ describe('relationship campaigns', () => {
   it('names a bad cron expression', async () => {
     const s = await t.api('POST', '/v1/surveys', { key, body: supportSurvey });
     const bad = await t.api('POST', '/v1/campaigns', {
-      key, body: { name: 'Bad', surveyId: s.body.id, trigger: { eventType: 'x' }, schedule: { cron: '61 9 * * *', timezone: 'Europe/Helsinki' } },
+      key,
+      body: {
+        name: 'Bad',
+        surveyId: s.body.id,
+        trigger: { eventType: 'x' },
+        schedule: { cron: '61 9 * * *', timezone: 'Europe/Helsinki' },
+      },
     });
     expect(bad.status).toBe(422);
     expect(bad.body.errors[0].path).toBe('schedule.cron');

@@ -1,6 +1,6 @@
 import { SendInvitationProcessor } from '../../src/invitations/send-invitation.processor';
 import { supportSurvey } from '../support/fixtures';
-import { TestApp, eventually, startTestApp } from '../support/test-app';
+import { eventually, startTestApp,TestApp } from '../support/test-app';
 import { postForm } from './api-helpers';
 
 /** Reminders to people who have not answered: never after any answer, never after an opt-out, on the same or the next channel. */
@@ -12,7 +12,10 @@ describe('reminders', () => {
   async function campaign(reminders: unknown[], channels = ['email']) {
     const s = await t.api('POST', '/v1/surveys', { key, body: supportSurvey });
     const type = `remind.${++n}`;
-    const c = await t.api('POST', '/v1/campaigns', { key, body: { name: `Remind ${n}`, surveyId: s.body.id, trigger: { eventType: type }, channels, reminders } });
+    const c = await t.api('POST', '/v1/campaigns', {
+      key,
+      body: { name: `Remind ${n}`, surveyId: s.body.id, trigger: { eventType: type }, channels, reminders },
+    });
     expect(c.status).toBe(201);
     await t.api('POST', `/v1/campaigns/${c.body.id}/status`, { key, body: { status: 'active' } });
     return type;
@@ -25,7 +28,12 @@ describe('reminders', () => {
       return row.status === 'sent' ? row : null;
     });
   };
-  const emails = async (id: string) => (await t.db.query(`SELECT message_id FROM dev_outbox WHERE invitation_id = $1 AND channel = 'email' ORDER BY id`, [id])).length;
+  const emails = async (id: string) =>
+    (
+      await t.db.query(`SELECT message_id FROM dev_outbox WHERE invitation_id = $1 AND channel = 'email' ORDER BY id`, [
+        id,
+      ])
+    ).length;
 
   beforeAll(async () => {
     t = await startTestApp();
@@ -50,7 +58,10 @@ describe('reminders', () => {
     // A partial answer: the score only.
     expect((await postForm(t, inv.token, { _shown: 'q1', q1: '4' })).status).toBe(200);
     expect(await t.app.get(SendInvitationProcessor).remind(inv.id, 1)).toBe('not-needed');
-    expect((await t.db.query(`SELECT step, status FROM invitations WHERE id = $1`, [inv.id]))[0]).toEqual({ step: 0, status: 'sent' });
+    expect((await t.db.query(`SELECT step, status FROM invitations WHERE id = $1`, [inv.id]))[0]).toEqual({
+      step: 0,
+      status: 'sent',
+    });
     expect(await emails(inv.id)).toBe(1);
   });
 
@@ -76,7 +87,9 @@ describe('reminders', () => {
     expect(await processor.remind(inv.id, 1)).toBe('reminded');
     expect(await processor.remind(inv.id, 1)).toBe('not-needed');
     const row = await eventually(async () => {
-      const [r] = await t.db.query(`SELECT status, step, channel, status_reason FROM invitations WHERE id = $1`, [inv.id]);
+      const [r] = await t.db.query(`SELECT status, step, channel, status_reason FROM invitations WHERE id = $1`, [
+        inv.id,
+      ]);
       return r.status === 'sent' && r.step === 1 ? r : null;
     });
     expect(row).toMatchObject({ channel: 'email', status_reason: 'reminder 1 of 1, by email' });

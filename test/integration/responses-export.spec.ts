@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
+
 import { ResponsesExportService } from '../../src/responses/responses-export.service';
 import { insertBulkResponses } from '../support/bulk-responses';
 import { ticketClosed } from '../support/fixtures';
-import { TestApp, eventually, startTestApp } from '../support/test-app';
+import { eventually, startTestApp,TestApp } from '../support/test-app';
 import { activeCampaign, expectProblem, postForm, waitForSent } from './api-helpers';
 
 const SURVEY = {
@@ -23,7 +24,11 @@ const NASTY_NAME = '@SUM(1+1), "Jane"';
 /** Who answers what, and when (created_at is set afterwards so order and periods are exact). */
 const PEOPLE = {
   a1: { campaign: 'A', at: '2025-01-01T10:00:00.000Z', form: { _shown: 'q1,sat,fcr', q1: '10', sat: '5', fcr: 'yes' } },
-  a2: { campaign: 'A', at: '2025-01-02T10:00:00.000Z', form: { _shown: 'q1,why,sat,fcr', q1: '3', why: NASTY, sat: '2', fcr: 'no' } },
+  a2: {
+    campaign: 'A',
+    at: '2025-01-02T10:00:00.000Z',
+    form: { _shown: 'q1,why,sat,fcr', q1: '3', why: NASTY, sat: '2', fcr: 'no' },
+  },
   a3: { campaign: 'A', at: '2025-01-03T10:00:00.000Z', form: { _shown: 'q1,sat,fcr', q1: '7', sat: '4', fcr: 'yes' } },
   a4: { campaign: 'A', at: null, form: null },
   b1: { campaign: 'B', at: '2025-01-04T10:00:00.000Z', form: { _shown: 'q1,sat,fcr', q1: '9', sat: '5', fcr: 'yes' } },
@@ -39,12 +44,12 @@ function parseCsv(text: string): string[][] {
   for (let i = 0; i < text.length; i++) {
     const ch = text[i];
     if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') (cell += '"'), i++;
+      if (ch === '"' && text[i + 1] === '"') ((cell += '"'), i++);
       else if (ch === '"') quoted = false;
       else cell += ch;
     } else if (ch === '"') quoted = true;
-    else if (ch === ',') row.push(cell), (cell = '');
-    else if (ch === '\r' && text[i + 1] === '\n') row.push(cell), rows.push(row), (row = []), (cell = ''), i++;
+    else if (ch === ',') (row.push(cell), (cell = ''));
+    else if (ch === '\r' && text[i + 1] === '\n') (row.push(cell), rows.push(row), (row = []), (cell = ''), i++);
     else cell += ch;
   }
   if (cell || row.length) throw new Error('CSV does not end with CRLF');
@@ -72,7 +77,13 @@ describe('GET /v1/responses/export', () => {
     for (const who of Object.keys(PEOPLE) as Who[]) {
       const event = ticketClosed(who, {
         type: PEOPLE[who].campaign === 'A' ? 'ticket.closed' : 'order.delivered',
-        contact: { externalId: `cust-${who}`, email: `${who}@example.com`, phone: '+358401234567', locale: 'fi', name: who === 'a2' ? NASTY_NAME : `Customer ${who}` },
+        contact: {
+          externalId: `cust-${who}`,
+          email: `${who}@example.com`,
+          phone: '+358401234567',
+          locale: 'fi',
+          name: who === 'a2' ? NASTY_NAME : `Customer ${who}`,
+        },
         properties: { team: 'billing', note: who === 'a2' ? '-1+1' : 'ok, "fine"' },
       });
       const posted = await t.api('POST', '/v1/events', { key, body: event });
@@ -85,12 +96,16 @@ describe('GET /v1/responses/export', () => {
       if (!form || !at) continue;
       expect((await postForm(t, token, form)).status).toBe(200);
       const [r] = await t.db.query(
-        `UPDATE responses r SET created_at = $2 FROM invitations i WHERE i.id = r.invitation_id AND i.token = $1 RETURNING r.id`, [token, at],
+        `UPDATE responses r SET created_at = $2 FROM invitations i WHERE i.id = r.invitation_id AND i.token = $1 RETURNING r.id`,
+        [token, at],
       );
       responseId[who] = r.id;
     }
     // A comment sent with a score (as SMS replies carry), and a phone recording not yet transcribed.
-    await t.db.query(`UPDATE answers SET value_text = 'quick, "friendly"' WHERE response_id = $1 AND question_id = 'q1'`, [responseId.a1]);
+    await t.db.query(
+      `UPDATE answers SET value_text = 'quick, "friendly"' WHERE response_id = $1 AND question_id = 'q1'`,
+      [responseId.a1],
+    );
     await t.db.query(
       `INSERT INTO answers (response_id, question_id, question_type, recording_url, recording_seconds) VALUES ($1, 'why', 'text', 'https://rec.example/RE1', 7)`,
       [responseId.a3],
@@ -100,14 +115,19 @@ describe('GET /v1/responses/export', () => {
   afterAll(() => t?.close());
 
   const get = async (query: string, headers: Record<string, string> = {}, apiKey = key) => {
-    const res = await fetch(`${t.baseUrl}/v1/responses/export${query}`, { headers: { authorization: `Bearer ${apiKey}`, ...headers } });
+    const res = await fetch(`${t.baseUrl}/v1/responses/export${query}`, {
+      headers: { authorization: `Bearer ${apiKey}`, ...headers },
+    });
     return { status: res.status, headers: res.headers, text: await res.text() };
   };
   const ndjson = async (query: string) => {
     const res = await get(query);
     expect(res.status).toBe(200);
     expect(res.text === '' || res.text.endsWith('\n')).toBe(true);
-    return res.text.split('\n').filter(Boolean).map((line) => JSON.parse(line));
+    return res.text
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line));
   };
   const ids = async (query: string) => (await ndjson(query)).map((r) => r.contact.externalId.replace('cust-', ''));
 
@@ -115,9 +135,14 @@ describe('GET /v1/responses/export', () => {
     const res = await get('');
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('application/x-ndjson');
-    expect(res.headers.get('content-disposition')).toMatch(/^attachment; filename="responses-\d{4}-\d\d-\d\d\.ndjson"$/);
+    expect(res.headers.get('content-disposition')).toMatch(
+      /^attachment; filename="responses-\d{4}-\d\d-\d\d\.ndjson"$/,
+    );
     expect(res.headers.get('cache-control')).toBe('no-store');
-    const records = res.text.trimEnd().split('\n').map((l) => JSON.parse(l));
+    const records = res.text
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(records.map((r) => r.contact.externalId)).toEqual(['cust-a1', 'cust-a2', 'cust-a3', 'cust-b1']);
     expect(records[1]).toEqual({
       responseId: responseId.a2,
@@ -132,7 +157,13 @@ describe('GET /v1/responses/export', () => {
       completed: true,
       late: false,
       unparsedText: null,
-      contact: { externalId: 'cust-a2', email: 'a2@example.com', phone: '+358401234567', name: NASTY_NAME, locale: 'fi' },
+      contact: {
+        externalId: 'cust-a2',
+        email: 'a2@example.com',
+        phone: '+358401234567',
+        name: NASTY_NAME,
+        locale: 'fi',
+      },
       event: { type: 'ticket.closed', properties: { team: 'billing', note: '-1+1' } },
       answers: expect.arrayContaining([
         { questionId: 'q1', type: 'nps', value: 3, comment: null, recording: null },
@@ -142,8 +173,20 @@ describe('GET /v1/responses/export', () => {
       ]),
     });
     expect(records[1].answers).toHaveLength(4);
-    expect(records[0].answers).toContainEqual({ questionId: 'q1', type: 'nps', value: 10, comment: 'quick, "friendly"', recording: null });
-    expect(records[2].answers).toContainEqual({ questionId: 'why', type: 'text', value: null, comment: null, recording: { url: 'https://rec.example/RE1', seconds: 7 } });
+    expect(records[0].answers).toContainEqual({
+      questionId: 'q1',
+      type: 'nps',
+      value: 10,
+      comment: 'quick, "friendly"',
+      recording: null,
+    });
+    expect(records[2].answers).toContainEqual({
+      questionId: 'why',
+      type: 'text',
+      value: null,
+      comment: null,
+      recording: { url: 'https://rec.example/RE1', seconds: 7 },
+    });
   });
 
   it('streams CSV: BOM, header, RFC 4180 quoting, formula cells neutralised', async () => {
@@ -152,14 +195,42 @@ describe('GET /v1/responses/export', () => {
     expect(res.headers.get('content-type')).toBe('text/csv; charset=utf-8');
     expect(res.headers.get('content-disposition')).toMatch(/^attachment; filename="responses-\d{4}-\d\d-\d\d\.csv"$/);
     // fetch's text() drops a leading BOM, as UTF-8 decoders do: check the bytes instead.
-    const raw = Buffer.from(await (await fetch(`${t.baseUrl}/v1/responses/export?format=csv`, { headers: { authorization: `Bearer ${key}` } })).arrayBuffer());
+    const raw = Buffer.from(
+      await (
+        await fetch(`${t.baseUrl}/v1/responses/export?format=csv`, { headers: { authorization: `Bearer ${key}` } })
+      ).arrayBuffer(),
+    );
     expect([...raw.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const [header, ...rows] = parseCsv(res.text);
     expect(header).toEqual([
-      'responseId', 'invitationId', 'campaignId', 'campaignName', 'surveyId', 'surveyVersion', 'channel', 'createdAt', 'completedAt',
-      'completed', 'late', 'unparsedText', 'contact.externalId', 'contact.email', 'contact.phone', 'contact.name', 'contact.locale',
-      'event.type', 'event.properties', 'answers.q1', 'answers.q1.comment', 'answers.why', 'answers.why.recordingUrl', 'answers.why.recordingSeconds',
-      'answers.sat', 'answers.sat.comment', 'answers.fcr', 'otherAnswers',
+      'responseId',
+      'invitationId',
+      'campaignId',
+      'campaignName',
+      'surveyId',
+      'surveyVersion',
+      'channel',
+      'createdAt',
+      'completedAt',
+      'completed',
+      'late',
+      'unparsedText',
+      'contact.externalId',
+      'contact.email',
+      'contact.phone',
+      'contact.name',
+      'contact.locale',
+      'event.type',
+      'event.properties',
+      'answers.q1',
+      'answers.q1.comment',
+      'answers.why',
+      'answers.why.recordingUrl',
+      'answers.why.recordingSeconds',
+      'answers.sat',
+      'answers.sat.comment',
+      'answers.fcr',
+      'otherAnswers',
     ]);
     expect(rows).toHaveLength(4);
     const cell = (row: string[], name: string) => row[header.indexOf(name)];
@@ -181,12 +252,20 @@ describe('GET /v1/responses/export', () => {
     const byAccept = await get('', { accept: 'text/csv' });
     expect(byAccept.headers.get('content-type')).toBe('text/csv; charset=utf-8');
     expect(byAccept.text.startsWith('responseId,')).toBe(true);
-    expect((await get('?format=ndjson', { accept: 'text/csv' })).headers.get('content-type')).toBe('application/x-ndjson');
+    expect((await get('?format=ndjson', { accept: 'text/csv' })).headers.get('content-type')).toBe(
+      'application/x-ndjson',
+    );
     expect((await get('', { accept: 'application/json' })).headers.get('content-type')).toBe('application/x-ndjson');
   });
 
   it('leaves the BOM out with bom=false', async () => {
-    const raw = Buffer.from(await (await fetch(`${t.baseUrl}/v1/responses/export?format=csv&bom=false`, { headers: { authorization: `Bearer ${key}` } })).arrayBuffer());
+    const raw = Buffer.from(
+      await (
+        await fetch(`${t.baseUrl}/v1/responses/export?format=csv&bom=false`, {
+          headers: { authorization: `Bearer ${key}` },
+        })
+      ).arrayBuffer(),
+    );
     expect(raw.subarray(0, 11).toString()).toBe('responseId,');
   });
 
@@ -244,13 +323,26 @@ describe('GET /v1/responses/export', () => {
       bulkKey = ws.apiKey;
       const survey = await t.api('POST', '/v1/surveys', { key: bulkKey, body: SURVEY });
       const campaignId = await activeCampaign(t, bulkKey, survey.body.id);
-      const [{ id: surveyVersionId }] = await t.db.query(`SELECT id FROM survey_versions WHERE survey_id = $1`, [survey.body.id]);
+      const [{ id: surveyVersionId }] = await t.db.query(`SELECT id FROM survey_versions WHERE survey_id = $1`, [
+        survey.body.id,
+      ]);
       // Every row at the same instant: pages can only be told apart by id.
-      await t.db.transaction((tx) => insertBulkResponses(tx, {
-        workspaceId: ws.workspaceId, campaignId, surveyVersionId, prefix: 'bulk', first: 1, count: ROWS, createdAt: new Date('2025-02-01T00:00:00Z'), stepMs: 0,
-      }));
+      await t.db.transaction((tx) =>
+        insertBulkResponses(tx, {
+          workspaceId: ws.workspaceId,
+          campaignId,
+          surveyVersionId,
+          prefix: 'bulk',
+          first: 1,
+          count: ROWS,
+          createdAt: new Date('2025-02-01T00:00:00Z'),
+          stepMs: 0,
+        }),
+      );
       await t.db.query('ANALYZE responses, answers');
-      const service = t.app.get(ResponsesExportService) as unknown as { readPage: (...args: unknown[]) => Promise<unknown[]> };
+      const service = t.app.get(ResponsesExportService) as unknown as {
+        readPage: (...args: unknown[]) => Promise<unknown[]>;
+      };
       const readPage = service.readPage.bind(service);
       service.readPage = (...args) => ((pagesRead += 1), readPage(...args));
     }, 60000);
@@ -262,7 +354,9 @@ describe('GET /v1/responses/export', () => {
       const records = lines.map((l) => JSON.parse(l));
       expect(new Set(records.map((r) => r.responseId)).size).toBe(ROWS);
       expect(new Set(records.map((r) => r.contact.externalId.split('-')[0]))).toEqual(new Set(['bulk']));
-      const csv = await fetch(`${t.baseUrl}/v1/responses/export?format=csv&scoreMax=6`, { headers: { authorization: `Bearer ${bulkKey}` } });
+      const csv = await fetch(`${t.baseUrl}/v1/responses/export?format=csv&scoreMax=6`, {
+        headers: { authorization: `Bearer ${bulkKey}` },
+      });
       // Scores are n % 11 for n = 1..ROWS: 0–6 is 7 of every 11.
       const detractors = Array.from({ length: ROWS }, (_, i) => (i + 1) % 11).filter((s) => s <= 6).length;
       expect(parseCsv(await csv.text())).toHaveLength(detractors + 1);
@@ -271,7 +365,10 @@ describe('GET /v1/responses/export', () => {
     it('reads no further than the client: stalls with a reader that does not read, stops when it leaves', async () => {
       const abort = new AbortController();
       pagesRead = 0;
-      const res = await fetch(`${t.baseUrl}/v1/responses/export`, { headers: { authorization: `Bearer ${bulkKey}` }, signal: abort.signal });
+      const res = await fetch(`${t.baseUrl}/v1/responses/export`, {
+        headers: { authorization: `Bearer ${bulkKey}` },
+        signal: abort.signal,
+      });
       expect(res.status).toBe(200);
       // Buffers fill (socket, client), then writing waits for a drain that never comes.
       let last = -1;
@@ -285,20 +382,30 @@ describe('GET /v1/responses/export', () => {
       expect(stalled).toBeLessThan(ROWS / 2000);
       abort.abort();
       const afterAbort = await eventually(async () => {
-        const [{ n }] = await t.db.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND query LIKE '%ORDER BY r.created_at, r.id%' AND pid <> pg_backend_pid() AND state = 'active'`);
+        const [{ n }] = await t.db.query(
+          `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND query LIKE '%ORDER BY r.created_at, r.id%' AND pid <> pg_backend_pid() AND state = 'active'`,
+        );
         return n === 0 ? pagesRead : null;
       });
       expect(afterAbort).toBeLessThanOrEqual(stalled + 1);
     });
 
     it('gives every connection back after clients leave mid-export (more leavers than the pool has connections)', async () => {
-      await Promise.all(Array.from({ length: 25 }, async () => {
-        const abort = new AbortController();
-        const res = await fetch(`${t.baseUrl}/v1/responses/export?format=csv`, { headers: { authorization: `Bearer ${bulkKey}` }, signal: abort.signal });
-        await res.body!.getReader().read();
-        abort.abort();
-      }));
-      const res = await fetch(`${t.baseUrl}/v1/responses/export?scoreMin=10`, { headers: { authorization: `Bearer ${bulkKey}` }, signal: AbortSignal.timeout(20000) });
+      await Promise.all(
+        Array.from({ length: 25 }, async () => {
+          const abort = new AbortController();
+          const res = await fetch(`${t.baseUrl}/v1/responses/export?format=csv`, {
+            headers: { authorization: `Bearer ${bulkKey}` },
+            signal: abort.signal,
+          });
+          await res.body!.getReader().read();
+          abort.abort();
+        }),
+      );
+      const res = await fetch(`${t.baseUrl}/v1/responses/export?scoreMin=10`, {
+        headers: { authorization: `Bearer ${bulkKey}` },
+        signal: AbortSignal.timeout(20000),
+      });
       expect(res.status).toBe(200);
       expect((await res.text()).trimEnd().split('\n')).toHaveLength(Math.floor(ROWS / 11));
     });

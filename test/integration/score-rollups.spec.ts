@@ -1,7 +1,7 @@
 import { runCli } from '../../src/cli/palaute-cli';
 import { RollupFolder } from '../../src/scoring/rollups/rollup-folder';
 import { SeededResponse, seedResponse } from '../support/seed-responses';
-import { TestApp, startTestApp } from '../support/test-app';
+import { startTestApp,TestApp } from '../support/test-app';
 import { expectProblem } from './api-helpers';
 
 /**
@@ -26,7 +26,9 @@ describe('score rollups', () => {
   };
 
   /** The NPS of a set of scores, the plain way. */
-  const nps = (values: number[]) => Math.round(((values.filter((v) => v >= 9).length - values.filter((v) => v <= 6).length) / values.length) * 1000) / 10;
+  const nps = (values: number[]) =>
+    Math.round(((values.filter((v) => v >= 9).length - values.filter((v) => v <= 6).length) / values.length) * 1000) /
+    10;
 
   beforeAll(async () => {
     t = await startTestApp({ ROLLUP_FOLD_MS: '600000' });
@@ -35,9 +37,19 @@ describe('score rollups', () => {
     workspaceId = ws.workspaceId;
     const survey = await t.api('POST', '/v1/surveys', {
       key,
-      body: { name: 'Rollups', defaultLocale: 'en', questions: [{ id: 'q1', type: 'nps', text: { en: 'Recommend us?' } }, { id: 'fcr', type: 'yes_no', text: { en: 'Solved?' } }] },
+      body: {
+        name: 'Rollups',
+        defaultLocale: 'en',
+        questions: [
+          { id: 'q1', type: 'nps', text: { en: 'Recommend us?' } },
+          { id: 'fcr', type: 'yes_no', text: { en: 'Solved?' } },
+        ],
+      },
     });
-    const campaign = await t.api('POST', '/v1/campaigns', { key, body: { name: 'Rollups', surveyId: survey.body.id, trigger: { eventType: 'ticket.closed' }, channel: 'email' } });
+    const campaign = await t.api('POST', '/v1/campaigns', {
+      key,
+      body: { name: 'Rollups', surveyId: survey.body.id, trigger: { eventType: 'ticket.closed' }, channel: 'email' },
+    });
     campaignId = campaign.body.id;
     [{ id: versionId }] = await t.db.query(`SELECT id FROM survey_versions WHERE survey_id = $1`, [survey.body.id]);
     folder = t.app.get(RollupFolder);
@@ -49,26 +61,52 @@ describe('score rollups', () => {
     const teams = ['billing', 'support', 'sales'];
     // 200 responses written by 20 concurrent writers.
     const seeded = await Promise.all(
-      Array.from({ length: 200 }, (_, i) => seed({ team: teams[i % 3], agent: `A-${i % 4}`, nps: i % 11, fcr: i % 2 ? 'yes' : 'no', at: `2026-10-0${1 + (i % 7)}T0${i % 10}:1${i % 6}:00Z`, channel: (['email', 'sms', 'voice'] as const)[i % 3] })),
+      Array.from({ length: 200 }, (_, i) =>
+        seed({
+          team: teams[i % 3],
+          agent: `A-${i % 4}`,
+          nps: i % 11,
+          fcr: i % 2 ? 'yes' : 'no',
+          at: `2026-10-0${1 + (i % 7)}T0${i % 10}:1${i % 6}:00Z`,
+          channel: (['email', 'sms', 'voice'] as const)[i % 3],
+        }),
+      ),
     );
     expect(await folder.store.verify(workspaceId)).toMatchObject({ differences: 0 });
     // Changes: new values, removed answers, erased contacts, late responses; in parallel.
     await Promise.all([
-      ...seeded.slice(0, 30).map((s) => t.db.query(`UPDATE answers SET value_num = 10 WHERE response_id = $1 AND question_id = 'q1'`, [s.responseId])),
-      ...seeded.slice(30, 40).map((s) => t.db.query(`DELETE FROM answers WHERE response_id = $1 AND question_id = 'fcr'`, [s.responseId])),
+      ...seeded
+        .slice(0, 30)
+        .map((s) =>
+          t.db.query(`UPDATE answers SET value_num = 10 WHERE response_id = $1 AND question_id = 'q1'`, [s.responseId]),
+        ),
+      ...seeded
+        .slice(30, 40)
+        .map((s) => t.db.query(`DELETE FROM answers WHERE response_id = $1 AND question_id = 'fcr'`, [s.responseId])),
       ...seeded.slice(40, 50).map((s) => t.db.query(`DELETE FROM contacts WHERE id = $1`, [s.contactId])),
       ...seeded.slice(50, 60).map((s) => t.db.query(`UPDATE responses SET late = true WHERE id = $1`, [s.responseId])),
-      ...seeded.slice(60, 70).map((s) => t.db.query(`UPDATE answers SET value_text = 'a comment only' WHERE response_id = $1 AND question_id = 'q1'`, [s.responseId])),
+      ...seeded
+        .slice(60, 70)
+        .map((s) =>
+          t.db.query(`UPDATE answers SET value_text = 'a comment only' WHERE response_id = $1 AND question_id = 'q1'`, [
+            s.responseId,
+          ]),
+        ),
     ]);
     const before = await folder.store.verify(workspaceId);
     expect(before).toMatchObject({ differences: 0 });
     expect(before.rowsCompared).toBeGreaterThan(1000);
-    const [{ pending }] = await t.db.query(`SELECT count(*)::int AS pending FROM rollup_deltas WHERE workspace_id = $1`, [workspaceId]);
+    const [{ pending }] = await t.db.query(
+      `SELECT count(*)::int AS pending FROM rollup_deltas WHERE workspace_id = $1`,
+      [workspaceId],
+    );
     expect(pending).toBeGreaterThan(0);
 
     const unfolded = await scores('');
     await folder.foldNow();
-    expect((await t.db.query(`SELECT count(*)::int AS n FROM rollup_deltas WHERE workspace_id = $1`, [workspaceId]))[0].n).toBe(0);
+    expect(
+      (await t.db.query(`SELECT count(*)::int AS n FROM rollup_deltas WHERE workspace_id = $1`, [workspaceId]))[0].n,
+    ).toBe(0);
     expect(await folder.store.verify(workspaceId)).toMatchObject({ differences: 0 });
     expect(await scores('')).toEqual(unfolded);
 
@@ -79,11 +117,17 @@ describe('score rollups', () => {
     );
     expect(unfolded.nps.n).toBe(raw.length);
     expect(unfolded.nps.score).toBe(nps(raw.map((r) => r.value_num)));
-    const [{ responses }] = await t.db.query(`SELECT count(*)::int AS responses FROM responses WHERE campaign_id = $1 AND NOT late`, [campaignId]);
+    const [{ responses }] = await t.db.query(
+      `SELECT count(*)::int AS responses FROM responses WHERE campaign_id = $1 AND NOT late`,
+      [campaignId],
+    );
     expect(unfolded.responses).toBe(responses);
 
     // A rollup damaged by hand is found, and rebuilt.
-    await t.db.query(`UPDATE score_rollups SET n = n + 5 WHERE workspace_id = $1 AND question_id = 'q1' AND dim1_key = '' AND value_key = '10' AND ctid = (SELECT ctid FROM score_rollups WHERE workspace_id = $1 AND question_id = 'q1' AND dim1_key = '' AND value_key = '10' LIMIT 1)`, [workspaceId]);
+    await t.db.query(
+      `UPDATE score_rollups SET n = n + 5 WHERE workspace_id = $1 AND question_id = 'q1' AND dim1_key = '' AND value_key = '10' AND ctid = (SELECT ctid FROM score_rollups WHERE workspace_id = $1 AND question_id = 'q1' AND dim1_key = '' AND value_key = '10' LIMIT 1)`,
+      [workspaceId],
+    );
     const damaged = await folder.store.verify(workspaceId);
     expect(damaged.differences).toBe(1);
     expect(damaged.sample[0]).toMatchObject({ expected: expect.any(Number), actual: damaged.sample[0].expected + 5 });
@@ -102,21 +146,29 @@ describe('score rollups', () => {
     );
     expect(body.groups).toHaveLength(raw.length);
     for (const row of raw) {
-      const group = body.groups.find((g: { key: Record<string, string> }) => g.key['properties.team'] === row.team && g.key.channel === row.channel);
+      const group = body.groups.find(
+        (g: { key: Record<string, string> }) => g.key['properties.team'] === row.team && g.key.channel === row.channel,
+      );
       expect(group.nps).toMatchObject({ n: row.values.length, score: nps(row.values) });
     }
     const pairs = await scores('&groupBy=properties.team,properties.agent&to=2026-10-31T00:00:00Z');
     expect(pairs.groups.length).toBe(12);
     expect(pairs.groups.reduce((sum: number, g: { nps: { n: number } }) => sum + g.nps.n, 0)).toBe(body.nps.n);
     const filtered = await scores('&properties.team=billing&groupBy=properties.agent&to=2026-10-31T00:00:00Z');
-    expect(filtered.nps.n).toBe(body.groups.filter((g: { key: Record<string, string> }) => g.key['properties.team'] === 'billing').reduce((s: number, g: { nps: { n: number } }) => s + g.nps.n, 0));
+    expect(filtered.nps.n).toBe(
+      body.groups
+        .filter((g: { key: Record<string, string> }) => g.key['properties.team'] === 'billing')
+        .reduce((s: number, g: { nps: { n: number } }) => s + g.nps.n, 0),
+    );
     // Survey and event type are read through the campaign (one survey, one trigger each).
     const bySurvey = await scores('&groupBy=survey,eventType&eventType=ticket.closed&to=2026-10-31T00:00:00Z');
     expect(bySurvey.groups).toHaveLength(1);
     expect(bySurvey.groups[0].key).toEqual({ survey: expect.any(String), eventType: 'ticket.closed' });
     expect(bySurvey.groups[0].nps.n).toBe(body.nps.n);
     expect((await scores('&eventType=order.delivered')).nps.n).toBe(0);
-    const tooMany = await t.api('GET', `/v1/scores?groupBy=properties.team,properties.agent&contact.tier=gold`, { key });
+    const tooMany = await t.api('GET', `/v1/scores?groupBy=properties.team,properties.agent&contact.tier=gold`, {
+      key,
+    });
     expect(tooMany.status).toBe(400);
     expect(tooMany.body.errors[0].path).toBe('groupBy');
     const bad = await t.api('GET', `/v1/scores?groupBy=team&interval=year&tz=Mars/Olympus`, { key });
@@ -129,12 +181,20 @@ describe('score rollups', () => {
     await seed({ team: 'weekly', nps: 10, at: '2026-11-22T21:30:00Z' });
     await seed({ team: 'weekly', nps: 0, at: '2026-11-22T22:30:00Z' });
     const helsinki = await scores('&properties.team=weekly&interval=week&tz=Europe/Helsinki');
-    expect(helsinki.groups.map((g: { period: string; nps: { n: number; score: number } }) => [g.period, g.nps.n, g.nps.score])).toEqual([
+    expect(
+      helsinki.groups.map((g: { period: string; nps: { n: number; score: number } }) => [
+        g.period,
+        g.nps.n,
+        g.nps.score,
+      ]),
+    ).toEqual([
       ['2026-11-16', 1, 100],
       ['2026-11-23', 1, -100],
     ]);
     const utc = await scores('&properties.team=weekly&interval=week');
-    expect(utc.groups.map((g: { period: string; nps: { n: number } }) => [g.period, g.nps.n])).toEqual([['2026-11-16', 2]]);
+    expect(utc.groups.map((g: { period: string; nps: { n: number } }) => [g.period, g.nps.n])).toEqual([
+      ['2026-11-16', 2],
+    ]);
     const days = await scores('&properties.team=weekly&interval=day&tz=Asia/Kolkata');
     expect(days.groups.map((g: { period: string }) => g.period)).toEqual(['2026-11-23']);
   });
@@ -153,17 +213,41 @@ describe('score rollups', () => {
   });
 
   it('compares two segments: the difference, its interval, a p-value, and a plain verdict', async () => {
-    for (let i = 0; i < 60; i++) await seed({ team: 'north', nps: i < 40 ? 10 : i < 50 ? 8 : 2, fcr: i < 45 ? 'yes' : 'no', at: '2026-09-10T12:00:00Z' });
-    for (let i = 0; i < 60; i++) await seed({ team: 'south', nps: i < 20 ? 10 : i < 35 ? 7 : 4, fcr: i < 30 ? 'yes' : 'no', at: '2026-09-10T12:00:00Z' });
+    for (let i = 0; i < 60; i++)
+      await seed({
+        team: 'north',
+        nps: i < 40 ? 10 : i < 50 ? 8 : 2,
+        fcr: i < 45 ? 'yes' : 'no',
+        at: '2026-09-10T12:00:00Z',
+      });
+    for (let i = 0; i < 60; i++)
+      await seed({
+        team: 'south',
+        nps: i < 20 ? 10 : i < 35 ? 7 : 4,
+        fcr: i < 30 ? 'yes' : 'no',
+        at: '2026-09-10T12:00:00Z',
+      });
     const res = await t.api('POST', '/v1/scores/compare', {
-      key, body: { metric: 'nps', campaignId, a: { where: { 'properties.team': 'north' } }, b: { where: { 'properties.team': 'south' } } },
+      key,
+      body: {
+        metric: 'nps',
+        campaignId,
+        a: { where: { 'properties.team': 'north' } },
+        b: { where: { 'properties.team': 'south' } },
+      },
     });
     expect(res.status).toBe(200);
     // North: p = 40/60, d = 10/60 → NPS 50. South: p = 20/60, d = 25/60 → NPS −8.3.
     const [pa, da, pb, db] = [40 / 60, 10 / 60, 20 / 60, 25 / 60];
     const se = Math.sqrt((pa + da - (pa - da) ** 2) / 60 + (pb + db - (pb - db) ** 2) / 60);
     const z = (pa - da - (pb - db)) / se;
-    expect(res.body).toMatchObject({ metric: 'nps', a: { n: 60, score: 50 }, b: { n: 60, score: -8.3 }, significant: true, tooFewToJudge: false });
+    expect(res.body).toMatchObject({
+      metric: 'nps',
+      a: { n: 60, score: 50 },
+      b: { n: 60, score: -8.3 },
+      significant: true,
+      tooFewToJudge: false,
+    });
     expect(res.body.difference).toBeCloseTo(58.3, 1);
     expect(res.body.interval.low).toBeCloseTo((pa - da - (pb - db) - 1.96 * se) * 100, 0);
     expect(res.body.pValue).toBeLessThan(0.001);
@@ -171,17 +255,43 @@ describe('score rollups', () => {
     expect(res.body.verdict).toMatch(/^The difference of \+58\.3 NPS points is statistically significant at 95%/);
 
     const fcr = await t.api('POST', '/v1/scores/compare', {
-      key, body: { metric: 'yes_no', questionId: 'fcr', campaignId, a: { where: { 'properties.team': 'north' } }, b: { where: { 'properties.team': 'south' } } },
+      key,
+      body: {
+        metric: 'yes_no',
+        questionId: 'fcr',
+        campaignId,
+        a: { where: { 'properties.team': 'north' } },
+        b: { where: { 'properties.team': 'south' } },
+      },
     });
-    expect(fcr.body).toMatchObject({ a: { n: 60, score: 75 }, b: { n: 60, score: 50 }, difference: 25, significant: true });
+    expect(fcr.body).toMatchObject({
+      a: { n: 60, score: 75 },
+      b: { n: 60, score: 50 },
+      difference: 25,
+      significant: true,
+    });
 
     const periods = await t.api('POST', '/v1/scores/compare', {
       key,
-      body: { metric: 'nps', campaignId, where: { 'properties.team': 'edges' }, a: { from: '2026-11-20T10:00:00Z', to: '2026-11-20T10:15:00Z' }, b: { from: '2026-11-20T10:15:00Z', to: '2026-11-20T11:00:00Z' } },
+      body: {
+        metric: 'nps',
+        campaignId,
+        where: { 'properties.team': 'edges' },
+        a: { from: '2026-11-20T10:00:00Z', to: '2026-11-20T10:15:00Z' },
+        b: { from: '2026-11-20T10:15:00Z', to: '2026-11-20T11:00:00Z' },
+      },
     });
-    expect(periods.body).toMatchObject({ a: { n: 2, tooFewToJudge: true }, b: { n: 2 }, significant: false, tooFewToJudge: true });
+    expect(periods.body).toMatchObject({
+      a: { n: 2, tooFewToJudge: true },
+      b: { n: 2 },
+      significant: false,
+      tooFewToJudge: true,
+    });
     expect(periods.body.verdict).toMatch(/not statistically significant|No test could be run/);
-    const bad = await t.api('POST', '/v1/scores/compare', { key, body: { metric: 'mood', a: {}, b: { from: '2026-01-02T00:00:00Z', to: '2026-01-01T00:00:00Z' } } });
+    const bad = await t.api('POST', '/v1/scores/compare', {
+      key,
+      body: { metric: 'mood', a: {}, b: { from: '2026-01-02T00:00:00Z', to: '2026-01-01T00:00:00Z' } },
+    });
     expect(bad.status).toBe(422);
     expect(bad.body.errors[0].path).toBe('metric');
   });
@@ -194,7 +304,10 @@ describe('score rollups', () => {
     try {
       expect(await runCli(['scores', 'verify'])).toBe(0);
       expect(JSON.parse(logged.at(-1)!)).toMatchObject({ differences: 0 });
-      await t.db.query(`DELETE FROM score_rollups WHERE ctid = (SELECT ctid FROM score_rollups WHERE workspace_id = $1 LIMIT 1)`, [workspaceId]);
+      await t.db.query(
+        `DELETE FROM score_rollups WHERE ctid = (SELECT ctid FROM score_rollups WHERE workspace_id = $1 LIMIT 1)`,
+        [workspaceId],
+      );
       jest.spyOn(console, 'error').mockImplementation(() => undefined);
       expect(await runCli(['scores', 'verify', '--workspace', workspaceId])).toBe(1);
       expect(await runCli(['scores', 'rebuild'])).toBe(0);
@@ -208,17 +321,34 @@ describe('score rollups', () => {
   });
   it('cuts day rollups in the reporting zone: the same figures, whole Helsinki days for Helsinki weeks, exact after new answers', async () => {
     // Answers either side of Helsinki midnights (22:00 UTC in winter, 21:00 in summer) and across the DST change.
-    const stamps = ['2026-03-22T21:30:00Z', '2026-03-22T22:30:00Z', '2026-03-29T20:45:00Z', '2026-03-29T21:15:00Z', '2026-04-05T20:59:00Z', '2026-04-05T21:01:00Z'];
-    await Promise.all(stamps.map((at, i) => seed({ team: ['billing', 'support'][i % 2], nps: (i * 3) % 11, fcr: 'yes', at })));
+    const stamps = [
+      '2026-03-22T21:30:00Z',
+      '2026-03-22T22:30:00Z',
+      '2026-03-29T20:45:00Z',
+      '2026-03-29T21:15:00Z',
+      '2026-04-05T20:59:00Z',
+      '2026-04-05T21:01:00Z',
+    ];
+    await Promise.all(
+      stamps.map((at, i) => seed({ team: ['billing', 'support'][i % 2], nps: (i * 3) % 11, fcr: 'yes', at })),
+    );
     await folder.foldNow();
-    const queries = ['&interval=week&tz=Europe/Helsinki&groupBy=properties.team', '&interval=month&tz=Asia/Kolkata&groupBy=properties.team', '&interval=day&tz=Europe/Helsinki', '&groupBy=channel,properties.team'];
+    const queries = [
+      '&interval=week&tz=Europe/Helsinki&groupBy=properties.team',
+      '&interval=month&tz=Asia/Kolkata&groupBy=properties.team',
+      '&interval=day&tz=Europe/Helsinki',
+      '&groupBy=channel,properties.team',
+    ];
     const before = await Promise.all(queries.map((q) => scores(q)));
 
     const set = await t.api('PUT', '/v1/settings/scores', { key, body: { dayZone: 'Europe/Helsinki' } });
     expect(set.status).toBe(200);
     expect(set.body).toMatchObject({ dayZone: 'Europe/Helsinki', rollupRows: expect.any(Number) });
     expect((await t.api('GET', '/v1/settings/scores', { key })).body).toEqual({ dayZone: 'Europe/Helsinki' });
-    const days = await t.db.query(`SELECT DISTINCT to_char(bucket AT TIME ZONE 'Europe/Helsinki', 'HH24:MI') AS local FROM score_rollups WHERE workspace_id = $1 AND grain = 2`, [workspaceId]);
+    const days = await t.db.query(
+      `SELECT DISTINCT to_char(bucket AT TIME ZONE 'Europe/Helsinki', 'HH24:MI') AS local FROM score_rollups WHERE workspace_id = $1 AND grain = 2`,
+      [workspaceId],
+    );
     expect(days).toEqual([{ local: '00:00' }]); // every day row starts at a Helsinki midnight
     expect(await folder.store.verify(workspaceId)).toMatchObject({ differences: 0 });
     expect(await Promise.all(queries.map((q) => scores(q)))).toEqual(before);
@@ -237,7 +367,9 @@ describe('score rollups', () => {
     );
     expect(week.nps).toMatchObject({ n: raw.length, score: nps(raw.map((r) => r.value_num)) });
 
-    expectProblem(await t.api('PUT', '/v1/settings/scores', { key, body: { dayZone: 'Mars/Olympus' } }), 422, ['dayZone']);
+    expectProblem(await t.api('PUT', '/v1/settings/scores', { key, body: { dayZone: 'Mars/Olympus' } }), 422, [
+      'dayZone',
+    ]);
     await t.api('PUT', '/v1/settings/scores', { key, body: { dayZone: 'UTC' } });
   });
 });

@@ -1,5 +1,5 @@
-import { TestApp, startTestApp } from '../support/test-app';
-import { ticketClosed, threeMetricsSurvey } from '../support/fixtures';
+import { threeMetricsSurvey,ticketClosed } from '../support/fixtures';
+import { startTestApp,TestApp } from '../support/test-app';
 import { activeCampaign, expectProblem, postForm, waitForSent } from './api-helpers';
 
 /**
@@ -7,15 +7,34 @@ import { activeCampaign, expectProblem, postForm, waitForSent } from './api-help
  * Every expected figure below is worked out by hand from this table.
  */
 const ANSWERS: Array<[nps: number, csat: number, ces: number]> = [
-  [10, 5, 7], [10, 5, 7], [10, 5, 7], [10, 5, 6], [10, 5, 6],
-  [9, 5, 6], [9, 4, 6], [9, 4, 5], [8, 4, 5], [8, 4, 4],
-  [7, 3, 4], [6, 3, 4], [3, 2, 3], [3, 2, 2], [0, 1, 1],
+  [10, 5, 7],
+  [10, 5, 7],
+  [10, 5, 7],
+  [10, 5, 6],
+  [10, 5, 6],
+  [9, 5, 6],
+  [9, 4, 6],
+  [9, 4, 5],
+  [8, 4, 5],
+  [8, 4, 4],
+  [7, 3, 4],
+  [6, 3, 4],
+  [3, 2, 3],
+  [3, 2, 2],
+  [0, 1, 1],
 ];
 
 // NPS: promoters (9–10) 5 + 3 = 8, passives (7–8) 2 + 1 = 3, detractors (0–6) 1 + 2 + 1 = 4, n = 15.
 //      score = (8 − 4) / 15 = 26.67 % → 26.7; 8/15 = 53.3 %, 3/15 = 20 %, 4/15 = 26.7 %.
 const EXPECTED_NPS = {
-  n: 15, promoters: 8, passives: 3, detractors: 4, score: 26.7, promoterPct: 53.3, passivePct: 20, detractorPct: 26.7,
+  n: 15,
+  promoters: 8,
+  passives: 3,
+  detractors: 4,
+  score: 26.7,
+  promoterPct: 53.3,
+  passivePct: 20,
+  detractorPct: 26.7,
   distribution: { 0: 1, 1: 0, 2: 0, 3: 2, 4: 0, 5: 0, 6: 1, 7: 1, 8: 2, 9: 3, 10: 5 },
 };
 // CSAT: 5×6, 4×4, 3×2, 2×2, 1×1. Satisfied (4–5) = 10 of 15 → 66.7 %.
@@ -23,7 +42,13 @@ const EXPECTED_NPS = {
 const EXPECTED_CSAT = { n: 15, satisfied: 10, score: 66.7, mean: 3.8, distribution: { 1: 1, 2: 2, 3: 2, 4: 4, 5: 6 } };
 // CES: 7×3, 6×4, 5×2, 4×3, 3×1, 2×1, 1×1. Easy (5–7) = 3 + 4 + 2 = 9 of 15 → 60 %.
 //      mean = (21 + 24 + 10 + 12 + 3 + 2 + 1) / 15 = 73 / 15 = 4.8667 → 4.87.
-const EXPECTED_CES = { n: 15, mean: 4.87, easyPct: 60, score: 4.87, distribution: { 1: 1, 2: 1, 3: 1, 4: 3, 5: 2, 6: 4, 7: 3 } };
+const EXPECTED_CES = {
+  n: 15,
+  mean: 4.87,
+  easyPct: 60,
+  score: 4.87,
+  distribution: { 1: 1, 2: 1, 3: 1, 4: 3, 5: 2, 6: 4, 7: 3 },
+};
 // 15 responses to 16 sent invitations → 93.75 % → 93.8.
 
 const EMPTY = {
@@ -62,7 +87,12 @@ describe('scores and responses over real answers', () => {
 
     // Answer the first fifteen (by contact), leave cust-s16 unanswered.
     for (const [i, [nps, csat, ces]] of ANSWERS.entries()) {
-      const page = await postForm(t, sent[i].token, { _shown: 'q1,sat,ease', q1: String(nps), sat: String(csat), ease: String(ces) });
+      const page = await postForm(t, sent[i].token, {
+        _shown: 'q1,sat,ease',
+        q1: String(nps),
+        sat: String(csat),
+        ease: String(ces),
+      });
       expect(page.status).toBe(200);
       answeredInOrder.push(sent[i].external_id);
     }
@@ -94,7 +124,13 @@ describe('scores and responses over real answers', () => {
   it('gives every figure its 95% margin and flags it as too few to judge below the minimum', async () => {
     const body = await scores();
     // 8 promoters and 4 detractors of 15: 1.96 × 100 × √((0.533 + 0.267 − 0.267²) / 15) = 43.2 points.
-    expect(body.nps).toMatchObject({ n: 15, score: 26.7, marginOfError: 43.2, interval: { low: -16.5, high: 69.9 }, tooFewToJudge: true });
+    expect(body.nps).toMatchObject({
+      n: 15,
+      score: 26.7,
+      marginOfError: 43.2,
+      interval: { low: -16.5, high: 69.9 },
+      tooFewToJudge: true,
+    });
     expect(body.minimumAnswers).toBe(30);
     expect(body.csat.interval.low).toBeLessThan(body.csat.score);
     expect(body.csat.interval.high).toBeGreaterThan(body.csat.score);
@@ -105,13 +141,23 @@ describe('scores and responses over real answers', () => {
 
   it('gives the same figures for the whole workspace (no campaign filter)', async () => {
     const res = await t.api('GET', '/v1/scores', { key });
-    expect(res.body).toMatchObject({ campaignId: null, nps: EXPECTED_NPS, csat: EXPECTED_CSAT, ces: EXPECTED_CES, responseRate: 93.8 });
+    expect(res.body).toMatchObject({
+      campaignId: null,
+      nps: EXPECTED_NPS,
+      csat: EXPECTED_CSAT,
+      ces: EXPECTED_CES,
+      responseRate: 93.8,
+    });
   });
 
   it.each<[string, () => string, 'all' | 'none']>([
     ['`to` in the past', () => '&to=2000-01-01T00:00:00Z', 'none'],
     ['`from` in the future', () => `&from=${new Date(Date.now() + 3_600_000).toISOString()}`, 'none'],
-    ['a window around the test', () => `&from=${startedAt}&to=${new Date(Date.now() + 3_600_000).toISOString()}`, 'all'],
+    [
+      'a window around the test',
+      () => `&from=${startedAt}&to=${new Date(Date.now() + 3_600_000).toISOString()}`,
+      'all',
+    ],
   ])('filters by %s', async (_label, query, expected) => {
     const q = query();
     const body = await scores(q);
@@ -119,7 +165,14 @@ describe('scores and responses over real answers', () => {
       expect(body).toMatchObject(EMPTY);
       expect(Object.values(body.nps.distribution).every((n) => n === 0)).toBe(true);
     } else {
-      expect(body).toMatchObject({ nps: EXPECTED_NPS, csat: EXPECTED_CSAT, ces: EXPECTED_CES, responses: 15, invitationsSent: 16, responseRate: 93.8 });
+      expect(body).toMatchObject({
+        nps: EXPECTED_NPS,
+        csat: EXPECTED_CSAT,
+        ces: EXPECTED_CES,
+        responses: 15,
+        invitationsSent: 16,
+        responseRate: 93.8,
+      });
     }
     const params = new URLSearchParams(q.slice(1));
     expect(body.from).toBe(params.get('from') ? new Date(params.get('from')!).toISOString() : null);
@@ -132,10 +185,16 @@ describe('scores and responses over real answers', () => {
 
   describe('GET /v1/responses pagination', () => {
     const walk = async (limit: number) => {
-      const pages: Array<Array<{ id: string; createdAt: string; contact: { externalId: string }; answers: unknown[] }>> = [];
+      const pages: Array<
+        Array<{ id: string; createdAt: string; contact: { externalId: string }; answers: unknown[] }>
+      > = [];
       let cursor: string | null = null;
       do {
-        const res: { status: number; body: any } = await t.api('GET', `/v1/responses?campaignId=${campaignId}&limit=${limit}${cursor ? `&cursor=${cursor}` : ''}`, { key });
+        const res: { status: number; body: any } = await t.api(
+          'GET',
+          `/v1/responses?campaignId=${campaignId}&limit=${limit}${cursor ? `&cursor=${cursor}` : ''}`,
+          { key },
+        );
         expect(res.status).toBe(200);
         pages.push(res.body.data);
         cursor = res.body.nextCursor;
@@ -162,9 +221,18 @@ describe('scores and responses over real answers', () => {
     it('returns the answers with each response', async () => {
       const [newest] = (await walk(50))[0];
       const [nps, csat, ces] = ANSWERS[ANSWERS.length - 1];
-      expect(newest).toMatchObject({ campaignId, completed: true, channel: 'email', contact: { externalId: 'cust-s15' } });
+      expect(newest).toMatchObject({
+        campaignId,
+        completed: true,
+        channel: 'email',
+        contact: { externalId: 'cust-s15' },
+      });
       expect(newest.answers).toEqual(
-        expect.arrayContaining([{ questionId: 'q1', value: nps, comment: null, recording: null }, { questionId: 'sat', value: csat, comment: null, recording: null }, { questionId: 'ease', value: ces, comment: null, recording: null }]),
+        expect.arrayContaining([
+          { questionId: 'q1', value: nps, comment: null, recording: null },
+          { questionId: 'sat', value: csat, comment: null, recording: null },
+          { questionId: 'ease', value: ces, comment: null, recording: null },
+        ]),
       );
     });
 

@@ -1,5 +1,5 @@
 import { supportSurvey } from '../support/fixtures';
-import { TestApp, startTestApp } from '../support/test-app';
+import { startTestApp,TestApp } from '../support/test-app';
 
 /** At most one survey per contact per N days across the workspace, and per M days per campaign, even for events arriving together. */
 describe('survey fatigue', () => {
@@ -9,14 +9,20 @@ describe('survey fatigue', () => {
 
   async function campaign(name: string, eventType: string, extra: Record<string, unknown> = {}) {
     const s = await t.api('POST', '/v1/surveys', { key, body: supportSurvey });
-    const c = await t.api('POST', '/v1/campaigns', { key, body: { name, surveyId: s.body.id, trigger: { eventType }, channel: 'email', delay: 'PT1H', ...extra } });
+    const c = await t.api('POST', '/v1/campaigns', {
+      key,
+      body: { name, surveyId: s.body.id, trigger: { eventType }, channel: 'email', delay: 'PT1H', ...extra },
+    });
     expect(c.status).toBe(201);
     await t.api('POST', `/v1/campaigns/${c.body.id}/status`, { key, body: { status: 'active' } });
     return c.body.id as string;
   }
 
   const event = (type: string, contact: string) =>
-    t.api('POST', '/v1/events', { key, body: { type, id: `fatigue-${++n}`, contact: { externalId: contact, email: `${contact}@example.com` } } });
+    t.api('POST', '/v1/events', {
+      key,
+      body: { type, id: `fatigue-${++n}`, contact: { externalId: contact, email: `${contact}@example.com` } },
+    });
 
   beforeAll(async () => {
     t = await startTestApp();
@@ -30,7 +36,10 @@ describe('survey fatigue', () => {
     await campaign('Delivery NPS', 'order.delivered');
     expect((await event('ticket.closed', 'anna')).body.decisions[0]).toMatchObject({ decision: 'scheduled' });
     const second = (await event('order.delivered', 'anna')).body.decisions[0];
-    expect(second).toMatchObject({ decision: 'skipped', reason: 'surveyed less than a day ago by campaign "Support CSAT" (workspace cap 30 days)' });
+    expect(second).toMatchObject({
+      decision: 'skipped',
+      reason: 'surveyed less than a day ago by campaign "Support CSAT" (workspace cap 30 days)',
+    });
     expect((await event('order.delivered', 'bertil')).body.decisions[0]).toMatchObject({ decision: 'scheduled' });
   });
 
@@ -40,7 +49,10 @@ describe('survey fatigue', () => {
     const answers = await Promise.all(Array.from({ length: 10 }, () => event('burst.happened', 'cecilia')));
     const decisions = answers.map((a) => a.body.decisions[0].decision);
     expect(decisions.filter((d) => d === 'scheduled')).toHaveLength(1);
-    const [{ count }] = await t.db.query(`SELECT count(*)::int AS count FROM invitations i JOIN contacts c ON c.id = i.contact_id WHERE c.external_id = 'cecilia' AND i.campaign_id = $1`, [id]);
+    const [{ count }] = await t.db.query(
+      `SELECT count(*)::int AS count FROM invitations i JOIN contacts c ON c.id = i.contact_id WHERE c.external_id = 'cecilia' AND i.campaign_id = $1`,
+      [id],
+    );
     expect(count).toBe(1);
   });
 
@@ -49,11 +61,21 @@ describe('survey fatigue', () => {
     const other = await startTestApp({ DATABASE_URL: t.databaseUrl });
     try {
       const id = await campaign('Two processes', 'two.processes', { fatigueDays: 7 });
-      const post = (app: TestApp) => app.api('POST', '/v1/events', { key, body: { type: 'two.processes', id: `fatigue-${++n}`, contact: { externalId: 'dora', email: 'dora@example.com' } } });
+      const post = (app: TestApp) =>
+        app.api('POST', '/v1/events', {
+          key,
+          body: {
+            type: 'two.processes',
+            id: `fatigue-${++n}`,
+            contact: { externalId: 'dora', email: 'dora@example.com' },
+          },
+        });
       const answers = await Promise.all(Array.from({ length: 10 }, (_, i) => post(i % 2 ? other : t)));
       expect(answers.map((a) => a.status)).toEqual(answers.map(() => 202));
       expect(answers.filter((a) => a.body.decisions[0]?.decision === 'scheduled')).toHaveLength(1);
-      const [{ count }] = await t.db.query(`SELECT count(*)::int AS count FROM invitations WHERE campaign_id = $1`, [id]);
+      const [{ count }] = await t.db.query(`SELECT count(*)::int AS count FROM invitations WHERE campaign_id = $1`, [
+        id,
+      ]);
       expect(count).toBe(1);
     } finally {
       await other.close();

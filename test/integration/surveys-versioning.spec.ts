@@ -1,5 +1,5 @@
-import { TestApp, startTestApp } from '../support/test-app';
 import { ticketClosed } from '../support/fixtures';
+import { startTestApp,TestApp } from '../support/test-app';
 import { activeCampaign, expectProblem, postForm, waitForSent } from './api-helpers';
 
 const OLD_TEXT = 'How likely are you to recommend Acme?';
@@ -37,9 +37,17 @@ describe('survey versioning', () => {
 
   it('edits an unused survey in place (version stays 1)', async () => {
     const survey = await createSurvey(surveyWith({ en: OLD_TEXT }, 'Unused'));
-    const patched = await t.api('PATCH', `/v1/surveys/${survey.id}`, { key, body: { name: 'Unused, renamed', questions: surveyWith({ en: NEW_TEXT }).questions } });
+    const patched = await t.api('PATCH', `/v1/surveys/${survey.id}`, {
+      key,
+      body: { name: 'Unused, renamed', questions: surveyWith({ en: NEW_TEXT }).questions },
+    });
     expect(patched.status).toBe(200);
-    expect(patched.body).toMatchObject({ id: survey.id, name: 'Unused, renamed', version: 1, versionId: survey.versionId });
+    expect(patched.body).toMatchObject({
+      id: survey.id,
+      name: 'Unused, renamed',
+      version: 1,
+      versionId: survey.versionId,
+    });
     expect(patched.body.questions[0].text).toEqual({ en: NEW_TEXT });
     expect(await versionCount(survey.id)).toBe(1);
   });
@@ -48,7 +56,10 @@ describe('survey versioning', () => {
     const survey = await createSurvey(surveyWith({ en: OLD_TEXT }, 'Guarded'));
     const res = await t.api('PATCH', `/v1/surveys/${survey.id}`, { key, body: { defaultLocale: 'fi' } });
     expectProblem(res, 422, ['questions.0.text.fi']);
-    expect((await t.api('GET', `/v1/surveys/${survey.id}`, { key })).body).toMatchObject({ defaultLocale: 'en', version: 1 });
+    expect((await t.api('GET', `/v1/surveys/${survey.id}`, { key })).body).toMatchObject({
+      defaultLocale: 'en',
+      version: 1,
+    });
   });
 
   describe('once an invitation has used it', () => {
@@ -66,7 +77,10 @@ describe('survey versioning', () => {
     });
 
     it('makes a new version on PATCH and leaves the invitation on version 1', async () => {
-      const patched = await t.api('PATCH', `/v1/surveys/${survey.id}`, { key, body: { questions: surveyWith({ en: NEW_TEXT }).questions } });
+      const patched = await t.api('PATCH', `/v1/surveys/${survey.id}`, {
+        key,
+        body: { questions: surveyWith({ en: NEW_TEXT }).questions },
+      });
       expect(patched.status).toBe(200);
       expect(patched.body).toMatchObject({ id: survey.id, version: 2 });
       expect(patched.body.versionId).not.toBe(survey.versionId);
@@ -85,7 +99,10 @@ describe('survey versioning', () => {
       expect(html).not.toContain(NEW_TEXT);
 
       expect((await postForm(t, firstToken, { _shown: 'q1,fcr', q1: '8', fcr: 'yes' })).status).toBe(200);
-      const [response] = await t.db.query(`SELECT r.survey_version_id FROM responses r JOIN invitations i ON i.id = r.invitation_id WHERE i.token = $1`, [firstToken]);
+      const [response] = await t.db.query(
+        `SELECT r.survey_version_id FROM responses r JOIN invitations i ON i.id = r.invitation_id WHERE i.token = $1`,
+        [firstToken],
+      );
       expect(response.survey_version_id).toBe(survey.versionId);
     });
 
@@ -113,7 +130,9 @@ describe('survey versioning', () => {
     expect(res.body).toBeUndefined();
     expectProblem(await t.api('GET', `/v1/surveys/${survey.id}`, { key }), 404);
     expectProblem(await t.api('DELETE', `/v1/surveys/${survey.id}`, { key }), 404);
-    expect((await t.api('GET', '/v1/surveys', { key })).body.data.map((s: { id: string }) => s.id)).not.toContain(survey.id);
+    expect((await t.api('GET', '/v1/surveys', { key })).body.data.map((s: { id: string }) => s.id)).not.toContain(
+      survey.id,
+    );
   });
 
   describe('campaign preview', () => {
@@ -124,7 +143,10 @@ describe('survey versioning', () => {
     beforeAll(async () => {
       const survey = await createSurvey(surveyWith({ en: EN, fi: FI }, 'Bilingual'));
       const make = async (extra: Record<string, unknown>) => {
-        const res = await t.api('POST', '/v1/campaigns', { key, body: { name: 'Preview', surveyId: survey.id, trigger: { eventType: 'preview.only' }, ...extra } });
+        const res = await t.api('POST', '/v1/campaigns', {
+          key,
+          body: { name: 'Preview', surveyId: survey.id, trigger: { eventType: 'preview.only' }, ...extra },
+        });
         expect(res.status).toBe(201);
         return res.body.id as string;
       };
@@ -133,12 +155,49 @@ describe('survey versioning', () => {
     });
 
     // locale: the survey text's locale; subject and chrome: the reader's UI language when we ship it.
-    it.each<[string, keyof typeof ids, string, { locale: string; subject: string; question: string; chrome: string[] }]>([
-      ['fi-FI', 'plain', '?locale=fi-FI', { locale: 'fi', subject: 'Acme: Miten onnistuimme?', question: FI, chrome: ['Hei,', 'Haluaisimme kuulla mielipiteesi.', 'Peru palautekyselyjen tilaus'] }],
-      ['nb-NO', 'plain', '?locale=nb-NO', { locale: 'en', subject: 'Acme: Hvordan var opplevelsen din?', question: EN, chrome: ['Hei,', 'Vi vil gjerne høre hva du synes.', 'Meld deg av undersøkelser'] }],
-      ['no locale', 'plain', '', { locale: 'en', subject: 'Acme: How did we do?', question: EN, chrome: ['Hello,', 'Unsubscribe from surveys'] }],
-      ['fi-FI with a campaign subject', 'subjected', '?locale=fi-FI', { locale: 'fi', subject: 'Acme haluaa tietää', question: FI, chrome: ['Hei,'] }],
-      ['nb-NO with a campaign subject', 'subjected', '?locale=nb-NO', { locale: 'en', subject: 'Acme wants to know', question: EN, chrome: ['Meld deg av undersøkelser'] }],
+    it.each<
+      [string, keyof typeof ids, string, { locale: string; subject: string; question: string; chrome: string[] }]
+    >([
+      [
+        'fi-FI',
+        'plain',
+        '?locale=fi-FI',
+        {
+          locale: 'fi',
+          subject: 'Acme: Miten onnistuimme?',
+          question: FI,
+          chrome: ['Hei,', 'Haluaisimme kuulla mielipiteesi.', 'Peru palautekyselyjen tilaus'],
+        },
+      ],
+      [
+        'nb-NO',
+        'plain',
+        '?locale=nb-NO',
+        {
+          locale: 'en',
+          subject: 'Acme: Hvordan var opplevelsen din?',
+          question: EN,
+          chrome: ['Hei,', 'Vi vil gjerne høre hva du synes.', 'Meld deg av undersøkelser'],
+        },
+      ],
+      [
+        'no locale',
+        'plain',
+        '',
+        { locale: 'en', subject: 'Acme: How did we do?', question: EN, chrome: ['Hello,', 'Unsubscribe from surveys'] },
+      ],
+      [
+        'fi-FI with a campaign subject',
+        'subjected',
+        '?locale=fi-FI',
+        { locale: 'fi', subject: 'Acme haluaa tietää', question: FI, chrome: ['Hei,'] },
+      ],
+      [
+        'nb-NO with a campaign subject',
+        'subjected',
+        '?locale=nb-NO',
+        { locale: 'en', subject: 'Acme wants to know', question: EN, chrome: ['Meld deg av undersøkelser'] },
+      ],
     ])('renders %s', async (_label, campaign, query, expected) => {
       const res = await t.api('GET', `/v1/campaigns/${ids[campaign]}/preview${query}`, { key });
       expect(res.status).toBe(200);

@@ -1,6 +1,8 @@
 import http from 'node:http';
 import { AddressInfo } from 'node:net';
+
 import twilio from 'twilio';
+
 import { SimulatedCall, TwilioSimulator } from '../../src/channels/twilio/simulator/twilio-simulator';
 import { parseXml, textContent } from '../../src/channels/twilio/simulator/twiml-parser';
 
@@ -18,15 +20,28 @@ interface Received {
 }
 
 function listen(server: http.Server): Promise<string> {
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)));
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)),
+  );
 }
 
 /** A two-question IVR built with the SDK's own TwiML builder, as the app will build it. */
 function ivrDocuments(): Record<string, string> {
   const start = new VoiceResponse();
   start.say({ voice: 'Polly.Suvi-Neural', language: 'fi-FI' }, 'Hei! Tämä on Palautteen kysely.');
-  const q1 = start.gather({ input: ['dtmf', 'speech'], numDigits: 2, finishOnKey: '#', timeout: 5, action: '/q1', method: 'POST', language: 'fi-FI' });
-  q1.say({ voice: 'Polly.Suvi-Neural', language: 'fi-FI' }, 'Kuinka todennäköisesti suosittelisit meitä, 0–10? Lopeta risuaidalla.');
+  const q1 = start.gather({
+    input: ['dtmf', 'speech'],
+    numDigits: 2,
+    finishOnKey: '#',
+    timeout: 5,
+    action: '/q1',
+    method: 'POST',
+    language: 'fi-FI',
+  });
+  q1.say(
+    { voice: 'Polly.Suvi-Neural', language: 'fi-FI' },
+    'Kuinka todennäköisesti suosittelisit meitä, 0–10? Lopeta risuaidalla.',
+  );
   start.say({ voice: 'Polly.Suvi-Neural', language: 'fi-FI' }, 'Emme saaneet vastausta & lopetamme.');
   start.hangup();
 
@@ -51,13 +66,22 @@ describe('Twilio simulator: voice calls', () => {
   const ended: SimulatedCall[] = [];
   const documents: Record<string, string> = {};
 
-  const requestsFor = (callSid: string, path?: string) => received.filter((r) => r.params.CallSid === callSid && (path === undefined || r.path === path));
+  const requestsFor = (callSid: string, path?: string) =>
+    received.filter((r) => r.params.CallSid === callSid && (path === undefined || r.path === path));
   const statuses = (callSid: string) => requestsFor(callSid, '/status').map((r) => r.params.CallStatus);
-  const twimlPaths = (callSid: string) => requestsFor(callSid).filter((r) => !['/status', '/rec-status', '/transcribed'].includes(r.path)).map((r) => r.path);
+  const twimlPaths = (callSid: string) =>
+    requestsFor(callSid)
+      .filter((r) => !['/status', '/rec-status', '/transcribed'].includes(r.path))
+      .map((r) => r.path);
 
   async function call(to: string, path = '/ivr', extra: Partial<Parameters<typeof client.calls.create>[0]> = {}) {
     const created = await client.calls.create({
-      to, from: CALLER_ID, url: `${appUrl}${path}`, statusCallback: `${appUrl}/status`, statusCallbackEvent: ALL_EVENTS, ...extra,
+      to,
+      from: CALLER_ID,
+      url: `${appUrl}${path}`,
+      statusCallback: `${appUrl}/status`,
+      statusCallbackEvent: ALL_EVENTS,
+      ...extra,
     });
     await sim.settle();
     return created;
@@ -65,7 +89,12 @@ describe('Twilio simulator: voice calls', () => {
 
   beforeAll(async () => {
     Object.assign(documents, ivrDocuments());
-    sim = await new TwilioSimulator({ accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN, callbackDelayMs: 1, onCall: (c) => ended.push(c) }).start();
+    sim = await new TwilioSimulator({
+      accountSid: ACCOUNT_SID,
+      authToken: AUTH_TOKEN,
+      callbackDelayMs: 1,
+      onCall: (c) => ended.push(c),
+    }).start();
     client = twilio(ACCOUNT_SID, AUTH_TOKEN);
     client.api.baseUrl = sim.url;
     app = http.createServer((req, res) => {
@@ -100,10 +129,22 @@ describe('Twilio simulator: voice calls', () => {
   it('creates a call like Twilio (201, CA sid, queued) and posts signed progress callbacks in order', async () => {
     sim.scriptCall('+358401000001', [{ press: '10#' }, { press: '1' }]);
     const created = await client.calls.create({
-      to: '+358401000001', from: CALLER_ID, url: `${appUrl}/ivr`, statusCallback: `${appUrl}/status`, statusCallbackEvent: ALL_EVENTS, timeout: 20,
+      to: '+358401000001',
+      from: CALLER_ID,
+      url: `${appUrl}/ivr`,
+      statusCallback: `${appUrl}/status`,
+      statusCallbackEvent: ALL_EVENTS,
+      timeout: 20,
     });
     expect(created.sid).toMatch(/^CA[0-9a-f]{32}$/);
-    expect(created).toMatchObject({ status: 'queued', direction: 'outbound-api', to: '+358401000001', from: CALLER_ID, accountSid: ACCOUNT_SID, apiVersion: '2010-04-01' });
+    expect(created).toMatchObject({
+      status: 'queued',
+      direction: 'outbound-api',
+      to: '+358401000001',
+      from: CALLER_ID,
+      accountSid: ACCOUNT_SID,
+      apiVersion: '2010-04-01',
+    });
     expect(created.dateCreated).toBeInstanceOf(Date);
     await sim.settle();
 
@@ -112,7 +153,13 @@ describe('Twilio simulator: voice calls', () => {
     expect(callbacks.map((c) => c.params.SequenceNumber)).toEqual(['0', '1', '2', '3']);
     expect(callbacks.every((c) => c.valid && c.method === 'POST')).toBe(true);
     for (const c of callbacks) {
-      expect(c.params).toMatchObject({ AccountSid: ACCOUNT_SID, From: CALLER_ID, To: '+358401000001', Direction: 'outbound-api', CallbackSource: 'call-progress-events' });
+      expect(c.params).toMatchObject({
+        AccountSid: ACCOUNT_SID,
+        From: CALLER_ID,
+        To: '+358401000001',
+        Direction: 'outbound-api',
+        CallbackSource: 'call-progress-events',
+      });
       expect(Number.isNaN(Date.parse(c.params.Timestamp))).toBe(false);
     }
     expect(Number(callbacks[3].params.CallDuration)).toBeGreaterThan(0);
@@ -120,13 +167,22 @@ describe('Twilio simulator: voice calls', () => {
     // The answered call fetched its TwiML, then the action of each <Gather>, every request signed.
     expect(twimlPaths(created.sid)).toEqual(['/ivr', '/q1', '/q2']);
     expect(received.every((r) => r.valid)).toBe(true);
-    expect(requestsFor(created.sid, '/ivr')[0].params).toMatchObject({ CallStatus: 'in-progress', Direction: 'outbound-api', ApiVersion: '2010-04-01', AccountSid: ACCOUNT_SID });
+    expect(requestsFor(created.sid, '/ivr')[0].params).toMatchObject({
+      CallStatus: 'in-progress',
+      Direction: 'outbound-api',
+      ApiVersion: '2010-04-01',
+      AccountSid: ACCOUNT_SID,
+    });
     expect(requestsFor(created.sid, '/ivr')[0].params.AnsweredBy).toBeUndefined();
     expect(requestsFor(created.sid, '/q1')[0].params).toMatchObject({ Digits: '10', FinishedOnKey: '' }); // numDigits=2 reached before '#'
     expect(requestsFor(created.sid, '/q2')[0].params).toMatchObject({ Digits: '1' });
 
     const fetched = await client.calls(created.sid).fetch();
-    expect(fetched).toMatchObject({ status: 'completed', duration: callbacks[3].params.CallDuration, direction: 'outbound-api' });
+    expect(fetched).toMatchObject({
+      status: 'completed',
+      duration: callbacks[3].params.CallDuration,
+      direction: 'outbound-api',
+    });
     expect(fetched.startTime).toBeInstanceOf(Date);
     expect(fetched.endTime).toBeInstanceOf(Date);
     expect((await client.calls.list({ to: '+358401000001' })).map((c) => c.sid)).toEqual([created.sid]);
@@ -151,11 +207,16 @@ describe('Twilio simulator: voice calls', () => {
   });
 
   it('stops at numDigits or waits out the timeout without a finish key, and hears speech', async () => {
-    documents['/two-digits'] = new VoiceResponse().gather({ numDigits: 2, finishOnKey: '', timeout: 4, action: '/got' }).toString();
+    documents['/two-digits'] = new VoiceResponse()
+      .gather({ numDigits: 2, finishOnKey: '', timeout: 4, action: '/got' })
+      .toString();
     sim.scriptCall('+358401000002', [{ press: '7' }]);
     const short = await call('+358401000002', '/two-digits');
     expect(requestsFor(short.sid, '/got')[0].params).toMatchObject({ Digits: '7', FinishedOnKey: '' });
-    expect(sim.callTranscript(short.sid).slice(0, 2)).toEqual([{ kind: 'gather', input: 'dtmf', numDigits: 2, finishOnKey: '', timeout: 4 }, { kind: 'pressed', digits: '7' }]);
+    expect(sim.callTranscript(short.sid).slice(0, 2)).toEqual([
+      { kind: 'gather', input: 'dtmf', numDigits: 2, finishOnKey: '', timeout: 4 },
+      { kind: 'pressed', digits: '7' },
+    ]);
 
     sim.scriptCall('+358401000003', [{ press: '1234#' }]);
     const long = await call('+358401000003', '/two-digits');
@@ -198,7 +259,14 @@ describe('Twilio simulator: voice calls', () => {
   it('records a message: action with RecordingUrl/Duration, recording status and transcription callbacks', async () => {
     const doc = new VoiceResponse();
     doc.say('Kerro vapaasti palautteesi äänimerkin jälkeen.');
-    doc.record({ maxLength: 60, finishOnKey: '#', action: '/recorded', recordingStatusCallback: '/rec-status', transcribe: true, transcribeCallback: '/transcribed' });
+    doc.record({
+      maxLength: 60,
+      finishOnKey: '#',
+      action: '/recorded',
+      recordingStatusCallback: '/rec-status',
+      transcribe: true,
+      transcribeCallback: '/transcribed',
+    });
     documents['/record'] = doc.toString();
     documents['/recorded'] = '<Response><Say>Kiitos.</Say><Hangup/></Response>';
     sim.scriptCall('+358401000007', [{ record: { seconds: 12, transcription: 'Palvelu oli nopeaa.' } }]);
@@ -206,8 +274,14 @@ describe('Twilio simulator: voice calls', () => {
 
     const action = requestsFor(recorded.sid, '/recorded')[0];
     expect(action.valid).toBe(true);
-    expect(action.params).toMatchObject({ RecordingDuration: '12', Digits: '#', RecordingSid: expect.stringMatching(/^RE[0-9a-f]{32}$/) });
-    expect(action.params.RecordingUrl).toBe(`${sim.url}/2010-04-01/Accounts/${ACCOUNT_SID}/Recordings/${action.params.RecordingSid}`);
+    expect(action.params).toMatchObject({
+      RecordingDuration: '12',
+      Digits: '#',
+      RecordingSid: expect.stringMatching(/^RE[0-9a-f]{32}$/),
+    });
+    expect(action.params.RecordingUrl).toBe(
+      `${sim.url}/2010-04-01/Accounts/${ACCOUNT_SID}/Recordings/${action.params.RecordingSid}`,
+    );
     const audio = await fetch(`${action.params.RecordingUrl}.wav`);
     expect(audio.status).toBe(200);
     expect((await audio.arrayBuffer()).byteLength).toBe(44 + 12 * 8000);
@@ -215,11 +289,22 @@ describe('Twilio simulator: voice calls', () => {
     const transcription = requestsFor(recorded.sid, '/transcribed')[0];
     expect(transcription.valid).toBe(true);
     expect(transcription.params).toMatchObject({
-      TranscriptionText: 'Palvelu oli nopeaa.', TranscriptionStatus: 'completed', RecordingSid: action.params.RecordingSid, RecordingUrl: action.params.RecordingUrl,
+      TranscriptionText: 'Palvelu oli nopeaa.',
+      TranscriptionStatus: 'completed',
+      RecordingSid: action.params.RecordingSid,
+      RecordingUrl: action.params.RecordingUrl,
     });
-    expect(requestsFor(recorded.sid, '/rec-status')[0].params).toMatchObject({ RecordingStatus: 'completed', RecordingDuration: '12', RecordingSid: action.params.RecordingSid });
+    expect(requestsFor(recorded.sid, '/rec-status')[0].params).toMatchObject({
+      RecordingStatus: 'completed',
+      RecordingDuration: '12',
+      RecordingSid: action.params.RecordingSid,
+    });
     expect(sim.callTranscript(recorded.sid)).toContainEqual({
-      kind: 'record', seconds: 12, recordingSid: action.params.RecordingSid, recordingUrl: action.params.RecordingUrl, transcription: 'Palvelu oli nopeaa.',
+      kind: 'record',
+      seconds: 12,
+      recordingSid: action.params.RecordingSid,
+      recordingUrl: action.params.RecordingUrl,
+      transcription: 'Palvelu oli nopeaa.',
     });
     expect(statuses(recorded.sid).at(-1)).toBe('completed');
 
@@ -228,18 +313,28 @@ describe('Twilio simulator: voice calls', () => {
     const hungUp = await call('+358401000008', '/record');
     expect(requestsFor(hungUp.sid, '/recorded')[0].params).toMatchObject({ Digits: 'hangup', RecordingDuration: '4' });
     expect(requestsFor(hungUp.sid, '/transcribed')).toEqual([]); // the script gave no transcription
-    expect(sim.callTranscript(hungUp.sid).slice(-2)).toEqual([{ kind: 'hangup', by: 'caller' }, { kind: 'end', status: 'completed', duration: expect.any(Number) }]);
+    expect(sim.callTranscript(hungUp.sid).slice(-2)).toEqual([
+      { kind: 'hangup', by: 'caller' },
+      { kind: 'end', status: 'completed', duration: expect.any(Number) },
+    ]);
     expect(sim.callTranscript(hungUp.sid)).not.toContainEqual({ kind: 'say', text: 'Kiitos.' });
   });
 
   it('follows <Redirect> (relative, GET, signed over the full URL)', async () => {
-    documents['/hop'] = '<Response><Say>Siirretään.</Say><Redirect method="GET">/ivr-get?lang=fi&amp;step=1</Redirect><Say>never</Say></Response>';
+    documents['/hop'] =
+      '<Response><Say>Siirretään.</Say><Redirect method="GET">/ivr-get?lang=fi&amp;step=1</Redirect><Say>never</Say></Response>';
     documents['/ivr-get'] = '<Response><Say>Perillä.</Say></Response>';
     const redirected = await call('+358401000009', '/hop');
     const hop = requestsFor(redirected.sid, '/ivr-get')[0];
     expect(hop).toMatchObject({ method: 'GET', valid: true });
     expect(hop.params).toMatchObject({ lang: 'fi', step: '1', CallStatus: 'in-progress' });
-    expect(sim.callTranscript(redirected.sid).map((e) => e.kind === 'say' ? e.text : e.kind)).toEqual(['Siirretään.', 'redirect', 'Perillä.', 'hangup', 'end']);
+    expect(sim.callTranscript(redirected.sid).map((e) => (e.kind === 'say' ? e.text : e.kind))).toEqual([
+      'Siirretään.',
+      'redirect',
+      'Perillä.',
+      'hangup',
+      'end',
+    ]);
   });
 
   it('ends with a completed callback when the caller hangs up mid-call, or when the script runs out', async () => {
@@ -247,7 +342,10 @@ describe('Twilio simulator: voice calls', () => {
     const hungUp = await call('+358401000010');
     expect(twimlPaths(hungUp.sid)).toEqual(['/ivr', '/q1']);
     expect(statuses(hungUp.sid)).toEqual(['initiated', 'ringing', 'in-progress', 'completed']);
-    expect(sim.callTranscript(hungUp.sid).slice(-2)).toEqual([{ kind: 'hangup', by: 'caller' }, { kind: 'end', status: 'completed', duration: expect.any(Number) }]);
+    expect(sim.callTranscript(hungUp.sid).slice(-2)).toEqual([
+      { kind: 'hangup', by: 'caller' },
+      { kind: 'end', status: 'completed', duration: expect.any(Number) },
+    ]);
 
     // No script: answered, then hangs up at the first question.
     const unscripted = await call('+358401000011');
@@ -255,22 +353,30 @@ describe('Twilio simulator: voice calls', () => {
     expect(sim.callTranscript(unscripted.sid).at(-2)).toEqual({ kind: 'hangup', by: 'caller' });
   });
 
-  it.each(['busy', 'no-answer', 'failed'] as const)('a %s callee gets only the final status and no TwiML is fetched', async (outcome) => {
-    const to = `+35840200000${['busy', 'no-answer', 'failed'].indexOf(outcome)}`;
-    sim.scriptCall(to, { outcome, actions: [{ press: '1#' }] });
-    const unanswered = await call(to);
-    expect(statuses(unanswered.sid)).toEqual(['initiated', 'ringing', outcome]);
-    expect(requestsFor(unanswered.sid, '/status').every((r) => r.valid)).toBe(true);
-    expect(requestsFor(unanswered.sid, '/status').at(-1)!.params.CallDuration).toBe('0');
-    expect(twimlPaths(unanswered.sid)).toEqual([]);
-    const fetched = await client.calls(unanswered.sid).fetch();
-    expect(fetched).toMatchObject({ status: outcome, duration: '0', startTime: null });
-    expect(sim.callTranscript(unanswered.sid)).toEqual([{ kind: 'end', status: outcome, duration: 0 }]);
-    expect(ended.find((c) => c.sid === unanswered.sid)?.status).toBe(outcome);
-  });
+  it.each(['busy', 'no-answer', 'failed'] as const)(
+    'a %s callee gets only the final status and no TwiML is fetched',
+    async (outcome) => {
+      const to = `+35840200000${['busy', 'no-answer', 'failed'].indexOf(outcome)}`;
+      sim.scriptCall(to, { outcome, actions: [{ press: '1#' }] });
+      const unanswered = await call(to);
+      expect(statuses(unanswered.sid)).toEqual(['initiated', 'ringing', outcome]);
+      expect(requestsFor(unanswered.sid, '/status').every((r) => r.valid)).toBe(true);
+      expect(requestsFor(unanswered.sid, '/status').at(-1)!.params.CallDuration).toBe('0');
+      expect(twimlPaths(unanswered.sid)).toEqual([]);
+      const fetched = await client.calls(unanswered.sid).fetch();
+      expect(fetched).toMatchObject({ status: outcome, duration: '0', startTime: null });
+      expect(sim.callTranscript(unanswered.sid)).toEqual([{ kind: 'end', status: outcome, duration: 0 }]);
+      expect(ended.find((c) => c.sid === unanswered.sid)?.status).toBe(outcome);
+    },
+  );
 
   it('sends only the requested events (default: just the final one)', async () => {
-    const created = await client.calls.create({ to: '+358401000012', from: CALLER_ID, url: `${appUrl}/ivr`, statusCallback: `${appUrl}/status` });
+    const created = await client.calls.create({
+      to: '+358401000012',
+      from: CALLER_ID,
+      url: `${appUrl}/ivr`,
+      statusCallback: `${appUrl}/status`,
+    });
     await sim.settle();
     expect(statuses(created.sid)).toEqual(['completed']);
     expect(requestsFor(created.sid, '/status')[0].params.SequenceNumber).toBe('0');
@@ -310,9 +416,15 @@ describe('Twilio simulator: voice calls', () => {
 
   it('refuses what Twilio refuses: bad To (21211), no From (21213), no Url (21205), wrong credentials (20003)', async () => {
     const base = { to: '+358401000099', from: CALLER_ID, url: `${appUrl}/ivr` };
-    await expect(client.calls.create({ ...base, to: '0401234567' })).rejects.toMatchObject({ status: 400, code: 21211 });
+    await expect(client.calls.create({ ...base, to: '0401234567' })).rejects.toMatchObject({
+      status: 400,
+      code: 21211,
+    });
     await expect(client.calls.create({ ...base, from: '' })).rejects.toMatchObject({ status: 400, code: 21213 });
-    await expect(client.calls.create({ to: base.to, from: CALLER_ID })).rejects.toMatchObject({ status: 400, code: 21205 });
+    await expect(client.calls.create({ to: base.to, from: CALLER_ID })).rejects.toMatchObject({
+      status: 400,
+      code: 21205,
+    });
     const stranger = twilio(ACCOUNT_SID, 'wrong-token');
     stranger.api.baseUrl = sim.url;
     await expect(stranger.calls.create(base)).rejects.toMatchObject({ status: 401, code: 20003 });

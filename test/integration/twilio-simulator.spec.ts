@@ -2,9 +2,11 @@ import { spawn } from 'node:child_process';
 import http from 'node:http';
 import { AddressInfo } from 'node:net';
 import { createInterface } from 'node:readline';
+
 import express from 'express';
 import twilio from 'twilio';
 import RestException from 'twilio/lib/base/RestException';
+
 import { parseArgs, startSimulatorFromEnv } from '../../src/channels/twilio/simulator/simulator-cli';
 import { SimulatedMessage, TwilioSimulator, twimlMessages } from '../../src/channels/twilio/simulator/twilio-simulator';
 
@@ -22,7 +24,9 @@ interface Received {
 }
 
 function listen(server: http.Server): Promise<string> {
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)));
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)),
+  );
 }
 
 function close(server: http.Server): Promise<void> {
@@ -49,15 +53,27 @@ describe('Twilio simulator', () => {
   const validFor = (token: string, r: Received) => twilio.validateRequest(token, r.signature, r.url, r.params);
 
   beforeAll(async () => {
-    sim = await new TwilioSimulator({ accounts: [{ accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN }], callbackDelayMs: 1, onMessage: (m) => stored.push(m) }).start();
+    sim = await new TwilioSimulator({
+      accounts: [{ accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN }],
+      callbackDelayMs: 1,
+      onMessage: (m) => stored.push(m),
+    }).start();
     client = sdk(ACCOUNT_SID, AUTH_TOKEN, sim.url);
     receiver = http.createServer((req, res) => {
       let body = '';
       req.on('data', (c) => (body += c));
       req.on('end', () => {
         const params = Object.fromEntries(new URLSearchParams(body));
-        received.push({ path: req.url!, params, signature: String(req.headers['x-twilio-signature']), url: receiverUrl + req.url });
-        const answer = answers[req.url!] ?? { status: 200, body: '<?xml version="1.0" encoding="UTF-8"?><Response><Message>Kiitos!</Message></Response>' };
+        received.push({
+          path: req.url!,
+          params,
+          signature: String(req.headers['x-twilio-signature']),
+          url: receiverUrl + req.url,
+        });
+        const answer = answers[req.url!] ?? {
+          status: 200,
+          body: '<?xml version="1.0" encoding="UTF-8"?><Response><Message>Kiitos!</Message></Response>',
+        };
         res.writeHead(answer.status, { 'content-type': 'text/xml' }).end(answer.body);
       });
     });
@@ -70,7 +86,12 @@ describe('Twilio simulator', () => {
   });
 
   it('accepts a message from the SDK, answers like Twilio and posts signed status callbacks', async () => {
-    const message = await client.messages.create({ to: '+358401234567', from: SENDER, body: 'Kuinka todennäköisesti suosittelisit meitä? Vastaa 0-10.', statusCallback: `${receiverUrl}/status` });
+    const message = await client.messages.create({
+      to: '+358401234567',
+      from: SENDER,
+      body: 'Kuinka todennäköisesti suosittelisit meitä? Vastaa 0-10.',
+      statusCallback: `${receiverUrl}/status`,
+    });
     expect(message.sid).toMatch(/^SM[0-9a-f]{32}$/);
     expect(message.status).toBe('queued');
     expect(message.direction).toBe('outbound-api');
@@ -88,7 +109,12 @@ describe('Twilio simulator', () => {
 
   it('reports a configured delivery failure with its error code, until failures are cleared', async () => {
     sim.failDeliveryTo('+358501234567', 30006);
-    const message = await client.messages.create({ to: '+358501234567', from: SENDER, body: 'Hei', statusCallback: `${receiverUrl}/status` });
+    const message = await client.messages.create({
+      to: '+358501234567',
+      from: SENDER,
+      body: 'Hei',
+      statusCallback: `${receiverUrl}/status`,
+    });
     await sim.settle();
     const last = received.filter((r) => r.params.MessageSid === message.sid).pop()!;
     expect(last.params).toMatchObject({ MessageStatus: 'undelivered', ErrorCode: '30006' });
@@ -99,19 +125,34 @@ describe('Twilio simulator', () => {
   });
 
   it('refuses what Twilio refuses: a bad number (21211) and wrong credentials (20003)', async () => {
-    await expect(client.messages.create({ to: '12345', from: SENDER, body: 'x' })).rejects.toMatchObject({ status: 400, code: 21211 });
+    await expect(client.messages.create({ to: '12345', from: SENDER, body: 'x' })).rejects.toMatchObject({
+      status: 400,
+      code: 21211,
+    });
     const stranger = sdk(ACCOUNT_SID, 'wrong-token', sim.url);
-    await expect(stranger.messages.create({ to: '+358401234567', from: SENDER, body: 'x' })).rejects.toMatchObject({ status: 401, code: 20003 });
+    await expect(stranger.messages.create({ to: '+358401234567', from: SENDER, body: 'x' })).rejects.toMatchObject({
+      status: 401,
+      code: 20003,
+    });
   });
 
   it('sends an inbound SMS signed exactly as Twilio signs it', async () => {
-    const answer = await sim.sendInbound(`${receiverUrl}/sms`, { from: '+358401234567', to: SENDER, body: 'yhdeksän, nopea palvelu' });
+    const answer = await sim.sendInbound(`${receiverUrl}/sms`, {
+      from: '+358401234567',
+      to: SENDER,
+      body: 'yhdeksän, nopea palvelu',
+    });
     expect(answer.status).toBe(200);
     expect(answer.body).toContain('<Message>Kiitos!</Message>');
     expect(answer.replies).toEqual(['Kiitos!']);
     const inbound = received.find((r) => r.path === '/sms')!;
     expect(validFor(AUTH_TOKEN, inbound)).toBe(true);
-    expect(inbound.params).toMatchObject({ Body: 'yhdeksän, nopea palvelu', From: '+358401234567', AccountSid: ACCOUNT_SID, MessageSid: expect.stringMatching(/^SM/) });
+    expect(inbound.params).toMatchObject({
+      Body: 'yhdeksän, nopea palvelu',
+      From: '+358401234567',
+      AccountSid: ACCOUNT_SID,
+      MessageSid: expect.stringMatching(/^SM/),
+    });
     expect(twilio.validateRequest(AUTH_TOKEN, 'tampered', inbound.url, inbound.params)).toBe(false);
   });
 
@@ -119,7 +160,12 @@ describe('Twilio simulator', () => {
     sim.addAccount(OTHER_SID, OTHER_TOKEN);
     const other = sdk(OTHER_SID, OTHER_TOKEN, sim.url);
     const mine = await client.messages.create({ to: '+358402000001', from: SENDER, body: 'tili A' });
-    const theirs = await other.messages.create({ to: '+358402000001', from: '+358452000000', body: 'tili B', statusCallback: `${receiverUrl}/status-b` });
+    const theirs = await other.messages.create({
+      to: '+358402000001',
+      from: '+358452000000',
+      body: 'tili B',
+      statusCallback: `${receiverUrl}/status-b`,
+    });
     expect(theirs.accountSid).toBe(OTHER_SID);
     await sim.settle();
 
@@ -140,16 +186,31 @@ describe('Twilio simulator', () => {
       sdk(OTHER_SID, OTHER_TOKEN, sim.url, { accountSid: ACCOUNT_SID }),
       sdk('AC' + 'c3'.repeat(16), OTHER_TOKEN, sim.url),
     ]) {
-      await expect(stranger.messages.create({ to: '+358402000001', from: SENDER, body: 'x' })).rejects.toMatchObject({ status: 401, code: 20003 });
+      await expect(stranger.messages.create({ to: '+358402000001', from: SENDER, body: 'x' })).rejects.toMatchObject({
+        status: 401,
+        code: 20003,
+      });
     }
 
     // Inbound on the second account is signed with its token.
-    await sim.sendInbound(`${receiverUrl}/sms-b`, { from: '+358402000001', to: '+358452000000', body: 'moi', accountSid: OTHER_SID });
+    await sim.sendInbound(`${receiverUrl}/sms-b`, {
+      from: '+358402000001',
+      to: '+358452000000',
+      body: 'moi',
+      accountSid: OTHER_SID,
+    });
     const inbound = received.find((r) => r.path === '/sms-b')!;
     expect(inbound.params.AccountSid).toBe(OTHER_SID);
     expect(validFor(OTHER_TOKEN, inbound)).toBe(true);
     expect(validFor(AUTH_TOKEN, inbound)).toBe(false);
-    await expect(sim.sendInbound(`${receiverUrl}/sms-b`, { from: '+358402000001', to: SENDER, body: 'x', accountSid: 'AC' + 'c3'.repeat(16) })).rejects.toThrow(/unknown account/);
+    await expect(
+      sim.sendInbound(`${receiverUrl}/sms-b`, {
+        from: '+358402000001',
+        to: SENDER,
+        body: 'x',
+        accountSid: 'AC' + 'c3'.repeat(16),
+      }),
+    ).rejects.toThrow(/unknown account/);
   });
 
   it('turns TwiML <Message> replies into outbound-reply messages, entities decoded, in the conversation', async () => {
@@ -188,25 +249,39 @@ describe('Twilio simulator', () => {
 
     // The SDK sees them as Twilio's list would: newest first, with their directions.
     const listed = await client.messages.list({ to: customer });
-    expect(listed.map((m) => [m.direction, m.body])).toEqual([['outbound-reply', answer.replies[1]], ['outbound-reply', answer.replies[0]]]);
+    expect(listed.map((m) => [m.direction, m.body])).toEqual([
+      ['outbound-reply', answer.replies[1]],
+      ['outbound-reply', answer.replies[0]],
+    ]);
     expect((await client.messages.list({ from: customer })).map((m) => m.direction)).toEqual(['inbound']);
 
     // TwiML built by the SDK itself round-trips; an error answer sends nothing.
     const twiml = new twilio.twiml.MessagingResponse();
     twiml.message({ to: '+358403000002' }, 'Fish & <chips>');
     answers['/sdk-twiml'] = { status: 200, body: twiml.toString() };
-    expect((await sim.sendInbound(`${receiverUrl}/sdk-twiml`, { from: customer, to: SENDER, body: 'x' })).replies).toEqual(['Fish & <chips>']);
+    expect(
+      (await sim.sendInbound(`${receiverUrl}/sdk-twiml`, { from: customer, to: SENDER, body: 'x' })).replies,
+    ).toEqual(['Fish & <chips>']);
     expect(sim.inbox('+358403000002').map((m) => m.body)).toEqual(['Fish & <chips>']);
     answers['/broken'] = { status: 500, body: '<Response><Message>never sent</Message></Response>' };
-    expect(await sim.sendInbound(`${receiverUrl}/broken`, { from: customer, to: SENDER, body: 'y' })).toMatchObject({ status: 500, replies: [] });
+    expect(await sim.sendInbound(`${receiverUrl}/broken`, { from: customer, to: SENDER, body: 'y' })).toMatchObject({
+      status: 500,
+      replies: [],
+    });
     expect(sim.messages.some((m) => m.body === 'never sent')).toBe(false);
   });
 
   it('parses TwiML the way Twilio reads it (CDATA, attributes, media left out)', () => {
-    expect(twimlMessages('<Response><Message from="+15005550006"><Body><![CDATA[a < b & c]]></Body><Media>https://x/y.png</Media></Message></Response>')).toEqual([
-      { body: 'a < b & c', from: '+15005550006', to: undefined },
-    ]);
-    expect(twimlMessages('<Response><Message>  hei <Media>https://x/y.png</Media></Message><Redirect>/next</Redirect></Response>')).toEqual([{ body: 'hei', to: undefined, from: undefined }]);
+    expect(
+      twimlMessages(
+        '<Response><Message from="+15005550006"><Body><![CDATA[a < b & c]]></Body><Media>https://x/y.png</Media></Message></Response>',
+      ),
+    ).toEqual([{ body: 'a < b & c', from: '+15005550006', to: undefined }]);
+    expect(
+      twimlMessages(
+        '<Response><Message>  hei <Media>https://x/y.png</Media></Message><Redirect>/next</Redirect></Response>',
+      ),
+    ).toEqual([{ body: 'hei', to: undefined, from: undefined }]);
     expect(twimlMessages('<Response/>')).toEqual([]);
   });
 
@@ -214,10 +289,20 @@ describe('Twilio simulator', () => {
     sim.rejectWith('+358404000001', 429, 20429, 'Too Many Requests');
     sim.rejectWith('+358404000002', 400, 21610, 'Attempt to send to unsubscribed recipient');
     const count = sim.messages.length;
-    const error = await client.messages.create({ to: '+358404000001', from: SENDER, body: 'x' }).catch((e: unknown) => e);
+    const error = await client.messages
+      .create({ to: '+358404000001', from: SENDER, body: 'x' })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RestException);
-    expect(error).toMatchObject({ status: 429, code: 20429, message: 'Too Many Requests', moreInfo: 'https://www.twilio.com/docs/errors/20429' });
-    await expect(client.messages.create({ to: '+358404000002', from: SENDER, body: 'x' })).rejects.toMatchObject({ status: 400, code: 21610 });
+    expect(error).toMatchObject({
+      status: 429,
+      code: 20429,
+      message: 'Too Many Requests',
+      moreInfo: 'https://www.twilio.com/docs/errors/20429',
+    });
+    await expect(client.messages.create({ to: '+358404000002', from: SENDER, body: 'x' })).rejects.toMatchObject({
+      status: 400,
+      code: 21610,
+    });
     expect(sim.messages.length).toBe(count);
     sim.clearRejections();
     expect((await client.messages.create({ to: '+358404000001', from: SENDER, body: 'x' })).status).toBe('queued');
@@ -226,7 +311,12 @@ describe('Twilio simulator', () => {
   it('lists messages through the SDK, filtered by To and From, newest first, across pages', async () => {
     const to = '+358405000001';
     const sent = [];
-    for (const [from, body] of [[SENDER, 'yksi'], ['+358455550000', 'kaksi'], [SENDER, 'kolme']]) sent.push(await client.messages.create({ to, from, body }));
+    for (const [from, body] of [
+      [SENDER, 'yksi'],
+      ['+358455550000', 'kaksi'],
+      [SENDER, 'kolme'],
+    ])
+      sent.push(await client.messages.create({ to, from, body }));
     await sim.settle();
     const all = await client.messages.list({ to });
     expect(all.map((m) => m.body)).toEqual(['kolme', 'kaksi', 'yksi']);
@@ -237,7 +327,9 @@ describe('Twilio simulator', () => {
     expect(await client.messages.list({ to: '+358405999999' })).toEqual([]);
     const page = await client.messages.page({ to, pageSize: 2 });
     expect(page.instances).toHaveLength(2);
-    expect(page.nextPageUrl).toBe(`${sim.url}/2010-04-01/Accounts/${ACCOUNT_SID}/Messages.json?To=%2B358405000001&PageSize=2&Page=1`);
+    expect(page.nextPageUrl).toBe(
+      `${sim.url}/2010-04-01/Accounts/${ACCOUNT_SID}/Messages.json?To=%2B358405000001&PageSize=2&Page=1`,
+    );
   });
 
   it('works mounted under a path prefix, reading the stream or a body parsed upstream', async () => {
@@ -249,7 +341,12 @@ describe('Twilio simulator', () => {
       void mounted.handle(req, res);
     });
     const base = await listen(host);
-    mounted = new TwilioSimulator({ accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN, callbackDelayMs: 1, publicUrl: `${base}/dev/twilio/` });
+    mounted = new TwilioSimulator({
+      accountSid: ACCOUNT_SID,
+      authToken: AUTH_TOKEN,
+      callbackDelayMs: 1,
+      publicUrl: `${base}/dev/twilio/`,
+    });
     // Express with a urlencoded body parser in front: handle() must use req.body (the stream is spent).
     let parsedSim!: TwilioSimulator;
     const app = express();
@@ -261,22 +358,38 @@ describe('Twilio simulator', () => {
     });
     const expressServer = http.createServer(app);
     const expressBase = await listen(expressServer);
-    parsedSim = new TwilioSimulator({ accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN, callbackDelayMs: 1, publicUrl: `${expressBase}/dev/twilio` });
+    parsedSim = new TwilioSimulator({
+      accountSid: ACCOUNT_SID,
+      authToken: AUTH_TOKEN,
+      callbackDelayMs: 1,
+      publicUrl: `${expressBase}/dev/twilio`,
+    });
     try {
       expect(mounted.url).toBe(`${base}/dev/twilio`);
       expect(() => new TwilioSimulator({ accounts: [] }).url).toThrow(/no URL/);
       for (const server of [mounted, parsedSim]) {
         const url = server.url;
         const mountedClient = sdk(ACCOUNT_SID, AUTH_TOKEN, url);
-        const message = await mountedClient.messages.create({ to: '+358406000001', from: SENDER, body: 'Ääkköset & plussat +1', statusCallback: `${receiverUrl}/mounted` });
+        const message = await mountedClient.messages.create({
+          to: '+358406000001',
+          from: SENDER,
+          body: 'Ääkköset & plussat +1',
+          statusCallback: `${receiverUrl}/mounted`,
+        });
         expect(message).toMatchObject({ status: 'queued', body: 'Ääkköset & plussat +1', to: '+358406000001' });
         await mountedClient.messages.create({ to: '+358406000001', from: SENDER, body: 'toinen' });
         await server.settle();
         expect(server.inbox('+358406000001').map((m) => m.body)).toEqual(['Ääkköset & plussat +1', 'toinen']);
         expect((await mountedClient.messages(message.sid).fetch()).status).toBe('delivered');
         // Paging follows next_page_uri, which must resolve under the prefix.
-        expect((await mountedClient.messages.list({ to: '+358406000001', pageSize: 1 })).map((m) => m.body)).toEqual(['toinen', 'Ääkköset & plussat +1']);
-        await expect(sdk(ACCOUNT_SID, 'wrong', url).messages.list()).rejects.toMatchObject({ status: 401, code: 20003 });
+        expect((await mountedClient.messages.list({ to: '+358406000001', pageSize: 1 })).map((m) => m.body)).toEqual([
+          'toinen',
+          'Ääkköset & plussat +1',
+        ]);
+        await expect(sdk(ACCOUNT_SID, 'wrong', url).messages.list()).rejects.toMatchObject({
+          status: 401,
+          code: 20003,
+        });
       }
       expect(parsedBodies).toEqual([
         { body: expect.objectContaining({ To: '+358406000001', Body: 'Ääkköset & plussat +1' }), streamEnded: true },
@@ -317,7 +430,10 @@ describe('Twilio simulator', () => {
 
       // An unencoded "+" in the query (as typed in a shell) still finds the number.
       for (const query of ['phone=+358407000001', 'phone=%2B358407000001']) {
-        const transcript = (await (await fetch(`${running.url}/_sim/messages?${query}`)).json()) as { phone: string; messages: Array<Record<string, unknown>> };
+        const transcript = (await (await fetch(`${running.url}/_sim/messages?${query}`)).json()) as {
+          phone: string;
+          messages: Array<Record<string, unknown>>;
+        };
         expect(transcript.phone).toBe('+358407000001');
         expect(transcript.messages.map((m) => [m.direction, m.from, m.body])).toEqual([
           ['outbound-api', SENDER, 'Arvio 0-10?'],
@@ -327,7 +443,11 @@ describe('Twilio simulator', () => {
         expect(transcript.messages[0].sid).toBe(survey.sid);
       }
 
-      const bad = await fetch(`${running.url}/_sim/inbound`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ from: '+358407000001' }) });
+      const bad = await fetch(`${running.url}/_sim/inbound`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ from: '+358407000001' }),
+      });
       expect(bad.status).toBe(400);
       expect(((await bad.json()) as { error: string }).error).toMatch(/webhookUrl, to, body/);
       const unreachable = await fetch(`${running.url}/_sim/inbound`, {
@@ -346,7 +466,10 @@ describe('Twilio simulator', () => {
 
   it('starts from the compiled CLI with the dev account and prints its url as one JSON line', async () => {
     const env = { ...process.env, TWILIO_ACCOUNT_SID: '', TWILIO_AUTH_TOKEN: '', TWILIO_SIMULATOR_PORT: '0' };
-    const child = spawn(process.execPath, ['dist/channels/twilio/simulator/simulator-cli.js'], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, ['dist/channels/twilio/simulator/simulator-cli.js'], {
+      env,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     try {
       const line = await new Promise<string>((resolve, reject) => {
         createInterface({ input: child.stdout! }).once('line', resolve);

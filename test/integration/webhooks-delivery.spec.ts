@@ -1,15 +1,17 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+
+import pino from 'pino';
 import { Webhook } from 'standardwebhooks';
+
 import { ManualClock } from '../../src/common/clock';
 import { loadConfig } from '../../src/config/config';
-import { WebhookPayload, alertCreatedPayload } from '../../src/webhooks/event-payloads';
-import { MAX_ATTEMPTS, REQUEST_TIMEOUT_MS } from '../../src/webhooks/retry-schedule';
-import pino from 'pino';
 import { Sql } from '../../src/database/sql';
 import { DeliveryStore } from '../../src/webhooks/delivery-store';
+import { alertCreatedPayload,WebhookPayload } from '../../src/webhooks/event-payloads';
+import { MAX_ATTEMPTS, REQUEST_TIMEOUT_MS } from '../../src/webhooks/retry-schedule';
 import { WebhookDispatcher } from '../../src/webhooks/webhook-dispatcher';
 import { WebhooksService } from '../../src/webhooks/webhooks.service';
-import { TestApp, startTestApp } from '../support/test-app';
+import { startTestApp,TestApp } from '../support/test-app';
 import { WebhookReceiver } from '../support/webhook-receiver';
 
 const SECOND = 1000;
@@ -31,7 +33,12 @@ describe('webhook delivery', () => {
   beforeAll(async () => {
     await receiver.start();
     t = await startTestApp(
-      { SECRETS_KEY: randomBytes(32).toString('hex'), WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true', WEBHOOK_ALLOW_HTTP: 'true', WEBHOOK_TIMEOUT_MS: '300' },
+      {
+        SECRETS_KEY: randomBytes(32).toString('hex'),
+        WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true',
+        WEBHOOK_ALLOW_HTTP: 'true',
+        WEBHOOK_TIMEOUT_MS: '300',
+      },
       clock,
     );
     dispatcher = t.app.get(WebhookDispatcher);
@@ -48,20 +55,34 @@ describe('webhook delivery', () => {
   });
 
   async function endpoint(path: string, eventTypes = ['alert.created']): Promise<{ id: string; secret: string }> {
-    const res = await t.api('POST', '/v1/webhook-endpoints', { key, body: { url: receiver.url(path), eventTypes, description: path } });
+    const res = await t.api('POST', '/v1/webhook-endpoints', {
+      key,
+      body: { url: receiver.url(path), eventTypes, description: path },
+    });
     expect(res.status).toBe(201);
     return res.body;
   }
 
   function alertPayload(): WebhookPayload {
     return alertCreatedPayload(clock.now(), {
-      workspaceId, alertId: randomUUID(), campaignId: randomUUID(), responseId: randomUUID(), contactId: randomUUID(), contactExternalId: 'cust-1',
-      assignee: null, context: { team: 'billing', agent: null, touchpoint: null }, status: 'open',
-      trigger: { metric: 'nps', score: 2, keywords: [] }, comment: 'slow', linkedAlertId: null, createdAt: clock.now().toISOString(),
+      workspaceId,
+      alertId: randomUUID(),
+      campaignId: randomUUID(),
+      responseId: randomUUID(),
+      contactId: randomUUID(),
+      contactExternalId: 'cust-1',
+      assignee: null,
+      context: { team: 'billing', agent: null, touchpoint: null },
+      status: 'open',
+      trigger: { metric: 'nps', score: 2, keywords: [] },
+      comment: 'slow',
+      linkedAlertId: null,
+      createdAt: clock.now().toISOString(),
     });
   }
 
-  const emit = (payloads: WebhookPayload[], ws = workspaceId) => t.db.transaction((tx) => t.app.get(WebhooksService).emit(tx, ws, payloads));
+  const emit = (payloads: WebhookPayload[], ws = workspaceId) =>
+    t.db.transaction((tx) => t.app.get(WebhooksService).emit(tx, ws, payloads));
 
   async function deliveryOf(endpointId: string, messageId: string) {
     const res = await t.api('GET', `/v1/webhook-endpoints/${endpointId}/messages/${messageId}/attempts`, { key });
@@ -82,11 +103,15 @@ describe('webhook delivery', () => {
     expect(request.headers['webhook-signature']).toMatch(/^v1,[A-Za-z0-9+/]+=*$/);
     const verified = new Webhook(secret).verify(request.body, request.headers as Record<string, string>);
     expect(verified).toEqual(JSON.parse(JSON.stringify(payload)));
-    expect(() => new Webhook(secret).verify(request.body.replace('slow', 'fast'), request.headers as Record<string, string>)).toThrow();
+    expect(() =>
+      new Webhook(secret).verify(request.body.replace('slow', 'fast'), request.headers as Record<string, string>),
+    ).toThrow();
 
     const delivery = await deliveryOf(id, request.headers['webhook-id'] as string);
     expect(delivery).toMatchObject({ status: 'delivered', attempts: 1, eventType: 'alert.created' });
-    expect(delivery.attemptLog).toEqual([expect.objectContaining({ attempt: 1, status: 200, latencyMs: expect.any(Number), error: null })]);
+    expect(delivery.attemptLog).toEqual([
+      expect.objectContaining({ attempt: 1, status: 200, latencyMs: expect.any(Number), error: null }),
+    ]);
   });
 
   it('retries on the schedule: a receiver failing twice gets the message three times with one webhook-id', async () => {
@@ -150,7 +175,9 @@ describe('webhook delivery', () => {
     const messageId = (await receiver.waitFor('/slow', 1))[0].headers['webhook-id'] as string;
     const delivery = await deliveryOf(id, messageId);
     expect(delivery.status).toBe('pending');
-    expect(delivery.attemptLog).toEqual([expect.objectContaining({ attempt: 1, status: null, error: expect.stringContaining('within 300 ms') })]);
+    expect(delivery.attemptLog).toEqual([
+      expect.objectContaining({ attempt: 1, status: null, error: expect.stringContaining('within 300 ms') }),
+    ]);
     expect(delivery.attemptLog[0].latencyMs).toBeGreaterThanOrEqual(290);
     clock.advance(6 * SECOND);
     await dispatcher.drain();
@@ -165,7 +192,11 @@ describe('webhook delivery', () => {
     const messageId = (await receiver.waitFor('/gone', 1))[0].headers['webhook-id'] as string;
 
     const disabled = await t.api('GET', `/v1/webhook-endpoints/${id}`, { key });
-    expect(disabled.body).toMatchObject({ enabled: false, disabledReason: expect.stringContaining('410'), disabledAt: expect.any(String) });
+    expect(disabled.body).toMatchObject({
+      enabled: false,
+      disabledReason: expect.stringContaining('410'),
+      disabledAt: expect.any(String),
+    });
     expect((await deliveryOf(id, messageId)).status).toBe('disabled');
 
     // Nothing more is queued for it, and nothing goes out, however far time moves.
@@ -214,7 +245,10 @@ describe('webhook delivery', () => {
     await dispatcher.drain();
     const first = (await receiver.waitFor('/replay', 1))[0];
 
-    const one = await t.api('POST', `/v1/webhook-endpoints/${id}/replay`, { key, body: { messageId: first.headers['webhook-id'] } });
+    const one = await t.api('POST', `/v1/webhook-endpoints/${id}/replay`, {
+      key,
+      body: { messageId: first.headers['webhook-id'] },
+    });
     expect(one).toMatchObject({ status: 202, body: { replayed: 1 } });
     await dispatcher.drain();
     const again = (await receiver.waitFor('/replay', 2))[1];
@@ -235,7 +269,10 @@ describe('webhook delivery', () => {
     expect(failed.body.data[0]).toMatchObject({ status: 'failed', attempts: MAX_ATTEMPTS, lastStatus: 500 });
     expect(receiver.to('/replay')).toHaveLength(2 + 2 * MAX_ATTEMPTS);
 
-    const all = await t.api('POST', `/v1/webhook-endpoints/${id}/replay`, { key, body: { since: since.toISOString() } });
+    const all = await t.api('POST', `/v1/webhook-endpoints/${id}/replay`, {
+      key,
+      body: { since: since.toISOString() },
+    });
     expect(all.body).toEqual({ replayed: 2 });
     await dispatcher.drain();
     expect(receiver.to('/replay')).toHaveLength(4 + 2 * MAX_ATTEMPTS);
@@ -252,7 +289,9 @@ describe('webhook delivery', () => {
   it('queues nothing when no endpoint is subscribed, and stores an emitted payload once', async () => {
     const other = await t.workspace('Quiet');
     expect(await emit([alertPayload()], other.workspaceId)).toBe(0);
-    const [{ n }] = await t.db.query(`SELECT count(*)::int AS n FROM webhook_messages WHERE workspace_id = $1`, [other.workspaceId]);
+    const [{ n }] = await t.db.query(`SELECT count(*)::int AS n FROM webhook_messages WHERE workspace_id = $1`, [
+      other.workspaceId,
+    ]);
     expect(n).toBe(0);
 
     await endpoint('/once');

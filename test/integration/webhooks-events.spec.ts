@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
+
 import { Webhook } from 'standardwebhooks';
+
 import { supportSurvey, ticketClosed } from '../support/fixtures';
-import { TestApp, eventually, startTestApp } from '../support/test-app';
+import { eventually, startTestApp,TestApp } from '../support/test-app';
 import { WebhookReceiver } from '../support/webhook-receiver';
 
 const SECRETS_KEY = randomBytes(32).toString('hex');
@@ -19,10 +21,16 @@ describe('webhook events end to end', () => {
 
   beforeAll(async () => {
     await receiver.start();
-    t = await startTestApp({ SECRETS_KEY, WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true', WEBHOOK_ALLOW_HTTP: 'true', COMPANY_NAME: 'Acme' });
+    t = await startTestApp({
+      SECRETS_KEY,
+      WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true',
+      WEBHOOK_ALLOW_HTTP: 'true',
+      COMPANY_NAME: 'Acme',
+    });
     ({ apiKey: key, workspaceId } = await t.workspace());
     const created = await t.api('POST', '/v1/webhook-endpoints', {
-      key, body: { url: receiver.url('/crm'), eventTypes: ['invitation.sent', 'invitation.failed', 'contact.opted_out'] },
+      key,
+      body: { url: receiver.url('/crm'), eventTypes: ['invitation.sent', 'invitation.failed', 'contact.opted_out'] },
     });
     expect(created.status).toBe(201);
     endpoint = created.body;
@@ -41,9 +49,19 @@ describe('webhook events end to end', () => {
   it('sends invitation.sent when an event becomes a sent email', async () => {
     const survey = await t.api('POST', '/v1/surveys', { key, body: supportSurvey });
     const campaign = await t.api('POST', '/v1/campaigns', {
-      key, body: { name: 'After support', surveyId: survey.body.id, trigger: { eventType: 'ticket.closed' }, channel: 'email', delay: 'PT0S', expiry: 'P7D' },
+      key,
+      body: {
+        name: 'After support',
+        surveyId: survey.body.id,
+        trigger: { eventType: 'ticket.closed' },
+        channel: 'email',
+        delay: 'PT0S',
+        expiry: 'P7D',
+      },
     });
-    expect((await t.api('POST', `/v1/campaigns/${campaign.body.id}/status`, { key, body: { status: 'active' } })).status).toBe(200);
+    expect(
+      (await t.api('POST', `/v1/campaigns/${campaign.body.id}/status`, { key, body: { status: 'active' } })).status,
+    ).toBe(200);
     const posted = await t.api('POST', '/v1/events', { key, body: ticketClosed(1) });
     expect(posted.status).toBe(202);
     const invitationId = posted.body.decisions[0].invitationId;
@@ -54,8 +72,16 @@ describe('webhook events end to end', () => {
       type: 'invitation.sent',
       version: '2026-11-01',
       data: {
-        workspaceId, invitationId, campaignId: campaign.body.id, surveyId: survey.body.id, contactExternalId: 'cust-1',
-        eventId: posted.body.eventId, eventExternalId: 'crm-1', channel: 'email', step: 0, sentAt: expect.any(String),
+        workspaceId,
+        invitationId,
+        campaignId: campaign.body.id,
+        surveyId: survey.body.id,
+        contactExternalId: 'cust-1',
+        eventId: posted.body.eventId,
+        eventExternalId: 'crm-1',
+        channel: 'email',
+        step: 0,
+        sentAt: expect.any(String),
       },
     });
     expect(body.data).not.toHaveProperty('email');
@@ -64,18 +90,33 @@ describe('webhook events end to end', () => {
   });
 
   it('sends contact.opted_out with its source: the one-click email link, then the admin API', async () => {
-    const [inv] = await t.db.query(`SELECT token, contact_id FROM invitations WHERE workspace_id = $1 LIMIT 1`, [workspaceId]);
+    const [inv] = await t.db.query(`SELECT token, contact_id FROM invitations WHERE workspace_id = $1 LIMIT 1`, [
+      workspaceId,
+    ]);
     const before = receiver.to('/crm').length;
-    const unsubscribed = await fetch(`${t.baseUrl}/u/${inv.token}`, { method: 'POST', body: new URLSearchParams({ 'List-Unsubscribe': 'One-Click' }) });
+    const unsubscribed = await fetch(`${t.baseUrl}/u/${inv.token}`, {
+      method: 'POST',
+      body: new URLSearchParams({ 'List-Unsubscribe': 'One-Click' }),
+    });
     expect(unsubscribed.status).toBe(200);
     await receiver.waitFor('/crm', before + 1);
     expect(verified(before)).toMatchObject({
       type: 'contact.opted_out',
-      data: { workspaceId, contactId: inv.contact_id, contactExternalId: 'cust-1', channels: ['email'], source: 'email_link', optedOutAt: expect.any(String) },
+      data: {
+        workspaceId,
+        contactId: inv.contact_id,
+        contactExternalId: 'cust-1',
+        channels: ['email'],
+        source: 'email_link',
+        optedOutAt: expect.any(String),
+      },
     });
 
     // Opting out again changes nothing and tells nobody; a new channel through the API does.
-    const put = await t.api('PUT', `/v1/contacts/${inv.contact_id}/opt-outs`, { key, body: { email: true, sms: true, voice: true } });
+    const put = await t.api('PUT', `/v1/contacts/${inv.contact_id}/opt-outs`, {
+      key,
+      body: { email: true, sms: true, voice: true },
+    });
     expect(put.status).toBe(200);
     await receiver.waitFor('/crm', before + 2);
     expect(verified(before + 1).data).toMatchObject({ channels: ['sms', 'voice'], source: 'api' });
@@ -87,11 +128,21 @@ describe('webhook events end to end', () => {
     const [inv] = await t.db.query(`SELECT id FROM invitations WHERE workspace_id = $1 LIMIT 1`, [workspaceId]);
     const before = receiver.to('/crm').length;
     // What the send path writes when a provider refuses a message for good.
-    await t.db.query(`UPDATE invitations SET status = 'failed', status_reason = 'mailbox unavailable', delivery_error_code = 550 WHERE id = $1`, [inv.id]);
+    await t.db.query(
+      `UPDATE invitations SET status = 'failed', status_reason = 'mailbox unavailable', delivery_error_code = 550 WHERE id = $1`,
+      [inv.id],
+    );
     await receiver.waitFor('/crm', before + 1);
     expect(verified(before)).toMatchObject({
       type: 'invitation.failed',
-      data: { invitationId: inv.id, channel: 'email', step: 0, reason: 'mailbox unavailable', errorCode: 550, failedAt: expect.any(String) },
+      data: {
+        invitationId: inv.id,
+        channel: 'email',
+        step: 0,
+        reason: 'mailbox unavailable',
+        errorCode: 550,
+        failedAt: expect.any(String),
+      },
     });
   });
 
@@ -99,13 +150,26 @@ describe('webhook events end to end', () => {
     const other = await t.workspace('No webhooks');
     const survey = await t.api('POST', '/v1/surveys', { key: other.apiKey, body: supportSurvey });
     const campaign = await t.api('POST', '/v1/campaigns', {
-      key: other.apiKey, body: { name: 'x', surveyId: survey.body.id, trigger: { eventType: 'ticket.closed' }, channel: 'email', delay: 'PT0S', expiry: 'P7D' },
+      key: other.apiKey,
+      body: {
+        name: 'x',
+        surveyId: survey.body.id,
+        trigger: { eventType: 'ticket.closed' },
+        channel: 'email',
+        delay: 'PT0S',
+        expiry: 'P7D',
+      },
     });
     await t.api('POST', `/v1/campaigns/${campaign.body.id}/status`, { key: other.apiKey, body: { status: 'active' } });
     const posted = await t.api('POST', '/v1/events', { key: other.apiKey, body: ticketClosed(2) });
     const invitationId = posted.body.decisions[0].invitationId;
-    await eventually(async () => (await t.db.query(`SELECT 1 FROM invitations WHERE id = $1 AND status = 'sent'`, [invitationId])).length > 0);
-    const [{ n }] = await t.db.query(`SELECT count(*)::int AS n FROM webhook_messages WHERE workspace_id = $1`, [other.workspaceId]);
+    await eventually(
+      async () =>
+        (await t.db.query(`SELECT 1 FROM invitations WHERE id = $1 AND status = 'sent'`, [invitationId])).length > 0,
+    );
+    const [{ n }] = await t.db.query(`SELECT count(*)::int AS n FROM webhook_messages WHERE workspace_id = $1`, [
+      other.workspaceId,
+    ]);
     expect(n).toBe(0);
   });
 
@@ -131,11 +195,17 @@ describe('webhook events end to end', () => {
   });
 
   it('validates endpoint input, naming the field', async () => {
-    const bad = await t.api('POST', '/v1/webhook-endpoints', { key, body: { url: receiver.url('/x'), eventTypes: ['invitation.sent', 'nope'] } });
+    const bad = await t.api('POST', '/v1/webhook-endpoints', {
+      key,
+      body: { url: receiver.url('/x'), eventTypes: ['invitation.sent', 'nope'] },
+    });
     expect(bad.status).toBe(422);
     expect(bad.headers.get('content-type')).toContain('application/problem+json');
     expect(bad.body.errors).toEqual([expect.objectContaining({ path: 'eventTypes.1' })]);
-    const notUrl = await t.api('POST', '/v1/webhook-endpoints', { key, body: { url: 'not a url', eventTypes: ['invitation.sent'] } });
+    const notUrl = await t.api('POST', '/v1/webhook-endpoints', {
+      key,
+      body: { url: 'not a url', eventTypes: ['invitation.sent'] },
+    });
     expect(notUrl.body.errors).toEqual([expect.objectContaining({ path: 'url' })]);
     expect((await t.api('GET', '/v1/webhook-endpoints/not-a-uuid', { key })).status).toBe(404);
   });
@@ -162,19 +232,30 @@ describe('webhook endpoint addresses without the private-network switch', () => 
   ])('refuses a %s address with a 422 naming url', async (_, url) => {
     const res = await t.api('POST', '/v1/webhook-endpoints', { key, body: { url, eventTypes: ['invitation.sent'] } });
     expect(res.status).toBe(422);
-    expect(res.body.errors).toEqual([{ path: 'url', message: expect.stringMatching(/may not reach|always points at this machine/) }]);
+    expect(res.body.errors).toEqual([
+      { path: 'url', message: expect.stringMatching(/may not reach|always points at this machine/) },
+    ]);
   });
 
   it('refuses plain http unless allowed', async () => {
-    const res = await t.api('POST', '/v1/webhook-endpoints', { key, body: { url: 'http://93.184.215.14/hook', eventTypes: ['invitation.sent'] } });
+    const res = await t.api('POST', '/v1/webhook-endpoints', {
+      key,
+      body: { url: 'http://93.184.215.14/hook', eventTypes: ['invitation.sent'] },
+    });
     expect(res.status).toBe(422);
     expect(res.body.errors[0]).toMatchObject({ path: 'url', message: expect.stringContaining('https') });
   });
 
   it('accepts a public https address (no request is made at registration)', async () => {
-    const res = await t.api('POST', '/v1/webhook-endpoints', { key, body: { url: 'https://93.184.215.14/hook', eventTypes: ['invitation.sent'] } });
+    const res = await t.api('POST', '/v1/webhook-endpoints', {
+      key,
+      body: { url: 'https://93.184.215.14/hook', eventTypes: ['invitation.sent'] },
+    });
     expect(res.status).toBe(201);
-    const patched = await t.api('PATCH', `/v1/webhook-endpoints/${res.body.id}`, { key, body: { url: 'https://192.168.1.20/hook' } });
+    const patched = await t.api('PATCH', `/v1/webhook-endpoints/${res.body.id}`, {
+      key,
+      body: { url: 'https://192.168.1.20/hook' },
+    });
     expect(patched.status).toBe(422);
     expect(patched.body.errors[0].path).toBe('url');
   });

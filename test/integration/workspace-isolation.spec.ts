@@ -1,5 +1,5 @@
-import { TestApp, startTestApp } from '../support/test-app';
 import { supportSurvey, ticketClosed } from '../support/fixtures';
+import { startTestApp,TestApp } from '../support/test-app';
 import { activeCampaign, expectProblem, postForm, waitForSent } from './api-helpers';
 
 /** Workspace B cannot see, change or even detect workspace A's data: always 404, never 403. */
@@ -13,11 +13,22 @@ describe('workspace isolation', () => {
     a.key = (await t.workspace('A')).apiKey;
     b.key = (await t.workspace('B')).apiKey;
 
-    a.surveyId = (await t.api('POST', '/v1/surveys', { key: a.key, body: { ...supportSurvey, name: 'A survey' } })).body.id;
+    a.surveyId = (
+      await t.api('POST', '/v1/surveys', { key: a.key, body: { ...supportSurvey, name: 'A survey' } })
+    ).body.id;
     a.campaignId = await activeCampaign(t, a.key, a.surveyId);
-    a.apiKeyId = (await t.api('POST', '/v1/api-keys', { key: a.key, body: { name: 'A crm', scope: 'ingest' } })).body.id;
-    b.surveyId = (await t.api('POST', '/v1/surveys', { key: b.key, body: { ...supportSurvey, name: 'B survey' } })).body.id;
-    b.campaignId = (await t.api('POST', '/v1/campaigns', { key: b.key, body: { name: 'B campaign', surveyId: b.surveyId, trigger: { eventType: 'ticket.closed' } } })).body.id;
+    a.apiKeyId = (
+      await t.api('POST', '/v1/api-keys', { key: a.key, body: { name: 'A crm', scope: 'ingest' } })
+    ).body.id;
+    b.surveyId = (
+      await t.api('POST', '/v1/surveys', { key: b.key, body: { ...supportSurvey, name: 'B survey' } })
+    ).body.id;
+    b.campaignId = (
+      await t.api('POST', '/v1/campaigns', {
+        key: b.key,
+        body: { name: 'B campaign', surveyId: b.surveyId, trigger: { eventType: 'ticket.closed' } },
+      })
+    ).body.id;
 
     // One answered invitation in A, through the real send path and survey page.
     expect((await t.api('POST', '/v1/events', { key: a.key, body: ticketClosed('a1') })).status).toBe(202);
@@ -31,7 +42,8 @@ describe('workspace isolation', () => {
   afterAll(() => t?.close());
 
   // Placeholders stand for A's ids, which only exist once beforeAll has run.
-  const aPath = (path: string) => path.replace(':survey', a.surveyId).replace(':campaign', a.campaignId).replace(':key', a.apiKeyId);
+  const aPath = (path: string) =>
+    path.replace(':survey', a.surveyId).replace(':campaign', a.campaignId).replace(':key', a.apiKeyId);
 
   it.each<[string, string, unknown]>([
     ['GET', '/v1/surveys/:survey', undefined],
@@ -49,7 +61,11 @@ describe('workspace isolation', () => {
   });
 
   it.each<[string, string, () => unknown]>([
-    ['POST', '/v1/campaigns', () => ({ name: 'Borrowed', surveyId: a.surveyId, trigger: { eventType: 'ticket.closed' } })],
+    [
+      'POST',
+      '/v1/campaigns',
+      () => ({ name: 'Borrowed', surveyId: a.surveyId, trigger: { eventType: 'ticket.closed' } }),
+    ],
     ['PATCH', '/v1/campaigns/:own', () => ({ surveyId: a.surveyId })],
   ])("refuses B's %s %s pointing at A's survey (422 surveyId)", async (method, path, body) => {
     const res = await t.api(method, path.replace(':own', b.campaignId), { key: b.key, body: body() });
@@ -89,18 +105,28 @@ describe('workspace isolation', () => {
     expect(ofB.body.data.map((k: { name: string }) => k.name)).toEqual(['bootstrap admin']);
   });
 
-  it.each(['/v1/responses', '/v1/responses?campaignId=:campaign'])("keeps A's responses out of B's %s", async (path) => {
-    const res = await t.api('GET', aPath(path), { key: b.key });
-    expect(res.status).toBe(200);
-    expect(res.body).toEqual({ data: [], nextCursor: null });
-  });
+  it.each(['/v1/responses', '/v1/responses?campaignId=:campaign'])(
+    "keeps A's responses out of B's %s",
+    async (path) => {
+      const res = await t.api('GET', aPath(path), { key: b.key });
+      expect(res.status).toBe(200);
+      expect(res.body).toEqual({ data: [], nextCursor: null });
+    },
+  );
 
   it.each(['/v1/scores', '/v1/scores?campaignId=:campaign'])("keeps A's answers out of B's %s", async (path) => {
     const ofB = await t.api('GET', aPath(path), { key: b.key });
     const ofA = await t.api('GET', aPath(path), { key: a.key });
     expect(ofA.body).toMatchObject({ nps: { n: 1, promoters: 1, score: 100 }, responses: 1, invitationsSent: 1 });
     expect(ofB.status).toBe(200);
-    expect(ofB.body).toMatchObject({ nps: { n: 0, score: null }, csat: { n: 0 }, ces: { n: 0 }, responses: 0, invitationsSent: 0, responseRate: null });
+    expect(ofB.body).toMatchObject({
+      nps: { n: 0, score: null },
+      csat: { n: 0 },
+      ces: { n: 0 },
+      responses: 0,
+      invitationsSent: 0,
+      responseRate: null,
+    });
     expect(Object.values(ofB.body.nps.distribution).every((n) => n === 0)).toBe(true);
   });
 

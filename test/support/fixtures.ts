@@ -3,8 +3,20 @@ export const supportSurvey = {
   name: 'Support follow-up',
   defaultLocale: 'en',
   questions: [
-    { id: 'q1', type: 'nps', text: { en: 'How likely are you to recommend Acme to a friend?', fi: 'Kuinka todennäköisesti suosittelisit Acmea ystävällesi?' } },
-    { id: 'why', type: 'text', text: { en: 'What should we do better?', fi: 'Mitä voisimme tehdä paremmin?' }, showIf: { question: 'q1', lte: 6 } },
+    {
+      id: 'q1',
+      type: 'nps',
+      text: {
+        en: 'How likely are you to recommend Acme to a friend?',
+        fi: 'Kuinka todennäköisesti suosittelisit Acmea ystävällesi?',
+      },
+    },
+    {
+      id: 'why',
+      type: 'text',
+      text: { en: 'What should we do better?', fi: 'Mitä voisimme tehdä paremmin?' },
+      showIf: { question: 'q1', lte: 6 },
+    },
     { id: 'fcr', type: 'yes_no', text: { en: 'Was your issue solved?', fi: 'Ratkesiko asiasi?' } },
   ],
 };
@@ -33,7 +45,9 @@ export const npsQuestionInFourLanguages = {
   id: 'q1',
   type: 'nps',
   text: {
-    en: 'How likely are you to recommend Acme to a friend?', fi: 'Kuinka todennäköisesti suosittelisit Acmea ystävällesi?',
-    sv: 'Hur troligt är det att du rekommenderar Acme till en vän?', nb: 'Hvor sannsynlig er det at du anbefaler Acme til en venn?',
+    en: 'How likely are you to recommend Acme to a friend?',
+    fi: 'Kuinka todennäköisesti suosittelisit Acmea ystävällesi?',
+    sv: 'Hur troligt är det att du rekommenderar Acme till en vän?',
+    nb: 'Hvor sannsynlig er det at du anbefaler Acme til en venn?',
   },
 };

@@ -1,6 +1,7 @@
 import { execSync } from 'node:child_process';
+
 import { openDatabase } from '../../src/database/data-source';
-import { TEMPLATE_DB, adminQuery, databaseUrl } from './databases';
+import { adminQuery, databaseUrl,TEMPLATE_DB } from './databases';
 
 /**
  * Once per jest run: a migrated template database that each suite clones (fast, isolated), and

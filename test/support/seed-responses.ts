@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+
 import type { TestApp } from './test-app';
 
 export interface SeededResponse {
@@ -27,15 +28,29 @@ export interface SeedTarget {
  * (another process, an operator, an import) could: the database's own rules (snapshots, rollups,
  * notifications) must hold without our service code in the path.
  */
-export function seedResponse(t: TestApp, target: SeedTarget, s: SeededResponse): Promise<{ responseId: string; contactId: string; invitationId: string }> {
+export function seedResponse(
+  t: TestApp,
+  target: SeedTarget,
+  s: SeededResponse,
+): Promise<{ responseId: string; contactId: string; invitationId: string }> {
   return t.db.transaction(async (tx) => {
-    const [c] = await tx.query(`INSERT INTO contacts (workspace_id, external_id, locale, attributes) VALUES ($1, $2, $3, $4) RETURNING id`, [
-      target.workspaceId, `c-${randomUUID()}`, s.locale ?? 'en', JSON.stringify(s.tier ? { tier: s.tier } : {}),
-    ]);
+    const [c] = await tx.query(
+      `INSERT INTO contacts (workspace_id, external_id, locale, attributes) VALUES ($1, $2, $3, $4) RETURNING id`,
+      [target.workspaceId, `c-${randomUUID()}`, s.locale ?? 'en', JSON.stringify(s.tier ? { tier: s.tier } : {})],
+    );
     const [i] = await tx.query(
       `INSERT INTO invitations (workspace_id, campaign_id, survey_version_id, contact_id, event_type, properties, channel, status, token, send_at, sent_at)
        VALUES ($1, $2, $3, $4, 'ticket.closed', $5, $6, 'sent', $7, $8, $8) RETURNING id`,
-      [target.workspaceId, target.campaignId, target.versionId, c.id, JSON.stringify({ team: s.team, ...(s.agent ? { agent: s.agent } : {}) }), s.channel ?? 'email', randomUUID(), s.at],
+      [
+        target.workspaceId,
+        target.campaignId,
+        target.versionId,
+        c.id,
+        JSON.stringify({ team: s.team, ...(s.agent ? { agent: s.agent } : {}) }),
+        s.channel ?? 'email',
+        randomUUID(),
+        s.at,
+      ],
     );
     const [r] = await tx.query(
       `INSERT INTO responses (workspace_id, invitation_id, campaign_id, survey_version_id, contact_id, channel, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,

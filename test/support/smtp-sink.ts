@@ -1,5 +1,6 @@
-import { ParsedMail, simpleParser } from 'mailparser';
 import { AddressInfo } from 'node:net';
+
+import { ParsedMail, simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 
 export interface ReceivedMail {
@@ -48,10 +49,18 @@ export class SmtpSink {
             const reject = this.rejections.get(rcpt);
             if (reject && reject.times > 0) {
               reject.times--;
-              return callback(Object.assign(new Error(reject.code >= 500 ? 'Mailbox unavailable' : 'Try again later'), { responseCode: reject.code }));
+              return callback(
+                Object.assign(new Error(reject.code >= 500 ? 'Mailbox unavailable' : 'Try again later'), {
+                  responseCode: reject.code,
+                }),
+              );
             }
             const raw = Buffer.concat(chunks);
-            this.received.push({ envelopeTo: session.envelope.rcptTo.map((r) => r.address), raw, parsed: await simpleParser(raw) });
+            this.received.push({
+              envelopeTo: session.envelope.rcptTo.map((r) => r.address),
+              raw,
+              parsed: await simpleParser(raw),
+            });
             callback();
             this.waiters.splice(0).forEach((w) => w());
           };
@@ -61,7 +70,7 @@ export class SmtpSink {
       },
     });
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
-    this.port = ((this.server as unknown as { server: { address(): AddressInfo } }).server.address()).port;
+    this.port = (this.server as unknown as { server: { address(): AddressInfo } }).server.address().port;
     return this;
   }
 
@@ -97,7 +106,10 @@ export class SmtpSink {
       if (left <= 0) throw new Error(`expected ${count} emails, got ${this.received.length}`);
       await new Promise<void>((resolve) => {
         const t = setTimeout(resolve, Math.min(left, 250));
-        this.waiters.push(() => { clearTimeout(t); resolve(); });
+        this.waiters.push(() => {
+          clearTimeout(t);
+          resolve();
+        });
       });
     }
     return this.received;

@@ -1,12 +1,14 @@
-import { INestApplication } from '@nestjs/common';
 import { AddressInfo } from 'node:net';
+
+import { INestApplication } from '@nestjs/common';
 import pino from 'pino';
+
 import { createApp } from '../../src/bootstrap';
 import { Clock, SystemClock } from '../../src/common/clock';
 import { AppConfig, loadConfig } from '../../src/config/config';
 import { Sql } from '../../src/database/sql';
 import { WorkspacesService } from '../../src/workspaces/workspaces.service';
-import { REDIS_URL, createTestDatabase, uniqueQueuePrefix } from './databases';
+import { createTestDatabase, REDIS_URL, uniqueQueuePrefix } from './databases';
 
 export interface TestApp {
   app: INestApplication;
@@ -17,7 +19,11 @@ export interface TestApp {
   /** A new workspace with its admin key. */
   workspace(name?: string): Promise<{ workspaceId: string; apiKey: string }>;
   /** JSON request helper: returns status, headers and parsed body. */
-  api(method: string, path: string, options?: { key?: string; body?: unknown; headers?: Record<string, string> }): Promise<{ status: number; headers: Headers; body: any }>;
+  api(
+    method: string,
+    path: string,
+    options?: { key?: string; body?: unknown; headers?: Record<string, string> },
+  ): Promise<{ status: number; headers: Headers; body: any }>;
   close(): Promise<void>;
 }
 
@@ -25,7 +31,10 @@ export interface TestApp {
  * The whole service in this process, on its own database and queue prefix, listening on a free
  * port. Real Postgres, real Redis; env-style overrides go through the real config parser.
  */
-export async function startTestApp(env: Record<string, string> = {}, clock: Clock = new SystemClock()): Promise<TestApp> {
+export async function startTestApp(
+  env: Record<string, string> = {},
+  clock: Clock = new SystemClock(),
+): Promise<TestApp> {
   const database = await createTestDatabase();
   const config = loadConfig({
     DATABASE_URL: database.url,

@@ -59,7 +59,8 @@ export class WebhookReceiver {
   async waitFor(path: string, count: number, timeoutMs = 10_000): Promise<ReceivedWebhook[]> {
     const deadline = Date.now() + timeoutMs;
     while (this.to(path).length < count) {
-      if (Date.now() > deadline) throw new Error(`${path}: ${this.to(path).length} of ${count} requests arrived in time`);
+      if (Date.now() > deadline)
+        throw new Error(`${path}: ${this.to(path).length} of ${count} requests arrived in time`);
       await new Promise<void>((resolve) => {
         this.waiters.push(resolve);
         setTimeout(resolve, 100);

@@ -1,16 +1,21 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
+
 import { Clock } from '../../common/clock';
 import { ApiZod, parseQuery } from '../../common/zod-validation';
 import { Sql } from '../../database/sql';
 import { WorkspaceId } from '../../workspaces/auth.guard';
 import { AlertSettingsService } from '../alert-settings.service';
-import { dueDigestWeek } from './digest-week';
 import { DigestService } from './digest.service';
 import { renderDigestEmail } from './digest.template';
+import { dueDigestWeek } from './digest-week';
 
-const previewQuery = z.object({ at: z.string().datetime({ offset: true }).optional().describe('Preview the digest due at this time (default now)') }).strict();
+const previewQuery = z
+  .object({
+    at: z.string().datetime({ offset: true }).optional().describe('Preview the digest due at this time (default now)'),
+  })
+  .strict();
 
 @ApiTags('alerts')
 @ApiBearerAuth()

@@ -1,4 +1,4 @@
-import { renderDigestEmail, DigestInput } from './digest.template';
+import { DigestInput,renderDigestEmail } from './digest.template';
 
 const input: DigestInput = {
   locale: 'en',
@@ -6,9 +6,36 @@ const input: DigestInput = {
   firstDay: '2026-11-16',
   lastDay: '2026-11-22',
   scores: [
-    { metric: 'nps', thisWeek: 12, lastWeek: 30, n: 400, previousN: 380, difference: -18, significant: true, tooFewToJudge: false },
-    { metric: 'csat', thisWeek: 81.5, lastWeek: 80, n: 90, previousN: 85, difference: 1.5, significant: false, tooFewToJudge: false },
-    { metric: 'ces', thisWeek: 5.1, lastWeek: null, n: 10, previousN: 0, difference: null, significant: false, tooFewToJudge: true },
+    {
+      metric: 'nps',
+      thisWeek: 12,
+      lastWeek: 30,
+      n: 400,
+      previousN: 380,
+      difference: -18,
+      significant: true,
+      tooFewToJudge: false,
+    },
+    {
+      metric: 'csat',
+      thisWeek: 81.5,
+      lastWeek: 80,
+      n: 90,
+      previousN: 85,
+      difference: 1.5,
+      significant: false,
+      tooFewToJudge: false,
+    },
+    {
+      metric: 'ces',
+      thisWeek: 5.1,
+      lastWeek: null,
+      n: 10,
+      previousN: 0,
+      difference: null,
+      significant: false,
+      tooFewToJudge: true,
+    },
   ],
   detractorThemes: ['queue time', 'refund'],
   openAlerts: [
@@ -23,9 +50,15 @@ describe('renderDigestEmail', () => {
   it('puts each score beside last week and says whether the change is real', () => {
     const { subject, text } = renderDigestEmail(input);
     expect(subject).toBe('Acme: customer feedback 2026-11-16 – 2026-11-22');
-    expect(text).toContain('NPS: This week 12 (400 answers) · Last week 30 (380 answers) · Change −18 (a real change (p < 0.05))');
-    expect(text).toContain('CSAT: This week 81.5 % (90 answers) · Last week 80.0 % (85 answers) · Change +1.5 % (within noise)');
-    expect(text).toContain('CES: This week 5.10 (10 answers) · Last week – (0 answers) · Change too few answers to judge');
+    expect(text).toContain(
+      'NPS: This week 12 (400 answers) · Last week 30 (380 answers) · Change −18 (a real change (p < 0.05))',
+    );
+    expect(text).toContain(
+      'CSAT: This week 81.5 % (90 answers) · Last week 80.0 % (85 answers) · Change +1.5 % (within noise)',
+    );
+    expect(text).toContain(
+      'CES: This week 5.10 (10 answers) · Last week – (0 answers) · Change too few answers to judge',
+    );
     expect(text).toContain('  - queue time');
     expect(text).toContain('over 7 days: 2 (0 not acknowledged, 2 acknowledged)');
   });

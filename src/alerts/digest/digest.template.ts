@@ -1,6 +1,6 @@
 import { escapeHtml } from '../../common/html';
-import type { AgeBucketCount } from '../metrics';
 import type { StaffLocale } from '../alert-settings.service';
+import type { AgeBucketCount } from '../metrics';
 
 export type DigestMetric = 'nps' | 'csat' | 'ces';
 
@@ -49,28 +49,76 @@ interface Strings {
 
 const STRINGS: Record<StaffLocale, Strings> = {
   en: {
-    subject: (ws, a, b) => `${ws}: customer feedback ${a} – ${b}`, scores: 'Scores', thisWeek: 'This week', lastWeek: 'Last week', change: 'Change',
-    significant: 'a real change (p < 0.05)', notSignificant: 'within noise', tooFew: 'too few answers to judge', noAnswers: 'no answers',
-    themes: 'What detractors talk about', noThemes: 'No recurring themes among detractors this week.', openAlerts: 'Alerts waiting for follow-up',
-    open: 'not acknowledged', acknowledged: 'acknowledged', ages: ['under 1 day', '1–3 days', '3–7 days', 'over 7 days'], answers: (n) => `${n} answers`,
+    subject: (ws, a, b) => `${ws}: customer feedback ${a} – ${b}`,
+    scores: 'Scores',
+    thisWeek: 'This week',
+    lastWeek: 'Last week',
+    change: 'Change',
+    significant: 'a real change (p < 0.05)',
+    notSignificant: 'within noise',
+    tooFew: 'too few answers to judge',
+    noAnswers: 'no answers',
+    themes: 'What detractors talk about',
+    noThemes: 'No recurring themes among detractors this week.',
+    openAlerts: 'Alerts waiting for follow-up',
+    open: 'not acknowledged',
+    acknowledged: 'acknowledged',
+    ages: ['under 1 day', '1–3 days', '3–7 days', 'over 7 days'],
+    answers: (n) => `${n} answers`,
   },
   fi: {
-    subject: (ws, a, b) => `${ws}: asiakaspalaute ${a} – ${b}`, scores: 'Tulokset', thisWeek: 'Tämä viikko', lastWeek: 'Edellinen viikko', change: 'Muutos',
-    significant: 'todellinen muutos (p < 0,05)', notSignificant: 'satunnaisvaihtelun rajoissa', tooFew: 'liian vähän vastauksia arvioitavaksi', noAnswers: 'ei vastauksia',
-    themes: 'Mistä arvostelijat puhuvat', noThemes: 'Arvostelijoiden vastauksissa ei toistuvia aiheita tällä viikolla.', openAlerts: 'Yhteydenottoa odottavat hälytykset',
-    open: 'kuittaamatta', acknowledged: 'kuitattu', ages: ['alle 1 päivä', '1–3 päivää', '3–7 päivää', 'yli 7 päivää'], answers: (n) => `${n} vastausta`,
+    subject: (ws, a, b) => `${ws}: asiakaspalaute ${a} – ${b}`,
+    scores: 'Tulokset',
+    thisWeek: 'Tämä viikko',
+    lastWeek: 'Edellinen viikko',
+    change: 'Muutos',
+    significant: 'todellinen muutos (p < 0,05)',
+    notSignificant: 'satunnaisvaihtelun rajoissa',
+    tooFew: 'liian vähän vastauksia arvioitavaksi',
+    noAnswers: 'ei vastauksia',
+    themes: 'Mistä arvostelijat puhuvat',
+    noThemes: 'Arvostelijoiden vastauksissa ei toistuvia aiheita tällä viikolla.',
+    openAlerts: 'Yhteydenottoa odottavat hälytykset',
+    open: 'kuittaamatta',
+    acknowledged: 'kuitattu',
+    ages: ['alle 1 päivä', '1–3 päivää', '3–7 päivää', 'yli 7 päivää'],
+    answers: (n) => `${n} vastausta`,
   },
   sv: {
-    subject: (ws, a, b) => `${ws}: kundfeedback ${a} – ${b}`, scores: 'Resultat', thisWeek: 'Denna vecka', lastWeek: 'Förra veckan', change: 'Förändring',
-    significant: 'en verklig förändring (p < 0,05)', notSignificant: 'inom slumpvariationen', tooFew: 'för få svar för att bedöma', noAnswers: 'inga svar',
-    themes: 'Vad kritikerna tar upp', noThemes: 'Inga återkommande ämnen bland kritikerna denna vecka.', openAlerts: 'Larm som väntar på uppföljning',
-    open: 'ej kvitterade', acknowledged: 'kvitterade', ages: ['under 1 dag', '1–3 dagar', '3–7 dagar', 'över 7 dagar'], answers: (n) => `${n} svar`,
+    subject: (ws, a, b) => `${ws}: kundfeedback ${a} – ${b}`,
+    scores: 'Resultat',
+    thisWeek: 'Denna vecka',
+    lastWeek: 'Förra veckan',
+    change: 'Förändring',
+    significant: 'en verklig förändring (p < 0,05)',
+    notSignificant: 'inom slumpvariationen',
+    tooFew: 'för få svar för att bedöma',
+    noAnswers: 'inga svar',
+    themes: 'Vad kritikerna tar upp',
+    noThemes: 'Inga återkommande ämnen bland kritikerna denna vecka.',
+    openAlerts: 'Larm som väntar på uppföljning',
+    open: 'ej kvitterade',
+    acknowledged: 'kvitterade',
+    ages: ['under 1 dag', '1–3 dagar', '3–7 dagar', 'över 7 dagar'],
+    answers: (n) => `${n} svar`,
   },
   nb: {
-    subject: (ws, a, b) => `${ws}: kundetilbakemeldinger ${a} – ${b}`, scores: 'Resultater', thisWeek: 'Denne uken', lastWeek: 'Forrige uke', change: 'Endring',
-    significant: 'en reell endring (p < 0,05)', notSignificant: 'innenfor tilfeldig variasjon', tooFew: 'for få svar til å vurdere', noAnswers: 'ingen svar',
-    themes: 'Hva kritikerne tar opp', noThemes: 'Ingen gjentakende temaer blant kritikerne denne uken.', openAlerts: 'Varsler som venter på oppfølging',
-    open: 'ikke kvittert', acknowledged: 'kvittert', ages: ['under 1 dag', '1–3 dager', '3–7 dager', 'over 7 dager'], answers: (n) => `${n} svar`,
+    subject: (ws, a, b) => `${ws}: kundetilbakemeldinger ${a} – ${b}`,
+    scores: 'Resultater',
+    thisWeek: 'Denne uken',
+    lastWeek: 'Forrige uke',
+    change: 'Endring',
+    significant: 'en reell endring (p < 0,05)',
+    notSignificant: 'innenfor tilfeldig variasjon',
+    tooFew: 'for få svar til å vurdere',
+    noAnswers: 'ingen svar',
+    themes: 'Hva kritikerne tar opp',
+    noThemes: 'Ingen gjentakende temaer blant kritikerne denne uken.',
+    openAlerts: 'Varsler som venter på oppfølging',
+    open: 'ikke kvittert',
+    acknowledged: 'kvittert',
+    ages: ['under 1 dag', '1–3 dager', '3–7 dager', 'over 7 dager'],
+    answers: (n) => `${n} svar`,
   },
 };
 
@@ -79,7 +127,11 @@ const LABEL: Record<DigestMetric, string> = { nps: 'NPS', csat: 'CSAT', ces: 'CE
 function figure(metric: DigestMetric, value: number | null, locale: StaffLocale): string {
   if (value === null) return '–';
   const digits = metric === 'ces' ? 2 : metric === 'csat' ? 1 : 0;
-  const text = value.toLocaleString(locale === 'nb' ? 'nb-NO' : locale, { minimumFractionDigits: digits, maximumFractionDigits: digits, signDisplay: 'auto' });
+  const text = value.toLocaleString(locale === 'nb' ? 'nb-NO' : locale, {
+    minimumFractionDigits: digits,
+    maximumFractionDigits: digits,
+    signDisplay: 'auto',
+  });
   return metric === 'csat' ? `${text} %` : text;
 }
 
@@ -99,12 +151,16 @@ export function renderDigestEmail(input: DigestInput): { subject: string; html: 
     before: `${figure(s.metric, s.lastWeek, input.locale)} (${t.answers(s.previousN)})`,
     change: changeText(s, t, input.locale),
   }));
-  const alertLines = input.openAlerts.map((b, i) => `${t.ages[i] ?? b.label}: ${b.total} (${b.open} ${t.open}, ${b.acknowledged} ${t.acknowledged})`);
+  const alertLines = input.openAlerts.map(
+    (b, i) => `${t.ages[i] ?? b.label}: ${b.total} (${b.open} ${t.open}, ${b.acknowledged} ${t.acknowledged})`,
+  );
   const text = [
     t.subject(input.workspaceName, input.firstDay, input.lastDay),
     '',
     `${t.scores}`,
-    ...scoreLines.map((l) => `  ${l.label}: ${t.thisWeek} ${l.now} · ${t.lastWeek} ${l.before} · ${t.change} ${l.change}`),
+    ...scoreLines.map(
+      (l) => `  ${l.label}: ${t.thisWeek} ${l.now} · ${t.lastWeek} ${l.before} · ${t.change} ${l.change}`,
+    ),
     '',
     t.themes,
     ...(input.detractorThemes.length ? input.detractorThemes.map((th) => `  - ${th}`) : [`  ${t.noThemes}`]),

@@ -2,7 +2,10 @@ import type { TranscriptEntry } from '../twilio/simulator/voice-call-runner';
 
 /** A simulated call as a newcomer reads it in the dev outbox: what the IVR said, what the caller did. */
 export function callTranscriptText(entries: TranscriptEntry[]): string {
-  return entries.map(line).filter((l) => l !== '').join('\n');
+  return entries
+    .map(line)
+    .filter((l) => l !== '')
+    .join('\n');
 }
 
 function line(e: TranscriptEntry): string {
@@ -30,7 +33,13 @@ function line(e: TranscriptEntry): string {
     case 'error':
       return `Error (${e.reason}): ${e.message}`;
     case 'hangup':
-      return e.by === 'caller' ? 'Caller hung up' : e.by === 'twiml' ? 'IVR hung up' : e.by === 'error' ? 'Call dropped' : 'Call ended';
+      return e.by === 'caller'
+        ? 'Caller hung up'
+        : e.by === 'twiml'
+          ? 'IVR hung up'
+          : e.by === 'error'
+            ? 'Call dropped'
+            : 'Call ended';
     case 'end':
       return `— call ${e.status}, ${e.duration} s`;
   }

@@ -12,7 +12,15 @@ export class DevOutboxAdapter implements ChannelAdapter<OutboundEmail> {
     await this.db.query(
       `INSERT INTO dev_outbox (invitation_id, message_id, channel, to_address, subject, html, text, headers)
        VALUES ($1, $2, 'email', $3, $4, $5, $6, $7) ON CONFLICT (message_id) DO NOTHING`,
-      [message.invitationId, message.messageId, message.to, message.subject, message.html, message.text, JSON.stringify(message.headers)],
+      [
+        message.invitationId,
+        message.messageId,
+        message.to,
+        message.subject,
+        message.html,
+        message.text,
+        JSON.stringify(message.headers),
+      ],
     );
     return { providerMessageId: message.messageId };
   }

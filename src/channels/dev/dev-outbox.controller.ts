@@ -2,21 +2,28 @@ import { Body, Controller, Get, Header, HttpCode, Inject, Param, ParseIntPipe, P
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import Handlebars from 'handlebars';
-import { APP_CONFIG, AppConfig } from '../../config/config';
+import { z } from 'zod';
+
 import { badRequest, notFound } from '../../common/problem';
+import { parseBody } from '../../common/zod-validation';
+import { APP_CONFIG, AppConfig } from '../../config/config';
 import { Sql } from '../../database/sql';
 import { Public } from '../../workspaces/auth.guard';
 import { TwilioSimulator } from '../twilio/simulator/twilio-simulator';
-import { DEV_TWILIO_SIMULATOR } from './dev-twilio';
-import { z } from 'zod';
-import { parseBody } from '../../common/zod-validation';
 import type { CallerAction } from '../twilio/simulator/voice-call-runner';
+import { DEV_TWILIO_SIMULATOR } from './dev-twilio';
 
 const callerAction = z.union([
   z.object({ press: z.string().regex(/^[0-9*#]{1,20}$/) }).strict(),
   z.object({ say: z.string().min(1).max(500) }).strict(),
   z.object({ silence: z.literal(true) }).strict(),
-  z.object({ record: z.object({ seconds: z.number().int().min(1).max(120), transcription: z.string().max(2000).optional() }).strict() }).strict(),
+  z
+    .object({
+      record: z
+        .object({ seconds: z.number().int().min(1).max(120), transcription: z.string().max(2000).optional() })
+        .strict(),
+    })
+    .strict(),
   z.object({ hangup: z.literal(true) }).strict(),
 ]);
 const callScriptSchema = z
@@ -31,25 +38,29 @@ const STYLE = `body{font-family:system-ui,sans-serif;max-width:960px;margin:2rem
 iframe{width:100%;height:640px;border:1px solid #ccc}pre{white-space:pre-wrap;background:#f6f6f6;padding:1rem}
 .sms{max-width:28rem;padding:.5rem .8rem;border-radius:1rem;margin:.4rem 0;white-space:pre-wrap}.in{background:#dcf8c6;margin-left:auto}.out{background:#eee}`;
 
-const listPage = Handlebars.compile(`<!doctype html><html><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+const listPage =
+  Handlebars.compile(`<!doctype html><html><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>Dev outbox</title><style>${STYLE}</style></head>
 <body><h1>Dev outbox</h1><p>What Palaute would have sent. Set SMTP_URL (email) or Twilio credentials (SMS) to deliver for real.</p>
 <table><tr><th>When (UTC)</th><th>Channel</th><th>To</th><th>Message</th></tr>
 {{#each rows}}<tr><td>{{created_at}}</td><td>{{channel}}</td><td>{{to_address}}</td><td><a href="/dev/outbox/{{id}}">{{title}}</a></td></tr>{{else}}<tr><td colspan="4">Nothing sent yet.</td></tr>{{/each}}
 </table></body></html>`);
 
-const emailPage = Handlebars.compile(`<!doctype html><html><head><meta charset="utf-8"><title>{{subject}}</title><style>${STYLE}</style></head>
+const emailPage =
+  Handlebars.compile(`<!doctype html><html><head><meta charset="utf-8"><title>{{subject}}</title><style>${STYLE}</style></head>
 <body><p><a href="/dev/outbox">← outbox</a></p><h1>{{subject}}</h1><p>To: {{to_address}} · {{created_at}}</p>
 <h2>Headers</h2><pre>{{headers}}</pre><h2>HTML</h2><iframe sandbox="allow-top-navigation-by-user-activation allow-popups" srcdoc="{{html}}"></iframe>
 <h2>Text</h2><pre>{{text}}</pre></body></html>`);
 
-const smsPage = Handlebars.compile(`<!doctype html><html><head><meta charset="utf-8"><title>SMS with {{customer}}</title><style>${STYLE}</style></head>
+const smsPage =
+  Handlebars.compile(`<!doctype html><html><head><meta charset="utf-8"><title>SMS with {{customer}}</title><style>${STYLE}</style></head>
 <body><p><a href="/dev/outbox">← outbox</a></p><h1>SMS with {{customer}}</h1>
 {{#each messages}}<div class="sms {{#if inbound}}in{{else}}out{{/if}}">{{text}}</div>{{/each}}
 {{#if canReply}}<form method="post" action="/dev/outbox/{{id}}/reply"><p><label>Reply as {{customer}}: <input name="body" autofocus required></label> <button>Send</button></p></form>{{/if}}
 </body></html>`);
 
-const callPage = Handlebars.compile(`<!doctype html><html><head><meta charset="utf-8"><title>{{subject}}</title><style>${STYLE}</style></head>
+const callPage =
+  Handlebars.compile(`<!doctype html><html><head><meta charset="utf-8"><title>{{subject}}</title><style>${STYLE}</style></head>
 <body><p><a href="/dev/outbox">← outbox</a></p><h1>{{subject}}: {{to_address}}</h1><p>{{created_at}}</p><pre>{{text}}</pre>
 <p>To answer the next call to a number yourself: <code>curl -X POST {{base}}/dev/outbox/calls/script -H 'content-type: application/json'
 -d '{"phone":"{{to_address}}","actions":[{"press":"9#"},{"say":"quick and friendly"}]}'</code></p></body></html>`);
@@ -69,9 +80,15 @@ export class DevOutboxController {
   @Header('Content-Type', 'text/html; charset=utf-8')
   async list() {
     this.assertEnabled();
-    const rows = await this.db.query(`SELECT id, channel, to_address, subject, text, created_at FROM dev_outbox ORDER BY id DESC LIMIT 200`);
+    const rows = await this.db.query(
+      `SELECT id, channel, to_address, subject, text, created_at FROM dev_outbox ORDER BY id DESC LIMIT 200`,
+    );
     return listPage({
-      rows: rows.map((r) => ({ ...r, title: r.channel === 'sms' ? r.text.slice(0, 80) : r.subject, created_at: new Date(r.created_at).toISOString() })),
+      rows: rows.map((r) => ({
+        ...r,
+        title: r.channel === 'sms' ? r.text.slice(0, 80) : r.subject,
+        created_at: new Date(r.created_at).toISOString(),
+      })),
     });
   }
 
@@ -90,16 +107,26 @@ export class DevOutboxController {
   async show(@Param('id', ParseIntPipe) id: number) {
     this.assertEnabled();
     const row = await this.row(id);
-    if (row.channel === 'voice') return callPage({ ...row, created_at: new Date(row.created_at).toISOString(), base: this.config.publicBaseUrl });
+    if (row.channel === 'voice')
+      return callPage({ ...row, created_at: new Date(row.created_at).toISOString(), base: this.config.publicBaseUrl });
     if (row.channel !== 'sms') {
-      return emailPage({ ...row, created_at: new Date(row.created_at).toISOString(), headers: JSON.stringify(row.headers, null, 2) });
+      return emailPage({
+        ...row,
+        created_at: new Date(row.created_at).toISOString(),
+        headers: JSON.stringify(row.headers, null, 2),
+      });
     }
     const customer = customerOf(row);
     const thread = await this.db.query(
       `SELECT text, headers FROM dev_outbox WHERE channel = 'sms' AND (to_address = $1 OR headers->>'from' = $1) ORDER BY id`,
       [customer],
     );
-    return smsPage({ id, customer, canReply: !!this.simulator, messages: thread.map((m) => ({ text: m.text, inbound: m.headers.direction === 'inbound' })) });
+    return smsPage({
+      id,
+      customer,
+      canReply: !!this.simulator,
+      messages: thread.map((m) => ({ text: m.text, inbound: m.headers.direction === 'inbound' })),
+    });
   }
 
   /**
@@ -112,7 +139,8 @@ export class DevOutboxController {
     this.assertEnabled();
     if (!this.simulator) throw notFound('The built-in Twilio simulator (Twilio credentials are set)');
     const text = (body as { body?: unknown } | undefined)?.body;
-    if (typeof text !== 'string' || !text.trim()) throw badRequest('Give the reply text as body.', [{ path: 'body', message: 'Required' }]);
+    if (typeof text !== 'string' || !text.trim())
+      throw badRequest('Give the reply text as body.', [{ path: 'body', message: 'Required' }]);
     const row = await this.row(id);
     if (row.channel !== 'sms') throw badRequest('Only an SMS can be replied to.');
     const [inv] = await this.db.query(
@@ -121,9 +149,14 @@ export class DevOutboxController {
       [customerOf(row)],
     );
     if (!inv) throw notFound('A survey SMS to this number');
-    const result = await this.simulator.sendInbound(`${this.config.publicBaseUrl}/webhooks/twilio/${inv.workspace_id}/sms`, {
-      from: customerOf(row), to: inv.sender, body: text,
-    });
+    const result = await this.simulator.sendInbound(
+      `${this.config.publicBaseUrl}/webhooks/twilio/${inv.workspace_id}/sms`,
+      {
+        from: customerOf(row),
+        to: inv.sender,
+        body: text,
+      },
+    );
     if (res.req.headers['content-type']?.includes('application/x-www-form-urlencoded')) {
       res.redirect(303, `/dev/outbox/${id}`);
       return;

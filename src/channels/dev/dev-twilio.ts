@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+
 import { AppConfig } from '../../config/config';
 import { Queryable } from '../../database/sql';
 import { SimulatedMessage, TwilioSimulator } from '../twilio/simulator/twilio-simulator';
@@ -21,8 +22,14 @@ export function createDevTwilioSimulator(config: AppConfig, db: Queryable, log: 
     callbackDelayMs: 20,
     // Recordings made on simulated calls are served below the mounted API, like Twilio's.
     publicUrl: `${config.publicBaseUrl}/dev/twilio`,
-    onMessage: (m) => void mirror(db, m).catch((err: Error) => log.warn({ err: err.message }, 'could not mirror a simulated SMS into the dev outbox')),
-    onCall: (c) => void mirrorCall(db, c).catch((err: Error) => log.warn({ err: err.message }, 'could not mirror a simulated call into the dev outbox')),
+    onMessage: (m) =>
+      void mirror(db, m).catch((err: Error) =>
+        log.warn({ err: err.message }, 'could not mirror a simulated SMS into the dev outbox'),
+      ),
+    onCall: (c) =>
+      void mirrorCall(db, c).catch((err: Error) =>
+        log.warn({ err: err.message }, 'could not mirror a simulated call into the dev outbox'),
+      ),
   });
 }
 
@@ -31,7 +38,13 @@ async function mirror(db: Queryable, m: SimulatedMessage): Promise<void> {
   await db.query(
     `INSERT INTO dev_outbox (invitation_id, message_id, channel, to_address, text, headers) VALUES ($1, $2, 'sms', $3, $4, $5)
      ON CONFLICT (message_id) DO NOTHING`,
-    [invitation, m.sid, m.to, m.body, JSON.stringify({ from: m.from, direction: m.direction, segments: m.numSegments })],
+    [
+      invitation,
+      m.sid,
+      m.to,
+      m.body,
+      JSON.stringify({ from: m.from, direction: m.direction, segments: m.numSegments }),
+    ],
   );
 }
 
@@ -42,7 +55,13 @@ async function mirrorCall(db: Queryable, c: SimulatedCall): Promise<void> {
   await db.query(
     `INSERT INTO dev_outbox (invitation_id, message_id, channel, to_address, subject, text, headers)
      VALUES ((SELECT id FROM invitations WHERE token = $1), $2, 'voice', $3, $4, $5, $6) ON CONFLICT (message_id) DO NOTHING`,
-    [token ?? null, c.sid, c.to, `Call ${end?.kind === 'end' ? end.status : c.status}${c.answeredBy ? ` (${c.answeredBy})` : ''}`,
-      callTranscriptText(c.transcript), JSON.stringify({ from: c.from, answeredBy: c.answeredBy, duration: c.duration })],
+    [
+      token ?? null,
+      c.sid,
+      c.to,
+      `Call ${end?.kind === 'end' ? end.status : c.status}${c.answeredBy ? ` (${c.answeredBy})` : ''}`,
+      callTranscriptText(c.transcript),
+      JSON.stringify({ from: c.from, answeredBy: c.answeredBy, duration: c.duration }),
+    ],
   );
 }

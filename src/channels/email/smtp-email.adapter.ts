@@ -1,5 +1,7 @@
 import net from 'node:net';
+
 import nodemailer, { Transporter } from 'nodemailer';
+
 import { ChannelAdapter, OutboundEmail, PermanentSendError } from '../channel-adapter';
 
 /**
@@ -9,7 +11,11 @@ import { ChannelAdapter, OutboundEmail, PermanentSendError } from '../channel-ad
  */
 export function pooledSmtpUrl(smtpUrl: string, maxConnections: number): string {
   const url = new URL(smtpUrl);
-  const defaults: Record<string, string> = { pool: 'true', maxConnections: String(maxConnections), maxMessages: 'Infinity' };
+  const defaults: Record<string, string> = {
+    pool: 'true',
+    maxConnections: String(maxConnections),
+    maxMessages: 'Infinity',
+  };
   for (const [key, value] of Object.entries(defaults)) if (!url.searchParams.has(key)) url.searchParams.set(key, value);
   return url.toString();
 }
@@ -40,13 +46,20 @@ export function coalesceWrites(socket: net.Socket): net.Socket {
 export class SmtpEmailAdapter implements ChannelAdapter<OutboundEmail> {
   private readonly transporter: Transporter;
 
-  constructor(smtpUrl: string, private readonly from: string, maxConnections: number) {
+  constructor(
+    smtpUrl: string,
+    private readonly from: string,
+    maxConnections: number,
+  ) {
     this.transporter = nodemailer.createTransport(pooledSmtpUrl(smtpUrl, maxConnections));
     // SMTP is a chatty request/response protocol: with Nagle's algorithm on (Node's default for raw
     // sockets) each small command can wait for a delayed ACK, capping a connection near 25 mails/s.
     // nodemailer's documented getSocket hook lets us hand it sockets with TCP_NODELAY; it still
     // does TLS (smtps or STARTTLS) on top of them itself.
-    (this.transporter as Transporter & { getSocket: unknown }).getSocket = (options: { host?: string; port?: number }, callback: (err: Error | null, socket?: { connection: net.Socket }) => void) => {
+    (this.transporter as Transporter & { getSocket: unknown }).getSocket = (
+      options: { host?: string; port?: number },
+      callback: (err: Error | null, socket?: { connection: net.Socket }) => void,
+    ) => {
       const socket = coalesceWrites(net.connect({ host: options.host ?? 'localhost', port: options.port ?? 587 }));
       socket.setNoDelay(true);
       const failed = (err: Error) => callback(err);

@@ -2,7 +2,10 @@ import type { Question } from '../../surveys/survey-definition';
 import { renderSurveyEmail, type SurveyEmailInput } from './survey-email.template';
 
 const question = (type: Question['type'], extra: Partial<Question> = {}): Question => ({
-  id: 'q1', type, text: { en: 'Q' }, ...extra,
+  id: 'q1',
+  type,
+  text: { en: 'Q' },
+  ...extra,
 });
 
 function render(overrides: Partial<SurveyEmailInput> = {}) {
@@ -42,9 +45,18 @@ describe('renderSurveyEmail', () => {
 
   it('renders a button per choice with the localized labels', () => {
     const firstQuestion = question('single_choice', {
-      choices: [{ id: 'web', label: { en: 'Web' } }, { id: 'shop', label: { en: 'Shop' } }],
+      choices: [
+        { id: 'web', label: { en: 'Web' } },
+        { id: 'shop', label: { en: 'Shop' } },
+      ],
     });
-    const { html, text } = render({ firstQuestion, choiceLabels: [{ id: 'web', label: 'Verkossa' }, { id: 'shop', label: 'Myymälässä' }] });
+    const { html, text } = render({
+      firstQuestion,
+      choiceLabels: [
+        { id: 'web', label: 'Verkossa' },
+        { id: 'shop', label: 'Myymälässä' },
+      ],
+    });
     expect(answerLinks(html)).toHaveLength(2);
     expect(html).toContain('Verkossa');
     expect(text).toContain('Myymälässä – https://x.test/s/tok/a/shop');

@@ -1,7 +1,8 @@
 import Handlebars from 'handlebars';
-import type { Question } from '../../surveys/survey-definition';
+
 import type { UiLocale } from '../../i18n/locale';
-import { UI_STRINGS, answerOptions, fill, scaleEndLabels, type AnswerOption } from '../../i18n/ui-strings';
+import { type AnswerOption,answerOptions, fill, scaleEndLabels, UI_STRINGS } from '../../i18n/ui-strings';
+import type { Question } from '../../surveys/survey-definition';
 
 /** Everything needed to render one survey invitation email. */
 export interface SurveyEmailInput {
@@ -110,19 +111,29 @@ interface EmailView {
 export function renderSurveyEmail(input: SurveyEmailInput): RenderedEmail {
   const strings = UI_STRINGS[input.locale];
   const { type } = input.firstQuestion;
-  const options: LinkedOption[] = answerOptions(input.firstQuestion, strings, input.choiceLabels).map(
-    (o) => ({ ...o, url: input.answerUrl(o.value) }),
-  );
+  const options: LinkedOption[] = answerOptions(input.firstQuestion, strings, input.choiceLabels).map((o) => ({
+    ...o,
+    url: input.answerUrl(o.value),
+  }));
   const inRow = type === 'nps' || type === 'csat' || type === 'yes_no';
   const view: EmailView = {
     lang: input.locale,
     // Subjects are header text: a stray newline from a campaign form must not split it.
-    subject: fill(input.subject ?? strings.emailSubject, { company: input.companyName }).replace(/\s+/g, ' ').trim(),
+    subject: fill(input.subject ?? strings.emailSubject, { company: input.companyName })
+      .replace(/\s+/g, ' ')
+      .trim(),
     companyName: input.companyName,
-    greeting: input.contactName ? fill(strings.emailGreeting, { name: input.contactName }) : strings.emailGreetingNoName,
+    greeting: input.contactName
+      ? fill(strings.emailGreeting, { name: input.contactName })
+      : strings.emailGreetingNoName,
     intro: fill(strings.emailIntro, { company: input.companyName }),
     questionText: input.questionText,
-    hint: type === 'text' ? undefined : type === 'yes_no' || type === 'single_choice' ? strings.emailClickChoiceHint : strings.emailClickHint,
+    hint:
+      type === 'text'
+        ? undefined
+        : type === 'yes_no' || type === 'single_choice'
+          ? strings.emailClickChoiceHint
+          : strings.emailClickHint,
     row: inRow ? options : undefined,
     cellWidth: (100 / Math.max(options.length, 1)).toFixed(2),
     ends: scaleEndLabels(input.firstQuestion, strings),

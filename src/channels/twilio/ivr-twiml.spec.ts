@@ -10,7 +10,13 @@ import {
   repromptPrefix,
   sayAndHangupTwiml,
 } from './ivr-twiml';
-import { VOICE_DEFAULTS, voiceGreeting, voiceInstruction, voiceMachineMessage, voiceRepromptPrefix } from './voice-prompts';
+import {
+  VOICE_DEFAULTS,
+  voiceGreeting,
+  voiceInstruction,
+  voiceMachineMessage,
+  voiceRepromptPrefix,
+} from './voice-prompts';
 
 /** A parsed element: tag name, decoded attributes, children, and decoded text content. */
 interface El {
@@ -24,7 +30,8 @@ const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"'
 
 function decode(s: string): string {
   return s.replace(/&(#x[0-9a-f]+|#[0-9]+|\w+);/gi, (whole, e: string) => {
-    if (e[0] === '#') return String.fromCodePoint(e[1] === 'x' || e[1] === 'X' ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10));
+    if (e[0] === '#')
+      return String.fromCodePoint(e[1] === 'x' || e[1] === 'X' ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10));
     if (!(e in ENTITIES)) throw new Error(`unknown entity ${whole}`);
     return ENTITIES[e];
   });
@@ -100,7 +107,11 @@ const CHOICE_LABELS = [
 ];
 const ACTION = 'https://example.com/ivr/answer?call=abc&q=q1';
 
-function ask(type: Exclude<QuestionType, 'text'>, ui: UiLocale = 'en', extra: { attempt?: number; greeting?: string; text?: string } = {}) {
+function ask(
+  type: Exclude<QuestionType, 'text'>,
+  ui: UiLocale = 'en',
+  extra: { attempt?: number; greeting?: string; text?: string } = {},
+) {
   return questionTwiml({
     question: { type, choices: type === 'single_choice' ? CHOICES : undefined },
     localizedText: extra.text ?? 'How likely are you to recommend us?',
@@ -126,26 +137,29 @@ describe('the test XML parser', () => {
 describe.each(LOCALES)('questionTwiml (%s)', (ui) => {
   const { language, voice } = VOICE_DEFAULTS[ui];
 
-  it.each(['nps', 'csat', 'ces', 'yes_no', 'single_choice'] as const)('%s: well-formed, localized Gather then no-input Redirect', (type) => {
-    const response = twiml(ask(type, ui));
-    expect(names(response)).toEqual(['Gather', 'Redirect']);
-    const gather = child(response, 'Gather');
-    expect(gather.attrs).toMatchObject({
-      input: 'dtmf speech',
-      action: ACTION,
-      method: 'POST',
-      language,
-      timeout: '5',
-      speechTimeout: 'auto',
-    });
-    const say = child(gather, 'Say');
-    expect(say.attrs).toEqual({ voice, language });
-    expect(say.text).toContain('How likely are you to recommend us?');
-    expect(say.text).toContain(voiceInstruction({ type }, { text: '', choiceLabels: CHOICE_LABELS }, ui));
-    const redirect = child(response, 'Redirect');
-    expect(redirect.attrs).toEqual({ method: 'POST' });
-    expect(redirect.text).toBe(`${ACTION}&timeout=1`);
-  });
+  it.each(['nps', 'csat', 'ces', 'yes_no', 'single_choice'] as const)(
+    '%s: well-formed, localized Gather then no-input Redirect',
+    (type) => {
+      const response = twiml(ask(type, ui));
+      expect(names(response)).toEqual(['Gather', 'Redirect']);
+      const gather = child(response, 'Gather');
+      expect(gather.attrs).toMatchObject({
+        input: 'dtmf speech',
+        action: ACTION,
+        method: 'POST',
+        language,
+        timeout: '5',
+        speechTimeout: 'auto',
+      });
+      const say = child(gather, 'Say');
+      expect(say.attrs).toEqual({ voice, language });
+      expect(say.text).toContain('How likely are you to recommend us?');
+      expect(say.text).toContain(voiceInstruction({ type }, { text: '', choiceLabels: CHOICE_LABELS }, ui));
+      const redirect = child(response, 'Redirect');
+      expect(redirect.attrs).toEqual({ method: 'POST' });
+      expect(redirect.text).toBe(`${ACTION}&timeout=1`);
+    },
+  );
 
   it('says the greeting before the Gather, in the same voice', () => {
     const response = twiml(ask('nps', ui, { greeting: voiceGreeting(ui, 'Acme') }));

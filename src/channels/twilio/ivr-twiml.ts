@@ -1,8 +1,9 @@
 import twilio from 'twilio';
 import type VoiceResponseNs from 'twilio/lib/twiml/VoiceResponse';
+
 import type { UiLocale } from '../../i18n/locale';
 import type { LocalizedQuestion } from '../../surveys/localize';
-import { isScaleType, SCALE_RANGES, type Question, type QuestionType } from '../../surveys/survey-definition';
+import { isScaleType, type Question, type QuestionType,SCALE_RANGES } from '../../surveys/survey-definition';
 import { voiceInstruction, voiceQuestion, voiceRepromptPrefix, type VoiceSettings } from './voice-prompts';
 
 /**
@@ -72,7 +73,12 @@ function sayAttributes(voice: VoiceSettings): SayAttributes {
 }
 
 /** First ask: question + instruction. Re-prompt: "Sorry, I didn't get that." + instruction. */
-function promptText(question: Pick<Question, 'type'>, localized: LocalizedQuestion, ui: UiLocale, attempt: number): string {
+function promptText(
+  question: Pick<Question, 'type'>,
+  localized: LocalizedQuestion,
+  ui: UiLocale,
+  attempt: number,
+): string {
   if (attempt <= 0) return voiceQuestion(question, localized, ui);
   return [repromptPrefix(attempt, ui), voiceInstruction(question, localized, ui)].filter((p) => p !== '').join(' ');
 }

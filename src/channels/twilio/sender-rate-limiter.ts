@@ -34,7 +34,13 @@ export class SenderRateLimiter {
 
   async reserve(sender: string, perSecond: number): Promise<SlotDecision> {
     const intervalUs = Math.max(1, Math.round(1_000_000 / perSecond));
-    const [reserved, waitUs] = (await this.redis.eval(RESERVE, 1, `${this.keyPrefix}:sms-rate:${sender}`, intervalUs, this.maxWaitMs * 1000)) as [number, number];
+    const [reserved, waitUs] = (await this.redis.eval(
+      RESERVE,
+      1,
+      `${this.keyPrefix}:sms-rate:${sender}`,
+      intervalUs,
+      this.maxWaitMs * 1000,
+    )) as [number, number];
     // A wait under a millisecond is no wait: sleeping for it would cost more than it spaces.
     return { reserved: reserved === 1, waitMs: reserved === 1 ? Math.floor(waitUs / 1000) : Math.ceil(waitUs / 1000) };
   }

@@ -2,7 +2,20 @@
 export type SmsKeyword = 'stop' | 'start' | 'help';
 
 // Twilio's standard opt-out words plus the Nordic ones our recipients actually type.
-const STOP = ['stop', 'stopp', 'lopeta', 'avsluta', 'avmeld', 'unsubscribe', 'stopall', 'end', 'cancel', 'quit', 'optout', 'revoke'];
+const STOP = [
+  'stop',
+  'stopp',
+  'lopeta',
+  'avsluta',
+  'avmeld',
+  'unsubscribe',
+  'stopall',
+  'end',
+  'cancel',
+  'quit',
+  'optout',
+  'revoke',
+];
 // Twilio also treats YES as opt-in, but "yes" must stay an answer to yes/no questions.
 const START = ['start', 'aloita', 'unstop'];
 const HELP = ['help', 'apua', 'hjälp', 'hjelp', 'info'];
@@ -14,7 +27,6 @@ const HELP = ['help', 'apua', 'hjälp', 'hjelp', 'info'];
 export function foldForMatching(text: string): string {
   return text.toLowerCase().normalize('NFD').replace(/\p{M}/gu, '').replace(/ø/g, 'o').replace(/æ/g, 'ae');
 }
-
 
 const KEYWORDS = new Map<string, SmsKeyword>([
   ...STOP.map((w): [string, SmsKeyword] => [foldForMatching(w), 'stop']),
@@ -28,6 +40,11 @@ const KEYWORDS = new Map<string, SmsKeyword>([
  * is an answer with a comment, not an opt-out.
  */
 export function detectSmsKeyword(text: string): SmsKeyword | null {
-  const word = foldForMatching(text.trim().replace(/[.!?]+$/u, '').trim());
+  const word = foldForMatching(
+    text
+      .trim()
+      .replace(/[.!?]+$/u, '')
+      .trim(),
+  );
   return KEYWORDS.get(word) ?? null;
 }

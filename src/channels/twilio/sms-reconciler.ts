@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+
 import { OutboundSms } from '../channel-adapter';
 import { TwilioClients } from './twilio-clients';
 
@@ -18,7 +19,9 @@ export class SmsReconciler {
     const recent = await client.messages.list({ to: message.to, from, limit: 50 });
     // A minute of slack for clock skew between us and the provider.
     const since = attemptStartedAt.getTime() - 60_000;
-    const match = recent.find((m) => m.body === message.body && m.direction !== 'inbound' && new Date(m.dateCreated).getTime() >= since);
+    const match = recent.find(
+      (m) => m.body === message.body && m.direction !== 'inbound' && new Date(m.dateCreated).getTime() >= since,
+    );
     return match?.sid ?? null;
   }
 }

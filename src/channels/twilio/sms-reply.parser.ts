@@ -1,5 +1,11 @@
+import {
+  type AnswerValue,
+  type Choice,
+  isScaleType,
+  type Question,
+  SCALE_RANGES,
+} from '../../surveys/survey-definition';
 import { foldForMatching } from './sms-keywords';
-import { isScaleType, SCALE_RANGES, type AnswerValue, type Choice, type Question } from '../../surveys/survey-definition';
 
 /**
  * What a free-form SMS (or transcribed speech) reply means for the question it answers.
@@ -9,8 +15,7 @@ import { isScaleType, SCALE_RANGES, type AnswerValue, type Choice, type Question
  * `no_answer`: nothing in the reply could be read as an answer.
  */
 export type SmsReply =
-  | { kind: 'answer'; value: AnswerValue; comment?: string }
-  | { kind: 'invalid'; reason: 'out_of_range' | 'no_answer' };
+  { kind: 'answer'; value: AnswerValue; comment?: string } | { kind: 'invalid'; reason: 'out_of_range' | 'no_answer' };
 
 type Range = { min: number; max: number };
 type Token = { start: number; end: number; word: string };
@@ -18,7 +23,6 @@ type Found = { value: number; start: number; end: number } | 'out_of_range' | nu
 
 const NO_ANSWER: SmsReply = { kind: 'invalid', reason: 'no_answer' };
 const OUT_OF_RANGE: SmsReply = { kind: 'invalid', reason: 'out_of_range' };
-
 
 // en, fi (standard and the colloquial "ysi"/"kymppi" Finns text), sv, nb.
 const NUMBER_WORDS: string[][] = [
@@ -38,7 +42,8 @@ const WORD_VALUES = new Map<string, number>();
 NUMBER_WORDS.forEach((words, value) =>
   words.forEach((w) => {
     // Diacritic folding is only safe while no folded form means two numbers; fail loudly if an edit breaks that.
-    if ((WORD_VALUES.get(foldForMatching(w)) ?? value) !== value) throw new Error(`number word "${w}" is ambiguous once folded`);
+    if ((WORD_VALUES.get(foldForMatching(w)) ?? value) !== value)
+      throw new Error(`number word "${w}" is ambiguous once folded`);
     WORD_VALUES.set(foldForMatching(w), value);
   }),
 );
@@ -46,10 +51,27 @@ NUMBER_WORDS.forEach((words, value) =>
 // only count standing alone at the edge of the reply, split off by punctuation.
 const AMBIGUOUS = new Set(['one', 'en', 'ett', 'to', 'ni', 'fire']);
 // Finnish "out of five/seven/ten": "9 kymmenestä".
-const ELATIVES = new Map([['kymmenesta', 10], ['viidesta', 5], ['seitsemasta', 7]]);
+const ELATIVES = new Map([
+  ['kymmenesta', 10],
+  ['viidesta', 5],
+  ['seitsemasta', 7],
+]);
 const OUT_WORDS = new Set(['out', 'ut']);
 const OF_WORDS = new Set(['of', 'av', 'utav']);
-const UNITS = new Set(['points', 'point', 'pts', 'pistetta', 'pinnaa', 'poang', 'poeng', 'stars', 'star', 'tahtea', 'stjarnor', 'stjerner']);
+const UNITS = new Set([
+  'points',
+  'point',
+  'pts',
+  'pistetta',
+  'pinnaa',
+  'poang',
+  'poeng',
+  'stars',
+  'star',
+  'tahtea',
+  'stjarnor',
+  'stjerner',
+]);
 
 const YES = new Set(['yes', 'kylla', 'joo', 'juu', 'ja', 'jo', 'yep', 'yeah', 'yup', 'y', 'k']);
 const NO = new Set(['no', 'ei', 'nej', 'nei', 'nope', 'nah', 'n', 'e']);
@@ -64,7 +86,11 @@ const TRIM_BEFORE = /[\s,;:(["'«“–—-]+$/u;
 const TRIM_AFTER = /^(?:[\s,;)\]"'»”–—-]|[.!?:]+(?=\s|$))+/u;
 
 function tokenize(text: string): Token[] {
-  return [...text.matchAll(TOKEN)].map((m) => ({ start: m.index, end: m.index + m[0].length, word: foldForMatching(m[0]) }));
+  return [...text.matchAll(TOKEN)].map((m) => ({
+    start: m.index,
+    end: m.index + m[0].length,
+    word: foldForMatching(m[0]),
+  }));
 }
 
 const gapAfter = (text: string, tokens: Token[], k: number): string | undefined =>
@@ -178,7 +204,9 @@ function parseYesNo(text: string, tokens: Token[], locale?: string): SmsReply {
 
 /** A choice named by its id or any of its labels, alone or split from a comment by punctuation. */
 function matchChoiceName(text: string, choices: Choice[]): SmsReply | null {
-  const names = choices.flatMap((c) => [c.id, ...Object.values(c.label)].map((name) => ({ id: c.id, name: foldForMatching(name.trim()) })));
+  const names = choices.flatMap((c) =>
+    [c.id, ...Object.values(c.label)].map((name) => ({ id: c.id, name: foldForMatching(name.trim()) })),
+  );
   for (let cut = text.length; cut > 0; cut--) {
     if (cut < text.length && !SEPARATOR_AFTER.test(text.slice(cut))) continue;
     const head = foldForMatching(text.slice(0, cut).trim());
@@ -206,7 +234,8 @@ export function parseSmsReply(text: string, question: Pick<Question, 'type' | 'c
   const trimmed = text.normalize('NFC').trim();
   if (trimmed === '') return NO_ANSWER;
   const tokens = tokenize(trimmed);
-  if (isScaleType(question.type)) return fromFound(findNumber(trimmed, tokens, SCALE_RANGES[question.type], locale), trimmed, (n) => n);
+  if (isScaleType(question.type))
+    return fromFound(findNumber(trimmed, tokens, SCALE_RANGES[question.type], locale), trimmed, (n) => n);
   switch (question.type) {
     case 'yes_no':
       return parseYesNo(trimmed, tokens, locale);

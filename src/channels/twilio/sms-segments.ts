@@ -43,9 +43,7 @@ export function smsEncoding(text: string): SmsEncoding {
 export function smsSegments(text: string): SmsSegmentCount {
   const encoding = smsEncoding(text);
   // Cost per code point: an escape pair or a surrogate pair must stay within one segment.
-  const costs = [...text].map((char) =>
-    encoding === 'GSM-7' ? (GSM7_EXTENSION.has(char) ? 2 : 1) : char.length,
-  );
+  const costs = [...text].map((char) => (encoding === 'GSM-7' ? (GSM7_EXTENSION.has(char) ? 2 : 1) : char.length));
   const units = costs.reduce((sum, cost) => sum + cost, 0);
   const { single, multi } = LIMITS[encoding];
   if (units <= single) return { encoding, units, segments: 1, perSegment: single };

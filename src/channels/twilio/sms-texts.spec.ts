@@ -127,7 +127,12 @@ describe('smsInvitation', () => {
   });
 
   it('inserts customer text untouched even where gsm7Safe would rewrite it', () => {
-    const body = smsInvitation({ companyName: 'Ålands “Bästa”', question: q('text'), localized: plain('Mitä ’pidit’?'), ui: 'fi' });
+    const body = smsInvitation({
+      companyName: 'Ålands “Bästa”',
+      question: q('text'),
+      localized: plain('Mitä ’pidit’?'),
+      ui: 'fi',
+    });
     expect(body).toBe('Ålands “Bästa”: Mitä ’pidit’? Vastaa LOPETA, jos et halua enää viestejä.');
   });
 
@@ -199,8 +204,13 @@ describe('answerHint (exact wording)', () => {
   });
 
   it('two choices need no list separator; an empty label falls back to the choice id', () => {
-    const labels = [{ id: 'a', label: 'Yes please' }, { id: 'b', label: ' ' }];
-    expect(answerHint(q('single_choice'), { text: '?', choiceLabels: labels }, 'en')).toBe('Reply 1 for Yes please or 2 for b.');
+    const labels = [
+      { id: 'a', label: 'Yes please' },
+      { id: 'b', label: ' ' },
+    ];
+    expect(answerHint(q('single_choice'), { text: '?', choiceLabels: labels }, 'en')).toBe(
+      'Reply 1 for Yes please or 2 for b.',
+    );
   });
 });
 
@@ -236,8 +246,16 @@ describe('smsReask (English wording)', () => {
   it.each<[string, Parameters<typeof smsReask>[0], string]>([
     ['nps', q('nps'), "Sorry, we didn't catch that. Please reply with a number from 0 to 10."],
     ['yes/no', q('yes_no'), "Sorry, we didn't catch that. Please reply YES or NO."],
-    ['3 choices', { type: 'single_choice', choices: CHOICES }, "Sorry, we didn't catch that. Please reply with a number from 1 to 3."],
-    ['1 choice', { type: 'single_choice', choices: CHOICES.slice(0, 1) }, "Sorry, we didn't catch that. Please reply 1."],
+    [
+      '3 choices',
+      { type: 'single_choice', choices: CHOICES },
+      "Sorry, we didn't catch that. Please reply with a number from 1 to 3.",
+    ],
+    [
+      '1 choice',
+      { type: 'single_choice', choices: CHOICES.slice(0, 1) },
+      "Sorry, we didn't catch that. Please reply 1.",
+    ],
   ])('%s', (_, question, expected) => {
     expect(smsReask(question, 'en')).toBe(expected);
   });

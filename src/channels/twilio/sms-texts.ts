@@ -1,7 +1,7 @@
 import type { UiLocale } from '../../i18n/locale';
 import { fill } from '../../i18n/ui-strings';
 import type { LocalizedQuestion } from '../../surveys/localize';
-import { isScaleType, SCALE_RANGES, type Question } from '../../surveys/survey-definition';
+import { isScaleType, type Question,SCALE_RANGES } from '../../surveys/survey-definition';
 import { gsm7Safe } from './sms-segments';
 
 /**
@@ -88,9 +88,12 @@ const en: SmsStrings = {
   reaskYesNo: 'Please reply {yes} or {no}.',
   reaskText: 'Please type your answer in a reply.',
   thanks: 'Thank you for your answers! We really appreciate your feedback.',
-  gaveUp: "Sorry, we still couldn't read your answer. We have noted your reply and will end the survey here. Thank you for your time!",
-  noOpenSurvey: 'Thanks for your message. There is no survey waiting for your answer right now. Reply {help} for more info.',
-  surveyClosed: 'Thank you for your reply! Unfortunately this survey has already closed, so we can no longer accept answers.',
+  gaveUp:
+    "Sorry, we still couldn't read your answer. We have noted your reply and will end the survey here. Thank you for your time!",
+  noOpenSurvey:
+    'Thanks for your message. There is no survey waiting for your answer right now. Reply {help} for more info.',
+  surveyClosed:
+    'Thank you for your reply! Unfortunately this survey has already closed, so we can no longer accept answers.',
   optedOut: 'You have opted out and will no longer receive survey texts from us. Reply {start} to opt back in.',
   optedIn: 'You have opted back in and may receive survey texts from us again. Reply {stop} to opt out at any time.',
   help: 'We send short customer feedback surveys by text from this number. Reply {stop} to opt out or {start} to opt back in.',
@@ -116,8 +119,10 @@ const fi: SmsStrings = {
   reaskYesNo: 'Vastaa {yes} tai {no}.',
   reaskText: 'Kirjoita vastauksesi viestinä.',
   thanks: 'Kiitos vastauksistasi! Arvostamme palautettasi.',
-  gaveUp: 'Valitettavasti emme vieläkään saaneet vastauksesta selvää. Viestisi on tallennettu, ja kysely päättyy tähän. Kiitos ajastasi!',
-  noOpenSurvey: 'Kiitos viestistäsi. Sinulle ei ole tällä hetkellä avointa kyselyä. Lisätietoja saat vastaamalla {help}.',
+  gaveUp:
+    'Valitettavasti emme vieläkään saaneet vastauksesta selvää. Viestisi on tallennettu, ja kysely päättyy tähän. Kiitos ajastasi!',
+  noOpenSurvey:
+    'Kiitos viestistäsi. Sinulle ei ole tällä hetkellä avointa kyselyä. Lisätietoja saat vastaamalla {help}.',
   surveyClosed: 'Kiitos viestistäsi! Kysely on valitettavasti jo päättynyt, eikä siihen voi enää vastata.',
   optedOut: 'Olet perunut kyselyviestit, etkä saa niitä meiltä enää. Voit tilata ne uudelleen vastaamalla {start}.',
   optedIn: 'Olet tilannut kyselyviestit uudelleen. Voit perua ne milloin tahansa vastaamalla {stop}.',
@@ -143,8 +148,10 @@ const sv: SmsStrings = {
   reaskYesNo: 'Svara {yes} eller {no}.',
   reaskText: 'Skriv ditt svar i ett sms.',
   thanks: 'Tack för dina svar! Vi uppskattar att du tog dig tid.',
-  gaveUp: 'Tyvärr kunde vi inte heller tolka det här svaret. Vi har noterat ditt meddelande och avslutar enkäten här. Tack för din tid!',
-  noOpenSurvey: 'Tack för ditt meddelande. Just nu finns det ingen enkät som väntar på ditt svar. Svara {help} för mer information.',
+  gaveUp:
+    'Tyvärr kunde vi inte heller tolka det här svaret. Vi har noterat ditt meddelande och avslutar enkäten här. Tack för din tid!',
+  noOpenSurvey:
+    'Tack för ditt meddelande. Just nu finns det ingen enkät som väntar på ditt svar. Svara {help} för mer information.',
   surveyClosed: 'Tack för ditt svar! Tyvärr är enkäten redan stängd, så det går inte längre att svara.',
   optedOut: 'Du är nu avregistrerad och får inga fler enkäter via sms från oss. Svara {start} om du vill få dem igen.',
   optedIn: 'Du är nu registrerad igen och kan få enkäter via sms från oss. Svara {stop} för att avregistrera dig.',
@@ -170,9 +177,12 @@ const nb: SmsStrings = {
   reaskYesNo: 'Svar {yes} eller {no}.',
   reaskText: 'Skriv svaret ditt i en SMS.',
   thanks: 'Takk for svarene dine! Vi setter stor pris på tilbakemeldingen.',
-  gaveUp: 'Beklager, vi forsto fortsatt ikke svaret ditt. Vi har notert meldingen din og avslutter undersøkelsen her. Takk for at du tok deg tid!',
-  noOpenSurvey: 'Takk for meldingen din. Det er ingen undersøkelse som venter på svar fra deg akkurat nå. Svar {help} for mer informasjon.',
-  surveyClosed: 'Takk for svaret ditt! Dessverre er undersøkelsen allerede avsluttet, så det er ikke lenger mulig å svare.',
+  gaveUp:
+    'Beklager, vi forsto fortsatt ikke svaret ditt. Vi har notert meldingen din og avslutter undersøkelsen her. Takk for at du tok deg tid!',
+  noOpenSurvey:
+    'Takk for meldingen din. Det er ingen undersøkelse som venter på svar fra deg akkurat nå. Svar {help} for mer informasjon.',
+  surveyClosed:
+    'Takk for svaret ditt! Dessverre er undersøkelsen allerede avsluttet, så det er ikke lenger mulig å svare.',
   optedOut: 'Du er nå meldt av og får ikke flere undersøkelser på SMS fra oss. Svar {start} for å melde deg på igjen.',
   optedIn: 'Du er nå meldt på igjen og kan få undersøkelser på SMS fra oss. Svar {stop} for å melde deg av.',
   help: 'Vi sender korte kundeundersøkelser på SMS fra dette nummeret. Svar {stop} for å melde deg av eller {start} for å melde deg på igjen.',
@@ -229,7 +239,9 @@ export function answerHint(question: Pick<Question, 'type'>, localized: Localize
       const list =
         items.length === 1
           ? items[0]
-          : items.slice(0, -1).join(gsm7Safe(s.choiceSeparator)) + gsm7Safe(s.choiceLastSeparator) + items[items.length - 1];
+          : items.slice(0, -1).join(gsm7Safe(s.choiceSeparator)) +
+            gsm7Safe(s.choiceLastSeparator) +
+            items[items.length - 1];
       return template(ui, 'choiceHint', { list });
     }
     case 'text':

@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+
 import { APP_CONFIG, AppConfig } from '../../config/config';
 import { OutboundCall } from '../channel-adapter';
 import { voiceCallUrl, voiceStatusUrl } from './voice-urls';

@@ -1,10 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
+
 import { APP_CONFIG, AppConfig } from '../../config/config';
 import { visibleQuestions } from '../../surveys/conditions';
 import { localizeQuestion, readerLocale } from '../../surveys/localize';
 import { SurveyDefinition } from '../../surveys/survey-definition';
 import { OutboundSms } from '../channel-adapter';
-import { smsSegments, SmsSegmentCount } from './sms-segments';
+import { SmsSegmentCount,smsSegments } from './sms-segments';
 import { smsInvitation } from './sms-texts';
 
 /** Carriers join at most a few segments reliably, and each one is billed: we refuse longer invitations. */
@@ -25,10 +26,18 @@ export class SurveySmsComposer {
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
 
   /** The invitation text a contact with this locale gets, and what it costs in segments. */
-  text(definition: SurveyDefinition, contactLocale: string | null): { locale: string; body: string; size: SmsSegmentCount } {
+  text(
+    definition: SurveyDefinition,
+    contactLocale: string | null,
+  ): { locale: string; body: string; size: SmsSegmentCount } {
     const reader = readerLocale(contactLocale, definition);
     const [first] = visibleQuestions(definition.questions, {});
-    const body = smsInvitation({ companyName: this.config.companyName, question: first, localized: localizeQuestion(first, reader.chain), ui: reader.ui });
+    const body = smsInvitation({
+      companyName: this.config.companyName,
+      question: first,
+      localized: localizeQuestion(first, reader.chain),
+      ui: reader.ui,
+    });
     return { locale: reader.lang, body, size: smsSegments(body) };
   }
 
@@ -44,7 +53,9 @@ export class SurveySmsComposer {
   }
 
   /** Each locale the survey is written in, with its encoding and segments: for preview and for refusing long texts at save. */
-  sizes(definition: SurveyDefinition): Array<{ locale: string; body: string; encoding: string; segments: number; characters: number }> {
+  sizes(
+    definition: SurveyDefinition,
+  ): Array<{ locale: string; body: string; encoding: string; segments: number; characters: number }> {
     const locales = [...new Set(definition.questions.flatMap((q) => Object.keys(q.text)))];
     return (locales.length ? locales : [definition.defaultLocale]).map((locale) => {
       const { body, size } = this.text(definition, locale);

@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+
 import { conflict, notFound } from '../../common/problem';
 import { maskSecret, openSecret, sealSecret } from '../../common/secret-box';
 import { APP_CONFIG, AppConfig } from '../../config/config';
@@ -57,8 +58,13 @@ export class TwilioAccountsService {
   get defaultAccount(): TwilioAccount {
     const t = this.config.twilio;
     return {
-      accountSid: t.accountSid, authToken: t.authToken, sender: t.sender, smsPerSecond: this.config.smsPerSecond, source: 'environment',
-      callerId: t.callerId, callsPerSecond: this.config.callsPerSecond,
+      accountSid: t.accountSid,
+      authToken: t.authToken,
+      sender: t.sender,
+      smsPerSecond: this.config.smsPerSecond,
+      source: 'environment',
+      callerId: t.callerId,
+      callsPerSecond: this.config.callsPerSecond,
       apiBaseUrl: t.apiBaseUrl ?? (t.builtInSimulator ? `${this.config.publicBaseUrl}/dev/twilio` : undefined),
     };
   }
@@ -99,8 +105,14 @@ export class TwilioAccountsService {
     const account = await this.forWorkspace(workspaceId);
     if (!account) throw notFound('Workspace');
     return {
-      source: account.source, accountSid: account.accountSid, authToken: maskSecret(account.authToken), sender: account.sender,
-      smsPerSecond: account.smsPerSecond, callerId: account.callerId, callsPerSecond: account.callsPerSecond, updatedAt: row ? new Date(row.updated_at).toISOString() : null,
+      source: account.source,
+      accountSid: account.accountSid,
+      authToken: maskSecret(account.authToken),
+      sender: account.sender,
+      smsPerSecond: account.smsPerSecond,
+      callerId: account.callerId,
+      callsPerSecond: account.callsPerSecond,
+      updatedAt: row ? new Date(row.updated_at).toISOString() : null,
     };
   }
 
@@ -112,7 +124,15 @@ export class TwilioAccountsService {
        ON CONFLICT (workspace_id) DO UPDATE SET account_sid = EXCLUDED.account_sid, auth_token_sealed = EXCLUDED.auth_token_sealed,
          sender = EXCLUDED.sender, sms_per_second = EXCLUDED.sms_per_second, caller_id = EXCLUDED.caller_id,
          calls_per_second = EXCLUDED.calls_per_second, updated_at = now()`,
-      [workspaceId, input.accountSid, sealed, input.sender, input.smsPerSecond ?? null, input.callerId ?? null, input.callsPerSecond ?? null],
+      [
+        workspaceId,
+        input.accountSid,
+        sealed,
+        input.sender,
+        input.smsPerSecond ?? null,
+        input.callerId ?? null,
+        input.callsPerSecond ?? null,
+      ],
     );
     this.cache.delete(workspaceId);
     return this.view(workspaceId);
@@ -127,7 +147,9 @@ export class TwilioAccountsService {
 
   private requireKey(): Buffer {
     if (!this.config.secretsKey) {
-      throw conflict('Storing Twilio credentials needs SECRETS_KEY (32 bytes, hex or base64) in the environment, so tokens are encrypted at rest.');
+      throw conflict(
+        'Storing Twilio credentials needs SECRETS_KEY (32 bytes, hex or base64) in the environment, so tokens are encrypted at rest.',
+      );
     }
     return this.config.secretsKey;
   }

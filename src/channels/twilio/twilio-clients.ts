@@ -1,4 +1,5 @@
 import twilio from 'twilio';
+
 import type { TwilioAccount } from './twilio-accounts.service';
 
 export type TwilioClient = ReturnType<typeof twilio>;

@@ -1,6 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
+
 import { ApiZod, parseBody } from '../../common/zod-validation';
 import { WorkspaceId } from '../../workspaces/auth.guard';
 import { TwilioAccountsService } from './twilio-accounts.service';
@@ -9,12 +10,20 @@ const settingsSchema = z
   .object({
     accountSid: z.string().regex(/^AC[0-9a-fA-F]{32}$/, 'must be AC followed by 32 hex digits'),
     authToken: z.string().min(8).max(200),
-    sender: z.union([
-      z.string().regex(/^\+[1-9]\d{6,14}$/, 'must be an E.164 number such as +358401234567 or a Messaging Service SID (MG…)'),
-      z.string().regex(/^MG[0-9a-fA-F]{32}$/),
-    ], { error: 'must be an E.164 number such as +358401234567 or a Messaging Service SID (MG…)' }),
+    sender: z.union(
+      [
+        z
+          .string()
+          .regex(/^\+[1-9]\d{6,14}$/, 'must be an E.164 number such as +358401234567 or a Messaging Service SID (MG…)'),
+        z.string().regex(/^MG[0-9a-fA-F]{32}$/),
+      ],
+      { error: 'must be an E.164 number such as +358401234567 or a Messaging Service SID (MG…)' },
+    ),
     smsPerSecond: z.number().positive().max(10000).optional(),
-    callerId: z.string().regex(/^\+[1-9]\d{6,14}$/, 'must be an E.164 number such as +358401234567').optional()
+    callerId: z
+      .string()
+      .regex(/^\+[1-9]\d{6,14}$/, 'must be an E.164 number such as +358401234567')
+      .optional()
       .describe('The number survey calls come from; defaults to the sender when that is a number.'),
     callsPerSecond: z.number().positive().max(1000).optional(),
   })
@@ -38,20 +47,30 @@ export class TwilioSettingsController {
   constructor(private readonly accounts: TwilioAccountsService) {}
 
   @Get()
-  @ApiZod({ response: viewSchema, description: 'The Twilio account this workspace uses; the environment default when none is set.' })
+  @ApiZod({
+    response: viewSchema,
+    description: 'The Twilio account this workspace uses; the environment default when none is set.',
+  })
   view(@WorkspaceId() workspaceId: string) {
     return this.accounts.view(workspaceId);
   }
 
   @Put()
-  @ApiZod({ body: settingsSchema, response: viewSchema, description: 'The auth token is encrypted at rest and never returned in full.' })
+  @ApiZod({
+    body: settingsSchema,
+    response: viewSchema,
+    description: 'The auth token is encrypted at rest and never returned in full.',
+  })
   save(@WorkspaceId() workspaceId: string, @Body() body: unknown) {
     return this.accounts.save(workspaceId, parseBody(settingsSchema, body));
   }
 
   @Delete()
   @HttpCode(200)
-  @ApiZod({ response: viewSchema, description: 'Forgets the workspace account; the environment default applies again.' })
+  @ApiZod({
+    response: viewSchema,
+    description: 'Forgets the workspace account; the environment default applies again.',
+  })
   remove(@WorkspaceId() workspaceId: string) {
     return this.accounts.remove(workspaceId);
   }

@@ -1,4 +1,5 @@
 import { timingSafeEqual } from 'node:crypto';
+
 import { getExpectedTwilioSignature, validateRequest } from 'twilio';
 
 /**
@@ -6,7 +7,12 @@ import { getExpectedTwilioSignature, validateRequest } from 'twilio';
  * (sorted by name). The URL must be the public one Twilio saw, not the one this process was
  * reached by behind a proxy, hence `publicUrl`.
  */
-export function isValidTwilioSignature(authToken: string, signature: string, publicUrl: string, params: Record<string, string>): boolean {
+export function isValidTwilioSignature(
+  authToken: string,
+  signature: string,
+  publicUrl: string,
+  params: Record<string, string>,
+): boolean {
   // The URL exactly as configured is what Twilio signs in practice: one HMAC. Only a mismatch pays
   // for the SDK's full check, which also tries the URL with and without its port and legacy query encoding.
   const expected = Buffer.from(getExpectedTwilioSignature(authToken, publicUrl, params));

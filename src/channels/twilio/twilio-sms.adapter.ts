@@ -14,9 +14,16 @@ export class TwilioSmsAdapter implements ChannelAdapter<OutboundSms> {
 
   async send(message: OutboundSms): Promise<{ providerMessageId: string }> {
     const client = this.clients.for(message.account);
-    const sender = message.account.sender.startsWith('MG') ? { messagingServiceSid: message.account.sender } : { from: message.account.sender };
+    const sender = message.account.sender.startsWith('MG')
+      ? { messagingServiceSid: message.account.sender }
+      : { from: message.account.sender };
     try {
-      const created = await client.messages.create({ to: message.to, body: message.body, statusCallback: message.statusCallback, ...sender });
+      const created = await client.messages.create({
+        to: message.to,
+        body: message.body,
+        statusCallback: message.statusCallback,
+        ...sender,
+      });
       return { providerMessageId: created.sid };
     } catch (err) {
       throw classifyTwilioError(err as TwilioRestError);

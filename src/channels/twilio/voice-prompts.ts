@@ -1,7 +1,7 @@
 import type { UiLocale } from '../../i18n/locale';
 import { fill } from '../../i18n/ui-strings';
 import type { LocalizedQuestion } from '../../surveys/localize';
-import { isScaleType, SCALE_RANGES, type Question } from '../../surveys/survey-definition';
+import { isScaleType, type Question,SCALE_RANGES } from '../../surveys/survey-definition';
 
 /**
  * Built-in speech of the phone (IVR) survey over Twilio Voice: what `<Say>` reads to the contact.
@@ -213,7 +213,9 @@ export function voiceInstruction(question: Pick<Question, 'type'>, localized: Lo
       return template(ui, 'yesNoInstruction');
     case 'single_choice': {
       const s = VOICE_STRINGS[ui];
-      const items = (localized.choiceLabels ?? []).map((c, i) => fill(s.choiceItem, { n: i + 1, label: c.label.trim() || c.id }));
+      const items = (localized.choiceLabels ?? []).map((c, i) =>
+        fill(s.choiceItem, { n: i + 1, label: c.label.trim() || c.id }),
+      );
       if (items.length === 0) return '';
       const list =
         items.length === 1

@@ -5,7 +5,9 @@ export class Sampling1764500000000 implements MigrationInterface {
   name = 'Sampling1764500000000';
 
   async up(q: QueryRunner): Promise<void> {
-    await q.query(`ALTER TABLE campaigns ADD COLUMN sample_percent numeric NOT NULL DEFAULT 100 CHECK (sample_percent BETWEEN 0 AND 100)`);
+    await q.query(
+      `ALTER TABLE campaigns ADD COLUMN sample_percent numeric NOT NULL DEFAULT 100 CHECK (sample_percent BETWEEN 0 AND 100)`,
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {

@@ -14,6 +14,8 @@ export class Fatigue1764600000000 implements MigrationInterface {
   }
 
   async down(q: QueryRunner): Promise<void> {
-    await q.query(`DROP INDEX invitations_contact_send; ALTER TABLE campaigns DROP COLUMN fatigue_days; ALTER TABLE workspaces DROP COLUMN fatigue_days;`);
+    await q.query(
+      `DROP INDEX invitations_contact_send; ALTER TABLE campaigns DROP COLUMN fatigue_days; ALTER TABLE workspaces DROP COLUMN fatigue_days;`,
+    );
   }
 }

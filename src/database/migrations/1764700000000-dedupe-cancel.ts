@@ -15,6 +15,8 @@ export class DedupeCancel1764700000000 implements MigrationInterface {
   }
 
   async down(q: QueryRunner): Promise<void> {
-    await q.query(`DROP INDEX invitations_campaign_contact; ALTER TABLE events DROP COLUMN cancelled; ALTER TABLE campaigns DROP COLUMN dedupe_by, DROP COLUMN cancel_on;`);
+    await q.query(
+      `DROP INDEX invitations_campaign_contact; ALTER TABLE events DROP COLUMN cancelled; ALTER TABLE campaigns DROP COLUMN dedupe_by, DROP COLUMN cancel_on;`,
+    );
   }
 }

@@ -12,6 +12,8 @@ export class Relationship1765000000000 implements MigrationInterface {
   }
 
   async down(q: QueryRunner): Promise<void> {
-    await q.query(`DROP INDEX campaigns_due; ALTER TABLE campaigns DROP COLUMN schedule, DROP COLUMN audience, DROP COLUMN spread_ms, DROP COLUMN next_run_at;`);
+    await q.query(
+      `DROP INDEX campaigns_due; ALTER TABLE campaigns DROP COLUMN schedule, DROP COLUMN audience, DROP COLUMN spread_ms, DROP COLUMN next_run_at;`,
+    );
   }
 }

@@ -1,4 +1,4 @@
-import { PendingChanges, parseResponseChange, scoresDelay } from './live-batching';
+import { parseResponseChange, PendingChanges, scoresDelay } from './live-batching';
 
 const C1 = '11111111-1111-4111-8111-111111111111';
 const C2 = '22222222-2222-4222-8222-222222222222';
@@ -20,7 +20,12 @@ describe('PendingChanges', () => {
     for (const n of [1, 2, 1, 1, 2]) p.add({ campaignId: C1, responseId: id(n) });
     p.add({ campaignId: C2, responseId: id(3) });
     expect(p.size).toBe(3);
-    expect(p.takeAll()).toEqual(new Map([[C1, [id(1), id(2)]], [C2, [id(3)]]]));
+    expect(p.takeAll()).toEqual(
+      new Map([
+        [C1, [id(1), id(2)]],
+        [C2, [id(3)]],
+      ]),
+    );
     expect(p.size).toBe(0);
     expect(p.takeAll().size).toBe(0);
   });

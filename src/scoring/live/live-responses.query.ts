@@ -1,5 +1,5 @@
-import { RESPONSE_ANSWERS_JSON } from '../../responses/responses-query.service';
 import { Queryable } from '../../database/sql';
+import { RESPONSE_ANSWERS_JSON } from '../../responses/responses-query.service';
 
 /** The `response` event's data. The contact is named by the CRM's external id only: no names, emails or numbers. */
 export interface LiveResponse {
@@ -13,7 +13,12 @@ export interface LiveResponse {
   late: boolean;
   createdAt: string;
   completedAt: string | null;
-  answers: Array<{ questionId: string; value: number | string | null; comment: string | null; recording: { url: string; seconds: number } | null }>;
+  answers: Array<{
+    questionId: string;
+    value: number | string | null;
+    comment: string | null;
+    recording: { url: string; seconds: number } | null;
+  }>;
 }
 
 /**
@@ -21,7 +26,10 @@ export interface LiveResponse {
  * shape the responses list uses. Rows of other workspaces cannot match: callers route each row by
  * its own campaign and workspace ids.
  */
-export async function loadLiveResponses(db: Queryable, responseIds: string[]): Promise<Array<LiveResponse & { workspaceId: string }>> {
+export async function loadLiveResponses(
+  db: Queryable,
+  responseIds: string[],
+): Promise<Array<LiveResponse & { workspaceId: string }>> {
   if (responseIds.length === 0) return [];
   const rows = await db.query(
     `SELECT r.id, r.workspace_id, r.campaign_id, r.invitation_id, r.channel, r.completed, r.late, r.created_at, r.completed_at, c.external_id,

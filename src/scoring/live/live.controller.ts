@@ -1,6 +1,7 @@
 import { Controller, Get, Param, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
+
 import { IdPipe } from '../../common/id.pipe';
 import { AllowQueryToken, WorkspaceId } from '../../workspaces/auth.guard';
 import { LiveService } from './live.service';
@@ -23,10 +24,19 @@ export class LiveController {
   @Get(':campaignId/live')
   // EventSource cannot send headers; see AllowQueryToken for the trade-off.
   @AllowQueryToken()
-  @ApiQuery({ name: 'access_token', required: false, description: 'The API key, for EventSource clients that cannot send Authorization. Prefer the header.' })
+  @ApiQuery({
+    name: 'access_token',
+    required: false,
+    description: 'The API key, for EventSource clients that cannot send Authorization. Prefer the header.',
+  })
   @ApiProduces('text/event-stream')
   @ApiOkResponse({ description: DESCRIPTION })
-  async stream(@WorkspaceId() ws: string, @Param('campaignId', IdPipe) campaignId: string, @Req() req: Request, @Res() res: Response): Promise<void> {
+  async stream(
+    @WorkspaceId() ws: string,
+    @Param('campaignId', IdPipe) campaignId: string,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
     await this.live.open(ws, campaignId, req, res);
   }
 }

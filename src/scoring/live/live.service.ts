@@ -1,12 +1,13 @@
 import { BeforeApplicationShutdown, Inject, Injectable } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import type { Logger } from 'pino';
+
 import { CampaignsService } from '../../campaigns/campaigns.service';
 import { LOGGER } from '../../common/logger';
 import { APP_CONFIG, AppConfig } from '../../config/config';
 import { Sql } from '../../database/sql';
 import { ScoresService } from '../scores.service';
-import { PendingChanges, parseResponseChange, scoresDelay } from './live-batching';
+import { parseResponseChange, PendingChanges, scoresDelay } from './live-batching';
 import { LiveResponse, loadLiveResponses } from './live-responses.query';
 import { ResponseChangeListener } from './response-change.listener';
 import { SseClient } from './sse-client';
@@ -63,7 +64,11 @@ export class LiveService implements BeforeApplicationShutdown {
     @Inject(APP_CONFIG) config: AppConfig,
     @Inject(LOGGER) private readonly log: Logger,
   ) {
-    this.listener = new ResponseChangeListener(config.databaseUrl, { change: (p) => this.onChange(p), reconnected: () => this.refreshAll() }, log);
+    this.listener = new ResponseChangeListener(
+      config.databaseUrl,
+      { change: (p) => this.onChange(p), reconnected: () => this.refreshAll() },
+      log,
+    );
   }
 
   /** Open streams in this process (all campaigns). */
@@ -121,7 +126,15 @@ export class LiveService implements BeforeApplicationShutdown {
   private join(workspaceId: string, campaignId: string, client: SseClient): Feed {
     let feed = this.feeds.get(campaignId);
     if (!feed) {
-      feed = { workspaceId, campaignId, clients: new Set(), scoresTimer: null, computing: false, dirty: false, initial: null };
+      feed = {
+        workspaceId,
+        campaignId,
+        clients: new Set(),
+        scoresTimer: null,
+        computing: false,
+        dirty: false,
+        initial: null,
+      };
       this.feeds.set(campaignId, feed);
     }
     feed.clients.add(client);

@@ -47,7 +47,11 @@ export class ResponseChangeListener {
   }
 
   private async connect(): Promise<void> {
-    const client = new Client({ connectionString: this.databaseUrl, keepAlive: true, application_name: 'palaute-live' });
+    const client = new Client({
+      connectionString: this.databaseUrl,
+      keepAlive: true,
+      application_name: 'palaute-live',
+    });
     client.on('notification', (msg) => {
       if (msg.channel === LIVE_CHANNEL) this.handlers.change(msg.payload);
     });

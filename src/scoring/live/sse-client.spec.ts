@@ -40,7 +40,9 @@ class FakeSink implements SseSink {
     this.destroyed = true;
   }
   events() {
-    return this.chunks.filter((c) => c.startsWith('event:')).map((c) => ({ event: /^event: (\w+)/.exec(c)![1], data: JSON.parse(/\ndata: (.*)\n/.exec(c)![1]) }));
+    return this.chunks
+      .filter((c) => c.startsWith('event:'))
+      .map((c) => ({ event: /^event: (\w+)/.exec(c)![1], data: JSON.parse(/\ndata: (.*)\n/.exec(c)![1]) }));
   }
 }
 
@@ -56,7 +58,11 @@ describe('SseClient', () => {
     c.sendScores({ n: 0 });
     c.sendResponse({ responseId: 'r1' });
     c.heartbeat();
-    expect(sink.chunks).toEqual(['event: scores\nid: 1\ndata: {"n":0}\n\n', 'event: response\nid: 2\ndata: {"responseId":"r1"}\n\n', ': keep-alive\n\n']);
+    expect(sink.chunks).toEqual([
+      'event: scores\nid: 1\ndata: {"n":0}\n\n',
+      'event: response\nid: 2\ndata: {"responseId":"r1"}\n\n',
+      ': keep-alive\n\n',
+    ]);
   });
 
   it('keeps writing past the high-water mark while within its byte budget', () => {
@@ -98,7 +104,10 @@ describe('SseClient', () => {
     const sink = new FakeSink(Infinity);
     const c = new SseClient(sink, ids());
     c.batch(() => ['a', 'b', 'c'].forEach((r) => c.sendResponse({ r })));
-    expect({ writesWhileCorked: sink.writesWhileCorked, corked: sink.corked }).toEqual({ writesWhileCorked: 3, corked: 0 });
+    expect({ writesWhileCorked: sink.writesWhileCorked, corked: sink.corked }).toEqual({
+      writesWhileCorked: 3,
+      corked: 0,
+    });
   });
 
   it('skips on-connect scores once newer broadcast scores went out', () => {
@@ -118,13 +127,19 @@ describe('SseClient', () => {
     a.close();
     a.sendScores({ n: 1 });
     a.heartbeat();
-    expect({ ended: ok.ended, destroyed: ok.destroyed, chunks: ok.chunks.length }).toEqual({ ended: true, destroyed: false, chunks: 0 });
+    expect({ ended: ok.ended, destroyed: ok.destroyed, chunks: ok.chunks.length }).toEqual({
+      ended: true,
+      destroyed: false,
+      chunks: 0,
+    });
 
     const stuck = new FakeSink(1);
     const b = new SseClient(stuck, ids(), Date.now, 1);
     b.sendScores({ n: 1 });
     b.close();
     stuck.drain();
-    expect({ ended: stuck.ended, destroyed: stuck.destroyed, chunks: stuck.chunks.length, closed: b.isClosed }).toEqual({ ended: false, destroyed: true, chunks: 1, closed: true });
+    expect({ ended: stuck.ended, destroyed: stuck.destroyed, chunks: stuck.chunks.length, closed: b.isClosed }).toEqual(
+      { ended: false, destroyed: true, chunks: 1, closed: true },
+    );
   });
 });

@@ -10,7 +10,10 @@ export interface SseEvent {
  * contain one (it would end the field), so any that a replacer let through are split into data lines.
  */
 export function sseEvent(e: SseEvent): string {
-  const data = JSON.stringify(e.data).split(/\r\n|\r|\n/).map((line) => `data: ${line}\n`).join('');
+  const data = JSON.stringify(e.data)
+    .split(/\r\n|\r|\n/)
+    .map((line) => `data: ${line}\n`)
+    .join('');
   return `event: ${oneLine(e.event)}\nid: ${oneLine(e.id)}\n${data}\n`;
 }
 

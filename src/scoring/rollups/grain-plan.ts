@@ -24,7 +24,13 @@ export interface GrainPlan {
  * except across a period start, so each range lies in exactly one period (a query can sum a range
  * as one row of its period).
  */
-export function planGrains(from: number, to: number, interval?: 'day' | 'week' | 'month', timeZone = 'UTC', dayZone = 'UTC'): GrainPlan {
+export function planGrains(
+  from: number,
+  to: number,
+  interval?: 'day' | 'week' | 'month',
+  timeZone = 'UTC',
+  dayZone = 'UTC',
+): GrainPlan {
   if (from % BUCKET || to % BUCKET) throw new Error('planGrains needs 15-minute aligned bounds');
   const boundaries = interval ? periodStarts(from, to, interval, timeZone) : [];
   const periodStart = new Set(boundaries);
@@ -118,7 +124,9 @@ function computeLocalMidnights(from: number, to: number, zone: string): number[]
 
 /** Where each period starts, strictly inside (from, to). */
 function periodStarts(from: number, to: number, interval: 'day' | 'week' | 'month', timeZone: string): number[] {
-  return memo(periodStartsMemo, `${interval}|${timeZone}|${from}|${to}`, () => computePeriodStarts(from, to, interval, timeZone));
+  return memo(periodStartsMemo, `${interval}|${timeZone}|${from}|${to}`, () =>
+    computePeriodStarts(from, to, interval, timeZone),
+  );
 }
 
 function computePeriodStarts(from: number, to: number, interval: 'day' | 'week' | 'month', timeZone: string): number[] {

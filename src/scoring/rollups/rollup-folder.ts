@@ -1,5 +1,6 @@
 import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import type { Logger } from 'pino';
+
 import { LOGGER } from '../../common/logger';
 import { APP_CONFIG, AppConfig } from '../../config/config';
 import { Sql } from '../../database/sql';
@@ -33,7 +34,9 @@ export class RollupFolder implements OnApplicationBootstrap, OnApplicationShutdo
   foldNow(): Promise<unknown> {
     this.running ??= this.store
       .fold()
-      .catch((err: Error) => this.log.error({ err: err.message }, 'rollup fold failed; the deltas stay and are folded next time'))
+      .catch((err: Error) =>
+        this.log.error({ err: err.message }, 'rollup fold failed; the deltas stay and are folded next time'),
+      )
       .finally(() => (this.running = undefined));
     return this.running;
   }

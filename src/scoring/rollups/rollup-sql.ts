@@ -9,11 +9,23 @@
 export const NO_SURVEY = '00000000-0000-0000-0000-000000000000';
 
 export const ROLLUP_KEY_COLUMNS = [
-  'workspace_id', 'campaign_id', 'question_id', 'question_type', 'bucket', 'value_key', 'value_num', 'dim1_key', 'dim1_value', 'dim2_key', 'dim2_value', 'grain',
+  'workspace_id',
+  'campaign_id',
+  'question_id',
+  'question_type',
+  'bucket',
+  'value_key',
+  'value_num',
+  'dim1_key',
+  'dim1_value',
+  'dim2_key',
+  'dim2_value',
+  'grain',
 ] as const;
 
 /** The primary key's columns, in its order (value_num follows from value_key). */
-export const ROLLUP_CONFLICT = '(workspace_id, grain, dim1_key, dim2_key, bucket, campaign_id, question_id, dim1_value, dim2_value, value_key)';
+export const ROLLUP_CONFLICT =
+  '(workspace_id, grain, dim1_key, dim2_key, bucket, campaign_id, question_id, dim1_value, dim2_value, value_key)';
 
 /** Rollup grains: the 15-minute bucket, the UTC hour and the UTC day. */
 export const GRAIN = { bucket: 0, hour: 1, day: 2 } as const;
@@ -24,7 +36,8 @@ export const GRAIN = { bucket: 0, hour: 1, day: 2 } as const;
  * (nearly every query filters on it), and the survey and event type follow from the campaign
  * (one survey and one trigger each), so they are read through it rather than multiplying rows.
  */
-export const ALL_DIMS = (t = '') => `(${t}dims || jsonb_build_object('channel', ${t}channel, 'language', COALESCE(${t}language, '')))`;
+export const ALL_DIMS = (t = '') =>
+  `(${t}dims || jsonb_build_object('channel', ${t}channel, 'language', COALESCE(${t}language, '')))`;
 
 /**
  * `source` with its workspace's reporting zone beside every row (`day_zone`): day rollups start at

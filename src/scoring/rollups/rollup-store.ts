@@ -1,5 +1,5 @@
 import { Queryable, Sql } from '../../database/sql';
-import { ROLLUP_CONFLICT, ROLLUP_KEY_COLUMNS, expandLevels, rawFacts, rebuildStatements } from './rollup-sql';
+import { expandLevels, rawFacts, rebuildStatements,ROLLUP_CONFLICT, ROLLUP_KEY_COLUMNS } from './rollup-sql';
 
 const RAW_FACTS = rawFacts('$1');
 /** A temporary table of facts shaped like rollup_deltas (utility statements take no parameters, so it is created, then filled). */
@@ -96,15 +96,22 @@ export class RollupStore {
          LIMIT 20`,
         [workspaceId],
       );
-      const [{ compared }] = diffs.length ? [{ compared: diffs[0].compared }] : await tx.query(
-        `SELECT count(*)::int AS compared FROM (${expandLevels('rollup_expected')}) e WHERE n <> 0`,
-      );
+      const [{ compared }] = diffs.length
+        ? [{ compared: diffs[0].compared }]
+        : await tx.query(`SELECT count(*)::int AS compared FROM (${expandLevels('rollup_expected')}) e WHERE n <> 0`);
       return {
         workspaceId,
         rowsCompared: compared,
         differences: diffs[0]?.differences ?? 0,
         sample: diffs.map((d) => ({
-          key: { workspaceId: d.workspace_id, questionId: d.question_id, bucket: new Date(d.bucket).toISOString(), value: d.value_key, dim1: d.dim1_key ? `${d.dim1_key}=${d.dim1_value}` : null, dim2: d.dim2_key ? `${d.dim2_key}=${d.dim2_value}` : null },
+          key: {
+            workspaceId: d.workspace_id,
+            questionId: d.question_id,
+            bucket: new Date(d.bucket).toISOString(),
+            value: d.value_key,
+            dim1: d.dim1_key ? `${d.dim1_key}=${d.dim1_value}` : null,
+            dim2: d.dim2_key ? `${d.dim2_key}=${d.dim2_value}` : null,
+          },
           expected: d.expected,
           actual: d.actual,
         })),
@@ -116,7 +123,10 @@ export class RollupStore {
    * Recomputes the rollups from the raw answers, in one snapshot and holding the fold lock: deltas
    * visible to it are replaced by the recount, deltas committed after it stay to be folded.
    */
-  async rebuild(workspaceId: string | null = null, inSameTransaction?: (tx: Queryable) => Promise<void>): Promise<{ rows: number }> {
+  async rebuild(
+    workspaceId: string | null = null,
+    inSameTransaction?: (tx: Queryable) => Promise<void>,
+  ): Promise<{ rows: number }> {
     return this.db.transaction(async (tx: Queryable) => {
       await tx.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ');
       await tx.query(`SELECT pg_advisory_xact_lock($1)`, [ROLLUP_LOCK]);
@@ -131,7 +141,12 @@ export class RollupStore {
       await tx.query(`INSERT INTO rollup_source ${RAW_SUMMED}`, [workspaceId]);
       const sql = rebuildStatements('rollup_source', 'rollup_day');
       const insert = async (select: string, params: unknown[] = []) =>
-        (await tx.query(`WITH i AS (INSERT INTO score_rollups (${KEYS}, n) ${select} RETURNING 1) SELECT count(*)::int AS rows FROM i`, params))[0].rows as number;
+        (
+          await tx.query(
+            `WITH i AS (INSERT INTO score_rollups (${KEYS}, n) ${select} RETURNING 1) SELECT count(*)::int AS rows FROM i`,
+            params,
+          )
+        )[0].rows as number;
       let rows = await insert(sql.totals);
       await tx.query(sql.daySummed);
       rows += await insert(sql.singles);

@@ -8,8 +8,10 @@ export type BuiltInDimension = (typeof BUILT_IN_DIMENSIONS)[number];
 /** A built-in dimension, or an event property / contact attribute snapshotted on the response. */
 export type Dimension = BuiltInDimension | `properties.${string}` | `contact.${string}`;
 
-export const isSnapshotDimension = (d: string): d is `properties.${string}` | `contact.${string}` => /^(properties|contact)\.[^\s]{1,100}$/.test(d);
-export const isDimension = (d: string): d is Dimension => (BUILT_IN_DIMENSIONS as readonly string[]).includes(d) || isSnapshotDimension(d);
+export const isSnapshotDimension = (d: string): d is `properties.${string}` | `contact.${string}` =>
+  /^(properties|contact)\.[^\s]{1,100}$/.test(d);
+export const isDimension = (d: string): d is Dimension =>
+  (BUILT_IN_DIMENSIONS as readonly string[]).includes(d) || isSnapshotDimension(d);
 
 /**
  * Dimensions read from dimension rollup rows (all but the campaign, which is a column of every
@@ -75,7 +77,10 @@ export function factsQuery(req: FactsRequest): { text: string; params: unknown[]
   }
   const snapshot = [...new Set([...req.groupBy, ...Object.keys(req.where)].filter(isRolledDimension))].sort();
   if (snapshot.length > 2) {
-    throw new FactsRequestError('groupBy', `At most two dimensions besides the campaign across groupBy and filters (got ${snapshot.join(', ')})`);
+    throw new FactsRequestError(
+      'groupBy',
+      `At most two dimensions besides the campaign across groupBy and filters (got ${snapshot.join(', ')})`,
+    );
   }
   const params: unknown[] = [];
   const p = (value: unknown) => `$${params.push(value)}`;
@@ -89,7 +94,9 @@ export function factsQuery(req: FactsRequest): { text: string; params: unknown[]
   const alignedFrom = Math.ceil(from / BUCKET_MS) * BUCKET_MS;
   const alignedTo = Math.floor(to / BUCKET_MS) * BUCKET_MS;
   const wholeBuckets = alignedFrom < alignedTo;
-  const plan = wholeBuckets ? planGrains(alignedFrom, alignedTo, req.interval, req.timeZone, req.dayZone ?? 'UTC') : { days: [], hours: [], buckets: [] };
+  const plan = wholeBuckets
+    ? planGrains(alignedFrom, alignedTo, req.interval, req.timeZone, req.dayZone ?? 'UTC')
+    : { days: [], hours: [], buckets: [] };
   // Dimension rows exist for whole days (of the reporting zone) only: with a dimension, the hours and buckets are read raw.
   const rollupRanges = k1 ? { days: plan.days, hours: [], buckets: [] } : plan;
   const rawRanges: Array<[number, number]> = k1 ? [...plan.hours, ...plan.buckets] : [];
@@ -106,7 +113,11 @@ export function factsQuery(req: FactsRequest): { text: string; params: unknown[]
 
   const branches: string[] = [];
   // Rollup rows: whole UTC days, hours and 15-minute buckets as planned, each range one index range scan.
-  for (const [grain, ranges] of [[GRAIN.day, rollupRanges.days], [GRAIN.hour, rollupRanges.hours], [GRAIN.bucket, rollupRanges.buckets]] as const) {
+  for (const [grain, ranges] of [
+    [GRAIN.day, rollupRanges.days],
+    [GRAIN.hour, rollupRanges.hours],
+    [GRAIN.bucket, rollupRanges.buckets],
+  ] as const) {
     if (!ranges.length) continue;
     // One primary-key range scan per span (OFFSET 0 keeps the planner from flattening it into a
     // scan of every row of the campaign filtered against all spans, which cost 100+ ms a year).
@@ -149,9 +160,13 @@ export function factsQuery(req: FactsRequest): { text: string; params: unknown[]
   }
 
   const dimValue = (d: Dimension) => (d === 'campaign' ? 'campaign_id' : d === k1 ? 'd1' : 'd2');
-  const snapshotFilters = Object.entries(req.where).filter(([d]) => isRolledDimension(d)).map(([d, v]) => `${dimValue(d as Dimension)} = ${p(String(v))}`);
+  const snapshotFilters = Object.entries(req.where)
+    .filter(([d]) => isRolledDimension(d))
+    .map(([d, v]) => `${dimValue(d as Dimension)} = ${p(String(v))}`);
   const groupCols = req.groupBy.map((d, i) => `${dimValue(d)}::text AS g${i}`);
-  const period = req.interval ? `to_char(date_trunc(${p(req.interval)}, t AT TIME ZONE ${p(req.timeZone)}), 'YYYY-MM-DD')` : 'NULL::text';
+  const period = req.interval
+    ? `to_char(date_trunc(${p(req.interval)}, t AT TIME ZONE ${p(req.timeZone)}), 'YYYY-MM-DD')`
+    : 'NULL::text';
   const groupKeys = [...req.groupBy.map((_, i) => `g${i}`), 'period', 'question_id', 'question_type', 'value_key'];
   const text = `
     SELECT ${[...groupCols, `${period} AS period`].join(', ')}, question_id, question_type, value_key, min(value_num) AS value_num, sum(n)::bigint AS n

@@ -43,7 +43,11 @@ describe('logOddsWithPrior', () => {
   });
 
   it('stays finite when every response, or none in one group, mentions the theme', () => {
-    for (const r of [logOddsWithPrior(10, 10, 10, 10, 10), logOddsWithPrior(3, 3, 0, 0, 10), logOddsWithPrior(0, 5, 0, 5, 0.1)]) {
+    for (const r of [
+      logOddsWithPrior(10, 10, 10, 10, 10),
+      logOddsWithPrior(3, 3, 0, 0, 10),
+      logOddsWithPrior(0, 5, 0, 5, 0.1),
+    ]) {
       expect(Number.isFinite(r.logOdds)).toBe(true);
       expect(Number.isFinite(r.z)).toBe(true);
     }
@@ -83,7 +87,14 @@ describe('overrepresentedThemes', () => {
 
   it('puts the queue on top for Finnish detractors', () => {
     const [top] = overrepresentedThemes(detractors, promoters);
-    expect(top).toMatchObject({ language: 'fi', key: 'jono', detractors: 4, detractorResponses: 5, promoters: 1, promoterResponses: 5 });
+    expect(top).toMatchObject({
+      language: 'fi',
+      key: 'jono',
+      detractors: 4,
+      detractorResponses: 5,
+      promoters: 1,
+      promoterResponses: 5,
+    });
     expect(top.z).toBeGreaterThan(0);
     expect(top.logOdds).toBeGreaterThan(0);
   });
@@ -100,7 +111,9 @@ describe('overrepresentedThemes', () => {
   });
 
   it('measures shares within the theme\u2019s own language', () => {
-    const queue = overrepresentedThemes(detractors, promoters, { minDocuments: 2 }).find((t) => t.language === 'en' && t.key === 'queue');
+    const queue = overrepresentedThemes(detractors, promoters, { minDocuments: 2 }).find(
+      (t) => t.language === 'en' && t.key === 'queue',
+    );
     expect(queue).toMatchObject({ detractors: 2, detractorResponses: 2, promoters: 0, promoterResponses: 2 });
   });
 

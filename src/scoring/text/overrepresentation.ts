@@ -79,7 +79,10 @@ export function overrepresentedThemes(
   const d = new ThemeTally();
   const p = new ThemeTally();
   const both = new ThemeTally();
-  for (const [docs, tally] of [[detractors, d], [promoters, p]] as const) {
+  for (const [docs, tally] of [
+    [detractors, d],
+    [promoters, p],
+  ] as const) {
     for (const doc of docs) {
       const themes = documentThemes(doc, maxWords);
       tally.add(doc.language, themes);
@@ -99,7 +102,13 @@ export function overrepresentedThemes(
         promoters: p.documents(t.language, t.key),
         promoterResponses: pSizes.get(t.language) ?? 0,
       };
-      const { logOdds, z } = logOddsWithPrior(row.detractors, row.detractorResponses, row.promoters, row.promoterResponses, priorResponses);
+      const { logOdds, z } = logOddsWithPrior(
+        row.detractors,
+        row.detractorResponses,
+        row.promoters,
+        row.promoterResponses,
+        priorResponses,
+      );
       return { language: t.language, key: t.key, words: t.words, label: t.label, ...row, logOdds, z };
     })
     .filter((t) => t.z > 0 && t.z >= minZ)

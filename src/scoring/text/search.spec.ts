@@ -57,7 +57,13 @@ describe('queryTerms', () => {
 
 describe('indexTerms', () => {
   it('stores the distinct stems that queryTerms looks for', () => {
-    expect(indexTerms('Jonotus kesti liian kauan, jono oli pitkä', 'fi')).toEqual(['jono', 'kest', 'liian', 'kauan', 'pitk']);
+    expect(indexTerms('Jonotus kesti liian kauan, jono oli pitkä', 'fi')).toEqual([
+      'jono',
+      'kest',
+      'liian',
+      'kauan',
+      'pitk',
+    ]);
     expect(indexTerms('Jouduin jonottamaan', 'fi')).toEqual(expect.arrayContaining(queryTerms('jonotus', 'fi')));
   });
 });

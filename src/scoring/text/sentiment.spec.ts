@@ -34,7 +34,10 @@ describe('sentimentOf (English, AFINN-165)', () => {
   });
 
   it('names the words it counted', () => {
-    expect(sentimentOf('Terrible service, rude staff', 'en')).toMatchObject({ negative: expect.arrayContaining(['terrible', 'rude']), positive: [] });
+    expect(sentimentOf('Terrible service, rude staff', 'en')).toMatchObject({
+      negative: expect.arrayContaining(['terrible', 'rude']),
+      positive: [],
+    });
   });
 
   it('scores an empty answer as neutral zero', () => {

@@ -1,5 +1,6 @@
 import Sentiment from 'sentiment';
 import englishLabels from 'sentiment/languages/en/labels.json';
+
 import type { TextLanguage } from './text-language';
 
 /** Lexicon sentiment of one answer. */
@@ -17,15 +18,46 @@ export interface SentimentScore {
  * "never friendly" scored as praise; customer comments are mostly past tense.
  */
 const NEGATORS = new Set([
-  'not', 'no', 'never', 'non', 'hardly', 'cant', "can't", 'cannot', 'dont', "don't", 'doesnt', "doesn't",
-  'didnt', "didn't", 'isnt', "isn't", 'wasnt', "wasn't", 'arent', "aren't", 'werent', "weren't",
-  'wont', "won't", 'wouldnt', "wouldn't", 'couldnt', "couldn't", 'havent', "haven't", 'hasnt', "hasn't",
+  'not',
+  'no',
+  'never',
+  'non',
+  'hardly',
+  'cant',
+  "can't",
+  'cannot',
+  'dont',
+  "don't",
+  'doesnt',
+  "doesn't",
+  'didnt',
+  "didn't",
+  'isnt',
+  "isn't",
+  'wasnt',
+  "wasn't",
+  'arent',
+  "aren't",
+  'werent',
+  "weren't",
+  'wont',
+  "won't",
+  'wouldnt',
+  "wouldn't",
+  'couldnt',
+  "couldn't",
+  'havent',
+  "haven't",
+  'hasnt',
+  "hasn't",
 ]);
 const LEXICON = 'en-palaute';
 const analyzer = new Sentiment();
 analyzer.registerLanguage(LEXICON, {
   labels: englishLabels,
-  scoringStrategy: { apply: (tokens, cursor, score) => (cursor > 0 && NEGATORS.has(tokens[cursor - 1]) ? -score : score) },
+  scoringStrategy: {
+    apply: (tokens, cursor, score) => (cursor > 0 && NEGATORS.has(tokens[cursor - 1]) ? -score : score),
+  },
 });
 
 // VADER's normalisation (Hutto & Gilbert 2014): bounded, and unlike AFINN's "comparative"

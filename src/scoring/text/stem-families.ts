@@ -34,12 +34,19 @@ const FINNISH: StemFamily[] = [
  * Swedish and Norwegian Snowball leave words shorter than its suffix region alone, so the
  * commonest complaint word keeps its definite and plural forms apart (kö/kön/köer, kø/køen).
  */
-const SWEDISH: StemFamily[] = [{ key: 'kö', stems: ['kö', 'kön', 'köer', 'köern', 'köa', 'köad', 'köat', 'köar', 'köandet'] }];
+const SWEDISH: StemFamily[] = [
+  { key: 'kö', stems: ['kö', 'kön', 'köer', 'köern', 'köa', 'köad', 'köat', 'köar', 'köandet'] },
+];
 const NORWEGIAN: StemFamily[] = [{ key: 'kø', stems: ['kø', 'køen', 'køer', 'køa', 'køet'] }];
 /** Porter cuts "queued"/"queuing" to "queu" but "queue"/"queues" to "queue". */
 const ENGLISH: StemFamily[] = [{ key: 'queue', stems: ['queu'] }];
 
-export const STEM_FAMILIES: Record<TextLanguage, StemFamily[]> = { en: ENGLISH, fi: FINNISH, sv: SWEDISH, nb: NORWEGIAN };
+export const STEM_FAMILIES: Record<TextLanguage, StemFamily[]> = {
+  en: ENGLISH,
+  fi: FINNISH,
+  sv: SWEDISH,
+  nb: NORWEGIAN,
+};
 
 /** The family key for a Snowball stem, or the stem itself. Longest matching prefix wins. */
 export function familyKey(stem: string, families: StemFamily[]): string {
@@ -47,7 +54,8 @@ export function familyKey(stem: string, families: StemFamily[]): string {
   for (const family of families) {
     if (family.stems?.includes(stem)) return family.key;
     for (const prefix of family.prefixes ?? []) {
-      if (stem.startsWith(prefix) && (!best || prefix.length > best.length)) best = { key: family.key, length: prefix.length };
+      if (stem.startsWith(prefix) && (!best || prefix.length > best.length))
+        best = { key: family.key, length: prefix.length };
     }
   }
   return best?.key ?? stem;

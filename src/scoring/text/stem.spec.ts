@@ -8,7 +8,21 @@ describe('stem', () => {
   it.each<[TextLanguage, string[]]>([
     // The issue's own example: noun, verb and locative of "queue" meet.
     ['fi', ['jonotus', 'jonottaa', 'jonossa']],
-    ['fi', ['jono', 'jonoon', 'jonot', 'jonotusta', 'jonotuksen', 'jonottamaan', 'jonotin', 'jonottaminen', 'jonotettiin', 'jonotusaika']],
+    [
+      'fi',
+      [
+        'jono',
+        'jonoon',
+        'jonot',
+        'jonotusta',
+        'jonotuksen',
+        'jonottamaan',
+        'jonotin',
+        'jonottaminen',
+        'jonotettiin',
+        'jonotusaika',
+      ],
+    ],
     ['fi', ['odottaa', 'odotus', 'odotin', 'odottamaan', 'odotettiin', 'odotusaika']],
     ['fi', ['palvelu', 'palvelun', 'palvelussa', 'palvella', 'palveli']],
     ['fi', ['toimitus', 'toimituksen', 'toimittaa', 'toimitettiin']],
@@ -46,7 +60,10 @@ describe('stem', () => {
   });
 
   it('prefers the longest matching family prefix', () => {
-    const families = [{ key: 'short', prefixes: ['ab'] }, { key: 'long', prefixes: ['abc'] }];
+    const families = [
+      { key: 'short', prefixes: ['ab'] },
+      { key: 'long', prefixes: ['abc'] },
+    ];
     expect(familyKey('abcd', families)).toBe('long');
     expect(familyKey('abx', families)).toBe('short');
     expect(familyKey('xyz', families)).toBe('xyz');

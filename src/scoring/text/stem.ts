@@ -2,10 +2,16 @@ import { stemmer as english } from '@orama/stemmers/english';
 import { stemmer as finnish } from '@orama/stemmers/finnish';
 import { stemmer as norwegian } from '@orama/stemmers/norwegian';
 import { stemmer as swedish } from '@orama/stemmers/swedish';
+
 import { familyKey, STEM_FAMILIES } from './stem-families';
 import type { TextLanguage } from './text-language';
 
-const SNOWBALL: Record<TextLanguage, (word: string) => string> = { en: english, fi: finnish, sv: swedish, nb: norwegian };
+const SNOWBALL: Record<TextLanguage, (word: string) => string> = {
+  en: english,
+  fi: finnish,
+  sv: swedish,
+  nb: norwegian,
+};
 
 /**
  * The base form used as a key for a lowercased word: the language's Snowball stem (Porter for

@@ -2,6 +2,7 @@ import { stopwords as english } from '@orama/stopwords/english';
 import { stopwords as finnish } from '@orama/stopwords/finnish';
 import { stopwords as norwegian } from '@orama/stopwords/norwegian';
 import { stopwords as swedish } from '@orama/stopwords/swedish';
+
 import type { TextLanguage } from './text-language';
 
 /**

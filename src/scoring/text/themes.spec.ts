@@ -24,7 +24,9 @@ describe('documentThemes', () => {
   });
 
   it('does not pair words across sentences or commas', () => {
-    const pairs = [...documentThemes(en('Great staff. Parking awful, queue long')).keys()].filter((k) => k.includes(' '));
+    const pairs = [...documentThemes(en('Great staff. Parking awful, queue long')).keys()].filter((k) =>
+      k.includes(' '),
+    );
     // Porter cuts "awful" to "aw": stems are keys, labels carry the words.
     expect(pairs.sort()).toEqual(['aw park', 'great staff', 'long queue']);
   });
@@ -66,13 +68,18 @@ describe('extractThemes', () => {
 
   it('finds pairs in more than one response', () => {
     const themes = extractThemes(answers);
-    expect(themes).toContainEqual(expect.objectContaining({ language: 'fi', key: 'asiakaspalvelu ystävällin', words: 2, documents: 2 }));
+    expect(themes).toContainEqual(
+      expect.objectContaining({ language: 'fi', key: 'asiakaspalvelu ystävällin', words: 2, documents: 2 }),
+    );
     expect(themes).toContainEqual(expect.objectContaining({ language: 'en', key: 'long queue', documents: 2 }));
   });
 
   it('keeps languages apart', () => {
     const themes = extractThemes([en('queue'), en('queue'), fi('queue')], { minDocuments: 1 });
-    expect(themes.map((t) => [t.language, t.documents])).toEqual([['en', 2], ['fi', 1]]);
+    expect(themes.map((t) => [t.language, t.documents])).toEqual([
+      ['en', 2],
+      ['fi', 1],
+    ]);
   });
 
   it('drops themes below the minimum support', () => {
@@ -90,22 +97,53 @@ describe('extractThemes', () => {
   });
 
   it('orders by responses, then fewer words, then key', () => {
-    const keys = extractThemes([en('long queue'), en('long queue'), en('slow staff')], { minDocuments: 1 }).map((t) => t.key);
+    const keys = extractThemes([en('long queue'), en('long queue'), en('slow staff')], { minDocuments: 1 }).map(
+      (t) => t.key,
+    );
     expect(keys).toEqual(['long', 'queue', 'long queue', 'slow', 'staff', 'slow staff']);
   });
 
   it('still groups exact words for an unsupported language', () => {
-    const themes = extractThemes([{ text: 'Warteschlange zu lang', language: null }, { text: 'warteschlange', language: null }]);
+    const themes = extractThemes([
+      { text: 'Warteschlange zu lang', language: null },
+      { text: 'warteschlange', language: null },
+    ]);
     expect(themes).toEqual([{ language: null, key: 'warteschlange', words: 1, label: 'warteschlange', documents: 2 }]);
   });
 });
 
 describe('mostFrequent', () => {
   it.each<[Array<[string, number]>, string]>([
-    [[['queues', 3], ['queue', 1]], 'queues'],
-    [[['queues', 2], ['queue', 2]], 'queue'],
-    [[['b', 2], ['a', 2], ['c', 1]], 'a'],
-    [[['jonossa', 1], ['jonotus', 1], ['jonoa', 1]], 'jonoa'],
+    [
+      [
+        ['queues', 3],
+        ['queue', 1],
+      ],
+      'queues',
+    ],
+    [
+      [
+        ['queues', 2],
+        ['queue', 2],
+      ],
+      'queue',
+    ],
+    [
+      [
+        ['b', 2],
+        ['a', 2],
+        ['c', 1],
+      ],
+      'a',
+    ],
+    [
+      [
+        ['jonossa', 1],
+        ['jonotus', 1],
+        ['jonoa', 1],
+      ],
+      'jonoa',
+    ],
   ])('%p → %p', (entries, expected) => {
     expect(mostFrequent(new Map(entries))).toBe(expected);
   });

@@ -55,7 +55,10 @@ export function documentThemes(doc: TextDocument, maxWords = 2): DocumentThemes 
 
 /** Accumulates document frequencies and surface forms per (language, key). */
 export class ThemeTally {
-  private readonly entries = new Map<string, { language: TextLanguage | null; key: string; documents: number; labels: Map<string, number> }>();
+  private readonly entries = new Map<
+    string,
+    { language: TextLanguage | null; key: string; documents: number; labels: Map<string, number> }
+  >();
 
   add(language: TextLanguage | null, themes: DocumentThemes): void {
     for (const [key, surface] of themes) {

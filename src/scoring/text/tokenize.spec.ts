@@ -12,7 +12,7 @@ describe('tokenize', () => {
     ['4G coverage was bad', ['coverage', 'was', 'bad']],
     ['See https://example.com/help?q=1 or www.example.org now', ['see', 'or', 'now']],
     ['Mail me at anna.k@example.fi please', ['mail', 'me', 'at', 'please']],
-    ['I don’t know', ['don\'t', 'know']],
+    ['I don’t know', ["don't", 'know']],
     ["The staff's attitude", ['the', 'staff', 'attitude']],
     ['wifi-yhteys ei toiminut', ['wifi', 'yhteys', 'ei', 'toiminut']],
     ['   ', []],
@@ -26,7 +26,12 @@ describe('tokenize', () => {
 
   it('splits clauses at sentence and list punctuation', () => {
     const clauses = tokenizeClauses('Great staff. Parking was awful, and slow; fine');
-    expect(clauses.map((c) => c.map((t) => t.word))).toEqual([['great', 'staff'], ['parking', 'was', 'awful'], ['and', 'slow'], ['fine']]);
+    expect(clauses.map((c) => c.map((t) => t.word))).toEqual([
+      ['great', 'staff'],
+      ['parking', 'was', 'awful'],
+      ['and', 'slow'],
+      ['fine'],
+    ]);
   });
 
   it('gives offsets into the normalised text', () => {

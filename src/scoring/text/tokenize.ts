@@ -18,7 +18,10 @@ const CLAUSE_BREAK = /[.!?;:,()[\]{}"“”«»\n\r\t•–—]+/u;
  * a decomposed "ko\u0308n" are one word, and offsets from `tokenizeClauses` index into it.
  */
 export function normalizeText(text: string): string {
-  return text.normalize('NFC').toLowerCase().replace(/[’‘`´]/g, "'");
+  return text
+    .normalize('NFC')
+    .toLowerCase()
+    .replace(/[’‘`´]/g, "'");
 }
 
 /**

@@ -15,13 +15,17 @@
  * TWILIO_SIMULATOR_PUBLIC_URL (the url to print when reached through another name, e.g. in compose),
  * TWILIO_SIMULATOR_WEBHOOK_URL (default webhookUrl for /_sim/inbound).
  */
-import { DEV_TWILIO } from '../../../config/config';
 import http, { IncomingMessage, ServerResponse } from 'node:http';
 import { AddressInfo } from 'node:net';
+
+import { DEV_TWILIO } from '../../../config/config';
 import { SimulatedMessage, TwilioSimulator } from './twilio-simulator';
 
 /** The app's dev account (config's DEV_TWILIO): used when no credentials are in the environment. */
-export const DEFAULT_SIMULATOR_ACCOUNT = { accountSid: DEV_TWILIO.accountSid, authToken: DEV_TWILIO.authToken } as const;
+export const DEFAULT_SIMULATOR_ACCOUNT = {
+  accountSid: DEV_TWILIO.accountSid,
+  authToken: DEV_TWILIO.authToken,
+} as const;
 export const DEFAULT_SIMULATOR_PORT = 3010;
 const CONTROL_PREFIX = '/_sim/';
 const MAX_CONTROL_BODY = 1024 * 1024;
@@ -39,7 +43,11 @@ export interface RunningSimulator {
  * Starts the simulator with its control endpoints on one HTTP server. `port` defaults to
  * TWILIO_SIMULATOR_PORT or 3010 (0 picks a free port); `host` to TWILIO_SIMULATOR_HOST or 127.0.0.1.
  */
-export async function startSimulatorFromEnv(env: NodeJS.ProcessEnv = process.env, port?: number, host?: string): Promise<RunningSimulator> {
+export async function startSimulatorFromEnv(
+  env: NodeJS.ProcessEnv = process.env,
+  port?: number,
+  host?: string,
+): Promise<RunningSimulator> {
   const accountSid = env.TWILIO_ACCOUNT_SID || DEFAULT_SIMULATOR_ACCOUNT.accountSid;
   const authToken = env.TWILIO_AUTH_TOKEN || DEFAULT_SIMULATOR_ACCOUNT.authToken;
   const listenPort = port ?? parsePort(env.TWILIO_SIMULATOR_PORT ?? String(DEFAULT_SIMULATOR_PORT));
@@ -78,7 +86,12 @@ export async function startSimulatorFromEnv(env: NodeJS.ProcessEnv = process.env
 }
 
 /** POST /_sim/inbound and GET /_sim/messages: play the customer, read a transcript. */
-async function control(sim: TwilioSimulator, env: NodeJS.ProcessEnv, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function control(
+  sim: TwilioSimulator,
+  env: NodeJS.ProcessEnv,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
   try {
     const url = new URL(req.url ?? '/', 'http://x');
     if (url.pathname === '/_sim/inbound') {
@@ -91,17 +104,28 @@ async function control(sim: TwilioSimulator, env: NodeJS.ProcessEnv, req: Incomi
       }
       const webhookUrl = input.webhookUrl ?? env.TWILIO_SIMULATOR_WEBHOOK_URL;
       const { from, to, body, accountSid } = input;
-      const missing = Object.entries({ webhookUrl, from, to }).filter(([, v]) => typeof v !== 'string' || !v).map(([k]) => k);
+      const missing = Object.entries({ webhookUrl, from, to })
+        .filter(([, v]) => typeof v !== 'string' || !v)
+        .map(([k]) => k);
       if (typeof body !== 'string') missing.push('body'); // an empty body is a real SMS (e.g. media only)
       if (missing.length) return sendJson(res, 400, { error: `missing or not a string: ${missing.join(', ')}` });
-      if (!/^https?:\/\//.test(webhookUrl as string)) return sendJson(res, 400, { error: 'webhookUrl must be an http(s) URL' });
-      if (accountSid !== undefined && typeof accountSid !== 'string') return sendJson(res, 400, { error: 'accountSid must be a string' });
+      if (!/^https?:\/\//.test(webhookUrl as string))
+        return sendJson(res, 400, { error: 'webhookUrl must be an http(s) URL' });
+      if (accountSid !== undefined && typeof accountSid !== 'string')
+        return sendJson(res, 400, { error: 'accountSid must be a string' });
       let answer;
       try {
-        answer = await sim.sendInbound(webhookUrl as string, { from: from as string, to: to as string, body: body as string, accountSid });
+        answer = await sim.sendInbound(webhookUrl as string, {
+          from: from as string,
+          to: to as string,
+          body: body as string,
+          accountSid,
+        });
       } catch (error) {
         const message = (error as Error).message;
-        return sendJson(res, /unknown account/.test(message) ? 400 : 502, { error: `inbound not delivered: ${message}` });
+        return sendJson(res, /unknown account/.test(message) ? 400 : 502, {
+          error: `inbound not delivered: ${message}`,
+        });
       }
       return sendJson(res, 200, { status: answer.status, replies: answer.replies });
     }
@@ -120,8 +144,15 @@ async function control(sim: TwilioSimulator, env: NodeJS.ProcessEnv, req: Incomi
 
 function view(m: SimulatedMessage) {
   return {
-    sid: m.sid, direction: m.direction, from: m.from, to: m.to, body: m.body, status: m.status,
-    errorCode: m.errorCode, numSegments: m.numSegments, dateCreated: m.dateCreated.toISOString(),
+    sid: m.sid,
+    direction: m.direction,
+    from: m.from,
+    to: m.to,
+    body: m.body,
+    status: m.status,
+    errorCode: m.errorCode,
+    numSegments: m.numSegments,
+    dateCreated: m.dateCreated.toISOString(),
   };
 }
 
@@ -162,7 +193,8 @@ export function parseArgs(argv: string[]): { port?: number; host?: string } {
   const out: { port?: number; host?: string } = {};
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i].split('=', 2) as [string, string | undefined];
-    if (flag !== '--port' && flag !== '--host') throw new Error(`unknown argument: ${argv[i]} (use --port N, --host H)`);
+    if (flag !== '--port' && flag !== '--host')
+      throw new Error(`unknown argument: ${argv[i]} (use --port N, --host H)`);
     const value = inline ?? argv[++i];
     if (value === undefined) throw new Error(`${flag} needs a value`);
     if (flag === '--port') out.port = parsePort(value);

@@ -1,11 +1,27 @@
 import http, { IncomingMessage, ServerResponse } from 'node:http';
 import { AddressInfo } from 'node:net';
+
 import { smsSegments } from '../sms-segments';
 import { twimlMessages } from './twiml-parser';
-import { CallScript, CallerAction, SimulatedCall, TranscriptEntry, newSid, runVoiceCall, signedRequest } from './voice-call-runner';
+import {
+  CallerAction,
+  CallScript,
+  newSid,
+  runVoiceCall,
+  signedRequest,
+  SimulatedCall,
+  TranscriptEntry,
+} from './voice-call-runner';
 
 export { twimlMessages } from './twiml-parser';
-export type { CallOutcome, CallScript, CallStatus, CallerAction, SimulatedCall, TranscriptEntry } from './voice-call-runner';
+export type {
+  CallerAction,
+  CallOutcome,
+  CallScript,
+  CallStatus,
+  SimulatedCall,
+  TranscriptEntry,
+} from './voice-call-runner';
 
 /** Who sent a message: our app through the API, our app as a TwiML reply, or a customer's phone. */
 export type SimulatedDirection = 'outbound-api' | 'outbound-reply' | 'inbound';
@@ -112,7 +128,8 @@ export class TwilioSimulator {
     this.options = options;
     for (const account of options.accounts ?? []) this.addAccount(account.accountSid, account.authToken);
     if (options.accountSid !== undefined || options.authToken !== undefined) {
-      if (!options.accountSid || !options.authToken) throw new Error('TwilioSimulator: accountSid and authToken go together');
+      if (!options.accountSid || !options.authToken)
+        throw new Error('TwilioSimulator: accountSid and authToken go together');
       this.addAccount(options.accountSid, options.authToken);
     }
     if (options.publicUrl) this.baseUrl = options.publicUrl.replace(/\/+$/, '');
@@ -120,7 +137,8 @@ export class TwilioSimulator {
 
   /** Accepts another account (or replaces the token of a known one). */
   addAccount(accountSid: string, authToken: string): void {
-    if (!ACCOUNT_SID.test(accountSid)) throw new Error(`TwilioSimulator: ${accountSid} is not an account SID (AC followed by 32 hex digits)`);
+    if (!ACCOUNT_SID.test(accountSid))
+      throw new Error(`TwilioSimulator: ${accountSid} is not an account SID (AC followed by 32 hex digits)`);
     if (!authToken) throw new Error(`TwilioSimulator: account ${accountSid} needs an auth token`);
     this.accounts.set(accountSid, authToken);
   }
@@ -142,7 +160,8 @@ export class TwilioSimulator {
 
   /** The API base the SDK should use (`client.api.baseUrl = sim.url`). */
   get url(): string {
-    if (!this.baseUrl) throw new Error('TwilioSimulator has no URL: call start() or pass publicUrl when mounting handle()');
+    if (!this.baseUrl)
+      throw new Error('TwilioSimulator has no URL: call start() or pass publicUrl when mounting handle()');
     return this.baseUrl;
   }
 
@@ -182,11 +201,22 @@ export class TwilioSimulator {
   async sendInbound(webhookUrl: string, sms: InboundSms): Promise<InboundResult> {
     const accountSid = sms.accountSid ?? this.accounts.keys().next().value;
     const authToken = accountSid === undefined ? undefined : this.accounts.get(accountSid);
-    if (accountSid === undefined || authToken === undefined) throw new Error(`TwilioSimulator: unknown account ${accountSid ?? '(none configured)'}`);
+    if (accountSid === undefined || authToken === undefined)
+      throw new Error(`TwilioSimulator: unknown account ${accountSid ?? '(none configured)'}`);
     const now = new Date();
     const inbound = this.store({
-      sid: sms.messageSid ?? newSid('SM'), accountSid, to: sms.to, from: sms.from, body: sms.body, direction: 'inbound',
-      status: 'received', errorCode: null, numSegments: smsSegments(sms.body).segments, dateCreated: now, dateUpdated: now, dateSent: now,
+      sid: sms.messageSid ?? newSid('SM'),
+      accountSid,
+      to: sms.to,
+      from: sms.from,
+      body: sms.body,
+      direction: 'inbound',
+      status: 'received',
+      errorCode: null,
+      numSegments: smsSegments(sms.body).segments,
+      dateCreated: now,
+      dateUpdated: now,
+      dateSent: now,
     });
     const params: Record<string, string> = {
       MessageSid: inbound.sid,
@@ -208,8 +238,18 @@ export class TwilioSimulator {
         if (!reply.body) continue; // Twilio refuses an empty <Message> (no body, no media) rather than sending it
         const at = new Date();
         this.store({
-          sid: newSid('SM'), accountSid, to: reply.to ?? sms.from, from: reply.from ?? sms.to, body: reply.body, direction: 'outbound-reply',
-          status: 'delivered', errorCode: null, numSegments: smsSegments(reply.body).segments, dateCreated: at, dateUpdated: at, dateSent: at,
+          sid: newSid('SM'),
+          accountSid,
+          to: reply.to ?? sms.from,
+          from: reply.from ?? sms.to,
+          body: reply.body,
+          direction: 'outbound-reply',
+          status: 'delivered',
+          errorCode: null,
+          numSegments: smsSegments(reply.body).segments,
+          dateCreated: at,
+          dateUpdated: at,
+          dateSent: at,
         });
         replies.push(reply.body);
       }
@@ -259,7 +299,8 @@ export class TwilioSimulator {
     try {
       await this.route(req, res);
     } catch (error) {
-      if (!res.headersSent) json(res, 500, twilioError(500, 20500, `Internal Server Error: ${(error as Error).message}`));
+      if (!res.headersSent)
+        json(res, 500, twilioError(500, 20500, `Internal Server Error: ${(error as Error).message}`));
       else res.end();
     }
   }
@@ -276,7 +317,9 @@ export class TwilioSimulator {
     if (!this.authorized(req, accountSid)) return json(res, 401, twilioError(401, 20003, 'Authenticate'));
     if (req.method === 'GET' && messageSid) {
       const found = this.messages.find((m) => m.sid === messageSid && m.accountSid === accountSid);
-      return found ? json(res, 200, resource(found)) : json(res, 404, twilioError(404, 20404, 'The requested resource was not found'));
+      return found
+        ? json(res, 200, resource(found))
+        : json(res, 404, twilioError(404, 20404, 'The requested resource was not found'));
     }
     if (req.method === 'GET') return json(res, 200, this.listPage(accountSid, url.searchParams));
     if (req.method !== 'POST' || messageSid) return json(res, 405, twilioError(405, 20004, 'Method not allowed'));
@@ -286,37 +329,72 @@ export class TwilioSimulator {
     const body = form.get('Body') ?? '';
     const rejection = this.rejections.get(to);
     if (rejection) this.refused.push(to);
-    if (rejection) return json(res, rejection.httpStatus, twilioError(rejection.httpStatus, rejection.code, rejection.message));
-    if (!E164.test(to)) return json(res, 400, twilioError(400, 21211, `The 'To' number ${to} is not a valid phone number.`));
-    if (!from) return json(res, 400, twilioError(400, 21603, "A 'From' or 'MessagingServiceSid' parameter is required."));
+    if (rejection)
+      return json(res, rejection.httpStatus, twilioError(rejection.httpStatus, rejection.code, rejection.message));
+    if (!E164.test(to))
+      return json(res, 400, twilioError(400, 21211, `The 'To' number ${to} is not a valid phone number.`));
+    if (!from)
+      return json(res, 400, twilioError(400, 21603, "A 'From' or 'MessagingServiceSid' parameter is required."));
     if (!body) return json(res, 400, twilioError(400, 21602, 'Message body is required.'));
     const now = new Date();
     const message = this.store({
-      sid: newSid('SM'), accountSid, to, from, body, direction: 'outbound-api', status: 'queued', errorCode: null,
-      statusCallback: form.get('StatusCallback') ?? undefined, numSegments: smsSegments(body).segments, dateCreated: now, dateUpdated: now, dateSent: null,
+      sid: newSid('SM'),
+      accountSid,
+      to,
+      from,
+      body,
+      direction: 'outbound-api',
+      status: 'queued',
+      errorCode: null,
+      statusCallback: form.get('StatusCallback') ?? undefined,
+      numSegments: smsSegments(body).segments,
+      dateCreated: now,
+      dateUpdated: now,
+      dateSent: null,
     });
     json(res, 201, resource(message));
     this.track(this.progress(message));
   }
 
   /** Calls.json: create (POST), fetch and list (GET). */
-  private async routeCalls(req: IncomingMessage, res: ServerResponse, accountSid: string, callSid: string | undefined, query: URLSearchParams): Promise<void> {
+  private async routeCalls(
+    req: IncomingMessage,
+    res: ServerResponse,
+    accountSid: string,
+    callSid: string | undefined,
+    query: URLSearchParams,
+  ): Promise<void> {
     if (!this.authorized(req, accountSid)) return json(res, 401, twilioError(401, 20003, 'Authenticate'));
     if (req.method === 'GET' && callSid) {
       const found = this.calls.find((c) => c.sid === callSid && c.accountSid === accountSid);
-      return found ? json(res, 200, callResource(found)) : json(res, 404, twilioError(404, 20404, 'The requested resource was not found'));
+      return found
+        ? json(res, 200, callResource(found))
+        : json(res, 404, twilioError(404, 20404, 'The requested resource was not found'));
     }
     if (req.method === 'GET') {
       const to = query.get('To');
       const from = query.get('From');
       const status = query.get('Status');
       const calls = this.calls
-        .filter((c) => c.accountSid === accountSid && (!to || c.to === to) && (!from || c.from === from) && (!status || c.status === status))
+        .filter(
+          (c) =>
+            c.accountSid === accountSid &&
+            (!to || c.to === to) &&
+            (!from || c.from === from) &&
+            (!status || c.status === status),
+        )
         .reverse();
       const uri = `/2010-04-01/Accounts/${accountSid}/Calls.json`;
       return json(res, 200, {
-        calls: calls.map(callResource), end: Math.max(0, calls.length - 1), first_page_uri: uri, next_page_uri: null, page: 0,
-        page_size: calls.length, previous_page_uri: null, start: 0, uri,
+        calls: calls.map(callResource),
+        end: Math.max(0, calls.length - 1),
+        first_page_uri: uri,
+        next_page_uri: null,
+        page: 0,
+        page_size: calls.length,
+        previous_page_uri: null,
+        start: 0,
+        uri,
       });
     }
     if (req.method !== 'POST' || callSid) return json(res, 405, twilioError(405, 20004, 'Method not allowed'));
@@ -326,29 +404,58 @@ export class TwilioSimulator {
     const target = form.get('Url') ?? '';
     const twiml = form.get('Twiml') ?? undefined;
     if (!to) return json(res, 400, twilioError(400, 21201, "No 'To' number is specified"));
-    if (!E164.test(to)) return json(res, 400, twilioError(400, 21211, `The 'To' number ${to} is not a valid phone number.`));
+    if (!E164.test(to))
+      return json(res, 400, twilioError(400, 21211, `The 'To' number ${to} is not a valid phone number.`));
     if (!from) return json(res, 400, twilioError(400, 21213, "No 'From' number is specified"));
     if (!twiml && !target) return json(res, 400, twilioError(400, 21205, 'Url parameter is required.'));
-    if (target && !/^https?:\/\/[^/]+/i.test(target)) return json(res, 400, twilioError(400, 21205, `Url is not a valid URL: ${target}`));
+    if (target && !/^https?:\/\/[^/]+/i.test(target))
+      return json(res, 400, twilioError(400, 21205, `Url is not a valid URL: ${target}`));
     const statusCallback = form.get('StatusCallback') || undefined;
-    if (statusCallback && !/^https?:\/\/[^/]+/i.test(statusCallback)) return json(res, 400, twilioError(400, 21609, `StatusCallback is not a valid URL: ${statusCallback}`));
-    const events = form.getAll('StatusCallbackEvent').flatMap((e) => e.split(/[\s,]+/)).filter(Boolean);
+    if (statusCallback && !/^https?:\/\/[^/]+/i.test(statusCallback))
+      return json(res, 400, twilioError(400, 21609, `StatusCallback is not a valid URL: ${statusCallback}`));
+    const events = form
+      .getAll('StatusCallbackEvent')
+      .flatMap((e) => e.split(/[\s,]+/))
+      .filter(Boolean);
     const unknownEvent = events.find((e) => !CALL_EVENTS.has(e));
     if (unknownEvent) return json(res, 400, twilioError(400, 21626, `Invalid StatusCallbackEvent: ${unknownEvent}`));
     const machineDetection = form.get('MachineDetection') || undefined;
     if (machineDetection && machineDetection !== 'Enable' && machineDetection !== 'DetectMessageEnd') {
-      return json(res, 400, twilioError(400, 21626, `MachineDetection must be Enable or DetectMessageEnd, not ${machineDetection}`));
+      return json(
+        res,
+        400,
+        twilioError(400, 21626, `MachineDetection must be Enable or DetectMessageEnd, not ${machineDetection}`),
+      );
     }
     const queue = this.callScripts.get(to);
     const script = queue?.shift() ?? {};
     if (queue && !queue.length) this.callScripts.delete(to);
     const now = new Date();
     const call: SimulatedCall = {
-      sid: newSid('CA'), accountSid, to, from, url: target || undefined, method: form.get('Method')?.toUpperCase() === 'GET' ? 'GET' : 'POST', twiml,
-      direction: 'outbound-api', status: 'queued', answeredBy: null, machineDetection, statusCallback,
-      statusCallbackMethod: form.get('StatusCallbackMethod')?.toUpperCase() === 'GET' ? 'GET' : 'POST', statusCallbackEvents: events,
-      timeout: positiveInt(form.get('Timeout')) ?? 60, dateCreated: now, dateUpdated: now, startTime: null, endTime: null, duration: null,
-      transcript: [], requests: [], twimlFetches: 0, script,
+      sid: newSid('CA'),
+      accountSid,
+      to,
+      from,
+      url: target || undefined,
+      method: form.get('Method')?.toUpperCase() === 'GET' ? 'GET' : 'POST',
+      twiml,
+      direction: 'outbound-api',
+      status: 'queued',
+      answeredBy: null,
+      machineDetection,
+      statusCallback,
+      statusCallbackMethod: form.get('StatusCallbackMethod')?.toUpperCase() === 'GET' ? 'GET' : 'POST',
+      statusCallbackEvents: events,
+      timeout: positiveInt(form.get('Timeout')) ?? 60,
+      dateCreated: now,
+      dateUpdated: now,
+      startTime: null,
+      endTime: null,
+      duration: null,
+      transcript: [],
+      requests: [],
+      twimlFetches: 0,
+      script,
     };
     this.calls.push(call);
     json(res, 201, callResource(call));
@@ -373,7 +480,8 @@ export class TwilioSimulator {
   /** A recording made by `<Record>`: silent 8 kHz mono WAV of its length (public, as Twilio's are by default). */
   private serveRecording(res: ServerResponse, accountSid: string, recordingSid: string): void {
     const recording = this.recordings.get(recordingSid);
-    if (!recording || recording.accountSid !== accountSid) return json(res, 404, twilioError(404, 20404, 'The requested resource was not found'));
+    if (!recording || recording.accountSid !== accountSid)
+      return json(res, 404, twilioError(404, 20404, 'The requested resource was not found'));
     res.writeHead(200, { 'content-type': 'audio/x-wav' }).end(silentWav(recording.seconds));
   }
 
@@ -427,8 +535,14 @@ export class TwilioSimulator {
   private async progress(message: SimulatedMessage): Promise<void> {
     const failure = this.failures.get(message.to);
     const steps: Array<Pick<SimulatedMessage, 'status' | 'errorCode'>> = failure
-      ? [{ status: 'sent', errorCode: null }, { status: failure.status, errorCode: failure.errorCode }]
-      : [{ status: 'sent', errorCode: null }, { status: 'delivered', errorCode: null }];
+      ? [
+          { status: 'sent', errorCode: null },
+          { status: failure.status, errorCode: failure.errorCode },
+        ]
+      : [
+          { status: 'sent', errorCode: null },
+          { status: 'delivered', errorCode: null },
+        ];
     for (const step of steps) {
       await new Promise((r) => setTimeout(r, this.options.callbackDelayMs ?? 5));
       const now = new Date();
@@ -438,8 +552,14 @@ export class TwilioSimulator {
       const authToken = this.accounts.get(message.accountSid);
       if (!authToken) continue;
       const params: Record<string, string> = {
-        MessageSid: message.sid, SmsSid: message.sid, AccountSid: message.accountSid, From: message.from, To: message.to,
-        MessageStatus: step.status, SmsStatus: step.status, ApiVersion: '2010-04-01',
+        MessageSid: message.sid,
+        SmsSid: message.sid,
+        AccountSid: message.accountSid,
+        From: message.from,
+        To: message.to,
+        MessageStatus: step.status,
+        SmsStatus: step.status,
+        ApiVersion: '2010-04-01',
       };
       if (step.errorCode) params.ErrorCode = String(step.errorCode);
       await this.postSigned(authToken, message.statusCallback, params).catch(() => undefined);
@@ -457,7 +577,11 @@ export class TwilioSimulator {
     return message;
   }
 
-  private postSigned(authToken: string, url: string, params: Record<string, string>): Promise<{ status: number; body: string }> {
+  private postSigned(
+    authToken: string,
+    url: string,
+    params: Record<string, string>,
+  ): Promise<{ status: number; body: string }> {
     return signedRequest(authToken, 'POST', url, params);
   }
 
@@ -480,10 +604,24 @@ export class TwilioSimulator {
 
 function resource(m: SimulatedMessage) {
   return {
-    sid: m.sid, account_sid: m.accountSid, to: m.to, from: m.from, body: m.body, status: m.status,
-    error_code: m.errorCode, error_message: null, num_segments: String(m.numSegments), num_media: '0', direction: m.direction,
-    api_version: '2010-04-01', price: null, price_unit: 'USD', date_created: m.dateCreated.toUTCString(), date_updated: m.dateUpdated.toUTCString(),
-    date_sent: m.dateSent?.toUTCString() ?? null, messaging_service_sid: m.from.startsWith('MG') ? m.from : null,
+    sid: m.sid,
+    account_sid: m.accountSid,
+    to: m.to,
+    from: m.from,
+    body: m.body,
+    status: m.status,
+    error_code: m.errorCode,
+    error_message: null,
+    num_segments: String(m.numSegments),
+    num_media: '0',
+    direction: m.direction,
+    api_version: '2010-04-01',
+    price: null,
+    price_unit: 'USD',
+    date_created: m.dateCreated.toUTCString(),
+    date_updated: m.dateUpdated.toUTCString(),
+    date_sent: m.dateSent?.toUTCString() ?? null,
+    messaging_service_sid: m.from.startsWith('MG') ? m.from : null,
     uri: `/2010-04-01/Accounts/${m.accountSid}/Messages/${m.sid}.json`,
     subresource_uris: {
       media: `/2010-04-01/Accounts/${m.accountSid}/Messages/${m.sid}/Media.json`,
@@ -495,15 +633,41 @@ function resource(m: SimulatedMessage) {
 function callResource(c: SimulatedCall) {
   const uri = `/2010-04-01/Accounts/${c.accountSid}/Calls/${c.sid}`;
   return {
-    sid: c.sid, date_created: c.dateCreated.toUTCString(), date_updated: c.dateUpdated.toUTCString(), parent_call_sid: null, account_sid: c.accountSid,
-    to: c.to, to_formatted: c.to, from: c.from, from_formatted: c.from, phone_number_sid: null, status: c.status,
-    start_time: c.startTime?.toUTCString() ?? null, end_time: c.endTime?.toUTCString() ?? null, duration: c.duration === null ? null : String(c.duration),
-    price: null, price_unit: 'USD', direction: c.direction, answered_by: c.answeredBy, api_version: '2010-04-01', forwarded_from: null,
-    group_sid: null, caller_name: null, queue_time: '0', trunk_sid: null, uri: `${uri}.json`,
+    sid: c.sid,
+    date_created: c.dateCreated.toUTCString(),
+    date_updated: c.dateUpdated.toUTCString(),
+    parent_call_sid: null,
+    account_sid: c.accountSid,
+    to: c.to,
+    to_formatted: c.to,
+    from: c.from,
+    from_formatted: c.from,
+    phone_number_sid: null,
+    status: c.status,
+    start_time: c.startTime?.toUTCString() ?? null,
+    end_time: c.endTime?.toUTCString() ?? null,
+    duration: c.duration === null ? null : String(c.duration),
+    price: null,
+    price_unit: 'USD',
+    direction: c.direction,
+    answered_by: c.answeredBy,
+    api_version: '2010-04-01',
+    forwarded_from: null,
+    group_sid: null,
+    caller_name: null,
+    queue_time: '0',
+    trunk_sid: null,
+    uri: `${uri}.json`,
     subresource_uris: {
-      notifications: `${uri}/Notifications.json`, recordings: `${uri}/Recordings.json`, payments: `${uri}/Payments.json`,
-      events: `${uri}/Events.json`, siprec: `${uri}/Siprec.json`, streams: `${uri}/Streams.json`, transcriptions: `${uri}/Transcriptions.json`,
-      user_defined_message_subscriptions: `${uri}/UserDefinedMessageSubscriptions.json`, user_defined_messages: `${uri}/UserDefinedMessages.json`,
+      notifications: `${uri}/Notifications.json`,
+      recordings: `${uri}/Recordings.json`,
+      payments: `${uri}/Payments.json`,
+      events: `${uri}/Events.json`,
+      siprec: `${uri}/Siprec.json`,
+      streams: `${uri}/Streams.json`,
+      transcriptions: `${uri}/Transcriptions.json`,
+      user_defined_message_subscriptions: `${uri}/UserDefinedMessageSubscriptions.json`,
+      user_defined_messages: `${uri}/UserDefinedMessages.json`,
     },
   };
 }
@@ -549,7 +713,8 @@ async function readForm(req: IncomingMessage & { body?: unknown }): Promise<URLS
   if (parsed && typeof parsed === 'object' && (Object.keys(parsed).length > 0 || req.readableEnded)) {
     const form = new URLSearchParams();
     for (const [key, value] of Object.entries(parsed as Record<string, unknown>)) {
-      for (const v of Array.isArray(value) ? value : [value]) if (v !== undefined && v !== null) form.append(key, String(v));
+      for (const v of Array.isArray(value) ? value : [value])
+        if (v !== undefined && v !== null) form.append(key, String(v));
     }
     return form;
   }

@@ -114,11 +114,14 @@ function skipDeclaration(source: string, from: number): number {
 }
 
 export function decodeXml(text: string): string {
-  return text.replace(/&(?:#[xX]([0-9a-fA-F]+)|#(\d+)|(amp|lt|gt|quot|apos));/g, (whole, hex?: string, dec?: string, named?: string) => {
-    if (named) return NAMED_ENTITIES[named];
-    const code = hex ? parseInt(hex, 16) : Number(dec);
-    return code <= 0x10ffff ? String.fromCodePoint(code) : whole;
-  });
+  return text.replace(
+    /&(?:#[xX]([0-9a-fA-F]+)|#(\d+)|(amp|lt|gt|quot|apos));/g,
+    (whole, hex?: string, dec?: string, named?: string) => {
+      if (named) return NAMED_ENTITIES[named];
+      const code = hex ? parseInt(hex, 16) : Number(dec);
+      return code <= 0x10ffff ? String.fromCodePoint(code) : whole;
+    },
+  );
 }
 
 export function isElement(node: XmlNode): node is XmlElement {

@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
+
 import { getExpectedTwilioSignature } from 'twilio';
-import { XmlElement, elements, parseXml, textContent } from './twiml-parser';
+
+import { elements, parseXml, textContent,XmlElement } from './twiml-parser';
 
 /** How the callee's phone answers (or doesn't). */
 export type CallOutcome = 'answer' | 'machine' | 'busy' | 'no-answer' | 'failed';
@@ -20,7 +22,8 @@ export interface CallScript {
   actions?: CallerAction[];
 }
 
-export type CallStatus = 'queued' | 'initiated' | 'ringing' | 'in-progress' | 'completed' | 'busy' | 'no-answer' | 'failed';
+export type CallStatus =
+  'queued' | 'initiated' | 'ringing' | 'in-progress' | 'completed' | 'busy' | 'no-answer' | 'failed';
 
 export type TranscriptEntry =
   | { kind: 'say'; text: string; voice?: string; language?: string }
@@ -64,7 +67,12 @@ export interface SimulatedCall {
   duration: number | null;
   transcript: TranscriptEntry[];
   /** Every request made to the app for this call (TwiML, actions, callbacks), in order. */
-  requests: Array<{ url: string; method: string; status: number | null; kind: 'twiml' | 'status' | 'recording' | 'transcription' }>;
+  requests: Array<{
+    url: string;
+    method: string;
+    status: number | null;
+    kind: 'twiml' | 'status' | 'recording' | 'transcription';
+  }>;
   twimlFetches: number;
   script: CallScript;
 }
@@ -84,7 +92,12 @@ const API_VERSION = '2010-04-01';
 const FINAL: ReadonlySet<CallStatus> = new Set(['completed', 'busy', 'no-answer', 'failed']);
 
 /** A signed request as Twilio makes it: POST form, or GET with the parameters in the query (signed over the full URL). */
-export async function signedRequest(authToken: string, method: string, url: string, params: Record<string, string>): Promise<{ status: number; body: string }> {
+export async function signedRequest(
+  authToken: string,
+  method: string,
+  url: string,
+  params: Record<string, string>,
+): Promise<{ status: number; body: string }> {
   if (method.toUpperCase() === 'GET') {
     const target = new URL(url);
     for (const [key, value] of Object.entries(params)) target.searchParams.append(key, value);
@@ -95,7 +108,11 @@ export async function signedRequest(authToken: string, method: string, url: stri
   const signature = getExpectedTwilioSignature(authToken, url, params);
   const res = await fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature, 'user-agent': 'TwilioProxy/1.1' },
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      'x-twilio-signature': signature,
+      'user-agent': 'TwilioProxy/1.1',
+    },
     body: new URLSearchParams(params).toString(),
   });
   return { status: res.status, body: await res.text() };
@@ -141,7 +158,12 @@ class VoiceCallRunner {
     await this.progress('ringing');
     if (outcome === 'busy' || outcome === 'no-answer' || outcome === 'failed') return this.finish(outcome);
     if (this.call.machineDetection) {
-      this.call.answeredBy = outcome !== 'machine' ? 'human' : this.call.machineDetection === 'DetectMessageEnd' ? 'machine_end_beep' : 'machine_start';
+      this.call.answeredBy =
+        outcome !== 'machine'
+          ? 'human'
+          : this.call.machineDetection === 'DetectMessageEnd'
+            ? 'machine_end_beep'
+            : 'machine_start';
     }
     this.call.startTime = new Date();
     await this.progress('in-progress');
@@ -155,7 +177,10 @@ class VoiceCallRunner {
   }
 
   private async converse(): Promise<void> {
-    let next: Next = this.call.twiml !== undefined ? { inline: this.call.twiml, method: 'POST' } : { url: this.call.url, method: this.call.method };
+    let next: Next =
+      this.call.twiml !== undefined
+        ? { inline: this.call.twiml, method: 'POST' }
+        : { url: this.call.url, method: this.call.method };
     for (;;) {
       const fetched = await this.fetchTwiml(next);
       if (!fetched) return;
@@ -180,15 +205,25 @@ class VoiceCallRunner {
       body = next.inline;
     } else {
       if (this.call.twimlFetches >= this.host.maxTwimlFetches) {
-        this.log({ kind: 'error', reason: 'loop', message: `TwiML fetch limit of ${this.host.maxTwimlFetches} reached without a hangup` });
+        this.log({
+          kind: 'error',
+          reason: 'loop',
+          message: `TwiML fetch limit of ${this.host.maxTwimlFetches} reached without a hangup`,
+        });
         this.log({ kind: 'hangup', by: 'error' });
         return undefined;
       }
       this.call.twimlFetches++;
-      const answer = await this.request('twiml', next.method, url, { ...this.callParams(), ...next.params }).catch((error: Error) => error);
+      const answer = await this.request('twiml', next.method, url, { ...this.callParams(), ...next.params }).catch(
+        (error: Error) => error,
+      );
       for (const after of next.after ?? []) await after();
       if (answer instanceof Error) {
-        this.log({ kind: 'error', reason: 'fetch', message: `11200 HTTP retrieval failure: ${url}: ${answer.message}` });
+        this.log({
+          kind: 'error',
+          reason: 'fetch',
+          message: `11200 HTTP retrieval failure: ${url}: ${answer.message}`,
+        });
         this.log({ kind: 'hangup', by: 'error' });
         return undefined;
       }
@@ -197,7 +232,11 @@ class VoiceCallRunner {
         return undefined;
       }
       if (answer.status < 200 || answer.status >= 300) {
-        this.log({ kind: 'error', reason: 'fetch', message: `11200 HTTP retrieval failure: ${url} answered ${answer.status}` });
+        this.log({
+          kind: 'error',
+          reason: 'fetch',
+          message: `11200 HTTP retrieval failure: ${url} answered ${answer.status}`,
+        });
         this.log({ kind: 'hangup', by: 'error' });
         return undefined;
       }
@@ -205,7 +244,11 @@ class VoiceCallRunner {
     }
     const response = elements(parseXml(body), 'Response')[0];
     if (!response) {
-      this.log({ kind: 'error', reason: 'twiml', message: `12100 Document parse failure: no <Response> in the answer from ${url || 'the Twiml parameter'}` });
+      this.log({
+        kind: 'error',
+        reason: 'twiml',
+        message: `12100 Document parse failure: no <Response> in the answer from ${url || 'the Twiml parameter'}`,
+      });
       this.log({ kind: 'hangup', by: 'error' });
       return undefined;
     }
@@ -267,7 +310,8 @@ class VoiceCallRunner {
     const timeout = int(a.timeout) ?? 5;
     this.log({ kind: 'gather', input, numDigits, finishOnKey, timeout, language: a.language });
     for (const prompt of elements(verb)) {
-      if (prompt.name === 'Say' || prompt.name === 'Play' || prompt.name === 'Pause') await this.verb(prompt, documentUrl);
+      if (prompt.name === 'Say' || prompt.name === 'Play' || prompt.name === 'Pause')
+        await this.verb(prompt, documentUrl);
     }
     const action = this.nextAction();
     const target = { url: resolve(a.action || documentUrl, documentUrl), method: method(a.method) };
@@ -319,28 +363,56 @@ class VoiceCallRunner {
     this.log({ kind: 'record', seconds, recordingSid, recordingUrl, transcription });
     this.host.recordingMade({ sid: recordingSid, accountSid: this.call.accountSid, callSid: this.call.sid, seconds });
     this.elapsed += seconds;
-    const params: Record<string, string> = { RecordingUrl: recordingUrl, RecordingDuration: String(seconds), RecordingSid: recordingSid };
+    const params: Record<string, string> = {
+      RecordingUrl: recordingUrl,
+      RecordingDuration: String(seconds),
+      RecordingSid: recordingSid,
+    };
     const hungUp = action.record.hangup === true;
     const finishKey = finishOnKey.includes('#') ? '#' : finishOnKey[0];
     if (hungUp) params.Digits = 'hangup';
     else if (seconds < maxLength && finishKey) params.Digits = finishKey;
     const after: Array<() => Promise<void>> = [];
-    const base = { AccountSid: this.call.accountSid, CallSid: this.call.sid, RecordingSid: recordingSid, RecordingUrl: recordingUrl };
+    const base = {
+      AccountSid: this.call.accountSid,
+      CallSid: this.call.sid,
+      RecordingSid: recordingSid,
+      RecordingUrl: recordingUrl,
+    };
     if (a.recordingStatusCallback) {
       const url = resolve(a.recordingStatusCallback, documentUrl);
-      const params = { ...base, RecordingStatus: 'completed', RecordingDuration: String(seconds), RecordingChannels: '1', RecordingSource: 'RecordVerb' };
+      const params = {
+        ...base,
+        RecordingStatus: 'completed',
+        RecordingDuration: String(seconds),
+        RecordingChannels: '1',
+        RecordingSource: 'RecordVerb',
+      };
       after.push(() => this.callback('recording', method(a.recordingStatusCallbackMethod), url, params));
     }
     if (a.transcribeCallback && transcription !== undefined) {
       const url = resolve(a.transcribeCallback, documentUrl);
       const transcriptionSid = newSid('TR');
       const params = {
-        ...this.callParams(), ...base, TranscriptionSid: transcriptionSid, TranscriptionText: transcription, TranscriptionStatus: 'completed',
-        TranscriptionType: 'fast', TranscriptionUrl: `${this.host.accountUrl(this.call.accountSid)}/Transcriptions/${transcriptionSid}`,
+        ...this.callParams(),
+        ...base,
+        TranscriptionSid: transcriptionSid,
+        TranscriptionText: transcription,
+        TranscriptionStatus: 'completed',
+        TranscriptionType: 'fast',
+        TranscriptionUrl: `${this.host.accountUrl(this.call.accountSid)}/Transcriptions/${transcriptionSid}`,
       };
       after.push(() => this.callback('transcription', 'POST', url, params));
     }
-    return { next: { url: resolve(a.action || documentUrl, documentUrl), method: method(a.method), params, after, ignoreAnswer: hungUp } };
+    return {
+      next: {
+        url: resolve(a.action || documentUrl, documentUrl),
+        method: method(a.method),
+        params,
+        after,
+        ignoreAnswer: hungUp,
+      },
+    };
   }
 
   private nextAction(): CallerAction {
@@ -380,19 +452,36 @@ class VoiceCallRunner {
   private callParams(): Record<string, string> {
     const c = this.call;
     const params: Record<string, string> = {
-      CallSid: c.sid, AccountSid: c.accountSid, From: c.from, To: c.to, Caller: c.from, Called: c.to,
-      CallStatus: c.status, Direction: c.direction, ApiVersion: API_VERSION,
+      CallSid: c.sid,
+      AccountSid: c.accountSid,
+      From: c.from,
+      To: c.to,
+      Caller: c.from,
+      Called: c.to,
+      CallStatus: c.status,
+      Direction: c.direction,
+      ApiVersion: API_VERSION,
     };
     if (c.answeredBy) params.AnsweredBy = c.answeredBy;
     return params;
   }
 
   /** A callback whose failure is only noted: it never changes the call's course. */
-  private async callback(kind: 'status' | 'recording' | 'transcription', method: string, url: string, params: Record<string, string>): Promise<void> {
+  private async callback(
+    kind: 'status' | 'recording' | 'transcription',
+    method: string,
+    url: string,
+    params: Record<string, string>,
+  ): Promise<void> {
     await this.request(kind, method, url, params).catch(() => undefined);
   }
 
-  private async request(kind: SimulatedCall['requests'][number]['kind'], method: string, url: string, params: Record<string, string>) {
+  private async request(
+    kind: SimulatedCall['requests'][number]['kind'],
+    method: string,
+    url: string,
+    params: Record<string, string>,
+  ) {
     const entry: SimulatedCall['requests'][number] = { url, method, status: null, kind };
     this.call.requests.push(entry);
     const token = this.host.authToken(this.call.accountSid);
