@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 import { TEXT_LANGUAGES, textLanguageOf } from '../scoring/text/text-language';
-import { type AnswerValue, isScaleType, type QuestionType,SCALE_RANGES } from '../surveys/survey-definition';
+import { type AnswerValue, isScaleType, type QuestionType, SCALE_RANGES } from '../surveys/survey-definition';
 import { type AlertKeyword, hasKeywordWords, mentionsKeyword } from './keyword-match';
 import { alertRoutingSchema } from './routing';
 

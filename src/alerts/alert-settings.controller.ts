@@ -5,7 +5,7 @@ import { IdPipe } from '../common/id.pipe';
 import { ApiZod, parseBody } from '../common/zod-validation';
 import { WorkspaceId } from '../workspaces/auth.guard';
 import { alertRulesSchema } from './alert-rules';
-import { alertSettingsSchema,AlertSettingsService } from './alert-settings.service';
+import { alertSettingsSchema, AlertSettingsService } from './alert-settings.service';
 import { promoterInviteSchema } from './promoter-invite';
 
 /** A campaign's alert rules and promoter invitation; absent, the CX-guide defaults apply. */

@@ -8,12 +8,12 @@ import { AlertSettingsController, CampaignAlertRulesController } from './alert-s
 import { AlertSettingsService } from './alert-settings.service';
 import { AlertsController } from './alerts.controller';
 import { AlertsService } from './alerts.service';
-import { AlertsWorker } from './alerts.worker';
+import { AlertsFollowUpProcessor } from './alerts-follow-up.processor';
 import { DigestController } from './digest/digest.controller';
 import { DigestService } from './digest/digest.service';
-import { FollowUpProcessor } from './follow-up.processor';
 import { PromoterLinksController } from './promoter-links.controller';
 import { PromoterLinksService } from './promoter-links.service';
+import { ResponseFollowUpService } from './response-follow-up.service';
 
 @Module({
   imports: [SurveysModule, ScoringModule, WebhooksModule],
@@ -27,11 +27,11 @@ import { PromoterLinksService } from './promoter-links.service';
   providers: [
     AlertSettingsService,
     AlertsService,
-    FollowUpProcessor,
+    ResponseFollowUpService,
     AlertNotifier,
     DigestService,
     PromoterLinksService,
-    AlertsWorker,
+    AlertsFollowUpProcessor,
   ],
   exports: [PromoterLinksService],
 })

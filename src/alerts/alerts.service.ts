@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 
 import { Clock } from '../common/clock';
-import { FieldError, notFound,Problem } from '../common/problem';
+import { FieldError, notFound, Problem } from '../common/problem';
 import { Queryable, Sql } from '../database/sql';
 import { alertUpdatedPayload } from '../webhooks/event-payloads';
 import { WebhooksService } from '../webhooks/webhooks.service';

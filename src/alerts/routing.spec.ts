@@ -1,4 +1,4 @@
-import { alertRoutingSchema, notifyAddresses, routeAlert,type RouteDecision } from './routing';
+import { alertRoutingSchema, notifyAddresses, routeAlert, type RouteDecision } from './routing';
 
 const routing = alertRoutingSchema.parse({
   property: 'team',

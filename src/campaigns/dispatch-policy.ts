@@ -1,6 +1,6 @@
 import { formatReason } from '../policy/reasons';
 import { sampledIn, samplingKey } from '../policy/sampling';
-import { deferralCause, nextAllowedSendTime,SendingWindow } from '../policy/sending-window';
+import { deferralCause, nextAllowedSendTime, SendingWindow } from '../policy/sending-window';
 import { spreadSendTime } from '../policy/spread';
 import { Channel } from './campaign.schema';
 import { CampaignRule } from './campaigns.service';

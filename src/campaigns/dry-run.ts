@@ -1,5 +1,5 @@
 import type { CampaignRule } from './campaigns.service';
-import { decideDispatch,DispatchDecision, RecipientFacts } from './dispatch-policy';
+import { decideDispatch, DispatchDecision, RecipientFacts } from './dispatch-policy';
 import { matchesTrigger, TriggerEvent } from './trigger-filter';
 
 /** One past event as the dry run replays it, with its contact as the contact is now. */

@@ -16,7 +16,7 @@ import {
 } from './channel-adapter';
 import { DevOutboxAdapter } from './dev/dev-outbox.adapter';
 import { DevOutboxController } from './dev/dev-outbox.controller';
-import { createDevTwilioSimulator,DEV_TWILIO_SIMULATOR } from './dev/dev-twilio';
+import { createDevTwilioSimulator, DEV_TWILIO_SIMULATOR } from './dev/dev-twilio';
 import { SmtpEmailAdapter } from './email/smtp-email.adapter';
 import { SurveyEmailComposer } from './email/survey-email.composer';
 import { SenderRateLimiter } from './twilio/sender-rate-limiter';

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 
-import { maskSecret, openSecret, sealSecret,SecretOpenError } from './secret-box';
+import { maskSecret, openSecret, sealSecret, SecretOpenError } from './secret-box';
 
 describe('secret box', () => {
   const key = randomBytes(32);

@@ -1,4 +1,4 @@
-import { CountryCode,parsePhoneNumberFromString } from 'libphonenumber-js';
+import { CountryCode, parsePhoneNumberFromString } from 'libphonenumber-js';
 import { z } from 'zod';
 
 import { ianaTimeZone } from '../common/zod-fields';

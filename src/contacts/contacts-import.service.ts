@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 
 import { invalidBody } from '../common/problem';
 import { Queryable, Sql } from '../database/sql';
-import { DuplicateRow, planContactImport, readContactHeader,RejectedRow } from './contact-csv';
+import { DuplicateRow, planContactImport, readContactHeader, RejectedRow } from './contact-csv';
 import { ContactsService } from './contacts.service';
 import { parseCsv } from './csv.parser';
 import { tooLarge } from './csv-upload';

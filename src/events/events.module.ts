@@ -8,12 +8,12 @@ import { DedupeGuard } from './dedupe-guard';
 import { EventsController } from './events.controller';
 import { EventsService } from './events.service';
 import { FatigueGuard } from './fatigue-guard';
-import { RelationshipScheduler } from './relationship-scheduler';
+import { RelationshipRunsProcessor } from './relationship-runs.processor';
 import { ThrottleGuard } from './throttle-guard';
 
 @Module({
   imports: [ContactsModule, CampaignsModule, InvitationsModule],
   controllers: [EventsController, DecisionLogController],
-  providers: [EventsService, FatigueGuard, DedupeGuard, ThrottleGuard, RelationshipScheduler],
+  providers: [EventsService, FatigueGuard, DedupeGuard, ThrottleGuard, RelationshipRunsProcessor],
 })
 export class EventsModule {}

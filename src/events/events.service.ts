@@ -4,7 +4,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
 
 import { CampaignRule, CampaignsService } from '../campaigns/campaigns.service';
-import { decideDispatch,DispatchDecision } from '../campaigns/dispatch-policy';
+import { decideDispatch, DispatchDecision } from '../campaigns/dispatch-policy';
 import { matchesTrigger } from '../campaigns/trigger-filter';
 import { canonicalJson, sha256Hex } from '../common/canonical-json';
 import { Clock } from '../common/clock';

@@ -1,6 +1,6 @@
 import type { Question } from '../surveys/survey-definition';
 import { SUPPORTED_UI_LOCALES } from './locale';
-import { answerOptions, fill,UI_STRINGS } from './ui-strings';
+import { answerOptions, fill, UI_STRINGS } from './ui-strings';
 
 describe('UI_STRINGS', () => {
   it.each(SUPPORTED_UI_LOCALES)('%s has non-empty text for every key', (locale) => {

@@ -1,4 +1,4 @@
-import { type Question,SCALE_RANGES } from '../surveys/survey-definition';
+import { type Question, SCALE_RANGES } from '../surveys/survey-definition';
 import { pickText, type UiLocale } from './locale';
 
 /** Seven CES agreement labels, "strongly disagree" (1) to "strongly agree" (7). */

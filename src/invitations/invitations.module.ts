@@ -5,10 +5,11 @@ import { SurveysModule } from '../surveys/surveys.module';
 import { CallStatusService } from './call-status.service';
 import { DeliveryStatusService } from './delivery-status.service';
 import { FallbackService } from './fallback.service';
-import { InvitationWorker } from './invitation-worker';
 import { InvitationsController } from './invitations.controller';
 import { InvitationsService } from './invitations.service';
+import { RecoverInvitationsProcessor } from './recover-invitations.processor';
 import { SendInvitationProcessor } from './send-invitation.processor';
+import { SendQueueConsumer } from './send-queue.consumer';
 
 @Module({
   imports: [ContactsModule, SurveysModule],
@@ -16,7 +17,8 @@ import { SendInvitationProcessor } from './send-invitation.processor';
   providers: [
     InvitationsService,
     SendInvitationProcessor,
-    InvitationWorker,
+    SendQueueConsumer,
+    RecoverInvitationsProcessor,
     DeliveryStatusService,
     CallStatusService,
     FallbackService,

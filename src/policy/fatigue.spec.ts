@@ -1,4 +1,4 @@
-import { FatigueCaps, fatigueCapsSchema, fatigueReason, findFatigueConflict,RecentSurvey } from './fatigue';
+import { FatigueCaps, fatigueCapsSchema, fatigueReason, findFatigueConflict, RecentSurvey } from './fatigue';
 
 const NOW = new Date('2026-11-24T12:00:00Z');
 const DAY = 86_400_000;

@@ -20,11 +20,9 @@ const countries = catalogue.getCountries('en');
 
 export const holidayCalendarSchema = z
   .object({
-    country: z
-      .string()
-      .refine((c) => c in countries, {
-        message: 'Unknown country: expected an ISO 3166-1 alpha-2 code such as FI, SE, NO, DK, GB or US',
-      }),
+    country: z.string().refine((c) => c in countries, {
+      message: 'Unknown country: expected an ISO 3166-1 alpha-2 code such as FI, SE, NO, DK, GB or US',
+    }),
     subdivision: z.string().min(1).optional(),
     types: z.array(z.enum(HOLIDAY_TYPES)).min(1, 'List at least one kind of holiday, such as "public"').optional(),
   })

@@ -58,11 +58,9 @@ export const cronScheduleSchema = z
     cron: z.string().superRefine((cron, ctx) => {
       for (const message of cronProblems(cron)) ctx.addIssue({ code: 'custom', message });
     }),
-    timezone: z
-      .string()
-      .refine(isZone, {
-        message: 'Unknown time zone: expected an IANA name such as Europe/Helsinki or America/New_York',
-      }),
+    timezone: z.string().refine(isZone, {
+      message: 'Unknown time zone: expected an IANA name such as Europe/Helsinki or America/New_York',
+    }),
   })
   .strict();
 

@@ -1,4 +1,4 @@
-import { isInsideWindow,SendingWindow } from './sending-window';
+import { isInsideWindow, SendingWindow } from './sending-window';
 import { spreadSendTime } from './spread';
 
 const SMS: SendingWindow = {

@@ -1,5 +1,5 @@
 import { HolidayCalendar } from './holidays';
-import { allowedSpans, nextAllowedSendTime,SendingWindow } from './sending-window';
+import { allowedSpans, nextAllowedSendTime, SendingWindow } from './sending-window';
 import { unitInterval } from './stable-hash';
 
 /** The sending window a spread must respect, in the recipient's zone. */

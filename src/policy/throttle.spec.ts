@@ -1,4 +1,4 @@
-import { capWindows, decideThrottle, ThrottleCaps, throttleCapsSchema,ThrottleDecision } from './throttle';
+import { capWindows, decideThrottle, ThrottleCaps, throttleCapsSchema, ThrottleDecision } from './throttle';
 
 const iso = (d: Date) => d.toISOString().replace('.000Z', 'Z');
 const DEFER: ThrottleCaps = { perHour: 500, perDay: 2000, overflow: 'defer' };

@@ -1,9 +1,21 @@
-import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { Job, JobsOptions, Queue, Worker } from 'bullmq';
 import IORedis, { Redis } from 'ioredis';
+import type { Logger } from 'pino';
 
+import { LOGGER } from '../common/logger';
 import { APP_CONFIG, AppConfig } from '../config/config';
-import { DISPATCH_QUEUE, PalauteJob, queueForChannel, sendJobId,SMS_QUEUE, VOICE_QUEUE } from './jobs';
+import {
+  DISPATCH_QUEUE,
+  PalauteJob,
+  PeriodicJobName,
+  periodicQueueName,
+  queueForChannel,
+  sendJobId,
+  SendQueueName,
+  SMS_QUEUE,
+  VOICE_QUEUE,
+} from './jobs';
 
 const DEFAULT_JOB_OPTIONS: JobsOptions = {
   attempts: 8,
@@ -12,24 +24,43 @@ const DEFAULT_JOB_OPTIONS: JobsOptions = {
   removeOnFail: { age: 7 * 24 * 3600 },
 };
 
-export type QueueName = typeof DISPATCH_QUEUE | typeof SMS_QUEUE | typeof VOICE_QUEUE;
+/** A send queue's processor: the job, BullMQ's handle on it, the lock token, and the worker (for its rate limiter). */
+export type SendJobHandler = (job: PalauteJob, raw: Job, token: string | undefined, worker: Worker) => Promise<unknown>;
 
-/** Owns the Redis connections, the queues and (in worker role) their workers. */
+/** A task the worker role runs every `everyMs`, one run at a time across all workers. */
+export interface PeriodicTask {
+  name: PeriodicJobName;
+  everyMs: number;
+  run(): Promise<unknown>;
+}
+
+interface Consumer {
+  queue: SendQueueName;
+  handler: SendJobHandler;
+  onFailed?: (job: Job | undefined, err: Error) => void;
+}
+
+/**
+ * Owns the Redis connections, the queues and the one worker lifecycle: modules register their
+ * send-queue consumers and periodic tasks while the app initialises (onModuleInit); in the worker
+ * role this service starts them all once the app is up and closes them on shutdown.
+ */
 @Injectable()
-export class QueueService implements OnApplicationShutdown {
+export class QueueService implements OnApplicationBootstrap, OnApplicationShutdown {
   readonly connection: Redis;
-  private readonly queues: Record<QueueName, Queue>;
+  private readonly queues: Record<SendQueueName, Queue>;
+  private readonly consumers: Consumer[] = [];
+  private readonly periodicTasks = new Map<PeriodicJobName, PeriodicTask>();
+  private readonly periodic = new Map<PeriodicJobName, { queue: Queue; worker: Worker }>();
   private readonly workers: Worker[] = [];
   private readonly workerConnections: Redis[] = [];
 
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(LOGGER) private readonly log: Logger,
+  ) {
     this.connection = new IORedis(config.redisUrl, { maxRetriesPerRequest: null });
-    const open = (name: QueueName) =>
-      new Queue(name, {
-        connection: this.connection,
-        prefix: config.queuePrefix,
-        defaultJobOptions: DEFAULT_JOB_OPTIONS,
-      });
+    const open = (name: SendQueueName) => this.openQueue(name, DEFAULT_JOB_OPTIONS);
     this.queues = {
       [DISPATCH_QUEUE]: open(DISPATCH_QUEUE),
       [SMS_QUEUE]: open(SMS_QUEUE),
@@ -41,7 +72,7 @@ export class QueueService implements OnApplicationShutdown {
   async enqueueSends(
     sends: Array<{ invitationId: string; step: number; channel: string; delayMs: number }>,
   ): Promise<void> {
-    const byQueue = new Map<QueueName, typeof sends>();
+    const byQueue = new Map<SendQueueName, typeof sends>();
     for (const s of sends) {
       const name = queueForChannel(s.channel);
       byQueue.set(name, [...(byQueue.get(name) ?? []), s]);
@@ -81,19 +112,86 @@ export class QueueService implements OnApplicationShutdown {
     );
   }
 
-  /** Starts a worker on a queue. Only the worker role calls this. */
-  startWorker(name: QueueName, processor: (job: PalauteJob, raw: Job, token?: string) => Promise<unknown>): Worker {
+  /** Registers the processor of a send queue; started in the worker role. Call from onModuleInit. */
+  consume(queue: SendQueueName, handler: SendJobHandler, onFailed?: Consumer['onFailed']): void {
+    this.consumers.push({ queue, handler, onFailed });
+  }
+
+  /** Registers a periodic task; started in the worker role. Call from onModuleInit. */
+  schedule(task: PeriodicTask): void {
+    this.periodicTasks.set(task.name, task);
+  }
+
+  /** Whether this process runs workers (ROLE worker or all). */
+  get runsWorkers(): boolean {
+    return this.config.role !== 'api';
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    if (!this.runsWorkers) return;
+    for (const c of this.consumers) this.startConsumer(c);
+    for (const task of this.periodicTasks.values()) await this.startPeriodic(task);
+  }
+
+  /**
+   * Stops one periodic task in this process (waits for a run in progress). Tests that drive a
+   * task by hand call it so no background run races them.
+   */
+  async stopPeriodic(name: PeriodicJobName): Promise<void> {
+    const running = this.periodic.get(name);
+    if (!running) return;
+    this.periodic.delete(name);
+    await running.worker.close();
+    await running.queue.close();
+  }
+
+  private startConsumer(c: Consumer): void {
+    const worker: Worker = this.startWorker(c.queue, this.config.sendConcurrency, (raw, token) =>
+      c.handler(raw as unknown as PalauteJob, raw, token, worker),
+    );
+    worker.on('failed', (job, err) => c.onFailed?.(job, err));
+  }
+
+  private async startPeriodic(task: PeriodicTask): Promise<void> {
+    const queue = this.openQueue(periodicQueueName(task.name), { removeOnComplete: true, removeOnFail: 100 });
+    // One run at a time however many workers consume the queue: the scheduler adds the next job
+    // when a run starts, and it waits until that run is done.
+    await queue.setGlobalConcurrency(1);
+    await queue.upsertJobScheduler(task.name, { every: task.everyMs }, { name: task.name, data: {} });
+    const worker = this.startWorker(periodicQueueName(task.name), 1, async () => {
+      try {
+        await task.run();
+      } catch (err) {
+        this.log.error(
+          { job: task.name, err: (err as Error).message },
+          'periodic job failed; it runs again on schedule',
+        );
+      }
+    });
+    this.periodic.set(task.name, { queue, worker });
+  }
+
+  private openQueue(name: string, defaultJobOptions: JobsOptions): Queue {
+    return new Queue(name, { connection: this.connection, prefix: this.config.queuePrefix, defaultJobOptions });
+  }
+
+  private startWorker(
+    name: string,
+    concurrency: number,
+    processor: (job: Job, token?: string) => Promise<unknown>,
+  ): Worker {
     const connection = this.connection.duplicate();
     this.workerConnections.push(connection);
-    const worker = new Worker(name, (job: Job, token?: string) => processor(job as unknown as PalauteJob, job, token), {
+    const worker = new Worker(name, processor, {
       connection,
       prefix: this.config.queuePrefix,
-      concurrency: this.config.sendConcurrency,
+      concurrency,
       lockDuration: this.config.queueLockMs,
       stalledInterval: Math.max(1000, Math.floor(this.config.queueLockMs / 2)),
       // A crash mid-send leaves the job stalled; let it be picked up again rather than failed.
       maxStalledCount: 5,
     });
+    worker.on('error', (err) => this.log.error({ queue: name, err: err.message }, 'worker error'));
     this.workers.push(worker);
     return worker;
   }
@@ -105,7 +203,9 @@ export class QueueService implements OnApplicationShutdown {
   async onApplicationShutdown(): Promise<void> {
     // Closing a worker waits for its active jobs, so a deploy never cuts a send in half.
     await Promise.all(this.workers.map((w) => w.close()));
-    await Promise.all(Object.values(this.queues).map((q) => q.close()));
+    await Promise.all(
+      [...Object.values(this.queues), ...[...this.periodic.values()].map((p) => p.queue)].map((q) => q.close()),
+    );
     // BullMQ leaves connections it was handed open; they are ours to close.
     for (const c of this.workerConnections) c.disconnect();
     this.connection.disconnect();

@@ -15,7 +15,7 @@ import { readerLocale } from '../surveys/localize';
 import { Answers } from '../surveys/survey-definition';
 import { SurveysService } from '../surveys/surveys.service';
 import { ConversationStep, conversationStep } from './sms-conversation';
-import { conversationLockKey,RECORD_SQL, ROUTE_SQL, SMS_CONVERSATION_LOCK_CLASS, STATE_SQL } from './sms-inbound.sql';
+import { conversationLockKey, RECORD_SQL, ROUTE_SQL, SMS_CONVERSATION_LOCK_CLASS, STATE_SQL } from './sms-inbound.sql';
 
 /** An inbound SMS as Twilio posts it, after the signature check. */
 export interface InboundSms {

@@ -4,14 +4,14 @@ import { PromoterLinksService } from '../alerts/promoter-links.service';
 import { Clock } from '../common/clock';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { ContactsService } from '../contacts/contacts.service';
-import { localeChain, UiLocale,uiLocale } from '../i18n/locale';
-import { fill,UI_STRINGS } from '../i18n/ui-strings';
+import { localeChain, UiLocale, uiLocale } from '../i18n/locale';
+import { fill, UI_STRINGS } from '../i18n/ui-strings';
 import { InvitationForReply, ResponsesService } from '../responses/responses.service';
 import { AnswerError, TEXT_MAX_LENGTH } from '../surveys/answer-parsing';
 import { visibleQuestions } from '../surveys/conditions';
 import { localizeQuestion, readerLocale } from '../surveys/localize';
-import { Answers, isRequired, isScaleType,Question, SCALE_RANGES } from '../surveys/survey-definition';
-import { SurveysService,SurveyVersion } from '../surveys/surveys.service';
+import { Answers, isRequired, isScaleType, Question, SCALE_RANGES } from '../surveys/survey-definition';
+import { SurveysService, SurveyVersion } from '../surveys/surveys.service';
 import { renderMessagePage, renderSurveyPage, renderUnsubscribePage } from './survey-page.template';
 import { applySubmission } from './survey-submission';
 

@@ -1,7 +1,7 @@
 import Handlebars from 'handlebars';
 
 import type { UiLocale } from '../i18n/locale';
-import { answerOptions, fill, scaleEndLabels,UI_STRINGS } from '../i18n/ui-strings';
+import { answerOptions, fill, scaleEndLabels, UI_STRINGS } from '../i18n/ui-strings';
 import type { Question } from '../surveys/survey-definition';
 import { renderLayout } from './page-layout';
 

@@ -1,6 +1,6 @@
 import { AnswerError, parseAnswer } from '../surveys/answer-parsing';
 import { visibleQuestions } from '../surveys/conditions';
-import { Answers, isRequired,Question } from '../surveys/survey-definition';
+import { Answers, isRequired, Question } from '../surveys/survey-definition';
 
 export interface SubmissionOutcome {
   /** Valid answers to store now, even when others on the page are wrong: nothing given is lost. */

@@ -1,5 +1,5 @@
-import { csvLine,CsvValue, UTF8_BOM } from '../common/csv';
-import { isScaleType,QuestionType } from '../surveys/survey-definition';
+import { csvLine, CsvValue, UTF8_BOM } from '../common/csv';
+import { isScaleType, QuestionType } from '../surveys/survey-definition';
 
 /** One response as the export query returns it (snake_case, straight from pg). */
 export interface ExportRow {

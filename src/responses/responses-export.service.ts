@@ -7,10 +7,10 @@ import { streamPages } from '../common/http-stream';
 import { LOGGER } from '../common/logger';
 import { invalidBody, notFound } from '../common/problem';
 import { Sql } from '../database/sql';
-import { isScaleType,QuestionType } from '../surveys/survey-definition';
+import { isScaleType, QuestionType } from '../surveys/survey-definition';
 import { ExportQuery } from './export-query';
 import { csvEncoder, ExportRow, ndjsonEncoder, QuestionColumns, questionColumns } from './response-export.mapper';
-import { exportPageQuery,ExportPosition } from './responses-export.sql';
+import { exportPageQuery, ExportPosition } from './responses-export.sql';
 
 /**
  * Rows per page. Each page is one short query on a pooled connection, so a slow client holds no

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 
 import { Queryable, Sql } from '../database/sql';
-import { Answers, AnswerValue, isScaleType,QuestionType } from '../surveys/survey-definition';
+import { Answers, AnswerValue, isScaleType, QuestionType } from '../surveys/survey-definition';
 
 /** The invitation a reply belongs to, with what the reply side needs to know. */
 export interface InvitationForReply {

@@ -2,7 +2,7 @@ import { pct } from './distribution';
 import { wilsonInterval } from './intervals';
 import { FactRow } from './rollups/score-facts';
 import { round } from './round';
-import { cesMetric, csatMetric, denseDistribution, metricFor, npsMetric,ValueCounts } from './score-metrics';
+import { cesMetric, csatMetric, denseDistribution, metricFor, npsMetric, ValueCounts } from './score-metrics';
 
 /** The scores of one group (and period): headline per scale type, every question, volumes and response rates. */
 export interface ScoreGroup {

@@ -3,12 +3,12 @@ import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { Sql } from '../database/sql';
 import { SCALE_RANGES } from '../surveys/survey-definition';
-import { compareMeans, compareNps, compareProportions,Comparison, NpsCounts, ProportionCounts } from './compare';
+import { compareMeans, compareNps, compareProportions, Comparison, NpsCounts, ProportionCounts } from './compare';
 import { Moments, momentsFromDistribution } from './moments';
 import { RollupStore } from './rollups/rollup-store';
 import { Dimension, FactRow, factsQuery, FactsRequest, Interval, toFactRow } from './rollups/score-facts';
 import { round } from './round';
-import { buildScoreGroups, emptyScoreGroup,ScoreGroup } from './score-report';
+import { buildScoreGroups, emptyScoreGroup, ScoreGroup } from './score-report';
 
 export interface ScoreFilter {
   workspaceId: string;

@@ -6,7 +6,7 @@ import { overrepresentedThemes } from './text/overrepresentation';
 import { matchesQuery, queryTerms } from './text/search';
 import { hasSentimentLexicon, sentimentOf } from './text/sentiment';
 import { TEXT_LANGUAGES, TextLanguage, textLanguageOf } from './text/text-language';
-import { extractThemes,TextDocument } from './text/themes';
+import { extractThemes, TextDocument } from './text/themes';
 
 export interface TextFilter {
   workspaceId: string;

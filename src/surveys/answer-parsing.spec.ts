@@ -1,4 +1,4 @@
-import { parseAnswer, type ParsedAnswer,TEXT_MAX_LENGTH } from './answer-parsing';
+import { parseAnswer, type ParsedAnswer, TEXT_MAX_LENGTH } from './answer-parsing';
 import type { Question, QuestionType } from './survey-definition';
 
 const q = (type: QuestionType, extra: Partial<Question> = {}): Question => ({

@@ -1,4 +1,4 @@
-import { type AnswerValue, isScaleType, type Question,SCALE_RANGES } from './survey-definition';
+import { type AnswerValue, isScaleType, type Question, SCALE_RANGES } from './survey-definition';
 
 /** Longest free-text answer kept, in characters (code points, not UTF-16 units). */
 export const TEXT_MAX_LENGTH = 5000;

@@ -1,4 +1,4 @@
-import { localeChain, pickText, UiLocale,uiLocale } from '../i18n/locale';
+import { localeChain, pickText, UiLocale, uiLocale } from '../i18n/locale';
 import { Question, SurveyDefinition } from './survey-definition';
 
 /** The languages to try for one reader of one survey: contact locale, its parents, the survey default. */

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { conflict, invalidBody, notFound } from '../common/problem';
 import { toFieldErrors } from '../common/zod-validation';
 import { Sql } from '../database/sql';
-import { CreateSurveyInput, createSurveySchema, surveyViewSchema,UpdateSurveyInput } from './survey.schema';
+import { CreateSurveyInput, createSurveySchema, surveyViewSchema, UpdateSurveyInput } from './survey.schema';
 import { SurveyDefinition } from './survey-definition';
 
 export type SurveyView = z.infer<typeof surveyViewSchema>;

@@ -1,7 +1,7 @@
 import { lookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
 
-import { type AddressCategory, type AddressPolicy,classifyAddress, isAddressAllowed } from './address-policy';
+import { type AddressCategory, type AddressPolicy, classifyAddress, isAddressAllowed } from './address-policy';
 
 /**
  * Registration-time check of a webhook endpoint URL. It stops the obvious SSRF targets early with

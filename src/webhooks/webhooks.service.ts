@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 
 import { Clock } from '../common/clock';
 import { Queryable } from '../database/sql';
-import { serializePayload,WebhookPayload } from './event-payloads';
+import { serializePayload, WebhookPayload } from './event-payloads';
 import { messageIdFor } from './standard-webhooks';
 
 /** The Postgres channel that wakes the dispatchers when deliveries are emitted (delivered on commit). */

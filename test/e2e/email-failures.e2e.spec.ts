@@ -1,6 +1,6 @@
 import { supportSurvey, ticketClosed } from '../support/fixtures';
 import { SmtpSink } from '../support/smtp-sink';
-import { eventually, startTestApp,TestApp } from '../support/test-app';
+import { eventually, startTestApp, TestApp } from '../support/test-app';
 
 /** What the SMTP server says decides: a transient refusal is retried, a permanent one is final. */
 describe('email delivery failures', () => {

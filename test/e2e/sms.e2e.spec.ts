@@ -6,7 +6,7 @@ import { TwilioSimulator } from '../../src/channels/twilio/simulator/twilio-simu
 import { smsSegments } from '../../src/channels/twilio/sms-segments';
 import { smsOptedIn, smsOptedOut } from '../../src/channels/twilio/sms-texts';
 import { npsQuestionInFourLanguages } from '../support/fixtures';
-import { eventually, startTestApp,TestApp } from '../support/test-app';
+import { eventually, startTestApp, TestApp } from '../support/test-app';
 
 const ACCOUNT_SID = 'AC' + 'b2'.repeat(16);
 const AUTH_TOKEN = 'sms-e2e-auth-token';

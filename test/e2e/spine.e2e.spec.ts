@@ -1,6 +1,6 @@
 import { supportSurvey, ticketClosed } from '../support/fixtures';
 import { SmtpSink } from '../support/smtp-sink';
-import { startTestApp,TestApp } from '../support/test-app';
+import { startTestApp, TestApp } from '../support/test-app';
 
 /** The spine over real HTTP, a real SMTP server, real Postgres and Redis. */
 describe('event → email → survey page → score', () => {

@@ -11,10 +11,10 @@ import {
   voiceRepromptPrefix,
   voiceThanks,
 } from '../../src/channels/twilio/voice-prompts';
-import { sendJobId,VOICE_QUEUE } from '../../src/queue/jobs';
+import { sendJobId, VOICE_QUEUE } from '../../src/queue/jobs';
 import { QueueService } from '../../src/queue/queue.service';
 import { npsQuestionInFourLanguages } from '../support/fixtures';
-import { eventually, startTestApp,TestApp } from '../support/test-app';
+import { eventually, startTestApp, TestApp } from '../support/test-app';
 
 const ACCOUNT_SID = 'AC' + 'c3'.repeat(16);
 const AUTH_TOKEN = 'voice-e2e-auth-token';

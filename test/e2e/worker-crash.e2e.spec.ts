@@ -4,7 +4,7 @@ import path from 'node:path';
 
 import { supportSurvey, ticketClosed } from '../support/fixtures';
 import { SmtpSink } from '../support/smtp-sink';
-import { eventually, startTestApp,TestApp } from '../support/test-app';
+import { eventually, startTestApp, TestApp } from '../support/test-app';
 
 const BATCH = 200;
 const ROOT = path.join(__dirname, '..', '..');

@@ -3,11 +3,12 @@ import { AddressInfo } from 'node:net';
 
 import { Webhook } from 'standardwebhooks';
 
-import { AlertsWorker } from '../../src/alerts/alerts.worker';
+import { AlertsFollowUpProcessor } from '../../src/alerts/alerts-follow-up.processor';
 import { ManualClock } from '../../src/common/clock';
+import { QueueService } from '../../src/queue/queue.service';
 import { supportSurvey, ticketClosed } from '../support/fixtures';
 import { SmtpSink } from '../support/smtp-sink';
-import { eventually, startTestApp,TestApp } from '../support/test-app';
+import { eventually, startTestApp, TestApp } from '../support/test-app';
 import { expectProblem, postForm } from './api-helpers';
 
 /**
@@ -24,7 +25,7 @@ describe('alerts and the follow-up workflow', () => {
   let t: TestApp;
   let key: string;
   let campaignId: string;
-  let worker: AlertsWorker;
+  let worker: AlertsFollowUpProcessor;
   let n = 0;
 
   beforeAll(async () => {
@@ -39,8 +40,8 @@ describe('alerts and the follow-up workflow', () => {
       },
       clock,
     );
-    worker = t.app.get(AlertsWorker);
-    await worker.onApplicationShutdown(); // no background loop: each test ticks it
+    worker = t.app.get(AlertsFollowUpProcessor);
+    await t.app.get(QueueService).stopPeriodic('alerts.follow-up'); // no background runs: each test ticks it
     key = (await t.workspace()).apiKey;
     const survey = await t.api('POST', '/v1/surveys', { key, body: supportSurvey });
     const campaign = await t.api('POST', '/v1/campaigns', {

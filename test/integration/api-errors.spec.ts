@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 
 import { supportSurvey, ticketClosed } from '../support/fixtures';
-import { startTestApp,TestApp } from '../support/test-app';
+import { startTestApp, TestApp } from '../support/test-app';
 import { expectProblem } from './api-helpers';
 
 /** Every failure is an RFC 9457 problem; bad fields are named by their dotted path. */

@@ -1,4 +1,4 @@
-import { eventually,TestApp } from '../support/test-app';
+import { eventually, TestApp } from '../support/test-app';
 
 type ApiResult = Awaited<ReturnType<TestApp['api']>>;
 

@@ -1,5 +1,5 @@
 import { supportSurvey } from '../support/fixtures';
-import { startTestApp,TestApp } from '../support/test-app';
+import { startTestApp, TestApp } from '../support/test-app';
 
 /** Per-campaign caps per hour and per day: the excess waits for the next window or is dropped, and is counted. */
 describe('campaign caps', () => {

@@ -1,4 +1,4 @@
-import { startTestApp,TestApp } from '../support/test-app';
+import { startTestApp, TestApp } from '../support/test-app';
 import { expectProblem } from './api-helpers';
 
 /** POST /v1/contacts/import on the real app and database: CSV in, contacts upserted, a report by line number out. */

@@ -1,5 +1,5 @@
 import { supportSurvey } from '../support/fixtures';
-import { startTestApp,TestApp } from '../support/test-app';
+import { startTestApp, TestApp } from '../support/test-app';
 
 /** One survey per ticket, events that cancel pending surveys, and an admin's cancellation. */
 describe('one survey per ticket, and cancellation', () => {

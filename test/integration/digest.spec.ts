@@ -1,15 +1,15 @@
 import { INestApplication } from '@nestjs/common';
 import pino from 'pino';
 
-import { AlertsWorker } from '../../src/alerts/alerts.worker';
 import { DigestService } from '../../src/alerts/digest/digest.service';
-import { FollowUpProcessor } from '../../src/alerts/follow-up.processor';
+import { ResponseFollowUpService } from '../../src/alerts/response-follow-up.service';
 import { createApp } from '../../src/bootstrap';
 import { ManualClock } from '../../src/common/clock';
+import { QueueService } from '../../src/queue/queue.service';
 import { supportSurvey } from '../support/fixtures';
 import { seedResponse } from '../support/seed-responses';
 import { SmtpSink } from '../support/smtp-sink';
-import { startTestApp,TestApp } from '../support/test-app';
+import { startTestApp, TestApp } from '../support/test-app';
 
 /**
  * The weekly digest over real SMTP, with two service instances on one database racing to send it,
@@ -28,7 +28,7 @@ describe('weekly digest', () => {
   beforeAll(async () => {
     await smtp.start();
     t = await startTestApp({ SMTP_URL: smtp.url }, clock);
-    await t.app.get(AlertsWorker).onApplicationShutdown();
+    await t.app.get(QueueService).stopPeriodic('alerts.follow-up'); // no background runs: each test ticks it
     // A second instance of the service on the same database: the other worker.
     second = await createApp({ ...t.config, role: 'api' }, pino({ level: 'silent' }), clock);
     ({ apiKey: key, workspaceId } = await t.workspace('Acme Oy'));
@@ -105,7 +105,7 @@ describe('weekly digest', () => {
     const now = new Date();
     clock.set(now);
     const seeded = await seedResponse(t, target, { team: 'billing', nps: 1, at: now.toISOString() });
-    const followUps = t.app.get(FollowUpProcessor);
+    const followUps = t.app.get(ResponseFollowUpService);
     await followUps.drain();
     expect(await t.db.query(`SELECT 1 FROM alerts WHERE response_id = $1`, [seeded.responseId])).toHaveLength(0);
     clock.advance(61 * 60_000);

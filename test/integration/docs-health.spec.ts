@@ -1,5 +1,5 @@
 import { supportSurvey, ticketClosed } from '../support/fixtures';
-import { startTestApp,TestApp } from '../support/test-app';
+import { startTestApp, TestApp } from '../support/test-app';
 
 type Operation = {
   requestBody?: { content?: Record<string, { schema?: Record<string, unknown> }> };

@@ -1,5 +1,5 @@
 import { supportSurvey } from '../support/fixtures';
-import { startTestApp,TestApp } from '../support/test-app';
+import { startTestApp, TestApp } from '../support/test-app';
 
 /** A campaign's rules replayed over past events: counts by channel and by reason, nothing sent. */
 describe('campaign dry run', () => {

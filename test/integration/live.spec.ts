@@ -2,8 +2,8 @@ import { Client } from 'pg';
 
 import { LiveService } from '../../src/scoring/live/live.service';
 import { ScoresService } from '../../src/scoring/scores.service';
-import { threeMetricsSurvey,ticketClosed } from '../support/fixtures';
-import { eventually, startTestApp,TestApp } from '../support/test-app';
+import { threeMetricsSurvey, ticketClosed } from '../support/fixtures';
+import { eventually, startTestApp, TestApp } from '../support/test-app';
 import { activeCampaign, expectProblem, postForm, waitForSent } from './api-helpers';
 
 interface SseMessage {

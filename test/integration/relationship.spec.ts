@@ -1,6 +1,6 @@
-import { RelationshipScheduler } from '../../src/events/relationship-scheduler';
+import { RelationshipRunsProcessor } from '../../src/events/relationship-runs.processor';
 import { supportSurvey } from '../support/fixtures';
-import { startTestApp,TestApp } from '../support/test-app';
+import { startTestApp, TestApp } from '../support/test-app';
 
 /** Relationship campaigns: a schedule in a zone over an audience, spread over a window, every rule applying. */
 describe('relationship campaigns', () => {
@@ -46,7 +46,7 @@ describe('relationship campaigns', () => {
     });
     expect(c.status).toBe(201);
     await t.api('POST', `/v1/campaigns/${c.body.id}/status`, { key, body: { status: 'active' } });
-    const scheduler = t.app.get(RelationshipScheduler);
+    const scheduler = t.app.get(RelationshipRunsProcessor);
 
     // Planned at the next run: 1 March 2027 09:00 Helsinki (07:00 UTC), not at once.
     expect(await scheduler.runDue(new Date('2026-11-24T12:00:00Z'))).toBe(0);

@@ -1,6 +1,6 @@
 import { SendInvitationProcessor } from '../../src/invitations/send-invitation.processor';
 import { supportSurvey } from '../support/fixtures';
-import { eventually, startTestApp,TestApp } from '../support/test-app';
+import { eventually, startTestApp, TestApp } from '../support/test-app';
 import { postForm } from './api-helpers';
 
 /** Reminders to people who have not answered: never after any answer, never after an opt-out, on the same or the next channel. */

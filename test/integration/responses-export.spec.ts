@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { ResponsesExportService } from '../../src/responses/responses-export.service';
 import { insertBulkResponses } from '../support/bulk-responses';
 import { ticketClosed } from '../support/fixtures';
-import { eventually, startTestApp,TestApp } from '../support/test-app';
+import { eventually, startTestApp, TestApp } from '../support/test-app';
 import { activeCampaign, expectProblem, postForm, waitForSent } from './api-helpers';
 
 const SURVEY = {

@@ -1,7 +1,7 @@
 import { runCli } from '../../src/cli/palaute-cli';
-import { RollupFolder } from '../../src/scoring/rollups/rollup-folder';
+import { FoldRollupsProcessor } from '../../src/scoring/rollups/fold-rollups.processor';
 import { SeededResponse, seedResponse } from '../support/seed-responses';
-import { startTestApp,TestApp } from '../support/test-app';
+import { startTestApp, TestApp } from '../support/test-app';
 import { expectProblem } from './api-helpers';
 
 /**
@@ -15,7 +15,7 @@ describe('score rollups', () => {
   let workspaceId: string;
   let campaignId: string;
   let versionId: string;
-  let folder: RollupFolder;
+  let folder: FoldRollupsProcessor;
 
   const seed = (s: SeededResponse) => seedResponse(t, { workspaceId, campaignId, versionId }, s);
 
@@ -52,7 +52,7 @@ describe('score rollups', () => {
     });
     campaignId = campaign.body.id;
     [{ id: versionId }] = await t.db.query(`SELECT id FROM survey_versions WHERE survey_id = $1`, [survey.body.id]);
-    folder = t.app.get(RollupFolder);
+    folder = t.app.get(FoldRollupsProcessor);
   });
 
   afterAll(() => t?.close());

@@ -1,5 +1,5 @@
-import { threeMetricsSurvey,ticketClosed } from '../support/fixtures';
-import { startTestApp,TestApp } from '../support/test-app';
+import { threeMetricsSurvey, ticketClosed } from '../support/fixtures';
+import { startTestApp, TestApp } from '../support/test-app';
 import { activeCampaign, expectProblem, postForm, waitForSent } from './api-helpers';
 
 /**

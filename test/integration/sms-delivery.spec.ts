@@ -5,7 +5,7 @@ import twilio, { getExpectedTwilioSignature } from 'twilio';
 import { TwilioSimulator } from '../../src/channels/twilio/simulator/twilio-simulator';
 import { SurveySmsComposer } from '../../src/channels/twilio/survey-sms.composer';
 import { SendInvitationProcessor } from '../../src/invitations/send-invitation.processor';
-import { eventually, startTestApp,TestApp } from '../support/test-app';
+import { eventually, startTestApp, TestApp } from '../support/test-app';
 
 const ACCOUNT_SID = 'AC' + 'c3'.repeat(16);
 const AUTH_TOKEN = 'sms-delivery-auth-token';

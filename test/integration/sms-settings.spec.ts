@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { getExpectedTwilioSignature } from 'twilio';
 
 import { TwilioSimulator } from '../../src/channels/twilio/simulator/twilio-simulator';
-import { eventually, startTestApp,TestApp } from '../support/test-app';
+import { eventually, startTestApp, TestApp } from '../support/test-app';
 
 const ENV_ACCOUNT = { sid: 'AC' + 'd4'.repeat(16), token: 'environment-auth-token' };
 const OWN_ACCOUNT = { sid: 'AC' + 'e5'.repeat(16), token: 'workspace-own-auth-token-7890' };

@@ -1,5 +1,5 @@
 import { supportSurvey } from '../support/fixtures';
-import { startTestApp,TestApp } from '../support/test-app';
+import { startTestApp, TestApp } from '../support/test-app';
 
 /** At most one survey per contact per N days across the workspace, and per M days per campaign, even for events arriving together. */
 describe('survey fatigue', () => {

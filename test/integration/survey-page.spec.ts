@@ -1,6 +1,6 @@
 import { ManualClock } from '../../src/common/clock';
 import { supportSurvey, ticketClosed } from '../support/fixtures';
-import { eventually, startTestApp,TestApp } from '../support/test-app';
+import { eventually, startTestApp, TestApp } from '../support/test-app';
 
 /** Survey links over time: editable until expiry, then a clear localized page. Uses the dev outbox. */
 describe('survey page lifecycle', () => {

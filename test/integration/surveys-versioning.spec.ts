@@ -1,5 +1,5 @@
 import { ticketClosed } from '../support/fixtures';
-import { startTestApp,TestApp } from '../support/test-app';
+import { startTestApp, TestApp } from '../support/test-app';
 import { activeCampaign, expectProblem, postForm, waitForSent } from './api-helpers';
 
 const OLD_TEXT = 'How likely are you to recommend Acme?';

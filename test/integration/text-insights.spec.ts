@@ -1,5 +1,5 @@
 import { SeededResponse, seedResponse } from '../support/seed-responses';
-import { startTestApp,TestApp } from '../support/test-app';
+import { startTestApp, TestApp } from '../support/test-app';
 
 /** What customers wrote, per language: themes, what detractors raise, sentiment, and search across inflections. */
 describe('text insights', () => {

@@ -7,11 +7,11 @@ import { ManualClock } from '../../src/common/clock';
 import { loadConfig } from '../../src/config/config';
 import { Sql } from '../../src/database/sql';
 import { DeliveryStore } from '../../src/webhooks/delivery-store';
-import { alertCreatedPayload,WebhookPayload } from '../../src/webhooks/event-payloads';
+import { alertCreatedPayload, WebhookPayload } from '../../src/webhooks/event-payloads';
 import { MAX_ATTEMPTS, REQUEST_TIMEOUT_MS } from '../../src/webhooks/retry-schedule';
 import { WebhookDispatcher } from '../../src/webhooks/webhook-dispatcher';
 import { WebhooksService } from '../../src/webhooks/webhooks.service';
-import { startTestApp,TestApp } from '../support/test-app';
+import { startTestApp, TestApp } from '../support/test-app';
 import { WebhookReceiver } from '../support/webhook-receiver';
 
 const SECOND = 1000;

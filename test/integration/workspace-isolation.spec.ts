@@ -1,5 +1,5 @@
 import { supportSurvey, ticketClosed } from '../support/fixtures';
-import { startTestApp,TestApp } from '../support/test-app';
+import { startTestApp, TestApp } from '../support/test-app';
 import { activeCampaign, expectProblem, postForm, waitForSent } from './api-helpers';
 
 /** Workspace B cannot see, change or even detect workspace A's data: always 404, never 403. */

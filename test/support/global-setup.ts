@@ -1,7 +1,7 @@
 import { execSync } from 'node:child_process';
 
 import { openDatabase } from '../../src/database/data-source';
-import { adminQuery, databaseUrl,TEMPLATE_DB } from './databases';
+import { adminQuery, databaseUrl, TEMPLATE_DB } from './databases';
 
 /**
  * Once per jest run: a migrated template database that each suite clones (fast, isolated), and

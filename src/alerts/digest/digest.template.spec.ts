@@ -1,4 +1,4 @@
-import { DigestInput,renderDigestEmail } from './digest.template';
+import { DigestInput, renderDigestEmail } from './digest.template';
 
 const input: DigestInput = {
   locale: 'en',

@@ -3,7 +3,7 @@ import type VoiceResponseNs from 'twilio/lib/twiml/VoiceResponse';
 
 import type { UiLocale } from '../../i18n/locale';
 import type { LocalizedQuestion } from '../../surveys/localize';
-import { isScaleType, type Question, type QuestionType,SCALE_RANGES } from '../../surveys/survey-definition';
+import { isScaleType, type Question, type QuestionType, SCALE_RANGES } from '../../surveys/survey-definition';
 import { voiceInstruction, voiceQuestion, voiceRepromptPrefix, type VoiceSettings } from './voice-prompts';
 
 /**

@@ -5,7 +5,7 @@ import { visibleQuestions } from '../../surveys/conditions';
 import { localizeQuestion, readerLocale } from '../../surveys/localize';
 import { SurveyDefinition } from '../../surveys/survey-definition';
 import { OutboundSms } from '../channel-adapter';
-import { SmsSegmentCount,smsSegments } from './sms-segments';
+import { SmsSegmentCount, smsSegments } from './sms-segments';
 import { smsInvitation } from './sms-texts';
 
 /** Carriers join at most a few segments reliably, and each one is billed: we refuse longer invitations. */

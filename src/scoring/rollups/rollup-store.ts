@@ -1,5 +1,5 @@
 import { Queryable, Sql } from '../../database/sql';
-import { expandLevels, rawFacts, rebuildStatements,ROLLUP_CONFLICT, ROLLUP_KEY_COLUMNS } from './rollup-sql';
+import { expandLevels, rawFacts, rebuildStatements, ROLLUP_CONFLICT, ROLLUP_KEY_COLUMNS } from './rollup-sql';
 
 const RAW_FACTS = rawFacts('$1');
 /** A temporary table of facts shaped like rollup_deltas (utility statements take no parameters, so it is created, then filled). */

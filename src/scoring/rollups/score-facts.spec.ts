@@ -1,4 +1,4 @@
-import { factsQuery,FactsRequest, FactsRequestError } from './score-facts';
+import { factsQuery, FactsRequest, FactsRequestError } from './score-facts';
 
 const base: FactsRequest = {
   workspaceId: 'w',

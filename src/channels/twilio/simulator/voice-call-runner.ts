@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 
 import { getExpectedTwilioSignature } from 'twilio';
 
-import { elements, parseXml, textContent,XmlElement } from './twiml-parser';
+import { elements, parseXml, textContent, XmlElement } from './twiml-parser';
 
 /** How the callee's phone answers (or doesn't). */
 export type CallOutcome = 'answer' | 'machine' | 'busy' | 'no-answer' | 'failed';

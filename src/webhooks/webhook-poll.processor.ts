@@ -1,32 +1,38 @@
-import { BeforeApplicationShutdown, Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
+import { BeforeApplicationShutdown, Inject, Injectable, OnApplicationBootstrap, OnModuleInit } from '@nestjs/common';
 import type { Logger } from 'pino';
 
 import { LOGGER } from '../common/logger';
 import { APP_CONFIG, AppConfig } from '../config/config';
+import { QueueService } from '../queue/queue.service';
 import { OutboxRelay } from './outbox-relay';
 import { WakeupListener } from './wakeup.listener';
 import { WebhookDispatcher } from './webhook-dispatcher';
 import { WEBHOOKS_CHANNEL } from './webhooks.service';
 
 /**
- * Worker role: runs the outbox relay and the dispatcher. A notification on palaute_webhooks wakes
- * them the moment work commits (payload 'outbox' from the triggers, '' from emit); the poll finds
- * retries that came due and anything a lost notification left behind.
+ * Wakes the outbox relay and the dispatcher in the worker role. A notification on
+ * palaute_webhooks wakes them the moment work commits (payload 'outbox' from the triggers, ''
+ * from emit); the `webhooks.poll` job every WEBHOOK_POLL_MS finds retries that came due and
+ * anything a lost notification left behind.
  */
 @Injectable()
-export class WebhookWorker implements OnApplicationBootstrap, BeforeApplicationShutdown {
+export class WebhookPollProcessor implements OnModuleInit, OnApplicationBootstrap, BeforeApplicationShutdown {
   private listener?: WakeupListener;
-  private timer?: NodeJS.Timeout;
 
   constructor(
+    private readonly queue: QueueService,
     private readonly relay: OutboxRelay,
     private readonly dispatcher: WebhookDispatcher,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(LOGGER) private readonly log: Logger,
   ) {}
 
+  onModuleInit(): void {
+    this.queue.schedule({ name: 'webhooks.poll', everyMs: this.config.webhooks.pollMs, run: async () => this.wake() });
+  }
+
   async onApplicationBootstrap(): Promise<void> {
-    if (this.config.role === 'api') return;
+    if (!this.queue.runsWorkers) return;
     this.listener = new WakeupListener(
       this.config.databaseUrl,
       WEBHOOKS_CHANNEL,
@@ -34,17 +40,15 @@ export class WebhookWorker implements OnApplicationBootstrap, BeforeApplicationS
       this.log,
     );
     await this.listener.start();
-    this.timer = setInterval(() => {
-      this.relay.wake();
-      this.dispatcher.wake();
-    }, this.config.webhooks.pollMs);
-    this.timer.unref();
+    this.wake();
+  }
+
+  private wake(): void {
     this.relay.wake();
     this.dispatcher.wake();
   }
 
   async beforeApplicationShutdown(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
     await this.listener?.stop();
     await this.relay.drain().catch(() => undefined);
     await this.dispatcher.stop();

@@ -1,11 +1,9 @@
-import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import type { Logger } from 'pino';
+import { Injectable, OnModuleInit } from '@nestjs/common';
 
 import { Clock } from '../common/clock';
-import { LOGGER } from '../common/logger';
-import { APP_CONFIG, AppConfig } from '../config/config';
 import { Sql } from '../database/sql';
 import { nextRuns } from '../policy/schedule';
+import { QueueService } from '../queue/queue.service';
 import type { EventInput } from './event.schema';
 import { EventsService } from './events.service';
 
@@ -23,35 +21,24 @@ interface DueCampaign {
 }
 
 /**
- * Relationship campaigns: at each scheduled run, one event of the campaign's trigger type per
- * contact in its audience, so sampling, quiet hours, caps, fatigue and every other rule decide as
- * for any event. Event ids name the run and the contact, so a repeated run adds nothing; each
- * campaign's spreadOver spreads the sends as each event is decided. One process claims a run by moving the
- * campaign's next run forward; a run cut short by a crash keeps what it emitted and is not resumed.
+ * The `campaigns.relationship-runs` job, every 30 s: at each scheduled run of a relationship
+ * campaign, one event of the campaign's trigger type per contact in its audience, so sampling,
+ * quiet hours, caps, fatigue and every other rule decide as for any event. Event ids name the run
+ * and the contact, so a repeated run adds nothing; each campaign's spreadOver spreads the sends as
+ * each event is decided. A run is claimed by moving the campaign's next run forward, so two
+ * workers never both run it; a run cut short by a crash keeps what it emitted and is not resumed.
  */
 @Injectable()
-export class RelationshipScheduler implements OnApplicationBootstrap, OnApplicationShutdown {
-  private timer?: NodeJS.Timeout;
-
+export class RelationshipRunsProcessor implements OnModuleInit {
   constructor(
     private readonly db: Sql,
     private readonly clock: Clock,
     private readonly events: EventsService,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
-    @Inject(LOGGER) private readonly log: Logger,
+    private readonly queue: QueueService,
   ) {}
 
-  onApplicationBootstrap(): void {
-    if (this.config.role === 'api') return;
-    this.timer = setInterval(
-      () => void this.runDue().catch((err: Error) => this.log.error({ err: err.message }, 'relationship runs failed')),
-      CHECK_EVERY_MS,
-    );
-    this.timer.unref();
-  }
-
-  onApplicationShutdown(): void {
-    if (this.timer) clearInterval(this.timer);
+  onModuleInit(): void {
+    this.queue.schedule({ name: 'campaigns.relationship-runs', everyMs: CHECK_EVERY_MS, run: () => this.runDue() });
   }
 
   /** Plans campaigns without a next run, then runs the due ones; returns how many events were emitted. */

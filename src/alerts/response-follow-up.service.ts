@@ -7,7 +7,7 @@ import { Clock } from '../common/clock';
 import { LOGGER } from '../common/logger';
 import { Queryable, Sql } from '../database/sql';
 import type { QuestionType } from '../surveys/survey-definition';
-import { alertCreatedPayload, responseCompletedPayload,WebhookPayload } from '../webhooks/event-payloads';
+import { alertCreatedPayload, responseCompletedPayload, WebhookPayload } from '../webhooks/event-payloads';
 import { WebhooksService } from '../webhooks/webhooks.service';
 import { alertContextOf } from './alert-context';
 import { LinkCandidate, linkOrCreate } from './alert-link';
@@ -30,7 +30,7 @@ interface StoredAnswer extends AlertAnswer {
  * can run it, and `alert_responses`' primary key makes a repeated run add nothing.
  */
 @Injectable()
-export class FollowUpProcessor {
+export class ResponseFollowUpService {
   constructor(
     private readonly db: Sql,
     private readonly clock: Clock,

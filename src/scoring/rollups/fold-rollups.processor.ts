@@ -1,33 +1,33 @@
-import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import type { Logger } from 'pino';
 
 import { LOGGER } from '../../common/logger';
 import { APP_CONFIG, AppConfig } from '../../config/config';
 import { Sql } from '../../database/sql';
+import { QueueService } from '../../queue/queue.service';
 import { RollupStore } from './rollup-store';
 
 /**
- * Worker role: folds the triggers' rollup deltas into the rollups every ROLLUP_FOLD_MS. Any number
- * of workers may run it; an advisory lock lets one fold at a time and the others skip that round.
+ * The `scoring.fold-rollups` job: folds the triggers' rollup deltas into the rollups every
+ * ROLLUP_FOLD_MS. The job's scheduler runs one fold at a time across workers; the store's
+ * advisory lock also keeps a fold started by hand (tests, the CLI) from overlapping it.
  */
 @Injectable()
-export class RollupFolder implements OnApplicationBootstrap, OnApplicationShutdown {
+export class FoldRollupsProcessor implements OnModuleInit {
   readonly store: RollupStore;
-  private timer?: NodeJS.Timeout;
   private running?: Promise<unknown>;
 
   constructor(
     db: Sql,
+    private readonly queue: QueueService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(LOGGER) private readonly log: Logger,
   ) {
     this.store = new RollupStore(db);
   }
 
-  onApplicationBootstrap(): void {
-    if (this.config.role === 'api') return;
-    this.timer = setInterval(() => void this.foldNow(), this.config.rollupFoldMs);
-    this.timer.unref();
+  onModuleInit(): void {
+    this.queue.schedule({ name: 'scoring.fold-rollups', everyMs: this.config.rollupFoldMs, run: () => this.foldNow() });
   }
 
   /** One fold round (waits for a running one instead of starting a second). */
@@ -39,10 +39,5 @@ export class RollupFolder implements OnApplicationBootstrap, OnApplicationShutdo
       )
       .finally(() => (this.running = undefined));
     return this.running;
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    await this.running;
   }
 }
