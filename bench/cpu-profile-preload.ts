@@ -1,5 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import readline from 'node:readline';
 
@@ -33,7 +34,7 @@ const statementKey = (text: string) => text.replace(/\s+/g, ' ').trim().slice(0,
 
 function countRoundTrips(): void {
   // The service's own copies: resolved from the working directory (the service's root), as dist/ resolves them.
-  const fromService = (id: string) => require(require.resolve(id, { paths: [process.cwd()] }));
+  const fromService = createRequire(`${process.cwd()}/`);
   const pg = fromService('pg') as { Client: { prototype: { query: (...args: any[]) => any } } };
   const query = pg.Client.prototype.query;
   pg.Client.prototype.query = function (this: unknown, ...args: any[]) {

@@ -2,10 +2,10 @@ import os from 'node:os';
 
 import { Client } from 'pg';
 
-import { BullmqBaseline, bullmqBaseline, NodemailerBaseline,nodemailerBaseline } from './lib/baselines';
+import { BullmqBaseline, bullmqBaseline, NodemailerBaseline, nodemailerBaseline } from './lib/baselines';
 import { freePort } from './lib/children';
 import { BENCH_SURVEY, ingestEvents, IngestResult, setUpCampaign, waitForEmails } from './lib/palaute';
-import { cpuBetween, CpuSnapshot,cpuSnapshot } from './lib/proc-stats';
+import { cpuBetween, CpuSnapshot, cpuSnapshot } from './lib/proc-stats';
 import { fmt, passMiss, renderCpuPhases, renderTable, Row } from './lib/report';
 import {
   benchMain,

@@ -19,7 +19,7 @@ import {
 } from './lib/cpu-profile';
 import { setUpCampaign } from './lib/palaute';
 import { pollUntil } from './lib/poll';
-import { cpuBetween, CpuSnapshot,cpuSnapshot } from './lib/proc-stats';
+import { cpuBetween, CpuSnapshot, cpuSnapshot } from './lib/proc-stats';
 import { fmt, passMiss, renderCpuPhases, renderTable, Row } from './lib/report';
 import {
   benchMain,

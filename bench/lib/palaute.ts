@@ -1,6 +1,6 @@
 import path from 'node:path';
 
-import { cannon,CannonResult } from './cannon';
+import { cannon, CannonResult } from './cannon';
 import { Child, runToCompletion, sleep, spawnChild } from './children';
 import { pollUntil } from './poll';
 import { SinkClient, SinkStats } from './sink-client';
