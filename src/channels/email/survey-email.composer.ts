@@ -1,10 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 
 import { APP_CONFIG, AppConfig } from '../../config/config';
-import { pickText } from '../../i18n/locale';
+import { type LocalizedText, pickText } from '../../i18n/locale';
 import { visibleQuestions } from '../../surveys/conditions';
 import { localizeQuestion, readerLocale } from '../../surveys/localize';
-import { LocalizedText } from '../../surveys/survey-definition';
 import { SurveyVersion } from '../../surveys/surveys.service';
 import { OutboundEmail } from '../channel-adapter';
 import { renderSurveyEmail } from './survey-email.template';
