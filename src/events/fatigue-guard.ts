@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 
-import type { CampaignRule } from '../campaigns/campaigns.service';
-import type { DispatchDecision } from '../campaigns/dispatch-policy';
 import { Queryable } from '../database/sql';
-import { findFatigueConflict,RecentSurvey } from '../policy/fatigue';
+import type { CampaignRule } from '../policy/campaign-rule';
+import type { DispatchDecision } from '../policy/dispatch-policy';
+import { findFatigueConflict, RecentSurvey } from '../policy/fatigue';
 import { formatReason } from '../policy/reasons';
 
 /** The recent surveys of a batch's contacts and the workspace caps: decisions are checked against them in order. */

@@ -1,10 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
 
-import { DEFAULT_CALLING_WINDOW } from '../campaigns/calling-window';
-import { Channel } from '../campaigns/campaign.schema';
-import { sendingWindowFor } from '../campaigns/dispatch-policy';
-import { unreachableReason } from '../campaigns/dispatch-policy';
 import {
   ChannelAdapter,
   EMAIL_ADAPTER,
@@ -27,6 +23,9 @@ import { GroupCommit } from '../common/group-commit';
 import { LOGGER } from '../common/logger';
 import { ContactsService } from '../contacts/contacts.service';
 import { Sql } from '../database/sql';
+import { DEFAULT_CALLING_WINDOW } from '../policy/calling-window';
+import { Channel } from '../policy/channel';
+import { sendingWindowFor, unreachableReason } from '../policy/dispatch-policy';
 import { formatReason } from '../policy/reasons';
 import { deferralCause, nextAllowedSendTime } from '../policy/sending-window';
 import { QueueService } from '../queue/queue.service';

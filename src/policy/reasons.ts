@@ -1,8 +1,7 @@
 import { DateTime } from 'luxon';
 
+import type { Channel } from './channel';
 import { describeFatigue, type FatigueConflict } from './fatigue';
-
-type Channel = 'email' | 'sms' | 'voice';
 
 /**
  * Every decision a person may read, as data: `kind` is what a dry run counts by, formatReason

@@ -1,7 +1,6 @@
 import { Queue } from 'bullmq';
 import { getExpectedTwilioSignature } from 'twilio';
 
-import { DEFAULT_CALLING_WINDOW, nextAllowedTime } from '../../src/campaigns/calling-window';
 import { TwilioSimulator } from '../../src/channels/twilio/simulator/twilio-simulator';
 import type { CallScript, SimulatedCall, TranscriptEntry } from '../../src/channels/twilio/simulator/voice-call-runner';
 import {
@@ -11,10 +10,11 @@ import {
   voiceRepromptPrefix,
   voiceThanks,
 } from '../../src/channels/twilio/voice-prompts';
-import { sendJobId,VOICE_QUEUE } from '../../src/queue/jobs';
+import { DEFAULT_CALLING_WINDOW, nextAllowedTime } from '../../src/policy/calling-window';
+import { sendJobId, VOICE_QUEUE } from '../../src/queue/jobs';
 import { QueueService } from '../../src/queue/queue.service';
 import { npsQuestionInFourLanguages } from '../support/fixtures';
-import { eventually, startTestApp,TestApp } from '../support/test-app';
+import { eventually, startTestApp, TestApp } from '../support/test-app';
 
 const ACCOUNT_SID = 'AC' + 'c3'.repeat(16);
 const AUTH_TOKEN = 'voice-e2e-auth-token';
