@@ -12,6 +12,7 @@ import { DatabaseModule } from './database/database.module';
 import { EventsModule } from './events/events.module';
 import { HealthController } from './health/health.controller';
 import { InvitationsModule } from './invitations/invitations.module';
+import { MessagesModule } from './messages/messages.module';
 import { QueueModule } from './queue/queue.module';
 import { RepliesModule } from './replies/replies.module';
 import { ResponsesModule } from './responses/responses.module';
@@ -47,6 +48,7 @@ export class AppModule {
         DatabaseModule,
         QueueModule,
         ChannelsModule,
+        MessagesModule,
         WorkspacesModule,
         ContactsModule,
         SurveysModule,

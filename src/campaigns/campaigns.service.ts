@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { z } from 'zod';
 
-import { MAX_SMS_SEGMENTS, SurveySmsComposer } from '../channels/twilio/survey-sms.composer';
 import { conflict, invalidBody, notFound } from '../common/problem';
 import { Sql } from '../database/sql';
+import { MAX_SMS_SEGMENTS, SurveySmsComposer } from '../messages/survey-sms.composer';
 import { DEFAULT_CALLING_WINDOW } from '../policy/calling-window';
 import { CampaignRule, CampaignStatus } from '../policy/campaign-rule';
 import { Channel } from '../policy/channel';

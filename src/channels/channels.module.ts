@@ -16,13 +16,10 @@ import {
 } from './channel-adapter';
 import { DevOutboxAdapter } from './dev/dev-outbox.adapter';
 import { DevOutboxController } from './dev/dev-outbox.controller';
-import { createDevTwilioSimulator,DEV_TWILIO_SIMULATOR } from './dev/dev-twilio';
+import { createDevTwilioSimulator, DEV_TWILIO_SIMULATOR } from './dev/dev-twilio';
 import { SmtpEmailAdapter } from './email/smtp-email.adapter';
-import { SurveyEmailComposer } from './email/survey-email.composer';
 import { SenderRateLimiter } from './twilio/sender-rate-limiter';
 import { SmsReconciler } from './twilio/sms-reconciler';
-import { SurveyCallComposer } from './twilio/survey-call.composer';
-import { SurveySmsComposer } from './twilio/survey-sms.composer';
 import { TwilioAccountsService } from './twilio/twilio-accounts.service';
 import { TwilioClients } from './twilio/twilio-clients';
 import { TwilioSettingsController } from './twilio/twilio-settings.controller';
@@ -33,9 +30,6 @@ import { TwilioVoiceAdapter } from './twilio/twilio-voice.adapter';
 @Module({
   controllers: [DevOutboxController, TwilioSettingsController],
   providers: [
-    SurveyEmailComposer,
-    SurveySmsComposer,
-    SurveyCallComposer,
     TwilioAccountsService,
     SmsReconciler,
     { provide: TwilioClients, useValue: new TwilioClients() },
@@ -70,9 +64,6 @@ import { TwilioVoiceAdapter } from './twilio/twilio-voice.adapter';
     },
   ],
   exports: [
-    SurveyEmailComposer,
-    SurveySmsComposer,
-    SurveyCallComposer,
     VOICE_ADAPTER,
     TwilioAccountsService,
     TwilioClients,

@@ -12,17 +12,17 @@ import {
   VOICE_ADAPTER,
   VoiceChannelAdapter,
 } from '../channels/channel-adapter';
-import { SurveyEmailComposer } from '../channels/email/survey-email.composer';
 import { SenderRateLimiter } from '../channels/twilio/sender-rate-limiter';
 import { SmsReconciler } from '../channels/twilio/sms-reconciler';
-import { SurveyCallComposer } from '../channels/twilio/survey-call.composer';
-import { SurveySmsComposer } from '../channels/twilio/survey-sms.composer';
 import { TwilioAccountsService } from '../channels/twilio/twilio-accounts.service';
 import { Clock } from '../common/clock';
 import { GroupCommit } from '../common/group-commit';
 import { LOGGER } from '../common/logger';
 import { ContactsService } from '../contacts/contacts.service';
 import { Sql } from '../database/sql';
+import { SurveyCallComposer } from '../messages/survey-call.composer';
+import { SurveyEmailComposer } from '../messages/survey-email.composer';
+import { SurveySmsComposer } from '../messages/survey-sms.composer';
 import { DEFAULT_CALLING_WINDOW } from '../policy/calling-window';
 import { Channel } from '../policy/channel';
 import { sendingWindowFor, unreachableReason } from '../policy/dispatch-policy';

@@ -4,9 +4,9 @@ import { getExpectedTwilioSignature } from 'twilio';
 
 import { TwilioSimulator } from '../../src/channels/twilio/simulator/twilio-simulator';
 import { smsSegments } from '../../src/channels/twilio/sms-segments';
-import { smsOptedIn, smsOptedOut } from '../../src/channels/twilio/sms-texts';
+import { smsOptedIn, smsOptedOut } from '../../src/replies/sms-reply-texts';
 import { npsQuestionInFourLanguages } from '../support/fixtures';
-import { eventually, startTestApp,TestApp } from '../support/test-app';
+import { eventually, startTestApp, TestApp } from '../support/test-app';
 
 const ACCOUNT_SID = 'AC' + 'b2'.repeat(16);
 const AUTH_TOKEN = 'sms-e2e-auth-token';
