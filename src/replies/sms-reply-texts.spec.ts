@@ -1,10 +1,10 @@
-import { detectSmsKeyword } from '../channels/twilio/sms-keywords';
-import { parseSmsReply } from '../channels/twilio/sms-reply.parser';
 import { smsEncoding, smsSegments } from '../channels/twilio/sms-segments';
 import { SUPPORTED_UI_LOCALES, type UiLocale } from '../i18n/locale';
 import { answerHint, SMS_STRINGS, smsInvitation } from '../messages/sms-texts';
 import type { LocalizedQuestion } from '../surveys/localize';
 import type { Choice, QuestionType } from '../surveys/survey-definition';
+import { detectSmsKeyword } from './sms-keywords';
+import { parseSmsReply } from './sms-reply.parser';
 import {
   SMS_REPLY_STRINGS,
   smsGaveUp,

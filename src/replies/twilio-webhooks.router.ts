@@ -2,7 +2,6 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 
 import { Inject, Injectable } from '@nestjs/common';
 
-import { NO_INPUT_PARAM } from '../channels/twilio/ivr-twiml';
 import { TwilioAccountsService } from '../channels/twilio/twilio-accounts.service';
 import { isValidTwilioSignature, messageTwiml } from '../channels/twilio/twilio-signature';
 import { readVoiceTurn } from '../channels/twilio/voice-urls';
@@ -11,6 +10,7 @@ import { PROBLEM_TYPE_BASE, sendProblem } from '../common/problem.filter';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { CallStatusService } from '../invitations/call-status.service';
 import { DeliveryStatusService } from '../invitations/delivery-status.service';
+import { NO_INPUT_PARAM } from './ivr-script';
 import { SmsInboundService } from './sms-inbound.service';
 import { VoiceCallService } from './voice-call.service';
 

@@ -3,16 +3,16 @@ import { getExpectedTwilioSignature } from 'twilio';
 
 import { TwilioSimulator } from '../../src/channels/twilio/simulator/twilio-simulator';
 import type { CallScript, SimulatedCall, TranscriptEntry } from '../../src/channels/twilio/simulator/voice-call-runner';
+import { DEFAULT_CALLING_WINDOW, nextAllowedTime } from '../../src/policy/calling-window';
+import { sendJobId, VOICE_QUEUE } from '../../src/queue/jobs';
+import { QueueService } from '../../src/queue/queue.service';
 import {
   VOICE_DEFAULTS,
   voiceMachineMessage,
   voiceNoAnswerEnding,
   voiceRepromptPrefix,
   voiceThanks,
-} from '../../src/channels/twilio/voice-prompts';
-import { DEFAULT_CALLING_WINDOW, nextAllowedTime } from '../../src/policy/calling-window';
-import { sendJobId, VOICE_QUEUE } from '../../src/queue/jobs';
-import { QueueService } from '../../src/queue/queue.service';
+} from '../../src/replies/voice-prompts';
 import { npsQuestionInFourLanguages } from '../support/fixtures';
 import { eventually, startTestApp, TestApp } from '../support/test-app';
 

@@ -1,5 +1,5 @@
-import type { Choice, Question, QuestionType } from '../../surveys/survey-definition';
-import { type GatherInput, type KeypadAnswer,parseKeypadAnswer } from './keypad-answer';
+import type { Choice, Question, QuestionType } from '../surveys/survey-definition';
+import { type GatherInput, type KeypadAnswer, parseKeypadAnswer } from './keypad-answer';
 import { parseSmsReply } from './sms-reply.parser';
 
 const CHOICES: Choice[] = [
