@@ -11,6 +11,7 @@ import { ContactsModule } from './contacts/contacts.module';
 import { DatabaseModule } from './database/database.module';
 import { EventsModule } from './events/events.module';
 import { HealthController } from './health/health.controller';
+import { InvitationCallbacksModule } from './invitations/invitation-callbacks.module';
 import { InvitationsModule } from './invitations/invitations.module';
 import { MessagesModule } from './messages/messages.module';
 import { QueueModule } from './queue/queue.module';
@@ -54,6 +55,7 @@ export class AppModule {
         SurveysModule,
         CampaignsModule,
         InvitationsModule,
+        InvitationCallbacksModule,
         EventsModule,
         ResponsesModule,
         RepliesModule,

@@ -25,12 +25,14 @@ import { TwilioClients } from './twilio/twilio-clients';
 import { TwilioSettingsController } from './twilio/twilio-settings.controller';
 import { TwilioSmsAdapter } from './twilio/twilio-sms.adapter';
 import { TwilioVoiceAdapter } from './twilio/twilio-voice.adapter';
+import { TwilioWebhookGate } from './twilio/twilio-webhooks';
 
 @Global()
 @Module({
   controllers: [DevOutboxController, TwilioSettingsController],
   providers: [
     TwilioAccountsService,
+    TwilioWebhookGate,
     SmsReconciler,
     { provide: TwilioClients, useValue: new TwilioClients() },
     {
@@ -64,6 +66,7 @@ import { TwilioVoiceAdapter } from './twilio/twilio-voice.adapter';
     },
   ],
   exports: [
+    TwilioWebhookGate,
     VOICE_ADAPTER,
     TwilioAccountsService,
     TwilioClients,

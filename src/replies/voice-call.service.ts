@@ -7,8 +7,8 @@ import { GroupCommit } from '../common/group-commit';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { Sql } from '../database/sql';
 import { UiLocale } from '../i18n/locale';
-import { isMachine } from '../invitations/call-outcome';
-import { CallStatusService } from '../invitations/call-status.service';
+import { isMachine } from '../policy/call-outcome';
+import { MACHINE_VERDICTS, MachineVerdicts } from '../policy/machine-verdicts';
 import { localizeQuestion, readerLocale } from '../surveys/localize';
 import { Answers, Question, SurveyDefinition } from '../surveys/survey-definition';
 import { SurveysService } from '../surveys/surveys.service';
@@ -91,7 +91,7 @@ export class VoiceCallService {
     private readonly clock: Clock,
     private readonly surveys: SurveysService,
     private readonly writer: VoiceAnswerWriter,
-    private readonly callStatus: CallStatusService,
+    @Inject(MACHINE_VERDICTS) private readonly machineVerdicts: MachineVerdicts,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -186,7 +186,7 @@ export class VoiceCallService {
   private async opening(script: Script, params: Record<string, string>): Promise<string> {
     const { state, ui, voice } = script;
     if (isMachine(params.AnsweredBy)) {
-      await this.callStatus.markMachine(state.id, params.AnsweredBy);
+      await this.machineVerdicts.markMachine(state.id, params.AnsweredBy);
       const message = state.options?.machineMessage ? voiceMachineMessage(ui, this.config.companyName) : '';
       return renderTwiml(sayAndHangupScript(message, voice));
     }
