@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import type { Logger } from 'pino';
 
 import { AlertsModule } from './alerts/alerts.module';
+import { ThankYouOffersModule } from './alerts/thank-you-offers.module';
 import { CampaignsModule } from './campaigns/campaigns.module';
 import { ChannelsModule } from './channels/channels.module';
 import { Clock, SystemClock } from './common/clock';
@@ -61,6 +62,7 @@ export class AppModule {
         RepliesModule,
         ScoringModule,
         AlertsModule,
+        ThankYouOffersModule,
         WebhooksModule,
       ],
       controllers: [HealthController],

@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
 
-import { AlertsModule } from '../alerts/alerts.module';
 import { ContactsModule } from '../contacts/contacts.module';
 import { ResponsesModule } from '../responses/responses.module';
 import { SurveysModule } from '../surveys/surveys.module';
@@ -12,7 +11,7 @@ import { VoiceAnswerWriter } from './voice-answer.writer';
 import { VoiceCallService } from './voice-call.service';
 
 @Module({
-  imports: [AlertsModule, ContactsModule, ResponsesModule, SurveysModule],
+  imports: [ContactsModule, ResponsesModule, SurveysModule],
   controllers: [SurveyPageController],
   providers: [SurveyPageService, SmsInboundService, VoiceCallService, VoiceAnswerWriter, TwilioWebhooksRouter],
 })
