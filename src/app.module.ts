@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import type { Logger } from 'pino';
 
 import { AlertsModule } from './alerts/alerts.module';
+import { ThankYouOffersModule } from './alerts/thank-you-offers.module';
 import { CampaignsModule } from './campaigns/campaigns.module';
 import { ChannelsModule } from './channels/channels.module';
 import { Clock, SystemClock } from './common/clock';
@@ -11,7 +12,9 @@ import { ContactsModule } from './contacts/contacts.module';
 import { DatabaseModule } from './database/database.module';
 import { EventsModule } from './events/events.module';
 import { HealthController } from './health/health.controller';
+import { InvitationCallbacksModule } from './invitations/invitation-callbacks.module';
 import { InvitationsModule } from './invitations/invitations.module';
+import { MessagesModule } from './messages/messages.module';
 import { QueueModule } from './queue/queue.module';
 import { RepliesModule } from './replies/replies.module';
 import { ResponsesModule } from './responses/responses.module';
@@ -47,16 +50,19 @@ export class AppModule {
         DatabaseModule,
         QueueModule,
         ChannelsModule,
+        MessagesModule,
         WorkspacesModule,
         ContactsModule,
         SurveysModule,
         CampaignsModule,
         InvitationsModule,
+        InvitationCallbacksModule,
         EventsModule,
         ResponsesModule,
         RepliesModule,
         ScoringModule,
         AlertsModule,
+        ThankYouOffersModule,
         WebhooksModule,
       ],
       controllers: [HealthController],

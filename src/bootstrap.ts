@@ -14,14 +14,20 @@ import { Clock, SystemClock } from './common/clock';
 import { PinoNestLogger } from './common/logger';
 import { ProblemFilter, sendProblem, toProblemBody } from './common/problem.filter';
 import { AppConfig } from './config/config';
+import { TwilioStatusRouter } from './invitations/twilio-status.router';
 import { TwilioWebhooksRouter } from './replies/twilio-webhooks.router';
 
-/** Twilio's webhooks are answered by the Node server itself; every other request goes to Express (see the router's comment). */
-function answerTwilioAheadOfExpress(server: Server, webhooks: TwilioWebhooksRouter): void {
+/** Answers a Twilio webhook when it is one of its own; every other request goes on to Express. */
+interface TwilioWebhookRouter {
+  tryHandle(req: IncomingMessage, res: ServerResponse): boolean;
+}
+
+/** Twilio's webhooks are answered by the Node server itself (see channels/twilio/twilio-webhooks.ts); every other request goes to Express. */
+function answerTwilioAheadOfExpress(server: Server, routers: TwilioWebhookRouter[]): void {
   const listeners = server.listeners('request') as Array<(req: IncomingMessage, res: ServerResponse) => void>;
   server.removeAllListeners('request');
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
-    if (!webhooks.tryHandle(req, res)) for (const listener of listeners) listener(req, res);
+    if (!routers.some((router) => router.tryHandle(req, res))) for (const listener of listeners) listener(req, res);
   });
 }
 
@@ -56,7 +62,10 @@ export async function createApp(
     sendProblem(res, req, toProblemBody(err, logger));
   });
   app.useGlobalFilters(new ProblemFilter(logger));
-  answerTwilioAheadOfExpress(app.getHttpServer() as Server, app.get(TwilioWebhooksRouter));
+  answerTwilioAheadOfExpress(app.getHttpServer() as Server, [
+    app.get(TwilioWebhooksRouter),
+    app.get(TwilioStatusRouter),
+  ]);
   app.enableShutdownHooks();
 
   const document = SwaggerModule.createDocument(

@@ -5,25 +5,10 @@ import { Inject, Injectable } from '@nestjs/common';
 import { Clock } from '../common/clock';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { Sql } from '../database/sql';
-import type { QuestionType } from '../surveys/survey-definition';
+import type { CompletedResponse, PromoterOffer, ThankYouOffers } from '../responses/thank-you-offer';
 import { evaluateAlertRules } from './alert-rules';
 import { AlertSettingsService } from './alert-settings.service';
 import { clickRate, decidePromoterInvite, trackedLinkUrl } from './promoter-invite';
-
-/** The answers of a just-completed response, as the thank-you page has them. */
-export interface CompletedResponse {
-  invitationId: string;
-  campaignId: string;
-  contactId: string;
-  locale: string | null;
-  answers: Array<{ questionId: string; type: QuestionType; value: number | string }>;
-}
-
-/** A link to show on the thank-you page. */
-export interface PromoterOffer {
-  kind: 'review' | 'referral';
-  url: string;
-}
 
 /**
  * Promoter invitations: after a completed response, promoters (9–10, no alert raised, not asked
@@ -32,7 +17,7 @@ export interface PromoterOffer {
  * beside NPS. One link per response (a reload shows the same one).
  */
 @Injectable()
-export class PromoterLinksService {
+export class PromoterLinksService implements ThankYouOffers {
   constructor(
     private readonly db: Sql,
     private readonly clock: Clock,

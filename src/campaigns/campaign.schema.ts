@@ -2,18 +2,15 @@ import { z } from 'zod';
 
 import { isoDuration } from '../common/zod-fields';
 import { ianaTimeZone } from '../common/zod-fields';
+import { callingWindowSchema } from '../policy/calling-window';
+import { CAMPAIGN_STATUSES, CampaignStatus } from '../policy/campaign-rule';
+import { CHANNELS } from '../policy/channel';
 import { holidayCalendarSchema } from '../policy/holidays';
 import { samplePercentSchema } from '../policy/sampling';
 import { cronScheduleSchema } from '../policy/schedule';
 import { sendingWindowSchema } from '../policy/sending-window';
 import { throttleCapsSchema } from '../policy/throttle';
-import { callingWindowSchema } from './calling-window';
-import { FilterSyntaxError, parseFilterExpression, validateFilterClauses } from './trigger-filter';
-
-export const CAMPAIGN_STATUSES = ['draft', 'active', 'paused', 'archived'] as const;
-export type CampaignStatus = (typeof CAMPAIGN_STATUSES)[number];
-export const CHANNELS = ['email', 'sms', 'voice'] as const;
-export type Channel = (typeof CHANNELS)[number];
+import { FilterSyntaxError, parseFilterExpression, validateFilterClauses } from '../policy/trigger-filter';
 
 const duration = isoDuration;
 

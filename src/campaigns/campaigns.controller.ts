@@ -2,10 +2,10 @@ import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nes
 import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 
-import { SurveyEmailComposer } from '../channels/email/survey-email.composer';
-import { SurveySmsComposer } from '../channels/twilio/survey-sms.composer';
 import { IdPipe } from '../common/id.pipe';
 import { ApiZod, parseBody, parseQuery } from '../common/zod-validation';
+import { SurveyEmailComposer } from '../messages/survey-email.composer';
+import { SurveySmsComposer } from '../messages/survey-sms.composer';
 import { SurveysService } from '../surveys/surveys.service';
 import { WorkspaceId } from '../workspaces/auth.guard';
 import {

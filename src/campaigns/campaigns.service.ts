@@ -1,51 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { z } from 'zod';
 
-import { MAX_SMS_SEGMENTS, SurveySmsComposer } from '../channels/twilio/survey-sms.composer';
 import { conflict, invalidBody, notFound } from '../common/problem';
 import { Sql } from '../database/sql';
-import { HolidayCalendar } from '../policy/holidays';
-import { SendingWindow } from '../policy/sending-window';
-import { ThrottleCaps } from '../policy/throttle';
+import { MAX_SMS_SEGMENTS, SurveySmsComposer } from '../messages/survey-sms.composer';
+import { DEFAULT_CALLING_WINDOW } from '../policy/calling-window';
+import { CampaignRule, CampaignStatus } from '../policy/campaign-rule';
+import { Channel } from '../policy/channel';
 import { SurveysService } from '../surveys/surveys.service';
-import { CallingWindow, DEFAULT_CALLING_WINDOW } from './calling-window';
-import {
-  CampaignStatus,
-  campaignViewSchema,
-  canTransition,
-  Channel,
-  CreateCampaignInput,
-  UpdateCampaignInput,
-} from './campaign.schema';
-import { FilterClause } from './trigger-filter';
+import { campaignViewSchema, canTransition, CreateCampaignInput, UpdateCampaignInput } from './campaign.schema';
 
 export type CampaignView = z.infer<typeof campaignViewSchema>;
-
-/** What matching and dispatch need from a campaign; kept in memory per workspace. */
-export interface CampaignRule {
-  id: string;
-  name: string;
-  status: CampaignStatus;
-  eventType: string;
-  filter: FilterClause[];
-  channels: Channel[];
-  delayMs: number;
-  expiryMs: number;
-  surveyVersionId: string;
-  /** Zone for contacts without their own. */
-  timezone: string;
-  callingWindow: CallingWindow;
-  /** Quiet hours per channel; voice falls back to callingWindow. */
-  sendingWindows: Partial<Record<Channel, SendingWindow>>;
-  holidays: HolidayCalendar | null;
-  samplePercent: number;
-  fatigueDays: number | null;
-  dedupeBy: string | null;
-  cancelOn: Array<{ eventType: string; matchOn?: string }>;
-  caps: ThrottleCaps | null;
-  /** Spread sends over this long after they fall due (gradual distribution); 0: at once. */
-  spreadMs: number;
-}
 
 const DEFAULT_EXPIRY = { iso: 'P7D', ms: 7 * 24 * 3600 * 1000 };
 const RULE_CACHE_MS = 2000;

@@ -1,5 +1,5 @@
-import { DEFAULT_CALLING_WINDOW } from './calling-window';
-import type { CampaignRule } from './campaigns.service';
+import { DEFAULT_CALLING_WINDOW } from '../policy/calling-window';
+import type { CampaignRule } from '../policy/campaign-rule';
 import { DryRun, reasonGroup, ReplayedEvent } from './dry-run';
 
 const rule: CampaignRule = {

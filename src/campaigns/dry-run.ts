@@ -1,6 +1,6 @@
-import type { CampaignRule } from './campaigns.service';
-import { decideDispatch, DispatchDecision, RecipientFacts } from './dispatch-policy';
-import { matchesTrigger, TriggerEvent } from './trigger-filter';
+import type { CampaignRule } from '../policy/campaign-rule';
+import { decideDispatch, DispatchDecision, RecipientFacts } from '../policy/dispatch-policy';
+import { matchesTrigger, TriggerEvent } from '../policy/trigger-filter';
 
 /** One past event as the dry run replays it, with its contact as the contact is now. */
 export interface ReplayedEvent {

@@ -18,25 +18,21 @@ import { DevOutboxAdapter } from './dev/dev-outbox.adapter';
 import { DevOutboxController } from './dev/dev-outbox.controller';
 import { createDevTwilioSimulator, DEV_TWILIO_SIMULATOR } from './dev/dev-twilio';
 import { SmtpEmailAdapter } from './email/smtp-email.adapter';
-import { SurveyEmailComposer } from './email/survey-email.composer';
 import { SenderRateLimiter } from './twilio/sender-rate-limiter';
 import { SmsReconciler } from './twilio/sms-reconciler';
-import { SurveyCallComposer } from './twilio/survey-call.composer';
-import { SurveySmsComposer } from './twilio/survey-sms.composer';
 import { TwilioAccountsService } from './twilio/twilio-accounts.service';
 import { TwilioClients } from './twilio/twilio-clients';
 import { TwilioSettingsController } from './twilio/twilio-settings.controller';
 import { TwilioSmsAdapter } from './twilio/twilio-sms.adapter';
 import { TwilioVoiceAdapter } from './twilio/twilio-voice.adapter';
+import { TwilioWebhookGate } from './twilio/twilio-webhooks';
 
 @Global()
 @Module({
   controllers: [DevOutboxController, TwilioSettingsController],
   providers: [
-    SurveyEmailComposer,
-    SurveySmsComposer,
-    SurveyCallComposer,
     TwilioAccountsService,
+    TwilioWebhookGate,
     SmsReconciler,
     { provide: TwilioClients, useValue: new TwilioClients() },
     {
@@ -70,9 +66,7 @@ import { TwilioVoiceAdapter } from './twilio/twilio-voice.adapter';
     },
   ],
   exports: [
-    SurveyEmailComposer,
-    SurveySmsComposer,
-    SurveyCallComposer,
+    TwilioWebhookGate,
     VOICE_ADAPTER,
     TwilioAccountsService,
     TwilioClients,

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 
-import type { CampaignRule } from '../campaigns/campaigns.service';
-import type { DispatchDecision } from '../campaigns/dispatch-policy';
 import { Queryable } from '../database/sql';
+import type { CampaignRule } from '../policy/campaign-rule';
+import type { DispatchDecision } from '../policy/dispatch-policy';
 import { findFatigueConflict, RecentSurvey } from '../policy/fatigue';
 import { formatReason } from '../policy/reasons';
 

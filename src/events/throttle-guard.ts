@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 
-import type { CampaignRule } from '../campaigns/campaigns.service';
-import { DispatchDecision, sendingWindowFor } from '../campaigns/dispatch-policy';
 import { Queryable } from '../database/sql';
+import type { CampaignRule } from '../policy/campaign-rule';
+import { DispatchDecision, sendingWindowFor } from '../policy/dispatch-policy';
 import { formatLocalTime, formatReason } from '../policy/reasons';
 import { nextAllowedSendTime } from '../policy/sending-window';
 import { CapWindow, capWindows } from '../policy/throttle';

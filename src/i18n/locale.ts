@@ -1,4 +1,5 @@
-import type { LocalizedText } from '../surveys/survey-definition';
+/** Text per locale tag, e.g. `{ "en": "How likely…", "fi": "Kuinka todennäköisesti…" }`. */
+export type LocalizedText = Record<string, string>;
 
 /** Locales that have built-in interface strings (buttons, errors, email chrome). */
 export const SUPPORTED_UI_LOCALES = ['en', 'fi', 'sv', 'nb'] as const;

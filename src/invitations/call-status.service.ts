@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 
 import { Sql } from '../database/sql';
-import { CALL_STATUS_RANK, callEnd } from './call-outcome';
+import { CALL_STATUS_RANK, callEnd } from '../policy/call-outcome';
+import type { MachineVerdicts } from '../policy/machine-verdicts';
 import { FallbackService } from './fallback.service';
 
 export interface CallStatusUpdate {
@@ -43,7 +44,7 @@ const APPLY_SQL = `
 
 /** Applies Twilio's call progress callbacks to the invitation: delivery state, and the outcome once the call ends. */
 @Injectable()
-export class CallStatusService {
+export class CallStatusService implements MachineVerdicts {
   constructor(
     private readonly db: Sql,
     private readonly fallback: FallbackService,

@@ -1,5 +1,5 @@
-import type { Channel } from '../campaigns/campaign.schema';
-import { unreachableReason } from '../campaigns/dispatch-policy';
+import type { Channel } from '../policy/channel';
+import { unreachableReason } from '../policy/dispatch-policy';
 
 /** What the next-channel rule needs of an invitation row joined with its contact and campaign. */
 export interface ChannelFacts {

@@ -1,10 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
 
-import { DEFAULT_CALLING_WINDOW } from '../campaigns/calling-window';
-import { Channel } from '../campaigns/campaign.schema';
-import { sendingWindowFor } from '../campaigns/dispatch-policy';
-import { unreachableReason } from '../campaigns/dispatch-policy';
 import {
   ChannelAdapter,
   EMAIL_ADAPTER,
@@ -16,17 +12,20 @@ import {
   VOICE_ADAPTER,
   VoiceChannelAdapter,
 } from '../channels/channel-adapter';
-import { SurveyEmailComposer } from '../channels/email/survey-email.composer';
 import { SenderRateLimiter } from '../channels/twilio/sender-rate-limiter';
 import { SmsReconciler } from '../channels/twilio/sms-reconciler';
-import { SurveyCallComposer } from '../channels/twilio/survey-call.composer';
-import { SurveySmsComposer } from '../channels/twilio/survey-sms.composer';
 import { TwilioAccountsService } from '../channels/twilio/twilio-accounts.service';
 import { Clock } from '../common/clock';
 import { GroupCommit } from '../common/group-commit';
 import { LOGGER } from '../common/logger';
 import { ContactsService } from '../contacts/contacts.service';
 import { Sql } from '../database/sql';
+import { SurveyCallComposer } from '../messages/survey-call.composer';
+import { SurveyEmailComposer } from '../messages/survey-email.composer';
+import { SurveySmsComposer } from '../messages/survey-sms.composer';
+import { DEFAULT_CALLING_WINDOW } from '../policy/calling-window';
+import { Channel } from '../policy/channel';
+import { sendingWindowFor, unreachableReason } from '../policy/dispatch-policy';
 import { formatReason } from '../policy/reasons';
 import { deferralCause, nextAllowedSendTime } from '../policy/sending-window';
 import { QueueService } from '../queue/queue.service';

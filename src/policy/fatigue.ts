@@ -1,6 +1,5 @@
 import { z } from 'zod';
 
-import { describeFatigue } from './reasons';
 import { DAY } from './zone-time';
 
 /** One survey the contact got (or has scheduled), from any campaign of the workspace. */
@@ -67,6 +66,22 @@ export function findFatigueConflict(
     }
   }
   return worst;
+}
+
+function plural(n: number, unit: string): string {
+  return `${n} ${unit}${n === 1 ? '' : 's'}`;
+}
+
+/** `surveyed 12 days ago by campaign "Support CSAT" (workspace cap 30 days)`, without the "skipped: ". */
+export function describeFatigue(c: FatigueConflict): string {
+  const cap = `(${c.scope} cap ${plural(c.capDays, 'day')})`;
+  const by = `by campaign ${JSON.stringify(c.survey.campaignName)}`;
+  if (c.daysApart < 0) {
+    const ahead = Math.floor(-c.daysApart);
+    return `already scheduled ${ahead === 0 ? 'within a day' : `in ${plural(ahead, 'day')}`} ${by} ${cap}`;
+  }
+  const ago = Math.floor(c.daysApart);
+  return `surveyed ${ago === 0 ? 'less than a day ago' : `${plural(ago, 'day')} ago`} ${by} ${cap}`;
 }
 
 /** Null when the contact may be surveyed, else e.g. `surveyed 12 days ago by campaign "Support CSAT" (workspace cap 30 days)`. */

@@ -1,8 +1,7 @@
 import { DateTime } from 'luxon';
 
-import type { FatigueConflict } from './fatigue';
-
-type Channel = 'email' | 'sms' | 'voice';
+import type { Channel } from './channel';
+import { describeFatigue, type FatigueConflict } from './fatigue';
 
 /**
  * Every decision a person may read, as data: `kind` is what a dry run counts by, formatReason
@@ -33,22 +32,6 @@ export function formatCount(n: number): string {
 /** "2026-03-02 09:00 Europe/Helsinki": the recipient's wall clock, which is what "quiet hours" is about. */
 export function formatLocalTime(at: Date, zone: string): string {
   return `${DateTime.fromJSDate(at, { zone }).toFormat('yyyy-MM-dd HH:mm')} ${zone}`;
-}
-
-function plural(n: number, unit: string): string {
-  return `${n} ${unit}${n === 1 ? '' : 's'}`;
-}
-
-/** `surveyed 12 days ago by campaign "Support CSAT" (workspace cap 30 days)`, without the "skipped: ". */
-export function describeFatigue(c: FatigueConflict): string {
-  const cap = `(${c.scope} cap ${plural(c.capDays, 'day')})`;
-  const by = `by campaign ${JSON.stringify(c.survey.campaignName)}`;
-  if (c.daysApart < 0) {
-    const ahead = Math.floor(-c.daysApart);
-    return `already scheduled ${ahead === 0 ? 'within a day' : `in ${plural(ahead, 'day')}`} ${by} ${cap}`;
-  }
-  const ago = Math.floor(c.daysApart);
-  return `surveyed ${ago === 0 ? 'less than a day ago' : `${plural(ago, 'day')} ago`} ${by} ${cap}`;
 }
 
 const address: Record<Channel, string> = { email: 'email address', sms: 'phone number', voice: 'phone number' };

@@ -1,8 +1,6 @@
 import { Module } from '@nestjs/common';
 
-import { AlertsModule } from '../alerts/alerts.module';
 import { ContactsModule } from '../contacts/contacts.module';
-import { InvitationsModule } from '../invitations/invitations.module';
 import { ResponsesModule } from '../responses/responses.module';
 import { SurveysModule } from '../surveys/surveys.module';
 import { SmsInboundService } from './sms-inbound.service';
@@ -13,7 +11,7 @@ import { VoiceAnswerWriter } from './voice-answer.writer';
 import { VoiceCallService } from './voice-call.service';
 
 @Module({
-  imports: [AlertsModule, ContactsModule, InvitationsModule, ResponsesModule, SurveysModule],
+  imports: [ContactsModule, ResponsesModule, SurveysModule],
   controllers: [SurveyPageController],
   providers: [SurveyPageService, SmsInboundService, VoiceCallService, VoiceAnswerWriter, TwilioWebhooksRouter],
 })

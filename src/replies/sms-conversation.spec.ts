@@ -1,19 +1,19 @@
-import { detectSmsKeyword } from '../channels/twilio/sms-keywords';
+import { SUPPORTED_UI_LOCALES, type UiLocale } from '../i18n/locale';
+import { smsQuestion } from '../messages/sms-texts';
+import { localizeQuestion } from '../surveys/localize';
+import type { Answers, Question, SurveyDefinition } from '../surveys/survey-definition';
+import { type ConversationStep, conversationStep, nextQuestion, type OpenConversation } from './sms-conversation';
+import { detectSmsKeyword } from './sms-keywords';
 import {
   smsGaveUp,
   smsHelp,
   smsNoOpenSurvey,
   smsOptedIn,
   smsOptedOut,
-  smsQuestion,
   smsReask,
   smsSurveyClosed,
   smsThanks,
-} from '../channels/twilio/sms-texts';
-import { SUPPORTED_UI_LOCALES, type UiLocale } from '../i18n/locale';
-import { localizeQuestion } from '../surveys/localize';
-import type { Answers, Question, SurveyDefinition } from '../surveys/survey-definition';
-import { type ConversationStep, conversationStep, nextQuestion, type OpenConversation } from './sms-conversation';
+} from './sms-reply-texts';
 
 const COMPANY = 'Acme';
 const LOCALES = [...SUPPORTED_UI_LOCALES];

@@ -1,20 +1,20 @@
-import { SmsKeyword } from '../channels/twilio/sms-keywords';
-import { parseSmsReply } from '../channels/twilio/sms-reply.parser';
+import { UiLocale } from '../i18n/locale';
+import { smsQuestion } from '../messages/sms-texts';
+import { visibleQuestions } from '../surveys/conditions';
+import { localizeQuestion } from '../surveys/localize';
+import { Answers, AnswerValue, Question, SurveyDefinition } from '../surveys/survey-definition';
+import { SmsKeyword } from './sms-keywords';
+import { parseSmsReply } from './sms-reply.parser';
 import {
   smsGaveUp,
   smsHelp,
   smsNoOpenSurvey,
   smsOptedIn,
   smsOptedOut,
-  smsQuestion,
   smsReask,
   smsSurveyClosed,
   smsThanks,
-} from '../channels/twilio/sms-texts';
-import { UiLocale } from '../i18n/locale';
-import { visibleQuestions } from '../surveys/conditions';
-import { localizeQuestion } from '../surveys/localize';
-import { Answers, AnswerValue, Question, SurveyDefinition } from '../surveys/survey-definition';
+} from './sms-reply-texts';
 
 /** How one inbound SMS was understood; stored on the message. */
 export type InboundOutcome =

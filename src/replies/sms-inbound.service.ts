@@ -2,7 +2,6 @@ import { Inject, Injectable } from '@nestjs/common';
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import type { Logger } from 'pino';
 
-import { detectSmsKeyword } from '../channels/twilio/sms-keywords';
 import { Clock } from '../common/clock';
 import { GroupCommit } from '../common/group-commit';
 import { LOGGER } from '../common/logger';
@@ -16,6 +15,7 @@ import { Answers } from '../surveys/survey-definition';
 import { SurveysService } from '../surveys/surveys.service';
 import { ConversationStep, conversationStep } from './sms-conversation';
 import { conversationLockKey, RECORD_SQL, ROUTE_SQL, SMS_CONVERSATION_LOCK_CLASS, STATE_SQL } from './sms-inbound.sql';
+import { detectSmsKeyword } from './sms-keywords';
 
 /** An inbound SMS as Twilio posts it, after the signature check. */
 export interface InboundSms {

@@ -1,12 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 
-import { PromoterLinksService } from '../alerts/promoter-links.service';
 import { Clock } from '../common/clock';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { ContactsService } from '../contacts/contacts.service';
 import { localeChain, UiLocale, uiLocale } from '../i18n/locale';
 import { fill, UI_STRINGS } from '../i18n/ui-strings';
 import { InvitationForReply, ResponsesService } from '../responses/responses.service';
+import { THANK_YOU_OFFERS, ThankYouOffers } from '../responses/thank-you-offer';
 import { AnswerError, TEXT_MAX_LENGTH } from '../surveys/answer-parsing';
 import { visibleQuestions } from '../surveys/conditions';
 import { localizeQuestion, readerLocale } from '../surveys/localize';
@@ -40,7 +40,7 @@ export class SurveyPageService {
     private readonly responses: ResponsesService,
     private readonly surveys: SurveysService,
     private readonly contacts: ContactsService,
-    private readonly promoters: PromoterLinksService,
+    @Inject(THANK_YOU_OFFERS) private readonly thankYouOffers: ThankYouOffers,
   ) {}
 
   /**
@@ -81,7 +81,7 @@ export class SurveyPageService {
     );
     if (outcome.complete) {
       const s = UI_STRINGS[ctx.ui];
-      const offer = await this.promoters.offer({
+      const offer = await this.thankYouOffers.offer({
         invitationId: ctx.inv.id,
         campaignId: ctx.inv.campaignId,
         contactId: ctx.inv.contactId,

@@ -1,7 +1,8 @@
 import Handlebars from 'handlebars';
 
 import type { UiLocale } from '../i18n/locale';
-import { answerOptions, fill, scaleEndLabels, UI_STRINGS } from '../i18n/ui-strings';
+import { fill, UI_STRINGS } from '../i18n/ui-strings';
+import { answerOptions, scaleEndLabels } from '../surveys/answer-options';
 import type { Question } from '../surveys/survey-definition';
 import { renderLayout } from './page-layout';
 

@@ -1,7 +1,21 @@
 import { Inject, Injectable } from '@nestjs/common';
 
-import { afterInvalid, questionTwiml, recordTwiml, sayAndHangupTwiml } from '../channels/twilio/ivr-twiml';
-import { KeypadAnswer, parseKeypadAnswer } from '../channels/twilio/keypad-answer';
+import { renderTwiml } from '../channels/twilio/twiml-renderer';
+import { voiceCallUrl, voiceTranscriptionUrl, VoiceTurn, voiceTurnUrl } from '../channels/twilio/voice-urls';
+import { Clock } from '../common/clock';
+import { GroupCommit } from '../common/group-commit';
+import { APP_CONFIG, AppConfig } from '../config/config';
+import { Sql } from '../database/sql';
+import { UiLocale } from '../i18n/locale';
+import { isMachine } from '../policy/call-outcome';
+import { MACHINE_VERDICTS, MachineVerdicts } from '../policy/machine-verdicts';
+import { localizeQuestion, readerLocale } from '../surveys/localize';
+import { Answers, Question, SurveyDefinition } from '../surveys/survey-definition';
+import { SurveysService } from '../surveys/surveys.service';
+import { afterInvalid, questionScript, recordScript, sayAndHangupScript } from './ivr-script';
+import { KeypadAnswer, parseKeypadAnswer } from './keypad-answer';
+import { nextQuestion } from './sms-conversation';
+import { VoiceAnswerWriter } from './voice-answer.writer';
 import {
   VoiceConfig,
   voiceGreeting,
@@ -11,20 +25,7 @@ import {
   VoiceSettings,
   voiceSettings,
   voiceThanks,
-} from '../channels/twilio/voice-prompts';
-import { voiceCallUrl, voiceTranscriptionUrl, VoiceTurn, voiceTurnUrl } from '../channels/twilio/voice-urls';
-import { Clock } from '../common/clock';
-import { GroupCommit } from '../common/group-commit';
-import { APP_CONFIG, AppConfig } from '../config/config';
-import { Sql } from '../database/sql';
-import { UiLocale } from '../i18n/locale';
-import { isMachine } from '../invitations/call-outcome';
-import { CallStatusService } from '../invitations/call-status.service';
-import { localizeQuestion, readerLocale } from '../surveys/localize';
-import { Answers, Question, SurveyDefinition } from '../surveys/survey-definition';
-import { SurveysService } from '../surveys/surveys.service';
-import { nextQuestion } from './sms-conversation';
-import { VoiceAnswerWriter } from './voice-answer.writer';
+} from './voice-prompts';
 
 /** What Twilio posted on one request of a survey call (after the signature check). */
 export interface VoiceRequest {
@@ -90,7 +91,7 @@ export class VoiceCallService {
     private readonly clock: Clock,
     private readonly surveys: SurveysService,
     private readonly writer: VoiceAnswerWriter,
-    private readonly callStatus: CallStatusService,
+    @Inject(MACHINE_VERDICTS) private readonly machineVerdicts: MachineVerdicts,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -123,7 +124,7 @@ export class VoiceCallService {
       complete: !next,
       late: state.expired,
     });
-    return next ? this.ask(script, next, 0) : sayAndHangupTwiml(voiceThanks(script.ui), script.voice);
+    return next ? this.ask(script, next, 0) : renderTwiml(sayAndHangupScript(voiceThanks(script.ui), script.voice));
   }
 
   /** Twilio's transcription callback for a recorded answer. */
@@ -185,9 +186,9 @@ export class VoiceCallService {
   private async opening(script: Script, params: Record<string, string>): Promise<string> {
     const { state, ui, voice } = script;
     if (isMachine(params.AnsweredBy)) {
-      await this.callStatus.markMachine(state.id, params.AnsweredBy);
+      await this.machineVerdicts.markMachine(state.id, params.AnsweredBy);
       const message = state.options?.machineMessage ? voiceMachineMessage(ui, this.config.companyName) : '';
-      return sayAndHangupTwiml(message, voice);
+      return renderTwiml(sayAndHangupScript(message, voice));
     }
     const first =
       state.status === 'cancelled' || state.expired ? undefined : nextQuestion(script.survey, state.answers, undefined);
@@ -226,34 +227,38 @@ export class VoiceCallService {
 
   private ending(script: Script, answers: Answers): string {
     const said = Object.keys(answers).length > 0 ? voiceThanks(script.ui) : voiceNoAnswerEnding(script.ui);
-    return sayAndHangupTwiml(said, script.voice);
+    return renderTwiml(sayAndHangupScript(said, script.voice));
   }
 
   private ask(script: Script, question: Question, attempt: number, before?: string): string {
     const localized = localizeQuestion(question, script.chain);
     const actionUrl = voiceTurnUrl(script.callUrl, { questionId: question.id, attempt });
     if (question.type === 'text') {
-      return recordTwiml({
+      return renderTwiml(
+        recordScript({
+          localizedText: localized.text,
+          ui: script.ui,
+          voice: script.voice,
+          actionUrl,
+          attempt,
+          greeting: before,
+          transcribeCallback: voiceTranscriptionUrl(script.callUrl, question.id),
+          // Twilio's built-in recording transcription understands English only.
+          transcribe: script.voice.language.startsWith('en'),
+        }),
+      );
+    }
+    return renderTwiml(
+      questionScript({
+        question,
         localizedText: localized.text,
+        choiceLabels: localized.choiceLabels,
         ui: script.ui,
         voice: script.voice,
         actionUrl,
         attempt,
         greeting: before,
-        transcribeCallback: voiceTranscriptionUrl(script.callUrl, question.id),
-        // Twilio's built-in recording transcription understands English only.
-        transcribe: script.voice.language.startsWith('en'),
-      });
-    }
-    return questionTwiml({
-      question,
-      localizedText: localized.text,
-      choiceLabels: localized.choiceLabels,
-      ui: script.ui,
-      voice: script.voice,
-      actionUrl,
-      attempt,
-      greeting: before,
-    });
+      }),
+    );
   }
 }

@@ -2,10 +2,10 @@ import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 
-import { CHANNELS } from '../campaigns/campaign.schema';
 import { badRequest } from '../common/problem';
 import { ianaTimeZone } from '../common/zod-fields';
 import { ApiZod, parseBody, parseQuery } from '../common/zod-validation';
+import { CHANNELS } from '../policy/channel';
 import { WorkspaceId } from '../workspaces/auth.guard';
 import { Dimension, FactsRequestError, isDimension, isSnapshotDimension } from './rollups/score-facts';
 import { ScoresService } from './scores.service';

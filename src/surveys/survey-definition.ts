@@ -3,8 +3,7 @@
  * survey version, so responses always point at the exact questions a customer saw.
  */
 
-/** Text per locale tag, e.g. `{ "en": "How likely…", "fi": "Kuinka todennäköisesti…" }`. */
-export type LocalizedText = Record<string, string>;
+import type { LocalizedText } from '../i18n/locale';
 
 export const QUESTION_TYPES = ['nps', 'csat', 'ces', 'yes_no', 'single_choice', 'text'] as const;
 export type QuestionType = (typeof QUESTION_TYPES)[number];

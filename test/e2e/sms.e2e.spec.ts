@@ -4,7 +4,7 @@ import { getExpectedTwilioSignature } from 'twilio';
 
 import { TwilioSimulator } from '../../src/channels/twilio/simulator/twilio-simulator';
 import { smsSegments } from '../../src/channels/twilio/sms-segments';
-import { smsOptedIn, smsOptedOut } from '../../src/channels/twilio/sms-texts';
+import { smsOptedIn, smsOptedOut } from '../../src/replies/sms-reply-texts';
 import { npsQuestionInFourLanguages } from '../support/fixtures';
 import { eventually, startTestApp, TestApp } from '../support/test-app';
 

@@ -1,18 +1,18 @@
 import { Queue } from 'bullmq';
 import { getExpectedTwilioSignature } from 'twilio';
 
-import { DEFAULT_CALLING_WINDOW, nextAllowedTime } from '../../src/campaigns/calling-window';
 import { TwilioSimulator } from '../../src/channels/twilio/simulator/twilio-simulator';
 import type { CallScript, SimulatedCall, TranscriptEntry } from '../../src/channels/twilio/simulator/voice-call-runner';
+import { DEFAULT_CALLING_WINDOW, nextAllowedTime } from '../../src/policy/calling-window';
+import { sendJobId, VOICE_QUEUE } from '../../src/queue/jobs';
+import { QueueService } from '../../src/queue/queue.service';
 import {
   VOICE_DEFAULTS,
   voiceMachineMessage,
   voiceNoAnswerEnding,
   voiceRepromptPrefix,
   voiceThanks,
-} from '../../src/channels/twilio/voice-prompts';
-import { sendJobId, VOICE_QUEUE } from '../../src/queue/jobs';
-import { QueueService } from '../../src/queue/queue.service';
+} from '../../src/replies/voice-prompts';
 import { npsQuestionInFourLanguages } from '../support/fixtures';
 import { eventually, startTestApp, TestApp } from '../support/test-app';
 

@@ -3,8 +3,8 @@ import { randomBytes } from 'node:crypto';
 import twilio, { getExpectedTwilioSignature } from 'twilio';
 
 import { TwilioSimulator } from '../../src/channels/twilio/simulator/twilio-simulator';
-import { SurveySmsComposer } from '../../src/channels/twilio/survey-sms.composer';
 import { SendInvitationProcessor } from '../../src/invitations/send-invitation.processor';
+import { SurveySmsComposer } from '../../src/messages/survey-sms.composer';
 import { eventually, startTestApp, TestApp } from '../support/test-app';
 
 const ACCOUNT_SID = 'AC' + 'c3'.repeat(16);

@@ -1,6 +1,4 @@
-import { nextAllowedSendTime, SendingRange, sendingRangeSchema } from '../policy/sending-window';
-
-export { type Weekday, WEEKDAYS } from '../policy/sending-window';
+import { nextAllowedSendTime, type SendingRange, sendingRangeSchema } from './sending-window';
 
 /** Local days and hours in which calls may be placed: one range of the sending-window rules. */
 export type CallingWindow = SendingRange;

@@ -1,23 +1,21 @@
-import { SUPPORTED_UI_LOCALES, type UiLocale } from '../../i18n/locale';
-import type { LocalizedQuestion } from '../../surveys/localize';
-import type { Choice, QuestionType } from '../../surveys/survey-definition';
+import { smsEncoding, smsSegments } from '../channels/twilio/sms-segments';
+import { SUPPORTED_UI_LOCALES, type UiLocale } from '../i18n/locale';
+import { answerHint, SMS_STRINGS, smsInvitation } from '../messages/sms-texts';
+import type { LocalizedQuestion } from '../surveys/localize';
+import type { Choice, QuestionType } from '../surveys/survey-definition';
 import { detectSmsKeyword } from './sms-keywords';
 import { parseSmsReply } from './sms-reply.parser';
-import { smsEncoding, smsSegments } from './sms-segments';
 import {
-  answerHint,
-  SMS_STRINGS,
+  SMS_REPLY_STRINGS,
   smsGaveUp,
   smsHelp,
-  smsInvitation,
   smsNoOpenSurvey,
   smsOptedIn,
   smsOptedOut,
-  smsQuestion,
   smsReask,
   smsSurveyClosed,
   smsThanks,
-} from './sms-texts';
+} from './sms-reply-texts';
 
 const LOCALES = [...SUPPORTED_UI_LOCALES];
 const COMPANY_20 = 'Acme Corporation 123';
@@ -65,7 +63,7 @@ describe.each(LOCALES)('fixed SMS texts (%s)', (ui) => {
   });
 
   it('every template is GSM-7 as written, so gsm7Safe never has to rescue it', () => {
-    for (const value of Object.values(SMS_STRINGS[ui])) expect(smsEncoding(value)).toBe('GSM-7');
+    for (const value of Object.values(SMS_REPLY_STRINGS[ui])) expect(smsEncoding(value)).toBe('GSM-7');
   });
 
   it('opt-out confirmation names an opt-in keyword the webhook recognises', () => {
@@ -94,52 +92,9 @@ describe.each(LOCALES)('fixed SMS texts (%s)', (ui) => {
 describe.each(LOCALES)('smsInvitation (%s)', (ui) => {
   const invitation = smsInvitation({ companyName: 'Acme', question: q('nps'), localized: plain(NPS_TEXT[ui]), ui });
 
-  it('is "Acme: <question> <hint> <opt-out>" in one GSM-7 segment', () => {
-    expect(invitation.startsWith(`Acme: ${NPS_TEXT[ui]} `)).toBe(true);
-    expect(invitation).toContain('0-10');
-    expect(invitation).not.toMatch(/\s{2}/);
-    expect(smsEncoding(invitation)).toBe('GSM-7');
-    expect(smsSegments(invitation).segments).toBe(1);
-  });
-
   it('names an opt-out keyword the webhook recognises', () => {
     expect(invitation).toContain(OPT_OUT[ui]);
     expect(detectSmsKeyword(OPT_OUT[ui])).toBe('stop');
-  });
-
-  it('sends a UCS-2 question as given and leaves segment counting to the caller', () => {
-    const text = `${NPS_TEXT[ui]} 🙂`;
-    const body = smsInvitation({ companyName: 'Acme', question: q('nps'), localized: plain(text), ui });
-    expect(body).toContain(text);
-    expect(smsEncoding(body)).toBe('UCS-2');
-  });
-});
-
-describe('smsInvitation', () => {
-  it('matches the documented English shape', () => {
-    const body = smsInvitation({
-      companyName: 'Acme',
-      question: q('nps'),
-      localized: plain('How likely are you to recommend Acme to a friend?'),
-      ui: 'en',
-    });
-    expect(body).toBe('Acme: How likely are you to recommend Acme to a friend? Reply 0-10. Reply STOP to opt out.');
-  });
-
-  it('inserts customer text untouched even where gsm7Safe would rewrite it', () => {
-    const body = smsInvitation({
-      companyName: 'Ålands “Bästa”',
-      question: q('text'),
-      localized: plain('Mitä ’pidit’?'),
-      ui: 'fi',
-    });
-    expect(body).toBe('Ålands “Bästa”: Mitä ’pidit’? Vastaa LOPETA, jos et halua enää viestejä.');
-  });
-
-  it('omits the prefix when there is no company name', () => {
-    expect(smsInvitation({ companyName: ' ', question: q('csat'), localized: plain('Happy?'), ui: 'en' })).toBe(
-      'Happy? Reply 1-5. Reply STOP to opt out.',
-    );
   });
 });
 
@@ -156,19 +111,6 @@ describe.each(LOCALES)('answerHint (%s)', (ui) => {
     expect(detectSmsKeyword(noWord)).toBeNull();
   });
 
-  it.each<[QuestionType, string]>([
-    ['nps', '0-10'],
-    ['csat', '1-5'],
-    ['ces', '1-7'],
-  ])('%s hint gives the range %s', (type, range) => {
-    expect(answerHint(q(type), plain('?'), ui)).toContain(range);
-  });
-
-  it('text question has no hint, and smsQuestion leaves no trailing space', () => {
-    expect(answerHint(q('text'), plain('Why?'), ui)).toBe('');
-    expect(smsQuestion(q('text'), plain('  Why? '), ui)).toBe('Why?');
-  });
-
   it('single choice numbers the options in definition order with their labels, and the numbers parse back', () => {
     const hint = answerHint(q('single_choice'), { text: '?', choiceLabels: CHOICE_LABELS }, ui);
     const positions = CHOICE_LABELS.map((c, i) => hint.search(new RegExp(`${i + 1}\\D{1,6}${c.label}`)));
@@ -179,37 +121,6 @@ describe.each(LOCALES)('answerHint (%s)', (ui) => {
         kind: 'answer',
         value: c.id,
       }),
-    );
-  });
-});
-
-describe('answerHint (exact wording)', () => {
-  const localized = { text: 'Why?', choiceLabels: CHOICE_LABELS };
-  it.each<[UiLocale, string]>([
-    ['en', 'Reply 1 for Price, 2 for Quality or 3 for Service.'],
-    ['fi', 'Vastaa numerolla: 1 = Price, 2 = Quality, 3 = Service.'],
-    ['sv', 'Svara 1 för Price, 2 för Quality eller 3 för Service.'],
-    ['nb', 'Svar 1 for Price, 2 for Quality eller 3 for Service.'],
-  ])('single choice in %s', (ui, expected) => {
-    expect(answerHint(q('single_choice'), localized, ui)).toBe(expected);
-  });
-
-  it.each<[UiLocale, string]>([
-    ['en', 'Reply YES or NO.'],
-    ['fi', 'Vastaa KYLLÄ tai EI.'],
-    ['sv', 'Svara JA eller NEJ.'],
-    ['nb', 'Svar JA eller NEI.'],
-  ])('yes/no in %s', (ui, expected) => {
-    expect(answerHint(q('yes_no'), plain('?'), ui)).toBe(expected);
-  });
-
-  it('two choices need no list separator; an empty label falls back to the choice id', () => {
-    const labels = [
-      { id: 'a', label: 'Yes please' },
-      { id: 'b', label: ' ' },
-    ];
-    expect(answerHint(q('single_choice'), { text: '?', choiceLabels: labels }, 'en')).toBe(
-      'Reply 1 for Yes please or 2 for b.',
     );
   });
 });

@@ -1,8 +1,8 @@
 import { readFileSync } from 'fs';
 
-import { SUPPORTED_UI_LOCALES, type UiLocale } from '../../i18n/locale';
-import type { LocalizedQuestion } from '../../surveys/localize';
-import type { QuestionType } from '../../surveys/survey-definition';
+import { SUPPORTED_UI_LOCALES, type UiLocale } from '../i18n/locale';
+import type { LocalizedQuestion } from '../surveys/localize';
+import type { QuestionType } from '../surveys/survey-definition';
 import { parseSmsReply } from './sms-reply.parser';
 import {
   VOICE_DEFAULTS,

@@ -1,7 +1,7 @@
-import type { UiLocale } from '../../i18n/locale';
-import { fill } from '../../i18n/ui-strings';
-import type { LocalizedQuestion } from '../../surveys/localize';
-import { isScaleType, type Question, SCALE_RANGES } from '../../surveys/survey-definition';
+import type { UiLocale } from '../i18n/locale';
+import { fill } from '../i18n/ui-strings';
+import type { LocalizedQuestion } from '../surveys/localize';
+import { isScaleType, type Question, SCALE_RANGES } from '../surveys/survey-definition';
 
 /**
  * Built-in speech of the phone (IVR) survey over Twilio Voice: what `<Say>` reads to the contact.

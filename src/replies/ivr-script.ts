@@ -1,18 +1,17 @@
-import twilio from 'twilio';
-import type VoiceResponseNs from 'twilio/lib/twiml/VoiceResponse';
-
-import type { UiLocale } from '../../i18n/locale';
-import type { LocalizedQuestion } from '../../surveys/localize';
-import { isScaleType, type Question, type QuestionType, SCALE_RANGES } from '../../surveys/survey-definition';
+import type { GatherStep, SayStep, VoiceScript, VoiceStep } from '../channels/voice-script';
+import type { UiLocale } from '../i18n/locale';
+import type { LocalizedQuestion } from '../surveys/localize';
+import { isScaleType, type Question, type QuestionType, SCALE_RANGES } from '../surveys/survey-definition';
 import { voiceInstruction, voiceQuestion, voiceRepromptPrefix, type VoiceSettings } from './voice-prompts';
 
 /**
- * TwiML of the phone (IVR) survey: pure builders, one `<Response>` string per webhook reply.
+ * What the phone (IVR) survey says and asks: pure builders, one call script per webhook reply,
+ * rendered to TwiML by channels/twilio/twiml-renderer.ts.
  *
- * Flow per question: `<Say>` question + instruction inside `<Gather input="dtmf speech">`.
+ * Flow per question: say question + instruction inside a gather of keys and speech.
  * Twilio posts `Digits` or `SpeechResult` to `actionUrl` (read them with `parseKeypadAnswer`).
  * When the caller gives no input at all, Twilio does NOT request the action URL: it falls
- * through to the next verb, our `<Redirect>` to `actionUrl` plus `timeout=1`, so the server
+ * through to the next step, our redirect to `actionUrl` plus `timeout=1`, so the server
  * sees "no input" and can count attempts. Attempt 0 is the first ask, 1..MAX_REPROMPTS the
  * re-prompts; after that the server moves on (`voiceMovingOn`) or ends (`voiceNoAnswerEnding`),
  * so a call never loops and nothing is recorded that the caller did not give.
@@ -26,8 +25,6 @@ export const RECORD_MAX_LENGTH_SECONDS = 120;
 export const MAX_REPROMPTS = 2;
 /** Query parameter the no-input `<Redirect>` adds to the action URL. */
 export const NO_INPUT_PARAM = 'timeout';
-
-type SayAttributes = VoiceResponseNs.SayAttributes;
 
 /** `actionUrl` with `timeout=1` appended (`?` or `&`, keeping any `#fragment` last). */
 export function noInputUrl(actionUrl: string): string {
@@ -67,9 +64,8 @@ export function afterInvalid(attempt: number): { action: 'reprompt'; attempt: nu
   return attempt < MAX_REPROMPTS ? { action: 'reprompt', attempt: Math.max(0, attempt) + 1 } : { action: 'give_up' };
 }
 
-function sayAttributes(voice: VoiceSettings): SayAttributes {
-  // Voice and language are configurable strings; the SDK types them as unions of known values.
-  return { voice: voice.voice as SayAttributes['voice'], language: voice.language as SayAttributes['language'] };
+function say(text: string, voice: VoiceSettings): SayStep {
+  return { kind: 'say', text, voice };
 }
 
 /** First ask: question + instruction. Re-prompt: "Sorry, I didn't get that." + instruction. */
@@ -83,7 +79,7 @@ function promptText(
   return [repromptPrefix(attempt, ui), voiceInstruction(question, localized, ui)].filter((p) => p !== '').join(' ');
 }
 
-export interface QuestionTwimlArgs {
+export interface QuestionScriptArgs {
   question: Pick<Question, 'type' | 'choices'>;
   /** The question text in the contact's language. */
   localizedText: string;
@@ -99,27 +95,27 @@ export interface QuestionTwimlArgs {
   greeting?: string;
 }
 
-/** `<Response>` asking one closed question (scale, yes/no, single choice) by keypad or speech. */
-export function questionTwiml(args: QuestionTwimlArgs): string {
+/** Asks one closed question (scale, yes/no, single choice) by keypad or speech. */
+export function questionScript(args: QuestionScriptArgs): VoiceScript {
   const { question, localizedText, choiceLabels, ui, voice, actionUrl, attempt, greeting } = args;
-  const response = new twilio.twiml.VoiceResponse();
-  if (greeting?.trim()) response.say(sayAttributes(voice), greeting.trim());
-  const gather = response.gather({
+  const steps: VoiceStep[] = [];
+  if (greeting?.trim()) steps.push(say(greeting.trim(), voice));
+  const gather: GatherStep = {
+    kind: 'gather',
     input: ['dtmf', 'speech'],
-    action: actionUrl,
-    method: 'POST',
-    language: voice.language as VoiceResponseNs.GatherAttributes['language'],
-    timeout: GATHER_TIMEOUT_SECONDS,
-    speechTimeout: 'auto',
+    actionUrl,
+    language: voice.language,
+    timeoutSeconds: GATHER_TIMEOUT_SECONDS,
     ...gatherKeys(question.type),
-  });
-  gather.say(sayAttributes(voice), promptText(question, { text: localizedText, choiceLabels }, ui, attempt));
+    prompt: { text: promptText(question, { text: localizedText, choiceLabels }, ui, attempt), voice },
+  };
+  steps.push(gather);
   // Reached only when the Gather got no input at all (see the file comment).
-  response.redirect({ method: 'POST' }, noInputUrl(actionUrl));
-  return response.toString();
+  steps.push({ kind: 'redirect', url: noInputUrl(actionUrl) });
+  return steps;
 }
 
-export interface RecordTwimlArgs {
+export interface RecordScriptArgs {
   localizedText: string;
   ui: UiLocale;
   voice: VoiceSettings;
@@ -136,32 +132,29 @@ export interface RecordTwimlArgs {
 }
 
 /**
- * `<Response>` for an open question: `<Say>` question + instruction, then `<Record>` ended by
- * `#`, silence or `maxLength`. An empty recording makes Twilio skip the action URL and fall
- * through, so the same no-input `<Redirect>` follows.
+ * An open question: say question + instruction, then record until `#`, silence or `maxLength`.
+ * An empty recording makes Twilio skip the action URL and fall through, so the same no-input
+ * redirect follows.
  */
-export function recordTwiml(args: RecordTwimlArgs): string {
+export function recordScript(args: RecordScriptArgs): VoiceScript {
   const { localizedText, ui, voice, actionUrl, transcribeCallback, attempt, greeting } = args;
-  const response = new twilio.twiml.VoiceResponse();
-  if (greeting?.trim()) response.say(sayAttributes(voice), greeting.trim());
-  response.say(sayAttributes(voice), promptText({ type: 'text' }, { text: localizedText }, ui, attempt));
+  const steps: VoiceStep[] = [];
+  if (greeting?.trim()) steps.push(say(greeting.trim(), voice));
+  steps.push(say(promptText({ type: 'text' }, { text: localizedText }, ui, attempt), voice));
   const transcribe = transcribeCallback !== undefined && (args.transcribe ?? true);
-  response.record({
-    action: actionUrl,
-    method: 'POST',
-    maxLength: args.maxLength ?? RECORD_MAX_LENGTH_SECONDS,
+  steps.push({
+    kind: 'record',
+    actionUrl,
+    maxLengthSeconds: args.maxLength ?? RECORD_MAX_LENGTH_SECONDS,
     finishOnKey: '#',
-    playBeep: true,
-    ...(transcribe ? { transcribe: true, transcribeCallback } : {}),
+    beep: true,
+    ...(transcribe ? { transcribeCallback } : {}),
   });
-  response.redirect({ method: 'POST' }, noInputUrl(actionUrl));
-  return response.toString();
+  steps.push({ kind: 'redirect', url: noInputUrl(actionUrl) });
+  return steps;
 }
 
-/** `<Response><Say>text</Say><Hangup/></Response>`: thanks, no-answer ending, answering-machine message. */
-export function sayAndHangupTwiml(text: string, voice: VoiceSettings): string {
-  const response = new twilio.twiml.VoiceResponse();
-  if (text.trim()) response.say(sayAttributes(voice), text.trim());
-  response.hangup();
-  return response.toString();
+/** Say `text` (when there is any), then hang up: thanks, no-answer ending, answering-machine message. */
+export function sayAndHangupScript(text: string, voice: VoiceSettings): VoiceScript {
+  return [...(text.trim() ? [say(text.trim(), voice)] : []), { kind: 'hangup' }];
 }

@@ -1,12 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 
-import { APP_CONFIG, AppConfig } from '../../config/config';
-import { pickText } from '../../i18n/locale';
-import { visibleQuestions } from '../../surveys/conditions';
-import { localizeQuestion, readerLocale } from '../../surveys/localize';
-import { LocalizedText } from '../../surveys/survey-definition';
-import { SurveyVersion } from '../../surveys/surveys.service';
-import { OutboundEmail } from '../channel-adapter';
+import { OutboundEmail } from '../channels/channel-adapter';
+import { APP_CONFIG, AppConfig } from '../config/config';
+import { type LocalizedText, pickText } from '../i18n/locale';
+import { visibleQuestions } from '../surveys/conditions';
+import { localizeQuestion, readerLocale } from '../surveys/localize';
+import { SurveyVersion } from '../surveys/surveys.service';
 import { renderSurveyEmail } from './survey-email.template';
 
 export interface SurveyEmailContext {

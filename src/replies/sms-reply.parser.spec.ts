@@ -1,4 +1,4 @@
-import type { Choice, QuestionType } from '../../surveys/survey-definition';
+import type { Choice, QuestionType } from '../surveys/survey-definition';
 import { parseSmsReply, type SmsReply } from './sms-reply.parser';
 
 const ans = (value: number | string, comment?: string): SmsReply =>

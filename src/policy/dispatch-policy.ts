@@ -1,9 +1,9 @@
-import { formatReason } from '../policy/reasons';
-import { sampledIn, samplingKey } from '../policy/sampling';
-import { deferralCause, nextAllowedSendTime, SendingWindow } from '../policy/sending-window';
-import { spreadSendTime } from '../policy/spread';
-import { Channel } from './campaign.schema';
-import { CampaignRule } from './campaigns.service';
+import type { CampaignRule } from './campaign-rule';
+import type { Channel } from './channel';
+import { formatReason } from './reasons';
+import { sampledIn, samplingKey } from './sampling';
+import { deferralCause, nextAllowedSendTime, type SendingWindow } from './sending-window';
+import { spreadSendTime } from './spread';
 
 /** One campaign's answer to one event, as the CRM sees it in the 202 body. */
 export type DispatchDecision =

@@ -1,4 +1,4 @@
-import type { Choice, Question, QuestionType } from '../../surveys/survey-definition';
+import type { Choice, Question, QuestionType } from '../surveys/survey-definition';
 import { type GatherInput, type KeypadAnswer, parseKeypadAnswer } from './keypad-answer';
 import { parseSmsReply } from './sms-reply.parser';
 

@@ -1,5 +1,5 @@
 import { DEFAULT_CALLING_WINDOW } from './calling-window';
-import { CampaignRule } from './campaigns.service';
+import type { CampaignRule } from './campaign-rule';
 import { decideDispatch } from './dispatch-policy';
 
 const rule: CampaignRule = {

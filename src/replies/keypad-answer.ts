@@ -1,4 +1,4 @@
-import { type AnswerValue, isScaleType, type Question, SCALE_RANGES } from '../../surveys/survey-definition';
+import { type AnswerValue, isScaleType, type Question, SCALE_RANGES } from '../surveys/survey-definition';
 import { parseSmsReply } from './sms-reply.parser';
 
 /**

@@ -1,11 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 
-import { APP_CONFIG, AppConfig } from '../../config/config';
-import { visibleQuestions } from '../../surveys/conditions';
-import { localizeQuestion, readerLocale } from '../../surveys/localize';
-import { SurveyDefinition } from '../../surveys/survey-definition';
-import { OutboundSms } from '../channel-adapter';
-import { SmsSegmentCount, smsSegments } from './sms-segments';
+import { OutboundSms } from '../channels/channel-adapter';
+import { SmsSegmentCount, smsSegments } from '../channels/twilio/sms-segments';
+import { APP_CONFIG, AppConfig } from '../config/config';
+import { visibleQuestions } from '../surveys/conditions';
+import { localizeQuestion, readerLocale } from '../surveys/localize';
+import { SurveyDefinition } from '../surveys/survey-definition';
 import { smsInvitation } from './sms-texts';
 
 /** Carriers join at most a few segments reliably, and each one is billed: we refuse longer invitations. */

@@ -1,10 +1,4 @@
-import {
-  type AnswerValue,
-  type Choice,
-  isScaleType,
-  type Question,
-  SCALE_RANGES,
-} from '../../surveys/survey-definition';
+import { type AnswerValue, type Choice, isScaleType, type Question, SCALE_RANGES } from '../surveys/survey-definition';
 import { foldForMatching } from './sms-keywords';
 
 /**

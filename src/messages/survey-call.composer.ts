@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 
-import { APP_CONFIG, AppConfig } from '../../config/config';
-import { OutboundCall } from '../channel-adapter';
-import { voiceCallUrl, voiceStatusUrl } from './voice-urls';
+import { OutboundCall } from '../channels/channel-adapter';
+import { voiceCallUrl, voiceStatusUrl } from '../channels/twilio/voice-urls';
+import { APP_CONFIG, AppConfig } from '../config/config';
 
 export interface SurveyCallContext {
   invitationId: string;

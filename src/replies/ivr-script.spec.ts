@@ -1,22 +1,31 @@
-import { SUPPORTED_UI_LOCALES, type UiLocale } from '../../i18n/locale';
-import type { Choice, QuestionType } from '../../surveys/survey-definition';
+import { renderTwiml } from '../channels/twilio/twiml-renderer';
+import { SUPPORTED_UI_LOCALES, type UiLocale } from '../i18n/locale';
+import type { Choice, QuestionType } from '../surveys/survey-definition';
 import {
   afterInvalid,
   gatherKeys,
   MAX_REPROMPTS,
   noInputUrl,
-  questionTwiml,
-  recordTwiml,
+  questionScript,
+  type QuestionScriptArgs,
+  recordScript,
+  type RecordScriptArgs,
   repromptPrefix,
-  sayAndHangupTwiml,
-} from './ivr-twiml';
+  sayAndHangupScript,
+} from './ivr-script';
 import {
   VOICE_DEFAULTS,
   voiceGreeting,
   voiceInstruction,
   voiceMachineMessage,
   voiceRepromptPrefix,
+  type VoiceSettings,
 } from './voice-prompts';
+
+// The scripts are checked as the TwiML Twilio receives, rendered by the Twilio adapter.
+const questionTwiml = (args: QuestionScriptArgs) => renderTwiml(questionScript(args));
+const recordTwiml = (args: RecordScriptArgs) => renderTwiml(recordScript(args));
+const sayAndHangupTwiml = (text: string, voice: VoiceSettings) => renderTwiml(sayAndHangupScript(text, voice));
 
 /** A parsed element: tag name, decoded attributes, children, and decoded text content. */
 interface El {

@@ -1,8 +1,9 @@
 import Handlebars from 'handlebars';
 
-import type { UiLocale } from '../../i18n/locale';
-import { type AnswerOption, answerOptions, fill, scaleEndLabels, UI_STRINGS } from '../../i18n/ui-strings';
-import type { Question } from '../../surveys/survey-definition';
+import type { UiLocale } from '../i18n/locale';
+import { fill, UI_STRINGS } from '../i18n/ui-strings';
+import { type AnswerOption, answerOptions, scaleEndLabels } from '../surveys/answer-options';
+import type { Question } from '../surveys/survey-definition';
 
 /** Everything needed to render one survey invitation email. */
 export interface SurveyEmailInput {

@@ -1,4 +1,4 @@
-import type { Question } from '../../surveys/survey-definition';
+import type { Question } from '../surveys/survey-definition';
 import { renderSurveyEmail, type SurveyEmailInput } from './survey-email.template';
 
 const question = (type: Question['type'], extra: Partial<Question> = {}): Question => ({
