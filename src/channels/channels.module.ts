@@ -3,7 +3,6 @@ import type { Logger } from 'pino';
 
 import { LOGGER } from '../common/logger';
 import { APP_CONFIG, AppConfig } from '../config/config';
-import { Sql } from '../database/sql';
 import { QueueService } from '../queue/queue.service';
 import {
   ChannelAdapter,
@@ -16,10 +15,12 @@ import {
 } from './channel-adapter';
 import { DevOutboxAdapter } from './dev/dev-outbox.adapter';
 import { DevOutboxController } from './dev/dev-outbox.controller';
+import { DevOutboxRepository } from './dev/dev-outbox.repository';
 import { createDevTwilioSimulator, DEV_TWILIO_SIMULATOR } from './dev/dev-twilio';
 import { SmtpEmailAdapter } from './email/smtp-email.adapter';
 import { SenderRateLimiter } from './twilio/sender-rate-limiter';
 import { SmsReconciler } from './twilio/sms-reconciler';
+import { TwilioAccountsRepository } from './twilio/twilio-accounts.repository';
 import { TwilioAccountsService } from './twilio/twilio-accounts.service';
 import { TwilioClients } from './twilio/twilio-clients';
 import { TwilioSettingsController } from './twilio/twilio-settings.controller';
@@ -31,22 +32,25 @@ import { TwilioWebhookGate } from './twilio/twilio-webhooks';
 @Module({
   controllers: [DevOutboxController, TwilioSettingsController],
   providers: [
+    TwilioAccountsRepository,
     TwilioAccountsService,
     TwilioWebhookGate,
+    DevOutboxRepository,
     SmsReconciler,
     { provide: TwilioClients, useValue: new TwilioClients() },
     {
       provide: EMAIL_ADAPTER,
-      inject: [APP_CONFIG, Sql],
-      useFactory: (config: AppConfig, db: Sql): ChannelAdapter<OutboundEmail> =>
+      inject: [APP_CONFIG, DevOutboxRepository],
+      useFactory: (config: AppConfig, outbox: DevOutboxRepository): ChannelAdapter<OutboundEmail> =>
         config.smtpUrl
           ? new SmtpEmailAdapter(config.smtpUrl, config.emailFrom, config.smtpMaxConnections)
-          : new DevOutboxAdapter(db),
+          : new DevOutboxAdapter(outbox),
     },
     {
       provide: DEV_TWILIO_SIMULATOR,
-      inject: [APP_CONFIG, Sql, LOGGER],
-      useFactory: (config: AppConfig, db: Sql, log: Logger) => createDevTwilioSimulator(config, db, log),
+      inject: [APP_CONFIG, DevOutboxRepository, LOGGER],
+      useFactory: (config: AppConfig, outbox: DevOutboxRepository, log: Logger) =>
+        createDevTwilioSimulator(config, outbox, log),
     },
     {
       provide: SMS_ADAPTER,

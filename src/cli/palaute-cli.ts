@@ -4,6 +4,8 @@ import { loadConfig } from '../config/config';
 import { openDatabase } from '../database/data-source';
 import { Sql } from '../database/sql';
 import { RollupStore } from '../scoring/rollups/rollup-store';
+import { ApiKeysRepository } from '../workspaces/api-keys.repository';
+import { WorkspacesRepository } from '../workspaces/workspaces.repository';
 import { WorkspacesService } from '../workspaces/workspaces.service';
 
 const USAGE = `Usage:
@@ -33,7 +35,9 @@ export async function runCli(argv: string[]): Promise<number> {
     const config = loadConfig();
     const db = await openDatabase(config.databaseUrl, 2);
     try {
-      const created = await new WorkspacesService(new Sql(db), config).createWorkspace(name);
+      const sql = new Sql(db);
+      const workspaces = new WorkspacesService(sql, new WorkspacesRepository(sql), new ApiKeysRepository(sql), config);
+      const created = await workspaces.createWorkspace(name);
       console.error(`Workspace "${name}" created. The admin key below is shown only once; store it now.`);
       console.log(JSON.stringify(created));
       return 0;

@@ -59,7 +59,7 @@ export class ContactsImportService {
       // A repeat of an externalId from an earlier row is neither created nor updated again in the counts.
       const firstIds = batch.filter((row) => !row.repeat).map((row) => row.input.externalId);
       const write = async (tx: Queryable) => {
-        const existing = await countExisting(tx, workspaceId, firstIds);
+        const existing = await this.contacts.countExisting(workspaceId, firstIds, tx);
         if (!options.dryRun)
           await this.contacts.upsertMany(
             tx,
@@ -79,15 +79,6 @@ export class ContactsImportService {
       duplicates: plan.duplicates,
     };
   }
-}
-
-async function countExisting(tx: Queryable, workspaceId: string, externalIds: string[]): Promise<number> {
-  if (!externalIds.length) return 0;
-  const [{ n }] = await tx.query(
-    `SELECT count(*)::int AS n FROM contacts WHERE workspace_id = $1 AND external_id = ANY($2::text[])`,
-    [workspaceId, externalIds],
-  );
-  return n;
 }
 
 function headerDetail(errors: Array<{ path: string }>): string {

@@ -1,8 +1,15 @@
 import { Injectable } from '@nestjs/common';
 
-import { Queryable, Sql } from '../database/sql';
+import { Queryable } from '../database/sql';
 import { ContactInput } from './contact-input';
-import { optOutSourceCte } from './opt-out-source';
+import {
+  ContactFilter,
+  ContactRow,
+  ContactsRepository,
+  ContactUpsert,
+  OptOutChanges,
+  SmsKeywordOptOut,
+} from './contacts.repository';
 
 /** What dispatch decisions need to know about a contact. */
 export interface ContactSnapshot {
@@ -16,14 +23,9 @@ export interface ContactSnapshot {
   voiceOptedOut: boolean;
 }
 
-export interface ContactUpsert {
-  workspaceId: string;
-  input: ContactInput;
-}
-
 @Injectable()
 export class ContactsService {
-  constructor(private readonly db: Sql) {}
+  constructor(private readonly contacts: ContactsRepository) {}
 
   /**
    * Inserts or updates contacts by externalId in one statement; returns a snapshot per input, in
@@ -39,31 +41,7 @@ export class ContactsService {
       merged.set(k, prev ? { workspaceId: item.workspaceId, input: mergeInputs(prev.input, item.input) } : item);
     }
     const rows = [...merged.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, v]) => v);
-    const col = <T>(f: (c: ContactUpsert) => T) => rows.map(f);
-    const result = await tx.query(
-      `INSERT INTO contacts (workspace_id, external_id, email, phone, name, locale, timezone, attributes)
-       SELECT w, x, e, p, n, l, tz, COALESCE(a, '{}') FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::jsonb[])
-         AS u(w, x, e, p, n, l, tz, a)
-       ON CONFLICT (workspace_id, external_id) DO UPDATE SET
-         email = COALESCE(EXCLUDED.email, contacts.email),
-         phone = COALESCE(EXCLUDED.phone, contacts.phone),
-         name = COALESCE(EXCLUDED.name, contacts.name),
-         locale = COALESCE(EXCLUDED.locale, contacts.locale),
-         timezone = COALESCE(EXCLUDED.timezone, contacts.timezone),
-         attributes = contacts.attributes || EXCLUDED.attributes,
-         updated_at = now()
-       RETURNING id, workspace_id, external_id, email, phone, locale, timezone, email_opted_out_at, sms_opted_out_at, voice_opted_out_at`,
-      [
-        col((c) => c.workspaceId),
-        col((c) => c.input.externalId),
-        col((c) => c.input.email ?? null),
-        col((c) => c.input.phone ?? null),
-        col((c) => c.input.name ?? null),
-        col((c) => c.input.locale ?? null),
-        col((c) => c.input.timezone ?? null),
-        col((c) => (c.input.attributes ? JSON.stringify(c.input.attributes) : null)),
-      ],
-    );
+    const result = await this.contacts.upsert(rows, tx);
     const byKey = new Map<string, ContactSnapshot>(
       result.map((r) => [
         keyOf(r.workspace_id, r.external_id),
@@ -82,65 +60,49 @@ export class ContactsService {
     return items.map((item) => byKey.get(keyOf(item.workspaceId, item.input.externalId))!);
   }
 
+  /** How many of these external ids the workspace already has (an import counts updates with it). */
+  countExisting(workspaceId: string, externalIds: string[], tx?: Queryable): Promise<number> {
+    return this.contacts.countExisting(workspaceId, externalIds, tx);
+  }
+
   /** A contact as the admin API shows it, with its opt-outs per channel. */
   async view(workspaceId: string, id: string): Promise<ContactView | null> {
-    const [row] = await this.db.query(`SELECT * FROM contacts WHERE workspace_id = $1 AND id = $2`, [workspaceId, id]);
+    const row = await this.contacts.findById(workspaceId, id);
     return row ? toContactView(row) : null;
   }
 
-  async find(workspaceId: string, by: { externalId?: string; phone?: string; email?: string }): Promise<ContactView[]> {
-    const rows = await this.db.query(
-      `SELECT * FROM contacts WHERE workspace_id = $1 AND ($2::text IS NULL OR external_id = $2)
-         AND ($3::text IS NULL OR phone = $3) AND ($4::text IS NULL OR email = $4)
-       ORDER BY created_at DESC LIMIT 100`,
-      [workspaceId, by.externalId ?? null, by.phone ?? null, by.email?.toLowerCase() ?? null],
-    );
+  async find(workspaceId: string, by: ContactFilter): Promise<ContactView[]> {
+    const rows = await this.contacts.find(workspaceId, { ...by, email: by.email?.toLowerCase() });
     return rows.map(toContactView);
   }
 
   /** Sets opt-outs per channel; a channel left out keeps its state, and opting out twice keeps the first time. */
-  async setOptOuts(
-    workspaceId: string,
-    id: string,
-    optOuts: { email?: boolean; sms?: boolean; voice?: boolean },
-  ): Promise<ContactView | null> {
-    const [row] = await this.db.query(
-      `UPDATE contacts SET
-         email_opted_out_at = CASE WHEN $3::boolean IS NULL THEN email_opted_out_at WHEN $3 THEN COALESCE(email_opted_out_at, now()) ELSE NULL END,
-         sms_opted_out_at = CASE WHEN $4::boolean IS NULL THEN sms_opted_out_at WHEN $4 THEN COALESCE(sms_opted_out_at, now()) ELSE NULL END,
-         voice_opted_out_at = CASE WHEN $5::boolean IS NULL THEN voice_opted_out_at WHEN $5 THEN COALESCE(voice_opted_out_at, now()) ELSE NULL END,
-         updated_at = now()
-       WHERE workspace_id = $1 AND id = $2 RETURNING *`,
-      [workspaceId, id, optOuts.email ?? null, optOuts.sms ?? null, optOuts.voice ?? null],
-    );
+  async setOptOuts(workspaceId: string, id: string, optOuts: OptOutChanges): Promise<ContactView | null> {
+    const row = await this.contacts.setOptOuts(workspaceId, id, optOuts);
     return row ? toContactView(row) : null;
   }
 
   /** Twilio's 21610 (the number already blocked our sender). Idempotent; keeps the first opt-out time. */
-  async optOutOfSms(contactIds: string[], tx: Queryable = this.db): Promise<void> {
-    await tx.query(
-      `WITH ${optOutSourceCte('sms_keyword')}
-       UPDATE contacts SET sms_opted_out_at = COALESCE(sms_opted_out_at, now()), updated_at = now() WHERE id = ANY($1::uuid[]) AND EXISTS (SELECT FROM opt_out_source)`,
-      [contactIds],
-    );
+  async optOutOfSms(contactIds: string[], tx?: Queryable): Promise<void> {
+    await this.contacts.optOutOfSms(contactIds, tx);
+  }
+
+  /**
+   * STOP and START texted to us, applied to whoever has the number in the workspace, in the
+   * caller's transaction. Returns the ids of the contacts opted out, for the follow-up cleanup.
+   */
+  applySmsKeywords(changes: SmsKeywordOptOut[], tx?: Queryable): Promise<string[]> {
+    return changes.length ? this.contacts.applySmsKeywords(changes, tx) : Promise.resolve([]);
   }
 
   /** RFC 8058 one-click unsubscribe lands here. Idempotent. */
   async optOutOfEmail(contactId: string): Promise<void> {
-    await this.db.query(
-      `WITH ${optOutSourceCte('email_link')}
-       UPDATE contacts SET email_opted_out_at = COALESCE(email_opted_out_at, now()), updated_at = now() WHERE id = $1 AND EXISTS (SELECT FROM opt_out_source)`,
-      [contactId],
-    );
+    await this.contacts.optOutOfEmail(contactId);
   }
 
   /** Erases a contact and everything about them (the foreign keys cascade); false when not in this workspace. */
-  async erase(workspaceId: string, id: string): Promise<boolean> {
-    const rows = await this.db.query(`DELETE FROM contacts WHERE workspace_id = $1 AND id = $2 RETURNING id`, [
-      workspaceId,
-      id,
-    ]);
-    return rows.length > 0;
+  erase(workspaceId: string, id: string): Promise<boolean> {
+    return this.contacts.delete(workspaceId, id);
   }
 }
 
@@ -160,7 +122,7 @@ export interface ContactView {
 
 const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
 
-function toContactView(r: Record<string, any>): ContactView {
+function toContactView(r: ContactRow): ContactView {
   return {
     id: r.id,
     externalId: r.external_id,

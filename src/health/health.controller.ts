@@ -2,6 +2,7 @@ import { Controller, Get, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 
+import { pingDatabase } from '../database/database-health';
 import { Sql } from '../database/sql';
 import { QueueService } from '../queue/queue.service';
 import { Public } from '../workspaces/auth.guard';
@@ -32,10 +33,7 @@ export class HealthController {
         return 'down';
       }
     };
-    const [postgres, redis] = await Promise.all([
-      check(() => this.db.query('SELECT 1')),
-      check(() => this.queue.ping()),
-    ]);
+    const [postgres, redis] = await Promise.all([check(() => pingDatabase(this.db)), check(() => this.queue.ping())]);
     const ok = postgres === 'up' && redis === 'up';
     res.status(ok ? 200 : 503).json({ status: ok ? 'ok' : 'unavailable', checks: { postgres, redis } });
   }

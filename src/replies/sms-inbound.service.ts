@@ -6,6 +6,7 @@ import { Clock } from '../common/clock';
 import { GroupCommit } from '../common/group-commit';
 import { LOGGER } from '../common/logger';
 import { APP_CONFIG, AppConfig } from '../config/config';
+import { ContactsService } from '../contacts/contacts.service';
 import { Queryable, Sql } from '../database/sql';
 import { localeChain, uiLocale } from '../i18n/locale';
 import { QueueService } from '../queue/queue.service';
@@ -14,7 +15,7 @@ import { readerLocale } from '../surveys/localize';
 import { Answers } from '../surveys/survey-definition';
 import { SurveysService } from '../surveys/surveys.service';
 import { ConversationStep, conversationStep } from './sms-conversation';
-import { conversationLockKey, RECORD_SQL, ROUTE_SQL, SMS_CONVERSATION_LOCK_CLASS, STATE_SQL } from './sms-inbound.sql';
+import { ConversationStateRow, RouteRow, SmsInboundRepository } from './sms-inbound.repository';
 import { detectSmsKeyword } from './sms-keywords';
 
 /** An inbound SMS as Twilio posts it, after the signature check. */
@@ -62,6 +63,8 @@ export class SmsInboundService {
 
   constructor(
     private readonly db: Sql,
+    private readonly inbound: SmsInboundRepository,
+    private readonly contacts: ContactsService,
     private readonly clock: Clock,
     private readonly surveys: SurveysService,
     private readonly responses: ResponsesService,
@@ -95,17 +98,11 @@ export class SmsInboundService {
 
   private async process(tx: Queryable, batch: InboundSms[]) {
     // 1. Find where each message belongs, and whether Twilio delivered it before (answered again, changes nothing).
-    const rows = await tx.query(ROUTE_SQL, [
-      batch.map((m) => m.workspaceId),
-      batch.map((m) => m.messageSid),
-      batch.map((m) => m.from),
-      batch.map((m) => m.to),
-      this.clock.now(),
-    ]);
+    const rows = await this.inbound.route(batch, this.clock.now(), tx);
     const key = (w: string, s: string) => `${w}|${s}`;
     const replies = new Map<string, string>();
     const fresh: InboundSms[] = [];
-    const freshRows: Array<Record<string, any>> = [];
+    const freshRows: RouteRow[] = [];
     batch.forEach((m, i) => {
       const k = key(m.workspaceId, m.messageSid);
       if (rows[i].seen_before) replies.set(k, rows[i].prior_reply ?? '');
@@ -202,46 +199,36 @@ export class SmsInboundService {
       replies.set(key(m.workspaceId, m.messageSid), step.reply);
     }
 
-    // 4. Record it all: responses and answers, conversation state, opt-outs, and the messages' outcomes.
+    // 4. Record it all: responses and answers, conversation state, the messages' outcomes, and opt-outs.
     await this.responses.applyChanges(tx, [...changes.values()]);
-    const conv = [...conversations];
-    const opts = [...optChanges.values()];
-    const [recorded] = await tx.query(RECORD_SQL, [
-      conv.map(([id]) => id),
-      conv.map(([, c]) => c.awaiting),
-      conv.map(([, c]) => c.misses),
-      opts.map((r) => r.workspaceId),
-      opts.map((r) => r.phone),
-      opts.map((r) => r.optOut),
-      stored.map((x) => x.message.workspaceId),
-      stored.map((x) => x.message.messageSid),
-      stored.map((x) => x.message.from),
-      stored.map((x) => x.message.to),
-      stored.map((x) => x.message.body),
-      stored.map((x) => x.outcome),
-      stored.map((x) => x.reply),
-      stored.map((x) => x.contactId),
-      stored.map((x) => x.invitationId),
-    ]);
+    const recorded = await this.inbound.record(
+      [...conversations].map(([invitationId, c]) => ({
+        invitationId,
+        awaitingQuestionId: c.awaiting,
+        misses: c.misses,
+      })),
+      stored.map((x) => ({
+        ...x.message,
+        outcome: x.outcome,
+        reply: x.reply,
+        contactId: x.contactId,
+        invitationId: x.invitationId,
+      })),
+      tx,
+    );
     // Another process stored a copy first: roll all of this back; the one-by-one retry answers it as a redelivery.
-    if (recorded.stored !== stored.length)
-      throw new RedeliveryRaceError('a redelivered message was handled concurrently');
-    const optOuts: string[] = recorded.opted_out;
+    if (recorded !== stored.length) throw new RedeliveryRaceError('a redelivered message was handled concurrently');
+    const optOuts = await this.contacts.applySmsKeywords([...optChanges.values()], tx);
     return { replies: batch.map((m) => replies.get(key(m.workspaceId, m.messageSid)) ?? ''), optOuts };
   }
 
   /** The routed invitations' conversation state, read after locking them; one entry per message. */
-  private async withState(tx: Queryable, rows: Array<Record<string, any>>): Promise<Routed[]> {
-    const ids = [...new Set(rows.filter((r) => r.invitation_id).map((r) => r.invitation_id as string))].sort();
-    const state = new Map<string, Record<string, any>>();
+  private async withState(tx: Queryable, rows: RouteRow[]): Promise<Routed[]> {
+    const ids = [...new Set(rows.flatMap((r) => (r.invitation_id ? [r.invitation_id] : [])))].sort();
+    const state = new Map<string, ConversationStateRow>();
     if (ids.length) {
-      // Advisory locks, not row locks: they serialize one conversation's replies without writing a
-      // row lock (and its WAL) per reply, and never meet the delivery callbacks' row locks.
-      const keys = [...new Set(ids.map(conversationLockKey))].sort((a, b) => a - b);
-      await tx.query(`SELECT pg_advisory_xact_lock(${SMS_CONVERSATION_LOCK_CLASS}, k) FROM unnest($1::int[]) AS k`, [
-        keys,
-      ]);
-      const found = await tx.query(STATE_SQL, [ids]);
+      await this.inbound.lockConversations(ids, tx);
+      const found = await this.inbound.conversationState(ids, tx);
       for (const f of found) state.set(f.id, f);
     }
     // Two messages for one invitation in a batch share one state object, so the second sees the first's effect.
@@ -250,7 +237,7 @@ export class SmsInboundService {
       const st = r.invitation_id ? state.get(r.invitation_id) : undefined;
       let invitation: Routed['invitation'] = null;
       // Finished by a reply another process committed while we waited for the lock: no longer open.
-      if (st && !st.finished) {
+      if (r.invitation_id && st && !st.finished) {
         invitation = shared.get(r.invitation_id) ?? {
           id: r.invitation_id,
           workspaceId: r.workspace_id,

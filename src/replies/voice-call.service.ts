@@ -16,6 +16,7 @@ import { afterInvalid, questionScript, recordScript, sayAndHangupScript } from '
 import { KeypadAnswer, parseKeypadAnswer } from './keypad-answer';
 import { nextQuestion } from './sms-conversation';
 import { VoiceAnswerWriter } from './voice-answer.writer';
+import { VoiceCallKey, VoiceCallRepository } from './voice-call.repository';
 import {
   VoiceConfig,
   voiceGreeting,
@@ -61,22 +62,6 @@ interface Script {
   callUrl: string;
 }
 
-// One statement loads, for every call turn arriving at about the same moment, the invitation, its
-// campaign's voice options and the answers so far: a busy hour costs one lookup per batch, not per key press.
-const LOAD_SQL = `
-  SELECT u.token, i.id, i.workspace_id, i.campaign_id, i.survey_version_id, i.contact_id, i.status,
-         (i.expires_at IS NOT NULL AND i.expires_at <= $3) AS expired, c.locale, cp.voice_options,
-         (SELECT jsonb_object_agg(a.question_id, COALESCE(to_jsonb(a.value_num), to_jsonb(a.value_text)))
-            FROM responses r JOIN answers a ON a.response_id = r.id WHERE r.invitation_id = i.id) AS answers
-  FROM unnest($1::text[], $2::uuid[]) AS u(token, workspace_id)
-  JOIN invitations i ON i.token = u.token AND i.workspace_id = u.workspace_id AND i.channel = 'voice'
-  JOIN contacts c ON c.id = i.contact_id JOIN campaigns cp ON cp.id = i.campaign_id`;
-
-interface CallKey {
-  workspaceId: string;
-  token: string;
-}
-
 /**
  * The phone survey (IVR): each request Twilio makes during a call gets the next TwiML document.
  * Which question a request answers travels in its (signed) URL, and every answer is saved before
@@ -84,10 +69,10 @@ interface CallKey {
  */
 @Injectable()
 export class VoiceCallService {
-  private readonly loader = new GroupCommit<CallKey, CallState | null>((keys) => this.loadBatch(keys));
+  private readonly loader = new GroupCommit<VoiceCallKey, CallState | null>((keys) => this.loadBatch(keys));
 
   constructor(
-    private readonly db: Sql,
+    private readonly calls: VoiceCallRepository,
     private readonly clock: Clock,
     private readonly surveys: SurveysService,
     private readonly writer: VoiceAnswerWriter,
@@ -144,12 +129,8 @@ export class VoiceCallService {
     return this.loader.submit({ workspaceId, token });
   }
 
-  private async loadBatch(keys: CallKey[]): Promise<Array<CallState | null>> {
-    const rows = await this.db.query(LOAD_SQL, [
-      keys.map((k) => k.token),
-      keys.map((k) => k.workspaceId),
-      this.clock.now(),
-    ]);
+  private async loadBatch(keys: VoiceCallKey[]): Promise<Array<CallState | null>> {
+    const rows = await this.calls.loadMany(keys, this.clock.now());
     const byKey = new Map(rows.map((row) => [`${row.workspace_id}|${row.token}`, row]));
     return keys.map((k) => {
       const row = byKey.get(`${k.workspaceId}|${k.token}`);

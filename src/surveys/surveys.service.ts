@@ -6,6 +6,8 @@ import { toFieldErrors } from '../common/zod-validation';
 import { Sql } from '../database/sql';
 import { CreateSurveyInput, createSurveySchema, surveyViewSchema, UpdateSurveyInput } from './survey.schema';
 import { SurveyDefinition } from './survey-definition';
+import { SurveyUsageRepository } from './survey-usage.repository';
+import { SurveyRow, SurveysRepository } from './surveys.repository';
 
 export type SurveyView = z.infer<typeof surveyViewSchema>;
 
@@ -18,42 +20,34 @@ export interface SurveyVersion {
   definition: SurveyDefinition;
 }
 
-const SELECT_SURVEY = `
-  SELECT s.id, s.name, s.created_at, s.updated_at, v.id AS version_id, v.version, v.definition
-  FROM surveys s JOIN survey_versions v ON v.survey_id = s.id AND v.version = s.current_version`;
-
 @Injectable()
 export class SurveysService {
   /** Versions an invitation has used never change, so they are cached for the send and page paths. */
   private readonly versionCache = new Map<string, SurveyVersion>();
   private readonly changeListeners: Array<(workspaceId: string) => void> = [];
 
-  constructor(private readonly db: Sql) {}
+  constructor(
+    private readonly db: Sql,
+    private readonly surveys: SurveysRepository,
+    private readonly usage: SurveyUsageRepository,
+  ) {}
 
   async create(workspaceId: string, input: CreateSurveyInput): Promise<SurveyView> {
     const id = await this.db.transaction(async (tx) => {
-      const [s] = await tx.query(`INSERT INTO surveys (workspace_id, name) VALUES ($1, $2) RETURNING id`, [
-        workspaceId,
-        input.name,
-      ]);
-      await tx.query(`INSERT INTO survey_versions (survey_id, version, definition) VALUES ($1, 1, $2)`, [
-        s.id,
-        JSON.stringify(toDefinition(input)),
-      ]);
-      return s.id as string;
+      const surveyId = await this.surveys.insert(workspaceId, input.name, tx);
+      await this.surveys.insertFirstVersion(surveyId, toDefinition(input), tx);
+      return surveyId;
     });
     return this.get(workspaceId, id);
   }
 
   async list(workspaceId: string): Promise<SurveyView[]> {
-    const rows = await this.db.query(`${SELECT_SURVEY} WHERE s.workspace_id = $1 ORDER BY s.created_at DESC`, [
-      workspaceId,
-    ]);
+    const rows = await this.surveys.list(workspaceId);
     return rows.map(toView);
   }
 
   async get(workspaceId: string, id: string): Promise<SurveyView> {
-    const [row] = await this.db.query(`${SELECT_SURVEY} WHERE s.workspace_id = $1 AND s.id = $2`, [workspaceId, id]);
+    const row = await this.surveys.findById(workspaceId, id);
     if (!row) throw notFound('Survey');
     return toView(row);
   }
@@ -65,10 +59,7 @@ export class SurveysService {
   async update(workspaceId: string, id: string, patch: UpdateSurveyInput): Promise<SurveyView> {
     let versioned = false;
     await this.db.transaction(async (tx) => {
-      const [row] = await tx.query(`${SELECT_SURVEY} WHERE s.workspace_id = $1 AND s.id = $2 FOR UPDATE OF s`, [
-        workspaceId,
-        id,
-      ]);
+      const row = await this.surveys.lockById(workspaceId, id, tx);
       if (!row) throw notFound('Survey');
       const current = toView(row);
       const merged = {
@@ -78,27 +69,16 @@ export class SurveysService {
       };
       const checked = createSurveySchema.safeParse(merged);
       if (!checked.success) throw invalidBody(toFieldErrors(checked.error));
-      if (patch.name)
-        await tx.query(`UPDATE surveys SET name = $2, updated_at = now() WHERE id = $1`, [id, patch.name]);
+      if (patch.name) await this.surveys.rename(id, patch.name, tx);
       if (!patch.questions && !patch.defaultLocale) return;
-      const definition = JSON.stringify(toDefinition(checked.data));
-      const [used] = await tx.query(`SELECT 1 FROM invitations WHERE survey_version_id = $1 LIMIT 1`, [
-        current.versionId,
-      ]);
-      if (used) {
-        await tx.query(`INSERT INTO survey_versions (survey_id, version, definition) VALUES ($1, $2, $3)`, [
-          id,
-          current.version + 1,
-          definition,
-        ]);
-        await tx.query(`UPDATE surveys SET current_version = $2, updated_at = now() WHERE id = $1`, [
-          id,
-          current.version + 1,
-        ]);
+      const definition = toDefinition(checked.data);
+      if (await this.usage.versionUsed(current.versionId, tx)) {
+        await this.surveys.insertVersion(id, current.version + 1, definition, tx);
+        await this.surveys.setCurrentVersion(id, current.version + 1, tx);
         versioned = true;
       } else {
-        await tx.query(`UPDATE survey_versions SET definition = $2 WHERE id = $1`, [current.versionId, definition]);
-        await tx.query(`UPDATE surveys SET updated_at = now() WHERE id = $1`, [id]);
+        await this.surveys.replaceDefinition(current.versionId, definition, tx);
+        await this.surveys.touch(id, tx);
       }
     });
     if (versioned) this.changeListeners.forEach((listener) => listener(workspaceId));
@@ -113,23 +93,20 @@ export class SurveysService {
   /** Only a survey no campaign uses can go; otherwise 409 names the campaigns. */
   async remove(workspaceId: string, id: string): Promise<void> {
     await this.get(workspaceId, id);
-    const campaigns = await this.db.query(`SELECT id FROM campaigns WHERE survey_id = $1`, [id]);
+    const campaigns = await this.usage.campaignIdsUsing(id);
     if (campaigns.length > 0) {
       throw conflict(`The survey is used by ${campaigns.length} campaign(s); archive or re-point them first.`, [
-        { path: 'id', message: `Used by campaign ${campaigns.map((c) => c.id).join(', ')}` },
+        { path: 'id', message: `Used by campaign ${campaigns.join(', ')}` },
       ]);
     }
-    await this.db.query(`DELETE FROM surveys WHERE id = $1 AND workspace_id = $2`, [id, workspaceId]);
+    await this.surveys.delete(workspaceId, id);
   }
 
   /** A version by id, for sending and for the survey page. Cached: used versions are immutable. */
   async getVersion(versionId: string): Promise<SurveyVersion> {
     const cached = this.versionCache.get(versionId);
     if (cached) return cached;
-    const [row] = await this.db.query(
-      `SELECT v.id, v.survey_id, v.version, v.definition, s.name FROM survey_versions v JOIN surveys s ON s.id = v.survey_id WHERE v.id = $1`,
-      [versionId],
-    );
+    const row = await this.surveys.findVersion(versionId);
     if (!row) throw notFound('Survey version');
     const version = {
       id: row.id,
@@ -148,7 +125,7 @@ function toDefinition(input: Pick<CreateSurveyInput, 'defaultLocale' | 'question
   return { defaultLocale: input.defaultLocale, questions: input.questions };
 }
 
-function toView(row: Record<string, any>): SurveyView {
+function toView(row: SurveyRow): SurveyView {
   return {
     id: row.id,
     name: row.name,

@@ -4,6 +4,8 @@ import { notFound } from '../common/problem';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { Queryable, Sql } from '../database/sql';
 import { ApiKeyScope, generateApiKey, parseApiKey, secretMatches } from './api-key';
+import { ApiKeyRow, ApiKeysRepository } from './api-keys.repository';
+import { WorkspacesRepository } from './workspaces.repository';
 
 /** Who is calling: resolved from a valid, unrevoked API key. */
 export interface Principal {
@@ -34,36 +36,31 @@ export class WorkspacesService {
 
   constructor(
     private readonly db: Sql,
+    private readonly workspaces: WorkspacesRepository,
+    private readonly apiKeys: ApiKeysRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   /** Creates a workspace and its first admin key (shown once). */
   async createWorkspace(name: string): Promise<{ workspaceId: string; apiKey: string }> {
     return this.db.transaction(async (tx) => {
-      const [ws] = await tx.query('INSERT INTO workspaces (name) VALUES ($1) RETURNING id', [name]);
-      const { apiKey } = await insertKey(tx, ws.id, 'bootstrap admin', 'admin');
-      return { workspaceId: ws.id as string, apiKey };
+      const ws = await this.workspaces.insert(name, tx);
+      const { apiKey } = await this.insertKey(ws.id, 'bootstrap admin', 'admin', tx);
+      return { workspaceId: ws.id, apiKey };
     });
   }
 
   createKey(workspaceId: string, name: string, scope: ApiKeyScope): Promise<ApiKeyView & { apiKey: string }> {
-    return insertKey(this.db, workspaceId, name, scope);
+    return this.insertKey(workspaceId, name, scope);
   }
 
   async listKeys(workspaceId: string): Promise<ApiKeyView[]> {
-    const rows = await this.db.query(
-      `SELECT id, name, scope, prefix, created_at, revoked_at FROM api_keys WHERE workspace_id = $1 ORDER BY created_at`,
-      [workspaceId],
-    );
+    const rows = await this.apiKeys.listFor(workspaceId);
     return rows.map(toKeyView);
   }
 
   async revokeKey(workspaceId: string, keyId: string): Promise<ApiKeyView> {
-    const [row] = await this.db.query(
-      `UPDATE api_keys SET revoked_at = COALESCE(revoked_at, now()) WHERE workspace_id = $1 AND id = $2
-       RETURNING id, name, scope, prefix, created_at, revoked_at`,
-      [workspaceId, keyId],
-    );
+    const row = await this.apiKeys.revoke(workspaceId, keyId);
     if (!row) throw notFound('API key');
     for (const [prefix, cached] of this.keyCache) if (cached.principal?.keyId === keyId) this.keyCache.delete(prefix);
     return toKeyView(row);
@@ -76,10 +73,7 @@ export class WorkspacesService {
     const now = Date.now();
     let cached = this.keyCache.get(parsed.prefix);
     if (!cached || cached.expiresAt < now) {
-      const [row] = await this.db.query(
-        `SELECT id, workspace_id, scope, secret_hash, revoked_at FROM api_keys WHERE prefix = $1`,
-        [parsed.prefix],
-      );
+      const row = await this.apiKeys.findByPrefix(parsed.prefix);
       cached = {
         principal: row && !row.revoked_at ? { workspaceId: row.workspace_id, keyId: row.id, scope: row.scope } : null,
         secretHash: row?.secret_hash ?? '',
@@ -94,36 +88,32 @@ export class WorkspacesService {
 
   /** The workspace-wide survey fatigue cap in days; null: none. */
   async fatigueDays(workspaceId: string): Promise<number | null> {
-    const [row] = await this.db.query(`SELECT fatigue_days FROM workspaces WHERE id = $1`, [workspaceId]);
+    const row = await this.workspaces.fatigueDays(workspaceId);
     return row?.fatigue_days ?? null;
   }
 
   async setFatigueDays(workspaceId: string, days: number | null): Promise<number | null> {
-    const [row] = await this.db.query(`UPDATE workspaces SET fatigue_days = $2 WHERE id = $1 RETURNING fatigue_days`, [
-      workspaceId,
-      days,
-    ]);
+    const row = await this.workspaces.setFatigueDays(workspaceId, days);
     return row?.fatigue_days ?? null;
+  }
+
+  /** Generates a key and stores its hash; the key itself is returned once and never stored. */
+  private async insertKey(
+    workspaceId: string,
+    name: string,
+    scope: ApiKeyScope,
+    tx?: Queryable,
+  ): Promise<ApiKeyView & { apiKey: string }> {
+    const key = generateApiKey();
+    const row = await this.apiKeys.insert(
+      { workspaceId, name, scope, prefix: key.prefix, secretHash: key.secretHash },
+      tx,
+    );
+    return { ...toKeyView(row), apiKey: key.key };
   }
 }
 
-/** Generates a key and stores its hash; the key itself is returned once and never stored. */
-async function insertKey(
-  db: Queryable,
-  workspaceId: string,
-  name: string,
-  scope: ApiKeyScope,
-): Promise<ApiKeyView & { apiKey: string }> {
-  const key = generateApiKey();
-  const [row] = await db.query(
-    `INSERT INTO api_keys (workspace_id, name, scope, prefix, secret_hash) VALUES ($1, $2, $3, $4, $5)
-     RETURNING id, name, scope, prefix, created_at, revoked_at`,
-    [workspaceId, name, scope, key.prefix, key.secretHash],
-  );
-  return { ...toKeyView(row), apiKey: key.key };
-}
-
-function toKeyView(row: Record<string, any>): ApiKeyView {
+function toKeyView(row: ApiKeyRow): ApiKeyView {
   return {
     id: row.id,
     name: row.name,

@@ -7,10 +7,10 @@ import { z } from 'zod';
 import { badRequest, notFound } from '../../common/problem';
 import { parseBody } from '../../common/zod-validation';
 import { APP_CONFIG, AppConfig } from '../../config/config';
-import { Sql } from '../../database/sql';
 import { Public } from '../../workspaces/auth.guard';
 import { TwilioSimulator } from '../twilio/simulator/twilio-simulator';
 import type { CallerAction } from '../twilio/simulator/voice-call-runner';
+import { DevOutboxRepository, DevOutboxRow } from './dev-outbox.repository';
 import { DEV_TWILIO_SIMULATOR } from './dev-twilio';
 
 const callerAction = z.union([
@@ -71,7 +71,7 @@ const callPage =
 @Controller('dev/outbox')
 export class DevOutboxController {
   constructor(
-    private readonly db: Sql,
+    private readonly outbox: DevOutboxRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(DEV_TWILIO_SIMULATOR) private readonly simulator: TwilioSimulator | null,
   ) {}
@@ -80,13 +80,11 @@ export class DevOutboxController {
   @Header('Content-Type', 'text/html; charset=utf-8')
   async list() {
     this.assertEnabled();
-    const rows = await this.db.query(
-      `SELECT id, channel, to_address, subject, text, created_at FROM dev_outbox ORDER BY id DESC LIMIT 200`,
-    );
+    const rows = await this.outbox.listRecent();
     return listPage({
       rows: rows.map((r) => ({
         ...r,
-        title: r.channel === 'sms' ? r.text.slice(0, 80) : r.subject,
+        title: r.channel === 'sms' ? r.text?.slice(0, 80) : r.subject,
         created_at: new Date(r.created_at).toISOString(),
       })),
     });
@@ -96,10 +94,7 @@ export class DevOutboxController {
   @Get('messages.json')
   async json() {
     this.assertEnabled();
-    const rows = await this.db.query(
-      `SELECT id, invitation_id, message_id, channel, to_address, subject, text, headers, created_at FROM dev_outbox ORDER BY id DESC LIMIT 200`,
-    );
-    return { data: rows };
+    return { data: await this.outbox.listRecentMessages() };
   }
 
   @Get(':id')
@@ -117,10 +112,7 @@ export class DevOutboxController {
       });
     }
     const customer = customerOf(row);
-    const thread = await this.db.query(
-      `SELECT text, headers FROM dev_outbox WHERE channel = 'sms' AND (to_address = $1 OR headers->>'from' = $1) ORDER BY id`,
-      [customer],
-    );
+    const thread = await this.outbox.smsThread(customer);
     return smsPage({
       id,
       customer,
@@ -143,11 +135,7 @@ export class DevOutboxController {
       throw badRequest('Give the reply text as body.', [{ path: 'body', message: 'Required' }]);
     const row = await this.row(id);
     if (row.channel !== 'sms') throw badRequest('Only an SMS can be replied to.');
-    const [inv] = await this.db.query(
-      `SELECT i.workspace_id, i.sender FROM dev_outbox o JOIN invitations i ON i.id = o.invitation_id
-       WHERE o.channel = 'sms' AND o.invitation_id IS NOT NULL AND (o.to_address = $1) ORDER BY o.id DESC LIMIT 1`,
-      [customerOf(row)],
-    );
+    const inv = await this.outbox.latestSurveySmsTo(customerOf(row));
     if (!inv) throw notFound('A survey SMS to this number');
     const result = await this.simulator.sendInbound(
       `${this.config.publicBaseUrl}/webhooks/twilio/${inv.workspace_id}/sms`,
@@ -179,8 +167,8 @@ export class DevOutboxController {
     return { scripted: script.phone, actions: script.actions.length };
   }
 
-  private async row(id: number) {
-    const [row] = await this.db.query(`SELECT * FROM dev_outbox WHERE id = $1`, [id]);
+  private async row(id: number): Promise<DevOutboxRow> {
+    const row = await this.outbox.findById(id);
     if (!row) throw notFound('Outbox message');
     return row;
   }

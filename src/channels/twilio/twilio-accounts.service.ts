@@ -3,7 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { conflict, notFound } from '../../common/problem';
 import { maskSecret, openSecret, sealSecret } from '../../common/secret-box';
 import { APP_CONFIG, AppConfig } from '../../config/config';
-import { Sql } from '../../database/sql';
+import { TwilioAccountsRepository } from './twilio-accounts.repository';
 
 /** The Twilio account a workspace sends and verifies with: its own, or the environment's. */
 export interface TwilioAccount {
@@ -51,7 +51,7 @@ export class TwilioAccountsService {
   private readonly cache = new Map<string, { account: Promise<TwilioAccount | null>; until: number }>();
 
   constructor(
-    private readonly db: Sql,
+    private readonly accounts: TwilioAccountsRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -81,10 +81,7 @@ export class TwilioAccountsService {
   }
 
   private async load(workspaceId: string): Promise<TwilioAccount | null> {
-    const [row] = await this.db.query(
-      `SELECT t.account_sid, t.auth_token_sealed, t.sender, t.sms_per_second, t.caller_id, t.calls_per_second FROM workspaces w LEFT JOIN twilio_accounts t ON t.workspace_id = w.id WHERE w.id = $1`,
-      [workspaceId],
-    );
+    const row = await this.accounts.forWorkspace(workspaceId);
     if (!row) return null;
     if (!row.account_sid) return this.defaultAccount;
     return {
@@ -101,7 +98,7 @@ export class TwilioAccountsService {
   }
 
   async view(workspaceId: string): Promise<TwilioSettingsView> {
-    const [row] = await this.db.query(`SELECT updated_at FROM twilio_accounts WHERE workspace_id = $1`, [workspaceId]);
+    const updatedAt = await this.accounts.updatedAt(workspaceId);
     const account = await this.forWorkspace(workspaceId);
     if (!account) throw notFound('Workspace');
     return {
@@ -112,35 +109,27 @@ export class TwilioAccountsService {
       smsPerSecond: account.smsPerSecond,
       callerId: account.callerId,
       callsPerSecond: account.callsPerSecond,
-      updatedAt: row ? new Date(row.updated_at).toISOString() : null,
+      updatedAt: updatedAt ? new Date(updatedAt).toISOString() : null,
     };
   }
 
   async save(workspaceId: string, input: TwilioSettingsInput): Promise<TwilioSettingsView> {
     const sealed = sealSecret(input.authToken, this.requireKey());
-    await this.db.query(
-      `INSERT INTO twilio_accounts (workspace_id, account_sid, auth_token_sealed, sender, sms_per_second, caller_id, calls_per_second)
-       VALUES ($1, $2, $3, $4, $5, $6, $7)
-       ON CONFLICT (workspace_id) DO UPDATE SET account_sid = EXCLUDED.account_sid, auth_token_sealed = EXCLUDED.auth_token_sealed,
-         sender = EXCLUDED.sender, sms_per_second = EXCLUDED.sms_per_second, caller_id = EXCLUDED.caller_id,
-         calls_per_second = EXCLUDED.calls_per_second, updated_at = now()`,
-      [
-        workspaceId,
-        input.accountSid,
-        sealed,
-        input.sender,
-        input.smsPerSecond ?? null,
-        input.callerId ?? null,
-        input.callsPerSecond ?? null,
-      ],
-    );
+    await this.accounts.upsert(workspaceId, {
+      accountSid: input.accountSid,
+      authTokenSealed: sealed,
+      sender: input.sender,
+      smsPerSecond: input.smsPerSecond ?? null,
+      callerId: input.callerId ?? null,
+      callsPerSecond: input.callsPerSecond ?? null,
+    });
     this.cache.delete(workspaceId);
     return this.view(workspaceId);
   }
 
   /** Back to the environment's account. */
   async remove(workspaceId: string): Promise<TwilioSettingsView> {
-    await this.db.query(`DELETE FROM twilio_accounts WHERE workspace_id = $1`, [workspaceId]);
+    await this.accounts.delete(workspaceId);
     this.cache.delete(workspaceId);
     return this.view(workspaceId);
   }

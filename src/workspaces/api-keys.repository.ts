@@ -1,0 +1,72 @@
+import { Injectable } from '@nestjs/common';
+
+import { Queryable, Sql } from '../database/sql';
+import { ApiKeyScope } from './api-key';
+
+/** An API key as the admin API lists it (never its hash). */
+export interface ApiKeyRow {
+  id: string;
+  name: string;
+  scope: ApiKeyScope;
+  prefix: string;
+  created_at: Date;
+  revoked_at: Date | null;
+}
+
+/** What checking a presented key needs. */
+export interface ApiKeyAuthRow {
+  id: string;
+  workspace_id: string;
+  scope: ApiKeyScope;
+  secret_hash: string;
+  revoked_at: Date | null;
+}
+
+/** A key to store: the public prefix and the hash of its secret. */
+export interface NewApiKey {
+  workspaceId: string;
+  name: string;
+  scope: ApiKeyScope;
+  prefix: string;
+  secretHash: string;
+}
+
+/** SQL on the api_keys table. */
+@Injectable()
+export class ApiKeysRepository {
+  constructor(private readonly db: Sql) {}
+
+  async insert(key: NewApiKey, tx: Queryable = this.db): Promise<ApiKeyRow> {
+    const [row] = await tx.query<ApiKeyRow>(
+      `INSERT INTO api_keys (workspace_id, name, scope, prefix, secret_hash) VALUES ($1, $2, $3, $4, $5)
+     RETURNING id, name, scope, prefix, created_at, revoked_at`,
+      [key.workspaceId, key.name, key.scope, key.prefix, key.secretHash],
+    );
+    return row;
+  }
+
+  listFor(workspaceId: string): Promise<ApiKeyRow[]> {
+    return this.db.query<ApiKeyRow>(
+      `SELECT id, name, scope, prefix, created_at, revoked_at FROM api_keys WHERE workspace_id = $1 ORDER BY created_at`,
+      [workspaceId],
+    );
+  }
+
+  /** Revoking twice keeps the first revocation time; undefined when the workspace has no such key. */
+  async revoke(workspaceId: string, keyId: string): Promise<ApiKeyRow | undefined> {
+    const [row] = await this.db.query<ApiKeyRow>(
+      `UPDATE api_keys SET revoked_at = COALESCE(revoked_at, now()) WHERE workspace_id = $1 AND id = $2
+       RETURNING id, name, scope, prefix, created_at, revoked_at`,
+      [workspaceId, keyId],
+    );
+    return row;
+  }
+
+  async findByPrefix(prefix: string): Promise<ApiKeyAuthRow | undefined> {
+    const [row] = await this.db.query<ApiKeyAuthRow>(
+      `SELECT id, workspace_id, scope, secret_hash, revoked_at FROM api_keys WHERE prefix = $1`,
+      [prefix],
+    );
+    return row;
+  }
+}
