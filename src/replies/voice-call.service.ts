@@ -5,7 +5,6 @@ import { voiceCallUrl, voiceTranscriptionUrl, VoiceTurn, voiceTurnUrl } from '..
 import { Clock } from '../common/clock';
 import { GroupCommit } from '../common/group-commit';
 import { APP_CONFIG, AppConfig } from '../config/config';
-import { Sql } from '../database/sql';
 import { UiLocale } from '../i18n/locale';
 import { isMachine } from '../policy/call-outcome';
 import { MACHINE_VERDICTS, MachineVerdicts } from '../policy/machine-verdicts';
