@@ -3,6 +3,7 @@ import { Module } from '@nestjs/common';
 import { CampaignsModule } from '../campaigns/campaigns.module';
 import { ContactsModule } from '../contacts/contacts.module';
 import { InvitationsModule } from '../invitations/invitations.module';
+import { AudienceRepository } from './audience.repository';
 import { DecisionLogController } from './decision-log.controller';
 import { DedupeGuard } from './dedupe-guard';
 import { EventsController } from './events.controller';
@@ -14,6 +15,6 @@ import { ThrottleGuard } from './throttle-guard';
 @Module({
   imports: [ContactsModule, CampaignsModule, InvitationsModule],
   controllers: [EventsController, DecisionLogController],
-  providers: [EventsService, FatigueGuard, DedupeGuard, ThrottleGuard, RelationshipRunsProcessor],
+  providers: [EventsService, FatigueGuard, DedupeGuard, ThrottleGuard, RelationshipRunsProcessor, AudienceRepository],
 })
 export class EventsModule {}
