@@ -1,7 +1,6 @@
 import { Module } from '@nestjs/common';
 
 import { SurveysModule } from '../surveys/surveys.module';
-import { CampaignDryRunService } from './campaign-dry-run.service';
 import { CampaignRunsRepository } from './campaign-runs.repository';
 import { CampaignsController } from './campaigns.controller';
 import { CampaignsRepository } from './campaigns.repository';
@@ -10,7 +9,7 @@ import { CampaignsService } from './campaigns.service';
 @Module({
   imports: [SurveysModule],
   controllers: [CampaignsController],
-  providers: [CampaignsService, CampaignsRepository, CampaignRunsRepository, CampaignDryRunService],
+  providers: [CampaignsService, CampaignsRepository, CampaignRunsRepository],
   exports: [CampaignsService],
 })
 export class CampaignsModule {}
