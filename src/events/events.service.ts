@@ -263,7 +263,7 @@ export class EventsService {
           if (capped.decision === 'skipped') toCreate.splice(toCreate.indexOf(inv), 1);
           else Object.assign(inv, { sendAt: new Date(capped.sendAt), reason: capped.reason, decision: capped });
         }
-        const invitationIds = await this.invitations.createScheduled(tx, toCreate);
+        const invitationIds = await this.invitations.createScheduled(toCreate, tx);
         toCreate.forEach((inv, i) => (inv.decision.invitationId = invitationIds[i]));
         if (accepted.size > 0) {
           const done = [...accepted.values()];
