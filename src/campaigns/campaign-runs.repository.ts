@@ -26,7 +26,7 @@ export class CampaignRunsRepository {
 
   /** Sets the first run unless another process planned one meanwhile. */
   async planFirstRun(campaignId: string, at: Date): Promise<void> {
-    await this.db.query(`UPDATE campaigns SET next_run_at = $2 WHERE id = $1 AND next_run_at IS NULL`, [
+    await this.db.query<never>(`UPDATE campaigns SET next_run_at = $2 WHERE id = $1 AND next_run_at IS NULL`, [
       campaignId,
       at,
     ]);

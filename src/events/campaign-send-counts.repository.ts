@@ -32,14 +32,14 @@ export class CampaignSendCountsRepository {
 
   /** Gives back an hour slot taken for a send the day cap then refused. */
   async releaseHourSlot(campaignId: string, hourStart: Date, tx: Queryable = this.db): Promise<void> {
-    await tx.query(
+    await tx.query<never>(
       `UPDATE campaign_send_counts SET n = n - 1 WHERE campaign_id = $1 AND kind = 'hour' AND window_start = $2`,
       [campaignId, hourStart],
     );
   }
 
   async countOverflow(campaignId: string, kind: OverflowKind, dayStart: Date, tx: Queryable = this.db): Promise<void> {
-    await tx.query(
+    await tx.query<never>(
       `INSERT INTO campaign_send_counts (campaign_id, kind, window_start, n) VALUES ($1, $2, $3, 1)
        ON CONFLICT (campaign_id, kind, window_start) DO UPDATE SET n = campaign_send_counts.n + 1`,
       [campaignId, kind, dayStart],

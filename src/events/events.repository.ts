@@ -97,7 +97,7 @@ export class EventsRepository {
   }
 
   async recordOutcomes(outcomes: EventOutcome[], tx: Queryable = this.db): Promise<void> {
-    await tx.query(
+    await tx.query<never>(
       `UPDATE events e SET contact_id = u.contact_id, decisions = u.decisions, cancelled = u.cancelled
              FROM unnest($1::uuid[], $2::uuid[], $3::jsonb[], $4::jsonb[]) AS u(id, contact_id, decisions, cancelled) WHERE e.id = u.id`,
       [

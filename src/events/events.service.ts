@@ -128,8 +128,8 @@ export class EventsService {
    * same properties.ticketId): per event, the ids cancelled, per campaign.
    */
   private async cancelPending(
-    tx: Queryable,
     items: Array<{ event: PendingEvent; contactId: string }>,
+    tx: Queryable,
   ): Promise<Map<PendingEvent, CancelledByEvent[]>> {
     const out = new Map<PendingEvent, CancelledByEvent[]>();
     for (const { event, contactId } of items) {
@@ -206,8 +206,8 @@ export class EventsService {
           tx,
         );
         const cancelled = await this.cancelPending(
-          tx,
           fresh.map((p, i) => ({ event: p, contactId: contacts[i].id })),
+          tx,
         );
         fresh.forEach((p, i) => {
           const contact = contacts[i];

@@ -144,7 +144,7 @@ export class InvitationDeliveryRepository {
   }
 
   async markMachine(invitationId: string, reason: string): Promise<void> {
-    await this.db.query(
+    await this.db.query<never>(
       `UPDATE invitations SET call_outcome = 'machine', status_reason = $2, updated_at = now() WHERE id = $1`,
       [invitationId, reason],
     );

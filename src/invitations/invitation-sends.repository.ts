@@ -99,7 +99,7 @@ export class InvitationSendsRepository {
    * first (it completes a send too): then only what it lacks is filled in.
    */
   async markSent(batch: SentRecord[]): Promise<void> {
-    await this.db.query(
+    await this.db.query<never>(
       `WITH u AS (
          SELECT * FROM unnest($1::uuid[], $2::timestamptz[], $3::timestamptz[], $4::text[], $5::text[]) AS u(id, sent_at, expires_at, provider_message_id, sender)
        ), target AS (
@@ -126,7 +126,7 @@ export class InvitationSendsRepository {
    * `deferredUntil` with its reason when the send moves, else as it was.
    */
   async handBack(invitationId: string, deferredUntil: Date | null, reason: string | null): Promise<void> {
-    await this.db.query(
+    await this.db.query<never>(
       `UPDATE invitations SET status = 'scheduled', attempts = attempts - 1, send_at = COALESCE($2, send_at),
              status_reason = CASE WHEN $2::timestamptz IS NULL THEN status_reason ELSE $3 END, updated_at = now()
            WHERE id = $1 AND status = 'sending'`,
@@ -136,14 +136,14 @@ export class InvitationSendsRepository {
 
   /** A claimed send that is no longer due. */
   async cancelSending(invitationId: string, reason: string): Promise<void> {
-    await this.db.query(
+    await this.db.query<never>(
       `UPDATE invitations SET status = 'cancelled', status_reason = $2, updated_at = now() WHERE id = $1 AND status = 'sending'`,
       [invitationId, reason],
     );
   }
 
   async markFailed(invitationId: string, reason: string, code: number | null, tx: Queryable = this.db): Promise<void> {
-    await tx.query(
+    await tx.query<never>(
       `UPDATE invitations SET status = 'failed', status_reason = $2, delivery_error_code = $3, updated_at = now() WHERE id = $1`,
       [invitationId, reason, code],
     );

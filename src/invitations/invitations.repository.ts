@@ -82,7 +82,7 @@ export class InvitationsRepository {
 
   async insertScheduled(invitations: InvitationInsert[], tx: Queryable = this.db): Promise<void> {
     const col = <T>(f: (inv: InvitationInsert) => T) => invitations.map(f);
-    await tx.query(
+    await tx.query<never>(
       `INSERT INTO invitations (id, workspace_id, campaign_id, survey_version_id, contact_id, event_id, event_type, properties, channel, token, send_at, status_reason)
        SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::uuid[], $5::uuid[], $6::uuid[], $7::text[], $8::jsonb[], $9::text[], $10::text[], $11::timestamptz[], $12::text[])`,
       [
@@ -173,7 +173,7 @@ export class InvitationsRepository {
 
   /** The send ran out of retries: failed, unless it got further meanwhile. */
   async markGaveUp(invitationId: string, reason: string): Promise<void> {
-    await this.db.query(
+    await this.db.query<never>(
       `UPDATE invitations SET status = 'failed', status_reason = $2, updated_at = now() WHERE id = $1 AND status IN ('scheduled', 'sending')`,
       [invitationId, reason],
     );
