@@ -14,29 +14,10 @@ import {
   createCampaignSchema,
   updateCampaignSchema,
 } from './campaign.schema';
-import { CampaignDryRunService } from './campaign-dry-run.service';
 import { CampaignsService } from './campaigns.service';
 
 const previewQuery = z.object({ locale: z.string().max(35).optional() });
 
-const dryRunBody = z
-  .object({ from: z.string().datetime({ offset: true }), to: z.string().datetime({ offset: true }) })
-  .strict()
-  .refine((b) => Date.parse(b.from) < Date.parse(b.to), { message: 'to must be after from', path: ['to'] })
-  .refine((b) => Date.parse(b.to) - Date.parse(b.from) <= 366 * 86_400_000, {
-    message: 'A dry run covers at most a year',
-    path: ['to'],
-  });
-const dryRunSchema = z.object({
-  campaignId: z.string(),
-  from: z.string(),
-  to: z.string(),
-  events: z.number(),
-  matched: z.number(),
-  wouldSurvey: z.number(),
-  byChannel: z.record(z.string(), z.number()),
-  skipped: z.record(z.string(), z.number()),
-});
 const smsSize = z.object({
   locale: z.string(),
   body: z.string(),
@@ -63,7 +44,6 @@ export class CampaignsController {
     private readonly surveys: SurveysService,
     private readonly smsComposer: SurveySmsComposer,
     private readonly composer: SurveyEmailComposer,
-    private readonly dryRuns: CampaignDryRunService,
   ) {}
 
   @Post()
@@ -102,19 +82,6 @@ export class CampaignsController {
   }
 
   /** The email as a contact with this locale would get it, without sending anything. */
-  @Post(':id/dry-run')
-  @HttpCode(200)
-  @ApiZod({
-    body: dryRunBody,
-    response: dryRunSchema,
-    description:
-      'Replays the campaign (draft or active) over the events of a past period: who would have been surveyed, by channel, and who skipped, by reason. Sends nothing.',
-  })
-  dryRun(@WorkspaceId() ws: string, @Param('id', IdPipe) id: string, @Body() body: unknown) {
-    const { from, to } = parseBody(dryRunBody, body);
-    return this.dryRuns.run(ws, id, new Date(from), new Date(to));
-  }
-
   @Get(':id/preview')
   @ApiQuery({ name: 'locale', required: false, example: 'fi-FI' })
   @ApiZod({ response: previewSchema })

@@ -1,14 +1,15 @@
 import { Module } from '@nestjs/common';
 
 import { SurveysModule } from '../surveys/surveys.module';
-import { CampaignDryRunService } from './campaign-dry-run.service';
+import { CampaignRunsRepository } from './campaign-runs.repository';
 import { CampaignsController } from './campaigns.controller';
+import { CampaignsRepository } from './campaigns.repository';
 import { CampaignsService } from './campaigns.service';
 
 @Module({
   imports: [SurveysModule],
   controllers: [CampaignsController],
-  providers: [CampaignsService, CampaignDryRunService],
+  providers: [CampaignsService, CampaignsRepository, CampaignRunsRepository],
   exports: [CampaignsService],
 })
 export class CampaignsModule {}

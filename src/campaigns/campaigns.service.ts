@@ -2,15 +2,33 @@ import { Injectable } from '@nestjs/common';
 import { z } from 'zod';
 
 import { conflict, invalidBody, notFound } from '../common/problem';
-import { Sql } from '../database/sql';
 import { MAX_SMS_SEGMENTS, SurveySmsComposer } from '../messages/survey-sms.composer';
 import { DEFAULT_CALLING_WINDOW } from '../policy/calling-window';
 import { CampaignRule, CampaignStatus } from '../policy/campaign-rule';
 import { Channel } from '../policy/channel';
+import { nextRuns } from '../policy/schedule';
 import { SurveysService } from '../surveys/surveys.service';
 import { campaignViewSchema, canTransition, CreateCampaignInput, UpdateCampaignInput } from './campaign.schema';
+import { CampaignRunsRepository, DueRunRow } from './campaign-runs.repository';
+import {
+  CampaignAudience,
+  CampaignRow,
+  CampaignRuleRow,
+  CampaignsRepository,
+  StoredReminder,
+} from './campaigns.repository';
 
 export type CampaignView = z.infer<typeof campaignViewSchema>;
+
+/** A relationship campaign's run that is due: one event per contact in its audience, at `runAt`. */
+export interface RelationshipRun {
+  campaignId: string;
+  workspaceId: string;
+  eventType: string;
+  audience: CampaignAudience | null;
+  schedule: { cron: string; timezone: string };
+  runAt: Date;
+}
 
 const DEFAULT_EXPIRY = { iso: 'P7D', ms: 7 * 24 * 3600 * 1000 };
 const RULE_CACHE_MS = 2000;
@@ -25,7 +43,8 @@ export class CampaignsService {
   private readonly ruleCache = new Map<string, { expiresAt: number; rules: Promise<CampaignRule[]> }>();
 
   constructor(
-    private readonly db: Sql,
+    private readonly repo: CampaignsRepository,
+    private readonly runs: CampaignRunsRepository,
     private readonly surveys: SurveysService,
     private readonly smsComposer: SurveySmsComposer,
   ) {
@@ -36,52 +55,21 @@ export class CampaignsService {
   async create(workspaceId: string, input: CreateCampaignInput): Promise<CampaignView> {
     await this.assertSurveyExists(workspaceId, input.surveyId);
     await this.assertSmsFits(workspaceId, input.surveyId, channelsOf(input) ?? ['email']);
-    const [row] = await this.db.query(
-      `INSERT INTO campaigns (workspace_id, survey_id, name, event_type, filter, channels, delay, delay_ms, expiry, expiry_ms, email_subject,
-         timezone, calling_window, voice_options, sending_windows, holidays, sample_percent, fatigue_days, dedupe_by, cancel_on, caps, reminders, schedule, audience, spread_ms)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, COALESCE($12, 'UTC'), $13, $14, COALESCE($15::jsonb, '{}'::jsonb), $16::jsonb, COALESCE($17, 100), $18, $19,
-               COALESCE($20::jsonb, '[]'::jsonb), $21::jsonb, COALESCE($22::jsonb, '[]'::jsonb), $23::jsonb, $24::jsonb, $25) RETURNING *`,
-      [
-        workspaceId,
-        input.surveyId,
-        input.name,
-        input.trigger.eventType,
-        JSON.stringify(input.trigger.filter ?? []),
-        channelsOf(input) ?? ['email'],
-        input.delay?.iso ?? 'PT0S',
-        input.delay?.ms ?? 0,
-        (input.expiry ?? DEFAULT_EXPIRY).iso,
-        (input.expiry ?? DEFAULT_EXPIRY).ms,
-        input.emailSubject ? JSON.stringify(input.emailSubject) : null,
-        input.timezone ?? null,
-        input.callingWindow ? JSON.stringify(input.callingWindow) : null,
-        input.voice ? JSON.stringify(input.voice) : null,
-        input.sendingWindows ? JSON.stringify(input.sendingWindows) : null,
-        input.holidays ? JSON.stringify(input.holidays) : null,
-        input.samplePercent ?? null,
-        input.fatigueDays ?? null,
-        input.dedupeBy ?? null,
-        input.cancelOn ? JSON.stringify(input.cancelOn) : null,
-        input.caps ? JSON.stringify(input.caps) : null,
-        input.reminders ? JSON.stringify(storedReminders(input.reminders)) : null,
-        input.schedule ? JSON.stringify(input.schedule) : null,
-        input.audience ? JSON.stringify(input.audience) : null,
-        input.spreadOver?.ms ?? null,
-      ],
-    );
+    const row = await this.repo.insert(workspaceId, input, {
+      channels: channelsOf(input) ?? ['email'],
+      expiry: input.expiry ?? DEFAULT_EXPIRY,
+      reminders: input.reminders ? storedReminders(input.reminders) : null,
+    });
     this.ruleCache.delete(workspaceId);
     return toView(row);
   }
 
   async list(workspaceId: string): Promise<CampaignView[]> {
-    const rows = await this.db.query(`SELECT * FROM campaigns WHERE workspace_id = $1 ORDER BY created_at DESC`, [
-      workspaceId,
-    ]);
-    return rows.map(toView);
+    return (await this.repo.listFor(workspaceId)).map(toView);
   }
 
   async get(workspaceId: string, id: string): Promise<CampaignView> {
-    const [row] = await this.db.query(`SELECT * FROM campaigns WHERE workspace_id = $1 AND id = $2`, [workspaceId, id]);
+    const row = await this.repo.find(workspaceId, id);
     if (!row) throw notFound('Campaign');
     return toView(row);
   }
@@ -91,56 +79,13 @@ export class CampaignsService {
     if (current.status === 'archived') throw conflict('An archived campaign cannot be changed.');
     if (patch.surveyId) await this.assertSurveyExists(workspaceId, patch.surveyId);
     await this.assertSmsFits(workspaceId, patch.surveyId ?? current.surveyId, channelsOf(patch) ?? current.channels);
-    const [row] = await this.db.query(
-      `UPDATE campaigns SET
-         name = COALESCE($3, name), survey_id = COALESCE($4, survey_id),
-         event_type = COALESCE($5, event_type), filter = COALESCE($6, filter),
-         channels = COALESCE($7, channels), delay = COALESCE($8, delay), delay_ms = COALESCE($9, delay_ms),
-         expiry = COALESCE($10, expiry), expiry_ms = COALESCE($11, expiry_ms),
-         email_subject = COALESCE($12, email_subject), timezone = COALESCE($13, timezone),
-         calling_window = COALESCE($14, calling_window), voice_options = COALESCE($15, voice_options),
-         sending_windows = COALESCE($16, sending_windows), holidays = CASE WHEN $17::boolean THEN $18::jsonb ELSE holidays END,
-         sample_percent = COALESCE($19, sample_percent), fatigue_days = CASE WHEN $20::boolean THEN $21::int ELSE fatigue_days END,
-         dedupe_by = CASE WHEN $22::boolean THEN $23::text ELSE dedupe_by END, cancel_on = COALESCE($24::jsonb, cancel_on),
-         caps = CASE WHEN $25::boolean THEN $26::jsonb ELSE caps END, reminders = COALESCE($27::jsonb, reminders),
-         schedule = CASE WHEN $28::boolean THEN $29::jsonb ELSE schedule END, audience = COALESCE($30::jsonb, audience), spread_ms = COALESCE($31, spread_ms),
-         next_run_at = CASE WHEN $28::boolean THEN NULL ELSE next_run_at END, updated_at = now()
-       WHERE workspace_id = $1 AND id = $2 RETURNING *`,
-      [
-        workspaceId,
-        id,
-        patch.name ?? null,
-        patch.surveyId ?? null,
-        patch.trigger?.eventType ?? null,
-        patch.trigger ? JSON.stringify(patch.trigger.filter ?? []) : null,
-        channelsOf(patch) ?? null,
-        patch.delay?.iso ?? null,
-        patch.delay?.ms ?? null,
-        patch.expiry?.iso ?? null,
-        patch.expiry?.ms ?? null,
-        patch.emailSubject ? JSON.stringify(patch.emailSubject) : null,
-        patch.timezone ?? null,
-        patch.callingWindow ? JSON.stringify(patch.callingWindow) : null,
-        patch.voice ? JSON.stringify(patch.voice) : null,
-        patch.sendingWindows ? JSON.stringify(patch.sendingWindows) : null,
-        patch.holidays !== undefined,
-        patch.holidays ? JSON.stringify(patch.holidays) : null,
-        patch.samplePercent ?? null,
-        patch.fatigueDays !== undefined,
-        patch.fatigueDays ?? null,
-        patch.dedupeBy !== undefined,
-        patch.dedupeBy ?? null,
-        patch.cancelOn ? JSON.stringify(patch.cancelOn) : null,
-        patch.caps !== undefined,
-        patch.caps ? JSON.stringify(patch.caps) : null,
-        patch.reminders ? JSON.stringify(storedReminders(patch.reminders)) : null,
-        patch.schedule !== undefined,
-        patch.schedule ? JSON.stringify(patch.schedule) : null,
-        patch.audience ? JSON.stringify(patch.audience) : null,
-        patch.spreadOver?.ms ?? null,
-      ],
-    );
+    const row = await this.repo.update(workspaceId, id, patch, {
+      channels: channelsOf(patch) ?? null,
+      reminders: patch.reminders ? storedReminders(patch.reminders) : null,
+    });
     this.ruleCache.delete(workspaceId);
+    // Only a concurrent deletion of the workspace could take the row away between the two statements.
+    if (!row) throw notFound('Campaign');
     return toView(row);
   }
 
@@ -151,10 +96,7 @@ export class CampaignsService {
         { path: 'status', message: `Not allowed from ${current.status}` },
       ]);
     }
-    const [row] = await this.db.query(
-      `UPDATE campaigns SET status = $3, updated_at = now() WHERE workspace_id = $1 AND id = $2 AND status = $4 RETURNING *`,
-      [workspaceId, id, status, current.status],
-    );
+    const row = await this.repo.setStatus(workspaceId, id, status, current.status);
     if (!row) throw conflict('The campaign changed status meanwhile; read it again.');
     this.ruleCache.delete(workspaceId);
     return toView(row);
@@ -182,51 +124,46 @@ export class CampaignsService {
   }
 
   /** Status right now, bypassing the cache: the sender's last check before a message goes out. */
-  async currentStatus(campaignId: string): Promise<CampaignStatus | null> {
-    const [row] = await this.db.query(`SELECT status FROM campaigns WHERE id = $1`, [campaignId]);
-    return row?.status ?? null;
+  currentStatus(campaignId: string): Promise<CampaignStatus | null> {
+    return this.repo.statusOf(campaignId);
   }
 
   private async loadRules(workspaceId: string): Promise<CampaignRule[]> {
-    return this.queryRules(`c.workspace_id = $1 AND c.status IN ('active', 'paused')`, [workspaceId]);
+    return (await this.repo.activeRules(workspaceId)).map(toRule);
   }
 
   /** One campaign's rule whatever its status (a draft can be replayed in a dry run); null when not in this workspace. */
   async ruleOf(workspaceId: string, campaignId: string): Promise<CampaignRule | null> {
-    const [rule] = await this.queryRules(`c.workspace_id = $1 AND c.id = $2`, [workspaceId, campaignId]);
-    return rule ?? null;
+    const row = await this.repo.ruleOf(workspaceId, campaignId);
+    return row ? toRule(row) : null;
   }
 
-  private async queryRules(where: string, params: unknown[]): Promise<CampaignRule[]> {
-    const rows = await this.db.query(
-      `SELECT c.id, c.name, c.status, c.event_type, c.filter, c.channels, c.delay_ms, c.expiry_ms, c.timezone, c.calling_window, c.sending_windows, c.holidays, c.sample_percent, c.fatigue_days, c.dedupe_by, c.cancel_on, c.caps, c.spread_ms, v.id AS survey_version_id
-       FROM campaigns c
-       JOIN surveys s ON s.id = c.survey_id
-       JOIN survey_versions v ON v.survey_id = s.id AND v.version = s.current_version
-       WHERE ${where}`,
-      params,
+  /** A new or re-scheduled relationship campaign starts at its next run, not at once. */
+  async planRelationshipRuns(now: Date): Promise<void> {
+    for (const c of await this.runs.unplanned()) {
+      const [next] = nextRuns(c.schedule.cron, c.schedule.timezone, now, 1);
+      await this.runs.planFirstRun(c.id, next);
+    }
+  }
+
+  /** Active relationship campaigns whose next run is at or before `now`. */
+  async dueRelationshipRuns(now: Date): Promise<RelationshipRun[]> {
+    return (await this.runs.due(now)).map(toRun);
+  }
+
+  /**
+   * Claims a due run by moving the campaign's next run forward (from the later of the run and
+   * `now`, so a run missed while no worker was up is run once, not caught up); false when another
+   * worker claimed it first.
+   */
+  async claimRelationshipRun(run: RelationshipRun, now: Date): Promise<boolean> {
+    const [next] = nextRuns(
+      run.schedule.cron,
+      run.schedule.timezone,
+      new Date(Math.max(now.getTime(), run.runAt.getTime())),
+      1,
     );
-    return rows.map((r) => ({
-      id: r.id,
-      name: r.name,
-      status: r.status,
-      eventType: r.event_type,
-      filter: r.filter,
-      channels: r.channels,
-      delayMs: Number(r.delay_ms),
-      expiryMs: Number(r.expiry_ms),
-      surveyVersionId: r.survey_version_id,
-      timezone: r.timezone,
-      callingWindow: r.calling_window ?? DEFAULT_CALLING_WINDOW,
-      sendingWindows: r.sending_windows ?? {},
-      holidays: r.holidays ?? null,
-      samplePercent: Number(r.sample_percent ?? 100),
-      fatigueDays: r.fatigue_days ?? null,
-      dedupeBy: r.dedupe_by ?? null,
-      cancelOn: r.cancel_on ?? [],
-      caps: r.caps ?? null,
-      spreadMs: Number(r.spread_ms ?? 0),
-    }));
+    return this.runs.claim(run.campaignId, run.runAt, next);
   }
 
   /** An SMS invitation longer than MAX_SMS_SEGMENTS in any of the survey's languages is refused, naming the language. */
@@ -248,11 +185,7 @@ export class CampaignsService {
 
   /** A campaign pointing at a survey that does not exist (or is another workspace's) is a 422. */
   private async assertSurveyExists(workspaceId: string, surveyId: string): Promise<void> {
-    const [row] = await this.db.query(`SELECT 1 FROM surveys WHERE workspace_id = $1 AND id = $2`, [
-      workspaceId,
-      surveyId,
-    ]);
-    if (!row)
+    if (!(await this.repo.surveyExists(workspaceId, surveyId)))
       throw invalidBody(
         [{ path: 'surveyId', message: 'No survey with this id in this workspace' }],
         'The campaign points at a missing survey.',
@@ -261,7 +194,7 @@ export class CampaignsService {
 }
 
 /** Reminders as stored: the ISO duration for people, its milliseconds for the sender. */
-function storedReminders(reminders: NonNullable<CreateCampaignInput['reminders']>) {
+function storedReminders(reminders: NonNullable<CreateCampaignInput['reminders']>): StoredReminder[] {
   return reminders.map((r) => ({ after: r.after.iso, afterMs: r.after.ms, channel: r.channel ?? 'same' }));
 }
 
@@ -269,7 +202,42 @@ function channelsOf(input: { channels?: Channel[]; channel?: Channel }): Channel
   return input.channels ?? (input.channel ? [input.channel] : undefined);
 }
 
-function toView(row: Record<string, any>): CampaignView {
+function toRule(r: CampaignRuleRow): CampaignRule {
+  return {
+    id: r.id,
+    name: r.name,
+    status: r.status,
+    eventType: r.event_type,
+    filter: r.filter,
+    channels: r.channels,
+    delayMs: Number(r.delay_ms),
+    expiryMs: Number(r.expiry_ms),
+    surveyVersionId: r.survey_version_id,
+    timezone: r.timezone,
+    callingWindow: r.calling_window ?? DEFAULT_CALLING_WINDOW,
+    sendingWindows: r.sending_windows ?? {},
+    holidays: r.holidays ?? null,
+    samplePercent: Number(r.sample_percent ?? 100),
+    fatigueDays: r.fatigue_days ?? null,
+    dedupeBy: r.dedupe_by ?? null,
+    cancelOn: r.cancel_on ?? [],
+    caps: r.caps ?? null,
+    spreadMs: Number(r.spread_ms ?? 0),
+  };
+}
+
+function toRun(r: DueRunRow): RelationshipRun {
+  return {
+    campaignId: r.id,
+    workspaceId: r.workspace_id,
+    eventType: r.event_type,
+    audience: r.audience,
+    schedule: r.schedule,
+    runAt: new Date(r.next_run_at),
+  };
+}
+
+function toView(row: CampaignRow): CampaignView {
   return {
     id: row.id,
     name: row.name,
@@ -285,19 +253,17 @@ function toView(row: Record<string, any>): CampaignView {
     voice: {
       machineDetection: row.voice_options?.machineDetection ?? true,
       machineMessage: row.voice_options?.machineMessage ?? false,
-      voices: row.voice_options?.voices ?? {},
+      // Stored as given (each choice may name only a voice or a language); the view's schema documents complete choices.
+      voices: (row.voice_options?.voices ?? {}) as CampaignView['voice']['voices'],
     },
     sendingWindows: row.sending_windows ?? {},
-    holidays: row.holidays ?? null,
+    holidays: row.holidays ? { ...row.holidays } : null,
     samplePercent: Number(row.sample_percent ?? 100),
     fatigueDays: row.fatigue_days ?? null,
     dedupeBy: row.dedupe_by ?? null,
     cancelOn: row.cancel_on ?? [],
     caps: row.caps ?? null,
-    reminders: (row.reminders ?? []).map((r: { after: string; channel: 'same' | 'next' }) => ({
-      after: r.after,
-      channel: r.channel,
-    })),
+    reminders: (row.reminders ?? []).map((r) => ({ after: r.after, channel: r.channel })),
     schedule: row.schedule ?? null,
     audience: row.audience ?? null,
     nextRunAt: row.next_run_at ? new Date(row.next_run_at).toISOString() : null,

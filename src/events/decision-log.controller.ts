@@ -9,7 +9,7 @@ import { InvitationsService } from '../invitations/invitations.service';
 import { WorkspaceId } from '../workspaces/auth.guard';
 import { EventsService } from './events.service';
 
-const any = z.object({}).passthrough();
+const looseObject = z.object({}).passthrough();
 
 /** Why someone was or was not surveyed: every decision, per event and per contact. */
 @ApiTags('events')
@@ -23,7 +23,7 @@ export class DecisionLogController {
 
   @Get('events/:id')
   @ApiZod({
-    response: any,
+    response: looseObject,
     description: 'An event with the decision of every campaign it matched, and what it cancelled.',
   })
   async event(@WorkspaceId() ws: string, @Param('id', IdPipe) id: string) {
@@ -32,7 +32,7 @@ export class DecisionLogController {
 
   @Get('contacts/:id/decisions')
   @ApiZod({
-    response: any,
+    response: looseObject,
     description:
       "A contact's recent events with their decisions, and their invitations with where each stands and why.",
   })

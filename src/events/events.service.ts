@@ -17,16 +17,30 @@ import { decideDispatch, DispatchDecision } from '../policy/dispatch-policy';
 import { formatReason } from '../policy/reasons';
 import { matchesTrigger } from '../policy/trigger-filter';
 import { QueueService } from '../queue/queue.service';
-import { DedupeGuard } from './dedupe-guard';
+import { DedupeCheckLoader } from './dedupe-check';
 import { EventInput } from './event.schema';
-import { FatigueGuard } from './fatigue-guard';
-import { ThrottleGuard } from './throttle-guard';
+import { CancelledByEvent, EventRow, EventsRepository } from './events.repository';
+import { FatigueCheckLoader } from './fatigue-check';
+import { ThrottleCheck } from './throttle-check';
 
 export interface EventAccepted {
   eventId: string;
   decisions: DispatchDecision[];
   /** Pending invitations this event cancelled (a campaign's `cancelOn`). */
-  cancelled?: Array<{ campaignId: string; invitationIds: string[] }>;
+  cancelled?: CancelledByEvent[];
+}
+
+/** An event as the decision log shows it: what came in and what was decided on it. */
+export interface EventView {
+  id: string;
+  type: string;
+  externalId: string | null;
+  occurredAt: string;
+  receivedAt: string;
+  contactId: string | null;
+  properties: Record<string, unknown>;
+  decisions: DispatchDecision[];
+  cancelled: CancelledByEvent[];
 }
 
 /** One validated event, ready to be written. */
@@ -55,14 +69,15 @@ export class EventsService {
 
   constructor(
     private readonly db: Sql,
+    private readonly events: EventsRepository,
     private readonly clock: Clock,
     private readonly contacts: ContactsService,
     private readonly campaigns: CampaignsService,
     private readonly invitations: InvitationsService,
     private readonly queue: QueueService,
-    private readonly fatigue: FatigueGuard,
-    private readonly dedupe: DedupeGuard,
-    private readonly throttle: ThrottleGuard,
+    private readonly fatigue: FatigueCheckLoader,
+    private readonly dedupe: DedupeCheckLoader,
+    private readonly throttle: ThrottleCheck,
     @Inject(LOGGER) private readonly log: Logger,
   ) {}
 
@@ -99,18 +114,14 @@ export class EventsService {
   }
 
   /** One event with the decisions taken on it (and what it cancelled). */
-  async view(workspaceId: string, id: string) {
-    const [row] = await this.db.query(`SELECT * FROM events WHERE workspace_id = $1 AND id = $2`, [workspaceId, id]);
+  async view(workspaceId: string, id: string): Promise<EventView | null> {
+    const row = await this.events.find(workspaceId, id);
     return row ? toEventView(row) : null;
   }
 
   /** A contact's events, newest first, each with its decisions: why they were or were not surveyed. */
-  async forContact(workspaceId: string, contactId: string, limit = 100) {
-    const rows = await this.db.query(
-      `SELECT * FROM events WHERE workspace_id = $1 AND contact_id = $2 ORDER BY received_at DESC, id DESC LIMIT $3`,
-      [workspaceId, contactId, limit],
-    );
-    return rows.map(toEventView);
+  async forContact(workspaceId: string, contactId: string, limit = 100): Promise<EventView[]> {
+    return (await this.events.forContact(workspaceId, contactId, limit)).map(toEventView);
   }
 
   /**
@@ -118,10 +129,10 @@ export class EventsService {
    * same properties.ticketId): per event, the ids cancelled, per campaign.
    */
   private async cancelPending(
-    tx: Queryable,
     items: Array<{ event: PendingEvent; contactId: string }>,
-  ): Promise<Map<PendingEvent, Array<{ campaignId: string; invitationIds: string[] }>>> {
-    const out = new Map<PendingEvent, Array<{ campaignId: string; invitationIds: string[] }>>();
+    tx: Queryable,
+  ): Promise<Map<PendingEvent, CancelledByEvent[]>> {
+    const out = new Map<PendingEvent, CancelledByEvent[]>();
     for (const { event, contactId } of items) {
       for (const rule of event.cancels) {
         for (const c of rule.cancelOn.filter((x) => x.eventType === event.event.type)) {
@@ -129,23 +140,16 @@ export class EventsService {
           const value = key === undefined ? undefined : event.properties[key];
           // Told to match a property the event does not carry: cancel nothing rather than everything.
           if (key !== undefined && (value === undefined || value === null || typeof value === 'object')) continue;
-          const rows = await tx.query(
-            `UPDATE invitations SET status = 'cancelled', status_reason = $4, updated_at = now()
-             WHERE campaign_id = $1 AND contact_id = $2 AND status = 'scheduled' AND ($3::text IS NULL OR properties ->> $5 = $3)
-             RETURNING id`,
-            [
-              rule.id,
-              contactId,
-              value === undefined ? null : String(value),
-              formatReason({ kind: 'cancelled', by: event.event.type }),
-              key ?? '',
-            ],
+          const invitationIds = await this.invitations.cancelPendingFor(
+            contactId,
+            {
+              campaignId: rule.id,
+              property: key === undefined ? null : { key, value: String(value) },
+              reason: formatReason({ kind: 'cancelled', by: event.event.type }),
+            },
+            tx,
           );
-          if (rows.length)
-            out.set(event, [
-              ...(out.get(event) ?? []),
-              { campaignId: rule.id, invitationIds: rows.map((r) => r.id as string) },
-            ]);
+          if (invitationIds.length) out.set(event, [...(out.get(event) ?? []), { campaignId: rule.id, invitationIds }]);
         }
       }
     }
@@ -163,22 +167,20 @@ export class EventsService {
     try {
       const results = await this.db.transaction(async (tx) => {
         const sorted = [...batch].sort((a, b) => (a.workspaceId + a.key < b.workspaceId + b.key ? -1 : 1));
-        const inserted = await tx.query(
-          `INSERT INTO events (workspace_id, idempotency_key, external_id, body_hash, type, occurred_at, received_at, properties)
-           SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[], $7::timestamptz[], $8::jsonb[])
-           ON CONFLICT DO NOTHING RETURNING id, workspace_id, idempotency_key`,
-          [
-            sorted.map((p) => p.workspaceId),
-            sorted.map((p) => p.key),
-            sorted.map((p) => p.event.id ?? null),
-            sorted.map((p) => p.bodyHash),
-            sorted.map((p) => p.event.type),
-            sorted.map((p) => p.occurredAt),
-            sorted.map((p) => p.receivedAt),
-            sorted.map((p) => JSON.stringify(p.properties)),
-          ],
+        const inserted = await this.events.insertNew(
+          sorted.map((p) => ({
+            workspaceId: p.workspaceId,
+            key: p.key,
+            externalId: p.event.id ?? null,
+            bodyHash: p.bodyHash,
+            type: p.event.type,
+            occurredAt: p.occurredAt,
+            receivedAt: p.receivedAt,
+            properties: p.properties,
+          })),
+          tx,
         );
-        const eventIds = new Map(inserted.map((r) => [`${r.workspace_id}|${r.idempotency_key}`, r.id as string]));
+        const eventIds = new Map(inserted.map((r) => [`${r.workspace_id}|${r.idempotency_key}`, r.id]));
         const fresh = batch.filter((p) => eventIds.has(`${p.workspaceId}|${p.key}`));
         const contacts = await this.contacts.upsertMany(
           tx,
@@ -197,16 +199,16 @@ export class EventsService {
         // The upsert above holds each contact's row lock until commit, so events for one contact in
         // other transactions wait, and this read sees the surveys they scheduled.
         const fatigue = await this.fatigue.load(
-          tx,
           fresh.map((p, i) => ({ workspaceId: p.workspaceId, contactId: contacts[i].id, rules: p.rules })),
+          tx,
         );
         const dedupe = await this.dedupe.load(
-          tx,
           fresh.map((p, i) => ({ contactId: contacts[i].id, rules: p.rules, properties: p.properties })),
+          tx,
         );
         const cancelled = await this.cancelPending(
-          tx,
           fresh.map((p, i) => ({ event: p, contactId: contacts[i].id })),
+          tx,
         );
         fresh.forEach((p, i) => {
           const contact = contacts[i];
@@ -257,28 +259,16 @@ export class EventsService {
         for (const inv of [...toCreate]) {
           const rule = inv.rule;
           if (!rule.caps) continue;
-          const capped = await this.throttle.apply(tx, rule, inv.contactZone, inv.decision);
+          const capped = await this.throttle.apply(rule, inv.contactZone, inv.decision, tx);
           if (capped === inv.decision) continue;
           const answer = accepted.get(inv.event)!;
           answer.decisions = answer.decisions.map((d) => (d === inv.decision ? capped : d));
           if (capped.decision === 'skipped') toCreate.splice(toCreate.indexOf(inv), 1);
           else Object.assign(inv, { sendAt: new Date(capped.sendAt), reason: capped.reason, decision: capped });
         }
-        const invitationIds = await this.invitations.createScheduled(tx, toCreate);
+        const invitationIds = await this.invitations.createScheduled(toCreate, tx);
         toCreate.forEach((inv, i) => (inv.decision.invitationId = invitationIds[i]));
-        if (accepted.size > 0) {
-          const done = [...accepted.values()];
-          await tx.query(
-            `UPDATE events e SET contact_id = u.contact_id, decisions = u.decisions, cancelled = u.cancelled
-             FROM unnest($1::uuid[], $2::uuid[], $3::jsonb[], $4::jsonb[]) AS u(id, contact_id, decisions, cancelled) WHERE e.id = u.id`,
-            [
-              done.map((a) => a.eventId),
-              done.map((a) => a.contactId),
-              done.map((a) => JSON.stringify(a.decisions)),
-              done.map((a) => (a.cancelled ? JSON.stringify(a.cancelled) : null)),
-            ],
-          );
-        }
+        if (accepted.size > 0) await this.events.recordOutcomes([...accepted.values()], tx);
         return {
           accepted,
           sends: toCreate.map((inv, i) => ({ id: invitationIds[i], sendAt: inv.sendAt, channel: inv.channel })),
@@ -310,12 +300,7 @@ export class EventsService {
   }
 
   private async replay(p: PendingEvent): Promise<EventAccepted> {
-    const [existing] = await this.db.query(
-      `SELECT id, body_hash, decisions, cancelled FROM events
-       WHERE workspace_id = $1 AND (idempotency_key = $2 OR ($3::text IS NOT NULL AND external_id = $3))
-       ORDER BY (idempotency_key = $2) DESC LIMIT 1`,
-      [p.workspaceId, p.key, p.event.id ?? null],
-    );
+    const existing = await this.events.firstWith(p.workspaceId, p.key, p.event.id ?? null);
     if (!existing) throw conflict('A concurrent request with this key is still being processed; retry.');
     if (existing.body_hash !== p.bodyHash) {
       throw conflict('This idempotency key or event id was already used with a different body.', [
@@ -330,16 +315,16 @@ export class EventsService {
   }
 }
 
-function toEventView(r: Record<string, any>) {
+function toEventView(r: EventRow): EventView {
   return {
-    id: r.id as string,
-    type: r.type as string,
-    externalId: r.external_id as string | null,
+    id: r.id,
+    type: r.type,
+    externalId: r.external_id,
     occurredAt: new Date(r.occurred_at).toISOString(),
     receivedAt: new Date(r.received_at).toISOString(),
-    contactId: r.contact_id as string | null,
-    properties: r.properties as Record<string, unknown>,
-    decisions: r.decisions as DispatchDecision[],
-    cancelled: (r.cancelled ?? []) as Array<{ campaignId: string; invitationIds: string[] }>,
+    contactId: r.contact_id,
+    properties: r.properties,
+    decisions: r.decisions,
+    cancelled: r.cancelled ?? [],
   };
 }

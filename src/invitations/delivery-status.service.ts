@@ -7,29 +7,10 @@ import {
 } from '../channels/twilio/twilio-error-codes';
 import { GroupCommit } from '../common/group-commit';
 import { ContactsService } from '../contacts/contacts.service';
-import { Sql } from '../database/sql';
 import { QueueService } from '../queue/queue.service';
 import { FallbackService } from './fallback.service';
-
-/**
- * Twilio's message states in the order they can happen. Callbacks arrive out of order (a late
- * `sent` after `delivered`), so a state only replaces one of lower rank.
- */
-const RANK: Record<string, number> = {
-  accepted: 0,
-  scheduled: 0,
-  queued: 1,
-  sending: 2,
-  sent: 3,
-  delivered: 4,
-  undelivered: 4,
-  failed: 4,
-  read: 5,
-  canceled: 4,
-};
-const RANK_SQL = `CASE COALESCE(i.delivery_status, 'accepted') ${Object.entries(RANK)
-  .map(([s, r]) => `WHEN '${s}' THEN ${r}`)
-  .join(' ')} ELSE 0 END`;
+import { DeliveryAppliedRow, InvitationDeliveryRepository } from './invitation-delivery.repository';
+import { MESSAGE_STATUS_RANK as RANK } from './message-status';
 
 export interface DeliveryUpdate {
   workspaceId: string;
@@ -41,31 +22,6 @@ export interface DeliveryUpdate {
   /** The number the message went out from (for a Messaging Service, the one Twilio picked). */
   from?: string;
 }
-
-// Locks the rows in id order first, so concurrent batches (and the sender's own batched write,
-// which does the same) never wait on each other in a cycle. A callback can beat our own "sent"
-// write (the worker is still recording it): it completes the send then.
-const APPLY_SQL = `
-  WITH u AS (
-    SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::int[], $6::boolean[], $7::text[], $8::int[], $9::text[])
-      AS u(ws, inv, sid, status, code, permanent, reason, rank, from_number)
-  ), target AS (
-    SELECT i.id, u.* FROM invitations i JOIN u ON i.workspace_id = u.ws AND (i.id = u.inv OR (u.inv IS NULL AND i.provider_message_id = u.sid))
-    ORDER BY i.id FOR UPDATE OF i
-  )
-  UPDATE invitations i SET
-    delivery_status = t.status, delivery_error_code = COALESCE(t.code, i.delivery_error_code), delivery_updated_at = now(),
-    provider_message_id = COALESCE(i.provider_message_id, t.sid), sender = COALESCE(i.sender, t.from_number),
-    status = CASE WHEN t.permanent THEN 'failed' WHEN i.status = 'sending' THEN 'sent' ELSE i.status END,
-    status_reason = COALESCE(t.reason, i.status_reason),
-    sent_at = COALESCE(i.sent_at, now()),
-    expires_at = COALESCE(i.expires_at, now() + cp.expiry_ms * interval '1 millisecond'),
-    updated_at = now()
-  FROM target t, campaigns cp
-  WHERE i.id = t.id AND cp.id = i.campaign_id
-    AND (i.provider_message_id IS NULL OR i.provider_message_id = t.sid)
-    AND ${RANK_SQL} < t.rank
-  RETURNING i.id, i.contact_id, i.status, t.ws, t.inv, t.sid, t.code, t.status AS delivery_status`;
 
 const keyOf = (u: DeliveryUpdate) => `${u.workspaceId}|${u.invitationId ?? ''}|${u.messageSid}`;
 
@@ -79,7 +35,7 @@ export class DeliveryStatusService {
   private readonly writer = new GroupCommit<DeliveryUpdate, boolean>((batch) => this.apply(batch));
 
   constructor(
-    private readonly db: Sql,
+    private readonly delivery: InvitationDeliveryRepository,
     private readonly queue: QueueService,
     private readonly contacts: ContactsService,
     private readonly fallback: FallbackService,
@@ -98,28 +54,27 @@ export class DeliveryStatusService {
       if (!seen || RANK[u.status] > RANK[seen.status]) furthest.set(keyOf(u), u);
     }
     const updates = [...furthest.values()];
-    const col = <T>(f: (u: DeliveryUpdate) => T) => updates.map(f);
-    const code = (u: DeliveryUpdate) => u.errorCode ?? null;
     const permanent = (u: DeliveryUpdate) =>
       u.errorCode !== undefined && (PERMANENT_TWILIO_CODES.has(u.errorCode) || u.errorCode === TWILIO_UNSUBSCRIBED);
     const reason = (u: DeliveryUpdate) =>
       u.errorCode === undefined
         ? null
         : `${u.status}: Twilio error ${u.errorCode}${TRANSIENT_TWILIO_CODES.has(u.errorCode) ? ' (transient; may be retried)' : ''}`;
-    const params = [
-      col((u) => u.workspaceId),
-      col((u) => u.invitationId ?? null),
-      col((u) => u.messageSid),
-      col((u) => u.status),
-      col(code),
-      col(permanent),
-      col(reason),
-      col((u) => RANK[u.status]),
-      col((u) => u.from ?? null),
-    ];
-    let changed: Array<Record<string, any>>;
+    let changed: DeliveryAppliedRow[];
     try {
-      changed = await this.db.query(APPLY_SQL, params, 'delivery-status-apply');
+      changed = await this.delivery.recordDelivery(
+        updates.map((u) => ({
+          workspaceId: u.workspaceId,
+          invitationId: u.invitationId ?? null,
+          messageSid: u.messageSid,
+          status: u.status,
+          errorCode: u.errorCode ?? null,
+          permanent: permanent(u),
+          reason: reason(u),
+          rank: RANK[u.status],
+          from: u.from ?? null,
+        })),
+      );
     } catch (err) {
       // Rows are locked in id order, but a statement can still lose a race (a deadlock with another
       // process's batch): apply the callbacks one by one rather than answer Twilio with an error.
@@ -127,7 +82,7 @@ export class DeliveryStatusService {
       const single = await Promise.all(updates.map((u) => this.apply([u])));
       return batch.map((u) => furthest.get(keyOf(u)) === u && single[updates.indexOf(u)][0]);
     }
-    const unsubscribed = changed.filter((r) => r.code === TWILIO_UNSUBSCRIBED).map((r) => r.contact_id as string);
+    const unsubscribed = changed.filter((r) => r.code === TWILIO_UNSUBSCRIBED).map((r) => r.contact_id);
     if (unsubscribed.length) {
       await this.contacts.optOutOfSms(unsubscribed);
       await this.queue.enqueueSmsOptOutCleanup(unsubscribed);

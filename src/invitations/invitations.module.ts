@@ -5,7 +5,10 @@ import { SurveysModule } from '../surveys/surveys.module';
 import { CallStatusService } from './call-status.service';
 import { DeliveryStatusService } from './delivery-status.service';
 import { FallbackService } from './fallback.service';
+import { InvitationDeliveryRepository } from './invitation-delivery.repository';
+import { InvitationSendsRepository } from './invitation-sends.repository';
 import { InvitationsController } from './invitations.controller';
+import { InvitationsRepository } from './invitations.repository';
 import { InvitationsService } from './invitations.service';
 import { RecoverInvitationsProcessor } from './recover-invitations.processor';
 import { SendInvitationProcessor } from './send-invitation.processor';
@@ -22,6 +25,9 @@ import { SendQueueConsumer } from './send-queue.consumer';
     DeliveryStatusService,
     CallStatusService,
     FallbackService,
+    InvitationsRepository,
+    InvitationSendsRepository,
+    InvitationDeliveryRepository,
   ],
   exports: [InvitationsService, DeliveryStatusService, CallStatusService],
 })

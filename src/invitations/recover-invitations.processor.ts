@@ -3,8 +3,8 @@ import type { Logger } from 'pino';
 
 import { LOGGER } from '../common/logger';
 import { APP_CONFIG, AppConfig } from '../config/config';
-import { Sql } from '../database/sql';
 import { QueueService } from '../queue/queue.service';
+import { InvitationsRepository } from './invitations.repository';
 
 const SWEEP_EVERY_MS = 30_000;
 
@@ -18,7 +18,7 @@ export class RecoverInvitationsProcessor implements OnModuleInit {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly queue: QueueService,
-    private readonly db: Sql,
+    private readonly invitations: InvitationsRepository,
     @Inject(LOGGER) private readonly log: Logger,
   ) {}
 
@@ -29,13 +29,8 @@ export class RecoverInvitationsProcessor implements OnModuleInit {
   /** Re-enqueues invitations that should have been picked up by now. Returns how many. */
   async sweep(): Promise<number> {
     try {
-      const rows = await this.db.query(
-        `SELECT id, step, channel, send_at FROM invitations
-         WHERE (status = 'scheduled' AND send_at < now() - interval '60 seconds')
-            OR (status = 'sending' AND updated_at < now() - make_interval(secs => $1))
-         ORDER BY send_at LIMIT 5000`,
-        [(this.config.queueLockMs * 2) / 1000],
-      );
+      // A send is stalled once its queue lock had time to expire twice.
+      const rows = await this.invitations.dueWithoutJob((this.config.queueLockMs * 2) / 1000);
       await this.queue.enqueueSends(
         rows.map((r) => ({ invitationId: r.id, step: r.step, channel: r.channel, delayMs: 0 })),
       );

@@ -30,8 +30,10 @@ import { formatReason } from '../policy/reasons';
 import { deferralCause, nextAllowedSendTime } from '../policy/sending-window';
 import { QueueService } from '../queue/queue.service';
 import { SurveysService } from '../surveys/surveys.service';
-import { fallBackTo } from './fallback.service';
-import { ChannelFacts, nextChannel } from './next-channel';
+import { FallbackService } from './fallback.service';
+import { ClaimedRow, InvitationSendsRepository, SentRecord } from './invitation-sends.repository';
+import { InvitationsRepository } from './invitations.repository';
+import { nextChannel } from './next-channel';
 
 export type SendOutcome = 'sent' | 'already-done' | 'cancelled' | 'failed' | 'fell-back';
 
@@ -50,16 +52,6 @@ export class SendLaterError extends Error {
   }
 }
 
-interface SentRecord {
-  invitationId: string;
-  sentAt: Date;
-  expiresAt: Date;
-  providerMessageId: string;
-  sender: string | null;
-}
-
-type Claimed = Record<string, any>;
-
 /** A wait for the sender's slot this long or longer re-checks the opt-out before calling Twilio. */
 const RECHECK_AFTER_WAIT_MS = 50;
 
@@ -77,28 +69,7 @@ export class SendInvitationProcessor {
    * to be written before it completes, so a crash can only leave a row in `sending`.
    */
   private readonly sentWriter = new GroupCommit<SentRecord, void>(async (batch) => {
-    await this.db.query(
-      // Rows are locked in id order (as the delivery-status batch does), so the two never deadlock.
-      // Twilio's status callback can get here first (it completes a send too): then only what it lacks is filled in.
-      `WITH u AS (
-         SELECT * FROM unnest($1::uuid[], $2::timestamptz[], $3::timestamptz[], $4::text[], $5::text[]) AS u(id, sent_at, expires_at, provider_message_id, sender)
-       ), target AS (
-         SELECT u.* FROM invitations i JOIN u ON u.id = i.id ORDER BY i.id FOR UPDATE OF i
-       )
-       UPDATE invitations i SET status = 'sent', sent_at = COALESCE(i.sent_at, t.sent_at), expires_at = COALESCE(i.expires_at, t.expires_at),
-         provider_message_id = t.provider_message_id, sender = COALESCE(i.sender, t.sender),
-         delivery_status = COALESCE(i.delivery_status, CASE WHEN t.sender IS NULL THEN NULL ELSE 'queued' END), updated_at = now()
-       FROM target t
-       WHERE i.id = t.id AND (i.status = 'sending' OR (i.status = 'sent' AND i.provider_message_id = t.provider_message_id))`,
-      [
-        batch.map((b) => b.invitationId),
-        batch.map((b) => b.sentAt),
-        batch.map((b) => b.expiresAt),
-        batch.map((b) => b.providerMessageId),
-        batch.map((b) => b.sender),
-      ],
-      'invitations-mark-sent',
-    );
+    await this.sends.markSent(batch);
     return batch.map(() => undefined);
   });
 
@@ -108,27 +79,17 @@ export class SendInvitationProcessor {
    * Anything not due (sent, cancelled, deferred) is left alone; delayed jobs may fire a little early
    * (clock skew between hosts), hence the tolerance, but never ahead of a deferral.
    */
-  private readonly claimer = new GroupCommit<string, Claimed | null>(async (ids) => {
-    const rows = await this.db.query(
-      `WITH prev AS (SELECT id, status, updated_at FROM invitations WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE)
-       UPDATE invitations i SET status = 'sending', attempts = i.attempts + 1, updated_at = now()
-       FROM prev, contacts c, campaigns cp
-       WHERE i.id = prev.id AND c.id = i.contact_id AND cp.id = i.campaign_id
-         AND i.status IN ('scheduled', 'sending') AND i.send_at <= $2
-       RETURNING i.id, i.token, i.workspace_id, i.channel, i.step, i.survey_version_id, prev.status AS prev_status, prev.updated_at AS prev_updated_at,
-                 cp.channels AS campaign_channels, cp.reminders,
-                 c.id AS contact_id, c.email, c.phone, c.name, c.locale, c.timezone, c.email_opted_out_at, c.sms_opted_out_at, c.voice_opted_out_at,
-                 cp.status AS campaign_status, cp.email_subject, cp.expiry_ms, cp.timezone AS campaign_timezone, cp.calling_window, cp.voice_options, cp.sending_windows, cp.holidays,
-                 EXISTS (SELECT 1 FROM responses r WHERE r.invitation_id = i.id) AS answered`,
-      [ids, new Date(this.clock.now().getTime() + 5000)],
-      'invitations-claim',
-    );
-    const byId = new Map(rows.map((r) => [r.id as string, r]));
+  private readonly claimer = new GroupCommit<string, ClaimedRow | null>(async (ids) => {
+    const rows = await this.sends.claimForSend(ids, new Date(this.clock.now().getTime() + 5000));
+    const byId = new Map(rows.map((r) => [r.id, r]));
     return ids.map((id) => byId.get(id) ?? null);
   });
 
   constructor(
     private readonly db: Sql,
+    private readonly sends: InvitationSendsRepository,
+    private readonly invitations: InvitationsRepository,
+    private readonly fallback: FallbackService,
     private readonly clock: Clock,
     private readonly surveys: SurveysService,
     private readonly emailComposer: SurveyEmailComposer,
@@ -159,32 +120,27 @@ export class SendInvitationProcessor {
       if (err instanceof SendLaterError || err instanceof ProviderRateLimitedError) {
         // Not an attempt: hand the row back so the sweep and the delayed job see it as scheduled (a deferral with its new time and why).
         const deferred = err instanceof SendLaterError ? (err.deferredUntil ?? null) : null;
-        await this.db.query(
-          `UPDATE invitations SET status = 'scheduled', attempts = attempts - 1, send_at = COALESCE($2, send_at),
-             status_reason = CASE WHEN $2::timestamptz IS NULL THEN status_reason ELSE $3 END, updated_at = now()
-           WHERE id = $1 AND status = 'sending'`,
-          [invitationId, deferred, err instanceof SendLaterError ? (err.reason ?? null) : null],
-        );
+        await this.sends.handBack(invitationId, deferred, err instanceof SendLaterError ? (err.reason ?? null) : null);
         throw err;
       }
       if (!(err instanceof PermanentSendError)) throw err;
       this.log.warn({ invitationId, err: err.message }, 'invitation send failed permanently');
-      const fallback = nextChannel(inv as ChannelFacts, err.details.optedOut === true);
+      const fallback = nextChannel(inv, err.details.optedOut === true);
       await this.db.transaction(async (tx) => {
         if (fallback) {
-          await fallBackTo(tx, {
-            invitationId,
-            fromStatus: 'sending',
-            step: Number(inv.step) + 1,
-            channel: fallback,
-            code: err.details.code,
-            cause: err.message.replace(/^Twilio \d+: /, ''),
-          });
-        } else {
-          await tx.query(
-            `UPDATE invitations SET status = 'failed', status_reason = $2, delivery_error_code = $3, updated_at = now() WHERE id = $1`,
-            [invitationId, err.message.slice(0, 500), err.details.code ?? null],
+          await this.fallback.fallBackTo(
+            {
+              invitationId,
+              fromStatus: 'sending',
+              step: Number(inv.step) + 1,
+              channel: fallback,
+              code: err.details.code,
+              cause: err.message.replace(/^Twilio \d+: /, ''),
+            },
+            tx,
           );
+        } else {
+          await this.sends.markFailed(invitationId, err.message.slice(0, 500), err.details.code ?? null, tx);
         }
         if (err.details.optedOut) await this.contacts.optOutOfSms([inv.contact_id], tx);
       });
@@ -198,22 +154,18 @@ export class SendInvitationProcessor {
   }
 
   /** After an SMS opt-out: what was waiting to go out by SMS will not. (The sender re-checks anyway.) */
-  async cancelScheduledSms(contactId: string): Promise<number> {
-    const rows = await this.db.query(
-      `UPDATE invitations SET status = 'cancelled', status_reason = 'opted out of sms', updated_at = now()
-       WHERE contact_id = $1 AND channel = 'sms' AND status = 'scheduled' RETURNING id`,
-      [contactId],
-    );
-    return rows.length;
+  cancelScheduledSms(contactId: string): Promise<number> {
+    return this.invitations.cancelScheduledSms(contactId);
   }
 
-  private async sendEmail(invitationId: string, step: number, inv: Claimed): Promise<SendOutcome> {
+  private async sendEmail(invitationId: string, step: number, inv: ClaimedRow): Promise<SendOutcome> {
     const survey = await this.surveys.getVersion(inv.survey_version_id);
     const message = this.emailComposer.compose({
       invitationId,
       step,
       token: inv.token,
-      to: inv.email,
+      // cancelReason let the send through, so the address is there.
+      to: inv.email!,
       contactName: inv.name,
       contactLocale: inv.locale,
       survey,
@@ -224,7 +176,7 @@ export class SendInvitationProcessor {
     return 'sent';
   }
 
-  private async sendSms(invitationId: string, inv: Claimed): Promise<SendOutcome> {
+  private async sendSms(invitationId: string, inv: ClaimedRow): Promise<SendOutcome> {
     const [survey, found] = await Promise.all([
       this.surveys.getVersion(inv.survey_version_id),
       this.twilioAccounts.forWorkspace(inv.workspace_id),
@@ -233,7 +185,7 @@ export class SendInvitationProcessor {
     const message = this.smsComposer.compose({
       invitationId,
       workspaceId: inv.workspace_id,
-      to: inv.phone,
+      to: inv.phone!,
       contactLocale: inv.locale,
       definition: survey.definition,
       account,
@@ -251,8 +203,7 @@ export class SendInvitationProcessor {
     if (slot.waitMs > 0) await new Promise((resolve) => setTimeout(resolve, slot.waitMs));
     if (slot.waitMs >= RECHECK_AFTER_WAIT_MS) {
       // The wait for the slot can reach a second: an opt-out arriving meanwhile still wins.
-      const [contact] = await this.db.query(`SELECT sms_opted_out_at FROM contacts WHERE id = $1`, [inv.contact_id]);
-      if (contact?.sms_opted_out_at) return this.cancel(invitationId, 'opted out of sms');
+      if (await this.sends.smsOptedOutAt(inv.contact_id)) return this.cancel(invitationId, 'opted out of sms');
     }
     const { providerMessageId } = await this.sms.send(message);
     await this.recordSent(invitationId, inv, providerMessageId, account.sender);
@@ -263,7 +214,7 @@ export class SendInvitationProcessor {
    * Scheduling already aimed inside the channel's hours (quiet hours, holidays, the calling window),
    * in the contact's zone; this catches a delay or a retry that drifted out of them.
    */
-  private assertInsideSendingWindow(inv: Claimed): void {
+  private assertInsideSendingWindow(inv: ClaimedRow): void {
     const rule = {
       sendingWindows: inv.sending_windows ?? {},
       callingWindow: inv.calling_window ?? DEFAULT_CALLING_WINDOW,
@@ -283,7 +234,7 @@ export class SendInvitationProcessor {
     );
   }
 
-  private async sendVoice(invitationId: string, inv: Claimed): Promise<SendOutcome> {
+  private async sendVoice(invitationId: string, inv: ClaimedRow): Promise<SendOutcome> {
     const account = (await this.twilioAccounts.forWorkspace(inv.workspace_id)) ?? this.twilioAccounts.defaultAccount;
     if (!account.callerId)
       throw new PermanentSendError(
@@ -293,7 +244,7 @@ export class SendInvitationProcessor {
       invitationId,
       workspaceId: inv.workspace_id,
       token: inv.token,
-      to: inv.phone,
+      to: inv.phone!,
       account: { ...account, callerId: account.callerId },
       options: inv.voice_options,
     });
@@ -313,16 +264,13 @@ export class SendInvitationProcessor {
   }
 
   private async cancel(invitationId: string, reason: string): Promise<'cancelled'> {
-    await this.db.query(
-      `UPDATE invitations SET status = 'cancelled', status_reason = $2, updated_at = now() WHERE id = $1 AND status = 'sending'`,
-      [invitationId, reason],
-    );
+    await this.sends.cancelSending(invitationId, reason);
     return 'cancelled';
   }
 
   private async recordSent(
     invitationId: string,
-    inv: Claimed,
+    inv: ClaimedRow,
     providerMessageId: string,
     sender: string | null,
   ): Promise<void> {
@@ -344,28 +292,16 @@ export class SendInvitationProcessor {
    * the step before. The send itself re-checks answers and opt-outs at the last moment.
    */
   async remind(invitationId: string, step: number): Promise<'reminded' | 'not-needed'> {
-    const [inv] = await this.db.query(
-      `SELECT i.id, i.channel, i.status, i.step, i.expires_at, cp.channels AS campaign_channels, cp.reminders,
-              c.email, c.phone, c.email_opted_out_at, c.sms_opted_out_at, c.voice_opted_out_at,
-              EXISTS (SELECT 1 FROM responses r WHERE r.invitation_id = i.id) AS answered
-       FROM invitations i JOIN campaigns cp ON cp.id = i.campaign_id JOIN contacts c ON c.id = i.contact_id WHERE i.id = $1`,
-      [invitationId],
-    );
+    const inv = await this.invitations.standing(invitationId);
     if (!inv || inv.status !== 'sent' || Number(inv.step) !== step - 1 || inv.answered) return 'not-needed';
     const reminder = (inv.reminders ?? [])[step - 1];
     const channel: Channel =
-      reminder?.channel === 'next' ? (nextChannel(inv as ChannelFacts, false, false) ?? inv.channel) : inv.channel;
-    const [moved] = await this.db.query(
-      `UPDATE invitations i SET status = 'scheduled', step = $2, channel = $3, send_at = now(), status_reason = $4, updated_at = now()
-       WHERE i.id = $1 AND i.status = 'sent' AND i.step = $2 - 1 AND (i.expires_at IS NULL OR i.expires_at > now())
-         AND NOT EXISTS (SELECT 1 FROM responses r WHERE r.invitation_id = i.id)
-       RETURNING i.id`,
-      [
-        invitationId,
-        step,
-        channel,
-        `reminder ${step} of ${(inv.reminders ?? []).length}${channel !== inv.channel ? `, by ${channel}` : ''}`,
-      ],
+      reminder?.channel === 'next' ? (nextChannel(inv, false, false) ?? inv.channel) : inv.channel;
+    const moved = await this.invitations.moveToReminder(
+      invitationId,
+      step,
+      channel,
+      `reminder ${step} of ${(inv.reminders ?? []).length}${channel !== inv.channel ? `, by ${channel}` : ''}`,
     );
     if (!moved) return 'not-needed';
     await this.queue.enqueueSends([{ invitationId, step, channel, delayMs: 0 }]);
@@ -374,7 +310,7 @@ export class SendInvitationProcessor {
 }
 
 /** The same reachability rule as scheduling (`unreachableReason`), applied to the contact as it is now. */
-function cancelReason(inv: Claimed): string | null {
+function cancelReason(inv: ClaimedRow): string | null {
   if (inv.campaign_status !== 'active') return `campaign ${inv.campaign_status}`;
   if (inv.answered) return 'already answered';
   return unreachableReason(inv.channel, {

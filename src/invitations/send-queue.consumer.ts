@@ -4,9 +4,9 @@ import type { Logger } from 'pino';
 
 import { ProviderRateLimitedError } from '../channels/channel-adapter';
 import { LOGGER } from '../common/logger';
-import { Sql } from '../database/sql';
 import { DISPATCH_QUEUE, PalauteJob, SendQueueName, SMS_QUEUE, VOICE_QUEUE } from '../queue/jobs';
 import { QueueService } from '../queue/queue.service';
+import { InvitationsRepository } from './invitations.repository';
 import { SendInvitationProcessor, SendLaterError } from './send-invitation.processor';
 
 /** How long a Twilio queue (SMS, voice) pauses when Twilio answers 429; BullMQ's limiter holds every worker back meanwhile. */
@@ -21,7 +21,7 @@ const TWILIO_429_PAUSE_MS = 2000;
 export class SendQueueConsumer implements OnModuleInit {
   constructor(
     private readonly queue: QueueService,
-    private readonly db: Sql,
+    private readonly invitations: InvitationsRepository,
     private readonly sender: SendInvitationProcessor,
     @Inject(LOGGER) private readonly log: Logger,
   ) {}
@@ -72,11 +72,8 @@ export class SendQueueConsumer implements OnModuleInit {
     this.log.warn({ jobId: job?.id, attempt: job?.attemptsMade, err: err.message }, 'job failed');
     // Out of retries: record the failure so the invitation does not sit in `sending` for ever.
     if (job && job.name === 'invitation.send' && job.attemptsMade >= (job.opts.attempts ?? 1)) {
-      void this.db
-        .query(
-          `UPDATE invitations SET status = 'failed', status_reason = $2, updated_at = now() WHERE id = $1 AND status IN ('scheduled', 'sending')`,
-          [job.data.invitationId, `gave up after ${job.attemptsMade} attempts: ${err.message}`.slice(0, 500)],
-        )
+      void this.invitations
+        .markGaveUp(job.data.invitationId, `gave up after ${job.attemptsMade} attempts: ${err.message}`.slice(0, 500))
         .catch((e: Error) => this.log.error({ err: e.message }, 'could not record failed invitation'));
     }
   }

@@ -5,6 +5,7 @@ import type { CampaignRule } from '../policy/campaign-rule';
 import type { DispatchDecision } from '../policy/dispatch-policy';
 import { findFatigueConflict, RecentSurvey } from '../policy/fatigue';
 import { formatReason } from '../policy/reasons';
+import { DispatchFactsRepository } from './dispatch-facts.repository';
 
 /** The recent surveys of a batch's contacts and the workspace caps: decisions are checked against them in order. */
 export interface FatigueCheck {
@@ -20,16 +21,17 @@ const NO_CAPS: FatigueCheck = { apply: (_w, _c, _r, decision) => decision };
  * events for one contact handled at the same moment elsewhere are decided one after the other.
  */
 @Injectable()
-export class FatigueGuard {
+export class FatigueCheckLoader {
+  constructor(private readonly facts: DispatchFactsRepository) {}
+
+  /** At most two round trips for a batch: the workspaces' caps, then the contacts' surveys as far back as any cap looks. */
   async load(
-    tx: Queryable,
     items: Array<{ workspaceId: string; contactId: string; rules: CampaignRule[] }>,
+    tx: Queryable,
   ): Promise<FatigueCheck> {
     const workspaceIds = [...new Set(items.map((i) => i.workspaceId))];
-    const rows = await tx.query(`SELECT id, fatigue_days FROM workspaces WHERE id = ANY($1::uuid[])`, [workspaceIds]);
-    const workspaceDays = new Map<string, number | null>(
-      rows.map((r) => [r.id as string, r.fatigue_days as number | null]),
-    );
+    const rows = await this.facts.workspaceFatigueDays(workspaceIds, tx);
+    const workspaceDays = new Map<string, number | null>(rows.map((r) => [r.id, r.fatigue_days]));
     const lookback = Math.max(
       0,
       ...[...workspaceDays.values()].map((d) => d ?? 0),
@@ -38,13 +40,7 @@ export class FatigueGuard {
     if (lookback === 0) return NO_CAPS;
     const contactIds = [...new Set(items.map((i) => i.contactId))];
     // Both directions: a survey already scheduled for later blocks too.
-    const recent = await tx.query(
-      `SELECT i.contact_id, i.campaign_id, c.name AS campaign_name, COALESCE(i.sent_at, i.send_at) AS at
-       FROM invitations i JOIN campaigns c ON c.id = i.campaign_id
-       WHERE i.contact_id = ANY($1::uuid[]) AND i.status IN ('scheduled', 'sending', 'sent')
-         AND i.send_at > now() - make_interval(days => $2) - interval '1 day'`,
-      [contactIds, lookback],
-    );
+    const recent = await this.facts.recentSurveys(contactIds, lookback, tx);
     const byContact = new Map<string, RecentSurvey[]>();
     for (const r of recent) {
       const list = byContact.get(r.contact_id) ?? [];

@@ -4,6 +4,7 @@ import { Queryable } from '../database/sql';
 import type { CampaignRule } from '../policy/campaign-rule';
 import type { DispatchDecision } from '../policy/dispatch-policy';
 import { formatReason } from '../policy/reasons';
+import { DispatchFactsRepository } from './dispatch-facts.repository';
 
 /** One survey per ticket: decisions are checked against the surveys a batch's contacts already have. */
 export interface DedupeCheck {
@@ -30,10 +31,13 @@ function dedupeValue(rule: CampaignRule, properties: Record<string, unknown>): s
  * check, so two events for one ticket at the same moment survey once.
  */
 @Injectable()
-export class DedupeGuard {
+export class DedupeCheckLoader {
+  constructor(private readonly facts: DispatchFactsRepository) {}
+
+  /** One round trip for a batch: the tickets of its contacts that already have a survey. */
   async load(
-    tx: Queryable,
     items: Array<{ contactId: string; rules: CampaignRule[]; properties: Record<string, unknown> }>,
+    tx: Queryable,
   ): Promise<DedupeCheck> {
     const wanted = items.flatMap((item) =>
       item.rules.flatMap((rule) => {
@@ -52,18 +56,8 @@ export class DedupeGuard {
     );
     const seen = new Set<string>();
     if (wanted.length) {
-      const rows = await tx.query(
-        `SELECT DISTINCT u.campaign_id, u.contact_id, u.value FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[]) AS u(campaign_id, contact_id, key, value)
-         JOIN invitations i ON i.campaign_id = u.campaign_id AND i.contact_id = u.contact_id
-         WHERE i.status IN ('scheduled', 'sending', 'sent') AND i.properties ->> u.key = u.value`,
-        [
-          wanted.map((w) => w.campaignId),
-          wanted.map((w) => w.contactId),
-          wanted.map((w) => w.key),
-          wanted.map((w) => w.value),
-        ],
-      );
-      for (const r of rows) seen.add(keyOf(r.campaign_id, r.contact_id, r.value));
+      for (const r of await this.facts.surveyedTickets(wanted, tx))
+        seen.add(keyOf(r.campaign_id, r.contact_id, r.value));
     }
     return {
       apply(contactId, rule, properties, decision) {

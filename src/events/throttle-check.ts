@@ -6,6 +6,7 @@ import { DispatchDecision, sendingWindowFor } from '../policy/dispatch-policy';
 import { formatLocalTime, formatReason } from '../policy/reasons';
 import { nextAllowedSendTime } from '../policy/sending-window';
 import { CapWindow, capWindows } from '../policy/throttle';
+import { CampaignSendCountsRepository } from './campaign-send-counts.repository';
 
 /** How many windows ahead a deferral may look before the excess is dropped after all. */
 const MAX_DEFERRALS = 100;
@@ -18,12 +19,14 @@ type Scheduled = Extract<DispatchDecision, { decision: 'scheduled' }>;
  * next window (inside the sending window) or is dropped, and is counted either way.
  */
 @Injectable()
-export class ThrottleGuard {
+export class ThrottleCheck {
+  constructor(private readonly counts: CampaignSendCountsRepository) {}
+
   async apply(
-    tx: Queryable,
     rule: CampaignRule,
     recipientZone: string | null,
     decision: Scheduled,
+    tx: Queryable,
   ): Promise<DispatchDecision> {
     const caps = rule.caps;
     if (!caps) return decision;
@@ -33,7 +36,7 @@ export class ThrottleGuard {
     let deferredBy: string | undefined;
     for (let i = 0; i < MAX_DEFERRALS; i++) {
       const windows = capWindows(at, rule.timezone);
-      const full = await this.take(tx, rule, windows);
+      const full = await this.take(rule, windows, tx);
       if (!full) {
         return deferredBy
           ? {
@@ -45,7 +48,7 @@ export class ThrottleGuard {
       }
       const limit = full === 'daily' ? caps.perDay! : caps.perHour!;
       if (caps.overflow === 'drop') {
-        await this.count(tx, rule.id, 'dropped', windows.day.start);
+        await this.counts.countOverflow(rule.id, 'dropped', windows.day.start, tx);
         return {
           campaignId: rule.id,
           campaignName: rule.name,
@@ -53,7 +56,7 @@ export class ThrottleGuard {
           reason: formatReason({ kind: 'throttled', action: 'dropped', cap: full, limit }),
         };
       }
-      if (i === 0) await this.count(tx, rule.id, 'deferred', windows.day.start);
+      if (i === 0) await this.counts.countOverflow(rule.id, 'deferred', windows.day.start, tx);
       deferredBy ??= formatReason({ kind: 'throttled', action: 'deferred', cap: full, limit });
       at = full === 'daily' ? windows.day.end : windows.hour.end;
       if (window) at = nextAllowedSendTime(at, window, zone, rule.holidays ?? undefined);
@@ -68,46 +71,17 @@ export class ThrottleGuard {
 
   /** Takes an hour and a day slot, both or neither; null when taken, else the cap that is full. */
   private async take(
-    tx: Queryable,
     rule: CampaignRule,
     w: { hour: CapWindow; day: CapWindow },
+    tx: Queryable,
   ): Promise<'hourly' | 'daily' | null> {
     const caps = rule.caps!;
-    if (caps.perHour !== undefined && !(await this.increment(tx, rule.id, 'hour', w.hour.start, caps.perHour)))
+    if (caps.perHour !== undefined && !(await this.counts.takeSlot(rule.id, 'hour', w.hour.start, caps.perHour, tx)))
       return 'hourly';
-    if (caps.perDay !== undefined && !(await this.increment(tx, rule.id, 'day', w.day.start, caps.perDay))) {
-      if (caps.perHour !== undefined) {
-        await tx.query(
-          `UPDATE campaign_send_counts SET n = n - 1 WHERE campaign_id = $1 AND kind = 'hour' AND window_start = $2`,
-          [rule.id, w.hour.start],
-        );
-      }
+    if (caps.perDay !== undefined && !(await this.counts.takeSlot(rule.id, 'day', w.day.start, caps.perDay, tx))) {
+      if (caps.perHour !== undefined) await this.counts.releaseHourSlot(rule.id, w.hour.start, tx);
       return 'daily';
     }
     return null;
-  }
-
-  private async increment(
-    tx: Queryable,
-    campaignId: string,
-    kind: 'hour' | 'day',
-    start: Date,
-    cap: number,
-  ): Promise<boolean> {
-    const rows = await tx.query(
-      `INSERT INTO campaign_send_counts (campaign_id, kind, window_start, n) VALUES ($1, $2, $3, 1)
-       ON CONFLICT (campaign_id, kind, window_start) DO UPDATE SET n = campaign_send_counts.n + 1 WHERE campaign_send_counts.n < $4
-       RETURNING n`,
-      [campaignId, kind, start, cap],
-    );
-    return rows.length > 0;
-  }
-
-  private async count(tx: Queryable, campaignId: string, kind: 'deferred' | 'dropped', dayStart: Date): Promise<void> {
-    await tx.query(
-      `INSERT INTO campaign_send_counts (campaign_id, kind, window_start, n) VALUES ($1, $2, $3, 1)
-       ON CONFLICT (campaign_id, kind, window_start) DO UPDATE SET n = campaign_send_counts.n + 1`,
-      [campaignId, kind, dayStart],
-    );
   }
 }
