@@ -5,9 +5,8 @@ import { ChannelAdapter, EMAIL_ADAPTER, OutboundEmail, PermanentSendError } from
 import { Clock } from '../common/clock';
 import { LOGGER } from '../common/logger';
 import { APP_CONFIG, AppConfig } from '../config/config';
-import { Sql } from '../database/sql';
 import { renderAlertEmail } from './alert-email.template';
-import { StaffLocale } from './alert-settings.service';
+import { AlertNotificationsRepository, NotifyClaimRow, NotifyDetailsRow } from './alert-notifications.repository';
 
 const BATCH = 50;
 /** A send that failed before the server took it is tried this many times in all, 1, 2, 4 and 8 minutes apart. */
@@ -30,7 +29,7 @@ export function alertLink(config: Pick<AppConfig, 'publicBaseUrl' | 'alertLinkTe
 @Injectable()
 export class AlertNotifier {
   constructor(
-    private readonly db: Sql,
+    private readonly alerts: AlertNotificationsRepository,
     private readonly clock: Clock,
     @Inject(EMAIL_ADAPTER) private readonly email: ChannelAdapter<OutboundEmail>,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -38,31 +37,19 @@ export class AlertNotifier {
   ) {}
 
   async runOnce(): Promise<number> {
-    const claimed = await this.db.query(
-      `UPDATE alerts a SET notify_state = 'sending', notify_attempts = a.notify_attempts + 1
-       FROM (SELECT id FROM alerts WHERE notify_state = 'pending' AND (notify_after IS NULL OR notify_after <= $2)
-             ORDER BY created_at LIMIT $1 FOR UPDATE SKIP LOCKED) due
-       WHERE a.id = due.id
-       RETURNING a.id, a.workspace_id, a.campaign_id, a.contact_id, a.notify_to, a.team, a.agent, a.touchpoint, a.matches, a.comment, a.notify_attempts`,
-      [BATCH, this.clock.now()],
-    );
+    const claimed = await this.alerts.claimDue(BATCH, this.clock.now());
     if (claimed.length === 0) return 0;
-    const details = await this.db.query(
-      `SELECT a.id, c.external_id, c.name, c.email, c.phone, cp.name AS campaign_name, COALESCE(s.locale, 'en') AS locale
-       FROM alerts a JOIN contacts c ON c.id = a.contact_id JOIN campaigns cp ON cp.id = a.campaign_id
-       LEFT JOIN alert_settings s ON s.workspace_id = a.workspace_id WHERE a.id = ANY($1::uuid[])`,
-      [claimed.map((a) => a.id)],
-    );
-    const byId = new Map(details.map((d) => [d.id as string, d]));
+    const details = await this.alerts.details(claimed.map((a) => a.id));
+    const byId = new Map(details.map((d) => [d.id, d]));
     await Promise.all(claimed.map((a) => this.notify(a, byId.get(a.id))));
     return claimed.length;
   }
 
-  private async notify(a: Record<string, any>, d: Record<string, any> | undefined): Promise<void> {
+  private async notify(a: NotifyClaimRow, d: NotifyDetailsRow | undefined): Promise<void> {
     // Erased between claim and read: the row is gone with the contact, nothing to send.
     if (!d) return;
     const rendered = renderAlertEmail({
-      locale: d.locale as StaffLocale,
+      locale: d.locale,
       campaignName: d.campaign_name,
       contact: { externalId: d.external_id, name: d.name, email: d.email, phone: d.phone },
       context: { team: a.team, agent: a.agent, touchpoint: a.touchpoint },
@@ -74,24 +61,17 @@ export class AlertNotifier {
       await this.email.send({
         channel: 'email',
         invitationId: null,
-        to: (a.notify_to as string[]).join(', '),
+        to: a.notify_to.join(', '),
         ...rendered,
         headers: { 'X-Palaute-Alert': a.id, 'Auto-Submitted': 'auto-generated' },
         messageId: `<alert-${a.id}@palaute>`,
       });
-      await this.db.query(`UPDATE alerts SET notify_state = 'sent', notified_at = $2 WHERE id = $1`, [
-        a.id,
-        this.clock.now(),
-      ]);
+      await this.alerts.markSent(a.id, this.clock.now());
     } catch (err) {
       const retry = !(err instanceof PermanentSendError) && a.notify_attempts < MAX_NOTIFY_ATTEMPTS;
       this.log.warn({ alertId: a.id, err: (err as Error).message, retry }, 'alert email failed');
       const after = new Date(this.clock.now().getTime() + FIRST_RETRY_MS * 2 ** (a.notify_attempts - 1));
-      await this.db.query(`UPDATE alerts SET notify_state = $2, notify_after = $3 WHERE id = $1`, [
-        a.id,
-        retry ? 'pending' : 'failed',
-        retry ? after : null,
-      ]);
+      await this.alerts.markFailed(a.id, retry ? 'pending' : 'failed', retry ? after : null);
     }
   }
 }

@@ -1,12 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { z } from 'zod';
 
-import { invalidBody, notFound } from '../common/problem';
+import { CampaignsService } from '../campaigns/campaigns.service';
+import { invalidBody } from '../common/problem';
 import { ianaTimeZone } from '../common/zod-fields';
-import { Queryable, Sql } from '../database/sql';
+import { Queryable } from '../database/sql';
 import { SUPPORTED_UI_LOCALES, UiLocale } from '../i18n/locale';
 import { SurveysService } from '../surveys/surveys.service';
 import { alertRuleProblems, AlertRules, alertRulesSchema } from './alert-rules';
+import { AlertSettingsRepository } from './alert-settings.repository';
+import { CampaignAlertRulesRepository } from './campaign-alert-rules.repository';
 import { PromoterInvite, promoterInviteSchema } from './promoter-invite';
 import { DEFAULT_RESOLUTION_CODES } from './workflow';
 
@@ -54,15 +57,14 @@ export interface CampaignFollowUpConfig {
 @Injectable()
 export class AlertSettingsService {
   constructor(
-    private readonly db: Sql,
+    private readonly settings: AlertSettingsRepository,
+    private readonly campaignRules: CampaignAlertRulesRepository,
+    private readonly campaigns: CampaignsService,
     private readonly surveys: SurveysService,
   ) {}
 
-  async workspaceSettings(workspaceId: string, db: Queryable = this.db): Promise<AlertSettings> {
-    const [row] = await db.query(
-      `SELECT resolution_codes, digest_recipients, locale, timezone FROM alert_settings WHERE workspace_id = $1`,
-      [workspaceId],
-    );
+  async workspaceSettings(workspaceId: string, tx?: Queryable): Promise<AlertSettings> {
+    const row = await this.settings.find(workspaceId, tx);
     return row
       ? {
           resolutionCodes: row.resolution_codes,
@@ -78,29 +80,19 @@ export class AlertSettingsService {
     patch: z.output<typeof alertSettingsSchema>,
   ): Promise<AlertSettings> {
     const next = { ...(await this.workspaceSettings(workspaceId)), ...patch };
-    await this.db.query(
-      `INSERT INTO alert_settings (workspace_id, resolution_codes, digest_recipients, locale, timezone, updated_at) VALUES ($1, $2, $3, $4, $5, now())
-       ON CONFLICT (workspace_id) DO UPDATE SET resolution_codes = $2, digest_recipients = $3, locale = $4, timezone = $5, updated_at = now()`,
-      [
-        workspaceId,
-        [...new Set(next.resolutionCodes)],
-        [...new Set(next.digestRecipients.map((a) => a.toLowerCase()))],
-        next.locale,
-        next.timezone,
-      ],
-    );
+    await this.settings.upsert(workspaceId, {
+      resolutionCodes: [...new Set(next.resolutionCodes)],
+      digestRecipients: [...new Set(next.digestRecipients.map((a) => a.toLowerCase()))],
+      locale: next.locale,
+      timezone: next.timezone,
+    });
     return this.workspaceSettings(workspaceId);
   }
 
   /** Rules and promoter invitation for many campaigns at once (the follow-up batch). */
-  async forCampaigns(db: Queryable, campaignIds: string[]): Promise<Map<string, CampaignFollowUpConfig>> {
-    const rows = campaignIds.length
-      ? await db.query(
-          `SELECT campaign_id, rules, promoter_invite FROM campaign_alert_rules WHERE campaign_id = ANY($1::uuid[])`,
-          [campaignIds],
-        )
-      : [];
-    const stored = new Map(rows.map((r) => [r.campaign_id as string, r]));
+  async forCampaigns(campaignIds: string[], tx?: Queryable): Promise<Map<string, CampaignFollowUpConfig>> {
+    const rows = campaignIds.length ? await this.campaignRules.forCampaigns(campaignIds, tx) : [];
+    const stored = new Map(rows.map((r) => [r.campaign_id, r]));
     return new Map(
       campaignIds.map((id) => {
         const r = stored.get(id);
@@ -117,7 +109,7 @@ export class AlertSettingsService {
 
   async campaignConfig(workspaceId: string, campaignId: string): Promise<CampaignFollowUpConfig> {
     await this.assertCampaign(workspaceId, campaignId);
-    return (await this.forCampaigns(this.db, [campaignId])).get(campaignId)!;
+    return (await this.forCampaigns([campaignId])).get(campaignId)!;
   }
 
   /** Saves a campaign's alert rules (422 for per-question ranges its survey cannot satisfy). */
@@ -129,11 +121,7 @@ export class AlertSettingsService {
       survey.questions.map((q) => ({ id: q.id, type: q.type })),
     );
     if (problems.length) throw invalidBody(problems, 'The alert rules do not fit the campaign survey.');
-    await this.db.query(
-      `INSERT INTO campaign_alert_rules (campaign_id, workspace_id, rules) VALUES ($1, $2, $3)
-       ON CONFLICT (campaign_id) DO UPDATE SET rules = EXCLUDED.rules, updated_at = now()`,
-      [campaignId, workspaceId, JSON.stringify(rules)],
-    );
+    await this.campaignRules.saveRules(campaignId, workspaceId, rules);
     return rules;
   }
 
@@ -143,20 +131,12 @@ export class AlertSettingsService {
     invite: PromoterInvite | null,
   ): Promise<PromoterInvite | null> {
     await this.assertCampaign(workspaceId, campaignId);
-    await this.db.query(
-      `INSERT INTO campaign_alert_rules (campaign_id, workspace_id, rules, promoter_invite) VALUES ($1, $2, $3, $4)
-       ON CONFLICT (campaign_id) DO UPDATE SET promoter_invite = EXCLUDED.promoter_invite, updated_at = now()`,
-      [campaignId, workspaceId, JSON.stringify(alertRulesSchema.parse({})), invite ? JSON.stringify(invite) : null],
-    );
+    await this.campaignRules.savePromoterInvite(campaignId, workspaceId, alertRulesSchema.parse({}), invite);
     return invite;
   }
 
+  /** The campaign's survey; 404 when the workspace has no such campaign. */
   private async assertCampaign(workspaceId: string, campaignId: string): Promise<string> {
-    const [row] = await this.db.query(`SELECT survey_id FROM campaigns WHERE workspace_id = $1 AND id = $2`, [
-      workspaceId,
-      campaignId,
-    ]);
-    if (!row) throw notFound('Campaign');
-    return row.survey_id;
+    return (await this.campaigns.get(workspaceId, campaignId)).surveyId;
   }
 }

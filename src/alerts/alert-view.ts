@@ -1,6 +1,8 @@
+import type { AlertEventRow } from './alert-events.repository';
+import type { AlertResponseRow, AlertRow, AlertWithContactRow } from './alerts.repository';
 import type { AlertEvent, AlertState, AlertStatus } from './workflow';
 
-const iso = (d: unknown) => (d ? new Date(d as string).toISOString() : null);
+const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
 
 /** An alert as the admin API shows it: who to call back, why, and where the follow-up stands. */
 export interface AlertView {
@@ -50,9 +52,9 @@ export interface AlertView {
 }
 
 export function alertView(
-  r: Record<string, any>,
-  history?: Record<string, any>[],
-  responses?: Record<string, any>[],
+  r: AlertWithContactRow,
+  history?: AlertEventRow[],
+  responses?: AlertResponseRow[],
 ): AlertView {
   return {
     id: r.id,
@@ -116,8 +118,8 @@ export function alertView(
  * The workflow state of a stored alert. Only the last history entry matters to a transition (it
  * keeps time from running backwards), so only that one is loaded.
  */
-export function stateOf(r: Record<string, any>, lastEvents: Array<{ at: unknown }>): AlertState {
-  const d = (x: unknown) => (x ? new Date(x as string) : null);
+export function stateOf(r: AlertRow, lastEvents: Array<Pick<AlertEventRow, 'at'>>): AlertState {
+  const d = (x: Date | null) => (x ? new Date(x) : null);
   return {
     status: r.status,
     createdAt: new Date(r.created_at),
@@ -126,22 +128,6 @@ export function stateOf(r: Record<string, any>, lastEvents: Array<{ at: unknown 
     resolvedAt: d(r.resolved_at),
     resolutionCode: r.resolution_code,
     reopenCount: r.reopen_count,
-    history: lastEvents.map((e) => ({ at: new Date(e.at as string) }) as AlertEvent),
+    history: lastEvents.map((e) => ({ at: new Date(e.at) }) as AlertEvent),
   };
-}
-
-/** Parameters of the alert_events insert, in column order. */
-export function historyEntry(alertId: string, ev: AlertEvent): unknown[] {
-  return [
-    alertId,
-    ev.at,
-    ev.actor,
-    ev.action,
-    ev.from,
-    ev.to,
-    ev.note ?? null,
-    ev.code ?? null,
-    ev.assigneeBefore ?? null,
-    ev.assigneeAfter ?? null,
-  ];
 }

@@ -6,14 +6,14 @@ import type { Logger } from 'pino';
 import { Clock } from '../common/clock';
 import { LOGGER } from '../common/logger';
 import { Queryable, Sql } from '../database/sql';
-import type { QuestionType } from '../surveys/survey-definition';
 import { alertCreatedPayload, responseCompletedPayload, WebhookPayload } from '../webhooks/event-payloads';
 import { WebhooksService } from '../webhooks/webhooks.service';
 import { alertContextOf } from './alert-context';
 import { LinkCandidate, linkOrCreate } from './alert-link';
+import { AlertLink, AlertLinksRepository, LinkCandidateRow, NewAlertRow } from './alert-links.repository';
 import { AlertAnswer, AlertMatch, evaluateAlertRules } from './alert-rules';
 import { AlertSettingsService } from './alert-settings.service';
-import * as SQL from './follow-up.sql';
+import { FollowUpAnswerRow, FollowUpResponseRow, ResponseFollowUpsRepository } from './response-followups.repository';
 import { notifyAddresses, routeAlert } from './routing';
 
 const BATCH = 200;
@@ -33,6 +33,8 @@ interface StoredAnswer extends AlertAnswer {
 export class ResponseFollowUpService {
   constructor(
     private readonly db: Sql,
+    private readonly followUps: ResponseFollowUpsRepository,
+    private readonly alertLinks: AlertLinksRepository,
     private readonly clock: Clock,
     private readonly settings: AlertSettingsService,
     private readonly webhooks: WebhooksService,
@@ -43,21 +45,19 @@ export class ResponseFollowUpService {
   async runOnce(limit = BATCH): Promise<{ processed: number; raised: string[] }> {
     const now = this.clock.now();
     return this.db.transaction(async (tx) => {
-      const claimed = await tx.query(SQL.CLAIM_DUE, [now, limit], 'followup-claim');
+      const claimed = await this.followUps.claimDue(now, limit, tx);
       if (claimed.length === 0) return { processed: 0, raised: [] };
-      const ids = claimed.map((c) => c.response_id as string);
-      const alreadySent = new Set(claimed.filter((c) => c.completed_sent).map((c) => c.response_id as string));
-      const responses = await tx.query(SQL.LOAD_RESPONSES, [ids], 'followup-responses');
-      const answers = answersByResponse(await tx.query(SQL.LOAD_ANSWERS, [ids], 'followup-answers'));
-      const configs = await this.settings.forCampaigns(tx, [...new Set(responses.map((r) => r.campaign_id as string))]);
-      const contactIds = [...new Set(responses.map((r) => r.contact_id as string))];
-      const candidates = (await tx.query(SQL.LOAD_LINK_CANDIDATES, [contactIds, ids])).map(toCandidate);
-      const latest = new Map(
-        (await tx.query(SQL.LOAD_LATEST_ALERTS, [contactIds])).map((r) => [r.contact_id as string, r.id as string]),
-      );
+      const ids = claimed.map((c) => c.response_id);
+      const alreadySent = new Set(claimed.filter((c) => c.completed_sent).map((c) => c.response_id));
+      const responses = await this.followUps.responses(ids, tx);
+      const answers = answersByResponse(await this.followUps.answers(ids, tx));
+      const configs = await this.settings.forCampaigns([...new Set(responses.map((r) => r.campaign_id))], tx);
+      const contactIds = [...new Set(responses.map((r) => r.contact_id))];
+      const candidates = (await this.alertLinks.candidates(contactIds, ids, tx)).map(toCandidate);
+      const latest = await this.alertLinks.latestByContact(contactIds, tx);
 
-      const newAlerts: Record<string, unknown>[] = [];
-      const links: Array<{ responseId: string; alertId: string; at: Date }> = [];
+      const newAlerts: NewAlertRow[] = [];
+      const links: AlertLink[] = [];
       const payloads = new Map<string, WebhookPayload[]>();
       const emit = (ws: string, p: WebhookPayload) => payloads.set(ws, [...(payloads.get(ws) ?? []), p]);
 
@@ -93,9 +93,9 @@ export class ResponseFollowUpService {
               now,
             );
             newAlerts.push(alert);
-            links.push({ responseId: r.id, alertId: alert.id as string, at });
+            links.push({ responseId: r.id, alertId: alert.id, at });
             candidates.push({
-              alertId: alert.id as string,
+              alertId: alert.id,
               campaignId: r.campaign_id,
               contactId: r.contact_id,
               status: 'open',
@@ -103,7 +103,7 @@ export class ResponseFollowUpService {
               lastResponseAt: at,
               responseIds: [r.id],
             });
-            latest.set(r.contact_id, alert.id as string);
+            latest.set(r.contact_id, alert.id);
             emit(r.workspace_id, createdPayload(r, alert, evaluation.matches, now));
           }
         }
@@ -111,17 +111,17 @@ export class ResponseFollowUpService {
 
       await this.write(tx, newAlerts, links, now);
       for (const [ws, list] of payloads) await this.webhooks.emit(tx, ws, list);
-      await tx.query(
-        SQL.MARK_DONE,
-        [responses.map((r) => r.id), now, responses.map((r) => r.completed)],
-        'followup-done',
+      await this.followUps.markDone(
+        responses.map((r) => ({ responseId: r.id, completed: r.completed })),
+        now,
+        tx,
       );
       // Rows whose response vanished between claim and load (erased): done too.
-      const loaded = new Set(responses.map((r) => r.id as string));
+      const loaded = new Set(responses.map((r) => r.id));
       const gone = ids.filter((id) => !loaded.has(id));
-      if (gone.length) await tx.query(SQL.MARK_DONE, [gone, now, gone.map(() => false)]);
+      if (gone.length) await this.followUps.markGone(gone, now, tx);
       if (newAlerts.length) this.log.info({ alerts: newAlerts.length }, 'alerts raised');
-      return { processed: ids.length, raised: newAlerts.map((a) => a.id as string) };
+      return { processed: ids.length, raised: newAlerts.map((a) => a.id) };
     });
   }
 
@@ -136,14 +136,14 @@ export class ResponseFollowUpService {
   }
 
   private newAlert(
-    r: Record<string, any>,
+    r: FollowUpResponseRow,
     answers: StoredAnswer[],
     matches: AlertMatch[],
     reasons: string[],
     routing: Parameters<typeof routeAlert>[1],
     linkedAlertId: string | null,
     now: Date,
-  ) {
+  ): NewAlertRow {
     const route = routeAlert(r.properties, routing);
     const context = alertContextOf(r.properties, r.event_type);
     return {
@@ -154,7 +154,9 @@ export class ResponseFollowUpService {
       response_id: r.id,
       assignee: route.owner?.assignee ?? null,
       notify_to: notifyAddresses(route.owner),
-      ...context,
+      team: context.team,
+      agent: context.agent,
+      touchpoint: context.touchpoint,
       reasons,
       matches,
       comment: commentOf(answers),
@@ -164,33 +166,23 @@ export class ResponseFollowUpService {
     };
   }
 
-  private async write(
-    tx: Queryable,
-    newAlerts: Record<string, unknown>[],
-    links: Array<{ responseId: string; alertId: string; at: Date }>,
-    now: Date,
-  ): Promise<void> {
-    if (newAlerts.length) await tx.query(SQL.INSERT_ALERTS, [JSON.stringify(newAlerts)]);
+  private async write(tx: Queryable, newAlerts: NewAlertRow[], links: AlertLink[], now: Date): Promise<void> {
+    if (newAlerts.length) await this.alertLinks.insert(newAlerts, tx);
     if (links.length === 0) return;
-    await tx.query(SQL.LINK_RESPONSES, [
-      links.map((l) => l.responseId),
-      links.map((l) => l.alertId),
-      links.map(() => now),
-    ]);
+    await this.alertLinks.link(links, now, tx);
     const created = new Set(newAlerts.map((a) => a.id));
     const touched = links.filter((l) => !created.has(l.alertId));
-    if (touched.length)
-      await tx.query(SQL.TOUCH_LINKED, [touched.map((l) => l.alertId), touched.map((l) => l.at), now]);
+    if (touched.length) await this.alertLinks.touch(touched, now, tx);
   }
 }
 
-function answersByResponse(rows: Record<string, any>[]): Map<string, StoredAnswer[]> {
+function answersByResponse(rows: FollowUpAnswerRow[]): Map<string, StoredAnswer[]> {
   const out = new Map<string, StoredAnswer[]>();
   for (const a of rows) {
     const numeric = a.value_num !== null;
     const answer: StoredAnswer = {
       questionId: a.question_id,
-      type: a.question_type as QuestionType,
+      type: a.question_type,
       value: numeric ? Number(a.value_num) : a.value_text,
       // A score's words ("3, the queue was awful") are kept in value_text beside the number.
       comment: numeric ? a.value_text : null,
@@ -208,7 +200,7 @@ function commentOf(answers: StoredAnswer[]): string | null {
   return texts.length ? texts.join('\n').slice(0, MAX_COMMENT) : null;
 }
 
-function toCandidate(r: Record<string, any>): LinkCandidate & { responseIds: string[] } {
+function toCandidate(r: LinkCandidateRow): LinkCandidate & { responseIds: string[] } {
   return {
     alertId: r.id,
     campaignId: r.campaign_id,
@@ -220,7 +212,7 @@ function toCandidate(r: Record<string, any>): LinkCandidate & { responseIds: str
   };
 }
 
-function completedPayload(r: Record<string, any>, answers: StoredAnswer[]): WebhookPayload {
+function completedPayload(r: FollowUpResponseRow, answers: StoredAnswer[]): WebhookPayload {
   const completedAt = new Date(r.completed_at ?? r.updated_at);
   return responseCompletedPayload(completedAt, {
     workspaceId: r.workspace_id,
@@ -241,12 +233,7 @@ function completedPayload(r: Record<string, any>, answers: StoredAnswer[]): Webh
   });
 }
 
-function createdPayload(
-  r: Record<string, any>,
-  alert: Record<string, any>,
-  matches: AlertMatch[],
-  now: Date,
-): WebhookPayload {
+function createdPayload(r: FollowUpResponseRow, alert: NewAlertRow, matches: AlertMatch[], now: Date): WebhookPayload {
   const score = matches.find((m) => m.kind === 'score');
   const keywords = matches.filter((m) => m.kind === 'keyword').map((m) => (m as { keyword: string }).keyword);
   return alertCreatedPayload(now, {

@@ -1,5 +1,5 @@
-import type { AttemptRecord } from './delivery-store';
 import { MAX_ATTEMPTS, planNextAttempt } from './retry-schedule';
+import type { AttemptRecord } from './webhook-deliveries.repository';
 import type { PostResult } from './webhook-http-client';
 
 /** Where a delivery stands before an attempt. */

@@ -4,7 +4,8 @@ import type { Logger } from 'pino';
 import { LOGGER } from '../common/logger';
 import { Queryable, Sql } from '../database/sql';
 import { WebhookPayload } from './event-payloads';
-import { ContactFacts, InvitationFacts, OutboxRow, payloadFromOutbox } from './outbox-events';
+import { ContactFacts, InvitationFacts, payloadFromOutbox } from './outbox-events';
+import { WebhookOutboxRepository } from './webhook-outbox.repository';
 import { WebhooksService } from './webhooks.service';
 
 const BATCH = 500;
@@ -21,6 +22,7 @@ export class OutboxRelay {
 
   constructor(
     private readonly db: Sql,
+    private readonly outbox: WebhookOutboxRepository,
     private readonly webhooks: WebhooksService,
     @Inject(LOGGER) private readonly log: Logger,
   ) {}
@@ -65,31 +67,18 @@ export class OutboxRelay {
   }
 
   private async relayBatch(tx: Queryable): Promise<number> {
-    const rows = (
-      await tx.query(
-        `DELETE FROM webhook_outbox WHERE id IN (SELECT id FROM webhook_outbox ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED)
-         RETURNING id, workspace_id, event_type, subject_id, occurred_at, details`,
-        [BATCH],
-      )
-    ).map((r): OutboxRow => ({
-      id: String(r.id),
-      workspaceId: r.workspace_id,
-      eventType: r.event_type,
-      subjectId: r.subject_id,
-      occurredAt: r.occurred_at,
-      details: r.details,
-    }));
+    const rows = await this.outbox.take(BATCH, tx);
     if (rows.length === 0) return 0;
     rows.sort((a, b) => Number(a.id) - Number(b.id));
 
-    const invitations = await this.invitationFacts(
-      tx,
-      rows.filter((r) => r.eventType.startsWith('invitation.')).map((r) => r.subjectId),
-    );
-    const contacts = await this.contactFacts(
-      tx,
-      rows.filter((r) => r.eventType === 'contact.opted_out').map((r) => r.subjectId),
-    );
+    const invitationIds = rows.filter((r) => r.eventType.startsWith('invitation.')).map((r) => r.subjectId);
+    const contactIds = rows.filter((r) => r.eventType === 'contact.opted_out').map((r) => r.subjectId);
+    const invitations = invitationIds.length
+      ? await this.outbox.invitationFacts(invitationIds, tx)
+      : new Map<string, InvitationFacts>();
+    const contacts = contactIds.length
+      ? await this.outbox.contactFacts(contactIds, tx)
+      : new Map<string, ContactFacts>();
     const byWorkspace = new Map<string, WebhookPayload[]>();
     for (const row of rows) {
       let payload: WebhookPayload | null;
@@ -110,35 +99,5 @@ export class OutboxRelay {
     }
     for (const [workspaceId, payloads] of byWorkspace) await this.webhooks.emit(tx, workspaceId, payloads);
     return rows.length;
-  }
-
-  private async invitationFacts(tx: Queryable, ids: string[]): Promise<Map<string, InvitationFacts>> {
-    if (ids.length === 0) return new Map();
-    const rows = await tx.query(
-      `SELECT i.id, i.campaign_id, sv.survey_id, i.contact_id, c.external_id AS contact_external_id, i.event_id, e.external_id AS event_external_id
-       FROM invitations i JOIN survey_versions sv ON sv.id = i.survey_version_id JOIN contacts c ON c.id = i.contact_id
-       LEFT JOIN events e ON e.id = i.event_id
-       WHERE i.id = ANY($1::uuid[])`,
-      [ids],
-    );
-    return new Map(
-      rows.map((r) => [
-        r.id,
-        {
-          campaignId: r.campaign_id,
-          surveyId: r.survey_id,
-          contactId: r.contact_id,
-          contactExternalId: r.contact_external_id,
-          eventId: r.event_id,
-          eventExternalId: r.event_external_id,
-        },
-      ]),
-    );
-  }
-
-  private async contactFacts(tx: Queryable, ids: string[]): Promise<Map<string, ContactFacts>> {
-    if (ids.length === 0) return new Map();
-    const rows = await tx.query(`SELECT id, external_id FROM contacts WHERE id = ANY($1::uuid[])`, [ids]);
-    return new Map(rows.map((r) => [r.id, { contactExternalId: r.external_id }]));
   }
 }

@@ -6,10 +6,9 @@ import { GroupCommit } from '../common/group-commit';
 import { LOGGER } from '../common/logger';
 import { openSecret } from '../common/secret-box';
 import { APP_CONFIG, AppConfig } from '../config/config';
-import { Sql } from '../database/sql';
 import { decideAfterAttempt, signingSecrets } from './delivery-outcome';
-import { AttemptRecord, ClaimedDelivery, DeliveryStore } from './delivery-store';
 import { buildWebhookHeaders, toUnixSeconds } from './standard-webhooks';
+import { AttemptRecord, ClaimedDelivery, WebhookDeliveriesRepository } from './webhook-deliveries.repository';
 import { PostResult, WebhookHttpClient } from './webhook-http-client';
 
 /** Rows per claim statement. */
@@ -29,7 +28,6 @@ const LEASE_MARGIN_MS = 45_000;
  */
 @Injectable()
 export class WebhookDispatcher {
-  private readonly store: DeliveryStore;
   private readonly http: WebhookHttpClient;
   private readonly writer: GroupCommit<AttemptRecord, void>;
   private readonly concurrency: number;
@@ -44,12 +42,11 @@ export class WebhookDispatcher {
   private stopped = false;
 
   constructor(
-    db: Sql,
+    private readonly store: WebhookDeliveriesRepository,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(LOGGER) private readonly log: Logger,
   ) {
-    this.store = new DeliveryStore(db);
     this.concurrency = config.webhooks.concurrency;
     this.http = new WebhookHttpClient({
       timeoutMs: config.webhooks.timeoutMs,

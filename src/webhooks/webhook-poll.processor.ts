@@ -3,11 +3,11 @@ import type { Logger } from 'pino';
 
 import { LOGGER } from '../common/logger';
 import { APP_CONFIG, AppConfig } from '../config/config';
+import { NotificationListener } from '../database/notification.listener';
 import { QueueService } from '../queue/queue.service';
 import { OutboxRelay } from './outbox-relay';
-import { WakeupListener } from './wakeup.listener';
 import { WebhookDispatcher } from './webhook-dispatcher';
-import { WEBHOOKS_CHANNEL } from './webhooks.service';
+import { WEBHOOKS_CHANNEL } from './webhooks-channel';
 
 /**
  * Wakes the outbox relay and the dispatcher in the worker role. A notification on
@@ -17,7 +17,7 @@ import { WEBHOOKS_CHANNEL } from './webhooks.service';
  */
 @Injectable()
 export class WebhookPollProcessor implements OnModuleInit, OnApplicationBootstrap, BeforeApplicationShutdown {
-  private listener?: WakeupListener;
+  private listener?: NotificationListener;
 
   constructor(
     private readonly queue: QueueService,
@@ -33,12 +33,13 @@ export class WebhookPollProcessor implements OnModuleInit, OnApplicationBootstra
 
   async onApplicationBootstrap(): Promise<void> {
     if (!this.queue.runsWorkers) return;
-    this.listener = new WakeupListener(
-      this.config.databaseUrl,
-      WEBHOOKS_CHANNEL,
-      (payload) => (payload === 'outbox' ? this.relay.wake() : this.dispatcher.wake()),
-      this.log,
-    );
+    this.listener = new NotificationListener({
+      databaseUrl: this.config.databaseUrl,
+      channel: WEBHOOKS_CHANNEL,
+      applicationName: 'palaute-webhooks',
+      onNotification: (payload) => (payload === 'outbox' ? this.relay.wake() : this.dispatcher.wake()),
+      log: this.log,
+    });
     await this.listener.start();
     this.wake();
   }

@@ -5,10 +5,9 @@ import { Webhook } from 'standardwebhooks';
 
 import { ManualClock } from '../../src/common/clock';
 import { loadConfig } from '../../src/config/config';
-import { Sql } from '../../src/database/sql';
-import { DeliveryStore } from '../../src/webhooks/delivery-store';
 import { alertCreatedPayload, WebhookPayload } from '../../src/webhooks/event-payloads';
 import { MAX_ATTEMPTS, REQUEST_TIMEOUT_MS } from '../../src/webhooks/retry-schedule';
+import { WebhookDeliveriesRepository } from '../../src/webhooks/webhook-deliveries.repository';
 import { WebhookDispatcher } from '../../src/webhooks/webhook-dispatcher';
 import { WebhooksService } from '../../src/webhooks/webhooks.service';
 import { startTestApp, TestApp } from '../support/test-app';
@@ -303,7 +302,12 @@ describe('webhook delivery', () => {
   it('shares the work between two dispatchers without sending anything twice', async () => {
     await endpoint('/shared');
     await emit(Array.from({ length: 300 }, () => alertPayload()));
-    const second = new WebhookDispatcher(t.app.get(Sql), clock, t.config, pino({ level: 'silent' }));
+    const second = new WebhookDispatcher(
+      t.app.get(WebhookDeliveriesRepository),
+      clock,
+      t.config,
+      pino({ level: 'silent' }),
+    );
     // The app's own worker loop, woken by the commit, joins in too: three claimers on one table.
     await Promise.all([dispatcher.drain(), second.drain()]);
     await second.stop();
@@ -318,7 +322,9 @@ describe('webhook delivery', () => {
     // emitting transaction so the app's own worker, woken by the commit, cannot take it first.)
     const [claimed] = await t.db.transaction(async (tx) => {
       await t.app.get(WebhooksService).emit(tx, workspaceId, [alertPayload()]);
-      return new DeliveryStore(tx).claim(clock.now(), new Date(clock.now().getTime() + MINUTE), 10);
+      return t.app
+        .get(WebhookDeliveriesRepository)
+        .claim(clock.now(), new Date(clock.now().getTime() + MINUTE), 10, tx);
     });
     expect(claimed.endpointId).toBe(id);
     await dispatcher.drain();

@@ -5,12 +5,15 @@ import type { Logger } from 'pino';
 import { ChannelAdapter, EMAIL_ADAPTER, OutboundEmail } from '../../channels/channel-adapter';
 import { Clock } from '../../common/clock';
 import { LOGGER } from '../../common/logger';
-import { Sql } from '../../database/sql';
+import { notFound } from '../../common/problem';
 import { ScoresService } from '../../scoring/scores.service';
 import { TextInsightsService } from '../../scoring/text-insights.service';
-import { StaffLocale } from '../alert-settings.service';
+import { AlertSettingsRepository } from '../alert-settings.repository';
+import { AlertSettingsService, StaffLocale } from '../alert-settings.service';
+import { AlertsRepository } from '../alerts.repository';
 import { openAlertsByAge } from '../metrics';
 import { DigestInput, DigestMetric, DigestScore, renderDigestEmail } from './digest.template';
+import { DigestRunsRepository } from './digest-runs.repository';
 import { DigestWeek, dueDigestWeek } from './digest-week';
 
 /** A claim older than this whose send never finished (the worker died) may be taken again. */
@@ -24,7 +27,10 @@ const THEMES = 5;
 @Injectable()
 export class DigestService {
   constructor(
-    private readonly db: Sql,
+    private readonly runs: DigestRunsRepository,
+    private readonly alerts: AlertsRepository,
+    private readonly audiences: AlertSettingsRepository,
+    private readonly settings: AlertSettingsService,
     private readonly clock: Clock,
     private readonly scores: ScoresService,
     private readonly text: TextInsightsService,
@@ -35,14 +41,11 @@ export class DigestService {
   /** Sends every digest that is due and not yet sent; returns how many this call sent. */
   async sendDue(): Promise<number> {
     const now = this.clock.now();
-    const workspaces = await this.db.query(
-      `SELECT s.workspace_id, s.digest_recipients, s.locale, s.timezone, w.name FROM alert_settings s JOIN workspaces w ON w.id = s.workspace_id
-       WHERE cardinality(s.digest_recipients) > 0`,
-    );
+    const workspaces = await this.audiences.digestAudiences();
     let sent = 0;
     for (const ws of workspaces) {
       const week = dueDigestWeek(now, ws.timezone);
-      if (!(await this.claim(ws.workspace_id, week.weekStart, now))) continue;
+      if (!(await this.runs.claim(ws.workspace_id, week.weekStart, now, STALE_CLAIM_MINUTES))) continue;
       try {
         const input = await this.build(ws.workspace_id, ws.name, ws.locale, ws.timezone, week);
         await this.email.send({
@@ -53,21 +56,25 @@ export class DigestService {
           headers: { 'Auto-Submitted': 'auto-generated', 'X-Palaute-Digest': week.weekStart },
           messageId: `<digest-${ws.workspace_id}-${week.weekStart}@palaute>`,
         });
-        await this.db.query(
-          `UPDATE digest_runs SET sent_at = $3, recipients = $4 WHERE workspace_id = $1 AND week_start = $2`,
-          [ws.workspace_id, week.weekStart, now, ws.digest_recipients.length],
-        );
+        await this.runs.markSent(ws.workspace_id, week.weekStart, now, ws.digest_recipients.length);
         sent++;
       } catch (err) {
         // Release the claim so the next check tries again.
         this.log.error({ workspaceId: ws.workspace_id, err: (err as Error).message }, 'weekly digest failed');
-        await this.db.query(`DELETE FROM digest_runs WHERE workspace_id = $1 AND week_start = $2 AND sent_at IS NULL`, [
-          ws.workspace_id,
-          week.weekStart,
-        ]);
+        await this.runs.release(ws.workspace_id, week.weekStart);
       }
     }
     return sent;
+  }
+
+  /** The latest due digest as data and as the email would show it, without sending anything. */
+  async preview(workspaceId: string, at: Date | undefined) {
+    const s = await this.settings.workspaceSettings(workspaceId);
+    const name = await this.audiences.workspaceName(workspaceId);
+    if (name === undefined) throw notFound('Workspace');
+    const week = dueDigestWeek(at ?? this.clock.now(), s.timezone);
+    const data = await this.build(workspaceId, name, s.locale, s.timezone, week);
+    return { weekStart: week.weekStart, recipients: s.digestRecipients, data, email: renderDigestEmail(data) };
   }
 
   /** What the digest for that week says, for the preview route and the email. */
@@ -92,9 +99,7 @@ export class DigestService {
         ),
       ),
       this.text.themes({ workspaceId, from: week.from, to: week.to }, THEMES),
-      this.db.query(`SELECT status, created_at FROM alerts WHERE workspace_id = $1 AND status <> 'resolved'`, [
-        workspaceId,
-      ]),
+      this.alerts.unresolved(workspaceId),
     ]);
     const scores: DigestScore[] = compared
       .map((c, i) => ({
@@ -125,16 +130,5 @@ export class DigestService {
         this.clock.now(),
       ),
     };
-  }
-
-  private async claim(workspaceId: string, weekStart: string, now: Date): Promise<boolean> {
-    const rows = await this.db.query(
-      `INSERT INTO digest_runs (workspace_id, week_start, started_at) VALUES ($1, $2, $3)
-       ON CONFLICT (workspace_id, week_start) DO UPDATE SET started_at = EXCLUDED.started_at
-         WHERE digest_runs.sent_at IS NULL AND digest_runs.started_at < EXCLUDED.started_at - make_interval(mins => $4)
-       RETURNING 1`,
-      [workspaceId, weekStart, now, STALE_CLAIM_MINUTES],
-    );
-    return rows.length > 0;
   }
 }

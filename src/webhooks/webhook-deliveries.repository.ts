@@ -1,4 +1,9 @@
-import { Queryable } from '../database/sql';
+import { Injectable } from '@nestjs/common';
+
+import { Queryable, Sql } from '../database/sql';
+
+/** Where a delivery stands: waiting (or in flight), done, given up, or parked with its endpoint. */
+export type DeliveryStatus = 'pending' | 'delivered' | 'failed' | 'disabled';
 
 /** A delivery taken by one worker for one attempt, with what it needs to sign and send. */
 export interface ClaimedDelivery {
@@ -25,7 +30,7 @@ export interface AttemptRecord {
   httpStatus: number | null;
   latencyMs: number;
   error: string | null;
-  status: 'pending' | 'delivered' | 'failed' | 'disabled';
+  status: DeliveryStatus;
   /** When to try again (status pending). */
   nextAttemptAt: Date | null;
 }
@@ -67,12 +72,29 @@ const WRITE_SQL = `
   INSERT INTO webhook_attempts (delivery_id, attempt, attempted_at, status, latency_ms, error)
   SELECT id, attempt, attempted_at, http_status, latency_ms, error FROM r`;
 
-/** The deliveries table as the dispatcher sees it. */
-export class DeliveryStore {
-  constructor(private readonly db: Queryable) {}
+/** A claimed delivery as the claim statement returns it. */
+interface ClaimRow {
+  /** bigint: pg returns it as text. */
+  id: string;
+  attempts: number;
+  replay_base: number;
+  message_id: string;
+  payload: string;
+  endpoint_id: string;
+  url: string;
+  enabled: boolean;
+  secret_sealed: string;
+  previous_secret_sealed: string | null;
+  previous_secret_expires_at: Date | null;
+}
 
-  async claim(now: Date, leaseUntil: Date, limit: number): Promise<ClaimedDelivery[]> {
-    const rows = await this.db.query(CLAIM_SQL, [now, leaseUntil, limit], 'webhooks-claim');
+/** The deliveries table as the dispatcher sees it: claims, results, parking. Rows are mapped to camelCase here. */
+@Injectable()
+export class WebhookDeliveriesRepository {
+  constructor(private readonly db: Sql) {}
+
+  async claim(now: Date, leaseUntil: Date, limit: number, tx: Queryable = this.db): Promise<ClaimedDelivery[]> {
+    const rows = await tx.query<ClaimRow>(CLAIM_SQL, [now, leaseUntil, limit], 'webhooks-claim');
     return rows.map((r) => ({
       id: String(r.id),
       attempts: r.attempts,
@@ -91,7 +113,7 @@ export class DeliveryStore {
   async write(records: readonly AttemptRecord[]): Promise<void> {
     if (records.length === 0) return;
     const col = <T>(f: (r: AttemptRecord) => T) => records.map(f);
-    await this.db.query(
+    await this.db.query<never>(
       WRITE_SQL,
       [
         col((r) => r.deliveryId),
@@ -109,7 +131,7 @@ export class DeliveryStore {
 
   /** The receiver answered 410 Gone: no more deliveries until someone re-enables the endpoint. */
   async disableEndpoint(endpointId: string, reason: string, at: Date): Promise<void> {
-    await this.db.query(
+    await this.db.query<never>(
       `WITH e AS (UPDATE webhook_endpoints SET enabled = false, disabled_reason = $2, disabled_at = $3, updated_at = $3 WHERE id = $1 AND enabled RETURNING id)
        UPDATE webhook_deliveries SET status = 'disabled', lease_until = NULL WHERE endpoint_id = $1 AND status = 'pending'`,
       [endpointId, reason, at],
@@ -118,7 +140,7 @@ export class DeliveryStore {
 
   /** Claimed deliveries whose endpoint was disabled meanwhile: parked without an attempt. */
   async park(deliveryIds: string[]): Promise<void> {
-    await this.db.query(
+    await this.db.query<never>(
       `UPDATE webhook_deliveries SET status = 'disabled', lease_until = NULL WHERE id = ANY($1::bigint[]) AND status = 'pending'`,
       [deliveryIds],
     );
