@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 
 import { Sql } from '../../database/sql';
-import { RESPONSE_ANSWERS_JSON } from '../../responses/responses-query.service';
+import { RESPONSE_ANSWERS_JSON, ResponseAnswerJson } from '../../responses/response-answers.sql-builder';
 
 /** The `response` event's data. The contact is named by the CRM's external id only: no names, emails or numbers. */
 export interface LiveResponse {
@@ -35,7 +35,7 @@ export interface LiveResponseRow {
   created_at: Date;
   completed_at: Date | null;
   external_id: string;
-  answers: LiveResponse['answers'];
+  answers: ResponseAnswerJson[];
 }
 
 /**
