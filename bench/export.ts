@@ -5,7 +5,7 @@ import { Client } from 'pg';
 
 import { ExportQuery } from '../src/responses/export-query';
 import { EXPORT_PAGE_SIZE } from '../src/responses/responses-export.service';
-import { exportPageQuery, ExportPosition } from '../src/responses/responses-export.sql';
+import { exportPageQuery, ExportPosition } from '../src/responses/responses-export.sql-builder';
 import { insertBulkResponses } from '../test/support/bulk-responses';
 import { freePort, sleep } from './lib/children';
 import { GcTrace, TRACE_FULL_GC } from './lib/gc-trace';

@@ -3,7 +3,7 @@ import 'reflect-metadata';
 import { loadConfig } from '../config/config';
 import { openDatabase } from '../database/data-source';
 import { Sql } from '../database/sql';
-import { RollupStore } from '../scoring/rollups/rollup-store';
+import { ScoreRollupsRepository } from '../scoring/rollups/score-rollups.repository';
 import { ApiKeysRepository } from '../workspaces/api-keys.repository';
 import { WorkspacesRepository } from '../workspaces/workspaces.repository';
 import { WorkspacesService } from '../workspaces/workspaces.service';
@@ -54,7 +54,7 @@ export async function runCli(argv: string[]): Promise<number> {
     }
     const db = await openDatabase(loadConfig().databaseUrl, 2);
     try {
-      const store = new RollupStore(new Sql(db));
+      const store = new ScoreRollupsRepository(new Sql(db));
       if (command === 'rebuild') {
         const started = Date.now();
         const rebuilt = await store.rebuild(workspaceId);

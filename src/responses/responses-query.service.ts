@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 
-import { Sql } from '../database/sql';
+import { ResponsesListRepository } from './responses-list.repository';
 
+/** One response as GET /v1/responses lists it. */
 export interface ResponseListItem {
   id: string;
   invitationId: string;
@@ -23,20 +24,10 @@ export interface ResponseListItem {
   position?: string;
 }
 
-/**
- * A response's answers as the API shows them (value; the words given with a score; a phone
- * recording), as one JSON array: a select-list expression over `r`, a responses row.
- */
-export const RESPONSE_ANSWERS_JSON = `COALESCE((
-  SELECT json_agg(json_build_object('questionId', a.question_id, 'value', COALESCE(to_jsonb(a.value_num), to_jsonb(a.value_text)),
-                                    'comment', CASE WHEN a.value_num IS NOT NULL THEN a.value_text END,
-                                    'recording', CASE WHEN a.recording_url IS NOT NULL THEN json_build_object('url', a.recording_url, 'seconds', a.recording_seconds) END)
-                  ORDER BY a.answered_at, a.question_id)
-  FROM answers a WHERE a.response_id = r.id), '[]')`;
-
+/** Lists responses for the API. */
 @Injectable()
 export class ResponsesQueryService {
-  constructor(private readonly db: Sql) {}
+  constructor(private readonly responses: ResponsesListRepository) {}
 
   /** Newest first; `after` continues below a (createdAt, id) keyset position. */
   async list(q: {
@@ -47,24 +38,14 @@ export class ResponsesQueryService {
     after?: { position: string; id: string };
     limit: number;
   }): Promise<ResponseListItem[]> {
-    const rows = await this.db.query(
-      `SELECT r.id, r.invitation_id, r.campaign_id, r.channel, r.completed, r.late, r.unparsed_text, r.created_at, r.completed_at, r.created_at::text AS position, c.external_id,
-              ${RESPONSE_ANSWERS_JSON} AS answers
-       FROM responses r JOIN contacts c ON c.id = r.contact_id
-       WHERE r.workspace_id = $1 AND ($2::uuid IS NULL OR r.campaign_id = $2)
-         AND ($3::timestamptz IS NULL OR r.created_at >= $3) AND ($4::timestamptz IS NULL OR r.created_at < $4)
-         AND ($5::timestamptz IS NULL OR (r.created_at, r.id) < ($5, $6::uuid))
-       ORDER BY r.created_at DESC, r.id DESC LIMIT $7`,
-      [
-        q.workspaceId,
-        q.campaignId ?? null,
-        q.from ?? null,
-        q.to ?? null,
-        q.after?.position ?? null,
-        q.after?.id ?? null,
-        q.limit,
-      ],
-    );
+    const rows = await this.responses.page({
+      workspaceId: q.workspaceId,
+      campaignId: q.campaignId ?? null,
+      from: q.from ?? null,
+      to: q.to ?? null,
+      after: q.after ?? null,
+      limit: q.limit,
+    });
     return rows.map((r) => ({
       id: r.id,
       invitationId: r.invitation_id,

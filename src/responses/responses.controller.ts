@@ -71,7 +71,7 @@ export class ResponsesController {
     });
     const last = page.length === q.limit ? page[page.length - 1] : undefined;
     return {
-      data: page.map(({ position, ...item }) => item),
+      data: page.map(({ position: _position, ...item }) => item),
       nextCursor: last ? encodeCursor(last.position!, last.id) : null,
     };
   }

@@ -1,14 +1,16 @@
 import { Inject, Injectable } from '@nestjs/common';
 
 import { APP_CONFIG, AppConfig } from '../config/config';
-import { Sql } from '../database/sql';
 import { SCALE_RANGES } from '../surveys/survey-definition';
 import { compareMeans, compareNps, compareProportions, Comparison, NpsCounts, ProportionCounts } from './compare';
 import { Moments, momentsFromDistribution } from './moments';
-import { RollupStore } from './rollups/rollup-store';
-import { Dimension, FactRow, factsQuery, FactsRequest, Interval, toFactRow } from './rollups/score-facts';
+import { Dimension, FactRow, FactsRequest, Interval } from './rollups/score-facts';
+import { ScoreFactsRepository } from './rollups/score-facts.repository';
+import { ScoreRollupsRepository } from './rollups/score-rollups.repository';
 import { round } from './round';
 import { buildScoreGroups, emptyScoreGroup, ScoreGroup } from './score-report';
+import { ScoreSettingsRepository } from './score-settings.repository';
+import { ScoredCampaignsRepository } from './scored-campaigns.repository';
 
 export interface ScoreFilter {
   workspaceId: string;
@@ -46,7 +48,10 @@ export interface CompareSide {
 @Injectable()
 export class ScoresService {
   constructor(
-    private readonly db: Sql,
+    private readonly facts: ScoreFactsRepository,
+    private readonly rollups: ScoreRollupsRepository,
+    private readonly settings: ScoreSettingsRepository,
+    private readonly campaigns: ScoredCampaignsRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -167,7 +172,7 @@ export class ScoresService {
     const groupBy = [
       ...new Set(req.groupBy.map((d) => (d === 'survey' || d === 'eventType' ? 'campaign' : d))),
     ] as Dimension[];
-    const facts: FactsRequest = {
+    const request: FactsRequest = {
       workspaceId: req.workspaceId,
       where,
       campaigns: allowed,
@@ -179,8 +184,7 @@ export class ScoresService {
       timeZone: req.timeZone,
       dayZone,
     };
-    const { text, params } = factsQuery(facts);
-    const rows = (await this.db.query(text, params)).map((r) => toFactRow(r, groupBy));
+    const rows = await this.facts.facts(request);
     const regrouped = campaigns && viaCampaign.length ? regroupByCampaign(rows, req.groupBy, campaigns) : rows;
     return buildScoreGroups(regrouped, req.minimumAnswers ?? this.config.scoresMinimumAnswers);
   }
@@ -190,32 +194,18 @@ export class ScoresService {
    * change (which rebuilds the rollups in the same transaction) no process may plan with the old one.
    */
   async dayZone(workspaceId: string): Promise<string> {
-    const [row] = await this.db.query(
-      `SELECT day_zone FROM score_settings WHERE workspace_id = $1`,
-      [workspaceId],
-      'score-day-zone',
-    );
-    return row?.day_zone ?? 'UTC';
+    return (await this.settings.dayZone(workspaceId)) ?? 'UTC';
   }
 
   /** Sets the reporting zone and recomputes the workspace's rollups in it, in one transaction. */
   async setDayZone(workspaceId: string, zone: string): Promise<{ dayZone: string; rollupRows: number }> {
-    const { rows } = await new RollupStore(this.db).rebuild(workspaceId, async (tx) => {
-      await tx.query(
-        `INSERT INTO score_settings (workspace_id, day_zone) VALUES ($1, $2) ON CONFLICT (workspace_id) DO UPDATE SET day_zone = EXCLUDED.day_zone, updated_at = now()`,
-        [workspaceId, zone],
-      );
-    });
+    const { rows } = await this.rollups.rebuild(workspaceId, (tx) => this.settings.saveDayZone(workspaceId, zone, tx));
     return { dayZone: zone, rollupRows: rows };
   }
 
   private async campaignsOf(workspaceId: string): Promise<Map<string, { survey: string; eventType: string }>> {
-    const rows = await this.db.query(`SELECT id, survey_id, event_type FROM campaigns WHERE workspace_id = $1`, [
-      workspaceId,
-    ]);
-    return new Map(
-      rows.map((r) => [r.id as string, { survey: r.survey_id as string, eventType: r.event_type as string }]),
-    );
+    const rows = await this.campaigns.surveysAndEvents(workspaceId);
+    return new Map(rows.map((r) => [r.id, { survey: r.survey_id, eventType: r.event_type }]));
   }
 
   /**
@@ -226,13 +216,8 @@ export class ScoresService {
     const now = Date.now();
     let from = req.from?.getTime();
     if (from === undefined) {
-      const [row] = await this.db.query(
-        `SELECT LEAST(
-           (SELECT bucket FROM score_rollups WHERE workspace_id = $1 AND grain = 2 AND dim1_key = '' AND dim2_key = '' ORDER BY bucket LIMIT 1),
-           (SELECT min(bucket) FROM rollup_deltas WHERE workspace_id = $1)) AS first`,
-        [req.workspaceId],
-      );
-      from = Math.floor((row.first ? Math.min(new Date(row.first).getTime(), now) : now) / DAY_MS) * DAY_MS;
+      const first = await this.facts.firstBucket(req.workspaceId);
+      from = Math.floor((first ? Math.min(first.getTime(), now) : now) / DAY_MS) * DAY_MS;
     }
     const to = req.to?.getTime() ?? (Math.floor(now / DAY_MS) + 2) * DAY_MS;
     return { from: new Date(from), to: new Date(to) };

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 
-import { Sql } from '../database/sql';
+import { OpenAnswersRepository } from './open-answers.repository';
 import { round } from './round';
 import { overrepresentedThemes } from './text/overrepresentation';
 import { matchesQuery, queryTerms } from './text/search';
@@ -36,7 +36,7 @@ export const MAX_ANALYSED_RESPONSES = 20_000;
  */
 @Injectable()
 export class TextInsightsService {
-  constructor(private readonly db: Sql) {}
+  constructor(private readonly answers: OpenAnswersRepository) {}
 
   async themes(filter: TextFilter, limit = 20) {
     const answers = await this.openAnswers(filter, MAX_ANALYSED_RESPONSES);
@@ -99,26 +99,16 @@ export class TextInsightsService {
   }
 
   private async openAnswers(f: TextFilter, cap: number): Promise<OpenAnswer[]> {
-    const rows = await this.db.query(
-      `SELECT r.id, r.created_at, r.language,
-              max(a.value_num) FILTER (WHERE a.question_type = 'nps') AS nps,
-              string_agg(a.value_text, E'\\n' ORDER BY a.question_id)
-                FILTER (WHERE a.value_text IS NOT NULL AND (a.question_type = 'text' OR (a.question_type IN ('nps', 'csat', 'ces') AND a.value_num IS NOT NULL))) AS text
-       FROM responses r JOIN answers a ON a.response_id = r.id
-       WHERE r.workspace_id = $1 AND ($2::uuid IS NULL OR r.campaign_id = $2) AND NOT r.late
-         AND ($3::timestamptz IS NULL OR r.created_at >= $3) AND ($4::timestamptz IS NULL OR r.created_at < $4)
-         AND ($5::text[] IS NULL OR r.language = ANY($5::text[]))
-       GROUP BY r.id
-       HAVING bool_or(a.value_text IS NOT NULL AND (a.question_type = 'text' OR (a.question_type IN ('nps', 'csat', 'ces') AND a.value_num IS NOT NULL)))
-       ORDER BY r.created_at DESC LIMIT $6`,
-      [
-        f.workspaceId,
-        f.campaignId ?? null,
-        f.from ?? null,
-        f.to ?? null,
-        f.language ? (f.language === 'nb' ? ['nb', 'no'] : [f.language]) : null,
-        cap,
-      ],
+    const rows = await this.answers.newest(
+      {
+        workspaceId: f.workspaceId,
+        campaignId: f.campaignId ?? null,
+        from: f.from ?? null,
+        to: f.to ?? null,
+        // Norwegian Bokmål also arrives under the macrolanguage code.
+        languages: f.language ? (f.language === 'nb' ? ['nb', 'no'] : [f.language]) : null,
+      },
+      cap,
     );
     return rows.map((r) => ({
       responseId: r.id,

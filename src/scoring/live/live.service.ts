@@ -2,13 +2,13 @@ import { BeforeApplicationShutdown, Inject, Injectable } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import type { Logger } from 'pino';
 
-import { CampaignsService } from '../../campaigns/campaigns.service';
 import { LOGGER } from '../../common/logger';
+import { notFound } from '../../common/problem';
 import { APP_CONFIG, AppConfig } from '../../config/config';
-import { Sql } from '../../database/sql';
+import { ScoredCampaignsRepository } from '../scored-campaigns.repository';
 import { ScoresService } from '../scores.service';
 import { parseResponseChange, PendingChanges, scoresDelay } from './live-batching';
-import { LiveResponse, loadLiveResponses } from './live-responses.query';
+import { LiveResponse, LiveResponsesRepository } from './live-responses.repository';
 import { ResponseChangeListener } from './response-change.listener';
 import { SseClient } from './sse-client';
 import { sseRetry } from './sse-format';
@@ -58,9 +58,9 @@ export class LiveService implements BeforeApplicationShutdown {
   private seq = 0;
 
   constructor(
-    private readonly db: Sql,
+    private readonly responses: LiveResponsesRepository,
     private readonly scores: ScoresService,
-    private readonly campaigns: CampaignsService,
+    private readonly campaigns: ScoredCampaignsRepository,
     @Inject(APP_CONFIG) config: AppConfig,
     @Inject(LOGGER) private readonly log: Logger,
   ) {
@@ -85,7 +85,7 @@ export class LiveService implements BeforeApplicationShutdown {
    * missed are not replayed (GET /v1/responses lists them).
    */
   async open(workspaceId: string, campaignId: string, req: Request, res: Response): Promise<void> {
-    await this.campaigns.get(workspaceId, campaignId);
+    if (!(await this.campaigns.exists(workspaceId, campaignId))) throw notFound('Campaign');
     // Listening before the first scores are read: a change between the two is not missed.
     await this.listener.start();
     // Gone while we checked: its 'close' has already fired, so it must not be registered.
@@ -193,7 +193,7 @@ export class LiveService implements BeforeApplicationShutdown {
       const ids = [...batch.values()].flat();
       for (let i = 0; i < ids.length; i += LOOKUP_CHUNK) {
         const byFeed = new Map<Feed, LiveResponse[]>();
-        for (const { workspaceId, ...event } of await loadLiveResponses(this.db, ids.slice(i, i + LOOKUP_CHUNK))) {
+        for (const { workspaceId, ...event } of await this.responses.byIds(ids.slice(i, i + LOOKUP_CHUNK))) {
           const feed = this.feeds.get(event.campaignId);
           if (!feed || feed.workspaceId !== workspaceId) continue;
           byFeed.set(feed, [...(byFeed.get(feed) ?? []), event]);

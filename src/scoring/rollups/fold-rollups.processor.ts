@@ -3,28 +3,24 @@ import type { Logger } from 'pino';
 
 import { LOGGER } from '../../common/logger';
 import { APP_CONFIG, AppConfig } from '../../config/config';
-import { Sql } from '../../database/sql';
 import { QueueService } from '../../queue/queue.service';
-import { RollupStore } from './rollup-store';
+import { ScoreRollupsRepository } from './score-rollups.repository';
 
 /**
  * The `scoring.fold-rollups` job: folds the triggers' rollup deltas into the rollups every
- * ROLLUP_FOLD_MS. The job's scheduler runs one fold at a time across workers; the store's
+ * ROLLUP_FOLD_MS. The job's scheduler runs one fold at a time across workers; the repository's
  * advisory lock also keeps a fold started by hand (tests, the CLI) from overlapping it.
  */
 @Injectable()
 export class FoldRollupsProcessor implements OnModuleInit {
-  readonly store: RollupStore;
   private running?: Promise<unknown>;
 
   constructor(
-    db: Sql,
+    readonly store: ScoreRollupsRepository,
     private readonly queue: QueueService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(LOGGER) private readonly log: Logger,
-  ) {
-    this.store = new RollupStore(db);
-  }
+  ) {}
 
   onModuleInit(): void {
     this.queue.schedule({ name: 'scoring.fold-rollups', everyMs: this.config.rollupFoldMs, run: () => this.foldNow() });

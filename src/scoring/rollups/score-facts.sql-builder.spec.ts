@@ -1,4 +1,5 @@
-import { factsQuery, FactsRequest, FactsRequestError } from './score-facts';
+import { FactsRequest, FactsRequestError } from './score-facts';
+import { factsQuery } from './score-facts.sql-builder';
 
 const base: FactsRequest = {
   workspaceId: 'w',

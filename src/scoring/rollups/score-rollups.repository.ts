@@ -1,5 +1,13 @@
+import { Injectable } from '@nestjs/common';
+
 import { Queryable, Sql } from '../../database/sql';
-import { expandLevels, rawFacts, rebuildStatements, ROLLUP_CONFLICT, ROLLUP_KEY_COLUMNS } from './rollup-sql';
+import {
+  expandLevels,
+  rawFacts,
+  rebuildStatements,
+  ROLLUP_CONFLICT,
+  ROLLUP_KEY_COLUMNS,
+} from './rollup-rows.sql-builder';
 
 const RAW_FACTS = rawFacts('$1');
 /** A temporary table of facts shaped like rollup_deltas (utility statements take no parameters, so it is created, then filled). */
@@ -14,12 +22,14 @@ const ROLLUP_LOCK = 0x524f4c4c; // "ROLL"
 /** Deltas folded per statement: big enough to amortize, small enough to keep a fold under a second. */
 const FOLD_BATCH = 20_000;
 
+/** One rollup key whose count differs from the raw answers' count. */
 export interface RollupDifference {
   key: Record<string, unknown>;
   expected: number;
   actual: number;
 }
 
+/** What `verify` found: how many rollup rows it compared, how many differ, and the first of them. */
 export interface VerifyReport {
   workspaceId: string | null;
   /** Rollup rows compared (every level: base, dimensions, pairs). */
@@ -29,16 +39,34 @@ export interface VerifyReport {
   sample: RollupDifference[];
 }
 
+/** A verify statement's row: one differing key with both counts, and the totals repeated on every row. */
+export interface RollupDifferenceRow {
+  workspace_id: string;
+  question_id: string;
+  bucket: Date;
+  value_key: string;
+  dim1_key: string;
+  dim1_value: string;
+  dim2_key: string;
+  dim2_value: string;
+  expected: number;
+  actual: number;
+  differences: number;
+  compared: number;
+}
+
 const KEYS = ROLLUP_KEY_COLUMNS.join(', ');
 // value_num follows from value_key and is NULL for yes/no and choices: joining on it would never match those.
 const JOIN_KEYS = ROLLUP_KEY_COLUMNS.filter((c) => c !== 'value_num').join(', ');
 
 /**
- * Moves the database triggers' deltas into the rollups (fold), checks the rollups against the raw
- * answers (verify) and recomputes them (rebuild). Reads are exact at any moment without folding:
- * they add the deltas not folded yet. Folding only keeps reads cheap.
+ * The rollups (score_rollups) and the deltas the database triggers write for them (rollup_deltas):
+ * moves the deltas into the rollups (fold), checks the rollups against the raw answers (verify) and
+ * recomputes them (rebuild). Reads are exact at any moment without folding: they add the deltas not
+ * folded yet (ScoreFactsRepository). Folding only keeps reads cheap. Rows stay snake_case.
  */
-export class RollupStore {
+@Injectable()
+export class ScoreRollupsRepository {
   constructor(private readonly db: Sql) {}
 
   /** Folds pending deltas; returns how many. Another process folding at the same time: returns 0 at once. */
@@ -46,9 +74,11 @@ export class RollupStore {
     let total = 0;
     for (let round = 0; round < maxRounds; round++) {
       const folded = await this.db.transaction(async (tx) => {
-        const [{ locked }] = await tx.query(`SELECT pg_try_advisory_xact_lock($1) AS locked`, [ROLLUP_LOCK]);
+        const [{ locked }] = await tx.query<{ locked: boolean }>(`SELECT pg_try_advisory_xact_lock($1) AS locked`, [
+          ROLLUP_LOCK,
+        ]);
         if (!locked) return 0;
-        const [row] = await tx.query(
+        const [row] = await tx.query<{ deltas: number }>(
           `WITH d AS (DELETE FROM rollup_deltas WHERE id IN (SELECT id FROM rollup_deltas ORDER BY id LIMIT $1) RETURNING *),
            folded AS (
              INSERT INTO score_rollups (${KEYS}, n)
@@ -58,7 +88,7 @@ export class RollupStore {
            SELECT (SELECT count(*) FROM d)::int AS deltas`,
           [FOLD_BATCH],
         );
-        return row.deltas as number;
+        return row.deltas;
       });
       total += folded;
       if (folded < FOLD_BATCH) break;
@@ -76,7 +106,7 @@ export class RollupStore {
       await tx.query(`SET LOCAL work_mem = '256MB'`);
       await tx.query(`CREATE TEMP TABLE rollup_expected (${SOURCE_COLUMNS}) ON COMMIT DROP`);
       await tx.query(`INSERT INTO rollup_expected ${RAW_SUMMED}`, [workspaceId]);
-      const diffs = await tx.query(
+      const diffs = await tx.query<RollupDifferenceRow>(
         `WITH expected AS (SELECT * FROM (${expandLevels('rollup_expected')}) e WHERE n <> 0),
          pending AS (SELECT * FROM rollup_deltas WHERE ($1::uuid IS NULL OR workspace_id = $1)),
          actual AS (
@@ -98,7 +128,9 @@ export class RollupStore {
       );
       const [{ compared }] = diffs.length
         ? [{ compared: diffs[0].compared }]
-        : await tx.query(`SELECT count(*)::int AS compared FROM (${expandLevels('rollup_expected')}) e WHERE n <> 0`);
+        : await tx.query<{ compared: number }>(
+            `SELECT count(*)::int AS compared FROM (${expandLevels('rollup_expected')}) e WHERE n <> 0`,
+          );
       return {
         workspaceId,
         rowsCompared: compared,
@@ -142,15 +174,15 @@ export class RollupStore {
       const sql = rebuildStatements('rollup_source', 'rollup_day');
       const insert = async (select: string, params: unknown[] = []) =>
         (
-          await tx.query(
+          await tx.query<{ rows: number }>(
             `WITH i AS (INSERT INTO score_rollups (${KEYS}, n) ${select} RETURNING 1) SELECT count(*)::int AS rows FROM i`,
             params,
           )
-        )[0].rows as number;
+        )[0].rows;
       let rows = await insert(sql.totals);
       await tx.query(sql.daySummed);
       rows += await insert(sql.singles);
-      for (const { k } of await tx.query(sql.dimensionKeys)) rows += await insert(sql.pairsFor, [k]);
+      for (const { k } of await tx.query<{ k: string }>(sql.dimensionKeys)) rows += await insert(sql.pairsFor, [k]);
       return { rows };
     });
   }
