@@ -7,8 +7,10 @@ export interface Queryable {
   /**
    * `name` makes it a named prepared statement: parsed and planned once per connection, then only
    * bound and executed. Worth it for fixed SQL on hot paths; the name must always carry the same text.
+   * `R` is the row type the caller declares; with none given the rows are `never`, so every
+   * repository says what it reads (and a statement that returns nothing says `query<never>`).
    */
-  query<R extends QueryResultRow = any>(text: string, params?: unknown[], name?: string): Promise<R[]>;
+  query<R extends QueryResultRow = never>(text: string, params?: unknown[], name?: string): Promise<R[]>;
 }
 
 /**
@@ -24,7 +26,7 @@ export class Sql implements Queryable {
     this.pool = (dataSource.driver as unknown as { master: Pool }).master;
   }
 
-  async query<R extends QueryResultRow = any>(text: string, params?: unknown[], name?: string): Promise<R[]> {
+  async query<R extends QueryResultRow = never>(text: string, params?: unknown[], name?: string): Promise<R[]> {
     const client = await this.pool.connect();
     try {
       return await corkedQuery<R>(client, text, params, name);
@@ -68,7 +70,7 @@ async function corkedQuery<R extends QueryResultRow>(
   stream?.cork?.();
   let pending: Promise<{ rows: R[] }>;
   try {
-    pending = name ? client.query<R>({ name, text, values: params as any[] }) : client.query<R>(text, params as any[]);
+    pending = name ? client.query<R>({ name, text, values: params }) : client.query<R>(text, params);
   } finally {
     stream?.uncork?.();
   }

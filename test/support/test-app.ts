@@ -10,12 +10,20 @@ import { Sql } from '../../src/database/sql';
 import { WorkspacesService } from '../../src/workspaces/workspaces.service';
 import { createTestDatabase, REDIS_URL, uniqueQueuePrefix } from './databases';
 
+/**
+ * The app's Sql, as tests use it: they read and write tables directly to set up and check state,
+ * and their rows are whatever the statement selects (src declares a row type on every query).
+ */
+export interface TestSql extends Pick<Sql, 'transaction'> {
+  query(text: string, params?: unknown[], name?: string): Promise<any[]>;
+}
+
 export interface TestApp {
   app: INestApplication;
   baseUrl: string;
   config: AppConfig;
   databaseUrl: string;
-  db: Sql;
+  db: TestSql;
   /** A new workspace with its admin key. */
   workspace(name?: string): Promise<{ workspaceId: string; apiKey: string }>;
   /** JSON request helper: returns status, headers and parsed body. */
@@ -51,7 +59,7 @@ export async function startTestApp(
   const baseUrl = `http://127.0.0.1:${port}`;
   // Links in messages must point at this listener, so the public URL follows the real port.
   if (!env.PUBLIC_BASE_URL) (config as { publicBaseUrl: string }).publicBaseUrl = baseUrl;
-  const db = app.get(Sql);
+  const db: TestSql = app.get(Sql);
 
   return {
     app,
