@@ -38,9 +38,11 @@ export class WebhookPollProcessor implements OnModuleInit, OnApplicationBootstra
       channel: WEBHOOKS_CHANNEL,
       applicationName: 'palaute-webhooks',
       onNotification: (payload) => (payload === 'outbox' ? this.relay.wake() : this.dispatcher.wake()),
+      // Notifications sent while the connection was away are lost: look for their work now.
+      onReconnected: () => this.wake(),
       log: this.log,
     });
-    await this.listener.start();
+    await this.listener.startOrRetry();
     this.wake();
   }
 

@@ -5,11 +5,12 @@ import type { Logger } from 'pino';
 import { LOGGER } from '../../common/logger';
 import { notFound } from '../../common/problem';
 import { APP_CONFIG, AppConfig } from '../../config/config';
+import { NotificationListener } from '../../database/notification.listener';
 import { ScoredCampaignsRepository } from '../scored-campaigns.repository';
 import { ScoresService } from '../scores.service';
+import { LIVE_CHANNEL } from './live.triggers';
 import { parseResponseChange, PendingChanges, scoresDelay } from './live-batching';
 import { LiveResponse, LiveResponsesRepository } from './live-responses.repository';
-import { ResponseChangeListener } from './response-change.listener';
 import { SseClient } from './sse-client';
 import { sseRetry } from './sse-format';
 
@@ -51,7 +52,7 @@ interface Feed {
 export class LiveService implements BeforeApplicationShutdown {
   private readonly feeds = new Map<string, Feed>();
   private readonly pending = new PendingChanges(MAX_PENDING_PER_CAMPAIGN);
-  private readonly listener: ResponseChangeListener;
+  private readonly listener: NotificationListener;
   private flushTimer: NodeJS.Timeout | null = null;
   private flushing = false;
   private heartbeatTimer: NodeJS.Timeout | null = null;
@@ -64,11 +65,14 @@ export class LiveService implements BeforeApplicationShutdown {
     @Inject(APP_CONFIG) config: AppConfig,
     @Inject(LOGGER) private readonly log: Logger,
   ) {
-    this.listener = new ResponseChangeListener(
-      config.databaseUrl,
-      { change: (p) => this.onChange(p), reconnected: () => this.refreshAll() },
+    this.listener = new NotificationListener({
+      databaseUrl: config.databaseUrl,
+      channel: LIVE_CHANNEL,
+      applicationName: 'palaute-live',
+      onNotification: (payload) => this.onChange(payload),
+      onReconnected: () => this.refreshAll(),
       log,
-    );
+    });
   }
 
   /** Open streams in this process (all campaigns). */
