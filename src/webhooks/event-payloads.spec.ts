@@ -71,7 +71,7 @@ const response = {
   answers,
 };
 
-/** One valid example per type; PAYLOADS.md shows the same shapes. */
+/** One valid example per type; docs/webhook-payloads.md shows the same shapes. */
 const EXAMPLES: { [T in WebhookEventType]: () => ReturnType<typeof buildPayload<T>> } = {
   'invitation.sent': () => invitationSentPayload(AT, { ...invitation, sentAt: ISO }),
   'invitation.failed': () =>

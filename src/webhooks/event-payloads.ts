@@ -3,14 +3,14 @@ import { z } from 'zod';
 import { QUESTION_TYPES } from '../surveys/survey-definition';
 
 /**
- * Bodies of outbound webhooks, one schema per event type, documented in PAYLOADS.md. Bodies carry
+ * Bodies of outbound webhooks, one schema per event type, documented in docs/webhook-payloads.md. Bodies carry
  * ids and the fields a CRM files against its own records, never the contact's name, email or
  * phone: the CRM already has them, and a webhook body is stored for replays and logged by
  * receivers long after an erasure request.
  *
  * Objects are strict so a builder cannot leak a field nobody reviewed. Adding an optional field
  * or an enum value keeps PAYLOAD_VERSION; renaming, removing or changing a field's meaning needs
- * a new version (and PAYLOADS.md updated in the same change).
+ * a new version (and docs/webhook-payloads.md updated in the same change).
  */
 export const PAYLOAD_VERSION = '2026-11-01';
 
