@@ -8,6 +8,7 @@ import { SurveyEmailComposer } from '../messages/survey-email.composer';
 import { SurveySmsComposer } from '../messages/survey-sms.composer';
 import { SurveysService } from '../surveys/surveys.service';
 import { WorkspaceId } from '../workspaces/auth.guard';
+import { WorkspacesService } from '../workspaces/workspaces.service';
 import {
   campaignStatusSchema,
   campaignViewSchema,
@@ -44,6 +45,7 @@ export class CampaignsController {
     private readonly surveys: SurveysService,
     private readonly smsComposer: SurveySmsComposer,
     private readonly composer: SurveyEmailComposer,
+    private readonly workspaces: WorkspacesService,
   ) {}
 
   @Post()
@@ -89,6 +91,7 @@ export class CampaignsController {
     const { locale } = parseQuery(previewQuery, query);
     const campaign = await this.campaigns.get(ws, id);
     const survey = await this.surveys.get(ws, campaign.surveyId);
+    const senderName = await this.workspaces.senderName(ws);
     const email = this.composer.compose({
       invitationId: '00000000-0000-0000-0000-000000000000',
       step: 0,
@@ -97,6 +100,7 @@ export class CampaignsController {
       contactName: null,
       contactLocale: locale ?? null,
       subject: campaign.emailSubject,
+      senderName,
       survey: {
         id: survey.versionId,
         surveyId: survey.id,
@@ -106,7 +110,7 @@ export class CampaignsController {
       },
     });
     const definition = { defaultLocale: survey.defaultLocale, questions: survey.questions };
-    const sms = this.smsComposer.text(definition, locale ?? null);
+    const sms = this.smsComposer.text(definition, locale ?? null, senderName);
     return {
       locale: email.locale,
       subject: email.subject,
@@ -120,7 +124,7 @@ export class CampaignsController {
           segments: sms.size.segments,
           characters: [...sms.body].length,
         },
-        byLocale: this.smsComposer.sizes(definition),
+        byLocale: this.smsComposer.sizes(definition, senderName),
       },
     };
   }

@@ -8,6 +8,7 @@ import { CampaignRule, CampaignStatus } from '../policy/campaign-rule';
 import { Channel } from '../policy/channel';
 import { nextRuns } from '../policy/schedule';
 import { SurveysService } from '../surveys/surveys.service';
+import { WorkspacesService } from '../workspaces/workspaces.service';
 import { campaignViewSchema, canTransition, CreateCampaignInput, UpdateCampaignInput } from './campaign.schema';
 import { CampaignRunsRepository, DueRunRow } from './campaign-runs.repository';
 import {
@@ -47,6 +48,7 @@ export class CampaignsService {
     private readonly runs: CampaignRunsRepository,
     private readonly surveys: SurveysService,
     private readonly smsComposer: SurveySmsComposer,
+    private readonly workspaces: WorkspacesService,
   ) {
     // A new survey version must reach the next invitation, not one cached RULE_CACHE_MS later.
     surveys.onChange((workspaceId) => this.ruleCache.delete(workspaceId));
@@ -169,9 +171,12 @@ export class CampaignsService {
   /** An SMS invitation longer than MAX_SMS_SEGMENTS in any of the survey's languages is refused, naming the language. */
   private async assertSmsFits(workspaceId: string, surveyId: string, channels: Channel[]): Promise<void> {
     if (!channels.includes('sms')) return;
-    const survey = await this.surveys.get(workspaceId, surveyId);
+    const [survey, senderName] = await Promise.all([
+      this.surveys.get(workspaceId, surveyId),
+      this.workspaces.senderName(workspaceId),
+    ]);
     const tooLong = this.smsComposer
-      .sizes({ defaultLocale: survey.defaultLocale, questions: survey.questions })
+      .sizes({ defaultLocale: survey.defaultLocale, questions: survey.questions }, senderName)
       .filter((s) => s.segments > MAX_SMS_SEGMENTS);
     if (tooLong.length === 0) return;
     throw invalidBody(

@@ -6,6 +6,8 @@ export interface OutboundEmail {
   /** Null for staff email that is not a survey (alert notifications, the weekly digest). */
   invitationId: string | null;
   to: string;
+  /** The display name for From when EMAIL_FROM has none of its own (survey emails: the workspace's sender name). */
+  fromName?: string;
   subject: string;
   html: string;
   text: string;

@@ -17,6 +17,7 @@ import { Webhooks1765100000000 } from './migrations/1765100000000-webhooks';
 import { Alerts1765200000000 } from './migrations/1765200000000-alerts';
 import { ScoreDayZone1765300000000 } from './migrations/1765300000000-score-day-zone';
 import { SweepIndexes1765400000000 } from './migrations/1765400000000-sweep-indexes';
+import { DisplayName1765500000000 } from './migrations/1765500000000-display-name';
 
 /** Every migration, in order. Listed explicitly so the compiled app never globs the file system. */
 export const MIGRATIONS = [
@@ -36,6 +37,7 @@ export const MIGRATIONS = [
   Alerts1765200000000,
   ScoreDayZone1765300000000,
   SweepIndexes1765400000000,
+  DisplayName1765500000000,
 ];
 
 const MIGRATION_LOCK_ID = 7_263_001;

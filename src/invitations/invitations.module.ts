@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 
 import { ContactsModule } from '../contacts/contacts.module';
 import { SurveysModule } from '../surveys/surveys.module';
+import { WorkspacesModule } from '../workspaces/workspaces.module';
 import { CallStatusService } from './call-status.service';
 import { DeliveryStatusService } from './delivery-status.service';
 import { FallbackService } from './fallback.service';
@@ -15,7 +16,7 @@ import { SendInvitationProcessor } from './send-invitation.processor';
 import { SendQueueConsumer } from './send-queue.consumer';
 
 @Module({
-  imports: [ContactsModule, SurveysModule],
+  imports: [ContactsModule, SurveysModule, WorkspacesModule],
   controllers: [InvitationsController],
   providers: [
     InvitationsService,

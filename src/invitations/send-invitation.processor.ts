@@ -30,6 +30,7 @@ import { formatReason } from '../policy/reasons';
 import { deferralCause, nextAllowedSendTime } from '../policy/sending-window';
 import { QueueService } from '../queue/queue.service';
 import { SurveysService } from '../surveys/surveys.service';
+import { WorkspacesService } from '../workspaces/workspaces.service';
 import { FallbackService } from './fallback.service';
 import { ClaimedRow, InvitationSendsRepository, SentRecord } from './invitation-sends.repository';
 import { InvitationsRepository } from './invitations.repository';
@@ -103,6 +104,7 @@ export class SendInvitationProcessor {
     @Inject(SMS_ADAPTER) private readonly sms: ChannelAdapter<OutboundSms>,
     @Inject(VOICE_ADAPTER) private readonly voice: VoiceChannelAdapter,
     private readonly callComposer: SurveyCallComposer,
+    private readonly workspaces: WorkspacesService,
     @Inject(LOGGER) private readonly log: Logger,
   ) {}
 
@@ -159,7 +161,11 @@ export class SendInvitationProcessor {
   }
 
   private async sendEmail(invitationId: string, step: number, inv: ClaimedRow): Promise<SendOutcome> {
-    const survey = await this.surveys.getVersion(inv.survey_version_id);
+    // Both cached: no round trip per message on the hot path.
+    const [survey, senderName] = await Promise.all([
+      this.surveys.getVersion(inv.survey_version_id),
+      this.workspaces.senderName(inv.workspace_id),
+    ]);
     const message = this.emailComposer.compose({
       invitationId,
       step,
@@ -170,6 +176,7 @@ export class SendInvitationProcessor {
       contactLocale: inv.locale,
       survey,
       subject: inv.email_subject,
+      senderName,
     });
     const { providerMessageId } = await this.email.send(message);
     await this.recordSent(invitationId, inv, providerMessageId, null);
@@ -177,9 +184,10 @@ export class SendInvitationProcessor {
   }
 
   private async sendSms(invitationId: string, inv: ClaimedRow): Promise<SendOutcome> {
-    const [survey, found] = await Promise.all([
+    const [survey, found, senderName] = await Promise.all([
       this.surveys.getVersion(inv.survey_version_id),
       this.twilioAccounts.forWorkspace(inv.workspace_id),
+      this.workspaces.senderName(inv.workspace_id),
     ]);
     const account = found ?? this.twilioAccounts.defaultAccount;
     const message = this.smsComposer.compose({
@@ -189,6 +197,7 @@ export class SendInvitationProcessor {
       contactLocale: inv.locale,
       definition: survey.definition,
       account,
+      senderName,
     });
     if (inv.prev_status === 'sending') {
       // The last attempt was cut off after the claim: Twilio has no idempotency key, so ask it.

@@ -17,6 +17,8 @@ export interface SurveyEmailContext {
   contactLocale: string | null;
   survey: SurveyVersion;
   subject: LocalizedText | null;
+  /** The workspace's sender name (its display name, else COMPANY_NAME). */
+  senderName: string;
 }
 
 /** Builds the addressed, localized survey email for one invitation step (templates are compiled at load). */
@@ -38,7 +40,7 @@ export class SurveyEmailComposer {
     const rendered = renderSurveyEmail({
       locale: reader.ui,
       subject: ctx.subject ? pickText(ctx.subject, reader.chain).text : undefined,
-      companyName: this.config.companyName,
+      companyName: ctx.senderName,
       contactName: ctx.contactName ?? undefined,
       firstQuestion: first,
       questionText: localized.text,
@@ -51,6 +53,7 @@ export class SurveyEmailComposer {
       channel: 'email',
       invitationId: ctx.invitationId,
       to: ctx.to,
+      fromName: ctx.senderName,
       ...rendered,
       locale: reader.lang,
       // RFC 8058: mail clients show an unsubscribe button and POST to it in one click.

@@ -18,6 +18,8 @@ export interface SurveySmsContext {
   contactLocale: string | null;
   definition: SurveyDefinition;
   account: OutboundSms['account'];
+  /** The workspace's sender name (its display name, else COMPANY_NAME). */
+  senderName: string;
 }
 
 /** Builds the localized survey SMS for one invitation: company, first question, how to answer and how to opt out. */
@@ -25,15 +27,16 @@ export interface SurveySmsContext {
 export class SurveySmsComposer {
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
 
-  /** The invitation text a contact with this locale gets, and what it costs in segments. */
+  /** The invitation text a contact with this locale gets, and what it costs in segments (sender name: COMPANY_NAME unless given). */
   text(
     definition: SurveyDefinition,
     contactLocale: string | null,
+    senderName: string = this.config.companyName,
   ): { locale: string; body: string; size: SmsSegmentCount } {
     const reader = readerLocale(contactLocale, definition);
     const [first] = visibleQuestions(definition.questions, {});
     const body = smsInvitation({
-      companyName: this.config.companyName,
+      companyName: senderName,
       question: first,
       localized: localizeQuestion(first, reader.chain),
       ui: reader.ui,
@@ -46,7 +49,7 @@ export class SurveySmsComposer {
       channel: 'sms',
       invitationId: ctx.invitationId,
       to: ctx.to,
-      body: this.text(ctx.definition, ctx.contactLocale).body,
+      body: this.text(ctx.definition, ctx.contactLocale, ctx.senderName).body,
       account: ctx.account,
       statusCallback: `${this.config.publicBaseUrl}/webhooks/twilio/${ctx.workspaceId}/sms/status?invitation=${ctx.invitationId}`,
     };
@@ -55,10 +58,11 @@ export class SurveySmsComposer {
   /** Each locale the survey is written in, with its encoding and segments: for preview and for refusing long texts at save. */
   sizes(
     definition: SurveyDefinition,
+    senderName: string = this.config.companyName,
   ): Array<{ locale: string; body: string; encoding: string; segments: number; characters: number }> {
     const locales = [...new Set(definition.questions.flatMap((q) => Object.keys(q.text)))];
     return (locales.length ? locales : [definition.defaultLocale]).map((locale) => {
-      const { body, size } = this.text(definition, locale);
+      const { body, size } = this.text(definition, locale, senderName);
       return { locale, body, encoding: size.encoding, segments: size.segments, characters: [...body].length };
     });
   }

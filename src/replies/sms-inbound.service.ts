@@ -5,7 +5,6 @@ import type { Logger } from 'pino';
 import { Clock } from '../common/clock';
 import { GroupCommit } from '../common/group-commit';
 import { LOGGER } from '../common/logger';
-import { APP_CONFIG, AppConfig } from '../config/config';
 import { ContactsService } from '../contacts/contacts.service';
 import { Queryable, Sql } from '../database/sql';
 import { localeChain, uiLocale } from '../i18n/locale';
@@ -14,6 +13,7 @@ import { ResponseChange, ResponsesService } from '../responses/responses.service
 import { readerLocale } from '../surveys/localize';
 import { Answers } from '../surveys/survey-definition';
 import { SurveysService } from '../surveys/surveys.service';
+import { WorkspacesService } from '../workspaces/workspaces.service';
 import { ConversationStep, conversationStep } from './sms-conversation';
 import { ConversationStateRow, RouteRow, SmsInboundRepository } from './sms-inbound.repository';
 import { detectSmsKeyword } from './sms-keywords';
@@ -69,7 +69,7 @@ export class SmsInboundService {
     private readonly surveys: SurveysService,
     private readonly responses: ResponsesService,
     private readonly queue: QueueService,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly workspaces: WorkspacesService,
     @Inject(LOGGER) private readonly log: Logger,
   ) {}
 
@@ -150,7 +150,7 @@ export class SmsInboundService {
             : null,
         ui: reader?.ui ?? uiLocale(chain),
         chain,
-        companyName: this.config.companyName,
+        companyName: await this.workspaces.senderName(m.workspaceId),
       });
       if (step.optOut !== undefined)
         optChanges.set(`${m.workspaceId}|${m.from}`, {

@@ -1,7 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 
 import { Clock } from '../common/clock';
-import { APP_CONFIG, AppConfig } from '../config/config';
 import { ContactsService } from '../contacts/contacts.service';
 import { localeChain, UiLocale, uiLocale } from '../i18n/locale';
 import { fill, UI_STRINGS } from '../i18n/ui-strings';
@@ -12,6 +11,7 @@ import { visibleQuestions } from '../surveys/conditions';
 import { localizeQuestion, readerLocale } from '../surveys/localize';
 import { Answers, isRequired, isScaleType, Question, SCALE_RANGES } from '../surveys/survey-definition';
 import { SurveysService, SurveyVersion } from '../surveys/surveys.service';
+import { WorkspacesService } from '../workspaces/workspaces.service';
 import { renderMessagePage, renderSurveyPage, renderUnsubscribePage } from './survey-page.template';
 import { applySubmission } from './survey-submission';
 
@@ -27,6 +27,8 @@ interface OpenInvitation {
   chain: string[];
   ui: UiLocale;
   lang: string;
+  /** The workspace's sender name, for the page title. */
+  senderName: string;
 }
 
 /** Invitations whose link works: sent, or being sent right now (the mail can beat our status update). */
@@ -35,12 +37,12 @@ const OPEN_STATUSES = new Set(['sent', 'sending']);
 @Injectable()
 export class SurveyPageService {
   constructor(
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly clock: Clock,
     private readonly responses: ResponsesService,
     private readonly surveys: SurveysService,
     private readonly contacts: ContactsService,
     @Inject(THANK_YOU_OFFERS) private readonly thankYouOffers: ThankYouOffers,
+    private readonly workspaces: WorkspacesService,
   ) {}
 
   /**
@@ -154,7 +156,10 @@ export class SurveyPageService {
         },
       };
     }
-    const survey = await this.surveys.getVersion(inv.surveyVersionId);
+    const [survey, senderName] = await Promise.all([
+      this.surveys.getVersion(inv.surveyVersionId),
+      this.workspaces.senderName(inv.workspaceId),
+    ]);
     const reader = readerLocale(inv.contactLocale, survey.definition);
     if (!opts.allowClosed && inv.expiresAt && inv.expiresAt.getTime() < this.clock.now().getTime()) {
       const s = UI_STRINGS[reader.ui];
@@ -171,7 +176,7 @@ export class SurveyPageService {
         },
       };
     }
-    return { inv, survey, chain: reader.chain, ui: reader.ui, lang: reader.lang };
+    return { inv, survey, chain: reader.chain, ui: reader.ui, lang: reader.lang, senderName };
   }
 
   private form(
@@ -185,7 +190,7 @@ export class SurveyPageService {
     return renderSurveyPage({
       locale: ctx.ui,
       lang: ctx.lang,
-      companyName: this.config.companyName,
+      companyName: ctx.senderName,
       formAction: `/s/${ctx.inv.token}`,
       notice,
       questions: visible.map((question) => {

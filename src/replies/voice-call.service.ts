@@ -11,6 +11,7 @@ import { MACHINE_VERDICTS, MachineVerdicts } from '../policy/machine-verdicts';
 import { localizeQuestion, readerLocale } from '../surveys/localize';
 import { Answers, Question, SurveyDefinition } from '../surveys/survey-definition';
 import { SurveysService } from '../surveys/surveys.service';
+import { WorkspacesService } from '../workspaces/workspaces.service';
 import { afterInvalid, questionScript, recordScript, sayAndHangupScript } from './ivr-script';
 import { KeypadAnswer, parseKeypadAnswer } from './keypad-answer';
 import { nextQuestion } from './sms-conversation';
@@ -77,6 +78,7 @@ export class VoiceCallService {
     private readonly writer: VoiceAnswerWriter,
     @Inject(MACHINE_VERDICTS) private readonly machineVerdicts: MachineVerdicts,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly workspaces: WorkspacesService,
   ) {}
 
   /** The TwiML to answer with; null when the token belongs to no voice invitation of this workspace. */
@@ -167,13 +169,15 @@ export class VoiceCallService {
     const { state, ui, voice } = script;
     if (isMachine(params.AnsweredBy)) {
       await this.machineVerdicts.markMachine(state.id, params.AnsweredBy);
-      const message = state.options?.machineMessage ? voiceMachineMessage(ui, this.config.companyName) : '';
+      const message = state.options?.machineMessage
+        ? voiceMachineMessage(ui, await this.workspaces.senderName(state.workspaceId))
+        : '';
       return renderTwiml(sayAndHangupScript(message, voice));
     }
     const first =
       state.status === 'cancelled' || state.expired ? undefined : nextQuestion(script.survey, state.answers, undefined);
     if (!first) return this.ending(script, state.answers);
-    return this.ask(script, first, 0, voiceGreeting(ui, this.config.companyName));
+    return this.ask(script, first, 0, voiceGreeting(ui, await this.workspaces.senderName(state.workspaceId)));
   }
 
   private understand(

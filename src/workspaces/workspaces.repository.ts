@@ -12,6 +12,12 @@ export interface FatigueDaysRow {
   fatigue_days: number | null;
 }
 
+/** What a workspace is called, and the name its messages go out under when it set one. */
+export interface WorkspaceNamesRow {
+  name: string;
+  display_name: string | null;
+}
+
 /** SQL on the workspaces table. */
 @Injectable()
 export class WorkspacesRepository {
@@ -33,6 +39,21 @@ export class WorkspacesRepository {
     const [row] = await this.db.query<FatigueDaysRow>(
       `UPDATE workspaces SET fatigue_days = $2 WHERE id = $1 RETURNING fatigue_days`,
       [workspaceId, days],
+    );
+    return row;
+  }
+
+  async names(workspaceId: string): Promise<WorkspaceNamesRow | undefined> {
+    const [row] = await this.db.query<WorkspaceNamesRow>(`SELECT name, display_name FROM workspaces WHERE id = $1`, [
+      workspaceId,
+    ]);
+    return row;
+  }
+
+  async setDisplayName(workspaceId: string, displayName: string | null): Promise<WorkspaceNamesRow | undefined> {
+    const [row] = await this.db.query<WorkspaceNamesRow>(
+      `UPDATE workspaces SET display_name = $2 WHERE id = $1 RETURNING name, display_name`,
+      [workspaceId, displayName],
     );
     return row;
   }

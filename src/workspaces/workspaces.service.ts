@@ -5,7 +5,8 @@ import { APP_CONFIG, AppConfig } from '../config/config';
 import { Queryable, Sql } from '../database/sql';
 import { ApiKeyScope, generateApiKey, parseApiKey, secretMatches } from './api-key';
 import { ApiKeyRow, ApiKeysRepository } from './api-keys.repository';
-import { WorkspacesRepository } from './workspaces.repository';
+import { senderNameOf } from './display-name';
+import { WorkspaceNamesRow, WorkspacesRepository } from './workspaces.repository';
 
 /** Who is calling: resolved from a valid, unrevoked API key. */
 export interface Principal {
@@ -23,6 +24,19 @@ export interface ApiKeyView {
   revokedAt: string | null;
 }
 
+/** What a workspace is called, the display name it set (null: none), and the name its messages say. */
+export interface WorkspaceSettingsView {
+  name: string;
+  displayName: string | null;
+  senderName: string;
+}
+
+/**
+ * How long a process may say an old sender name after a change made through another process (the
+ * API and the worker run apart); the process that took the PATCH drops its copy at once.
+ */
+const SENDER_NAME_CACHE_MS = 5000;
+
 interface CachedKey {
   principal: Principal | null;
   secretHash: string;
@@ -33,6 +47,8 @@ interface CachedKey {
 export class WorkspacesService {
   /** Avoids a database round trip per ingest request; bounded by apiKeyCacheMs. */
   private readonly keyCache = new Map<string, CachedKey>();
+  /** Every survey message says the sender name: one lookup per workspace every few seconds, not one per message. */
+  private readonly senderNames = new Map<string, { name: Promise<string>; until: number }>();
 
   constructor(
     private readonly db: Sql,
@@ -95,6 +111,46 @@ export class WorkspacesService {
   async setFatigueDays(workspaceId: string, days: number | null): Promise<number | null> {
     const row = await this.workspaces.setFatigueDays(workspaceId, days);
     return row?.fatigue_days ?? null;
+  }
+
+  /** The calling workspace's names, read fresh (not from the send path's cache). */
+  async settings(workspaceId: string): Promise<WorkspaceSettingsView> {
+    const row = await this.workspaces.names(workspaceId);
+    if (!row) throw notFound('Workspace');
+    return this.toSettingsView(row);
+  }
+
+  /** Sets (or, with null, clears) the display name; this process's messages say it from now on. */
+  async setDisplayName(workspaceId: string, displayName: string | null): Promise<WorkspaceSettingsView> {
+    const row = await this.workspaces.setDisplayName(workspaceId, displayName);
+    this.senderNames.delete(workspaceId);
+    if (!row) throw notFound('Workspace');
+    return this.toSettingsView(row);
+  }
+
+  /**
+   * The name the workspace's surveys say (emails, SMS, calls, the survey page): its display name,
+   * else COMPANY_NAME, also for an unknown workspace. Cached briefly, so the send path pays no
+   * round trip per message; callers arriving during a lookup share it.
+   */
+  senderName(workspaceId: string): Promise<string> {
+    const hit = this.senderNames.get(workspaceId);
+    if (hit && hit.until > Date.now()) return hit.name;
+    const name = this.workspaces
+      .names(workspaceId)
+      .then((row) => senderNameOf(row?.display_name ?? null, this.config.companyName));
+    if (this.senderNames.size > 10_000) this.senderNames.clear();
+    this.senderNames.set(workspaceId, { name, until: Date.now() + SENDER_NAME_CACHE_MS });
+    name.catch(() => this.senderNames.delete(workspaceId));
+    return name;
+  }
+
+  private toSettingsView(row: WorkspaceNamesRow): WorkspaceSettingsView {
+    return {
+      name: row.name,
+      displayName: row.display_name,
+      senderName: senderNameOf(row.display_name, this.config.companyName),
+    };
   }
 
   /** Generates a key and stores its hash; the key itself is returned once and never stored. */

@@ -1,4 +1,4 @@
-import { pooledSmtpUrl } from './smtp-email.adapter';
+import { fromHeader, pooledSmtpUrl } from './smtp-email.adapter';
 
 describe('pooledSmtpUrl', () => {
   it('switches pooling on through the query string nodemailer reads', () => {
@@ -38,5 +38,21 @@ describe('coalesceWrites', () => {
     socket.write('DATA\r\n');
     expect(corks).toBe(2);
     socket.destroy();
+  });
+});
+
+describe('fromHeader', () => {
+  it("keeps EMAIL_FROM's own name", () => {
+    expect(fromHeader('Palaute <surveys@palaute.local>', 'Acme')).toBe('Palaute <surveys@palaute.local>');
+    expect(fromHeader('"Acme, CX" <cx@acme.test>', 'Other')).toBe('"Acme, CX" <cx@acme.test>');
+  });
+
+  it("names a bare EMAIL_FROM address with the message's sender name", () => {
+    expect(fromHeader('surveys@acme.test', 'Acme Oy')).toEqual({ name: 'Acme Oy', address: 'surveys@acme.test' });
+    expect(fromHeader('<surveys@acme.test>', 'Ålands')).toEqual({ name: 'Ålands', address: 'surveys@acme.test' });
+  });
+
+  it('leaves a bare address bare when the message has no sender name (alerts, digests)', () => {
+    expect(fromHeader('surveys@acme.test')).toBe('surveys@acme.test');
   });
 });

@@ -42,6 +42,18 @@ export function coalesceWrites(socket: net.Socket): net.Socket {
   return socket;
 }
 
+/**
+ * The From of one message: EMAIL_FROM as it is when it names its sender ("Acme <cx@acme.fi>"),
+ * else its address under the message's own display name. nodemailer quotes and encodes the name,
+ * so a name with commas or non-ASCII letters stays one header value.
+ */
+export function fromHeader(emailFrom: string, fromName?: string): string | { name: string; address: string } {
+  const named = /^\s*(.*?)\s*<([^<>]*)>\s*$/.exec(emailFrom);
+  const ownName = named?.[1].replace(/^"(.*)"$/, '$1').trim();
+  if (ownName || !fromName) return emailFrom;
+  return { name: fromName, address: (named?.[2] ?? emailFrom).trim() };
+}
+
 /** Delivers through SMTP with pooled connections (one transporter per process, created once). */
 export class SmtpEmailAdapter implements ChannelAdapter<OutboundEmail> {
   private readonly transporter: Transporter;
@@ -75,7 +87,7 @@ export class SmtpEmailAdapter implements ChannelAdapter<OutboundEmail> {
   async send(message: OutboundEmail): Promise<{ providerMessageId: string }> {
     try {
       const info = await this.transporter.sendMail({
-        from: this.from,
+        from: fromHeader(this.from, message.fromName),
         to: message.to,
         subject: message.subject,
         html: message.html,
