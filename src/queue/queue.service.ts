@@ -138,11 +138,8 @@ export class QueueService implements OnApplicationBootstrap, OnApplicationShutdo
    * task by hand call it so no background run races them.
    */
   async stopPeriodic(name: PeriodicJobName): Promise<void> {
-    const running = this.periodic.get(name);
-    if (!running) return;
-    this.periodic.delete(name);
-    await running.worker.close();
-    await running.queue.close();
+    // Paused, not closed: its connections stay until shutdown closes everything in order.
+    await this.periodic.get(name)?.worker.pause();
   }
 
   private startConsumer(c: Consumer): void {
@@ -172,7 +169,10 @@ export class QueueService implements OnApplicationBootstrap, OnApplicationShutdo
   }
 
   private openQueue(name: string, defaultJobOptions: JobsOptions): Queue {
-    return new Queue(name, { connection: this.connection, prefix: this.config.queuePrefix, defaultJobOptions });
+    const queue = new Queue(name, { connection: this.connection, prefix: this.config.queuePrefix, defaultJobOptions });
+    // A Redis hiccup is reported by ioredis on every client; without a listener it would crash the process.
+    queue.on('error', (err) => this.log.warn({ queue: name, err: err.message }, 'queue connection error'));
+    return queue;
   }
 
   private startWorker(
