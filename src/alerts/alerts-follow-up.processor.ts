@@ -26,7 +26,7 @@ export class AlertsFollowUpProcessor implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.queue.schedule({ name: 'alerts.follow-up', everyMs: TICK_MS, run: () => this.tick() });
+    this.queue.schedule({ name: 'alerts.follow-up', everyMs: TICK_MS, restMs: TICK_MS, run: () => this.tick() });
   }
 
   /** One pass of every step; tests call it instead of waiting for the schedule. */
