@@ -42,27 +42,39 @@ export function coalesceWrites(socket: net.Socket): net.Socket {
   return socket;
 }
 
+/** EMAIL_FROM, read once: whether it names its sender, and its bare address. */
+interface ParsedFrom {
+  raw: string;
+  named: boolean;
+  address: string;
+}
+
+function parseFrom(emailFrom: string): ParsedFrom {
+  const named = /^\s*(.*?)\s*<([^<>]*)>\s*$/.exec(emailFrom);
+  const ownName = named?.[1].replace(/^"(.*)"$/, '$1').trim();
+  return { raw: emailFrom, named: Boolean(ownName), address: (named?.[2] ?? emailFrom).trim() };
+}
+
+const fromFor = (from: ParsedFrom, fromName?: string) =>
+  from.named || !fromName ? from.raw : { name: fromName, address: from.address };
+
 /**
  * The From of one message: EMAIL_FROM as it is when it names its sender ("Acme <cx@acme.fi>"),
  * else its address under the message's own display name. nodemailer quotes and encodes the name,
  * so a name with commas or non-ASCII letters stays one header value.
  */
 export function fromHeader(emailFrom: string, fromName?: string): string | { name: string; address: string } {
-  const named = /^\s*(.*?)\s*<([^<>]*)>\s*$/.exec(emailFrom);
-  const ownName = named?.[1].replace(/^"(.*)"$/, '$1').trim();
-  if (ownName || !fromName) return emailFrom;
-  return { name: fromName, address: (named?.[2] ?? emailFrom).trim() };
+  return fromFor(parseFrom(emailFrom), fromName);
 }
 
 /** Delivers through SMTP with pooled connections (one transporter per process, created once). */
 export class SmtpEmailAdapter implements ChannelAdapter<OutboundEmail> {
   private readonly transporter: Transporter;
+  /** Parsed at start, not per message: the send path only picks the display name. */
+  private readonly from: ParsedFrom;
 
-  constructor(
-    smtpUrl: string,
-    private readonly from: string,
-    maxConnections: number,
-  ) {
+  constructor(smtpUrl: string, from: string, maxConnections: number) {
+    this.from = parseFrom(from);
     this.transporter = nodemailer.createTransport(pooledSmtpUrl(smtpUrl, maxConnections));
     // SMTP is a chatty request/response protocol: with Nagle's algorithm on (Node's default for raw
     // sockets) each small command can wait for a delayed ACK, capping a connection near 25 mails/s.
@@ -87,7 +99,7 @@ export class SmtpEmailAdapter implements ChannelAdapter<OutboundEmail> {
   async send(message: OutboundEmail): Promise<{ providerMessageId: string }> {
     try {
       const info = await this.transporter.sendMail({
-        from: fromHeader(this.from, message.fromName),
+        from: fromFor(this.from, message.fromName),
         to: message.to,
         subject: message.subject,
         html: message.html,
