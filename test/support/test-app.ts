@@ -42,10 +42,14 @@ export interface TestApp {
 export async function startTestApp(
   env: Record<string, string> = {},
   clock: Clock = new SystemClock(),
+  options: {
+    /** The URL the app connects with, given its database's own (a chaos test puts a proxy in between). */
+    databaseUrl?: (direct: string) => string;
+  } = {},
 ): Promise<TestApp> {
   const database = await createTestDatabase();
   const config = loadConfig({
-    DATABASE_URL: database.url,
+    DATABASE_URL: options.databaseUrl?.(database.url) ?? database.url,
     REDIS_URL,
     QUEUE_PREFIX: uniqueQueuePrefix(),
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
