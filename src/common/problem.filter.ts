@@ -5,8 +5,15 @@ import type { Request, Response } from 'express';
 import type { Logger } from 'pino';
 
 import { Problem } from './problem';
+import { isUnreachable } from './unreachable';
 
 export const PROBLEM_TYPE_BASE = 'https://palaute.dev/problems/';
+
+/**
+ * Seconds a client is asked to wait (`Retry-After`) when the database cannot be reached: long
+ * enough that a CRM's retries do not pile up, short enough that ingest resumes soon after.
+ */
+export const UNAVAILABLE_RETRY_AFTER_S = 5;
 
 /** Renders every error as application/problem+json (RFC 9457); unknown errors become a logged 500. */
 @Catch()
@@ -27,6 +34,8 @@ export interface ProblemBody {
   status: number;
   detail?: string;
   errors?: Array<{ path: string; message: string }>;
+  /** Sent as the `Retry-After` header (seconds), not in the body. */
+  retryAfter?: number;
 }
 
 /** Maps any thrown value (ours, Nest's, body-parser's) to a problem body. */
@@ -71,6 +80,17 @@ export function toProblemBody(error: unknown, log?: Logger): ProblemBody {
       detail: parserError.message,
     };
   }
+  if (isUnreachable(error)) {
+    // Not a bug: the database is down or cut off. Clients retry (same Idempotency-Key) and lose nothing.
+    log?.warn({ err: (error as Error).message }, 'database unreachable; answering 503');
+    return {
+      type: PROBLEM_TYPE_BASE + 'unavailable',
+      title: 'Service Unavailable',
+      status: 503,
+      detail: `The service cannot reach its database right now. Retry in ${UNAVAILABLE_RETRY_AFTER_S} seconds (with the same Idempotency-Key).`,
+      retryAfter: UNAVAILABLE_RETRY_AFTER_S,
+    };
+  }
   log?.error({ err: error }, 'unhandled error');
   return {
     type: 'about:blank',
@@ -86,9 +106,12 @@ export function sendProblem(
   req: IncomingMessage & { originalUrl?: string },
   body: ProblemBody,
 ): void {
+  const { retryAfter, ...problem } = body;
+  const headers: Record<string, string> = { 'content-type': 'application/problem+json; charset=utf-8' };
+  if (retryAfter !== undefined) headers['retry-after'] = String(retryAfter);
   res
-    .writeHead(body.status, { 'content-type': 'application/problem+json; charset=utf-8' })
-    .end(JSON.stringify({ ...body, instance: maskAccessToken(req.originalUrl ?? req.url) }));
+    .writeHead(body.status, headers)
+    .end(JSON.stringify({ ...problem, instance: maskAccessToken(req.originalUrl ?? req.url) }));
 }
 
 /** A key sent as `?access_token=` (live streams) is not echoed back into bodies that get logged. */

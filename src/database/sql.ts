@@ -27,17 +27,17 @@ export class Sql implements Queryable {
   }
 
   async query<R extends QueryResultRow = never>(text: string, params?: unknown[], name?: string): Promise<R[]> {
-    const client = await this.pool.connect();
+    const { client, release } = await this.checkOut();
     try {
       return await corkedQuery<R>(client, text, params, name);
     } finally {
-      client.release();
+      release();
     }
   }
 
   /** Runs fn in one transaction; rolls back when it throws. */
   async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
-    const client: PoolClient = await this.pool.connect();
+    const { client, release } = await this.checkOut();
     const tx: Queryable = { query: (text, params, name) => corkedQuery(client, text, params, name) };
     try {
       await client.query('BEGIN');
@@ -48,8 +48,28 @@ export class Sql implements Queryable {
       await client.query('ROLLBACK').catch(() => undefined);
       throw err;
     } finally {
-      client.release();
+      release();
     }
+  }
+
+  /**
+   * A client from the pool, watched while it is out. When its connection breaks (the database
+   * restarts, the network drops) pg fails the statement in flight and also emits `error` on the
+   * client; the pool listens only to idle clients, so without a listener here that event would
+   * crash the process. The broken client is handed back as broken, and the pool discards it.
+   */
+  private async checkOut(): Promise<{ client: PoolClient; release: () => void }> {
+    const client = await this.pool.connect();
+    let broken: Error | undefined;
+    const onError = (err: Error) => (broken ??= err);
+    client.on('error', onError);
+    return {
+      client,
+      release: () => {
+        client.off('error', onError);
+        client.release(broken);
+      },
+    };
   }
 }
 

@@ -290,7 +290,8 @@ export class EventsService {
           : DUPLICATE;
       });
     } catch (err) {
-      if (batch.length === 1) return [err instanceof Error ? err : new Error(String(err))];
+      // (An error from another realm, as under jest, is not `instanceof Error`: keep it as the cause, for its code.)
+      if (batch.length === 1) return [err instanceof Error ? err : new Error(String(err), { cause: err })];
       this.log.warn(
         { err: (err as Error).message, size: batch.length },
         'event batch failed; retrying its events one by one',

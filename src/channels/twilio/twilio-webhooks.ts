@@ -3,7 +3,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Inject, Injectable } from '@nestjs/common';
 
 import { isUuid } from '../../common/id.pipe';
-import { PROBLEM_TYPE_BASE, sendProblem } from '../../common/problem.filter';
+import { PROBLEM_TYPE_BASE, sendProblem, toProblemBody } from '../../common/problem.filter';
+import { isUnreachable } from '../../common/unreachable';
 import { APP_CONFIG, AppConfig } from '../../config/config';
 import { TwilioAccountsService } from './twilio-accounts.service';
 import { isValidTwilioSignature, messageTwiml } from './twilio-signature';
@@ -110,8 +111,9 @@ export class TwilioWebhookGate {
       const reply = await handle(body);
       if (typeof reply === 'object') return problem(req, res, reply);
       res.writeHead(200, { 'content-type': 'text/xml; charset=utf-8' }).end(reply);
-    } catch {
-      // Twilio retries on 5xx; the MessageSid makes that safe.
+    } catch (err) {
+      // Twilio retries on 5xx; the MessageSid makes that safe. A database outage says so (503).
+      if (isUnreachable(err)) return sendProblem(res, req, toProblemBody(err));
       problem(req, res, {
         status: 500,
         slug: 'error',
