@@ -2,6 +2,7 @@ import 'reflect-metadata';
 
 import { createApp } from './bootstrap';
 import { createLogger } from './common/logger';
+import { StartupError } from './common/startup-error';
 import { ConfigError, loadConfig } from './config/config';
 
 /** One entry point: ROLE=api|worker|all (default all) picks what starts. */
@@ -36,6 +37,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((err) => {
-  console.error(err);
+  // A dependency the environment points at is not there: the message says which variable; a stack would only bury it.
+  console.error(err instanceof StartupError ? err.message : err);
   process.exit(1);
 });

@@ -1,6 +1,7 @@
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 
+import { unreachableAtStartup } from '../common/startup-error';
 import { Spine1763900000000 } from './migrations/1763900000000-spine';
 import { Sms1764000000000 } from './migrations/1764000000000-sms';
 import { Voice1764100000000 } from './migrations/1764100000000-voice';
@@ -41,6 +42,7 @@ export const MIGRATIONS = [
 ];
 
 const MIGRATION_LOCK_ID = 7_263_001;
+const CONNECT_TIMEOUT_MS = 15_000;
 
 /** A DataSource for our schema. Queries are SQL through it: the upserts and hot paths need exact control. */
 export function createDataSource(databaseUrl: string, poolSize = 20): DataSource {
@@ -51,7 +53,9 @@ export function createDataSource(databaseUrl: string, poolSize = 20): DataSource
     migrationsTableName: 'migrations',
     synchronize: false,
     logging: false,
-    extra: { max: poolSize },
+    // A request waits at most this long for a connection (a black-holed database, or the pool
+    // exhausted), then fails with an error the API answers as 503 instead of hanging for minutes.
+    extra: { max: poolSize, connectionTimeoutMillis: CONNECT_TIMEOUT_MS },
   });
 }
 
@@ -60,7 +64,7 @@ export async function ensureDatabase(databaseUrl: string): Promise<void> {
   const url = new URL(databaseUrl);
   const name = decodeURIComponent(url.pathname.replace(/^\//, ''));
   url.pathname = '/postgres';
-  const admin = new Client({ connectionString: url.toString() });
+  const admin = new Client({ connectionString: url.toString(), connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
   await admin.connect();
   try {
     const found = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
@@ -77,9 +81,21 @@ export async function ensureDatabase(databaseUrl: string): Promise<void> {
 
 /** Connects, creating the database and running pending migrations first. */
 export async function openDatabase(databaseUrl: string, poolSize?: number): Promise<DataSource> {
-  await ensureDatabase(databaseUrl);
   const ds = createDataSource(databaseUrl, poolSize);
-  await ds.initialize();
+  try {
+    await ensureDatabase(databaseUrl);
+    await ds.initialize();
+  } catch (error) {
+    // At boot the cause is almost always the URL or a server that is not up: say which variable.
+    throw unreachableAtStartup({
+      variable: 'DATABASE_URL',
+      service: 'PostgreSQL',
+      url: databaseUrl,
+      defaultPort: 5432,
+      error,
+      hint: 'Is PostgreSQL running and accepting connections there, with this user and password? The URL reads postgres://user:password@host:port/database.',
+    });
+  }
   // An API and a worker process starting together must not both migrate: serialise on a lock.
   const runner = ds.createQueryRunner();
   try {

@@ -1,9 +1,10 @@
-import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { Job, JobsOptions, Queue, Worker } from 'bullmq';
 import IORedis, { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 
 import { LOGGER } from '../common/logger';
+import { unreachableAtStartup } from '../common/startup-error';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import {
   DISPATCH_QUEUE,
@@ -52,8 +53,10 @@ interface Consumer {
  * role this service starts them all once the app is up and closes them on shutdown.
  */
 @Injectable()
-export class QueueService implements OnApplicationBootstrap, OnApplicationShutdown {
+export class QueueService implements OnModuleInit, OnApplicationBootstrap, OnApplicationShutdown {
   readonly connection: Redis;
+  /** Settles with the connection's first outcome: ready, or the error that says why not. */
+  private readonly firstConnect: Promise<void>;
   private readonly queues: Record<SendQueueName, Queue>;
   private readonly consumers: Consumer[] = [];
   private readonly periodicTasks = new Map<PeriodicJobName, PeriodicTask>();
@@ -66,6 +69,18 @@ export class QueueService implements OnApplicationBootstrap, OnApplicationShutdo
     @Inject(LOGGER) private readonly log: Logger,
   ) {
     this.connection = new IORedis(config.redisUrl, { maxRetriesPerRequest: null });
+    this.firstConnect = new Promise<void>((resolve, reject) => {
+      const settle = (err?: Error) => {
+        this.connection.off('ready', settle);
+        this.connection.off('error', settle);
+        if (err) reject(err);
+        else resolve();
+      };
+      this.connection.on('ready', settle);
+      this.connection.on('error', settle);
+    });
+    // Awaited in onModuleInit; never an unhandled rejection if boot fails earlier for another reason.
+    this.firstConnect.catch(() => undefined);
     const open = (name: SendQueueName) => this.openQueue(name, DEFAULT_JOB_OPTIONS);
     this.queues = {
       [DISPATCH_QUEUE]: open(DISPATCH_QUEUE),
@@ -128,6 +143,22 @@ export class QueueService implements OnApplicationBootstrap, OnApplicationShutdo
     this.periodicTasks.set(task.name, task);
   }
 
+  /** A Redis that cannot be reached at boot stops the start with a message naming REDIS_URL (no silent retry loop). */
+  async onModuleInit(): Promise<void> {
+    try {
+      await this.firstConnect;
+    } catch (error) {
+      this.connection.disconnect();
+      throw unreachableAtStartup({
+        variable: 'REDIS_URL',
+        service: 'Redis',
+        url: this.config.redisUrl,
+        defaultPort: 6379,
+        error,
+        hint: 'Is Redis running there and reachable from this host? The URL reads redis://[:password@]host:port[/db].',
+      });
+    }
+  }
   /** Whether this process runs workers (ROLE worker or all). */
   get runsWorkers(): boolean {
     return this.config.role !== 'api';
