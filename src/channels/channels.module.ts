@@ -37,7 +37,11 @@ import { TwilioWebhookGate } from './twilio/twilio-webhooks';
     TwilioWebhookGate,
     DevOutboxRepository,
     SmsReconciler,
-    { provide: TwilioClients, useValue: new TwilioClients() },
+    {
+      provide: TwilioClients,
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => new TwilioClients(config.twilioTimeoutMs),
+    },
     {
       provide: EMAIL_ADAPTER,
       inject: [APP_CONFIG, DevOutboxRepository],

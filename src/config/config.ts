@@ -22,6 +22,9 @@ const envSchema = z.object({
   SEND_CONCURRENCY: z.coerce.number().int().min(1).max(500).default(50),
   SMTP_MAX_CONNECTIONS: z.coerce.number().int().min(1).max(100).default(5),
   QUEUE_LOCK_MS: z.coerce.number().int().min(1000).default(30000),
+  SEND_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
+  SEND_BACKOFF_MS: z.coerce.number().int().min(100).max(3_600_000).default(2000),
+  TWILIO_TIMEOUT_MS: z.coerce.number().int().min(500).max(120_000).default(15000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   API_KEY_CACHE_MS: z.coerce.number().int().min(0).default(5000),
   TWILIO_ACCOUNT_SID: z
@@ -105,6 +108,15 @@ export interface AppConfig {
   smtpMaxConnections: number;
   /** How long a worker holds a job before another worker may take it over after a crash. */
   queueLockMs: number;
+  /**
+   * Tries per invitation step before it is marked failed (a network error, a provider's 5xx or
+   * timeout). Waits for a rate limit, quiet hours or a Twilio 429 are not tries.
+   */
+  sendAttempts: number;
+  /** The wait before the first retry; each next one waits twice as long (2 s: 2, 4, 8 … 128 s). */
+  sendBackoffMs: number;
+  /** How long one Twilio API request may take before it counts as a failed try. */
+  twilioTimeoutMs: number;
   logLevel: string;
   /** API keys are cached this long after lookup; a revoked key stops working within it. */
   apiKeyCacheMs: number;
@@ -166,6 +178,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     sendConcurrency: e.SEND_CONCURRENCY,
     smtpMaxConnections: e.SMTP_MAX_CONNECTIONS,
     queueLockMs: e.QUEUE_LOCK_MS,
+    sendAttempts: e.SEND_ATTEMPTS,
+    sendBackoffMs: e.SEND_BACKOFF_MS,
+    twilioTimeoutMs: e.TWILIO_TIMEOUT_MS,
     logLevel: e.LOG_LEVEL,
     apiKeyCacheMs: e.API_KEY_CACHE_MS,
     alertLinkTemplate: e.ALERT_LINK_TEMPLATE?.replace('%7BalertId%7D', '{alertId}'),

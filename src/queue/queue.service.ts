@@ -18,12 +18,13 @@ import {
   VOICE_QUEUE,
 } from './jobs';
 
-const DEFAULT_JOB_OPTIONS: JobsOptions = {
-  attempts: 8,
-  backoff: { type: 'exponential', delay: 2000 },
+/** Send jobs retry SEND_ATTEMPTS times in all, waiting SEND_BACKOFF_MS, then twice as long each time. */
+const sendJobOptions = (config: AppConfig): JobsOptions => ({
+  attempts: config.sendAttempts,
+  backoff: { type: 'exponential', delay: config.sendBackoffMs },
   removeOnComplete: true,
   removeOnFail: { age: 7 * 24 * 3600 },
-};
+});
 
 /** A send queue's processor: the job, BullMQ's handle on it, the lock token, and the worker (for its rate limiter). */
 export type SendJobHandler = (job: PalauteJob, raw: Job, token: string | undefined, worker: Worker) => Promise<unknown>;
@@ -81,7 +82,7 @@ export class QueueService implements OnModuleInit, OnApplicationBootstrap, OnApp
     });
     // Awaited in onModuleInit; never an unhandled rejection if boot fails earlier for another reason.
     this.firstConnect.catch(() => undefined);
-    const open = (name: SendQueueName) => this.openQueue(name, DEFAULT_JOB_OPTIONS);
+    const open = (name: SendQueueName) => this.openQueue(name, sendJobOptions(config));
     this.queues = {
       [DISPATCH_QUEUE]: open(DISPATCH_QUEUE),
       [SMS_QUEUE]: open(SMS_QUEUE),

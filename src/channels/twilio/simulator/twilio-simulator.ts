@@ -2,6 +2,7 @@ import http, { IncomingMessage, ServerResponse } from 'node:http';
 import { AddressInfo } from 'node:net';
 
 import { smsSegments } from '../sms-segments';
+import { ApiFault, ApiFaults, ApiRequestRecord } from './api-faults';
 import { twimlMessages } from './twiml-parser';
 import {
   CallerAction,
@@ -13,6 +14,7 @@ import {
   TranscriptEntry,
 } from './voice-call-runner';
 
+export type { ApiFault, ApiRequestRecord } from './api-faults';
 export { twimlMessages } from './twiml-parser';
 export type {
   CallerAction,
@@ -119,6 +121,11 @@ export class TwilioSimulator {
   private readonly rejections = new Map<string, Rejection>();
   /** Numbers whose message create calls were refused by `rejectWith`, one entry per refusal. */
   readonly refused: string[] = [];
+  /** Every Messages and Calls API request, in arrival order, with what it was answered. */
+  readonly apiRequests: ApiRequestRecord[] = [];
+  private readonly faults = new ApiFaults();
+  /** Requests a fault keeps unanswered; their sockets are closed on `stop`. */
+  private readonly unanswered = new Set<ServerResponse>();
   private readonly options: SimulatorOptions;
   private server?: http.Server;
   private baseUrl?: string;
@@ -191,6 +198,19 @@ export class TwilioSimulator {
 
   clearRejections(): void {
     this.rejections.clear();
+  }
+
+  /**
+   * The Messages and Calls APIs misbehave for a while: answer errors, hang, or act and then not
+   * answer (see ApiFault), for `count` requests or `forMs`, for one number or all. Faults apply
+   * before authentication, as when Twilio itself is down.
+   */
+  injectFault(fault: ApiFault): void {
+    this.faults.add(fault);
+  }
+
+  clearFaults(): void {
+    this.faults.clear();
   }
 
   /**
@@ -285,6 +305,8 @@ export class TwilioSimulator {
 
   async stop(): Promise<void> {
     await this.settle();
+    for (const res of this.unanswered) res.socket?.destroy();
+    this.unanswered.clear();
     const server = this.server;
     this.server = undefined;
     if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
@@ -310,10 +332,12 @@ export class TwilioSimulator {
     const recording = RECORDING_PATH.exec(url.pathname);
     if (recording && req.method === 'GET') return this.serveRecording(res, recording[1], recording[2]);
     const call = CALLS_PATH.exec(url.pathname);
-    if (call) return this.routeCalls(req, res, call[1], call[2], url.searchParams);
     const match = MESSAGES_PATH.exec(url.pathname);
-    if (!match) return json(res, 404, twilioError(404, 20404, 'The requested resource was not found'));
-    const [, accountSid, messageSid] = match;
+    if (!call && !match) return json(res, 404, twilioError(404, 20404, 'The requested resource was not found'));
+    const form = req.method === 'POST' ? await readForm(req) : undefined;
+    if (this.faulted(req, res, url, form)) return;
+    if (call) return this.routeCalls(req, res, call[1], call[2], url.searchParams, form);
+    const [, accountSid, messageSid] = match!;
     if (!this.authorized(req, accountSid)) return json(res, 401, twilioError(401, 20003, 'Authenticate'));
     if (req.method === 'GET' && messageSid) {
       const found = this.messages.find((m) => m.sid === messageSid && m.accountSid === accountSid);
@@ -322,8 +346,8 @@ export class TwilioSimulator {
         : json(res, 404, twilioError(404, 20404, 'The requested resource was not found'));
     }
     if (req.method === 'GET') return json(res, 200, this.listPage(accountSid, url.searchParams));
-    if (req.method !== 'POST' || messageSid) return json(res, 405, twilioError(405, 20004, 'Method not allowed'));
-    const form = await readForm(req);
+    if (req.method !== 'POST' || messageSid || !form)
+      return json(res, 405, twilioError(405, 20004, 'Method not allowed'));
     const to = form.get('To') ?? '';
     const from = form.get('From') ?? form.get('MessagingServiceSid') ?? '';
     const body = form.get('Body') ?? '';
@@ -363,6 +387,7 @@ export class TwilioSimulator {
     accountSid: string,
     callSid: string | undefined,
     query: URLSearchParams,
+    form: URLSearchParams | undefined,
   ): Promise<void> {
     if (!this.authorized(req, accountSid)) return json(res, 401, twilioError(401, 20003, 'Authenticate'));
     if (req.method === 'GET' && callSid) {
@@ -397,8 +422,7 @@ export class TwilioSimulator {
         uri,
       });
     }
-    if (req.method !== 'POST' || callSid) return json(res, 405, twilioError(405, 20004, 'Method not allowed'));
-    const form = await readForm(req);
+    if (req.method !== 'POST' || callSid || !form) return json(res, 405, twilioError(405, 20004, 'Method not allowed'));
     const to = form.get('To') ?? '';
     const from = form.get('From') ?? '';
     const target = form.get('Url') ?? '';
@@ -475,6 +499,32 @@ export class TwilioSimulator {
         },
       }),
     );
+  }
+
+  /**
+   * Logs an API request and applies the fault it meets, if any: true when the request was
+   * answered (or left unanswered) by the fault and must go no further.
+   */
+  private faulted(req: IncomingMessage, res: ServerResponse, url: URL, form: URLSearchParams | undefined): boolean {
+    const to = form?.get('To') ?? url.searchParams.get('To') ?? undefined;
+    const record: ApiRequestRecord = { at: new Date(), method: req.method ?? 'GET', path: url.pathname, to };
+    this.apiRequests.push(record);
+    res.once('finish', () => (record.outcome ??= res.statusCode));
+    const fault = this.faults.take(record);
+    if (!fault) return false;
+    if (fault.mode === 'error') {
+      const status = fault.status ?? 500;
+      json(res, status, twilioError(status, status === 503 ? 20503 : 20500, 'Service Unavailable (simulated fault)'));
+      return true;
+    }
+    record.outcome = fault.mode;
+    this.unanswered.add(res);
+    res.once('close', () => this.unanswered.delete(res));
+    if (fault.mode === 'hang') return true;
+    // drop-response: the request goes through; only its answer is lost.
+    res.writeHead = (() => res) as unknown as ServerResponse['writeHead'];
+    res.end = (() => res) as unknown as ServerResponse['end'];
+    return false;
   }
 
   /** A recording made by `<Record>`: silent 8 kHz mono WAV of its length (public, as Twilio's are by default). */
