@@ -171,6 +171,40 @@ export class InvitationsRepository {
     );
   }
 
+  /**
+   * Every scheduled invitation, a page at a time in (send_at, id) order, after `after`: the
+   * delayed sends Redis held, for when it lost them. The partial index on scheduled rows serves it.
+   */
+  scheduledPage(after: { sendAt: Date; id: string } | null, limit: number): Promise<OverdueRow[]> {
+    return this.db.query<OverdueRow>(
+      `SELECT id, step, channel, send_at FROM invitations
+         WHERE status = 'scheduled' AND ($1::timestamptz IS NULL OR (send_at, id) > ($1, $2::uuid))
+         ORDER BY send_at, id LIMIT $3`,
+      [after?.sendAt ?? null, after?.id ?? null, limit],
+    );
+  }
+
+  /**
+   * Sent invitations whose campaign has a reminder after their step, not answered and not
+   * expired, with when that reminder falls due (the send plus its `after`), a page at a time by id:
+   * the reminders Redis held, for when it lost them. Campaigns and responses read only.
+   */
+  pendingRemindersPage(
+    afterId: string | null,
+    limit: number,
+  ): Promise<Array<{ id: string; step: number; remind_at: Date }>> {
+    return this.db.query<{ id: string; step: number; remind_at: Date }>(
+      `SELECT i.id, i.step, i.sent_at + make_interval(secs => (cp.reminders -> i.step ->> 'afterMs')::double precision / 1000) AS remind_at
+         FROM invitations i JOIN campaigns cp ON cp.id = i.campaign_id
+         WHERE i.status = 'sent' AND i.sent_at IS NOT NULL AND jsonb_array_length(cp.reminders) > i.step
+           AND (i.expires_at IS NULL OR i.expires_at > now())
+           AND NOT EXISTS (SELECT 1 FROM responses r WHERE r.invitation_id = i.id)
+           AND ($1::uuid IS NULL OR i.id > $1)
+         ORDER BY i.id LIMIT $2`,
+      [afterId, limit],
+    );
+  }
+
   /** The send ran out of retries: failed, unless it got further meanwhile. */
   async markGaveUp(invitationId: string, reason: string): Promise<void> {
     await this.db.query<never>(

@@ -26,6 +26,12 @@ const sendJobOptions = (config: AppConfig): JobsOptions => ({
   removeOnFail: { age: 7 * 24 * 3600 },
 });
 
+/**
+ * Rebuilds, from Postgres, queue state that Redis lost (it restarted without persistence, or was
+ * replaced): the delayed sends and reminders that were waiting.
+ */
+export type QueueStateRestorer = () => Promise<unknown>;
+
 /** A send queue's processor: the job, BullMQ's handle on it, the lock token, and the worker (for its rate limiter). */
 export type SendJobHandler = (job: PalauteJob, raw: Job, token: string | undefined, worker: Worker) => Promise<unknown>;
 
@@ -58,6 +64,8 @@ export class QueueService implements OnModuleInit, OnApplicationBootstrap, OnApp
   readonly connection: Redis;
   /** Settles with the connection's first outcome: ready, or the error that says why not. */
   private readonly firstConnect: Promise<void>;
+  private readonly restorers: QueueStateRestorer[] = [];
+  private shuttingDown = false;
   private readonly queues: Record<SendQueueName, Queue>;
   private readonly consumers: Consumer[] = [];
   private readonly periodicTasks = new Map<PeriodicJobName, PeriodicTask>();
@@ -127,10 +135,18 @@ export class QueueService implements OnModuleInit, OnApplicationBootstrap, OnApp
 
   /** A reminder for an invitation step, due in `delayMs`; deterministic id, so a repeat adds nothing. */
   async enqueueReminder(invitationId: string, step: number, delayMs: number): Promise<void> {
-    await this.queues[DISPATCH_QUEUE].add(
-      'invitation.remind',
-      { invitationId, step },
-      { jobId: `remind-${invitationId}-${step}`, delay: Math.max(0, delayMs) },
+    await this.enqueueReminders([{ invitationId, step, delayMs }]);
+  }
+
+  /** Reminders in one round trip (restoring them after Redis lost its data). */
+  async enqueueReminders(reminders: Array<{ invitationId: string; step: number; delayMs: number }>): Promise<void> {
+    if (reminders.length === 0) return;
+    await this.queues[DISPATCH_QUEUE].addBulk(
+      reminders.map((r) => ({
+        name: 'invitation.remind',
+        data: { invitationId: r.invitationId, step: r.step },
+        opts: { jobId: `remind-${r.invitationId}-${r.step}`, delay: Math.max(0, r.delayMs) },
+      })),
     );
   }
 
@@ -142,6 +158,14 @@ export class QueueService implements OnModuleInit, OnApplicationBootstrap, OnApp
   /** Registers a periodic task; started in the worker role. Call from onModuleInit. */
   schedule(task: PeriodicTask): void {
     this.periodicTasks.set(task.name, task);
+  }
+
+  /**
+   * Registers a restorer, run by one worker when it finds Redis without this deployment's queue
+   * state (see checkQueueState). Call from onModuleInit.
+   */
+  onQueueStateLost(restore: QueueStateRestorer): void {
+    this.restorers.push(restore);
   }
 
   /** A Redis that cannot be reached at boot stops the start with a message naming REDIS_URL (no silent retry loop). */
@@ -160,6 +184,7 @@ export class QueueService implements OnModuleInit, OnApplicationBootstrap, OnApp
       });
     }
   }
+
   /** Whether this process runs workers (ROLE worker or all). */
   get runsWorkers(): boolean {
     return this.config.role !== 'api';
@@ -169,6 +194,49 @@ export class QueueService implements OnModuleInit, OnApplicationBootstrap, OnApp
     if (!this.runsWorkers) return;
     for (const c of this.consumers) this.startConsumer(c);
     for (const task of this.periodicTasks.values()) await this.startPeriodic(task);
+    await this.checkQueueState(true);
+    // After every reconnect: Redis may have come back empty (restarted without persistence).
+    this.connection.on('ready', () => {
+      if (!this.shuttingDown) void this.afterReconnect();
+    });
+  }
+
+  /**
+   * The job schedulers live in Redis: put them back (an upsert changes nothing when they are
+   * there), then see whether the rest of the queue state was lost.
+   */
+  private async afterReconnect(): Promise<void> {
+    try {
+      for (const task of this.periodicTasks.values())
+        await this.ensureSchedule(this.periodic.get(task.name)!.queue, task);
+      await this.checkQueueState(false);
+    } catch (err) {
+      this.log.error({ err: (err as Error).message }, 'could not check the queue state after Redis reconnected');
+    }
+  }
+
+  /**
+   * A marker key written when Redis first holds this deployment's queues. When it is missing,
+   * Redis is empty for us: a first start, or a restart that lost its data (no AOF or RDB), which
+   * took every delayed send and reminder with it. The one worker that puts the marker back runs
+   * the restorers, which re-enqueue that work from Postgres (deterministic job ids: a job that
+   * is still there is not doubled).
+   */
+  private async checkQueueState(atBoot: boolean): Promise<void> {
+    const marker = `${this.config.queuePrefix}:queue-state-since`;
+    if ((await this.connection.set(marker, new Date().toISOString(), 'NX')) !== 'OK') return;
+    if (!atBoot)
+      this.log.warn(
+        'Redis came back without our queue state (restarted without persistence?); restoring it from Postgres',
+      );
+    for (const restore of this.restorers) {
+      try {
+        await restore();
+      } catch (err) {
+        // The recovery sweep still re-enqueues overdue sends on its own schedule.
+        this.log.error({ err: (err as Error).message }, 'restoring queue state from Postgres failed');
+      }
+    }
   }
 
   /**
@@ -189,10 +257,7 @@ export class QueueService implements OnModuleInit, OnApplicationBootstrap, OnApp
 
   private async startPeriodic(task: PeriodicTask): Promise<void> {
     const queue = this.openQueue(periodicQueueName(task.name), { removeOnComplete: true, removeOnFail: 100 });
-    // One run at a time however many workers consume the queue: the scheduler adds the next job
-    // when a run starts, and it waits until that run is done.
-    await queue.setGlobalConcurrency(1);
-    await queue.upsertJobScheduler(task.name, { every: task.everyMs }, { name: task.name, data: {} });
+    await this.ensureSchedule(queue, task);
     const worker = this.startWorker(periodicQueueName(task.name), 1, async () => {
       try {
         await task.run();
@@ -206,6 +271,15 @@ export class QueueService implements OnModuleInit, OnApplicationBootstrap, OnApp
       if (task.restMs) await new Promise((resolve) => setTimeout(resolve, task.restMs));
     });
     this.periodic.set(task.name, { queue, worker });
+  }
+
+  /**
+   * One run at a time however many workers consume the queue: the scheduler adds the next job
+   * when a run starts, and it waits until that run is done.
+   */
+  private async ensureSchedule(queue: Queue, task: PeriodicTask): Promise<void> {
+    await queue.setGlobalConcurrency(1);
+    await queue.upsertJobScheduler(task.name, { every: task.everyMs }, { name: task.name, data: {} });
   }
 
   private openQueue(name: string, defaultJobOptions: JobsOptions): Queue {
@@ -241,6 +315,7 @@ export class QueueService implements OnModuleInit, OnApplicationBootstrap, OnApp
   }
 
   async onApplicationShutdown(): Promise<void> {
+    this.shuttingDown = true;
     // Closing a worker waits for its active jobs, so a deploy never cuts a send in half.
     await Promise.all(this.workers.map((w) => w.close()));
     await Promise.all(
