@@ -81,8 +81,8 @@ export function toProblemBody(error: unknown, log?: Logger): ProblemBody {
     };
   }
   if (isUnreachable(error)) {
-    // Not a bug: the database is down or cut off. Clients retry (same Idempotency-Key) and lose nothing.
-    log?.warn({ err: (error as Error).message }, 'database unreachable; answering 503');
+    // Not a bug: the database (or another dependency) is down or cut off. Clients retry (same Idempotency-Key) and lose nothing.
+    log?.warn({ err: (error as Error).message }, 'a dependency is unreachable; answering 503');
     return {
       type: PROBLEM_TYPE_BASE + 'unavailable',
       title: 'Service Unavailable',

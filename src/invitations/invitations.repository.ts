@@ -186,15 +186,17 @@ export class InvitationsRepository {
 
   /**
    * Sent invitations whose campaign has a reminder after their step, not answered and not
-   * expired, with when that reminder falls due (the send plus its `after`), a page at a time by id:
-   * the reminders Redis held, for when it lost them. Campaigns and responses read only.
+   * expired, with when that reminder falls due (the last send plus its `after`), a page at a time
+   * by id: the reminders Redis held, for when it lost them. Campaigns and responses read only.
+   * `sent_at` keeps the first send; a reminder's send starts at the `send_at` it moved to, hence
+   * the later of the two.
    */
   pendingRemindersPage(
     afterId: string | null,
     limit: number,
   ): Promise<Array<{ id: string; step: number; remind_at: Date }>> {
     return this.db.query<{ id: string; step: number; remind_at: Date }>(
-      `SELECT i.id, i.step, i.sent_at + make_interval(secs => (cp.reminders -> i.step ->> 'afterMs')::double precision / 1000) AS remind_at
+      `SELECT i.id, i.step, GREATEST(i.sent_at, i.send_at) + make_interval(secs => (cp.reminders -> i.step ->> 'afterMs')::double precision / 1000) AS remind_at
          FROM invitations i JOIN campaigns cp ON cp.id = i.campaign_id
          WHERE i.status = 'sent' AND i.sent_at IS NOT NULL AND jsonb_array_length(cp.reminders) > i.step
            AND (i.expires_at IS NULL OR i.expires_at > now())
