@@ -84,38 +84,57 @@ describe('the SMS rate of one sender across two worker processes', () => {
       body: { name: 'Rate', surveyId: survey.body.id, trigger: { eventType: 'rate' }, channel: 'sms' },
     });
     await t.api('POST', `/v1/campaigns/${campaign.body.id}/status`, { key, body: { status: 'active' } });
-    const posted = await Promise.all(
-      Array.from({ length: MESSAGES }, (_, i) =>
-        t.api('POST', '/v1/events', {
-          key,
-          body: { type: 'rate', id: `rate-${i}`, contact: { externalId: `r${i}`, phone: `+35840155${1000 + i}` } },
-        }),
-      ),
-    );
-    expect(posted.map((p) => p.body.decisions?.[0]?.decision)).toEqual(posted.map(() => 'scheduled'));
-    await eventually(async () => sim.messages.length >= MESSAGES, 60000);
-    const [{ sent }] = await t.db.query(`SELECT count(*)::int AS sent FROM invitations WHERE status = 'sent'`);
-    expect(sent).toBe(MESSAGES);
-    expect(sim.messages).toHaveLength(MESSAGES);
-    expect(new Set(sim.messages.map((m) => m.to)).size).toBe(MESSAGES);
+    let n = 0;
+    const textAll = async (phones: string[]) => {
+      const posted = await Promise.all(
+        phones.map((phone) =>
+          t.api('POST', '/v1/events', {
+            key,
+            body: { type: 'rate', id: `rate-${++n}`, contact: { externalId: phone, phone } },
+          }),
+        ),
+      );
+      expect(posted.map((p) => p.body.decisions?.[0]?.decision)).toEqual(posted.map(() => 'scheduled'));
+      await eventually(async () => phones.every((phone) => sim.inbox(phone).length > 0), 60000);
+    };
 
-    // Both processes took part: each door carried some of the texts.
-    expect(counts[0].creates + counts[1].creates).toBe(MESSAGES);
-    expect(counts[0].creates).toBeGreaterThan(0);
-    expect(counts[1].creates).toBeGreaterThan(0);
+    // Warm-up: each process's first text is slow (the SDK loads on first use) and would bunch the
+    // texts behind it; measure only once both processes have sent.
+    for (let round = 0; counts.some((c) => c.creates === 0); round++) {
+      if (round === 10) throw new Error(`a worker never sent: ${counts.map((c) => c.creates).join('/')}`);
+      await textAll(Array.from({ length: 4 }, (_, i) => `+35840166${1000 + round * 4 + i}`));
+    }
+    const before = counts.map((c) => c.creates);
+
+    const phones = Array.from({ length: MESSAGES }, (_, i) => `+35840155${1000 + i}`);
+    await textAll(phones);
+    const measured = sim.messages.filter((m) => phones.includes(m.to));
+    expect(measured).toHaveLength(MESSAGES);
+    // Each send is recorded just after Twilio took it, and each exactly once.
+    await eventually(async () => {
+      const [{ sent }] = await t.db.query(`SELECT count(*)::int AS sent FROM invitations WHERE status = 'sent'`);
+      return sent === sim.messages.length;
+    });
+    const split = counts.map((c, i) => c.creates - before[i]);
+    expect(split[0] + split[1]).toBe(MESSAGES);
+    // Both processes took part in the measured batch.
+    expect(split[0]).toBeGreaterThan(0);
+    expect(split[1]).toBeGreaterThan(0);
 
     // The slots are 1/RATE apart (Redis keeps one schedule); arrival adds only the HTTP round
     // trip's jitter. Two unshared limiters would send at 2 × RATE and fail both checks.
-    const times = sim.messages.map((m) => m.dateCreated.getTime()).sort((a, b) => a - b);
+    const times = measured.map((m) => m.dateCreated.getTime()).sort((a, b) => a - b);
     const spanMs = times.at(-1)! - times[0];
-    const slotMs = 1000 / RATE;
-    expect(spanMs).toBeGreaterThanOrEqual((MESSAGES - 1) * slotMs - 300);
     const busiestSecond = Math.max(...times.map((start) => times.filter((x) => x >= start && x < start + 1000).length));
-    expect(busiestSecond).toBeLessThanOrEqual(RATE + 2);
     process.stdout.write(
       `two workers, one sender at ${RATE}/s: ${MESSAGES} texts in ${spanMs} ms ` +
-        `(${(((MESSAGES - 1) * 1000) / spanMs).toFixed(2)}/s), split ${counts[0].creates}/${counts[1].creates}, ` +
-        `busiest second ${busiestSecond}\n`,
+        `(${(((MESSAGES - 1) * 1000) / spanMs).toFixed(2)}/s), split ${split.join('/')}, busiest second ${busiestSecond}, ` +
+        `gaps ${times
+          .slice(1)
+          .map((x, i) => x - times[i])
+          .join(' ')}\n`,
     );
+    expect(spanMs).toBeGreaterThanOrEqual(((MESSAGES - 1) * 1000) / RATE - 400);
+    expect(busiestSecond).toBeLessThanOrEqual(RATE + 2);
   }, 120000);
 });
