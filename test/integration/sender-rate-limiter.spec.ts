@@ -62,10 +62,11 @@ describe('SenderRateLimiter on Redis', () => {
       Array.from({ length: 20 }, (_, i) => (i % 2 ? two : one).reserve('+15005550006', 2)),
     );
     const elapsed = performance.now() - started;
-    // At 2/s slots are 500 ms apart: 0, 500 and 1000 ms fit within a second, whoever asks.
+    // At 2/s slots are 500 ms apart: 0, 500 and 1000 ms fit within a second, whoever asks (a
+    // fourth only if the calls themselves took over 500 ms, as they can on a stalled machine).
     const reserved = slots.filter((s) => s.reserved).map((s) => s.waitMs);
-    expect(elapsed).toBeLessThan(500); // otherwise a fourth slot could rightly come free
-    expect(reserved).toHaveLength(3);
+    expect(reserved.length).toBeGreaterThanOrEqual(3);
+    expect(reserved.length).toBeLessThanOrEqual(3 + Math.floor(elapsed / 500));
     reserved
       .sort((x, y) => x - y)
       .forEach((wait, i) => {
