@@ -4,7 +4,7 @@ import IORedis from 'ioredis';
 import { DISPATCH_QUEUE, sendJobId } from '../../src/queue/jobs';
 import { supportSurvey, ticketClosed } from '../support/fixtures';
 import { SmtpSink } from '../support/smtp-sink';
-import { eventually, startTestApp, TestApp } from '../support/test-app';
+import { eventually, startTestApp } from '../support/test-app';
 
 /** The service with a sink, a campaign that sends at once and one that waits an hour (for cut-off rows made by hand). */
 async function setUp(env: Record<string, string>) {

@@ -96,6 +96,10 @@ export class SmtpSink {
         });
       },
     });
+    // A client killed mid-session resets its connection; a real MTA logs that and carries on.
+    this.server.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code !== 'ECONNRESET' && err.code !== 'EPIPE') throw err;
+    });
     await new Promise<void>((resolve) => this.server!.listen(port, '127.0.0.1', resolve));
     this.port = (this.server as unknown as { server: { address(): AddressInfo } }).server.address().port;
     return this;
