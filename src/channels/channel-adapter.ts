@@ -44,8 +44,18 @@ export interface OutboundCall {
 /** Every message a channel adapter can deliver. */
 export type OutboundSurvey = OutboundEmail | OutboundSms | OutboundCall;
 
+/** What a sender can ask of one send beyond the message itself. */
+export interface SendOptions {
+  /**
+   * Runs once, just before the provider can hold the message (SMTP: before the final dot of
+   * DATA), and the send waits for it. A rejection aborts the send before that point, so the
+   * provider never gets the message; the send then rejects with that error.
+   */
+  beforeHandover?: () => Promise<void>;
+}
+
 export interface ChannelAdapter<M extends OutboundSurvey = OutboundSurvey> {
-  send(message: M): Promise<{ providerMessageId: string }>;
+  send(message: M, options?: SendOptions): Promise<{ providerMessageId: string }>;
 }
 
 /** The provider refused for good (hard bounce, invalid or landline number): retrying cannot help. */
@@ -60,6 +70,27 @@ export class PermanentSendError extends Error {
 
 /** The provider asked us to slow down (HTTP 429): retry later, and hold back the sender meanwhile. */
 export class ProviderRateLimitedError extends Error {}
+
+/**
+ * The provider cannot be reached or will not talk (connection refused or cut, no greeting, a step
+ * past its deadline, 421), and the message was not handed over: nothing is wrong with the message.
+ * Retry after `retryAfterMs` without spending an attempt, and hold back the queue meanwhile.
+ */
+export class ProviderUnavailableError extends Error {
+  constructor(
+    message: string,
+    readonly retryAfterMs: number,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * The message was handed over (SMTP: the final dot was sent) and the provider's answer never came:
+ * it may or may not hold the message. Resending risks a duplicate, not resending a loss; the
+ * sender's policy decides (EMAIL_UNCERTAIN_DELIVERY).
+ */
+export class UncertainDeliveryError extends Error {}
 
 /** Nest token for the email adapter in use (SMTP or the dev outbox). */
 export const EMAIL_ADAPTER = Symbol('EMAIL_ADAPTER');

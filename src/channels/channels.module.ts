@@ -47,7 +47,13 @@ import { TwilioWebhookGate } from './twilio/twilio-webhooks';
       inject: [APP_CONFIG, DevOutboxRepository],
       useFactory: (config: AppConfig, outbox: DevOutboxRepository): ChannelAdapter<OutboundEmail> =>
         config.smtpUrl
-          ? new SmtpEmailAdapter(config.smtpUrl, config.emailFrom, config.smtpMaxConnections)
+          ? new SmtpEmailAdapter({
+              url: config.smtpUrl,
+              from: config.emailFrom,
+              maxConnections: config.smtpMaxConnections,
+              stepTimeoutMs: config.smtpTimeoutMs,
+              messageTimeoutMs: config.smtpMessageTimeoutMs,
+            })
           : new DevOutboxAdapter(outbox),
     },
     {

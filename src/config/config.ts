@@ -21,6 +21,9 @@ const envSchema = z.object({
     .default('palaute'),
   SEND_CONCURRENCY: z.coerce.number().int().min(1).max(500).default(50),
   SMTP_MAX_CONNECTIONS: z.coerce.number().int().min(1).max(100).default(5),
+  SMTP_TIMEOUT_MS: z.coerce.number().int().min(100).max(600000).default(30000),
+  SMTP_MESSAGE_TIMEOUT_MS: z.coerce.number().int().min(100).max(3600000).default(120000),
+  EMAIL_UNCERTAIN_DELIVERY: z.enum(['at-most-once', 'at-least-once']).default('at-most-once'),
   QUEUE_LOCK_MS: z.coerce.number().int().min(1000).default(30000),
   SEND_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
   SEND_BACKOFF_MS: z.coerce.number().int().min(100).max(3_600_000).default(2000),
@@ -106,6 +109,16 @@ export interface AppConfig {
   /** Invitation sends processed in parallel per worker process. */
   sendConcurrency: number;
   smtpMaxConnections: number;
+  /** Deadline of each SMTP step: the TCP connect, the greeting, each reply. */
+  smtpTimeoutMs: number;
+  /** Deadline of one whole email, from the send to the server's final reply. */
+  smtpMessageTimeoutMs: number;
+  /**
+   * An email handed to the SMTP server (final dot sent) whose reply never came, because the worker
+   * died or the connection failed: `at-most-once` records it as sent and lists it for review
+   * (delivery status `uncertain`), `at-least-once` sends it again with the same Message-ID.
+   */
+  emailUncertainDelivery: 'at-most-once' | 'at-least-once';
   /** How long a worker holds a job before another worker may take it over after a crash. */
   queueLockMs: number;
   /**
@@ -177,6 +190,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     queuePrefix: e.QUEUE_PREFIX,
     sendConcurrency: e.SEND_CONCURRENCY,
     smtpMaxConnections: e.SMTP_MAX_CONNECTIONS,
+    smtpTimeoutMs: e.SMTP_TIMEOUT_MS,
+    smtpMessageTimeoutMs: e.SMTP_MESSAGE_TIMEOUT_MS,
+    emailUncertainDelivery: e.EMAIL_UNCERTAIN_DELIVERY,
     queueLockMs: e.QUEUE_LOCK_MS,
     sendAttempts: e.SEND_ATTEMPTS,
     sendBackoffMs: e.SEND_BACKOFF_MS,

@@ -19,6 +19,7 @@ import { Alerts1765200000000 } from './migrations/1765200000000-alerts';
 import { ScoreDayZone1765300000000 } from './migrations/1765300000000-score-day-zone';
 import { SweepIndexes1765400000000 } from './migrations/1765400000000-sweep-indexes';
 import { DisplayName1765500000000 } from './migrations/1765500000000-display-name';
+import { EmailHandover1765614000000 } from './migrations/1765614000000-email-handover';
 
 /** Every migration, in order. Listed explicitly so the compiled app never globs the file system. */
 export const MIGRATIONS = [
@@ -39,6 +40,7 @@ export const MIGRATIONS = [
   ScoreDayZone1765300000000,
   SweepIndexes1765400000000,
   DisplayName1765500000000,
+  EmailHandover1765614000000,
 ];
 
 const MIGRATION_LOCK_ID = 7_263_001;

@@ -26,8 +26,12 @@ export interface ClaimedRow extends ChannelFacts {
   token: string;
   workspace_id: string;
   step: number;
+  /** Counting this one: the attempt a handover mark must still belong to. */
+  attempts: number;
   survey_version_id: string;
   prev_status: string;
+  /** Set when an earlier attempt at this step handed its email to the SMTP server (final dot sent or about to be). */
+  handed_over_at: Date | null;
   prev_updated_at: Date;
   reminders: ReminderRow[] | null;
   contact_id: string;
@@ -53,6 +57,21 @@ export interface SentRecord {
   expiresAt: Date;
   providerMessageId: string;
   sender: string | null;
+}
+
+/** An attempt about to hand its email over: the mark holds only while the row is still this attempt's. */
+export interface HandoverClaim {
+  invitationId: string;
+  attempt: number;
+}
+
+/** An email whose handover was never answered, recorded as sent without confirmation. */
+export interface UncertainRecord {
+  invitationId: string;
+  sentAt: Date;
+  expiresAt: Date;
+  providerMessageId: string;
+  reason: string;
 }
 
 /** The same invitation moves to the next channel as a new step, due now. */
@@ -83,7 +102,7 @@ export class InvitationSendsRepository {
        FROM prev, contacts c, campaigns cp
        WHERE i.id = prev.id AND c.id = i.contact_id AND cp.id = i.campaign_id
          AND i.status IN ('scheduled', 'sending') AND i.send_at <= $2
-       RETURNING i.id, i.token, i.workspace_id, i.channel, i.step, i.survey_version_id, prev.status AS prev_status, prev.updated_at AS prev_updated_at,
+       RETURNING i.id, i.token, i.workspace_id, i.channel, i.step, i.attempts, i.survey_version_id, prev.status AS prev_status, prev.updated_at AS prev_updated_at, i.handed_over_at,
                  cp.channels AS campaign_channels, cp.reminders,
                  c.id AS contact_id, c.email, c.phone, c.name, c.locale, c.timezone, c.email_opted_out_at, c.sms_opted_out_at, c.voice_opted_out_at,
                  cp.status AS campaign_status, cp.email_subject, cp.expiry_ms, cp.timezone AS campaign_timezone, cp.calling_window, cp.voice_options, cp.sending_windows, cp.holidays,
@@ -122,6 +141,52 @@ export class InvitationSendsRepository {
   }
 
   /**
+   * Marks emails as handed to the SMTP server, in one statement, before their final dots go out;
+   * returns the ids marked. A row another attempt has claimed since (or that is no longer being
+   * sent) is not marked, and its send stops short of the dot. Rows are locked in id order, as
+   * markSent does.
+   */
+  async markHandedOver(batch: HandoverClaim[]): Promise<string[]> {
+    const rows = await this.db.query<{ id: string }>(
+      `WITH u AS (SELECT * FROM unnest($1::uuid[], $2::int[]) AS u(id, attempt)),
+       target AS (SELECT i.id FROM invitations i JOIN u ON u.id = i.id WHERE i.status = 'sending' AND i.attempts = u.attempt ORDER BY i.id FOR UPDATE OF i)
+       UPDATE invitations i SET handed_over_at = now() FROM target t WHERE i.id = t.id RETURNING i.id`,
+      [batch.map((b) => b.invitationId), batch.map((b) => b.attempt)],
+      'invitations-mark-handed-over',
+    );
+    return rows.map((r) => r.id);
+  }
+
+  /** The server did not take the message after all (it refused it, or the dot never went): a retry is not uncertain. */
+  async withdrawHandover(invitationId: string, attempt: number): Promise<void> {
+    await this.db.query<never>(
+      `UPDATE invitations SET handed_over_at = NULL WHERE id = $1 AND attempts = $2 AND status = 'sending'`,
+      [invitationId, attempt],
+    );
+  }
+
+  /**
+   * At most once: the email may be with the server, so it counts as sent and is not sent again;
+   * `delivery_status = 'uncertain'` lists it for review. Reminders follow as after any send.
+   */
+  async markUncertain(r: UncertainRecord): Promise<void> {
+    await this.db.query<never>(
+      `UPDATE invitations SET status = 'sent', sent_at = COALESCE(sent_at, $2), expires_at = COALESCE(expires_at, $3),
+         provider_message_id = $4, delivery_status = 'uncertain', status_reason = $5, updated_at = now()
+       WHERE id = $1 AND status = 'sending'`,
+      [r.invitationId, r.sentAt, r.expiresAt, r.providerMessageId, r.reason],
+    );
+  }
+
+  /** At least once: the email goes out again (same Message-ID); `delivery_status = 'resent'` lists the possible duplicate. */
+  async markResending(invitationId: string, reason: string): Promise<void> {
+    await this.db.query<never>(
+      `UPDATE invitations SET delivery_status = 'resent', status_reason = $2, updated_at = now() WHERE id = $1 AND status = 'sending'`,
+      [invitationId, reason],
+    );
+  }
+
+  /**
    * Not an attempt after all: the row goes back to scheduled (the attempt uncounted), at
    * `deferredUntil` with its reason when the send moves, else as it was.
    */
@@ -153,7 +218,8 @@ export class InvitationSendsRepository {
   async moveToChannel(m: ChannelMove, tx: Queryable = this.db): Promise<boolean> {
     const rows = await tx.query<{ id: string }>(
       `UPDATE invitations SET channel = $2, step = $3, status = 'scheduled', send_at = now(), attempts = 0, status_reason = $4,
-       delivery_error_code = COALESCE($5, delivery_error_code), provider_message_id = NULL, sender = NULL, delivery_status = NULL, updated_at = now()
+       delivery_error_code = COALESCE($5, delivery_error_code), provider_message_id = NULL, sender = NULL, delivery_status = NULL,
+       handed_over_at = NULL, updated_at = now()
      WHERE id = $1 AND status = $6 AND step = $3 - 1 RETURNING id`,
       [m.invitationId, m.channel, m.step, m.reason, m.code, m.fromStatus],
     );

@@ -5,6 +5,7 @@ import { SurveysModule } from '../surveys/surveys.module';
 import { WorkspacesModule } from '../workspaces/workspaces.module';
 import { CallStatusService } from './call-status.service';
 import { DeliveryStatusService } from './delivery-status.service';
+import { EmailHandover } from './email-handover';
 import { FallbackService } from './fallback.service';
 import { InvitationDeliveryRepository } from './invitation-delivery.repository';
 import { InvitationSendsRepository } from './invitation-sends.repository';
@@ -21,6 +22,7 @@ import { SendQueueConsumer } from './send-queue.consumer';
   providers: [
     InvitationsService,
     SendInvitationProcessor,
+    EmailHandover,
     SendQueueConsumer,
     RecoverInvitationsProcessor,
     DeliveryStatusService,

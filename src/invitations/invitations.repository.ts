@@ -31,6 +31,7 @@ export interface InvitationRow {
   delivery_error_code: number | null;
   delivery_updated_at: Date | null;
   call_outcome: string | null;
+  handed_over_at: Date | null;
   language: string | null;
   dims: Record<string, unknown> | null;
 }
@@ -49,6 +50,15 @@ export interface InvitationInsert {
   token: string;
   sendAt: Date;
   reason: string | null;
+}
+
+/** A page of the admin list of invitations. */
+export interface InvitationListQuery {
+  workspaceId: string;
+  status?: string;
+  delivery?: string;
+  after?: { position: string; id: string };
+  limit: number;
 }
 
 /** Which of a contact's scheduled invitations of a campaign to cancel: all, or those whose event had this property value. */
@@ -115,6 +125,20 @@ export class InvitationsRepository {
     return this.db.query<InvitationRow>(
       `SELECT * FROM invitations WHERE workspace_id = $1 AND contact_id = $2 ORDER BY created_at DESC, id DESC LIMIT $3`,
       [workspaceId, contactId, limit],
+    );
+  }
+
+  /**
+   * A page of a workspace's invitations, newest first, optionally by status and delivery status;
+   * `after` is the last row of the previous page (created_at as Postgres prints it, and id).
+   */
+  list(q: InvitationListQuery): Promise<Array<InvitationRow & { position: string }>> {
+    return this.db.query<InvitationRow & { position: string }>(
+      `SELECT *, created_at::text AS position FROM invitations
+       WHERE workspace_id = $1 AND ($2::text IS NULL OR status = $2) AND ($3::text IS NULL OR delivery_status = $3)
+         AND ($4::timestamptz IS NULL OR (created_at, id) < ($4::timestamptz, $5::uuid))
+       ORDER BY created_at DESC, id DESC LIMIT $6`,
+      [q.workspaceId, q.status ?? null, q.delivery ?? null, q.after?.position ?? null, q.after?.id ?? null, q.limit],
     );
   }
 
@@ -233,7 +257,8 @@ export class InvitationsRepository {
    */
   async moveToReminder(invitationId: string, step: number, channel: string, reason: string): Promise<boolean> {
     const rows = await this.db.query<Pick<InvitationRow, 'id'>>(
-      `UPDATE invitations i SET status = 'scheduled', step = $2, channel = $3, send_at = now(), status_reason = $4, updated_at = now()
+      `UPDATE invitations i SET status = 'scheduled', step = $2, channel = $3, send_at = now(), status_reason = $4, handed_over_at = NULL,
+         delivery_status = CASE WHEN i.delivery_status IN ('uncertain', 'resent') THEN NULL ELSE i.delivery_status END, updated_at = now()
        WHERE i.id = $1 AND i.status = 'sent' AND i.step = $2 - 1 AND (i.expires_at IS NULL OR i.expires_at > now())
          AND NOT EXISTS (SELECT 1 FROM responses r WHERE r.invitation_id = i.id)
        RETURNING i.id`,

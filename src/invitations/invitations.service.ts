@@ -4,7 +4,7 @@ import { Injectable } from '@nestjs/common';
 
 import { conflict, notFound } from '../common/problem';
 import { Queryable } from '../database/sql';
-import { InvitationRow, InvitationsRepository, PendingMatch } from './invitations.repository';
+import { InvitationListQuery, InvitationRow, InvitationsRepository, PendingMatch } from './invitations.repository';
 
 /** An invitation to create now and send at `sendAt`. */
 export interface NewInvitation {
@@ -39,7 +39,15 @@ export interface InvitationView {
   sendAt: string | null;
   sentAt: string | null;
   expiresAt: string | null;
-  delivery: { status: string | null; errorCode: number | null; callOutcome: string | null };
+  delivery: {
+    status: string | null;
+    errorCode: number | null;
+    callOutcome: string | null;
+    /** The provider's id: an email's Message-ID, an SMS or call SID. */
+    providerMessageId: string | null;
+    /** When an email was handed to the SMTP server (its final dot sent). */
+    handedOverAt: string | null;
+  };
   createdAt: string;
   updatedAt: string;
 }
@@ -101,6 +109,11 @@ export class InvitationsService {
     return row ? toInvitationView(row) : null;
   }
 
+  /** A page of invitations, newest first, with the cursor position of each (for the next page's cursor). */
+  async list(q: InvitationListQuery): Promise<Array<InvitationView & { position: string }>> {
+    return (await this.repo.list(q)).map((r) => ({ ...toInvitationView(r), position: r.position }));
+  }
+
   async forContact(workspaceId: string, contactId: string, limit = 100): Promise<InvitationView[]> {
     return (await this.repo.forContact(workspaceId, contactId, limit)).map(toInvitationView);
   }
@@ -125,6 +138,8 @@ function toInvitationView(r: InvitationRow): InvitationView {
       status: r.delivery_status,
       errorCode: r.delivery_error_code,
       callOutcome: r.call_outcome,
+      providerMessageId: r.provider_message_id,
+      handedOverAt: iso(r.handed_over_at),
     },
     createdAt: new Date(r.created_at).toISOString(),
     updatedAt: new Date(r.updated_at).toISOString(),

@@ -8,6 +8,7 @@ import {
   OutboundSms,
   PermanentSendError,
   ProviderRateLimitedError,
+  ProviderUnavailableError,
   SMS_ADAPTER,
   VOICE_ADAPTER,
   VoiceChannelAdapter,
@@ -31,12 +32,14 @@ import { deferralCause, nextAllowedSendTime } from '../policy/sending-window';
 import { QueueService } from '../queue/queue.service';
 import { SurveysService } from '../surveys/surveys.service';
 import { WorkspacesService } from '../workspaces/workspaces.service';
+import { EmailHandover } from './email-handover';
 import { FallbackService } from './fallback.service';
 import { ClaimedRow, InvitationSendsRepository, SentRecord } from './invitation-sends.repository';
 import { InvitationsRepository } from './invitations.repository';
 import { nextChannel } from './next-channel';
 
-export type SendOutcome = 'sent' | 'already-done' | 'cancelled' | 'failed' | 'fell-back';
+/** `uncertain`: an email the SMTP server may hold without having confirmed it, recorded as sent and not resent. */
+export type SendOutcome = 'sent' | 'already-done' | 'cancelled' | 'failed' | 'fell-back' | 'uncertain';
 
 /**
  * Not now: put the job back for `delayMs` without counting an attempt. The sender is over its
@@ -58,9 +61,9 @@ const RECHECK_AFTER_WAIT_MS = 50;
 
 /**
  * Sends one invitation step, exactly once. The attempt is recorded (status `sending`) before the
- * provider is called; a retry that finds `sending` knows the earlier attempt was cut off: email is
- * resent with the same Message-ID (receivers drop the duplicate), SMS first asks Twilio whether the
- * message went out. Anything no longer due (campaign stopped, contact opted out, already answered)
+ * provider is called; a retry that finds `sending` knows the earlier attempt was cut off: an email
+ * is sent again only if it never reached its final dot (EmailHandover knows, and decides for the
+ * ones that did), SMS first asks Twilio whether the message went out. Anything no longer due (campaign stopped, contact opted out, already answered)
  * is cancelled with its reason instead.
  */
 @Injectable()
@@ -105,12 +108,17 @@ export class SendInvitationProcessor {
     @Inject(VOICE_ADAPTER) private readonly voice: VoiceChannelAdapter,
     private readonly callComposer: SurveyCallComposer,
     private readonly workspaces: WorkspacesService,
+    private readonly handover: EmailHandover,
     @Inject(LOGGER) private readonly log: Logger,
   ) {}
 
   async process(invitationId: string, step: number): Promise<SendOutcome> {
     const inv = await this.claimer.submit(invitationId);
     if (!inv) return 'already-done';
+    // Before anything else: a cut-off email the server may hold was, as far as anyone knows, sent.
+    if (inv.channel === 'email' && inv.prev_status === 'sending' && inv.handed_over_at) {
+      if ((await this.handover.afterCutOff(inv)) === 'uncertain') return this.afterUncertain(inv);
+    }
     const reason = cancelReason(inv);
     if (reason) return this.cancel(invitationId, reason);
     try {
@@ -119,7 +127,11 @@ export class SendInvitationProcessor {
       if (inv.channel === 'voice') return await this.sendVoice(invitationId, inv);
       return await this.sendEmail(invitationId, step, inv);
     } catch (err) {
-      if (err instanceof SendLaterError || err instanceof ProviderRateLimitedError) {
+      if (
+        err instanceof SendLaterError ||
+        err instanceof ProviderRateLimitedError ||
+        err instanceof ProviderUnavailableError
+      ) {
         // Not an attempt: hand the row back so the sweep and the delayed job see it as scheduled (a deferral with its new time and why).
         const deferred = err instanceof SendLaterError ? (err.deferredUntil ?? null) : null;
         await this.sends.handBack(invitationId, deferred, err instanceof SendLaterError ? (err.reason ?? null) : null);
@@ -178,9 +190,21 @@ export class SendInvitationProcessor {
       subject: inv.email_subject,
       senderName,
     });
-    const { providerMessageId } = await this.email.send(message);
-    await this.recordSent(invitationId, inv, providerMessageId, null);
-    return 'sent';
+    const attempt = this.handover.attempt(inv);
+    try {
+      const { providerMessageId } = await this.email.send(message, attempt.options);
+      await this.recordSent(invitationId, inv, providerMessageId, null);
+      return 'sent';
+    } catch (err) {
+      const outcome = await this.handover.afterFailure(inv, attempt, err);
+      return outcome === 'uncertain' ? this.afterUncertain(inv) : outcome;
+    }
+  }
+
+  /** An uncertain email counts as sent: its reminder is scheduled as after any send (and reaches the contact if the first did not). */
+  private async afterUncertain(inv: ClaimedRow): Promise<'uncertain'> {
+    await this.scheduleReminder(inv);
+    return 'uncertain';
   }
 
   private async sendSms(invitationId: string, inv: ClaimedRow): Promise<SendOutcome> {
@@ -291,8 +315,12 @@ export class SendInvitationProcessor {
       providerMessageId,
       sender,
     });
+    await this.scheduleReminder(inv);
+  }
+
+  private async scheduleReminder(inv: ClaimedRow): Promise<void> {
     const reminder = (inv.reminders ?? [])[Number(inv.step)];
-    if (reminder) await this.queue.enqueueReminder(invitationId, Number(inv.step) + 1, Number(reminder.afterMs));
+    if (reminder) await this.queue.enqueueReminder(inv.id, Number(inv.step) + 1, Number(reminder.afterMs));
   }
 
   /**

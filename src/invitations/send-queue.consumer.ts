@@ -2,7 +2,7 @@ import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { DelayedError, Job, Worker } from 'bullmq';
 import type { Logger } from 'pino';
 
-import { ProviderRateLimitedError } from '../channels/channel-adapter';
+import { ProviderRateLimitedError, ProviderUnavailableError } from '../channels/channel-adapter';
 import { LOGGER } from '../common/logger';
 import { DISPATCH_QUEUE, PalauteJob, SendQueueName, SMS_QUEUE, VOICE_QUEUE } from '../queue/jobs';
 import { QueueService } from '../queue/queue.service';
@@ -15,10 +15,14 @@ const TWILIO_429_PAUSE_MS = 2000;
 /**
  * Consumes the three send queues (email and housekeeping, SMS, voice) in the worker role: routes
  * each job to the send processor, puts a send that must wait back in the queue, pauses a queue
- * Twilio throttles, and records an invitation that ran out of retries.
+ * Twilio throttles or whose provider cannot be reached, and records an invitation that ran out of
+ * retries.
  */
 @Injectable()
 export class SendQueueConsumer implements OnModuleInit {
+  /** When each queue last said its provider was unavailable: one log line per pause, not one per job. */
+  private readonly unavailableLoggedAt = new Map<SendQueueName, number>();
+
   constructor(
     private readonly queue: QueueService,
     private readonly invitations: InvitationsRepository,
@@ -49,6 +53,18 @@ export class SendQueueConsumer implements OnModuleInit {
       if (err instanceof ProviderRateLimitedError) {
         this.log.warn({ jobId: raw.id, queue: name }, 'Twilio answered 429; pausing sends on this queue');
         await worker.rateLimit(TWILIO_429_PAUSE_MS);
+        throw Worker.RateLimitError();
+      }
+      if (err instanceof ProviderUnavailableError) {
+        // The server is down, not the message: every worker of this queue waits, then one probe finds out.
+        if (Date.now() - (this.unavailableLoggedAt.get(name) ?? 0) >= err.retryAfterMs) {
+          this.unavailableLoggedAt.set(name, Date.now());
+          this.log.warn(
+            { queue: name, retryInMs: err.retryAfterMs, err: err.message },
+            'provider unavailable; pausing sends',
+          );
+        }
+        await worker.rateLimit(err.retryAfterMs);
         throw Worker.RateLimitError();
       }
       throw err;

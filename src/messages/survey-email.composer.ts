@@ -62,7 +62,12 @@ export class SurveyEmailComposer {
         'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
         'Content-Language': reader.lang,
       },
-      messageId: `<inv-${ctx.invitationId}-${ctx.step}@${this.messageIdDomain}>`,
+      messageId: this.messageIdFor(ctx.invitationId, ctx.step),
     };
+  }
+
+  /** The Message-ID of an invitation step: the same on every attempt, so receivers can drop a resend. */
+  messageIdFor(invitationId: string, step: number): string {
+    return `<inv-${invitationId}-${step}@${this.messageIdDomain}>`;
   }
 }

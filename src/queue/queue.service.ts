@@ -32,6 +32,15 @@ const sendJobOptions = (config: AppConfig): JobsOptions => ({
  */
 export type QueueStateRestorer = () => Promise<unknown>;
 
+/**
+ * The Twilio queues are paused for every worker when Twilio answers 429 (`rateLimit` in the send
+ * consumer). BullMQ honours such a pause only in workers that have a limiter (without one,
+ * fetching ignores it and only the worker that was refused waits), so these get one that never
+ * limits by itself: a million jobs a second. Per-sender rates are the sender rate limiter's job.
+ */
+const PAUSE_ONLY_LIMITER = { max: 1_000_000, duration: 1000 };
+const PAUSED_BY_429: ReadonlySet<SendQueueName> = new Set([SMS_QUEUE, VOICE_QUEUE]);
+
 /** A send queue's processor: the job, BullMQ's handle on it, the lock token, and the worker (for its rate limiter). */
 export type SendJobHandler = (job: PalauteJob, raw: Job, token: string | undefined, worker: Worker) => Promise<unknown>;
 
@@ -249,8 +258,11 @@ export class QueueService implements OnModuleInit, OnApplicationBootstrap, OnApp
   }
 
   private startConsumer(c: Consumer): void {
-    const worker: Worker = this.startWorker(c.queue, this.config.sendConcurrency, (raw, token) =>
-      c.handler(raw as unknown as PalauteJob, raw, token, worker),
+    const worker: Worker = this.startWorker(
+      c.queue,
+      this.config.sendConcurrency,
+      (raw, token) => c.handler(raw as unknown as PalauteJob, raw, token, worker),
+      PAUSED_BY_429.has(c.queue) ? PAUSE_ONLY_LIMITER : undefined,
     );
     worker.on('failed', (job, err) => c.onFailed?.(job, err));
   }
@@ -293,6 +305,7 @@ export class QueueService implements OnModuleInit, OnApplicationBootstrap, OnApp
     name: string,
     concurrency: number,
     processor: (job: Job, token?: string) => Promise<unknown>,
+    limiter?: { max: number; duration: number },
   ): Worker {
     const connection = this.connection.duplicate();
     this.workerConnections.push(connection);
@@ -304,6 +317,7 @@ export class QueueService implements OnModuleInit, OnApplicationBootstrap, OnApp
       stalledInterval: Math.max(1000, Math.floor(this.config.queueLockMs / 2)),
       // A crash mid-send leaves the job stalled; let it be picked up again rather than failed.
       maxStalledCount: 5,
+      ...(limiter ? { limiter } : {}),
     });
     worker.on('error', (err) => this.log.error({ queue: name, err: err.message }, 'worker error'));
     this.workers.push(worker);

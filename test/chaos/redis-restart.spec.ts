@@ -4,7 +4,7 @@ import IORedis from 'ioredis';
 import { supportSurvey, ticketClosed } from '../support/fixtures';
 import { waitForIdleQueues } from '../support/queue-idle';
 import { RedisPersistence, RedisServerProcess } from '../support/redis-server';
-import { ServiceProcess, spawnService } from '../support/service-process';
+import { ServiceProcess, startServiceProcess } from '../support/service-process';
 import { SmtpSink } from '../support/smtp-sink';
 import { eventually, startTestApp, TestApp } from '../support/test-app';
 
@@ -41,7 +41,7 @@ describe.each<[RedisPersistence, 'SIGTERM' | 'SIGKILL']>([
   });
 
   afterAll(async () => {
-    await worker?.kill9();
+    await worker?.kill();
     await t?.close();
     await sink?.stop();
     await redis?.destroy();
@@ -61,8 +61,7 @@ describe.each<[RedisPersistence, 'SIGTERM' | 'SIGKILL']>([
     await campaign('Later', 'ticket.closed', { delay: 'PT30S' });
     await campaign('Reminded', 'order.delivered', { reminders: [{ after: `PT${REMINDER_AFTER_S}S` }] });
 
-    worker = spawnService({
-      ROLE: 'worker',
+    worker = await startServiceProcess('worker', {
       DATABASE_URL: t.databaseUrl,
       REDIS_URL: redis.url,
       QUEUE_PREFIX: t.config.queuePrefix,

@@ -2,7 +2,7 @@ import { SimulatedMessage, TwilioSimulator } from '../../src/channels/twilio/sim
 import { npsQuestionInFourLanguages } from '../support/fixtures';
 import { waitForIdleQueues } from '../support/queue-idle';
 import { seededRandom } from '../support/seeded-random';
-import { ServiceProcess, spawnService } from '../support/service-process';
+import { ServiceProcess, startServiceProcess } from '../support/service-process';
 import { eventually, startTestApp, TestApp } from '../support/test-app';
 import { within } from '../support/within';
 
@@ -30,9 +30,8 @@ describe('chaos: a worker killed mid-SMS-batch', () => {
 
   const outbound = () => sim.messages.filter((m) => m.direction === 'outbound-api');
 
-  const startWorker = () => {
-    const worker = spawnService({
-      ROLE: 'worker',
+  const startWorker = async () => {
+    const worker = await startServiceProcess('worker', {
       DATABASE_URL: t.databaseUrl,
       REDIS_URL: t.config.redisUrl,
       QUEUE_PREFIX: t.config.queuePrefix,
@@ -75,7 +74,7 @@ describe('chaos: a worker killed mid-SMS-batch', () => {
   });
 
   afterAll(async () => {
-    await Promise.all(workers.map((w) => w.kill9()));
+    await Promise.all(workers.map((w) => w.kill()));
     await t?.close();
     await sim?.stop();
   });
@@ -112,7 +111,7 @@ describe('chaos: a worker killed mid-SMS-batch', () => {
       // A random point of what is left: the worker dies after this many more texts reach Twilio.
       const at = outbound().length + random.between(3, 25);
       const heldBack = random.between(1, 4);
-      const worker = startWorker();
+      const worker = await startWorker();
       onOutbound = () => {
         const count = outbound().length;
         // From here Twilio takes the next texts, but its answers never reach the worker…
@@ -128,7 +127,7 @@ describe('chaos: a worker killed mid-SMS-batch', () => {
     }
     expect(unanswered.size).toBeGreaterThan(0);
 
-    const last = startWorker();
+    const last = await startWorker();
     const state = async () =>
       JSON.stringify({
         context,

@@ -1,6 +1,5 @@
 import { createTestDatabase, REDIS_URL } from '../support/databases';
-import { spawnService } from '../support/service-process';
-import { sparePort } from '../support/spare-port';
+import { freePort, startServiceProcess } from '../support/service-process';
 import { within } from '../support/within';
 
 /**
@@ -9,13 +8,12 @@ import { within } from '../support/within';
  */
 describe('chaos: a dependency unreachable at boot', () => {
   it('a DATABASE_URL with nothing behind it is named, with its host and port', async () => {
-    const port = await sparePort();
-    const service = spawnService({
-      ROLE: 'all',
-      PORT: '0',
-      DATABASE_URL: `postgres://postgres:hunter22@127.0.0.1:${port}/palaute`,
-      REDIS_URL,
-    });
+    const port = await freePort();
+    const service = await startServiceProcess(
+      'all',
+      { DATABASE_URL: `postgres://postgres:hunter22@127.0.0.1:${port}/palaute`, REDIS_URL },
+      { untilLive: false },
+    );
     const { code } = await within(service.exited, 30000, 'the service to give up');
     expect(code).toBe(1);
     const stderr = service.stderr();
@@ -31,14 +29,13 @@ describe('chaos: a dependency unreachable at boot', () => {
   it('a REDIS_URL with nothing behind it is named too, in every role', async () => {
     const database = await createTestDatabase();
     try {
-      for (const role of ['api', 'worker']) {
-        const port = await sparePort();
-        const service = spawnService({
-          ROLE: role,
-          PORT: '0',
-          DATABASE_URL: database.url,
-          REDIS_URL: `redis://127.0.0.1:${port}`,
-        });
+      for (const role of ['api', 'worker'] as const) {
+        const port = await freePort();
+        const service = await startServiceProcess(
+          role,
+          { DATABASE_URL: database.url, REDIS_URL: `redis://127.0.0.1:${port}` },
+          { untilLive: false },
+        );
         const { code } = await within(service.exited, 30000, `the ${role} to give up`);
         expect({ role, code }).toEqual({ role, code: 1 });
         const stderr = service.stderr();

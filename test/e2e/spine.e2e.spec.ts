@@ -1,6 +1,10 @@
+import { Queue } from 'bullmq';
+
+import { DISPATCH_QUEUE, sendJobId } from '../../src/queue/jobs';
+import { QueueService } from '../../src/queue/queue.service';
 import { supportSurvey, ticketClosed } from '../support/fixtures';
 import { SmtpSink } from '../support/smtp-sink';
-import { startTestApp, TestApp } from '../support/test-app';
+import { eventually, startTestApp, TestApp } from '../support/test-app';
 
 /** The spine over real HTTP, a real SMTP server, real Postgres and Redis. */
 describe('event → email → survey page → score', () => {
@@ -178,7 +182,21 @@ describe('event → email → survey page → score', () => {
     await sink.waitForCount(before + 1);
     const [{ n }] = await t.db.query(`SELECT count(*)::int AS n FROM invitations`);
     expect(n).toBe(3);
-    await new Promise((r) => setTimeout(r, 300));
+    // Nothing is left that could send again: the event's one invitation is sent and its job is gone.
+    const invitationId = first.body.decisions[0].invitationId as string;
+    const rows = await eventually(async () => {
+      const r = await t.db.query(
+        `SELECT i.id, i.status, i.attempts FROM invitations i JOIN contacts c ON c.id = i.contact_id WHERE c.external_id = 'cust-3'`,
+      );
+      return r.every((x) => x.status === 'sent') ? r : null;
+    });
+    expect(rows).toEqual([{ id: invitationId, status: 'sent', attempts: 1 }]);
+    const dispatch = new Queue(DISPATCH_QUEUE, {
+      connection: t.app.get(QueueService).connection,
+      prefix: t.config.queuePrefix,
+    });
+    await eventually(async () => (await dispatch.getJob(sendJobId(invitationId, 0))) === undefined);
+    await dispatch.close();
     expect(sink.received.filter((m) => m.envelopeTo[0] === 'customer3@example.com')).toHaveLength(1);
   });
 

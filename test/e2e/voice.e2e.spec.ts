@@ -1,18 +1,7 @@
-import { Queue } from 'bullmq';
 import { getExpectedTwilioSignature } from 'twilio';
 
 import { TwilioSimulator } from '../../src/channels/twilio/simulator/twilio-simulator';
 import type { CallScript, SimulatedCall, TranscriptEntry } from '../../src/channels/twilio/simulator/voice-call-runner';
-import { DEFAULT_CALLING_WINDOW, nextAllowedTime } from '../../src/policy/calling-window';
-import { sendJobId, VOICE_QUEUE } from '../../src/queue/jobs';
-import { QueueService } from '../../src/queue/queue.service';
-import {
-  VOICE_DEFAULTS,
-  voiceMachineMessage,
-  voiceNoAnswerEnding,
-  voiceRepromptPrefix,
-  voiceThanks,
-} from '../../src/replies/voice-prompts';
 import { npsQuestionInFourLanguages } from '../support/fixtures';
 import { eventually, startTestApp, TestApp } from '../support/test-app';
 
@@ -149,7 +138,7 @@ describe('Phone surveys over Twilio Voice', () => {
     expect(said(call.transcript)[1]).toBe(
       'How likely are you to recommend Acme to a friend? Press a number from 0 to 10, then the hash key.',
     );
-    expect(said(call.transcript).at(-1)).toBe(voiceThanks('en'));
+    expect(said(call.transcript).at(-1)).toBe('Thank you for your answers. Goodbye.');
     // The TwiML parsed as XML all along (a bad document would show as an error entry).
     expect(call.transcript.filter((e) => e.kind === 'error')).toEqual([]);
 
@@ -187,7 +176,7 @@ describe('Phone surveys over Twilio Voice', () => {
       actions: [{ press: '99' }, { press: '9#' }, { hangup: true }],
     });
     const lines = said(call.transcript);
-    expect(lines.filter((l) => l.startsWith(voiceRepromptPrefix('en')))).toHaveLength(1);
+    expect(lines.filter((l) => l.startsWith("Sorry, I didn't get that."))).toHaveLength(1);
     expect((await answersOf(invitationId)).map((r) => [r.question_id, r.value_num])).toEqual([['q1', 9]]);
   });
 
@@ -201,8 +190,8 @@ describe('Phone surveys over Twilio Voice', () => {
       actions: [{ silence: true }, { silence: true }, { silence: true }, { press: '5#' }],
     });
     const lines = said(call.transcript);
-    expect(lines.filter((l) => l.startsWith(voiceRepromptPrefix('en')))).toHaveLength(2);
-    expect(lines.at(-1)).toBe(voiceNoAnswerEnding('en'));
+    expect(lines.filter((l) => l.startsWith("Sorry, I didn't get that."))).toHaveLength(2);
+    expect(lines.at(-1)).toBe("We didn't hear an answer. Thank you for your time. Goodbye.");
     expect(call.transcript.some((e) => e.kind === 'hangup' && e.by === 'twiml')).toBe(true);
     expect(await answersOf(invitationId)).toEqual([]);
   });
@@ -304,90 +293,24 @@ describe('Phone surveys over Twilio Voice', () => {
     expect(res.status).toBe(404);
   });
 
-  it.each(['fi', 'sv', 'nb', 'en'] as const)(
-    'speaks %s with the configured default voice and language',
-    async (locale) => {
-      const phone = `+4691120010${['fi', 'sv', 'nb', 'en'].indexOf(locale)}`;
-      const { call } = await called(phone, { actions: [{ hangup: true }] }, locale);
-      const says = call.transcript.filter((e): e is Extract<TranscriptEntry, { kind: 'say' }> => e.kind === 'say');
-      expect(says.length).toBeGreaterThan(0);
-      for (const s of says)
-        expect(s).toMatchObject({ voice: VOICE_DEFAULTS[locale].voice, language: VOICE_DEFAULTS[locale].language });
-      const gather = call.transcript.find((e) => e.kind === 'gather');
-      expect(gather).toMatchObject({
-        input: 'dtmf speech',
-        numDigits: 2,
-        finishOnKey: '#',
-        language: VOICE_DEFAULTS[locale].language,
-      });
-    },
-  );
-
-  it("defers a call outside the calling window to its opening in the contact's time zone, never dropping it", async () => {
-    const survey = await t.api('GET', '/v1/surveys', { key });
-    const today = new Intl.DateTimeFormat('en', { weekday: 'short', timeZone: 'Pacific/Auckland' })
-      .format(new Date())
-      .toLowerCase();
-    const otherDays = DEFAULT_CALLING_WINDOW.days.filter((d) => d !== today);
-    const window = { days: otherDays.length ? otherDays : ['sun'], start: '09:00', end: '20:00' };
-    const night = await t.api('POST', '/v1/campaigns', {
-      key,
-      body: {
-        name: 'Night',
-        surveyId: survey.body.data[0].id,
-        trigger: { eventType: 'order.delivered' },
-        channel: 'voice',
-        callingWindow: window,
-      },
+  it.each([
+    ['fi', 'Polly.Suvi-Neural', 'fi-FI'],
+    ['sv', 'Polly.Astrid', 'sv-SE'],
+    ['nb', 'Polly.Liv', 'nb-NO'],
+    ['en', 'Polly.Joanna', 'en-US'],
+  ] as const)('speaks %s with the default voice %s in %s', async (locale, voice, language) => {
+    const phone = `+4691120010${['fi', 'sv', 'nb', 'en'].indexOf(locale)}`;
+    const { call } = await called(phone, { actions: [{ hangup: true }] }, locale);
+    const says = call.transcript.filter((e): e is Extract<TranscriptEntry, { kind: 'say' }> => e.kind === 'say');
+    expect(says.length).toBeGreaterThan(0);
+    for (const s of says) expect(s).toMatchObject({ voice, language });
+    const gather = call.transcript.find((e) => e.kind === 'gather');
+    expect(gather).toMatchObject({
+      input: 'dtmf speech',
+      numDigits: 2,
+      finishOnKey: '#',
+      language,
     });
-    expect(night.status).toBe(201);
-    await t.api('POST', `/v1/campaigns/${night.body.id}/status`, { key, body: { status: 'active' } });
-    const phone = '+6421000001';
-    const posted = await t.api('POST', '/v1/events', {
-      key,
-      body: {
-        type: 'order.delivered',
-        id: `crm-voice-night`,
-        contact: { externalId: 'night-owl', phone, timezone: 'Pacific/Auckland' },
-      },
-    });
-    const decision = posted.body.decisions[0];
-    const expected = nextAllowedTime(new Date(), window as typeof DEFAULT_CALLING_WINDOW, 'Pacific/Auckland');
-    expect(decision).toMatchObject({
-      decision: 'scheduled',
-      channel: 'voice',
-      reason: expect.stringMatching(/^scheduled for .+ 09:00 Pacific\/Auckland \(quiet hours\)$/),
-    });
-    expect(Math.abs(new Date(decision.sendAt).getTime() - expected.getTime())).toBeLessThan(5000);
-    expect(new Date(decision.sendAt).getTime()).toBeGreaterThan(Date.now() + 60_000);
-    const [row] = await t.db.query(`SELECT status FROM invitations WHERE id = $1`, [decision.invitationId]);
-    expect(row.status).toBe('scheduled');
-    expect(sim.calls.some((c) => c.to === phone)).toBe(false);
-
-    // Due now (a delay or a retry can drift out of the window): the worker defers it again, with the reason.
-    await t.db.query(`UPDATE invitations SET send_at = now(), status_reason = NULL WHERE id = $1`, [
-      decision.invitationId,
-    ]);
-    const queue = new Queue(VOICE_QUEUE, {
-      connection: t.app.get(QueueService).connection,
-      prefix: t.config.queuePrefix,
-    });
-    await (await queue.getJob(sendJobId(decision.invitationId, 0)))!.promote();
-    await queue.close();
-    const deferred = await eventually(async () => {
-      const [r] = await t.db.query(`SELECT status, status_reason, send_at, attempts FROM invitations WHERE id = $1`, [
-        decision.invitationId,
-      ]);
-      return /^scheduled for .+ 09:00 Pacific\/Auckland \(quiet hours\)$/.test(r.status_reason ?? '') ? r : null;
-    });
-    expect(deferred).toMatchObject({ status: 'scheduled', attempts: 0 });
-    expect(
-      Math.abs(
-        new Date(deferred.send_at).getTime() -
-          nextAllowedTime(new Date(), window as typeof DEFAULT_CALLING_WINDOW, 'Pacific/Auckland').getTime(),
-      ),
-    ).toBeLessThan(5000);
-    expect(sim.calls.some((c) => c.to === phone)).toBe(false);
   });
 
   it("spaces calls by the account's calls-per-second, set per workspace", async () => {
@@ -465,7 +388,9 @@ describe('Phone surveys over Twilio Voice', () => {
       language: 'fi-FI',
     });
     const sv = await called('+358401200031', { outcome: 'machine' }, 'sv', 'own.voice');
-    expect(said(sv.call.transcript)).toEqual([voiceMachineMessage('sv', 'Acme')]);
+    expect(said(sv.call.transcript)).toEqual([
+      'Hej, det här är Acme. Vi ringde angående en kort enkät. Tack och hej då.',
+    ]);
     expect(sv.call.transcript.find((e) => e.kind === 'say')).toMatchObject({
       voice: 'Polly.Elin-Neural',
       language: 'sv-FI',

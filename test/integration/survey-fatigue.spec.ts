@@ -1,4 +1,5 @@
 import { supportSurvey } from '../support/fixtures';
+import { ServiceProcess, startServiceProcess } from '../support/service-process';
 import { startTestApp, TestApp } from '../support/test-app';
 
 /** At most one survey per contact per N days across the workspace, and per M days per campaign, even for events arriving together. */
@@ -57,30 +58,37 @@ describe('survey fatigue', () => {
   });
 
   it('surveys once when events for one contact reach two service processes at the same moment', async () => {
-    // A second, separate app on the same database: its own pool, batcher and transactions.
-    const other = await startTestApp({ DATABASE_URL: t.databaseUrl });
+    // Two OS processes (`node dist/main.js`, API role) on the same database: their own pools, batchers and transactions.
+    const env = { DATABASE_URL: t.databaseUrl, REDIS_URL: t.config.redisUrl, QUEUE_PREFIX: t.config.queuePrefix };
+    const processes: ServiceProcess[] = [];
     try {
+      for (let i = 0; i < 2; i++) processes.push(await startServiceProcess('api', env));
       const id = await campaign('Two processes', 'two.processes', { fatigueDays: 7 });
-      const post = (app: TestApp) =>
-        app.api('POST', '/v1/events', {
-          key,
-          body: {
+      const post = (baseUrl: string) =>
+        fetch(`${baseUrl}/v1/events`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+          body: JSON.stringify({
             type: 'two.processes',
             id: `fatigue-${++n}`,
             contact: { externalId: 'dora', email: 'dora@example.com' },
-          },
-        });
-      const answers = await Promise.all(Array.from({ length: 10 }, (_, i) => post(i % 2 ? other : t)));
+          }),
+        }).then(async (res) => ({
+          status: res.status,
+          body: (await res.json()) as { decisions: Array<{ decision: string }> },
+        }));
+      const answers = await Promise.all(Array.from({ length: 10 }, (_, i) => post(processes[i % 2].baseUrl!)));
       expect(answers.map((a) => a.status)).toEqual(answers.map(() => 202));
       expect(answers.filter((a) => a.body.decisions[0]?.decision === 'scheduled')).toHaveLength(1);
+      expect(answers.filter((a) => a.body.decisions[0]?.decision === 'skipped')).toHaveLength(9);
       const [{ count }] = await t.db.query(`SELECT count(*)::int AS count FROM invitations WHERE campaign_id = $1`, [
         id,
       ]);
       expect(count).toBe(1);
     } finally {
-      await other.close();
+      for (const p of processes) await p.kill();
     }
-  });
+  }, 90000);
 
   it('refuses a cap that is not a whole number of days', async () => {
     const res = await t.api('PUT', '/v1/settings/survey-fatigue', { key, body: { days: 0.5 } });

@@ -4,7 +4,7 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
-import { sparePort } from './spare-port';
+import { freePort } from './service-process';
 import { eventually } from './test-app';
 
 /**
@@ -31,7 +31,7 @@ export class RedisServerProcess {
 
   static async start(persistence: RedisPersistence): Promise<RedisServerProcess> {
     const dir = await mkdtemp(path.join(tmpdir(), 'palaute-redis-'));
-    const redis = new RedisServerProcess(await sparePort(), persistence, dir);
+    const redis = new RedisServerProcess(await freePort(), persistence, dir);
     await redis.start();
     return redis;
   }

@@ -1,19 +1,21 @@
-import { fromHeader, pooledSmtpUrl } from './smtp-email.adapter';
+import { fromHeader, smtpConnectionOptions } from './smtp-email.adapter';
 
-describe('pooledSmtpUrl', () => {
-  it('switches pooling on through the query string nodemailer reads', () => {
-    const url = new URL(pooledSmtpUrl('smtp://user:p%40ss@mail.example.com:587', 5));
-    expect(url.searchParams.get('pool')).toBe('true');
-    expect(url.searchParams.get('maxConnections')).toBe('5');
-    expect(url.searchParams.get('maxMessages')).toBe('Infinity');
-    expect(url.username).toBe('user');
-    expect(url.password).toBe('p%40ss');
+describe('smtpConnectionOptions', () => {
+  it('reads host, port, TLS and the credentials from SMTP_URL', () => {
+    const { connection, maxConnections } = smtpConnectionOptions('smtps://user:p%40ss@mail.example.com:465');
+    expect(connection).toMatchObject({ host: 'mail.example.com', port: 465, secure: true });
+    expect(connection.auth).toEqual({ user: 'user', pass: 'p@ss' });
+    expect(maxConnections).toBeUndefined();
   });
 
-  it('keeps what the operator set', () => {
-    const url = new URL(pooledSmtpUrl('smtps://mail.example.com?pool=false&maxConnections=2', 5));
-    expect(url.searchParams.get('pool')).toBe('false');
-    expect(url.searchParams.get('maxConnections')).toBe('2');
+  it("keeps the operator's query options and pool size, and drops nodemailer's own pool switches", () => {
+    const { connection, maxConnections } = smtpConnectionOptions(
+      'smtp://mail.example.com:587?maxConnections=2&pool=false&maxMessages=10&tls.rejectUnauthorized=false&requireTLS=true',
+    );
+    expect(maxConnections).toBe(2);
+    expect(connection).toMatchObject({ secure: false, requireTLS: true, tls: { rejectUnauthorized: false } });
+    expect(connection).not.toHaveProperty('pool');
+    expect(connection).not.toHaveProperty('maxMessages');
   });
 });
 

@@ -1,23 +1,34 @@
 import net from 'node:net';
 
-import nodemailer, { Transporter } from 'nodemailer';
+import MailComposer from 'nodemailer/lib/mail-composer';
+import { parseConnectionUrl } from 'nodemailer/lib/shared';
+import SMTPConnection from 'nodemailer/lib/smtp-connection';
 
-import { ChannelAdapter, OutboundEmail, PermanentSendError } from '../channel-adapter';
+import { ChannelAdapter, OutboundEmail, SendOptions } from '../channel-adapter';
+import { classifySmtpFailure } from './smtp-failure';
+import { SmtpPool, SmtpSendError } from './smtp-pool';
+
+/** After the SMTP server could not be reached, sends wait this long before one tries again. */
+export const SMTP_RETRY_AFTER_MS = 5000;
 
 /**
- * The SMTP URL with pooling switched on. nodemailer reads transport options only from the URL when
- * given one (a second argument is message defaults), so pooling has to travel in the query string.
- * Settings the operator already put in the URL win.
+ * nodemailer's connection options from SMTP_URL (host, port, smtps, credentials, and options in
+ * the query string such as `tls.rejectUnauthorized`), and the pool size when the URL sets
+ * `maxConnections` (the URL wins over SMTP_MAX_CONNECTIONS, as it did with nodemailer's pool).
  */
-export function pooledSmtpUrl(smtpUrl: string, maxConnections: number): string {
-  const url = new URL(smtpUrl);
-  const defaults: Record<string, string> = {
-    pool: 'true',
-    maxConnections: String(maxConnections),
-    maxMessages: 'Infinity',
+export function smtpConnectionOptions(smtpUrl: string): {
+  connection: SMTPConnection.Options;
+  maxConnections?: number;
+} {
+  const { maxConnections, ...connection } = parseConnectionUrl(smtpUrl) as SMTPConnection.Options & {
+    maxConnections?: unknown;
+    pool?: unknown;
+    maxMessages?: unknown;
   };
-  for (const [key, value] of Object.entries(defaults)) if (!url.searchParams.has(key)) url.searchParams.set(key, value);
-  return url.toString();
+  delete (connection as { pool?: unknown }).pool;
+  delete (connection as { maxMessages?: unknown }).maxMessages;
+  const size = Number(maxConnections);
+  return { connection, maxConnections: Number.isInteger(size) && size > 0 ? size : undefined };
 }
 
 /**
@@ -67,59 +78,82 @@ export function fromHeader(emailFrom: string, fromName?: string): string | { nam
   return fromFor(parseFrom(emailFrom), fromName);
 }
 
-/** Delivers through SMTP with pooled connections (one transporter per process, created once). */
+/** How the SMTP adapter connects and how long it waits. */
+export interface SmtpSettings {
+  url: string;
+  from: string;
+  maxConnections: number;
+  /** Deadline of each step: connecting, the greeting, each reply. */
+  stepTimeoutMs: number;
+  /** Deadline of a whole message. */
+  messageTimeoutMs: number;
+  /** How long sends wait after the server could not be reached (SMTP_RETRY_AFTER_MS). */
+  retryAfterMs?: number;
+}
+
+/**
+ * Delivers through SMTP on a pool of connections per process (src/channels/email/smtp-pool.ts):
+ * nodemailer composes the message and speaks the protocol; the pool gives every send a deadline
+ * and replaces a connection that fails. The errors say whether the server may hold the message.
+ */
 export class SmtpEmailAdapter implements ChannelAdapter<OutboundEmail> {
-  private readonly transporter: Transporter;
+  private readonly pool: SmtpPool;
   /** Parsed at start, not per message: the send path only picks the display name. */
   private readonly from: ParsedFrom;
+  private readonly retryAfterMs: number;
 
-  constructor(smtpUrl: string, from: string, maxConnections: number) {
-    this.from = parseFrom(from);
-    this.transporter = nodemailer.createTransport(pooledSmtpUrl(smtpUrl, maxConnections));
-    // SMTP is a chatty request/response protocol: with Nagle's algorithm on (Node's default for raw
-    // sockets) each small command can wait for a delayed ACK, capping a connection near 25 mails/s.
-    // nodemailer's documented getSocket hook lets us hand it sockets with TCP_NODELAY; it still
-    // does TLS (smtps or STARTTLS) on top of them itself.
-    (this.transporter as Transporter & { getSocket: unknown }).getSocket = (
-      options: { host?: string; port?: number },
-      callback: (err: Error | null, socket?: { connection: net.Socket }) => void,
-    ) => {
-      const socket = coalesceWrites(net.connect({ host: options.host ?? 'localhost', port: options.port ?? 587 }));
-      socket.setNoDelay(true);
-      const failed = (err: Error) => callback(err);
-      socket.once('error', failed);
-      socket.once('connect', () => {
-        // From here on nodemailer owns the socket and its errors; answering twice would confuse it.
-        socket.removeListener('error', failed);
-        callback(null, { connection: socket });
-      });
-    };
+  constructor(settings: SmtpSettings) {
+    this.from = parseFrom(settings.from);
+    this.retryAfterMs = settings.retryAfterMs ?? SMTP_RETRY_AFTER_MS;
+    const { connection, maxConnections } = smtpConnectionOptions(settings.url);
+    this.pool = new SmtpPool({
+      connection,
+      maxConnections: maxConnections ?? settings.maxConnections,
+      stepTimeoutMs: settings.stepTimeoutMs,
+      messageTimeoutMs: settings.messageTimeoutMs,
+      downForMs: this.retryAfterMs,
+      // SMTP is a chatty request/response protocol: with Nagle's algorithm on (Node's default for
+      // raw sockets) each small command can wait for a delayed ACK, capping a connection near 25
+      // mails/s. nodemailer still does TLS (smtps or STARTTLS) on top of these sockets itself.
+      prepareSocket: (socket) => {
+        socket.setNoDelay(true);
+        coalesceWrites(socket);
+      },
+    });
   }
 
-  async send(message: OutboundEmail): Promise<{ providerMessageId: string }> {
+  async send(message: OutboundEmail, options: SendOptions = {}): Promise<{ providerMessageId: string }> {
+    const mime = new MailComposer({
+      from: fromFor(this.from, message.fromName),
+      to: message.to,
+      subject: message.subject,
+      html: message.html,
+      text: message.text,
+      headers: message.headers,
+      messageId: message.messageId,
+      // Our text is Latin-script (en, fi, sv, nb): quoted-printable is right, and saying so spares
+      // nodemailer two regex scans of every part to guess it.
+      textEncoding: 'quoted-printable',
+    }).compile();
+    const envelope = mime.getEnvelope();
+    const raw = await mime.build();
     try {
-      const info = await this.transporter.sendMail({
-        from: fromFor(this.from, message.fromName),
-        to: message.to,
-        subject: message.subject,
-        html: message.html,
-        text: message.text,
-        headers: message.headers,
-        messageId: message.messageId,
-        // Our text is Latin-script (en, fi, sv, nb): quoted-printable is right, and saying so spares
-        // nodemailer two regex scans of every part to guess it.
-        textEncoding: 'quoted-printable',
-      });
-      return { providerMessageId: info.messageId };
+      await this.pool.send(
+        { from: envelope.from || this.from.address, to: envelope.to, size: raw.length },
+        raw,
+        options.beforeHandover,
+      );
+      return { providerMessageId: mime.messageId() };
     } catch (err) {
-      const code = (err as { responseCode?: number }).responseCode;
-      // 5xx is the server's final word on this message (unknown mailbox, rejected content).
-      if (code && code >= 500 && code < 600) throw new PermanentSendError(`SMTP ${code}: ${(err as Error).message}`);
-      throw err;
+      if (!(err instanceof SmtpSendError)) throw err;
+      throw classifySmtpFailure(
+        { phase: err.phase, responseCode: err.responseCode, message: err.message },
+        this.retryAfterMs,
+      );
     }
   }
 
   close(): void {
-    this.transporter.close();
+    this.pool.close();
   }
 }

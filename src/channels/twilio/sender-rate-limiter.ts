@@ -23,6 +23,27 @@ export interface SlotDecision {
   waitMs: number;
 }
 
+/** The spacing of a sender's slots in microseconds (Redis TIME's unit): never zero, so a huge rate still orders its sends. */
+export function slotIntervalUs(perSecond: number): number {
+  return Math.max(1, Math.round(1_000_000 / perSecond));
+}
+
+/** The Redis key of a sender's schedule; one per sender, shared by every worker on the same queue prefix. */
+export function senderRateKey(keyPrefix: string, sender: string): string {
+  return `${keyPrefix}:sms-rate:${sender}`;
+}
+
+/**
+ * The script's answer `[reserved, waitUs]` in milliseconds. A reserved wait rounds down (a wait
+ * under a millisecond is no wait: sleeping for it would cost more than it spaces); a refusal
+ * rounds up, so the job never comes back before its slot could be free.
+ */
+export function slotDecision([reserved, waitUs]: [number, number]): SlotDecision {
+  return reserved === 1
+    ? { reserved: true, waitMs: Math.floor(waitUs / 1000) }
+    : { reserved: false, waitMs: Math.ceil(waitUs / 1000) };
+}
+
 /** Spaces messages from one sender evenly at `perSecond`, across all workers. */
 export class SenderRateLimiter {
   constructor(
@@ -33,15 +54,13 @@ export class SenderRateLimiter {
   ) {}
 
   async reserve(sender: string, perSecond: number): Promise<SlotDecision> {
-    const intervalUs = Math.max(1, Math.round(1_000_000 / perSecond));
-    const [reserved, waitUs] = (await this.redis.eval(
+    const reply = (await this.redis.eval(
       RESERVE,
       1,
-      `${this.keyPrefix}:sms-rate:${sender}`,
-      intervalUs,
+      senderRateKey(this.keyPrefix, sender),
+      slotIntervalUs(perSecond),
       this.maxWaitMs * 1000,
     )) as [number, number];
-    // A wait under a millisecond is no wait: sleeping for it would cost more than it spaces.
-    return { reserved: reserved === 1, waitMs: reserved === 1 ? Math.floor(waitUs / 1000) : Math.ceil(waitUs / 1000) };
+    return slotDecision(reply);
   }
 }
