@@ -47,6 +47,13 @@ describe('an API killed between commit and enqueue', () => {
     });
     await t.api('POST', `/v1/campaigns/${campaign.body.id}/status`, { key, body: { status: 'active' } });
 
+    // A worker process of its own, on the real Redis, running all along as in production: its
+    // start has come and gone (a worker that starts on a Redis without our queue state re-enqueues
+    // every scheduled invitation at once, see docs/architecture.md#when-redis-restarts), so only
+    // its sweep, which picks up invitations due for over 60 s, can find the one the API leaves behind.
+    const worker = await startServiceProcess('worker', { ...env, REDIS_URL: t.config.redisUrl, LOG_LEVEL: 'info' });
+    processes.push(worker);
+    await worker.waitForOutput(/palaute worker started/, 60000);
     const api = await startServiceProcess('api', { ...env, REDIS_URL: proxy.urlFor(t.config.redisUrl) });
     processes.push(api);
     proxy.blackhole();
@@ -72,8 +79,6 @@ describe('an API killed between commit and enqueue', () => {
       expect.objectContaining({ decision: 'scheduled', channel: 'email', invitationId: invitation.id }),
     ]);
 
-    // A worker process of its own, on the real Redis: its sweep picks up invitations due for over 60 s.
-    processes.push(await startServiceProcess('worker', { ...env, REDIS_URL: t.config.redisUrl }));
     const [mail] = await sink.waitForCount(1, 150000);
     expect(mail.envelopeTo).toEqual(['customerswept@example.com']);
     expect(mail.parsed.messageId).toMatch(new RegExp(`^<inv-${invitation.id}-0@`));
