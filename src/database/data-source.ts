@@ -18,6 +18,7 @@ import { Alerts1765200000000 } from './migrations/1765200000000-alerts';
 import { ScoreDayZone1765300000000 } from './migrations/1765300000000-score-day-zone';
 import { SweepIndexes1765400000000 } from './migrations/1765400000000-sweep-indexes';
 import { DisplayName1765500000000 } from './migrations/1765500000000-display-name';
+import { People1765615000000 } from './migrations/1765615000000-people';
 
 /** Every migration, in order. Listed explicitly so the compiled app never globs the file system. */
 export const MIGRATIONS = [
@@ -38,6 +39,7 @@ export const MIGRATIONS = [
   ScoreDayZone1765300000000,
   SweepIndexes1765400000000,
   DisplayName1765500000000,
+  People1765615000000,
 ];
 
 const MIGRATION_LOCK_ID = 7_263_001;

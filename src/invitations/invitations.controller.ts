@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { IdPipe } from '../common/id.pipe';
 import { notFound } from '../common/problem';
 import { ApiZod } from '../common/zod-validation';
+import { RequirePermission } from '../workspaces/access';
 import { WorkspaceId } from '../workspaces/auth.guard';
 import { InvitationsService } from './invitations.service';
 
@@ -17,6 +18,7 @@ export class InvitationsController {
   constructor(private readonly invitations: InvitationsService) {}
 
   @Get(':id')
+  @RequirePermission('invitations:read')
   @ApiZod({
     response: z.object({}).passthrough(),
     description: 'Where an invitation stands and why: status, reason, channel, step, times, delivery and call outcome.',
@@ -26,6 +28,7 @@ export class InvitationsController {
   }
 
   @Post(':id/cancel')
+  @RequirePermission('invitations:write')
   @HttpCode(200)
   @ApiZod({
     response: cancelledSchema,
