@@ -63,8 +63,8 @@ export class AuditLogRepository {
   /** Newest first, below the id `before` when given. */
   page(workspaceId: string, limit: number, before: string | null): Promise<AuditEntryRow[]> {
     return this.db.query<AuditEntryRow>(
-      `SELECT id::text, at, actor_type, actor_id, actor_label, action, target_type, target_id, method, path, request_id, details
-       FROM audit_log WHERE workspace_id = $1 AND ($2::bigint IS NULL OR id < $2) ORDER BY id DESC LIMIT $3`,
+      `SELECT l.id::text AS id, l.at, l.actor_type, l.actor_id, l.actor_label, l.action, l.target_type, l.target_id, l.method, l.path, l.request_id, l.details
+       FROM audit_log l WHERE l.workspace_id = $1 AND ($2::bigint IS NULL OR l.id < $2) ORDER BY l.id DESC LIMIT $3`,
       [workspaceId, before, limit],
     );
   }
