@@ -1,10 +1,8 @@
 import pino from 'pino';
 import { z } from 'zod';
 
-import { ChannelAdapter, OutboundEmail } from '../channels/channel-adapter';
-import { DevOutboxAdapter } from '../channels/dev/dev-outbox.adapter';
 import { DevOutboxRepository } from '../channels/dev/dev-outbox.repository';
-import { SmtpEmailAdapter } from '../channels/email/smtp-email.adapter';
+import { createEmailAdapter } from '../channels/email/email-adapter.factory';
 import { SystemClock } from '../common/clock';
 import { Problem } from '../common/problem';
 import { AppConfig } from '../config/config';
@@ -55,9 +53,7 @@ export async function userInvite(args: string[], config: AppConfig, sql: Sql): P
     return 2;
   }
   const o = parsed.data;
-  const email: ChannelAdapter<OutboundEmail> = config.smtpUrl
-    ? new SmtpEmailAdapter(config.smtpUrl, config.emailFrom, config.smtpMaxConnections)
-    : new DevOutboxAdapter(new DevOutboxRepository(sql));
+  const email = createEmailAdapter(config, new DevOutboxRepository(sql));
   // Logs go to stderr: stdout ends with the JSON line scripts read.
   const log = pino({ level: config.logLevel }, pino.destination(2));
   const users = new UsersRepository(sql);
@@ -105,6 +101,6 @@ export async function userInvite(args: string[], config: AppConfig, sql: Sql): P
     for (const e of err.errors ?? []) console.error(`  ${e.path}: ${e.message}`);
     return 2;
   } finally {
-    if (email instanceof SmtpEmailAdapter) email.close();
+    email.close?.();
   }
 }
