@@ -4,6 +4,7 @@ import { Inject, Injectable } from '@nestjs/common';
 
 import { isUuid } from '../../common/id.pipe';
 import { PROBLEM_TYPE_BASE, sendProblem } from '../../common/problem.filter';
+import { withoutNul } from '../../common/storable-input';
 import { APP_CONFIG, AppConfig } from '../../config/config';
 import { TwilioAccountsService } from './twilio-accounts.service';
 import { isValidTwilioSignature, messageTwiml } from './twilio-signature';
@@ -107,7 +108,8 @@ export class TwilioWebhookGate {
           detail: 'The X-Twilio-Signature does not match this request.',
         });
       }
-      const reply = await handle(body);
+      // After the check, which covers the form as Twilio signed it.
+      const reply = await handle(withoutNul(body));
       if (typeof reply === 'object') return problem(req, res, reply);
       res.writeHead(200, { 'content-type': 'text/xml; charset=utf-8' }).end(reply);
     } catch {
