@@ -13,6 +13,7 @@ import { TwilioSimulator } from './channels/twilio/simulator/twilio-simulator';
 import { Clock, SystemClock } from './common/clock';
 import { PinoNestLogger } from './common/logger';
 import { ProblemFilter, sendProblem, toProblemBody } from './common/problem.filter';
+import { rejectUnstorableInput } from './common/storable-input';
 import { AppConfig } from './config/config';
 import { TwilioStatusRouter } from './invitations/twilio-status.router';
 import { TwilioWebhooksRouter } from './replies/twilio-webhooks.router';
@@ -53,6 +54,8 @@ export async function createApp(
   // 1 MB is far above any real event; larger bodies get a 413 problem.
   http.use(express.json({ limit: '1mb', type: ['application/json', 'application/*+json'] }));
   http.use(express.urlencoded({ limit: '1mb', extended: false }));
+  // NUL, lone surrogates, ±Infinity and deep nesting: a 4xx naming the field, before any route (docs/api.md).
+  http.use(rejectUnstorableInput);
   const simulator = app.get<TwilioSimulator | null>(DEV_TWILIO_SIMULATOR);
   // Zero-config runs answer Twilio's API themselves (see dev-twilio.ts); the worker role reaches it over HTTP.
   if (simulator)

@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 
 import { IdPipe } from '../common/id.pipe';
 import { ApiZod, parseBody } from '../common/zod-validation';
+import { RequirePermission } from '../workspaces/access';
 import { WorkspaceId } from '../workspaces/auth.guard';
 import { alertRulesSchema } from './alert-rules';
 import { alertSettingsSchema, AlertSettingsService } from './alert-settings.service';
@@ -16,11 +17,13 @@ export class CampaignAlertRulesController {
   constructor(private readonly settings: AlertSettingsService) {}
 
   @Get('alert-rules')
+  @RequirePermission('campaigns:read')
   async rules(@WorkspaceId() ws: string, @Param('campaignId', IdPipe) id: string) {
     return (await this.settings.campaignConfig(ws, id)).rules;
   }
 
   @Put('alert-rules')
+  @RequirePermission('campaigns:write')
   @ApiZod({
     body: alertRulesSchema,
     description:
@@ -31,11 +34,13 @@ export class CampaignAlertRulesController {
   }
 
   @Get('promoter-invite')
+  @RequirePermission('campaigns:read')
   async promoterInvite(@WorkspaceId() ws: string, @Param('campaignId', IdPipe) id: string) {
     return (await this.settings.campaignConfig(ws, id)).promoterInvite;
   }
 
   @Put('promoter-invite')
+  @RequirePermission('campaigns:write')
   @ApiZod({
     body: promoterInviteSchema,
     description:
@@ -53,11 +58,13 @@ export class AlertSettingsController {
   constructor(private readonly settings: AlertSettingsService) {}
 
   @Get()
+  @RequirePermission('settings:read')
   get(@WorkspaceId() ws: string) {
     return this.settings.workspaceSettings(ws);
   }
 
   @Patch()
+  @RequirePermission('settings:write')
   @ApiZod({
     body: alertSettingsSchema,
     description:

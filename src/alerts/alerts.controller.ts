@@ -1,14 +1,14 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import type { Request } from 'express';
 import { z } from 'zod';
 
 import { IdPipe } from '../common/id.pipe';
 import { badRequest } from '../common/problem';
 import { isoDuration } from '../common/zod-fields';
 import { ApiZod, parseBody, parseQuery } from '../common/zod-validation';
+import { RequirePermission } from '../workspaces/access';
 import { WorkspaceId } from '../workspaces/auth.guard';
-import type { Principal } from '../workspaces/workspaces.service';
+import { actorLabel, CallerTeamScope, CurrentPrincipal, Principal, TeamScope } from '../workspaces/principal';
 import { AlertsService } from './alerts.service';
 import { MAX_NOTE_LENGTH } from './workflow';
 
@@ -62,8 +62,9 @@ function decodeCursor(cursor: string | undefined) {
   throw badRequest('The cursor is not one this API returned.', [{ path: 'cursor', message: 'Invalid cursor' }]);
 }
 
-const who = (req: Request, given?: string) =>
-  given ?? `api-key:${(req as Request & { principal: Principal }).principal.keyId}`;
+/** A person signed in is named by their own address; an integration's key may name the person it acts for. */
+const who = (caller: Principal, given?: string) =>
+  caller.kind === 'user' ? caller.email : (given ?? actorLabel(caller));
 
 @ApiTags('alerts')
 @ApiBearerAuth()
@@ -72,77 +73,114 @@ export class AlertsController {
   constructor(private readonly alerts: AlertsService) {}
 
   @Get()
+  @RequirePermission('alerts:read', { teamScoped: true })
   @ApiZod({ description: 'Alerts, newest first, filtered by status, campaign, team, assignee and age.' })
-  list(@WorkspaceId() ws: string, @Query() query: unknown) {
+  list(@WorkspaceId() ws: string, @Query() query: unknown, @CallerTeamScope() scope: TeamScope | null) {
     const q = parseQuery(listQuery, query);
-    return this.alerts.list(ws, {
-      ...q,
-      olderThanMs: q.olderThan,
-      newerThanMs: q.newerThan,
-      cursor: decodeCursor(q.cursor),
-    });
+    return this.alerts.list(
+      ws,
+      { ...q, olderThanMs: q.olderThan, newerThanMs: q.newerThan, cursor: decodeCursor(q.cursor) },
+      scope,
+    );
   }
 
   @Get('metrics')
+  @RequirePermission('alerts:read', { teamScoped: true })
   @ApiZod({
     description:
       'Time to acknowledge and time to resolve (median, p90, mean), overall and per team, campaign or assignee.',
   })
-  metrics(@WorkspaceId() ws: string, @Query() query: unknown) {
+  metrics(@WorkspaceId() ws: string, @Query() query: unknown, @CallerTeamScope() scope: TeamScope | null) {
     const q = parseQuery(metricsQuery, query);
-    return this.alerts.metrics(ws, {
-      ...q,
-      from: q.from ? new Date(q.from) : undefined,
-      to: q.to ? new Date(q.to) : undefined,
-    });
+    return this.alerts.metrics(
+      ws,
+      { ...q, from: q.from ? new Date(q.from) : undefined, to: q.to ? new Date(q.to) : undefined },
+      scope,
+    );
   }
 
   @Get(':id')
-  get(@WorkspaceId() ws: string, @Param('id', IdPipe) id: string) {
-    return this.alerts.get(ws, id);
+  @RequirePermission('alerts:read', { teamScoped: true })
+  get(@WorkspaceId() ws: string, @Param('id', IdPipe) id: string, @CallerTeamScope() scope: TeamScope | null) {
+    return this.alerts.get(ws, id, undefined, scope);
   }
 
   @Post(':id/acknowledge')
+  @RequirePermission('alerts:act', { teamScoped: true })
   @HttpCode(200)
   @ApiZod({ body: acknowledgeBody })
-  acknowledge(@WorkspaceId() ws: string, @Param('id', IdPipe) id: string, @Body() body: unknown, @Req() req: Request) {
+  acknowledge(
+    @WorkspaceId() ws: string,
+    @Param('id', IdPipe) id: string,
+    @Body() body: unknown,
+    @CurrentPrincipal() caller: Principal,
+    @CallerTeamScope() scope: TeamScope | null,
+  ) {
     const b = parseBody(acknowledgeBody, body);
-    return this.alerts.act(ws, id, { type: 'acknowledge', note: b.note }, who(req, b.actor));
+    return this.alerts.act(ws, id, { type: 'acknowledge', note: b.note }, who(caller, b.actor), scope);
   }
 
   @Post(':id/resolve')
+  @RequirePermission('alerts:act', { teamScoped: true })
   @HttpCode(200)
   @ApiZod({
     body: resolveBody,
     description:
       'Resolve with a resolution code (the workspace list, default called_back, refund, no_action, could_not_reach).',
   })
-  resolve(@WorkspaceId() ws: string, @Param('id', IdPipe) id: string, @Body() body: unknown, @Req() req: Request) {
+  resolve(
+    @WorkspaceId() ws: string,
+    @Param('id', IdPipe) id: string,
+    @Body() body: unknown,
+    @CurrentPrincipal() caller: Principal,
+    @CallerTeamScope() scope: TeamScope | null,
+  ) {
     const b = parseBody(resolveBody, body);
-    return this.alerts.act(ws, id, { type: 'resolve', code: b.code, note: b.note }, who(req, b.actor));
+    return this.alerts.act(ws, id, { type: 'resolve', code: b.code, note: b.note }, who(caller, b.actor), scope);
   }
 
   @Post(':id/reopen')
+  @RequirePermission('alerts:act', { teamScoped: true })
   @HttpCode(200)
   @ApiZod({ body: acknowledgeBody })
-  reopen(@WorkspaceId() ws: string, @Param('id', IdPipe) id: string, @Body() body: unknown, @Req() req: Request) {
+  reopen(
+    @WorkspaceId() ws: string,
+    @Param('id', IdPipe) id: string,
+    @Body() body: unknown,
+    @CurrentPrincipal() caller: Principal,
+    @CallerTeamScope() scope: TeamScope | null,
+  ) {
     const b = parseBody(acknowledgeBody, body);
-    return this.alerts.act(ws, id, { type: 'reopen', note: b.note }, who(req, b.actor));
+    return this.alerts.act(ws, id, { type: 'reopen', note: b.note }, who(caller, b.actor), scope);
   }
 
   @Post(':id/assign')
+  @RequirePermission('alerts:act', { teamScoped: true })
   @HttpCode(200)
   @ApiZod({ body: assignBody })
-  assign(@WorkspaceId() ws: string, @Param('id', IdPipe) id: string, @Body() body: unknown, @Req() req: Request) {
+  assign(
+    @WorkspaceId() ws: string,
+    @Param('id', IdPipe) id: string,
+    @Body() body: unknown,
+    @CurrentPrincipal() caller: Principal,
+    @CallerTeamScope() scope: TeamScope | null,
+  ) {
     const b = parseBody(assignBody, body);
-    return this.alerts.act(ws, id, { type: 'assign', assignee: b.assignee, note: b.note }, who(req, b.actor));
+    return this.alerts.act(ws, id, { type: 'assign', assignee: b.assignee, note: b.note }, who(caller, b.actor), scope);
   }
 
   @Post(':id/notes')
+  @RequirePermission('alerts:act', { teamScoped: true })
   @HttpCode(200)
   @ApiZod({ body: noteBody })
-  addNote(@WorkspaceId() ws: string, @Param('id', IdPipe) id: string, @Body() body: unknown, @Req() req: Request) {
+  addNote(
+    @WorkspaceId() ws: string,
+    @Param('id', IdPipe) id: string,
+    @Body() body: unknown,
+    @CurrentPrincipal() caller: Principal,
+    @CallerTeamScope() scope: TeamScope | null,
+  ) {
     const b = parseBody(noteBody, body);
-    return this.alerts.act(ws, id, { type: 'note', note: b.note }, who(req, b.actor));
+    return this.alerts.act(ws, id, { type: 'note', note: b.note }, who(caller, b.actor), scope);
   }
 }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 
 import { Queryable, Sql } from '../database/sql';
+import type { TeamScope } from '../workspaces/principal';
 import type { AlertMatch } from './alert-rules';
 import type { AlertState, AlertStatus } from './workflow';
 
@@ -77,9 +78,24 @@ export interface AlertFilter {
   assignee?: string;
   createdAtMost?: Date;
   createdAtLeast?: Date;
+  /** Only the alerts this agent sees. */
+  visibleTo?: TeamScope | null;
   /** The last alert of the previous page, newest first. */
   cursor?: { createdAt: string; id: string };
   limit: number;
+}
+
+/**
+ * The alerts one agent sees: their team's, assigned or routed to their address, or naming their
+ * agent id. Team, address and agent id compare case-insensitively, as the list filters do.
+ */
+function visibleTo(scope: TeamScope, param: (value: unknown) => string): string {
+  const team = param(scope.team);
+  const email = param(scope.email);
+  const agent = param(scope.agentId);
+  return `(lower(a.team) = lower(${team}::text) OR lower(a.assignee) = lower(${email}::text)
+    OR EXISTS (SELECT 1 FROM unnest(a.notify_to) n WHERE lower(n) = lower(${email}::text))
+    OR lower(a.agent) = lower(${agent}::text))`;
 }
 
 const ALERT_COLUMNS = `a.*, c.external_id AS contact_external_id, c.name AS contact_name, c.email AS contact_email, c.phone AS contact_phone`;
@@ -108,6 +124,7 @@ export class AlertsRepository {
     else if (f.assignee) add((p) => `lower(a.assignee) = lower(${p})`, f.assignee);
     if (f.createdAtMost !== undefined) add((p) => `a.created_at <= ${p}`, f.createdAtMost);
     if (f.createdAtLeast !== undefined) add((p) => `a.created_at >= ${p}`, f.createdAtLeast);
+    if (f.visibleTo) where.push(visibleTo(f.visibleTo, (v) => (params.push(v), `$${params.length}`)));
     if (f.cursor) {
       params.push(f.cursor.createdAt, f.cursor.id);
       where.push(`(a.created_at, a.id) < ($${params.length - 1}::timestamptz, $${params.length}::uuid)`);
@@ -124,10 +141,13 @@ export class AlertsRepository {
     workspaceId: string,
     id: string,
     tx: Queryable = this.db,
+    scope: TeamScope | null = null,
   ): Promise<AlertWithContactRow | undefined> {
+    const params: unknown[] = [workspaceId, id];
+    const visible = scope ? ` AND ${visibleTo(scope, (v) => (params.push(v), `$${params.length}`))}` : '';
     const [row] = await tx.query<AlertWithContactRow>(
-      `SELECT ${ALERT_COLUMNS} FROM alerts a JOIN contacts c ON c.id = a.contact_id WHERE a.workspace_id = $1 AND a.id = $2`,
-      [workspaceId, id],
+      `SELECT ${ALERT_COLUMNS} FROM alerts a JOIN contacts c ON c.id = a.contact_id WHERE a.workspace_id = $1 AND a.id = $2${visible}`,
+      params,
     );
     return row;
   }
@@ -144,10 +164,17 @@ export class AlertsRepository {
   }
 
   /** Locks the alert row until the transaction ends, so concurrent actions are serialized. */
-  async lockForAction(workspaceId: string, id: string, tx: Queryable): Promise<LockedAlertRow | undefined> {
+  async lockForAction(
+    workspaceId: string,
+    id: string,
+    tx: Queryable,
+    scope: TeamScope | null = null,
+  ): Promise<LockedAlertRow | undefined> {
+    const params: unknown[] = [workspaceId, id];
+    const visible = scope ? ` AND ${visibleTo(scope, (v) => (params.push(v), `$${params.length}`))}` : '';
     const [row] = await tx.query<LockedAlertRow>(
-      `SELECT a.*, c.external_id AS contact_external_id FROM alerts a JOIN contacts c ON c.id = a.contact_id WHERE a.workspace_id = $1 AND a.id = $2 FOR UPDATE OF a`,
-      [workspaceId, id],
+      `SELECT a.*, c.external_id AS contact_external_id FROM alerts a JOIN contacts c ON c.id = a.contact_id WHERE a.workspace_id = $1 AND a.id = $2${visible} FOR UPDATE OF a`,
+      params,
     );
     return row;
   }
@@ -168,12 +195,14 @@ export class AlertsRepository {
   /** Alerts created in the period (either end open), optionally of one campaign. */
   async times(
     workspaceId: string,
-    q: { from: Date | null; to: Date | null; campaignId: string | null },
+    q: { from: Date | null; to: Date | null; campaignId: string | null; visibleTo?: TeamScope | null },
   ): Promise<AlertTimesRow[]> {
+    const params: unknown[] = [workspaceId, q.from, q.to, q.campaignId];
+    const visible = q.visibleTo ? ` AND ${visibleTo(q.visibleTo, (v) => (params.push(v), `$${params.length}`))}` : '';
     return this.db.query<AlertTimesRow>(
-      `SELECT status, created_at, acknowledged_at, resolved_at, team, campaign_id, assignee FROM alerts
-       WHERE workspace_id = $1 AND ($2::timestamptz IS NULL OR created_at >= $2) AND ($3::timestamptz IS NULL OR created_at < $3) AND ($4::uuid IS NULL OR campaign_id = $4)`,
-      [workspaceId, q.from, q.to, q.campaignId],
+      `SELECT status, created_at, acknowledged_at, resolved_at, team, campaign_id, assignee FROM alerts a
+       WHERE workspace_id = $1 AND ($2::timestamptz IS NULL OR created_at >= $2) AND ($3::timestamptz IS NULL OR created_at < $3) AND ($4::uuid IS NULL OR campaign_id = $4)${visible}`,
+      params,
     );
   }
 

@@ -5,6 +5,7 @@ import { FieldError, notFound, Problem } from '../common/problem';
 import { Queryable, Sql } from '../database/sql';
 import { alertUpdatedPayload } from '../webhooks/event-payloads';
 import { WebhooksService } from '../webhooks/webhooks.service';
+import type { TeamScope } from '../workspaces/principal';
 import { AlertEventsRepository } from './alert-events.repository';
 import { AlertSettingsService } from './alert-settings.service';
 import { AlertView, alertView, stateOf } from './alert-view';
@@ -39,7 +40,12 @@ export class AlertsService {
     private readonly webhooks: WebhooksService,
   ) {}
 
-  async list(workspaceId: string, q: AlertListQuery): Promise<{ alerts: AlertView[]; nextCursor: string | null }> {
+  /** `scope`: only the alerts this agent sees (null: all of the workspace's). */
+  async list(
+    workspaceId: string,
+    q: AlertListQuery,
+    scope: TeamScope | null = null,
+  ): Promise<{ alerts: AlertView[]; nextCursor: string | null }> {
     const now = this.clock.now().getTime();
     const rows = await this.alerts.list(workspaceId, {
       statuses: q.status,
@@ -50,6 +56,7 @@ export class AlertsService {
       createdAtLeast: q.newerThanMs === undefined ? undefined : new Date(now - q.newerThanMs),
       cursor: q.cursor,
       limit: q.limit + 1,
+      visibleTo: scope,
     });
     const page = rows.slice(0, q.limit);
     const last = page.at(-1);
@@ -63,8 +70,8 @@ export class AlertsService {
   }
 
   /** One alert with its history and every response on it (the one that raised it first). */
-  async get(workspaceId: string, id: string, tx?: Queryable): Promise<AlertView> {
-    const row = await this.alerts.findWithContact(workspaceId, id, tx);
+  async get(workspaceId: string, id: string, tx?: Queryable, scope: TeamScope | null = null): Promise<AlertView> {
+    const row = await this.alerts.findWithContact(workspaceId, id, tx, scope);
     if (!row) throw notFound('Alert');
     const [history, responses] = await Promise.all([this.events.forAlert(id, tx), this.alerts.responsesOn(id, tx)]);
     return alertView(row, history, responses);
@@ -75,10 +82,16 @@ export class AlertsService {
    * acting at once are serialized: the second sees the first's result (and gets a 409 if it no
    * longer applies). The history entry and the `alert.updated` webhook commit with the change.
    */
-  async act(workspaceId: string, id: string, action: AlertAction, actor: string): Promise<AlertView> {
+  async act(
+    workspaceId: string,
+    id: string,
+    action: AlertAction,
+    actor: string,
+    scope: TeamScope | null = null,
+  ): Promise<AlertView> {
     const { resolutionCodes } = await this.settings.workspaceSettings(workspaceId);
     return this.db.transaction(async (tx) => {
-      const row = await this.alerts.lockForAction(workspaceId, id, tx);
+      const row = await this.alerts.lockForAction(workspaceId, id, tx, scope);
       if (!row) throw notFound('Alert');
       const lastEvent = await this.events.latest(id, tx);
       const result = transition(stateOf(row, lastEvent), action, this.clock.now(), actor, { resolutionCodes });
@@ -130,11 +143,13 @@ export class AlertsService {
   async metrics(
     workspaceId: string,
     q: { from?: Date; to?: Date; campaignId?: string; groupBy: 'team' | 'campaign' | 'assignee' },
+    scope: TeamScope | null = null,
   ) {
     const rows = await this.alerts.times(workspaceId, {
       from: q.from ?? null,
       to: q.to ?? null,
       campaignId: q.campaignId ?? null,
+      visibleTo: scope,
     });
     const alerts = rows.map((r) => ({
       status: r.status,

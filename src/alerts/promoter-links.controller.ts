@@ -4,6 +4,7 @@ import type { Response } from 'express';
 import { z } from 'zod';
 
 import { ApiZod, parseQuery } from '../common/zod-validation';
+import { RequirePermission } from '../workspaces/access';
 import { Public, WorkspaceId } from '../workspaces/auth.guard';
 import { PromoterLinksService } from './promoter-links.service';
 
@@ -36,6 +37,7 @@ export class PromoterLinksController {
 
   @ApiBearerAuth()
   @Get('v1/promoter-links/stats')
+  @RequirePermission('scores:read')
   @ApiZod({
     description:
       'Promoter links shown and clicked, per campaign and kind, with the click rate (reviews or referrals per invited promoter).',

@@ -7,6 +7,7 @@ import { ApiZod, parseBody, parseQuery } from '../common/zod-validation';
 import { SurveyEmailComposer } from '../messages/survey-email.composer';
 import { SurveySmsComposer } from '../messages/survey-sms.composer';
 import { SurveysService } from '../surveys/surveys.service';
+import { RequirePermission } from '../workspaces/access';
 import { WorkspaceId } from '../workspaces/auth.guard';
 import { WorkspacesService } from '../workspaces/workspaces.service';
 import {
@@ -49,30 +50,35 @@ export class CampaignsController {
   ) {}
 
   @Post()
+  @RequirePermission('campaigns:write')
   @ApiZod({ body: createCampaignSchema, response: campaignViewSchema, status: 201 })
   create(@WorkspaceId() ws: string, @Body() body: unknown) {
     return this.campaigns.create(ws, parseBody(createCampaignSchema, body));
   }
 
   @Get()
+  @RequirePermission('campaigns:read')
   @ApiZod({ response: z.object({ data: z.array(campaignViewSchema) }) })
   async list(@WorkspaceId() ws: string) {
     return { data: await this.campaigns.list(ws) };
   }
 
   @Get(':id')
+  @RequirePermission('campaigns:read')
   @ApiZod({ response: campaignViewSchema })
   get(@WorkspaceId() ws: string, @Param('id', IdPipe) id: string) {
     return this.campaigns.get(ws, id);
   }
 
   @Patch(':id')
+  @RequirePermission('campaigns:write')
   @ApiZod({ body: updateCampaignSchema, response: campaignViewSchema })
   update(@WorkspaceId() ws: string, @Param('id', IdPipe) id: string, @Body() body: unknown) {
     return this.campaigns.update(ws, id, parseBody(updateCampaignSchema, body));
   }
 
   @Post(':id/status')
+  @RequirePermission('campaigns:write')
   @HttpCode(200)
   @ApiZod({
     body: campaignStatusSchema,
@@ -85,6 +91,7 @@ export class CampaignsController {
 
   /** The email as a contact with this locale would get it, without sending anything. */
   @Get(':id/preview')
+  @RequirePermission('campaigns:read')
   @ApiQuery({ name: 'locale', required: false, example: 'fi-FI' })
   @ApiZod({ response: previewSchema })
   async preview(@WorkspaceId() ws: string, @Param('id', IdPipe) id: string, @Query() query: unknown) {

@@ -56,6 +56,8 @@ export interface SendOptions {
 
 export interface ChannelAdapter<M extends OutboundSurvey = OutboundSurvey> {
   send(message: M, options?: SendOptions): Promise<{ providerMessageId: string }>;
+  /** Releases pooled connections at shutdown (adapters that hold none have no close). */
+  close?(): void;
 }
 
 /** The provider refused for good (hard bounce, invalid or landline number): retrying cannot help. */

@@ -13,11 +13,10 @@ import {
   VOICE_ADAPTER,
   VoiceChannelAdapter,
 } from './channel-adapter';
-import { DevOutboxAdapter } from './dev/dev-outbox.adapter';
 import { DevOutboxController } from './dev/dev-outbox.controller';
 import { DevOutboxRepository } from './dev/dev-outbox.repository';
 import { createDevTwilioSimulator, DEV_TWILIO_SIMULATOR } from './dev/dev-twilio';
-import { SmtpEmailAdapter } from './email/smtp-email.adapter';
+import { createEmailAdapter } from './email/email-adapter.factory';
 import { SenderRateLimiter } from './twilio/sender-rate-limiter';
 import { SmsReconciler } from './twilio/sms-reconciler';
 import { TwilioAccountsRepository } from './twilio/twilio-accounts.repository';
@@ -45,16 +44,7 @@ import { TwilioWebhookGate } from './twilio/twilio-webhooks';
     {
       provide: EMAIL_ADAPTER,
       inject: [APP_CONFIG, DevOutboxRepository],
-      useFactory: (config: AppConfig, outbox: DevOutboxRepository): ChannelAdapter<OutboundEmail> =>
-        config.smtpUrl
-          ? new SmtpEmailAdapter({
-              url: config.smtpUrl,
-              from: config.emailFrom,
-              maxConnections: config.smtpMaxConnections,
-              stepTimeoutMs: config.smtpTimeoutMs,
-              messageTimeoutMs: config.smtpMessageTimeoutMs,
-            })
-          : new DevOutboxAdapter(outbox),
+      useFactory: createEmailAdapter,
     },
     {
       provide: DEV_TWILIO_SIMULATOR,
@@ -95,6 +85,6 @@ export class ChannelsModule implements OnApplicationShutdown {
   constructor(@Inject(EMAIL_ADAPTER) private readonly email: ChannelAdapter<OutboundEmail>) {}
 
   onApplicationShutdown(): void {
-    if (this.email instanceof SmtpEmailAdapter) this.email.close();
+    this.email.close?.();
   }
 }

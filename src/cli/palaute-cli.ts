@@ -7,9 +7,11 @@ import { ScoreRollupsRepository } from '../scoring/rollups/score-rollups.reposit
 import { ApiKeysRepository } from '../workspaces/api-keys.repository';
 import { WorkspacesRepository } from '../workspaces/workspaces.repository';
 import { WorkspacesService } from '../workspaces/workspaces.service';
+import { USER_INVITE_USAGE, userInvite } from './user-invite.command';
 
 const USAGE = `Usage:
   palaute workspace create <name>   Create a workspace; prints {"workspaceId","apiKey"} as JSON on the last line.
+${USER_INVITE_USAGE}
   palaute migrate                   Create the database if missing and run pending migrations.
   palaute scores verify [--workspace <id>]
                                     Recount every score from the raw answers and compare with the rollups;
@@ -41,6 +43,15 @@ export async function runCli(argv: string[]): Promise<number> {
       console.error(`Workspace "${name}" created. The admin key below is shown only once; store it now.`);
       console.log(JSON.stringify(created));
       return 0;
+    } finally {
+      await db.destroy();
+    }
+  }
+  if (group === 'user' && command === 'invite') {
+    const config = loadConfig();
+    const db = await openDatabase(config.databaseUrl, 2);
+    try {
+      return await userInvite(rest, config, new Sql(db));
     } finally {
       await db.destroy();
     }

@@ -1,6 +1,9 @@
 import { createHash } from 'node:crypto';
 
-/** JSON with object keys sorted, so two bodies that mean the same thing hash the same. */
+/**
+ * JSON with object keys sorted, so two bodies that mean the same thing hash the same. Recursive:
+ * request bodies reach it only after rejectUnstorableInput has bounded their depth (MAX_JSON_DEPTH).
+ */
 export function canonicalJson(value: unknown): string {
   if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;

@@ -29,6 +29,7 @@ export class ProblemFilter implements ExceptionFilter {
 }
 
 export interface ProblemBody {
+  [extension: string]: unknown;
   type: string;
   title: string;
   status: number;
@@ -42,6 +43,7 @@ export interface ProblemBody {
 export function toProblemBody(error: unknown, log?: Logger): ProblemBody {
   if (error instanceof Problem) {
     return {
+      ...error.extensions,
       type: PROBLEM_TYPE_BASE + (error.typeSlug ?? 'error'),
       title: error.title,
       status: error.getStatus(),
@@ -114,7 +116,7 @@ export function sendProblem(
     .end(JSON.stringify({ ...problem, instance: maskAccessToken(req.originalUrl ?? req.url) }));
 }
 
-/** A key sent as `?access_token=` (live streams) is not echoed back into bodies that get logged. */
+/** A key sent as `?access_token=` (live streams) or a sign-in link's `?token=` is not echoed back into bodies that get logged. */
 function maskAccessToken(url: string | undefined): string | undefined {
-  return url?.replace(/([?&]access_token=)[^&#]*/gi, '$1***');
+  return url?.replace(/([?&](?:access_token|token)=)[^&#]*/gi, '$1***');
 }

@@ -14,6 +14,8 @@ export class Problem extends HttpException {
     readonly detail?: string,
     readonly errors?: FieldError[],
     readonly typeSlug?: string,
+    /** RFC 9457 extension members, rendered beside the standard ones (`permission` on a 403). */
+    readonly extensions?: Record<string, unknown>,
   ) {
     super({ title, detail, errors }, status);
   }
@@ -39,3 +41,10 @@ export const unauthorized = (detail: string) =>
 
 export const forbidden = (detail: string) =>
   new Problem(HttpStatus.FORBIDDEN, 'Forbidden', detail, undefined, 'forbidden');
+
+/** A role or key scope that may not call the route: 403 naming the permission it lacks. */
+export const missingPermission = (permission: string, detail: string) =>
+  new Problem(HttpStatus.FORBIDDEN, 'Forbidden', detail, undefined, 'forbidden', { permission });
+
+export const tooManyRequests = (detail: string) =>
+  new Problem(HttpStatus.TOO_MANY_REQUESTS, 'Too many requests', detail, undefined, 'too-many-requests');

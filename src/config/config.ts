@@ -66,6 +66,11 @@ const envSchema = z.object({
   WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60000).default(15000),
   WEBHOOK_CONCURRENCY: z.coerce.number().int().min(1).max(2000).default(200),
   WEBHOOK_POLL_MS: z.coerce.number().int().min(10).max(60000).default(1000),
+  SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(43200).default(120),
+  SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).max(8760).default(168),
+  INVITE_LINK_HOURS: z.coerce.number().int().min(1).max(720).default(72),
+  SIGN_IN_LIMIT_PER_ADDRESS: z.coerce.number().int().min(1).max(10000).default(5),
+  SIGN_IN_LIMIT_PER_IP: z.coerce.number().int().min(1).max(100000).default(30),
 });
 
 /** The dev account the built-in simulator accepts when no Twilio credentials are configured. */
@@ -147,6 +152,20 @@ export interface AppConfig {
   /** Link in alert emails, with `{alertId}`: the team's own dashboard or CRM view. Unset: the admin API's alert URL. */
   alertLinkTemplate?: string;
   webhooks: WebhookSettings;
+  people: PeopleSettings;
+}
+
+/** Sessions, sign-in links and their rate limits (docs/people.md). */
+export interface PeopleSettings {
+  /** A session unused this long is over. */
+  sessionIdleMs: number;
+  /** A session is over this long after sign-in, however busy. */
+  sessionAbsoluteMs: number;
+  /** How long the link in an invitation email works (a sign-in link: 15 minutes). */
+  inviteLinkMs: number;
+  /** Sign-in requests per address, and per client IP, per 15 minutes. */
+  signInLimitPerAddress: number;
+  signInLimitPerIp: number;
 }
 
 /** Outbound webhook delivery settings. */
@@ -219,6 +238,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       timeoutMs: e.WEBHOOK_TIMEOUT_MS,
       concurrency: e.WEBHOOK_CONCURRENCY,
       pollMs: e.WEBHOOK_POLL_MS,
+    },
+    people: {
+      sessionIdleMs: e.SESSION_IDLE_MINUTES * 60_000,
+      sessionAbsoluteMs: e.SESSION_ABSOLUTE_HOURS * 3_600_000,
+      inviteLinkMs: e.INVITE_LINK_HOURS * 3_600_000,
+      signInLimitPerAddress: e.SIGN_IN_LIMIT_PER_ADDRESS,
+      signInLimitPerIp: e.SIGN_IN_LIMIT_PER_IP,
     },
   };
 }

@@ -1,4 +1,5 @@
 import { FieldError } from '../common/problem';
+import { unstorableText } from '../common/storable-input';
 import { toFieldErrors } from '../common/zod-validation';
 import { ContactInput, contactInputSchema } from './contact-input';
 import { CsvRecord } from './csv.parser';
@@ -11,6 +12,10 @@ const FIELD_COLUMNS = Object.keys(contactInputSchema.in.shape).filter((k) => k !
 
 /** `attributes.plan` sets attribute `plan`, the same path a field error names. */
 export const ATTRIBUTE_PREFIX = 'attributes.';
+
+/** A NUL in the header is almost always a UTF-16 file ("Unicode text"), which has one in every other byte. */
+const NUL_IN_HEADER =
+  'The column name contains a NUL character (U+0000): is the file UTF-16? Save it as "CSV UTF-8 (Comma delimited)".';
 
 /** What one header cell maps to. */
 export type ContactColumn = { field: string } | { attribute: string };
@@ -56,7 +61,8 @@ export function readContactHeader(cells: string[]): { columns: ContactColumn[] }
       : undefined;
     const column = field ? { field } : attribute ? { attribute } : undefined;
     const key = field ?? `${ATTRIBUTE_PREFIX}${attribute}`;
-    if (!name) errors.push({ path: `(${at})`, message: 'The column has no name.' });
+    if (unstorableText(raw)) errors.push({ path: `(${at})`, message: NUL_IN_HEADER });
+    else if (!name) errors.push({ path: `(${at})`, message: 'The column has no name.' });
     else if (!column)
       errors.push({
         path: name,
@@ -87,6 +93,13 @@ export function contactFromRow(
     const message = `The row has ${columns.length + extra} or more cells but the header names ${columns.length} columns (an unquoted delimiter inside a value?).`;
     return { errors: [{ path: '(row)', message }] };
   }
+  const unstorable = columns.flatMap((column, index) => {
+    const reason = record.cells[index] === undefined ? null : unstorableText(record.cells[index]);
+    return reason
+      ? [{ path: 'field' in column ? column.field : `${ATTRIBUTE_PREFIX}${column.attribute}`, message: reason }]
+      : [];
+  });
+  if (unstorable.length) return { errors: unstorable };
   const contact: Record<string, unknown> = {};
   const attributes: Record<string, string> = {};
   columns.forEach((column, index) => {

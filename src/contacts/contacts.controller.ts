@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { IdPipe } from '../common/id.pipe';
 import { notFound } from '../common/problem';
 import { ApiZod, parseBody, parseQuery } from '../common/zod-validation';
+import { RequirePermission } from '../workspaces/access';
 import { WorkspaceId } from '../workspaces/auth.guard';
 import { ContactsService } from './contacts.service';
 import { ContactsImportService, MAX_IMPORT_ROWS } from './contacts-import.service';
@@ -81,6 +82,7 @@ export class ContactsController {
   ) {}
 
   @Post('import')
+  @RequirePermission('contacts:write')
   @HttpCode(200)
   @ApiConsumes('text/csv')
   @ApiBody({
@@ -100,6 +102,7 @@ export class ContactsController {
   }
 
   @Get()
+  @RequirePermission('contacts:read')
   @ApiZod({
     response: z.object({ data: z.array(contactViewSchema) }),
     description: 'Find contacts by externalId, email or phone.',
@@ -109,12 +112,14 @@ export class ContactsController {
   }
 
   @Get(':id')
+  @RequirePermission('contacts:read')
   @ApiZod({ response: contactViewSchema })
   async get(@WorkspaceId() ws: string, @Param('id', IdPipe) id: string) {
     return (await this.contacts.view(ws, id)) ?? throwNotFound();
   }
 
   @Put(':id/opt-outs')
+  @RequirePermission('contacts:write')
   @ApiZod({
     body: optOutsSchema,
     response: contactViewSchema,
@@ -125,6 +130,7 @@ export class ContactsController {
   }
 
   @Delete(':id')
+  @RequirePermission('contacts:write')
   @HttpCode(204)
   @ApiZod({
     description:

@@ -20,6 +20,8 @@ import { ScoreDayZone1765300000000 } from './migrations/1765300000000-score-day-
 import { SweepIndexes1765400000000 } from './migrations/1765400000000-sweep-indexes';
 import { DisplayName1765500000000 } from './migrations/1765500000000-display-name';
 import { EmailHandover1765614000000 } from './migrations/1765614000000-email-handover';
+import { People1765615000000 } from './migrations/1765615000000-people';
+import { SmsRateNumeric1765640000000 } from './migrations/1765640000000-sms-rate-numeric';
 
 /** Every migration, in order. Listed explicitly so the compiled app never globs the file system. */
 export const MIGRATIONS = [
@@ -41,6 +43,8 @@ export const MIGRATIONS = [
   SweepIndexes1765400000000,
   DisplayName1765500000000,
   EmailHandover1765614000000,
+  People1765615000000,
+  SmsRateNumeric1765640000000,
 ];
 
 const MIGRATION_LOCK_ID = 7_263_001;

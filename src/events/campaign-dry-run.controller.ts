@@ -4,6 +4,7 @@ import { z } from 'zod';
 
 import { IdPipe } from '../common/id.pipe';
 import { ApiZod, parseBody } from '../common/zod-validation';
+import { RequirePermission } from '../workspaces/access';
 import { WorkspaceId } from '../workspaces/auth.guard';
 import { CampaignDryRunService } from './campaign-dry-run.service';
 
@@ -34,6 +35,7 @@ export class CampaignDryRunController {
   constructor(private readonly dryRuns: CampaignDryRunService) {}
 
   @Post(':id/dry-run')
+  @RequirePermission('campaigns:read', { audit: false })
   @HttpCode(200)
   @ApiZod({
     body: dryRunBody,

@@ -6,6 +6,7 @@ import { IdPipe } from '../common/id.pipe';
 import { notFound } from '../common/problem';
 import { ApiZod } from '../common/zod-validation';
 import { InvitationsService } from '../invitations/invitations.service';
+import { RequirePermission } from '../workspaces/access';
 import { WorkspaceId } from '../workspaces/auth.guard';
 import { EventsService } from './events.service';
 
@@ -22,6 +23,7 @@ export class DecisionLogController {
   ) {}
 
   @Get('events/:id')
+  @RequirePermission('events:read')
   @ApiZod({
     response: looseObject,
     description: 'An event with the decision of every campaign it matched, and what it cancelled.',
@@ -31,6 +33,7 @@ export class DecisionLogController {
   }
 
   @Get('contacts/:id/decisions')
+  @RequirePermission('events:read')
   @ApiZod({
     response: looseObject,
     description:

@@ -3,7 +3,8 @@ import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
 
 import { badRequest } from '../common/problem';
 import { ApiZod, parseBody } from '../common/zod-validation';
-import { AllowScopes, WorkspaceId } from '../workspaces/auth.guard';
+import { RequirePermission } from '../workspaces/access';
+import { WorkspaceId } from '../workspaces/auth.guard';
 import { eventAcceptedSchema, eventInputSchema } from './event.schema';
 import { EventsService } from './events.service';
 
@@ -14,8 +15,8 @@ export class EventsController {
   constructor(private readonly events: EventsService) {}
 
   @Post()
+  @RequirePermission('events:ingest', { audit: false })
   @HttpCode(202)
-  @AllowScopes('ingest', 'admin')
   @ApiHeader({
     name: 'Idempotency-Key',
     required: false,

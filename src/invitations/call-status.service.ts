@@ -27,8 +27,9 @@ export class CallStatusService implements MachineVerdicts {
 
   /** Resolves false when the callback was stale, replayed or unknown and changed nothing. */
   async record(u: CallStatusUpdate): Promise<boolean> {
+    // Own keys only: a CallStatus of "constructor" or "toString" is as unknown as any other word.
+    if (!Object.hasOwn(CALL_STATUS_RANK, u.status)) return false;
     const rank = CALL_STATUS_RANK[u.status];
-    if (rank === undefined) return false;
     const end = callEnd(u.status, u.answeredBy, u.errorCode, u.sipCode);
     const changed = await this.delivery.recordCallStatus({
       workspaceId: u.workspaceId,

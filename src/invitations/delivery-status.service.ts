@@ -43,7 +43,8 @@ export class DeliveryStatusService {
 
   /** Applies a status callback; resolves false when it was stale (or unknown) and changed nothing. */
   record(update: DeliveryUpdate): Promise<boolean> {
-    if (RANK[update.status] === undefined) return Promise.resolve(false);
+    // Own keys only: a MessageStatus of "constructor" or "toString" is as unknown as any other word.
+    if (!Object.hasOwn(RANK, update.status)) return Promise.resolve(false);
     return this.writer.submit(update);
   }
 

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { IdPipe } from '../common/id.pipe';
 import { badRequest, notFound } from '../common/problem';
 import { ApiZod, parseQuery } from '../common/zod-validation';
+import { RequirePermission } from '../workspaces/access';
 import { WorkspaceId } from '../workspaces/auth.guard';
 import { InvitationsService } from './invitations.service';
 
@@ -24,6 +25,7 @@ export class InvitationsController {
   constructor(private readonly invitations: InvitationsService) {}
 
   @Get()
+  @RequirePermission('invitations:read')
   @ApiQuery({ name: 'status', required: false, description: 'scheduled, sending, sent, failed or cancelled' })
   @ApiQuery({
     name: 'delivery',
@@ -54,6 +56,7 @@ export class InvitationsController {
   }
 
   @Get(':id')
+  @RequirePermission('invitations:read')
   @ApiZod({
     response: z.object({}).passthrough(),
     description: 'Where an invitation stands and why: status, reason, channel, step, times, delivery and call outcome.',
@@ -63,6 +66,7 @@ export class InvitationsController {
   }
 
   @Post(':id/cancel')
+  @RequirePermission('invitations:write')
   @HttpCode(200)
   @ApiZod({
     response: cancelledSchema,

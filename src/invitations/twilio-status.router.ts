@@ -49,7 +49,7 @@ export class TwilioStatusRouter {
         const reply = await this.onStatus(hook.workspaceId, body, hook.query);
         return typeof reply === 'string' ? messageTwiml(reply) : reply;
       }
-      case 'voice-status':
+      case 'voice-status': {
         if (!body.CallSid || !body.CallStatus) {
           return {
             status: 400,
@@ -59,17 +59,20 @@ export class TwilioStatusRouter {
             errors: [{ path: 'CallStatus', message: 'Required' }],
           };
         }
+        const codes = readCodes(body, ['ErrorCode', 'SipResponseCode']);
+        if ('problem' in codes) return codes.problem;
         await this.callStatus.record({
           workspaceId: hook.workspaceId,
           token: hook.token,
           callSid: body.CallSid,
           status: body.CallStatus,
           answeredBy: body.AnsweredBy || undefined,
-          errorCode: body.ErrorCode ? Number(body.ErrorCode) : undefined,
-          sipCode: body.SipResponseCode ? Number(body.SipResponseCode) : undefined,
+          errorCode: codes.ErrorCode,
+          sipCode: codes.SipResponseCode,
           from: body.From || undefined,
         });
         return EMPTY_TWIML;
+      }
     }
   }
 
@@ -88,15 +91,44 @@ export class TwilioStatusRouter {
         errors: [{ path: 'MessageStatus', message: 'Required' }],
       };
     }
+    const codes = readCodes(p, ['ErrorCode']);
+    if ('problem' in codes) return codes.problem;
     const invitation = query.get('invitation');
     await this.delivery.record({
       workspaceId,
       invitationId: isUuid(invitation) ? invitation : undefined,
       messageSid: p.MessageSid,
       status,
-      errorCode: p.ErrorCode ? Number(p.ErrorCode) : undefined,
+      errorCode: codes.ErrorCode,
       from: p.From || undefined,
     });
     return '';
   }
+}
+
+/** Twilio's error and SIP codes are whole numbers of at most 9 digits (they are stored as int). */
+const CODE = /^\d{1,9}$/;
+
+/**
+ * The numeric codes of a callback, absent when empty; a 400 naming the field when one is not a
+ * code, rather than a NaN the database refuses (a 500 that Twilio would retry for nothing).
+ */
+function readCodes<K extends string>(
+  form: Record<string, string>,
+  fields: K[],
+): Partial<Record<K, number>> | { problem: TwilioWebhookProblem } {
+  const codes: Partial<Record<K, number>> = {};
+  const bad = fields.filter((field) => form[field] && !CODE.test(form[field].trim()));
+  if (bad.length)
+    return {
+      problem: {
+        status: 400,
+        slug: 'bad-request',
+        title: 'Bad request',
+        detail: 'Twilio error and SIP codes are whole numbers.',
+        errors: bad.map((path) => ({ path, message: 'Expected a whole number of at most 9 digits' })),
+      },
+    };
+  for (const field of fields) if (form[field]) codes[field] = Number(form[field].trim());
+  return codes;
 }

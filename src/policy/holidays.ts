@@ -20,7 +20,8 @@ const countries = catalogue.getCountries('en');
 
 export const holidayCalendarSchema = z
   .object({
-    country: z.string().refine((c) => c in countries, {
+    // Own keys only: "constructor" or "toString" is no country (`in` would say it is, and sends would fail later).
+    country: z.string().refine((c) => Object.hasOwn(countries, c), {
       message: 'Unknown country: expected an ISO 3166-1 alpha-2 code such as FI, SE, NO, DK, GB or US',
     }),
     subdivision: z.string().min(1).optional(),
@@ -28,9 +29,9 @@ export const holidayCalendarSchema = z
   })
   .strict()
   .superRefine((cal, ctx) => {
-    if (cal.subdivision === undefined || !(cal.country in countries)) return;
+    if (cal.subdivision === undefined || !Object.hasOwn(countries, cal.country)) return;
     const states = catalogue.getStates(cal.country, 'en') ?? {};
-    if (!(cal.subdivision in states)) {
+    if (!Object.hasOwn(states, cal.subdivision)) {
       const known = Object.keys(states);
       ctx.addIssue({
         code: 'custom',

@@ -62,6 +62,9 @@ interface Script {
   callUrl: string;
 }
 
+/** Twilio's longest recording (`maxLength` 14,400 s). */
+const MAX_RECORDING_SECONDS = 14_400;
+
 /**
  * The phone survey (IVR): each request Twilio makes during a call gets the next TwiML document.
  * Which question a request answers travels in its (signed) URL, and every answer is saved before
@@ -191,7 +194,8 @@ export class VoiceCallService {
       const seconds = Number(req.params.RecordingDuration ?? 0);
       // Twilio skips the action when nothing was recorded; an empty recording is no answer either.
       if (!url || !(seconds > 0)) return { kind: 'invalid', reason: 'no_input' };
-      return { kind: 'recording', url, seconds: Math.round(seconds) };
+      // Twilio records at most 4 hours; a longer or non-finite duration (1e400) is capped, not a failed int write.
+      return { kind: 'recording', url, seconds: Math.min(Math.round(seconds), MAX_RECORDING_SECONDS) };
     }
     return parseKeypadAnswer({ digits: req.params.Digits, speech: req.params.SpeechResult }, question, script.chain[0]);
   }

@@ -2,6 +2,7 @@ import { Controller, Get, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 
+import { RequirePermission } from '../workspaces/access';
 import { WorkspaceId } from '../workspaces/auth.guard';
 import { EXPORT_MEDIA_TYPES, parseExportQuery } from './export-query';
 import { ResponsesExportService } from './responses-export.service';
@@ -13,6 +14,7 @@ export class ResponsesExportController {
   constructor(private readonly exports: ResponsesExportService) {}
 
   @Get('export')
+  @RequirePermission('responses:export', { audit: true })
   @ApiProduces('application/x-ndjson', 'text/csv')
   @ApiQuery({
     name: 'format',

@@ -29,6 +29,8 @@ export interface ResponseListFilter {
   /** Continue below this (created_at, id) keyset position. */
   after: { position: string; id: string } | null;
   limit: number;
+  /** Only responses whose event had this `team` property (an agent's view); null team: none at all. */
+  onlyTeam?: { team: string | null };
 }
 
 /** The responses list (GET /v1/responses): responses with their answers and contacts (read-only). Rows stay snake_case. */
@@ -45,8 +47,19 @@ export class ResponsesListRepository {
        WHERE r.workspace_id = $1 AND ($2::uuid IS NULL OR r.campaign_id = $2)
          AND ($3::timestamptz IS NULL OR r.created_at >= $3) AND ($4::timestamptz IS NULL OR r.created_at < $4)
          AND ($5::timestamptz IS NULL OR (r.created_at, r.id) < ($5, $6::uuid))
+         AND (NOT $8::boolean OR r.dims->>'properties.team' = $9::text)
        ORDER BY r.created_at DESC, r.id DESC LIMIT $7`,
-      [q.workspaceId, q.campaignId, q.from, q.to, q.after?.position ?? null, q.after?.id ?? null, q.limit],
+      [
+        q.workspaceId,
+        q.campaignId,
+        q.from,
+        q.to,
+        q.after?.position ?? null,
+        q.after?.id ?? null,
+        q.limit,
+        q.onlyTeam !== undefined,
+        q.onlyTeam?.team ?? null,
+      ],
     );
   }
 }

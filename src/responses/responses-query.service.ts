@@ -37,6 +37,8 @@ export class ResponsesQueryService {
     to?: Date;
     after?: { position: string; id: string };
     limit: number;
+    /** An agent's view: only their team's responses. */
+    onlyTeam?: { team: string | null };
   }): Promise<ResponseListItem[]> {
     const rows = await this.responses.page({
       workspaceId: q.workspaceId,
@@ -45,6 +47,7 @@ export class ResponsesQueryService {
       to: q.to ?? null,
       after: q.after ?? null,
       limit: q.limit,
+      onlyTeam: q.onlyTeam,
     });
     return rows.map((r) => ({
       id: r.id,

@@ -4,7 +4,9 @@ import { z } from 'zod';
 
 import { badRequest } from '../common/problem';
 import { ApiZod, parseQuery } from '../common/zod-validation';
+import { RequirePermission } from '../workspaces/access';
 import { WorkspaceId } from '../workspaces/auth.guard';
+import { CallerTeamScope, TeamScope } from '../workspaces/principal';
 import { ResponseListItem, ResponsesQueryService } from './responses-query.service';
 
 const listQuery = z.object({
@@ -46,6 +48,7 @@ export class ResponsesController {
   constructor(private readonly responses: ResponsesQueryService) {}
 
   @Get()
+  @RequirePermission('responses:read', { teamScoped: true })
   @ApiQuery({ name: 'campaignId', required: false })
   @ApiQuery({ name: 'from', required: false })
   @ApiQuery({ name: 'to', required: false })
@@ -58,6 +61,7 @@ export class ResponsesController {
   async list(
     @WorkspaceId() ws: string,
     @Query() query: unknown,
+    @CallerTeamScope() scope: TeamScope | null,
   ): Promise<{ data: ResponseListItem[]; nextCursor: string | null }> {
     const q = parseQuery(listQuery, query);
     const after = q.cursor ? decodeCursor(q.cursor) : undefined;
@@ -68,6 +72,7 @@ export class ResponsesController {
       to: q.to ? new Date(q.to) : undefined,
       after,
       limit: q.limit,
+      onlyTeam: scope ? { team: scope.team } : undefined,
     });
     const last = page.length === q.limit ? page[page.length - 1] : undefined;
     return {

@@ -4,6 +4,7 @@ import { z } from 'zod';
 
 import { ianaTimeZone } from '../common/zod-fields';
 import { ApiZod, parseBody } from '../common/zod-validation';
+import { RequirePermission } from '../workspaces/access';
 import { WorkspaceId } from '../workspaces/auth.guard';
 import { ScoresService } from './scores.service';
 
@@ -22,12 +23,14 @@ export class ScoreSettingsController {
   constructor(private readonly scores: ScoresService) {}
 
   @Get()
+  @RequirePermission('settings:read')
   async get(@WorkspaceId() ws: string) {
     return { dayZone: await this.scores.dayZone(ws) };
   }
 
   /** Recomputes the workspace's rollups in the new zone before answering (about 70 s per million responses on a 2-core machine). */
   @Put()
+  @RequirePermission('settings:write')
   @ApiZod({
     body: settingsSchema,
     description: 'Sets the reporting zone and rebuilds the rollups in it, atomically; answers when done.',

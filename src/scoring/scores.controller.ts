@@ -2,11 +2,13 @@ import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 
-import { badRequest } from '../common/problem';
+import { badRequest, missingPermission } from '../common/problem';
 import { ianaTimeZone } from '../common/zod-fields';
 import { ApiZod, parseBody, parseQuery } from '../common/zod-validation';
 import { CHANNELS } from '../policy/channel';
+import { RequirePermission } from '../workspaces/access';
 import { WorkspaceId } from '../workspaces/auth.guard';
+import { CallerTeamScope, TeamScope } from '../workspaces/principal';
 import { Dimension, FactsRequestError, isDimension, isSnapshotDimension } from './rollups/score-facts';
 import { ScoresService } from './scores.service';
 
@@ -134,6 +136,27 @@ async function asBadRequest<T>(run: () => Promise<T>): Promise<T> {
 
 const anyScores = z.object({}).passthrough();
 
+/** The snapshot dimension an agent's team is read from: the event's `team` property. */
+const TEAM_DIMENSION = 'properties.team';
+
+/**
+ * An agent's scores are their own team's: the filter gains `properties.team=<their team>`, and a
+ * filter naming another team is refused rather than silently answered for theirs.
+ */
+function narrowToTeam(
+  where: Partial<Record<Dimension, string>>,
+  scope: TeamScope | null,
+  ...sides: Array<Partial<Record<Dimension, string>>>
+): Partial<Record<Dimension, string>> {
+  if (!scope) return where;
+  if (!scope.team)
+    throw missingPermission('scores:read', 'This agent belongs to no team, so there are no team scores to show.');
+  for (const w of [where, ...sides])
+    if (w[TEAM_DIMENSION] !== undefined && w[TEAM_DIMENSION] !== scope.team)
+      throw missingPermission('scores:read', `An agent sees the scores of their own team (${scope.team}) only.`);
+  return { ...where, [TEAM_DIMENSION]: scope.team };
+}
+
 @ApiTags('scores')
 @ApiBearerAuth()
 @Controller('v1/scores')
@@ -141,6 +164,7 @@ export class ScoresController {
   constructor(private readonly scores: ScoresService) {}
 
   @Get()
+  @RequirePermission('scores:read', { teamScoped: true })
   @ApiQuery({ name: 'campaignId', required: false })
   @ApiQuery({ name: 'from', required: false, description: 'ISO 8601, inclusive (response time)' })
   @ApiQuery({ name: 'to', required: false, description: 'ISO 8601, exclusive' })
@@ -166,7 +190,7 @@ export class ScoresController {
     description:
       'NPS, CSAT, CES, yes/no and choices with n, distribution, 95% margins and intervals; response rates; optional breakdowns and trends.',
   })
-  get(@WorkspaceId() ws: string, @Query() query: unknown) {
+  get(@WorkspaceId() ws: string, @Query() query: unknown, @CallerTeamScope() scope: TeamScope | null) {
     const {
       campaignId,
       surveyId,
@@ -182,10 +206,9 @@ export class ScoresController {
       minAnswers,
       ...snapshot
     } = parseQuery(scoresQuery, query);
-    const where = whereOf(
-      { campaignId, surveyId, channel, language, eventType },
-      snapshot as Record<string, string>,
-      'query',
+    const where = narrowToTeam(
+      whereOf({ campaignId, surveyId, channel, language, eventType }, snapshot as Record<string, string>, 'query'),
+      scope,
     );
     return asBadRequest(() =>
       this.scores.report({
@@ -203,6 +226,7 @@ export class ScoresController {
   }
 
   @Post('compare')
+  @RequirePermission('scores:read', { teamScoped: true, audit: false })
   @HttpCode(200)
   @ApiZod({
     body: compareBody,
@@ -210,9 +234,9 @@ export class ScoresController {
     description:
       'Two periods or two segments: the difference, its 95% interval, a p-value and whether it is significant.',
   })
-  compare(@WorkspaceId() ws: string, @Body() body: unknown) {
+  compare(@WorkspaceId() ws: string, @Body() body: unknown, @CallerTeamScope() scope: TeamScope | null) {
     const b = parseBody(compareBody, body);
-    const base = whereOf(b, b.where);
+    const base = narrowToTeam(whereOf(b, b.where), scope, b.a.where ?? {}, b.b.where ?? {});
     const sideOf = (s: z.output<typeof side>, name: 'a' | 'b') => {
       if (s.from && s.to && s.from >= s.to)
         throw badRequest('Invalid comparison.', [{ path: `${name}.to`, message: 'to must be after from' }]);

@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 
 import { ApiZod, parseQuery } from '../common/zod-validation';
+import { RequirePermission } from '../workspaces/access';
 import { WorkspaceId } from '../workspaces/auth.guard';
 import { TEXT_LANGUAGES } from './text/text-language';
 import { TextInsightsService } from './text-insights.service';
@@ -33,6 +34,7 @@ export class TextInsightsController {
   constructor(private readonly insights: TextInsightsService) {}
 
   @Get('themes')
+  @RequirePermission('text:read')
   @ApiZod({
     response: any,
     description:
@@ -44,6 +46,7 @@ export class TextInsightsController {
   }
 
   @Get('search')
+  @RequirePermission('text:read')
   @ApiZod({
     response: any,
     description:

@@ -4,6 +4,7 @@ import { z } from 'zod';
 
 import { IdPipe } from '../common/id.pipe';
 import { ApiZod, parseBody } from '../common/zod-validation';
+import { RequirePermission } from '../workspaces/access';
 import { WorkspaceId } from '../workspaces/auth.guard';
 import { createSurveySchema, surveyViewSchema, updateSurveySchema } from './survey.schema';
 import { SurveysService } from './surveys.service';
@@ -15,24 +16,28 @@ export class SurveysController {
   constructor(private readonly surveys: SurveysService) {}
 
   @Post()
+  @RequirePermission('surveys:write')
   @ApiZod({ body: createSurveySchema, response: surveyViewSchema, status: 201 })
   create(@WorkspaceId() ws: string, @Body() body: unknown) {
     return this.surveys.create(ws, parseBody(createSurveySchema, body));
   }
 
   @Get()
+  @RequirePermission('surveys:read')
   @ApiZod({ response: z.object({ data: z.array(surveyViewSchema) }) })
   async list(@WorkspaceId() ws: string) {
     return { data: await this.surveys.list(ws) };
   }
 
   @Get(':id')
+  @RequirePermission('surveys:read')
   @ApiZod({ response: surveyViewSchema })
   get(@WorkspaceId() ws: string, @Param('id', IdPipe) id: string) {
     return this.surveys.get(ws, id);
   }
 
   @Patch(':id')
+  @RequirePermission('surveys:write')
   @ApiZod({
     body: updateSurveySchema,
     response: surveyViewSchema,
@@ -43,6 +48,7 @@ export class SurveysController {
   }
 
   @Delete(':id')
+  @RequirePermission('surveys:write')
   @HttpCode(204)
   remove(@WorkspaceId() ws: string, @Param('id', IdPipe) id: string) {
     return this.surveys.remove(ws, id);

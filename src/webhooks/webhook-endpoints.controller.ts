@@ -4,6 +4,7 @@ import { z } from 'zod';
 
 import { IdPipe } from '../common/id.pipe';
 import { ApiZod, parseBody, parseQuery } from '../common/zod-validation';
+import { RequirePermission } from '../workspaces/access';
 import { WorkspaceId } from '../workspaces/auth.guard';
 import { WEBHOOK_EVENT_TYPES } from './event-payloads';
 import { WebhookEndpointsService } from './webhook-endpoints.service';
@@ -88,6 +89,7 @@ export class WebhookEndpointsController {
   constructor(private readonly endpoints: WebhookEndpointsService) {}
 
   @Post()
+  @RequirePermission('webhooks:write')
   @ApiZod({
     body: createSchema,
     response: endpointSchema.extend({ secret: z.string() }),
@@ -99,30 +101,35 @@ export class WebhookEndpointsController {
   }
 
   @Get()
+  @RequirePermission('webhooks:read')
   @ApiZod({ response: z.object({ data: z.array(endpointSchema) }) })
   async list(@WorkspaceId() ws: string) {
     return { data: await this.endpoints.list(ws) };
   }
 
   @Get(':id')
+  @RequirePermission('webhooks:read')
   @ApiZod({ response: endpointSchema })
   get(@WorkspaceId() ws: string, @Param('id', IdPipe) id: string) {
     return this.endpoints.get(ws, id);
   }
 
   @Patch(':id')
+  @RequirePermission('webhooks:write')
   @ApiZod({ body: updateSchema, response: endpointSchema })
   update(@WorkspaceId() ws: string, @Param('id', IdPipe) id: string, @Body() body: unknown) {
     return this.endpoints.update(ws, id, parseBody(updateSchema, body));
   }
 
   @Delete(':id')
+  @RequirePermission('webhooks:write')
   @HttpCode(204)
   async remove(@WorkspaceId() ws: string, @Param('id', IdPipe) id: string) {
     await this.endpoints.remove(ws, id);
   }
 
   @Post(':id/rotate-secret')
+  @RequirePermission('webhooks:write')
   @HttpCode(200)
   @ApiZod({
     body: rotateSchema,
@@ -135,6 +142,7 @@ export class WebhookEndpointsController {
   }
 
   @Post(':id/enable')
+  @RequirePermission('webhooks:write')
   @HttpCode(200)
   @ApiZod({
     response: endpointSchema,
@@ -145,18 +153,21 @@ export class WebhookEndpointsController {
   }
 
   @Get(':id/deliveries')
+  @RequirePermission('webhooks:read')
   @ApiZod({ description: 'Newest first; pass `next` as `before` for the following page.' })
   deliveries(@WorkspaceId() ws: string, @Param('id', IdPipe) id: string, @Query() query: unknown) {
     return this.endpoints.deliveries(ws, id, parseQuery(deliveriesQuery, query));
   }
 
   @Get(':id/messages/:messageId/attempts')
+  @RequirePermission('webhooks:read')
   @ApiZod({ description: 'The message body and every attempt to deliver it here: HTTP status, latency, error.' })
   attempts(@WorkspaceId() ws: string, @Param('id', IdPipe) id: string, @Param('messageId') messageId: string) {
     return this.endpoints.attempts(ws, id, messageId);
   }
 
   @Post(':id/replay')
+  @RequirePermission('webhooks:write')
   @HttpCode(202)
   @ApiZod({ body: replaySchema, response: z.object({ replayed: z.number().int() }), status: 202 })
   replay(@WorkspaceId() ws: string, @Param('id', IdPipe) id: string, @Body() body: unknown) {

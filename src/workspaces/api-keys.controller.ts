@@ -4,6 +4,7 @@ import { z } from 'zod';
 
 import { IdPipe } from '../common/id.pipe';
 import { ApiZod, parseBody } from '../common/zod-validation';
+import { RequirePermission } from './access';
 import { WorkspaceId } from './auth.guard';
 import { WorkspacesService } from './workspaces.service';
 
@@ -28,6 +29,7 @@ export class ApiKeysController {
   constructor(private readonly workspaces: WorkspacesService) {}
 
   @Post()
+  @RequirePermission('api-keys:write')
   @ApiZod({
     body: createKeySchema,
     response: keySchema.extend({ apiKey: z.string() }),
@@ -40,12 +42,14 @@ export class ApiKeysController {
   }
 
   @Get()
+  @RequirePermission('api-keys:read')
   @ApiZod({ response: z.object({ data: z.array(keySchema) }) })
   async list(@WorkspaceId() workspaceId: string) {
     return { data: await this.workspaces.listKeys(workspaceId) };
   }
 
   @Delete(':id')
+  @RequirePermission('api-keys:write')
   @HttpCode(200)
   @ApiZod({ response: keySchema, description: 'Revokes the key; it stops working at once on this process.' })
   revoke(@WorkspaceId() workspaceId: string, @Param('id', IdPipe) id: string) {

@@ -1,63 +1,79 @@
-import { CanActivate, createParamDecorator, ExecutionContext, Injectable, SetMetadata } from '@nestjs/common';
+import { CanActivate, createParamDecorator, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 
-import { forbidden, unauthorized } from '../common/problem';
-import { ApiKeyScope } from './api-key';
-import { Principal, WorkspacesService } from './workspaces.service';
+import { forbidden, missingPermission, unauthorized } from '../common/problem';
+import { allowsQueryToken, routeAccess } from './access';
+import { decideAccess } from './permissions';
+import { AuthedRequest, grantsOf, holderOf, Principal } from './principal';
+import { csrfMatches, readCookie, SESSION_COOKIE } from './session-secret';
+import { SessionsService } from './sessions.service';
+import { WorkspacesService } from './workspaces.service';
 
-const SCOPES_KEY = 'palaute:scopes';
-const QUERY_TOKEN_KEY = 'palaute:query-token';
+// Routes have long imported these from here; the declarations live in access.ts.
+export { AllowQueryToken, Public } from './access';
 
-/** Which key scopes may call a route; without it only admin keys may. */
-export const AllowScopes = (...scopes: ApiKeyScope[]) => SetMetadata(SCOPES_KEY, scopes);
-
-/** Marks a route (survey page, unsubscribe, health) that takes no API key. */
-export const Public = () => SetMetadata(SCOPES_KEY, 'public');
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /**
- * Lets one route also take the key as `?access_token=` (RFC 6750 §2.3), for browser EventSource,
- * which cannot send headers. Opt-in per route because a key in a URL can end up in proxy logs and
- * browser history; the header still wins when both are sent, and problem bodies mask the parameter.
+ * Runs before every route. Callers are an API key (`Authorization: Bearer`, or `?access_token=`
+ * where a route allows it) or a person's session cookie; a state-changing request on a cookie
+ * also carries the session's `x-csrf-token`. Then the route's declared permission decides: 401
+ * unknown caller, 403 (problem+json naming the permission) when the role or key scope may not,
+ * and 403 for a route that declares nothing, so a forgotten declaration fails closed.
  */
-export const AllowQueryToken = () => SetMetadata(QUERY_TOKEN_KEY, true);
-
-type AuthedRequest = Request & { principal?: Principal };
-
-/** Checks the Bearer key on every route not marked @Public: 401 unknown, 403 wrong scope. */
 @Injectable()
 export class AuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly workspaces: WorkspacesService,
+    private readonly sessions: SessionsService,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    const allowed = this.reflector.getAllAndOverride<ApiKeyScope[] | 'public' | undefined>(SCOPES_KEY, [
-      context.getHandler(),
-      context.getClass(),
-    ]);
-    if (allowed === 'public') return true;
+    const access = routeAccess(this.reflector, context.getHandler(), context.getClass());
+    if (access?.kind === 'public') return true;
     const req = context.switchToHttp().getRequest<AuthedRequest>();
-    const header = req.headers.authorization ?? '';
-    const match = /^Bearer\s+(\S+)$/i.exec(header);
-    const key = match?.[1] ?? (header ? undefined : this.queryToken(context, req));
-    if (!key) throw unauthorized('Send an API key as "Authorization: Bearer <key>".');
-    const principal = await this.workspaces.authenticate(key);
-    if (!principal) throw unauthorized('The API key is unknown or revoked.');
-    if (!(allowed ?? ['admin']).includes(principal.scope)) {
-      throw forbidden(`This route needs a key with scope ${(allowed ?? ['admin']).join(' or ')}.`);
+    const principal = await this.authenticate(context, req);
+    if (principal.kind === 'user' && !SAFE_METHODS.has(req.method)) {
+      const presented = req.headers['x-csrf-token'];
+      if (!csrfMatches(typeof presented === 'string' ? presented : undefined, principal.csrfToken))
+        throw forbidden('A change made with a session cookie needs the x-csrf-token header from GET /v1/me.');
+    }
+    if (!access) throw forbidden('This route declares no permission, so it is closed to everyone.');
+    if (access.kind === 'permission') {
+      const decision = decideAccess(grantsOf(principal), access, holderOf(principal));
+      if (!decision.allowed) throw missingPermission(decision.permission, decision.detail);
+      if (decision.reach === 'team' && principal.kind === 'user')
+        req.teamScope = { team: principal.team, email: principal.email, agentId: principal.agentId };
     }
     req.principal = principal;
     return true;
   }
 
-  private queryToken(context: ExecutionContext, req: Request): string | undefined {
-    if (!this.reflector.getAllAndOverride<boolean>(QUERY_TOKEN_KEY, [context.getHandler(), context.getClass()]))
-      return undefined;
-    const token = req.query.access_token;
-    return typeof token === 'string' && token ? token : undefined;
+  private async authenticate(context: ExecutionContext, req: Request): Promise<Principal> {
+    const header = req.headers.authorization ?? '';
+    if (header) {
+      const key = /^Bearer\s+(\S+)$/i.exec(header)?.[1];
+      if (!key) throw unauthorized('Send an API key as "Authorization: Bearer <key>".');
+      return (await this.workspaces.authenticate(key)) ?? unauthorizedKey();
+    }
+    const cookie = readCookie(req.headers.cookie, SESSION_COOKIE);
+    if (cookie) {
+      const user = await this.sessions.authenticate(cookie);
+      if (!user) throw unauthorized('The session has ended (signed out, idle too long or too old). Sign in again.');
+      return user;
+    }
+    const token = allowsQueryToken(this.reflector, context.getHandler(), context.getClass())
+      ? req.query.access_token
+      : undefined;
+    if (typeof token === 'string' && token) return (await this.workspaces.authenticate(token)) ?? unauthorizedKey();
+    throw unauthorized('Send an API key as "Authorization: Bearer <key>", or sign in.');
   }
+}
+
+function unauthorizedKey(): never {
+  throw unauthorized('The API key is unknown or revoked.');
 }
 
 /** The calling workspace's id, set by AuthGuard. */

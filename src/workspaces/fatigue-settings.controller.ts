@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 
 import { ApiZod, parseBody } from '../common/zod-validation';
+import { RequirePermission } from './access';
 import { WorkspaceId } from './auth.guard';
 import { WorkspacesService } from './workspaces.service';
 
@@ -25,12 +26,14 @@ export class FatigueSettingsController {
   constructor(private readonly workspaces: WorkspacesService) {}
 
   @Get()
+  @RequirePermission('settings:read')
   @ApiZod({ response: fatigueSchema })
   async get(@WorkspaceId() ws: string) {
     return { days: await this.workspaces.fatigueDays(ws) };
   }
 
   @Put()
+  @RequirePermission('settings:write')
   @ApiZod({
     body: fatigueSchema,
     response: fatigueSchema,

@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 
 import { ApiZod, parseBody } from '../common/zod-validation';
+import { RequirePermission } from './access';
 import { WorkspaceId } from './auth.guard';
 import { displayNameSchema } from './display-name';
 import { WorkspacesService } from './workspaces.service';
@@ -28,12 +29,14 @@ export class WorkspaceSettingsController {
   constructor(private readonly workspaces: WorkspacesService) {}
 
   @Get()
+  @RequirePermission('settings:read')
   @ApiZod({ response: settingsSchema })
   get(@WorkspaceId() ws: string) {
     return this.workspaces.settings(ws);
   }
 
   @Patch()
+  @RequirePermission('settings:write')
   @ApiZod({
     body: updateSchema,
     response: settingsSchema,

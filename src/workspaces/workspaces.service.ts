@@ -6,14 +6,8 @@ import { Queryable, Sql } from '../database/sql';
 import { ApiKeyScope, generateApiKey, parseApiKey, secretMatches } from './api-key';
 import { ApiKeyRow, ApiKeysRepository } from './api-keys.repository';
 import { senderNameOf } from './display-name';
+import { ApiKeyPrincipal } from './principal';
 import { WorkspaceNamesRow, WorkspacesRepository } from './workspaces.repository';
-
-/** Who is calling: resolved from a valid, unrevoked API key. */
-export interface Principal {
-  workspaceId: string;
-  keyId: string;
-  scope: ApiKeyScope;
-}
 
 export interface ApiKeyView {
   id: string;
@@ -38,7 +32,7 @@ export interface WorkspaceSettingsView {
 const SENDER_NAME_CACHE_MS = 5000;
 
 interface CachedKey {
-  principal: Principal | null;
+  principal: ApiKeyPrincipal | null;
   secretHash: string;
   expiresAt: number;
 }
@@ -83,7 +77,7 @@ export class WorkspacesService {
   }
 
   /** Resolves a presented key, or null when unknown, malformed or revoked. */
-  async authenticate(presented: string): Promise<Principal | null> {
+  async authenticate(presented: string): Promise<ApiKeyPrincipal | null> {
     const parsed = parseApiKey(presented);
     if (!parsed) return null;
     const now = Date.now();
@@ -91,7 +85,10 @@ export class WorkspacesService {
     if (!cached || cached.expiresAt < now) {
       const row = await this.apiKeys.findByPrefix(parsed.prefix);
       cached = {
-        principal: row && !row.revoked_at ? { workspaceId: row.workspace_id, keyId: row.id, scope: row.scope } : null,
+        principal:
+          row && !row.revoked_at
+            ? { kind: 'api-key', workspaceId: row.workspace_id, keyId: row.id, scope: row.scope }
+            : null,
         secretHash: row?.secret_hash ?? '',
         expiresAt: now + this.config.apiKeyCacheMs,
       };

@@ -68,3 +68,15 @@ export async function activeCampaign(
   expect(activated.body.status).toBe('active');
   return created.body.id;
 }
+
+/**
+ * Marks an invitation as sent, as the send processor would (these suites run the API role only,
+ * so nothing sends by itself); `sender` is the number an SMS or call came from.
+ */
+export async function markSent(db: TestApp['db'], invitationId: string, sender: string | null = null): Promise<string> {
+  const [row] = await db.query(
+    `UPDATE invitations SET status = 'sent', sent_at = now(), attempts = 1, sender = $2 WHERE id = $1 RETURNING token`,
+    [invitationId, sender],
+  );
+  return row.token;
+}

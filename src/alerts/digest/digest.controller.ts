@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 
 import { ApiZod, parseQuery } from '../../common/zod-validation';
+import { RequirePermission } from '../../workspaces/access';
 import { WorkspaceId } from '../../workspaces/auth.guard';
 import { DigestService } from './digest.service';
 
@@ -20,6 +21,7 @@ export class DigestController {
 
   /** The latest due weekly digest as data and as the email would show it, without sending anything. */
   @Get('preview')
+  @RequirePermission('alerts:read')
   @ApiZod({ description: 'The weekly digest as data and rendered, for the latest week that is due; sends nothing.' })
   async preview(@WorkspaceId() ws: string, @Query() query: unknown) {
     const q = parseQuery(previewQuery, query);

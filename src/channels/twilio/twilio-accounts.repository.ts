@@ -7,7 +7,8 @@ export interface TwilioAccountRow {
   account_sid: string;
   auth_token_sealed: string;
   sender: string;
-  sms_per_second: number | null;
+  /** numeric, like calls_per_second: pg returns it as a string. */
+  sms_per_second: string | null;
   caller_id: string | null;
   /** numeric: pg returns it as a string. */
   calls_per_second: string | null;

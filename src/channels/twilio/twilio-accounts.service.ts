@@ -88,7 +88,7 @@ export class TwilioAccountsService {
       accountSid: row.account_sid,
       authToken: openSecret(row.auth_token_sealed, this.requireKey()),
       sender: row.sender,
-      smsPerSecond: row.sms_per_second ?? this.config.smsPerSecond,
+      smsPerSecond: row.sms_per_second !== null ? Number(row.sms_per_second) : this.config.smsPerSecond,
       callerId: row.caller_id ?? (row.sender.startsWith('+') ? row.sender : null),
       callsPerSecond: row.calls_per_second !== null ? Number(row.calls_per_second) : this.config.callsPerSecond,
       // A workspace account talks to the same API endpoint (Twilio, or the configured simulator).

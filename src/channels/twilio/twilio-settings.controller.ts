@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 
 import { ApiZod, parseBody } from '../../common/zod-validation';
+import { RequirePermission } from '../../workspaces/access';
 import { WorkspaceId } from '../../workspaces/auth.guard';
 import { TwilioAccountsService } from './twilio-accounts.service';
 
@@ -47,6 +48,7 @@ export class TwilioSettingsController {
   constructor(private readonly accounts: TwilioAccountsService) {}
 
   @Get()
+  @RequirePermission('settings:read')
   @ApiZod({
     response: viewSchema,
     description: 'The Twilio account this workspace uses; the environment default when none is set.',
@@ -56,6 +58,7 @@ export class TwilioSettingsController {
   }
 
   @Put()
+  @RequirePermission('settings:write')
   @ApiZod({
     body: settingsSchema,
     response: viewSchema,
@@ -66,6 +69,7 @@ export class TwilioSettingsController {
   }
 
   @Delete()
+  @RequirePermission('settings:write')
   @HttpCode(200)
   @ApiZod({
     response: viewSchema,

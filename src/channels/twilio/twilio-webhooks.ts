@@ -4,6 +4,7 @@ import { Inject, Injectable } from '@nestjs/common';
 
 import { isUuid } from '../../common/id.pipe';
 import { PROBLEM_TYPE_BASE, sendProblem, toProblemBody } from '../../common/problem.filter';
+import { withoutNul } from '../../common/storable-input';
 import { isUnreachable } from '../../common/unreachable';
 import { APP_CONFIG, AppConfig } from '../../config/config';
 import { TwilioAccountsService } from './twilio-accounts.service';
@@ -55,9 +56,10 @@ export type TwilioWebhookHandler = (form: Record<string, string>) => Promise<str
 
 /**
  * What every Twilio webhook does before and after its own work: read the posted form (at most
- * 1 MB), check the X-Twilio-Signature against the workspace's auth token, then write the
- * handler's TwiML with a 200, or a problem. The signature is the authentication: nothing is read
- * or stored before it checks out.
+ * 1 MB), check the X-Twilio-Signature against the workspace's auth token, remove NULs from the
+ * form (Postgres cannot store them; the message must not be lost), then write the handler's
+ * TwiML with a 200, or a problem. The signature is the authentication: nothing is read or stored
+ * before it checks out.
  *
  * The webhooks (SMS, delivery status, and every turn of a phone survey) are answered on the Node
  * HTTP server ahead of Express and Nest: they are the hottest inbound path (every customer reply,
@@ -108,7 +110,18 @@ export class TwilioWebhookGate {
           detail: 'The X-Twilio-Signature does not match this request.',
         });
       }
-      const reply = await handle(body);
+      // Our webhook URLs never carry a NUL (only `%00` can make one): a query with one is not one we issued.
+      const nul = req.url?.includes('%00') ? [...hook.query].find(([k, v]) => (k + v).includes('\u0000')) : undefined;
+      if (nul)
+        return problem(req, res, {
+          status: 400,
+          slug: 'bad-request',
+          title: 'Bad request',
+          detail: 'A query parameter holds a NUL character (U+0000).',
+          errors: [{ path: nul[0].replaceAll('\u0000', '\ufffd'), message: 'Contains a NUL character (U+0000)' }],
+        });
+      // After the check, which covers the form as Twilio signed it.
+      const reply = await handle(withoutNul(body));
       if (typeof reply === 'object') return problem(req, res, reply);
       res.writeHead(200, { 'content-type': 'text/xml; charset=utf-8' }).end(reply);
     } catch (err) {

@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiOkResponse, ApiProduces, ApiQuery, ApiTags } from '@n
 import type { Request, Response } from 'express';
 
 import { IdPipe } from '../../common/id.pipe';
+import { RequirePermission } from '../../workspaces/access';
 import { AllowQueryToken, WorkspaceId } from '../../workspaces/auth.guard';
 import { LiveService } from './live.service';
 
@@ -22,6 +23,7 @@ export class LiveController {
   constructor(private readonly live: LiveService) {}
 
   @Get(':campaignId/live')
+  @RequirePermission('responses:read')
   // EventSource cannot send headers; see AllowQueryToken for the trade-off.
   @AllowQueryToken()
   @ApiQuery({

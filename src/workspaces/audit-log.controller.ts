@@ -1,0 +1,51 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { z } from 'zod';
+
+import { ApiZod, parseQuery } from '../common/zod-validation';
+import { RequirePermission } from './access';
+import { AuditLogService } from './audit-log.service';
+import { WorkspaceId } from './auth.guard';
+
+const listQuery = z
+  .object({
+    limit: z.coerce.number().int().min(1).max(500).default(50),
+    cursor: z.string().max(40).optional(),
+  })
+  .strict();
+
+const entrySchema = z.object({
+  id: z.string(),
+  at: z.string(),
+  actor: z.object({
+    type: z.enum(['user', 'api-key']),
+    id: z.string().uuid(),
+    label: z.string().describe("The user's address, or api-key:<id>, as it was at the time."),
+  }),
+  action: z.string().describe('alerts.resolve, responses.export, settings.workspace.update, users.invite, …'),
+  target: z.object({ type: z.string().nullable(), id: z.string().nullable() }),
+  method: z.string().nullable(),
+  path: z.string().nullable().describe('The route, with its parameters named (/v1/alerts/:id/resolve).'),
+  requestId: z.string().nullable(),
+  details: z.record(z.string(), z.unknown()),
+});
+
+@ApiTags('people')
+@ApiBearerAuth()
+@Controller('v1/audit-log')
+export class AuditLogController {
+  constructor(private readonly audit: AuditLogService) {}
+
+  @Get()
+  @RequirePermission('audit-log:read')
+  @ApiQuery({ name: 'limit', required: false, example: 50 })
+  @ApiQuery({ name: 'cursor', required: false, description: 'nextCursor from the previous page' })
+  @ApiZod({
+    response: z.object({ data: z.array(entrySchema), nextCursor: z.string().nullable() }),
+    description: 'Who did what and when, newest first: every change made through the API, exports, sign-ins.',
+  })
+  list(@WorkspaceId() ws: string, @Query() query: unknown) {
+    const q = parseQuery(listQuery, query);
+    return this.audit.page(ws, q.limit, q.cursor);
+  }
+}

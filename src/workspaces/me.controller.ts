@@ -1,0 +1,76 @@
+import { Controller, Get } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { z } from 'zod';
+
+import { ApiZod } from '../common/zod-validation';
+import { SignedIn } from './access';
+import { listGrants } from './permissions';
+import { CurrentPrincipal, grantsOf, Principal } from './principal';
+import { UsersService } from './users.service';
+import { WorkspacesService } from './workspaces.service';
+
+const meSchema = z.object({
+  workspace: z.object({ id: z.string().uuid(), name: z.string() }),
+  user: z
+    .object({
+      id: z.string().uuid(),
+      email: z.string(),
+      name: z.string().nullable(),
+      role: z.enum(['owner', 'admin', 'analyst', 'agent']),
+      team: z.string().nullable(),
+      agentId: z.string().nullable(),
+      locale: z.string().nullable(),
+    })
+    .nullable()
+    .describe('The signed-in person; null for an API key.'),
+  apiKey: z
+    .object({ id: z.string().uuid(), scope: z.enum(['admin', 'ingest']) })
+    .nullable()
+    .describe('The calling key; null for a session.'),
+  role: z.string().describe('The role, or for a key `key:<scope>`.'),
+  permissions: z.array(z.string()).describe('What the caller may do; `<permission>:team` is limited to their team.'),
+  csrfToken: z
+    .string()
+    .nullable()
+    .describe('Send as x-csrf-token on every change made with the session cookie; null for an API key.'),
+});
+
+@ApiTags('people')
+@ApiBearerAuth()
+@Controller('v1/me')
+export class MeController {
+  constructor(
+    private readonly users: UsersService,
+    private readonly workspaces: WorkspacesService,
+  ) {}
+
+  @Get()
+  @SignedIn()
+  @ApiZod({
+    response: meSchema,
+    description: 'Who is calling: the user and their role, the workspace, and a CSRF token.',
+  })
+  async me(@CurrentPrincipal() who: Principal): Promise<z.output<typeof meSchema>> {
+    const settings = await this.workspaces.settings(who.workspaceId);
+    const workspace = { id: who.workspaceId, name: settings.name };
+    const permissions = listGrants(grantsOf(who));
+    if (who.kind === 'api-key')
+      return {
+        workspace,
+        user: null,
+        apiKey: { id: who.keyId, scope: who.scope },
+        role: `key:${who.scope}`,
+        permissions,
+        csrfToken: null,
+      };
+    const { id, email, name, role, team, agentId, locale } = await this.users.get(who.workspaceId, who.userId);
+    return {
+      workspace,
+      user: { id, email, name, role, team, agentId, locale },
+      apiKey: null,
+      role,
+      permissions,
+      csrfToken: who.csrfToken,
+    };
+  }
+}

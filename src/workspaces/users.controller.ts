@@ -1,0 +1,123 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Req } from '@nestjs/common';
+import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
+import type { Request } from 'express';
+import { z } from 'zod';
+
+import { IdPipe } from '../common/id.pipe';
+import { ApiZod, parseBody, parseQuery } from '../common/zod-validation';
+import { SUPPORTED_UI_LOCALES } from '../i18n/locale';
+import { RequirePermission } from './access';
+import { WorkspaceId } from './auth.guard';
+import { ROLES } from './permissions';
+import { addAuditDetails, CurrentPrincipal, grantsOf, Principal } from './principal';
+import { UsersService } from './users.service';
+
+const optionalText = (max: number) => z.string().trim().min(1).max(max).nullable().optional();
+const fields = {
+  name: optionalText(200),
+  team: optionalText(200).describe("An agent's team: they see its alerts, responses and scores (required for agents)."),
+  agentId: optionalText(200).describe("The agent's id or name in the CRM: alerts naming it are theirs too."),
+  locale: z.enum(SUPPORTED_UI_LOCALES).nullable().optional().describe('Language of their emails and pages.'),
+};
+
+const inviteSchema = z
+  .object({
+    email: z.string().trim().max(320).pipe(z.email('Expected an email address')),
+    role: z.enum(ROLES),
+    ...fields,
+    sendInvitation: z.boolean().optional().describe('Default true: email a sign-in link that works once.'),
+  })
+  .strict();
+
+const updateSchema = z.object({ role: z.enum(ROLES).optional(), ...fields }).strict();
+
+const listQuery = z
+  .object({
+    limit: z.coerce.number().int().min(1).max(500).default(50),
+    cursor: z.string().max(200).optional(),
+  })
+  .strict();
+
+const userSchema = z.object({
+  id: z.string().uuid(),
+  email: z.string(),
+  name: z.string().nullable(),
+  role: z.enum(ROLES),
+  team: z.string().nullable(),
+  agentId: z.string().nullable(),
+  locale: z.string().nullable(),
+  status: z.enum(['invited', 'active']),
+  createdAt: z.string(),
+  lastSignInAt: z.string().nullable(),
+});
+
+/** The people of the workspace. Inviting is POST /v1/users: the user exists at once and gets a link by email. */
+@ApiTags('people')
+@ApiBearerAuth()
+@Controller('v1/users')
+export class UsersController {
+  constructor(private readonly users: UsersService) {}
+
+  @Post()
+  @RequirePermission('users:write', { audit: 'users.invite' })
+  @ApiZod({
+    body: inviteSchema,
+    response: userSchema.extend({ invitationSent: z.boolean() }),
+    status: 201,
+    description:
+      'Invites a person: they can sign in at once with the emailed link (valid INVITE_LINK_HOURS) or by asking for one. Only owners invite owners.',
+  })
+  invite(@WorkspaceId() ws: string, @CurrentPrincipal() who: Principal, @Body() body: unknown, @Req() req: Request) {
+    const input = parseBody(inviteSchema, body);
+    addAuditDetails(req, { email: input.email.trim().toLowerCase(), role: input.role });
+    return this.users.invite(ws, input, grantsOf(who));
+  }
+
+  @Get()
+  @RequirePermission('users:read')
+  @ApiQuery({ name: 'limit', required: false, example: 50 })
+  @ApiQuery({ name: 'cursor', required: false, description: 'nextCursor from the previous page' })
+  @ApiZod({ response: z.object({ data: z.array(userSchema), nextCursor: z.string().nullable() }) })
+  list(@WorkspaceId() ws: string, @Query() query: unknown) {
+    const q = parseQuery(listQuery, query);
+    return this.users.list(ws, q.limit, q.cursor);
+  }
+
+  @Get(':id')
+  @RequirePermission('users:read')
+  @ApiZod({ response: userSchema })
+  get(@WorkspaceId() ws: string, @Param('id', IdPipe) id: string) {
+    return this.users.get(ws, id);
+  }
+
+  @Patch(':id')
+  @RequirePermission('users:write')
+  @ApiZod({
+    body: updateSchema,
+    response: userSchema,
+    description: 'Changes a role, team, agent id, name or locale; takes effect on their next request.',
+  })
+  update(
+    @WorkspaceId() ws: string,
+    @CurrentPrincipal() who: Principal,
+    @Param('id', IdPipe) id: string,
+    @Body() body: unknown,
+    @Req() req: Request,
+  ) {
+    const change = parseBody(updateSchema, body);
+    addAuditDetails(req, { change });
+    return this.users.update(ws, id, change, grantsOf(who));
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  @RequirePermission('users:write', { audit: 'users.remove' })
+  @ApiZod({ description: 'Removes a person; their sessions end at once. The last owner cannot be removed.' })
+  async remove(
+    @WorkspaceId() ws: string,
+    @CurrentPrincipal() who: Principal,
+    @Param('id', IdPipe) id: string,
+  ): Promise<void> {
+    await this.users.remove(ws, id, grantsOf(who));
+  }
+}
