@@ -46,5 +46,8 @@ export interface KeysetPosition {
   id: string;
 }
 
+/** Where a page of a log ordered by a growing bigint id ended (webhook deliveries, the audit log). */
+export const sequencePosition = z.tuple([z.string().regex(/^\d{1,18}$/)]).transform(([id]) => id);
+
 /** The position of the last row shown, as `[at, id]`. */
 export const keysetPosition = z.tuple([pgTimestampText, uuid]).transform(([at, id]): KeysetPosition => ({ at, id }));

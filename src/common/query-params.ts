@@ -51,7 +51,7 @@ export function QueryParams(schema: z.ZodObject, options: Pick<QueryParamsRule, 
 }
 
 /**
- * Public pages opened from messages (the survey page, unsubscribe, the promoter redirect) take any
+ * Public pages opened from messages (the survey page, unsubscribe, the promoter redirect, sign-in links) take any
  * parameter: mail and link trackers append their own (`utm_source`, `fbclid`), and a customer must
  * never meet a 400 for what their mail client added. The survey page reads question ids from it.
  */

@@ -21,6 +21,7 @@ import { SweepIndexes1765400000000 } from './migrations/1765400000000-sweep-inde
 import { DisplayName1765500000000 } from './migrations/1765500000000-display-name';
 import { EmailHandover1765614000000 } from './migrations/1765614000000-email-handover';
 import { People1765615000000 } from './migrations/1765615000000-people';
+import { ListPages1765616000000 } from './migrations/1765616000000-list-pages';
 import { SmsRateNumeric1765640000000 } from './migrations/1765640000000-sms-rate-numeric';
 
 /** Every migration, in order. Listed explicitly so the compiled app never globs the file system. */
@@ -44,6 +45,7 @@ export const MIGRATIONS = [
   DisplayName1765500000000,
   EmailHandover1765614000000,
   People1765615000000,
+  ListPages1765616000000,
   SmsRateNumeric1765640000000,
 ];
 

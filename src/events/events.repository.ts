@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
 
+import type { KeysetPosition } from '../common/cursor';
+import { keysetArgs } from '../common/pagination';
 import { Queryable, Sql } from '../database/sql';
 import type { DispatchDecision } from '../policy/dispatch-policy';
 
@@ -26,6 +28,11 @@ export interface EventRow {
   properties: Record<string, unknown>;
   decisions: DispatchDecision[];
   cancelled: CancelledByEvent[] | null;
+}
+
+/** A contact's event with its keyset position (received_at to the microsecond). */
+export interface ListedEventRow extends EventRow {
+  position: string;
 }
 
 /** A new event, before its contact and decisions are known. */
@@ -128,11 +135,18 @@ export class EventsRepository {
     return row;
   }
 
-  /** A contact's events, newest first. */
-  forContact(workspaceId: string, contactId: string, limit: number): Promise<EventRow[]> {
-    return this.db.query<EventRow>(
-      `SELECT * FROM events WHERE workspace_id = $1 AND contact_id = $2 ORDER BY received_at DESC, id DESC LIMIT $3`,
-      [workspaceId, contactId, limit],
+  /** A contact's events, newest first, below `after`: `limit` rows and one more, which says whether another page follows. */
+  forContact(
+    workspaceId: string,
+    contactId: string,
+    after: KeysetPosition | undefined,
+    limit: number,
+  ): Promise<ListedEventRow[]> {
+    return this.db.query<ListedEventRow>(
+      `SELECT *, received_at::text AS position FROM events WHERE workspace_id = $1 AND contact_id = $2
+         AND ($3::timestamptz IS NULL OR (received_at, id) < ($3, $4::uuid))
+       ORDER BY received_at DESC, id DESC LIMIT $5`,
+      [workspaceId, contactId, ...keysetArgs(after, limit)],
     );
   }
 

@@ -6,8 +6,10 @@ import type { Logger } from 'pino';
 import { CampaignsService } from '../campaigns/campaigns.service';
 import { canonicalJson, sha256Hex } from '../common/canonical-json';
 import { Clock } from '../common/clock';
+import type { KeysetPosition } from '../common/cursor';
 import { GroupCommit } from '../common/group-commit';
 import { LOGGER } from '../common/logger';
+import { positionOf, Slice, sliceOf } from '../common/pagination';
 import { conflict } from '../common/problem';
 import { ContactsService } from '../contacts/contacts.service';
 import { Queryable, Sql } from '../database/sql';
@@ -120,8 +122,14 @@ export class EventsService {
   }
 
   /** A contact's events, newest first, each with its decisions: why they were or were not surveyed. */
-  async forContact(workspaceId: string, contactId: string, limit = 100): Promise<EventView[]> {
-    return (await this.events.forContact(workspaceId, contactId, limit)).map(toEventView);
+  async forContact(
+    workspaceId: string,
+    contactId: string,
+    after: KeysetPosition | undefined,
+    limit: number,
+  ): Promise<Slice<EventView, [string, string]>> {
+    const rows = await this.events.forContact(workspaceId, contactId, after, limit);
+    return sliceOf(rows, limit, positionOf, toEventView);
   }
 
   /**

@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
 
+import type { KeysetPosition } from '../common/cursor';
+import { keysetArgs } from '../common/pagination';
 import { Queryable, Sql } from '../database/sql';
 import { ChannelName, ReminderRow } from './invitation-sends.repository';
 import { ChannelFacts } from './next-channel';
@@ -57,7 +59,8 @@ export interface InvitationListQuery {
   workspaceId: string;
   status?: string;
   delivery?: string;
-  after?: { position: string; id: string };
+  after?: KeysetPosition;
+  /** Rows per page (the statement reads one more, to know whether another page follows). */
   limit: number;
 }
 
@@ -120,11 +123,18 @@ export class InvitationsRepository {
     return row;
   }
 
-  /** A contact's invitations, newest first. */
-  forContact(workspaceId: string, contactId: string, limit: number): Promise<InvitationRow[]> {
-    return this.db.query<InvitationRow>(
-      `SELECT * FROM invitations WHERE workspace_id = $1 AND contact_id = $2 ORDER BY created_at DESC, id DESC LIMIT $3`,
-      [workspaceId, contactId, limit],
+  /** A contact's invitations, newest first, below `after`: `limit` rows and one more, which says whether another page follows. */
+  forContact(
+    workspaceId: string,
+    contactId: string,
+    after: KeysetPosition | undefined,
+    limit: number,
+  ): Promise<Array<InvitationRow & { position: string }>> {
+    return this.db.query<InvitationRow & { position: string }>(
+      `SELECT *, created_at::text AS position FROM invitations WHERE workspace_id = $1 AND contact_id = $2
+         AND ($3::timestamptz IS NULL OR (created_at, id) < ($3, $4::uuid))
+       ORDER BY created_at DESC, id DESC LIMIT $5`,
+      [workspaceId, contactId, ...keysetArgs(after, limit)],
     );
   }
 
@@ -138,7 +148,7 @@ export class InvitationsRepository {
        WHERE workspace_id = $1 AND ($2::text IS NULL OR status = $2) AND ($3::text IS NULL OR delivery_status = $3)
          AND ($4::timestamptz IS NULL OR (created_at, id) < ($4::timestamptz, $5::uuid))
        ORDER BY created_at DESC, id DESC LIMIT $6`,
-      [q.workspaceId, q.status ?? null, q.delivery ?? null, q.after?.position ?? null, q.after?.id ?? null, q.limit],
+      [q.workspaceId, q.status ?? null, q.delivery ?? null, ...keysetArgs(q.after, q.limit)],
     );
   }
 

@@ -109,7 +109,7 @@ describe('alerts and the follow-up workflow', () => {
 
   const mailsTo = (address: string) => smtp.received.filter((m) => m.envelopeTo.includes(address));
   const alertsOf = async (externalId: string) =>
-    (await t.api('GET', `/v1/alerts?limit=100`, { key })).body.alerts.filter(
+    (await t.api('GET', `/v1/alerts?limit=100`, { key })).body.data.filter(
       (a: any) => a.contact.externalId === externalId,
     );
 
@@ -236,15 +236,15 @@ describe('alerts and the follow-up workflow', () => {
     );
 
     const open = await t.api('GET', `/v1/alerts?status=open&assignee=bo@acme.fi`, { key });
-    expect(open.body.alerts.map((a: any) => a.id)).toEqual([alert.id]);
-    expect((await t.api('GET', `/v1/alerts?team=billing&status=resolved`, { key })).body.alerts).toEqual([]);
+    expect(open.body.data.map((a: any) => a.id)).toEqual([alert.id]);
+    expect((await t.api('GET', `/v1/alerts?team=billing&status=resolved`, { key })).body.data).toEqual([]);
     expectProblem(await t.api('GET', `/v1/alerts?status=closed`, { key }), 400, ['status.0']);
     expect(
-      (await t.api('GET', `/v1/alerts?olderThan=PT30M&campaignId=${campaignId}`, { key })).body.alerts.map(
+      (await t.api('GET', `/v1/alerts?olderThan=PT30M&campaignId=${campaignId}`, { key })).body.data.map(
         (a: any) => a.id,
       ),
     ).toContain(alert.id);
-    expect((await t.api('GET', `/v1/alerts?newerThan=PT30M`, { key })).body.alerts.map((a: any) => a.id)).not.toContain(
+    expect((await t.api('GET', `/v1/alerts?newerThan=PT30M`, { key })).body.data.map((a: any) => a.id)).not.toContain(
       alert.id,
     );
 
