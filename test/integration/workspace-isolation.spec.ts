@@ -142,15 +142,21 @@ describe('workspace isolation', () => {
   ];
   const RANDOM_ID = '8f0c6a3e-5b1d-4c7a-9e2f-1a2b3c4d5e6f';
 
-  it.each(FILTER_ROUTES)("answers B's %s %s with A's campaign with 404 naming campaignId", async (method, path, body) => {
-    const res = await t.api(method, path.replace(':id', a.campaignId), { key: b.key, body: body(a.campaignId) });
-    expectProblem(res, 404, ['campaignId']);
-  });
+  it.each(FILTER_ROUTES)(
+    "answers B's %s %s with A's campaign with 404 naming campaignId",
+    async (method, path, body) => {
+      const res = await t.api(method, path.replace(':id', a.campaignId), { key: b.key, body: body(a.campaignId) });
+      expectProblem(res, 404, ['campaignId']);
+    },
+  );
 
-  it.each(FILTER_ROUTES)('answers %s %s with a campaign nobody has with 404 naming campaignId', async (method, path, body) => {
-    const res = await t.api(method, path.replace(':id', RANDOM_ID), { key: b.key, body: body(RANDOM_ID) });
-    expectProblem(res, 404, ['campaignId']);
-  });
+  it.each(FILTER_ROUTES)(
+    'answers %s %s with a campaign nobody has with 404 naming campaignId',
+    async (method, path, body) => {
+      const res = await t.api(method, path.replace(':id', RANDOM_ID), { key: b.key, body: body(RANDOM_ID) });
+      expectProblem(res, 404, ['campaignId']);
+    },
+  );
 
   it.each(FILTER_ROUTES)("answers A's own %s %s with 200", async (method, path, body) => {
     const res = await t.api(method, path.replace(':id', a.campaignId), { key: a.key, body: body(a.campaignId) });
