@@ -22,6 +22,7 @@ import { DisplayName1765500000000 } from './migrations/1765500000000-display-nam
 import { EmailHandover1765614000000 } from './migrations/1765614000000-email-handover';
 import { People1765615000000 } from './migrations/1765615000000-people';
 import { ListPages1765616000000 } from './migrations/1765616000000-list-pages';
+import { EventAnswers1765620000000 } from './migrations/1765620000000-event-answers';
 import { SmsRateNumeric1765640000000 } from './migrations/1765640000000-sms-rate-numeric';
 
 /** Every migration, in order. Listed explicitly so the compiled app never globs the file system. */
@@ -46,6 +47,7 @@ export const MIGRATIONS = [
   EmailHandover1765614000000,
   People1765615000000,
   ListPages1765616000000,
+  EventAnswers1765620000000,
   SmsRateNumeric1765640000000,
 ];
 
