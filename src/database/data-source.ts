@@ -23,6 +23,7 @@ import { EmailHandover1765614000000 } from './migrations/1765614000000-email-han
 import { People1765615000000 } from './migrations/1765615000000-people';
 import { ListPages1765616000000 } from './migrations/1765616000000-list-pages';
 import { EventAnswers1765620000000 } from './migrations/1765620000000-event-answers';
+import { RemindersSent1765630000000 } from './migrations/1765630000000-reminders-sent';
 import { SmsRateNumeric1765640000000 } from './migrations/1765640000000-sms-rate-numeric';
 
 /** Every migration, in order. Listed explicitly so the compiled app never globs the file system. */
@@ -48,6 +49,7 @@ export const MIGRATIONS = [
   People1765615000000,
   ListPages1765616000000,
   EventAnswers1765620000000,
+  RemindersSent1765630000000,
   SmsRateNumeric1765640000000,
 ];
 
