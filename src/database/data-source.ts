@@ -25,6 +25,7 @@ import { ListPages1765616000000 } from './migrations/1765616000000-list-pages';
 import { EventAnswers1765620000000 } from './migrations/1765620000000-event-answers';
 import { RemindersSent1765630000000 } from './migrations/1765630000000-reminders-sent';
 import { SmsRateNumeric1765640000000 } from './migrations/1765640000000-sms-rate-numeric';
+import { EditedAnswersFollowUp1765645000000 } from './migrations/1765645000000-edited-answers-follow-up';
 
 /** Every migration, in order. Listed explicitly so the compiled app never globs the file system. */
 export const MIGRATIONS = [
@@ -51,6 +52,7 @@ export const MIGRATIONS = [
   EventAnswers1765620000000,
   RemindersSent1765630000000,
   SmsRateNumeric1765640000000,
+  EditedAnswersFollowUp1765645000000,
 ];
 
 const MIGRATION_LOCK_ID = 7_263_001;

@@ -319,6 +319,36 @@ describe('alerts and the follow-up workflow', () => {
     expect(await alertsOf('kw-1')).toEqual([]);
   });
 
+  it('raises the alert when a completed answer is changed on the page from 7 to 5, and only one per response', async () => {
+    const token = await invite('edit-1');
+    expect((await postForm(t, token, { _shown: 'q1,fcr', q1: '7', fcr: 'yes' })).status).toBe(200);
+    await worker.tick();
+    expect(await alertsOf('edit-1')).toEqual([]);
+
+    // The customer opens the link again and lowers the score: the rules see the answer as it is now.
+    const before = mailsTo('anna@acme.fi').length;
+    const edited = await postForm(t, token, { _shown: 'q1,why,fcr', q1: '5', why: 'Jono oli pitkä', fcr: 'yes' });
+    expect(edited.status).toBe(200);
+    await worker.tick();
+    await worker.tick();
+    const alerts = await alertsOf('edit-1');
+    expect(alerts).toHaveLength(1);
+    expect(alerts[0]).toMatchObject({ status: 'open', reasons: ['NPS 5 (0–6)'], comment: 'Jono oli pitkä' });
+    expect(mailsTo('anna@acme.fi')).toHaveLength(before + 1);
+
+    // Lower still: the response stays on its one alert, and no second owner email goes out.
+    expect((await postForm(t, token, { _shown: 'q1,why,fcr', q1: '2', why: 'Jono', fcr: 'no' })).status).toBe(200);
+    await worker.tick();
+    await worker.tick();
+    expect((await alertsOf('edit-1')).map((a: { id: string }) => a.id)).toEqual([alerts[0].id]);
+    const [{ n }] = await t.db.query(
+      `SELECT count(*)::int AS n FROM response_followups f JOIN responses r ON r.id = f.response_id
+       JOIN contacts c ON c.id = r.contact_id WHERE c.external_id = 'edit-1' AND f.done_at IS NULL`,
+    );
+    expect(n).toBe(0);
+    expect(mailsTo('anna@acme.fi')).toHaveLength(before + 1);
+  });
+
   it('refuses rules that do not fit the survey, naming the field', async () => {
     expectProblem(
       await t.api('PUT', `/v1/campaigns/${campaignId}/alert-rules`, {
