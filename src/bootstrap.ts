@@ -1,7 +1,7 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 
 import { INestApplication } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
+import { NestFactory, Reflector } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import express from 'express';
@@ -13,6 +13,7 @@ import { TwilioSimulator } from './channels/twilio/simulator/twilio-simulator';
 import { Clock, SystemClock } from './common/clock';
 import { PinoNestLogger } from './common/logger';
 import { ProblemFilter, sendProblem, toProblemBody } from './common/problem.filter';
+import { StrictQueryInterceptor } from './common/query-params';
 import { rejectUnstorableInput } from './common/storable-input';
 import { AppConfig } from './config/config';
 import { TwilioStatusRouter } from './invitations/twilio-status.router';
@@ -65,6 +66,7 @@ export async function createApp(
     sendProblem(res, req, toProblemBody(err, logger));
   });
   app.useGlobalFilters(new ProblemFilter(logger));
+  app.useGlobalInterceptors(new StrictQueryInterceptor(app.get(Reflector)));
   answerTwilioAheadOfExpress(app.getHttpServer() as Server, [
     app.get(TwilioWebhooksRouter),
     app.get(TwilioStatusRouter),

@@ -1,11 +1,12 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 
 import { IdPipe } from '../common/id.pipe';
-import { badRequest } from '../common/problem';
+import { keysetPageParams } from '../common/pagination';
+import { QueryParams, ValidQuery } from '../common/query-params';
 import { isoDuration } from '../common/zod-fields';
-import { ApiZod, parseBody, parseQuery } from '../common/zod-validation';
+import { ApiZod, parseBody } from '../common/zod-validation';
 import { RequirePermission } from '../workspaces/access';
 import { WorkspaceId } from '../workspaces/auth.guard';
 import { actorLabel, CallerTeamScope, CurrentPrincipal, Principal, TeamScope } from '../workspaces/principal';
@@ -20,22 +21,34 @@ const listQuery = z
       .string()
       .transform((s) => s.split(','))
       .pipe(z.array(z.enum(['open', 'acknowledged', 'resolved'])))
-      .optional(),
-    campaignId: z.string().uuid().optional(),
-    team: z.string().max(200).optional(),
+      .optional()
+      .describe('Comma-separated: open, acknowledged, resolved'),
+    campaignId: z
+      .string()
+      .uuid()
+      .optional()
+      .describe("Only this campaign's alerts (404 when the workspace has none such)"),
+    team: z.string().max(200).optional().describe('Compared case-insensitively'),
     assignee: z.string().max(320).optional().describe('An address, or "none" for unassigned alerts'),
     olderThan: duration.optional().describe('ISO 8601 duration: alerts created at least this long ago (P1D)'),
     newerThan: duration.optional().describe('ISO 8601 duration: alerts created at most this long ago'),
-    limit: z.coerce.number().int().min(1).max(500).default(50),
-    cursor: z.string().max(500).optional(),
+    ...keysetPageParams,
   })
   .strict();
 
 const metricsQuery = z
   .object({
-    from: z.string().datetime({ offset: true }).optional(),
-    to: z.string().datetime({ offset: true }).optional(),
-    campaignId: z.string().uuid().optional(),
+    from: z
+      .string()
+      .datetime({ offset: true })
+      .optional()
+      .describe('Alerts created at or after (ISO 8601 with offset)'),
+    to: z.string().datetime({ offset: true }).optional().describe('Alerts created before'),
+    campaignId: z
+      .string()
+      .uuid()
+      .optional()
+      .describe("Only this campaign's alerts (404 when the workspace has none such)"),
     groupBy: z.enum(['team', 'campaign', 'assignee']).default('team'),
   })
   .strict();
@@ -50,18 +63,6 @@ const assignBody = z
   .strict();
 const noteBody = z.object({ note: z.string().max(MAX_NOTE_LENGTH), actor }).strict();
 
-function decodeCursor(cursor: string | undefined) {
-  if (!cursor) return undefined;
-  try {
-    const c = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (typeof c.createdAt === 'string' && typeof c.id === 'string' && !Number.isNaN(Date.parse(c.createdAt)))
-      return c as { createdAt: string; id: string };
-  } catch {
-    /* fall through */
-  }
-  throw badRequest('The cursor is not one this API returned.', [{ path: 'cursor', message: 'Invalid cursor' }]);
-}
-
 /** A person signed in is named by their own address; an integration's key may name the person it acts for. */
 const who = (caller: Principal, given?: string) =>
   caller.kind === 'user' ? caller.email : (given ?? actorLabel(caller));
@@ -74,14 +75,16 @@ export class AlertsController {
 
   @Get()
   @RequirePermission('alerts:read', { teamScoped: true })
-  @ApiZod({ description: 'Alerts, newest first, filtered by status, campaign, team, assignee and age.' })
-  list(@WorkspaceId() ws: string, @Query() query: unknown, @CallerTeamScope() scope: TeamScope | null) {
-    const q = parseQuery(listQuery, query);
-    return this.alerts.list(
-      ws,
-      { ...q, olderThanMs: q.olderThan, newerThanMs: q.newerThan, cursor: decodeCursor(q.cursor) },
-      scope,
-    );
+  @QueryParams(listQuery)
+  @ApiZod({
+    description: 'Alerts, newest first, filtered by status, campaign, team, assignee and age: `{ data, nextCursor }`.',
+  })
+  list(
+    @WorkspaceId() ws: string,
+    @ValidQuery() q: z.output<typeof listQuery>,
+    @CallerTeamScope() scope: TeamScope | null,
+  ) {
+    return this.alerts.list(ws, { ...q, olderThanMs: q.olderThan, newerThanMs: q.newerThan }, scope);
   }
 
   @Get('metrics')
@@ -90,8 +93,12 @@ export class AlertsController {
     description:
       'Time to acknowledge and time to resolve (median, p90, mean), overall and per team, campaign or assignee.',
   })
-  metrics(@WorkspaceId() ws: string, @Query() query: unknown, @CallerTeamScope() scope: TeamScope | null) {
-    const q = parseQuery(metricsQuery, query);
+  @QueryParams(metricsQuery)
+  metrics(
+    @WorkspaceId() ws: string,
+    @ValidQuery() q: z.output<typeof metricsQuery>,
+    @CallerTeamScope() scope: TeamScope | null,
+  ) {
     return this.alerts.metrics(
       ws,
       { ...q, from: q.from ? new Date(q.from) : undefined, to: q.to ? new Date(q.to) : undefined },

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 
+import type { KeysetPosition } from '../common/cursor';
 import { Queryable, Sql } from '../database/sql';
 import type { TeamScope } from '../workspaces/principal';
 import type { AlertMatch } from './alert-rules';
@@ -81,7 +82,7 @@ export interface AlertFilter {
   /** Only the alerts this agent sees. */
   visibleTo?: TeamScope | null;
   /** The last alert of the previous page, newest first. */
-  cursor?: { createdAt: string; id: string };
+  after?: KeysetPosition;
   limit: number;
 }
 
@@ -98,6 +99,11 @@ function visibleTo(scope: TeamScope, param: (value: unknown) => string): string 
     OR lower(a.agent) = lower(${agent}::text))`;
 }
 
+/** A listed alert with its keyset position (created_at to the microsecond). */
+export interface ListedAlertRow extends AlertWithContactRow {
+  position: string;
+}
+
 const ALERT_COLUMNS = `a.*, c.external_id AS contact_external_id, c.name AS contact_name, c.email AS contact_email, c.phone AS contact_phone`;
 
 /**
@@ -110,7 +116,7 @@ export class AlertsRepository {
   constructor(private readonly db: Sql) {}
 
   /** Newest first. */
-  async list(workspaceId: string, f: AlertFilter): Promise<AlertWithContactRow[]> {
+  async list(workspaceId: string, f: AlertFilter): Promise<ListedAlertRow[]> {
     const params: unknown[] = [workspaceId];
     const where = ['a.workspace_id = $1'];
     const add = (sql: (n: string) => string, value: unknown) => {
@@ -125,13 +131,13 @@ export class AlertsRepository {
     if (f.createdAtMost !== undefined) add((p) => `a.created_at <= ${p}`, f.createdAtMost);
     if (f.createdAtLeast !== undefined) add((p) => `a.created_at >= ${p}`, f.createdAtLeast);
     if (f.visibleTo) where.push(visibleTo(f.visibleTo, (v) => (params.push(v), `$${params.length}`)));
-    if (f.cursor) {
-      params.push(f.cursor.createdAt, f.cursor.id);
+    if (f.after) {
+      params.push(f.after.at, f.after.id);
       where.push(`(a.created_at, a.id) < ($${params.length - 1}::timestamptz, $${params.length}::uuid)`);
     }
     params.push(f.limit);
-    return this.db.query<AlertWithContactRow>(
-      `SELECT ${ALERT_COLUMNS} FROM alerts a JOIN contacts c ON c.id = a.contact_id WHERE ${where.join(' AND ')}
+    return this.db.query<ListedAlertRow>(
+      `SELECT ${ALERT_COLUMNS}, a.created_at::text AS position FROM alerts a JOIN contacts c ON c.id = a.contact_id WHERE ${where.join(' AND ')}
        ORDER BY a.created_at DESC, a.id DESC LIMIT $${params.length}`,
       params,
     );

@@ -1,6 +1,9 @@
 import { Injectable } from '@nestjs/common';
 
+import { CampaignsService } from '../campaigns/campaigns.service';
 import { Clock } from '../common/clock';
+import type { KeysetPosition } from '../common/cursor';
+import { Page, pageOf, positionOf } from '../common/pagination';
 import { FieldError, notFound, Problem } from '../common/problem';
 import { Queryable, Sql } from '../database/sql';
 import { alertUpdatedPayload } from '../webhooks/event-payloads';
@@ -24,8 +27,8 @@ export interface AlertListQuery {
   olderThanMs?: number;
   newerThanMs?: number;
   limit: number;
-  /** Opaque: the last alert of the previous page. */
-  cursor?: { createdAt: string; id: string };
+  /** The last alert of the previous page. */
+  cursor?: KeysetPosition;
 }
 
 /** The follow-up workflow over the admin API: list, read, act, and measure. */
@@ -38,14 +41,12 @@ export class AlertsService {
     private readonly clock: Clock,
     private readonly settings: AlertSettingsService,
     private readonly webhooks: WebhooksService,
+    private readonly campaigns: CampaignsService,
   ) {}
 
   /** `scope`: only the alerts this agent sees (null: all of the workspace's). */
-  async list(
-    workspaceId: string,
-    q: AlertListQuery,
-    scope: TeamScope | null = null,
-  ): Promise<{ alerts: AlertView[]; nextCursor: string | null }> {
+  async list(workspaceId: string, q: AlertListQuery, scope: TeamScope | null = null): Promise<Page<AlertView>> {
+    if (q.campaignId) await this.campaigns.assertFilter(workspaceId, q.campaignId);
     const now = this.clock.now().getTime();
     const rows = await this.alerts.list(workspaceId, {
       statuses: q.status,
@@ -54,19 +55,11 @@ export class AlertsService {
       assignee: q.assignee,
       createdAtMost: q.olderThanMs === undefined ? undefined : new Date(now - q.olderThanMs),
       createdAtLeast: q.newerThanMs === undefined ? undefined : new Date(now - q.newerThanMs),
-      cursor: q.cursor,
+      after: q.cursor,
       limit: q.limit + 1,
       visibleTo: scope,
     });
-    const page = rows.slice(0, q.limit);
-    const last = page.at(-1);
-    const nextCursor =
-      rows.length > q.limit && last
-        ? Buffer.from(JSON.stringify({ createdAt: new Date(last.created_at).toISOString(), id: last.id })).toString(
-            'base64url',
-          )
-        : null;
-    return { alerts: page.map((r) => alertView(r)), nextCursor };
+    return pageOf(rows, q.limit, positionOf, (r) => alertView(r));
   }
 
   /** One alert with its history and every response on it (the one that raised it first). */
@@ -145,6 +138,7 @@ export class AlertsService {
     q: { from?: Date; to?: Date; campaignId?: string; groupBy: 'team' | 'campaign' | 'assignee' },
     scope: TeamScope | null = null,
   ) {
+    if (q.campaignId) await this.campaigns.assertFilter(workspaceId, q.campaignId);
     const rows = await this.alerts.times(workspaceId, {
       from: q.from ?? null,
       to: q.to ?? null,

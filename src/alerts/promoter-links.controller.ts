@@ -1,18 +1,19 @@
-import { Controller, Get, Param, Query, Res } from '@nestjs/common';
+import { Controller, Get, Param, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiExcludeEndpoint, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { z } from 'zod';
 
-import { ApiZod, parseQuery } from '../common/zod-validation';
+import { AnyQueryParams, QueryParams, ValidQuery } from '../common/query-params';
+import { ApiZod } from '../common/zod-validation';
 import { RequirePermission } from '../workspaces/access';
 import { Public, WorkspaceId } from '../workspaces/auth.guard';
 import { PromoterLinksService } from './promoter-links.service';
 
 const statsQuery = z
   .object({
-    campaignId: z.string().uuid().optional(),
-    from: z.string().datetime({ offset: true }).optional(),
-    to: z.string().datetime({ offset: true }).optional(),
+    campaignId: z.string().uuid().optional().describe('One campaign (404 when the workspace has none such)'),
+    from: z.string().datetime({ offset: true }).optional().describe('Links shown at or after (ISO 8601 with offset)'),
+    to: z.string().datetime({ offset: true }).optional().describe('Links shown before'),
   })
   .strict();
 
@@ -23,6 +24,7 @@ export class PromoterLinksController {
 
   /** The tracked link: count, then redirect. 303 so a browser always follows with GET. */
   @Public()
+  @AnyQueryParams()
   @Get('r/:token')
   @ApiExcludeEndpoint()
   async follow(@Param('token') token: string, @Res() res: Response) {
@@ -42,8 +44,8 @@ export class PromoterLinksController {
     description:
       'Promoter links shown and clicked, per campaign and kind, with the click rate (reviews or referrals per invited promoter).',
   })
-  stats(@WorkspaceId() ws: string, @Query() query: unknown) {
-    const q = parseQuery(statsQuery, query);
+  @QueryParams(statsQuery)
+  stats(@WorkspaceId() ws: string, @ValidQuery() q: z.output<typeof statsQuery>) {
     return this.links.stats(ws, {
       campaignId: q.campaignId,
       from: q.from ? new Date(q.from) : undefined,

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 
 import { Inject, Injectable } from '@nestjs/common';
 
+import { CampaignsService } from '../campaigns/campaigns.service';
 import { Clock } from '../common/clock';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import type { CompletedResponse, PromoterOffer, ThankYouOffers } from '../responses/thank-you-offer';
@@ -23,6 +24,7 @@ export class PromoterLinksService implements ThankYouOffers {
     private readonly clock: Clock,
     private readonly settings: AlertSettingsService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly campaigns: CampaignsService,
   ) {}
 
   async offer(r: CompletedResponse): Promise<PromoterOffer | null> {
@@ -63,6 +65,7 @@ export class PromoterLinksService implements ThankYouOffers {
 
   /** Links shown and clicked per campaign and kind in a period: the referral (or review) rate beside NPS. */
   async stats(workspaceId: string, q: { campaignId?: string; from?: Date; to?: Date }) {
+    if (q.campaignId) await this.campaigns.assertFilter(workspaceId, q.campaignId);
     const rows = await this.links.stats(workspaceId, {
       campaignId: q.campaignId ?? null,
       from: q.from ?? null,

@@ -1,9 +1,11 @@
-import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 
 import { IdPipe } from '../common/id.pipe';
-import { ApiZod, parseBody, parseQuery } from '../common/zod-validation';
+import { keysetPageParams, pageSchema } from '../common/pagination';
+import { QueryParams, ValidQuery } from '../common/query-params';
+import { ApiZod, parseBody } from '../common/zod-validation';
 import { SurveyEmailComposer } from '../messages/survey-email.composer';
 import { SurveySmsComposer } from '../messages/survey-sms.composer';
 import { SurveysService } from '../surveys/surveys.service';
@@ -18,7 +20,10 @@ import {
 } from './campaign.schema';
 import { CampaignsService } from './campaigns.service';
 
-const previewQuery = z.object({ locale: z.string().max(35).optional() });
+const previewQuery = z
+  .object({ locale: z.string().max(35).optional().describe('The contact locale to preview, e.g. fi-FI.') })
+  .strict();
+const listQuery = z.object(keysetPageParams).strict();
 
 const smsSize = z.object({
   locale: z.string(),
@@ -58,9 +63,10 @@ export class CampaignsController {
 
   @Get()
   @RequirePermission('campaigns:read')
-  @ApiZod({ response: z.object({ data: z.array(campaignViewSchema) }) })
-  async list(@WorkspaceId() ws: string) {
-    return { data: await this.campaigns.list(ws) };
+  @QueryParams(listQuery)
+  @ApiZod({ response: pageSchema(campaignViewSchema), description: 'Newest first.' })
+  list(@WorkspaceId() ws: string, @ValidQuery() q: z.output<typeof listQuery>) {
+    return this.campaigns.list(ws, q);
   }
 
   @Get(':id')
@@ -92,10 +98,13 @@ export class CampaignsController {
   /** The email as a contact with this locale would get it, without sending anything. */
   @Get(':id/preview')
   @RequirePermission('campaigns:read')
-  @ApiQuery({ name: 'locale', required: false, example: 'fi-FI' })
+  @QueryParams(previewQuery)
   @ApiZod({ response: previewSchema })
-  async preview(@WorkspaceId() ws: string, @Param('id', IdPipe) id: string, @Query() query: unknown) {
-    const { locale } = parseQuery(previewQuery, query);
+  async preview(
+    @WorkspaceId() ws: string,
+    @Param('id', IdPipe) id: string,
+    @ValidQuery() { locale }: z.output<typeof previewQuery>,
+  ) {
     const campaign = await this.campaigns.get(ws, id);
     const survey = await this.surveys.get(ws, campaign.surveyId);
     const senderName = await this.workspaces.senderName(ws);

@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
 
+import type { KeysetPosition } from '../common/cursor';
+import { keysetArgs } from '../common/pagination';
 import { Sql } from '../database/sql';
 import { CallingWindow } from '../policy/calling-window';
 import { CampaignStatus } from '../policy/campaign-rule';
@@ -56,6 +58,11 @@ export interface CampaignRow {
   next_run_at: Date | null;
   created_at: Date;
   updated_at: Date;
+}
+
+/** A listed campaign with its keyset position (created_at to the microsecond). */
+export interface ListedCampaignRow extends CampaignRow {
+  position: string;
 }
 
 /** The columns matching and dispatch read, with the id of the survey's current version. */
@@ -138,10 +145,14 @@ export class CampaignsRepository {
     return row;
   }
 
-  listFor(workspaceId: string): Promise<CampaignRow[]> {
-    return this.db.query<CampaignRow>(`SELECT * FROM campaigns WHERE workspace_id = $1 ORDER BY created_at DESC`, [
-      workspaceId,
-    ]);
+  /** Newest first, below `after`: `limit` rows and one more, which says whether another page follows. */
+  pageFor(workspaceId: string, after: KeysetPosition | undefined, limit: number): Promise<ListedCampaignRow[]> {
+    return this.db.query<ListedCampaignRow>(
+      `SELECT *, created_at::text AS position FROM campaigns
+       WHERE workspace_id = $1 AND ($2::timestamptz IS NULL OR (created_at, id) < ($2, $3::uuid))
+       ORDER BY created_at DESC, id DESC LIMIT $4`,
+      [workspaceId, ...keysetArgs(after, limit)],
+    );
   }
 
   async find(workspaceId: string, id: string): Promise<CampaignRow | undefined> {

@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { z } from 'zod';
 
-import { conflict, invalidBody, notFound } from '../common/problem';
+import type { KeysetPosition } from '../common/cursor';
+import { Page, pageOf, positionOf } from '../common/pagination';
+import { conflict, invalidBody, notFound, unknownFilter } from '../common/problem';
 import { MAX_SMS_SEGMENTS, SurveySmsComposer } from '../messages/survey-sms.composer';
 import { DEFAULT_CALLING_WINDOW } from '../policy/calling-window';
 import { CampaignRule, CampaignStatus } from '../policy/campaign-rule';
@@ -66,8 +68,15 @@ export class CampaignsService {
     return toView(row);
   }
 
-  async list(workspaceId: string): Promise<CampaignView[]> {
-    return (await this.repo.listFor(workspaceId)).map(toView);
+  /** Newest first, a page at a time. */
+  async list(workspaceId: string, page: { limit: number; cursor?: KeysetPosition }): Promise<Page<CampaignView>> {
+    const rows = await this.repo.pageFor(workspaceId, page.cursor, page.limit);
+    return pageOf(rows, page.limit, positionOf, toView);
+  }
+
+  /** A query filter naming a campaign this workspace does not have: 404 naming the parameter. */
+  async assertFilter(workspaceId: string, id: string, param = 'campaignId'): Promise<void> {
+    if (!(await this.repo.find(workspaceId, id))) throw unknownFilter(param, 'Campaign');
   }
 
   async get(workspaceId: string, id: string): Promise<CampaignView> {

@@ -33,6 +33,20 @@ export const badRequest = (detail: string, errors?: FieldError[]) =>
 export const notFound = (what: string) =>
   new Problem(HttpStatus.NOT_FOUND, 'Not found', `${what} was not found.`, undefined, 'not-found');
 
+/**
+ * A query filter naming an id the workspace does not have (another workspace's, or none at all):
+ * 404 naming the parameter, on every route alike, rather than an empty answer that looks like
+ * "nothing yet" and hides the typo.
+ */
+export const unknownFilter = (param: string, what: string) =>
+  new Problem(
+    HttpStatus.NOT_FOUND,
+    'Not found',
+    `${what} was not found.`,
+    [{ path: param, message: `No ${what.toLowerCase()} with this id in this workspace` }],
+    'not-found',
+  );
+
 export const conflict = (detail: string, errors?: FieldError[]) =>
   new Problem(HttpStatus.CONFLICT, 'Conflict', detail, errors, 'conflict');
 

@@ -1,31 +1,37 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query, Req } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import { z } from 'zod';
 
 import { IdPipe } from '../common/id.pipe';
+import { keysetPageParams, pageSchema } from '../common/pagination';
 import { notFound } from '../common/problem';
-import { ApiZod, parseBody, parseQuery } from '../common/zod-validation';
+import { QueryParams, ValidQuery } from '../common/query-params';
+import { ApiZod, parseBody } from '../common/zod-validation';
 import { RequirePermission } from '../workspaces/access';
 import { WorkspaceId } from '../workspaces/auth.guard';
 import { ContactsService } from './contacts.service';
 import { ContactsImportService, MAX_IMPORT_ROWS } from './contacts-import.service';
 import { readCsvUpload } from './csv-upload';
 
-const findQuery = z.object({
-  externalId: z.string().min(1).optional(),
-  email: z.string().email().optional(),
-  phone: z
-    .string()
-    .transform((p, ctx) => {
-      const parsed = parsePhoneNumberFromString(p.trim());
-      if (parsed?.isValid()) return parsed.number as string;
-      ctx.addIssue({ code: 'custom', message: 'Expected an E.164 phone number such as +358401234567' });
-      return z.NEVER;
-    })
-    .optional(),
-});
+const findQuery = z
+  .object({
+    externalId: z.string().min(1).optional().describe('The id the CRM knows the contact by.'),
+    email: z.string().email().optional().describe('Matched case-insensitively.'),
+    phone: z
+      .string()
+      .transform((p, ctx) => {
+        const parsed = parsePhoneNumberFromString(p.trim());
+        if (parsed?.isValid()) return parsed.number as string;
+        ctx.addIssue({ code: 'custom', message: 'Expected an E.164 phone number such as +358401234567' });
+        return z.NEVER;
+      })
+      .optional()
+      .describe('E.164, e.g. +358401234567.'),
+    ...keysetPageParams,
+  })
+  .strict();
 
 const optOutsSchema = z
   .object({ email: z.boolean().optional(), sms: z.boolean().optional(), voice: z.boolean().optional() })
@@ -50,12 +56,15 @@ const contactViewSchema = z.object({
   updatedAt: z.string(),
 });
 
-const importQuery = z.object({
-  dryRun: z
-    .enum(['true', 'false'])
-    .optional()
-    .transform((v) => v === 'true'),
-});
+const importQuery = z
+  .object({
+    dryRun: z
+      .enum(['true', 'false'])
+      .optional()
+      .transform((v) => v === 'true')
+      .describe('true: validate and report without writing.'),
+  })
+  .strict();
 
 const fieldErrors = z.array(z.object({ path: z.string(), message: z.string() }));
 
@@ -96,19 +105,25 @@ export class ContactsController {
     response: importReportSchema,
     description: `Upserts contacts from a UTF-8 CSV (comma or semicolon, optional BOM) of at most 10 MB and ${MAX_IMPORT_ROWS} rows. Columns: externalId (required), email, phone, country, name, locale, timezone, attributes.<key>. ?dryRun=true validates and reports without writing.`,
   })
-  async importCsv(@WorkspaceId() ws: string, @Query() query: unknown, @Req() req: Request) {
-    const { dryRun } = parseQuery(importQuery, query);
+  @QueryParams(importQuery)
+  async importCsv(
+    @WorkspaceId() ws: string,
+    @ValidQuery() { dryRun }: z.output<typeof importQuery>,
+    @Req() req: Request,
+  ) {
     return this.imports.importCsv(ws, await readCsvUpload(req), { dryRun });
   }
 
   @Get()
   @RequirePermission('contacts:read')
+  @QueryParams(findQuery)
   @ApiZod({
-    response: z.object({ data: z.array(contactViewSchema) }),
-    description: 'Find contacts by externalId, email or phone.',
+    response: pageSchema(contactViewSchema),
+    description: 'Contacts newest first, optionally only those with this externalId, email or phone.',
   })
-  async find(@WorkspaceId() ws: string, @Query() query: unknown) {
-    return { data: await this.contacts.find(ws, parseQuery(findQuery, query)) };
+  find(@WorkspaceId() ws: string, @ValidQuery() q: z.output<typeof findQuery>) {
+    const { limit, cursor, ...by } = q;
+    return this.contacts.find(ws, by, { limit, cursor });
   }
 
   @Get(':id')

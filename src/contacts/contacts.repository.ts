@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
 
+import type { KeysetPosition } from '../common/cursor';
+import { keysetArgs } from '../common/pagination';
 import { Queryable, Sql } from '../database/sql';
 import { ContactInput } from './contact-input';
 import { optOutSourceCte } from './opt-out-source';
@@ -64,6 +66,11 @@ export interface ContactFilter {
   email?: string;
 }
 
+/** A listed contact with its keyset position (created_at to the microsecond). */
+export interface ListedContactRow extends ContactRow {
+  position: string;
+}
+
 /** SQL on the contacts table. Opt-out writes name their source for the contact.opted_out webhook (see opt-out-source). */
 @Injectable()
 export class ContactsRepository {
@@ -116,13 +123,19 @@ export class ContactsRepository {
     return row;
   }
 
-  /** The newest 100 matching contacts. */
-  find(workspaceId: string, by: ContactFilter): Promise<ContactRow[]> {
-    return this.db.query<ContactRow>(
-      `SELECT * FROM contacts WHERE workspace_id = $1 AND ($2::text IS NULL OR external_id = $2)
+  /** Matching contacts newest first, below `after`: `limit` rows and one more, which says whether another page follows. */
+  find(
+    workspaceId: string,
+    by: ContactFilter,
+    after: KeysetPosition | undefined,
+    limit: number,
+  ): Promise<ListedContactRow[]> {
+    return this.db.query<ListedContactRow>(
+      `SELECT *, created_at::text AS position FROM contacts WHERE workspace_id = $1 AND ($2::text IS NULL OR external_id = $2)
          AND ($3::text IS NULL OR phone = $3) AND ($4::text IS NULL OR email = $4)
-       ORDER BY created_at DESC LIMIT 100`,
-      [workspaceId, by.externalId ?? null, by.phone ?? null, by.email ?? null],
+         AND ($5::timestamptz IS NULL OR (created_at, id) < ($5, $6::uuid))
+       ORDER BY created_at DESC, id DESC LIMIT $7`,
+      [workspaceId, by.externalId ?? null, by.phone ?? null, by.email ?? null, ...keysetArgs(after, limit)],
     );
   }
 

@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
 
+import type { KeysetPosition } from '../common/cursor';
+import { Page, pageOf, positionOf } from '../common/pagination';
 import { Queryable } from '../database/sql';
 import { ContactInput } from './contact-input';
 import {
@@ -71,9 +73,24 @@ export class ContactsService {
     return row ? toContactView(row) : null;
   }
 
-  async find(workspaceId: string, by: ContactFilter): Promise<ContactView[]> {
-    const rows = await this.contacts.find(workspaceId, { ...by, email: by.email?.toLowerCase() });
-    return rows.map(toContactView);
+  /** Matching contacts, newest first, a page at a time. */
+  async find(
+    workspaceId: string,
+    by: ContactFilter,
+    page: { limit: number; cursor?: KeysetPosition },
+  ): Promise<Page<ContactView>> {
+    const rows = await this.contacts.find(
+      workspaceId,
+      { ...by, email: by.email?.toLowerCase() },
+      page.cursor,
+      page.limit,
+    );
+    return pageOf(rows, page.limit, positionOf, toContactView);
+  }
+
+  /** Whether the workspace has this contact (another workspace's is as absent as one that never was). */
+  async exists(workspaceId: string, id: string): Promise<boolean> {
+    return (await this.contacts.findById(workspaceId, id)) !== undefined;
   }
 
   /** Sets opt-outs per channel; a channel left out keeps its state, and opting out twice keeps the first time. */

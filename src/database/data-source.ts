@@ -21,7 +21,11 @@ import { SweepIndexes1765400000000 } from './migrations/1765400000000-sweep-inde
 import { DisplayName1765500000000 } from './migrations/1765500000000-display-name';
 import { EmailHandover1765614000000 } from './migrations/1765614000000-email-handover';
 import { People1765615000000 } from './migrations/1765615000000-people';
+import { ListPages1765616000000 } from './migrations/1765616000000-list-pages';
+import { EventAnswers1765620000000 } from './migrations/1765620000000-event-answers';
+import { RemindersSent1765630000000 } from './migrations/1765630000000-reminders-sent';
 import { SmsRateNumeric1765640000000 } from './migrations/1765640000000-sms-rate-numeric';
+import { EditedAnswersFollowUp1765645000000 } from './migrations/1765645000000-edited-answers-follow-up';
 
 /** Every migration, in order. Listed explicitly so the compiled app never globs the file system. */
 export const MIGRATIONS = [
@@ -44,7 +48,11 @@ export const MIGRATIONS = [
   DisplayName1765500000000,
   EmailHandover1765614000000,
   People1765615000000,
+  ListPages1765616000000,
+  EventAnswers1765620000000,
+  RemindersSent1765630000000,
   SmsRateNumeric1765640000000,
+  EditedAnswersFollowUp1765645000000,
 ];
 
 const MIGRATION_LOCK_ID = 7_263_001;

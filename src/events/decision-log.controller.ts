@@ -2,15 +2,25 @@ import { Controller, Get, Param } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 
+import { encodeCursor, keysetPosition } from '../common/cursor';
 import { IdPipe } from '../common/id.pipe';
+import { cursorParam, limitParam } from '../common/pagination';
 import { notFound } from '../common/problem';
+import { QueryParams, ValidQuery } from '../common/query-params';
 import { ApiZod } from '../common/zod-validation';
+import { ContactsService } from '../contacts/contacts.service';
 import { InvitationsService } from '../invitations/invitations.service';
 import { RequirePermission } from '../workspaces/access';
 import { WorkspaceId } from '../workspaces/auth.guard';
 import { EventsService } from './events.service';
 
 const looseObject = z.object({}).passthrough();
+
+/** Where each of the two lists stands: the key to continue after, or `end` once it is exhausted. */
+const listPosition = z.union([keysetPosition, z.literal('end')]);
+const decisionsCursor = z.object({ events: listPosition, invitations: listPosition }).strict();
+
+const decisionsQuery = z.object({ limit: limitParam, cursor: cursorParam(decisionsCursor).optional() }).strict();
 
 /** Why someone was or was not surveyed: every decision, per event and per contact. */
 @ApiTags('events')
@@ -20,6 +30,7 @@ export class DecisionLogController {
   constructor(
     private readonly events: EventsService,
     private readonly invitations: InvitationsService,
+    private readonly contacts: ContactsService,
   ) {}
 
   @Get('events/:id')
@@ -34,18 +45,41 @@ export class DecisionLogController {
 
   @Get('contacts/:id/decisions')
   @RequirePermission('events:read')
+  @QueryParams(decisionsQuery)
   @ApiZod({
-    response: looseObject,
+    response: z.object({
+      contactId: z.string().uuid(),
+      events: z.array(looseObject),
+      invitations: z.array(looseObject),
+      nextCursor: z.string().nullable(),
+    }),
     description:
-      "A contact's recent events with their decisions, and their invitations with where each stands and why.",
+      "A contact's events with their decisions, and their invitations with where each stands and why, both newest first. A page holds up to `limit` of each; `nextCursor` continues whichever list has more (null when neither has).",
   })
-  async forContact(@WorkspaceId() ws: string, @Param('id', IdPipe) id: string) {
+  async forContact(
+    @WorkspaceId() ws: string,
+    @Param('id', IdPipe) id: string,
+    @ValidQuery() q: z.output<typeof decisionsQuery>,
+  ) {
+    if (!(await this.contacts.exists(ws, id))) throwNotFound('Contact');
+    const at = q.cursor ?? { events: undefined, invitations: undefined };
     const [events, invitations] = await Promise.all([
-      this.events.forContact(ws, id),
-      this.invitations.forContact(ws, id),
+      at.events === 'end' ? null : this.events.forContact(ws, id, at.events, q.limit),
+      at.invitations === 'end' ? null : this.invitations.forContact(ws, id, at.invitations, q.limit),
     ]);
-    return { contactId: id, events, invitations };
+    const next = { events: nextOf(events?.nextKey), invitations: nextOf(invitations?.nextKey) };
+    return {
+      contactId: id,
+      events: events?.data ?? [],
+      invitations: invitations?.data ?? [],
+      nextCursor: next.events === 'end' && next.invitations === 'end' ? null : encodeCursor(next),
+    };
   }
+}
+
+/** A list's next key as the cursor carries it: `[at, id]`, or `end`. */
+function nextOf(key: [string, string] | null | undefined): [string, string] | 'end' {
+  return key ?? 'end';
 }
 
 function throwNotFound(what: string): never {

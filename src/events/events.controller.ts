@@ -1,4 +1,4 @@
-import { Body, Controller, Headers, HttpCode, Post } from '@nestjs/common';
+import { Body, Controller, Header, Headers, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
 
 import { badRequest } from '../common/problem';
@@ -20,20 +20,26 @@ export class EventsController {
   @ApiHeader({
     name: 'Idempotency-Key',
     required: false,
-    description: 'Repeats with the same key replay the first answer.',
+    description: 'Repeats with the same key replay the first answer, byte for byte.',
   })
+  // The answer goes out as the exact JSON text that is kept for replays (see IngestResult).
+  @Header('content-type', 'application/json; charset=utf-8')
   @ApiZod({
     body: eventInputSchema,
     response: eventAcceptedSchema,
     status: 202,
     description: 'One decision per matching campaign.',
   })
-  ingest(@WorkspaceId() ws: string, @Body() body: unknown, @Headers('idempotency-key') key?: string) {
+  async ingest(
+    @WorkspaceId() ws: string,
+    @Body() body: unknown,
+    @Headers('idempotency-key') key?: string,
+  ): Promise<string> {
     if (key !== undefined && (key.length === 0 || key.length > 200)) {
       throw badRequest('Idempotency-Key must be 1 to 200 characters.', [
         { path: 'Idempotency-Key', message: 'Invalid length' },
       ]);
     }
-    return this.events.ingest(ws, parseBody(eventInputSchema, body), body, key);
+    return (await this.events.ingest(ws, parseBody(eventInputSchema, body), body, key)).json;
   }
 }

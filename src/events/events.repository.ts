@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
 
+import type { KeysetPosition } from '../common/cursor';
+import { keysetArgs } from '../common/pagination';
 import { Queryable, Sql } from '../database/sql';
 import type { DispatchDecision } from '../policy/dispatch-policy';
 
@@ -26,6 +28,18 @@ export interface EventRow {
   properties: Record<string, unknown>;
   decisions: DispatchDecision[];
   cancelled: CancelledByEvent[] | null;
+  /** The 202 body as first sent, byte for byte (null on events from before it was kept). */
+  answer: string | null;
+}
+
+/** A contact's event with its keyset position (received_at to the microsecond). */
+export interface ListedEventRow extends EventRow {
+  position: string;
+}
+
+/** A contact's event with its keyset position (received_at to the microsecond). */
+export interface ListedEventRow extends EventRow {
+  position: string;
 }
 
 /** A new event, before its contact and decisions are known. */
@@ -41,7 +55,7 @@ export interface EventInsert {
 }
 
 /** What an event's idempotency key or id was first used for. */
-export type FirstAnswerRow = Pick<EventRow, 'id' | 'body_hash' | 'decisions' | 'cancelled'>;
+export type FirstAnswerRow = Pick<EventRow, 'id' | 'body_hash' | 'decisions' | 'cancelled' | 'answer'>;
 
 /** What was decided on an event: written once its contact and decisions are known. */
 export interface EventOutcome {
@@ -49,6 +63,8 @@ export interface EventOutcome {
   contactId: string;
   decisions: DispatchDecision[];
   cancelled?: CancelledByEvent[];
+  /** The answer's exact JSON, replayed to repeats. */
+  answer: string;
 }
 
 /** A recorded event with its contact as the contact is now (contacts is a lower layer; read only). */
@@ -98,13 +114,14 @@ export class EventsRepository {
 
   async recordOutcomes(outcomes: EventOutcome[], tx: Queryable = this.db): Promise<void> {
     await tx.query<never>(
-      `UPDATE events e SET contact_id = u.contact_id, decisions = u.decisions, cancelled = u.cancelled
-             FROM unnest($1::uuid[], $2::uuid[], $3::jsonb[], $4::jsonb[]) AS u(id, contact_id, decisions, cancelled) WHERE e.id = u.id`,
+      `UPDATE events e SET contact_id = u.contact_id, decisions = u.decisions, cancelled = u.cancelled, answer = u.answer
+             FROM unnest($1::uuid[], $2::uuid[], $3::jsonb[], $4::jsonb[], $5::text[]) AS u(id, contact_id, decisions, cancelled, answer) WHERE e.id = u.id`,
       [
         outcomes.map((o) => o.eventId),
         outcomes.map((o) => o.contactId),
         outcomes.map((o) => JSON.stringify(o.decisions)),
         outcomes.map((o) => (o.cancelled ? JSON.stringify(o.cancelled) : null)),
+        outcomes.map((o) => o.answer),
       ],
     );
   }
@@ -112,7 +129,7 @@ export class EventsRepository {
   /** The event that first took this key (`key:…`, `id:…`) or, failing that, this external id. */
   async firstWith(workspaceId: string, key: string, externalId: string | null): Promise<FirstAnswerRow | undefined> {
     const [row] = await this.db.query<FirstAnswerRow>(
-      `SELECT id, body_hash, decisions, cancelled FROM events
+      `SELECT id, body_hash, decisions, cancelled, answer FROM events
        WHERE workspace_id = $1 AND (idempotency_key = $2 OR ($3::text IS NOT NULL AND external_id = $3))
        ORDER BY (idempotency_key = $2) DESC LIMIT 1`,
       [workspaceId, key, externalId],
@@ -128,11 +145,18 @@ export class EventsRepository {
     return row;
   }
 
-  /** A contact's events, newest first. */
-  forContact(workspaceId: string, contactId: string, limit: number): Promise<EventRow[]> {
-    return this.db.query<EventRow>(
-      `SELECT * FROM events WHERE workspace_id = $1 AND contact_id = $2 ORDER BY received_at DESC, id DESC LIMIT $3`,
-      [workspaceId, contactId, limit],
+  /** A contact's events, newest first, below `after`: `limit` rows and one more, which says whether another page follows. */
+  forContact(
+    workspaceId: string,
+    contactId: string,
+    after: KeysetPosition | undefined,
+    limit: number,
+  ): Promise<ListedEventRow[]> {
+    return this.db.query<ListedEventRow>(
+      `SELECT *, received_at::text AS position FROM events WHERE workspace_id = $1 AND contact_id = $2
+         AND ($3::timestamptz IS NULL OR (received_at, id) < ($3, $4::uuid))
+       ORDER BY received_at DESC, id DESC LIMIT $5`,
+      [workspaceId, contactId, ...keysetArgs(after, limit)],
     );
   }
 

@@ -6,8 +6,10 @@ import type { Logger } from 'pino';
 import { CampaignsService } from '../campaigns/campaigns.service';
 import { canonicalJson, sha256Hex } from '../common/canonical-json';
 import { Clock } from '../common/clock';
+import type { KeysetPosition } from '../common/cursor';
 import { GroupCommit } from '../common/group-commit';
 import { LOGGER } from '../common/logger';
+import { positionOf, Slice, sliceOf } from '../common/pagination';
 import { conflict } from '../common/problem';
 import { ContactsService } from '../contacts/contacts.service';
 import { Queryable, Sql } from '../database/sql';
@@ -28,6 +30,15 @@ export interface EventAccepted {
   decisions: DispatchDecision[];
   /** Pending invitations this event cancelled (a campaign's `cancelOn`). */
   cancelled?: CancelledByEvent[];
+}
+
+/**
+ * An event's answer and its exact JSON. The JSON is what the API sends, the first time and on every
+ * replay: kept as text, since a jsonb column would hand back its keys reordered.
+ */
+export interface IngestResult {
+  accepted: EventAccepted;
+  json: string;
 }
 
 /** An event as the decision log shows it: what came in and what was decided on it. */
@@ -63,7 +74,7 @@ const DUPLICATE = Symbol('duplicate');
 @Injectable()
 export class EventsService {
   /** Concurrent requests share transactions: see GroupCommit. */
-  private readonly writer = new GroupCommit<PendingEvent, EventAccepted | typeof DUPLICATE>((batch) =>
+  private readonly writer = new GroupCommit<PendingEvent, IngestResult | typeof DUPLICATE>((batch) =>
     this.writeBatch(batch),
   );
 
@@ -91,7 +102,7 @@ export class EventsService {
     event: EventInput,
     rawBody: unknown,
     idempotencyKey?: string,
-  ): Promise<EventAccepted> {
+  ): Promise<IngestResult> {
     const now = this.clock.now();
     const properties = event.properties ?? {};
     const rules = (await this.campaigns.rulesFor(workspaceId, event.type)).filter((rule) =>
@@ -120,8 +131,14 @@ export class EventsService {
   }
 
   /** A contact's events, newest first, each with its decisions: why they were or were not surveyed. */
-  async forContact(workspaceId: string, contactId: string, limit = 100): Promise<EventView[]> {
-    return (await this.events.forContact(workspaceId, contactId, limit)).map(toEventView);
+  async forContact(
+    workspaceId: string,
+    contactId: string,
+    after: KeysetPosition | undefined,
+    limit: number,
+  ): Promise<Slice<EventView, [string, string]>> {
+    const rows = await this.events.forContact(workspaceId, contactId, after, limit);
+    return sliceOf(rows, limit, positionOf, toEventView);
   }
 
   /**
@@ -163,7 +180,7 @@ export class EventsService {
    * (deterministic job ids keep that from doubling a send). If the batch fails as a whole, its
    * events are retried one by one so one bad event cannot fail its neighbours.
    */
-  private async writeBatch(batch: PendingEvent[]): Promise<Array<EventAccepted | typeof DUPLICATE | Error>> {
+  private async writeBatch(batch: PendingEvent[]): Promise<Array<IngestResult | typeof DUPLICATE | Error>> {
     try {
       const results = await this.db.transaction(async (tx) => {
         const sorted = [...batch].sort((a, b) => (a.workspaceId + a.key < b.workspaceId + b.key ? -1 : 1));
@@ -195,7 +212,7 @@ export class EventsService {
             contactZone: string | null;
           }
         > = [];
-        const accepted = new Map<PendingEvent, EventAccepted & { contactId: string }>();
+        const accepted = new Map<PendingEvent, EventAccepted & { contactId: string; answer: string }>();
         // The upsert above holds each contact's row lock until commit, so events for one contact in
         // other transactions wait, and this read sees the surveys they scheduled.
         const fatigue = await this.fatigue.load(
@@ -251,6 +268,7 @@ export class EventsService {
             eventId,
             decisions,
             contactId: contact.id,
+            answer: '',
             ...(cancelled.get(p)?.length ? { cancelled: cancelled.get(p) } : {}),
           });
         });
@@ -268,6 +286,8 @@ export class EventsService {
         }
         const invitationIds = await this.invitations.createScheduled(toCreate, tx);
         toCreate.forEach((inv, i) => (inv.decision.invitationId = invitationIds[i]));
+        // The answer is final now (invitation ids included): its bytes are kept for replays.
+        for (const a of accepted.values()) a.answer = JSON.stringify(answerOf(a));
         if (accepted.size > 0) await this.events.recordOutcomes([...accepted.values()], tx);
         return {
           accepted,
@@ -285,9 +305,7 @@ export class EventsService {
       );
       return batch.map((p) => {
         const a = results.accepted.get(p);
-        return a
-          ? { eventId: a.eventId, decisions: a.decisions, ...(a.cancelled ? { cancelled: a.cancelled } : {}) }
-          : DUPLICATE;
+        return a ? { accepted: answerOf(a), json: a.answer } : DUPLICATE;
       });
     } catch (err) {
       // (An error from another realm, as under jest, is not `instanceof Error`: keep it as the cause, for its code.)
@@ -300,7 +318,7 @@ export class EventsService {
     }
   }
 
-  private async replay(p: PendingEvent): Promise<EventAccepted> {
+  private async replay(p: PendingEvent): Promise<IngestResult> {
     const existing = await this.events.firstWith(p.workspaceId, p.key, p.event.id ?? null);
     if (!existing) throw conflict('A concurrent request with this key is still being processed; retry.');
     if (existing.body_hash !== p.bodyHash) {
@@ -308,12 +326,17 @@ export class EventsService {
         { path: p.key.startsWith('key:') ? 'Idempotency-Key' : 'id', message: 'Already used for a different event' },
       ]);
     }
-    return {
-      eventId: existing.id,
-      decisions: existing.decisions,
-      ...(existing.cancelled ? { cancelled: existing.cancelled } : {}),
-    };
+    if (existing.answer !== null)
+      return { accepted: JSON.parse(existing.answer) as EventAccepted, json: existing.answer };
+    // An event stored before answers were kept as text: rebuilt from its jsonb columns.
+    const accepted = answerOf({ eventId: existing.id, decisions: existing.decisions, cancelled: existing.cancelled });
+    return { accepted, json: JSON.stringify(accepted) };
   }
+}
+
+/** The 202 body: `cancelled` only when the event cancelled something. */
+function answerOf(a: { eventId: string; decisions: DispatchDecision[]; cancelled?: CancelledByEvent[] | null }) {
+  return { eventId: a.eventId, decisions: a.decisions, ...(a.cancelled?.length ? { cancelled: a.cancelled } : {}) };
 }
 
 function toEventView(r: EventRow): EventView {

@@ -34,6 +34,8 @@ export interface ClaimedRow extends ChannelFacts {
   handed_over_at: Date | null;
   prev_updated_at: Date;
   reminders: ReminderRow[] | null;
+  /** Reminders already sent: the next one due is `reminders[reminders_sent]` (fallbacks take steps, not reminders). */
+  reminders_sent: number;
   contact_id: string;
   name: string | null;
   locale: string | null;
@@ -102,7 +104,7 @@ export class InvitationSendsRepository {
        FROM prev, contacts c, campaigns cp
        WHERE i.id = prev.id AND c.id = i.contact_id AND cp.id = i.campaign_id
          AND i.status IN ('scheduled', 'sending') AND i.send_at <= $2
-       RETURNING i.id, i.token, i.workspace_id, i.channel, i.step, i.attempts, i.survey_version_id, prev.status AS prev_status, prev.updated_at AS prev_updated_at, i.handed_over_at,
+       RETURNING i.id, i.token, i.workspace_id, i.channel, i.step, i.reminders_sent, i.attempts, i.survey_version_id, prev.status AS prev_status, prev.updated_at AS prev_updated_at, i.handed_over_at,
                  cp.channels AS campaign_channels, cp.reminders,
                  c.id AS contact_id, c.email, c.phone, c.name, c.locale, c.timezone, c.email_opted_out_at, c.sms_opted_out_at, c.voice_opted_out_at,
                  cp.status AS campaign_status, cp.email_subject, cp.expiry_ms, cp.timezone AS campaign_timezone, cp.calling_window, cp.voice_options, cp.sending_windows, cp.holidays,

@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
 
+import type { KeysetPosition } from '../common/cursor';
+import { keysetArgs } from '../common/pagination';
 import { Queryable, Sql } from '../database/sql';
 import { ChannelName, ReminderRow } from './invitation-sends.repository';
 import { ChannelFacts } from './next-channel';
@@ -16,6 +18,8 @@ export interface InvitationRow {
   properties: Record<string, unknown>;
   channel: string;
   step: number;
+  /** Reminders sent so far (steps also count fallbacks). */
+  reminders_sent: number;
   status: string;
   status_reason: string | null;
   token: string;
@@ -57,7 +61,8 @@ export interface InvitationListQuery {
   workspaceId: string;
   status?: string;
   delivery?: string;
-  after?: { position: string; id: string };
+  after?: KeysetPosition;
+  /** Rows per page (the statement reads one more, to know whether another page follows). */
   limit: number;
 }
 
@@ -82,6 +87,8 @@ export interface StandingRow extends ChannelFacts {
   step: number;
   expires_at: Date | null;
   reminders: ReminderRow[] | null;
+  /** Reminders already sent (a fallback moves the step on but sends no reminder). */
+  reminders_sent: number;
   answered: boolean;
 }
 
@@ -120,11 +127,18 @@ export class InvitationsRepository {
     return row;
   }
 
-  /** A contact's invitations, newest first. */
-  forContact(workspaceId: string, contactId: string, limit: number): Promise<InvitationRow[]> {
-    return this.db.query<InvitationRow>(
-      `SELECT * FROM invitations WHERE workspace_id = $1 AND contact_id = $2 ORDER BY created_at DESC, id DESC LIMIT $3`,
-      [workspaceId, contactId, limit],
+  /** A contact's invitations, newest first, below `after`: `limit` rows and one more, which says whether another page follows. */
+  forContact(
+    workspaceId: string,
+    contactId: string,
+    after: KeysetPosition | undefined,
+    limit: number,
+  ): Promise<Array<InvitationRow & { position: string }>> {
+    return this.db.query<InvitationRow & { position: string }>(
+      `SELECT *, created_at::text AS position FROM invitations WHERE workspace_id = $1 AND contact_id = $2
+         AND ($3::timestamptz IS NULL OR (created_at, id) < ($3, $4::uuid))
+       ORDER BY created_at DESC, id DESC LIMIT $5`,
+      [workspaceId, contactId, ...keysetArgs(after, limit)],
     );
   }
 
@@ -138,7 +152,7 @@ export class InvitationsRepository {
        WHERE workspace_id = $1 AND ($2::text IS NULL OR status = $2) AND ($3::text IS NULL OR delivery_status = $3)
          AND ($4::timestamptz IS NULL OR (created_at, id) < ($4::timestamptz, $5::uuid))
        ORDER BY created_at DESC, id DESC LIMIT $6`,
-      [q.workspaceId, q.status ?? null, q.delivery ?? null, q.after?.position ?? null, q.after?.id ?? null, q.limit],
+      [q.workspaceId, q.status ?? null, q.delivery ?? null, ...keysetArgs(q.after, q.limit)],
     );
   }
 
@@ -242,7 +256,7 @@ export class InvitationsRepository {
   /** Where an invitation stands before a reminder or a fallback (responses read only, for `answered`). */
   async standing(invitationId: string): Promise<StandingRow | undefined> {
     const [row] = await this.db.query<StandingRow>(
-      `SELECT i.id, i.channel, i.status, i.step, i.expires_at, cp.channels AS campaign_channels, cp.reminders,
+      `SELECT i.id, i.channel, i.status, i.step, i.reminders_sent, i.expires_at, cp.channels AS campaign_channels, cp.reminders,
               c.email, c.phone, c.email_opted_out_at, c.sms_opted_out_at, c.voice_opted_out_at,
               EXISTS (SELECT 1 FROM responses r WHERE r.invitation_id = i.id) AS answered
        FROM invitations i JOIN campaigns cp ON cp.id = i.campaign_id JOIN contacts c ON c.id = i.contact_id WHERE i.id = $1`,
@@ -252,13 +266,14 @@ export class InvitationsRepository {
   }
 
   /**
-   * The sent invitation goes out again as `step` on `channel`, due now, only if it is still sent
-   * at the step before, unexpired and unanswered; false when not.
+   * The sent invitation goes out again as `step` on `channel`, due now, counting one more reminder,
+   * only if it is still sent at the step before, unexpired and unanswered; false when not.
    */
   async moveToReminder(invitationId: string, step: number, channel: string, reason: string): Promise<boolean> {
     const rows = await this.db.query<Pick<InvitationRow, 'id'>>(
       `UPDATE invitations i SET status = 'scheduled', step = $2, channel = $3, send_at = now(), status_reason = $4, handed_over_at = NULL,
-         delivery_status = CASE WHEN i.delivery_status IN ('uncertain', 'resent') THEN NULL ELSE i.delivery_status END, updated_at = now()
+         delivery_status = CASE WHEN i.delivery_status IN ('uncertain', 'resent') THEN NULL ELSE i.delivery_status END,
+         reminders_sent = i.reminders_sent + 1, updated_at = now()
        WHERE i.id = $1 AND i.status = 'sent' AND i.step = $2 - 1 AND (i.expires_at IS NULL OR i.expires_at > now())
          AND NOT EXISTS (SELECT 1 FROM responses r WHERE r.invitation_id = i.id)
        RETURNING i.id`,

@@ -2,6 +2,8 @@ import { randomBytes, randomUUID } from 'node:crypto';
 
 import { Injectable } from '@nestjs/common';
 
+import type { KeysetPosition } from '../common/cursor';
+import { Page, pageOf, positionOf, Slice, sliceOf } from '../common/pagination';
 import { conflict, notFound } from '../common/problem';
 import { Queryable } from '../database/sql';
 import { InvitationListQuery, InvitationRow, InvitationsRepository, PendingMatch } from './invitations.repository';
@@ -109,13 +111,20 @@ export class InvitationsService {
     return row ? toInvitationView(row) : null;
   }
 
-  /** A page of invitations, newest first, with the cursor position of each (for the next page's cursor). */
-  async list(q: InvitationListQuery): Promise<Array<InvitationView & { position: string }>> {
-    return (await this.repo.list(q)).map((r) => ({ ...toInvitationView(r), position: r.position }));
+  /** Newest first, a page at a time, each as `GET /v1/invitations/{id}` shows it. */
+  async list(q: InvitationListQuery): Promise<Page<InvitationView>> {
+    return pageOf(await this.repo.list(q), q.limit, positionOf, toInvitationView);
   }
 
-  async forContact(workspaceId: string, contactId: string, limit = 100): Promise<InvitationView[]> {
-    return (await this.repo.forContact(workspaceId, contactId, limit)).map(toInvitationView);
+  /** A contact's invitations, newest first, a slice at a time (the decision log pages them beside the events). */
+  async forContact(
+    workspaceId: string,
+    contactId: string,
+    after: KeysetPosition | undefined,
+    limit: number,
+  ): Promise<Slice<InvitationView, [string, string]>> {
+    const rows = await this.repo.forContact(workspaceId, contactId, after, limit);
+    return sliceOf(rows, limit, positionOf, toInvitationView);
   }
 }
 

@@ -318,27 +318,34 @@ export class SendInvitationProcessor {
     await this.scheduleReminder(inv);
   }
 
+  /**
+   * Counted by reminders sent, not by step: a fallback (voice → email) takes a step, and its send
+   * starts the cadence again on the new channel rather than using up a reminder.
+   */
   private async scheduleReminder(inv: ClaimedRow): Promise<void> {
-    const reminder = (inv.reminders ?? [])[Number(inv.step)];
+    const reminder = (inv.reminders ?? [])[Number(inv.reminders_sent)];
     if (reminder) await this.queue.enqueueReminder(inv.id, Number(inv.step) + 1, Number(reminder.afterMs));
   }
 
   /**
    * A reminder falls due: the invitation goes out again as step `step`, on the same or the next
    * channel, only if nobody has answered (not even partly), it has not expired, and it is still
-   * the step before. The send itself re-checks answers and opt-outs at the last moment.
+   * the step before (a reminder scheduled before a fallback is void: the fallback's send scheduled
+   * its own). The send itself re-checks answers and opt-outs at the last moment.
    */
   async remind(invitationId: string, step: number): Promise<'reminded' | 'not-needed'> {
     const inv = await this.invitations.standing(invitationId);
     if (!inv || inv.status !== 'sent' || Number(inv.step) !== step - 1 || inv.answered) return 'not-needed';
-    const reminder = (inv.reminders ?? [])[step - 1];
+    const sent = Number(inv.reminders_sent);
+    const reminder = (inv.reminders ?? [])[sent];
+    if (!reminder) return 'not-needed';
     const channel: Channel =
       reminder?.channel === 'next' ? (nextChannel(inv, false, false) ?? inv.channel) : inv.channel;
     const moved = await this.invitations.moveToReminder(
       invitationId,
       step,
       channel,
-      `reminder ${step} of ${(inv.reminders ?? []).length}${channel !== inv.channel ? `, by ${channel}` : ''}`,
+      `reminder ${sent + 1} of ${(inv.reminders ?? []).length}${channel !== inv.channel ? `, by ${channel}` : ''}`,
     );
     if (!moved) return 'not-needed';
     await this.queue.enqueueSends([{ invitationId, step, channel, delayMs: 0 }]);

@@ -8,6 +8,11 @@ import { Answers } from '../surveys/survey-definition';
  * the SMS invitation a reply belongs to: among those sent from the number the customer wrote to
  * (any number for a Messaging Service), the most recent still waiting for an answer, unexpired ones
  * first (an expired one still gets "this survey has closed"). One row per message, in order.
+ *
+ * "Sent" means the provider may have it: `sent`, but also `sending` (Twilio accepted the message
+ * and the batched `sent` update has not committed yet, so the sender is not recorded either) and
+ * `scheduled` after a first send (a reminder waiting, perhaps for quiet hours to end). A reply
+ * proves the customer got the text, so it must find its survey however fast it comes.
  */
 const ROUTE_SQL = `
   SELECT u.ord, prior.reply AS prior_reply, (prior.id IS NOT NULL) AS seen_before, ct.id AS contact_id, ct.locale AS contact_locale, inv.*
@@ -20,12 +25,13 @@ const ROUTE_SQL = `
     SELECT i.id AS invitation_id, i.workspace_id, i.campaign_id, i.survey_version_id, i.contact_id AS invitation_contact_id, i.expires_at,
            c.locale AS invitation_locale
     FROM contacts c
-    JOIN invitations i ON i.contact_id = c.id AND i.channel = 'sms' AND i.status = 'sent'
+    JOIN invitations i ON i.contact_id = c.id AND i.channel = 'sms'
+      AND (i.status IN ('sent', 'sending') OR (i.status = 'scheduled' AND i.sent_at IS NOT NULL))
     LEFT JOIN sms_conversations sc ON sc.invitation_id = i.id
     WHERE c.workspace_id = u.w AND c.phone = u.from_number
-      AND (i.sender = u.to_number OR i.sender LIKE 'MG%')
+      AND (i.sender = u.to_number OR i.sender LIKE 'MG%' OR (i.sender IS NULL AND i.status = 'sending'))
       AND (sc.invitation_id IS NULL OR sc.awaiting_question_id IS NOT NULL)
-    ORDER BY (i.expires_at IS NULL OR i.expires_at > $5) DESC, i.sent_at DESC
+    ORDER BY (i.expires_at IS NULL OR i.expires_at > $5) DESC, COALESCE(i.sent_at, i.updated_at) DESC
     LIMIT 1
   ) inv ON true
   ORDER BY u.ord`;

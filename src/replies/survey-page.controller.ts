@@ -2,12 +2,14 @@ import { Body, Controller, Get, Headers, Param, Post, Query, Res } from '@nestjs
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 
+import { AnyQueryParams } from '../common/query-params';
 import { Public } from '../workspaces/auth.guard';
 import { Page, SurveyPageService } from './survey-page.service';
 
 /** The respondent-facing pages: the survey itself and the unsubscribe link. No API key. */
 @ApiExcludeController()
 @Public()
+@AnyQueryParams()
 @Controller()
 export class SurveyPageController {
   constructor(private readonly pages: SurveyPageService) {}

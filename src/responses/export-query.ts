@@ -13,17 +13,29 @@ const score = z.coerce.number().int().min(0).max(10);
 /** Query parameters of GET /v1/responses/export; cross-field rules name the later field. */
 export const exportQuerySchema = z
   .object({
-    format: z.enum(EXPORT_FORMATS).optional(),
-    campaignId: z.string().uuid().optional(),
-    from: z.string().datetime({ offset: true }).optional(),
-    to: z.string().datetime({ offset: true }).optional(),
-    scoreMin: score.optional(),
-    scoreMax: score.optional(),
+    format: z.enum(EXPORT_FORMATS).optional().describe('Wins over Accept; without both, NDJSON.'),
+    campaignId: z
+      .string()
+      .uuid()
+      .optional()
+      .describe("Only this campaign's responses (404 when the workspace has none such)."),
+    from: z
+      .string()
+      .datetime({ offset: true })
+      .optional()
+      .describe('Responses created at or after (ISO 8601 with offset).'),
+    to: z.string().datetime({ offset: true }).optional().describe('Responses created before.'),
+    scoreMin: score.optional().describe('Inclusive, 0–10: on the NPS answer, or the answer to questionId.'),
+    scoreMax: score.optional().describe('Inclusive, 0–10.'),
     questionId: z
       .string()
       .regex(/^[A-Za-z][A-Za-z0-9_-]{0,63}$/, 'A question id: q1, why, fcr')
-      .optional(),
-    bom: z.enum(['true', 'false']).optional(),
+      .optional()
+      .describe('The scale question scoreMin/scoreMax apply to (default: the NPS question).'),
+    bom: z
+      .enum(['true', 'false'])
+      .optional()
+      .describe('CSV only: start with a UTF-8 BOM so Excel reads UTF-8 (default true).'),
   })
   .strict()
   .superRefine((q, ctx) => {

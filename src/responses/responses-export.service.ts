@@ -5,7 +5,7 @@ import type { Logger } from 'pino';
 
 import { streamPages } from '../common/http-stream';
 import { LOGGER } from '../common/logger';
-import { invalidBody, notFound } from '../common/problem';
+import { invalidBody, unknownFilter } from '../common/problem';
 import { isScaleType } from '../surveys/survey-definition';
 import { ExportQuery } from './export-query';
 import { csvEncoder, ndjsonEncoder, QuestionColumns, questionColumns } from './response-export.mapper';
@@ -37,7 +37,7 @@ export class ResponsesExportService {
   /** Checks what the query names (404 campaign, 422 question) and finds the CSV's question columns: one cheap query. */
   async plan(query: ExportQuery): Promise<ExportPlan> {
     const row = await this.exports.plan(query.workspaceId, query.campaignId ?? null);
-    if (query.campaignId && !row.campaign_found) throw notFound('Campaign');
+    if (query.campaignId && !row.campaign_found) throw unknownFilter('campaignId', 'Campaign');
     const scoreQuestion = query.score?.questionId;
     if (scoreQuestion && !row.questions.some((q) => q.id === scoreQuestion && isScaleType(q.type))) {
       throw invalidBody(

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 
+import type { KeysetPosition } from '../common/cursor';
 import { Sql } from '../database/sql';
 import { RESPONSE_ANSWERS_JSON, ResponseAnswerJson } from './response-answers.sql-builder';
 
@@ -27,7 +28,8 @@ export interface ResponseListFilter {
   from: Date | null;
   to: Date | null;
   /** Continue below this (created_at, id) keyset position. */
-  after: { position: string; id: string } | null;
+  after: KeysetPosition | null;
+  /** Rows to fetch (one more than a page shows). */
   limit: number;
   /** Only responses whose event had this `team` property (an agent's view); null team: none at all. */
   onlyTeam?: { team: string | null };
@@ -54,7 +56,7 @@ export class ResponsesListRepository {
         q.campaignId,
         q.from,
         q.to,
-        q.after?.position ?? null,
+        q.after?.at ?? null,
         q.after?.id ?? null,
         q.limit,
         q.onlyTeam !== undefined,

@@ -1,6 +1,9 @@
 import { Injectable } from '@nestjs/common';
 
-import { ResponsesListRepository } from './responses-list.repository';
+import { CampaignsService } from '../campaigns/campaigns.service';
+import type { KeysetPosition } from '../common/cursor';
+import { Page, pageOf, positionOf } from '../common/pagination';
+import { ResponseListRow, ResponsesListRepository } from './responses-list.repository';
 
 /** One response as GET /v1/responses lists it. */
 export interface ResponseListItem {
@@ -20,48 +23,53 @@ export interface ResponseListItem {
     comment: string | null;
     recording: { url: string; seconds: number } | null;
   }>;
-  /** Exact (microsecond) sort key for the next page's cursor; not part of the API body. */
-  position?: string;
 }
 
 /** Lists responses for the API. */
 @Injectable()
 export class ResponsesQueryService {
-  constructor(private readonly responses: ResponsesListRepository) {}
+  constructor(
+    private readonly responses: ResponsesListRepository,
+    private readonly campaigns: CampaignsService,
+  ) {}
 
-  /** Newest first; `after` continues below a (createdAt, id) keyset position. */
+  /** Newest first, a page at a time; a campaignId the workspace does not have is a 404 naming it. */
   async list(q: {
     workspaceId: string;
     campaignId?: string;
     from?: Date;
     to?: Date;
-    after?: { position: string; id: string };
+    cursor?: KeysetPosition;
     limit: number;
     /** An agent's view: only their team's responses. */
     onlyTeam?: { team: string | null };
-  }): Promise<ResponseListItem[]> {
+  }): Promise<Page<ResponseListItem>> {
+    if (q.campaignId) await this.campaigns.assertFilter(q.workspaceId, q.campaignId);
     const rows = await this.responses.page({
       workspaceId: q.workspaceId,
       campaignId: q.campaignId ?? null,
       from: q.from ?? null,
       to: q.to ?? null,
-      after: q.after ?? null,
-      limit: q.limit,
+      after: q.cursor ?? null,
+      limit: q.limit + 1,
       onlyTeam: q.onlyTeam,
     });
-    return rows.map((r) => ({
-      id: r.id,
-      invitationId: r.invitation_id,
-      campaignId: r.campaign_id,
-      contact: { externalId: r.external_id },
-      channel: r.channel,
-      completed: r.completed,
-      late: r.late,
-      unparsedText: r.unparsed_text,
-      createdAt: new Date(r.created_at).toISOString(),
-      completedAt: r.completed_at ? new Date(r.completed_at).toISOString() : null,
-      answers: r.answers,
-      position: r.position,
-    }));
+    return pageOf(rows, q.limit, positionOf, toListItem);
   }
+}
+
+function toListItem(r: ResponseListRow): ResponseListItem {
+  return {
+    id: r.id,
+    invitationId: r.invitation_id,
+    campaignId: r.campaign_id,
+    contact: { externalId: r.external_id },
+    channel: r.channel,
+    completed: r.completed,
+    late: r.late,
+    unparsedText: r.unparsed_text,
+    createdAt: new Date(r.created_at).toISOString(),
+    completedAt: r.completed_at ? new Date(r.completed_at).toISOString() : null,
+    answers: r.answers,
+  };
 }

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 
+import { CampaignsModule } from '../campaigns/campaigns.module';
 import { ReplyInvitationsRepository } from './reply-invitations.repository';
 import { ResponsesController } from './responses.controller';
 import { ResponsesRepository } from './responses.repository';
@@ -12,6 +13,7 @@ import { ResponsesQueryService } from './responses-query.service';
 
 // The export controller comes first so /v1/responses/export is matched before any /v1/responses/:id route.
 @Module({
+  imports: [CampaignsModule],
   controllers: [ResponsesExportController, ResponsesController],
   providers: [
     ResponsesService,

@@ -1,10 +1,11 @@
-import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 
 import { badRequest, missingPermission } from '../common/problem';
+import { QueryParams, ValidQuery } from '../common/query-params';
 import { ianaTimeZone } from '../common/zod-fields';
-import { ApiZod, parseBody, parseQuery } from '../common/zod-validation';
+import { ApiZod, parseBody } from '../common/zod-validation';
 import { CHANNELS } from '../policy/channel';
 import { RequirePermission } from '../workspaces/access';
 import { WorkspaceId } from '../workspaces/auth.guard';
@@ -20,8 +21,8 @@ const timeZone = ianaTimeZone;
 
 /** Filters every score request accepts; `properties.<key>` and `contact.<key>` filter on snapshot dimensions. */
 const filterFields = {
-  campaignId: z.string().uuid().optional(),
-  surveyId: z.string().uuid().optional(),
+  campaignId: z.string().uuid().optional().describe('One campaign (404 when the workspace has none such)'),
+  surveyId: z.string().uuid().optional().describe('One survey (404 when the workspace has none such)'),
   channel: z.enum(CHANNELS).optional(),
   language: z
     .string()
@@ -30,6 +31,8 @@ const filterFields = {
   eventType: z.string().min(1).max(200).optional(),
   questionId: z.string().min(1).max(100).optional(),
 };
+
+const SNAPSHOT_HINT = 'filter on event properties as properties.<key>, on contact attributes as contact.<key>';
 
 const groupBy = z
   .string()
@@ -49,12 +52,24 @@ const groupBy = z
 const scoresQuery = z
   .object({
     ...filterFields,
-    from: instant.optional(),
-    to: instant.optional(),
-    groupBy: groupBy.optional(),
-    interval: z.enum(['day', 'week', 'month']).optional(),
-    tz: timeZone.optional(),
-    minAnswers: z.coerce.number().int().min(1).max(100000).optional(),
+    from: instant.optional().describe('ISO 8601, inclusive (response time)'),
+    to: instant.optional().describe('ISO 8601, exclusive'),
+    groupBy: groupBy
+      .optional()
+      .describe(
+        'Up to two of campaign, survey, channel, language, eventType, properties.<key>, contact.<key>, comma-separated',
+      ),
+    interval: z.enum(['day', 'week', 'month']).optional().describe('day, week or month: trends, cut in `tz`'),
+    tz: timeZone
+      .optional()
+      .describe('IANA time zone of the periods (default UTC); a week starts on Monday 00:00 there'),
+    minAnswers: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(100000)
+      .optional()
+      .describe('Below this many answers a figure is flagged tooFewToJudge (default SCORES_MIN_ANSWERS, 30)'),
   })
   .catchall(z.string().max(200))
   .superRefine((q, ctx) => {
@@ -69,8 +84,7 @@ const scoresQuery = z
         ctx.addIssue({
           code: 'custom',
           path: [key],
-          message:
-            'Unknown parameter (filter on event properties as properties.<key>, on contact attributes as contact.<key>)',
+          message: `Unknown parameter (${SNAPSHOT_HINT})`,
         });
       }
     }
@@ -165,32 +179,17 @@ export class ScoresController {
 
   @Get()
   @RequirePermission('scores:read', { teamScoped: true })
-  @ApiQuery({ name: 'campaignId', required: false })
-  @ApiQuery({ name: 'from', required: false, description: 'ISO 8601, inclusive (response time)' })
-  @ApiQuery({ name: 'to', required: false, description: 'ISO 8601, exclusive' })
-  @ApiQuery({
-    name: 'groupBy',
-    required: false,
-    description:
-      'Up to two of campaign, survey, channel, language, eventType, properties.<key>, contact.<key>, comma-separated',
-  })
-  @ApiQuery({ name: 'interval', required: false, description: 'day, week or month: trends, cut in `tz`' })
-  @ApiQuery({
-    name: 'tz',
-    required: false,
-    description: 'IANA time zone of the periods (default UTC); a week starts on Monday 00:00 there',
-  })
-  @ApiQuery({
-    name: 'minAnswers',
-    required: false,
-    description: 'Below this many answers a figure is flagged tooFewToJudge (default SCORES_MIN_ANSWERS, 30)',
-  })
+  @QueryParams(scoresQuery, { alsoAllows: isSnapshotDimension, hint: SNAPSHOT_HINT })
   @ApiZod({
     response: anyScores,
     description:
       'NPS, CSAT, CES, yes/no and choices with n, distribution, 95% margins and intervals; response rates; optional breakdowns and trends.',
   })
-  get(@WorkspaceId() ws: string, @Query() query: unknown, @CallerTeamScope() scope: TeamScope | null) {
+  async get(
+    @WorkspaceId() ws: string,
+    @ValidQuery() query: z.output<typeof scoresQuery>,
+    @CallerTeamScope() scope: TeamScope | null,
+  ) {
     const {
       campaignId,
       surveyId,
@@ -205,11 +204,12 @@ export class ScoresController {
       tz,
       minAnswers,
       ...snapshot
-    } = parseQuery(scoresQuery, query);
+    } = query;
     const where = narrowToTeam(
       whereOf({ campaignId, surveyId, channel, language, eventType }, snapshot as Record<string, string>, 'query'),
       scope,
     );
+    await this.scores.assertFilters(ws, { campaignId, surveyId });
     return asBadRequest(() =>
       this.scores.report({
         workspaceId: ws,
@@ -234,7 +234,7 @@ export class ScoresController {
     description:
       'Two periods or two segments: the difference, its 95% interval, a p-value and whether it is significant.',
   })
-  compare(@WorkspaceId() ws: string, @Body() body: unknown, @CallerTeamScope() scope: TeamScope | null) {
+  async compare(@WorkspaceId() ws: string, @Body() body: unknown, @CallerTeamScope() scope: TeamScope | null) {
     const b = parseBody(compareBody, body);
     const base = narrowToTeam(whereOf(b, b.where), scope, b.a.where ?? {}, b.b.where ?? {});
     const sideOf = (s: z.output<typeof side>, name: 'a' | 'b') => {
@@ -242,14 +242,16 @@ export class ScoresController {
         throw badRequest('Invalid comparison.', [{ path: `${name}.to`, message: 'to must be after from' }]);
       return { from: s.from, to: s.to, where: whereOf({}, s.where, `${name}.where`) };
     };
+    const [a, bSide] = [sideOf(b.a, 'a'), sideOf(b.b, 'b')];
+    await this.scores.assertFilters(ws, { campaignId: b.campaignId, surveyId: b.surveyId });
     return asBadRequest(() =>
       this.scores.compare({
         workspaceId: ws,
         metric: b.metric,
         questionId: b.questionId,
         where: base,
-        a: sideOf(b.a, 'a'),
-        b: sideOf(b.b, 'b'),
+        a,
+        b: bSide,
         minimumAnswers: b.minAnswers,
       }),
     );

@@ -1,7 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 
+import { unknownFilter } from '../common/problem';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { SCALE_RANGES } from '../surveys/survey-definition';
+import { SurveysService } from '../surveys/surveys.service';
 import { compareMeans, compareNps, compareProportions, Comparison, NpsCounts, ProportionCounts } from './compare';
 import { Moments, momentsFromDistribution } from './moments';
 import { Dimension, FactRow, FactsRequest, Interval } from './rollups/score-facts';
@@ -53,7 +55,20 @@ export class ScoresService {
     private readonly settings: ScoreSettingsRepository,
     private readonly campaigns: ScoredCampaignsRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly surveys: SurveysService,
   ) {}
+
+  /**
+   * A campaign or survey filter the workspace does not have is a 404 naming it, as on every list:
+   * scores of nothing would read as "no answers yet".
+   */
+  async assertFilters(workspaceId: string, ids: { campaignId?: string; surveyId?: string }): Promise<void> {
+    const [campaignFound] = await Promise.all([
+      ids.campaignId ? this.campaigns.exists(workspaceId, ids.campaignId) : true,
+      ids.surveyId ? this.surveys.assertFilter(workspaceId, ids.surveyId) : undefined,
+    ]);
+    if (!campaignFound) throw unknownFilter('campaignId', 'Campaign');
+  }
 
   /** Headline scores of a campaign (or the workspace) in a period, with margins of error and response rates. */
   async scores(filter: ScoreFilter) {

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 
+import { SurveysModule } from '../surveys/surveys.module';
 import { LiveController } from './live/live.controller';
 import { LiveService } from './live/live.service';
 import { LiveResponsesRepository } from './live/live-responses.repository';
@@ -16,6 +17,7 @@ import { TextInsightsController } from './text-insights.controller';
 import { TextInsightsService } from './text-insights.service';
 
 @Module({
+  imports: [SurveysModule],
   controllers: [ScoresController, ScoreSettingsController, LiveController, TextInsightsController],
   providers: [
     ScoresService,

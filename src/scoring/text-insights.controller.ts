@@ -1,30 +1,46 @@
-import { Controller, Get, Query } from '@nestjs/common';
+import { Controller, Get } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 
-import { ApiZod, parseQuery } from '../common/zod-validation';
+import { keysetPageParams } from '../common/pagination';
+import { QueryParams, ValidQuery } from '../common/query-params';
+import { ApiZod } from '../common/zod-validation';
 import { RequirePermission } from '../workspaces/access';
 import { WorkspaceId } from '../workspaces/auth.guard';
 import { TEXT_LANGUAGES } from './text/text-language';
 import { TextInsightsService } from './text-insights.service';
 
 const filter = {
-  campaignId: z.string().uuid().optional(),
+  campaignId: z.string().uuid().optional().describe('One campaign (404 when the workspace has none such)'),
   from: z
     .string()
     .datetime({ offset: true })
     .transform((s) => new Date(s))
-    .optional(),
+    .optional()
+    .describe('Responses created at or after (ISO 8601 with offset)'),
   to: z
     .string()
     .datetime({ offset: true })
     .transform((s) => new Date(s))
-    .optional(),
+    .optional()
+    .describe('Responses created before'),
   language: z.enum(TEXT_LANGUAGES).optional(),
-  limit: z.coerce.number().int().min(1).max(200).optional(),
 };
-const themesQuery = z.object(filter).strict();
-const searchQuery = z.object({ ...filter, q: z.string().trim().min(1).max(200) }).strict();
+const themesQuery = z
+  .object({
+    ...filter,
+    limit: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(200)
+      .optional()
+      .describe('How many themes (a ranking, not a page: default 20)'),
+  })
+  .strict();
+const searchQuery = z
+  .object({ ...filter, q: z.string().trim().min(1).max(200).describe('The words to find'), ...keysetPageParams })
+  .strict();
 const any = z.object({}).passthrough();
 
 @ApiTags('scores')
@@ -40,8 +56,9 @@ export class TextInsightsController {
     description:
       'Keywords and themes of open answers per language, the themes detractors raise more than promoters, and sentiment where a lexicon exists.',
   })
-  async themes(@WorkspaceId() ws: string, @Query() query: unknown) {
-    const { limit, ...f } = parseQuery(themesQuery, query);
+  @QueryParams(themesQuery)
+  async themes(@WorkspaceId() ws: string, @ValidQuery() query: z.output<typeof themesQuery>) {
+    const { limit, ...f } = query;
     return this.insights.themes({ workspaceId: ws, ...f }, limit);
   }
 
@@ -50,10 +67,11 @@ export class TextInsightsController {
   @ApiZod({
     response: any,
     description:
-      "Responses whose open answers mention the words of `q`, in any inflection the language's stemmer joins.",
+      "Responses whose open answers mention the words of `q`, in any inflection the language's stemmer joins, newest first: `{ query, searched, data, nextCursor }`.",
   })
-  async search(@WorkspaceId() ws: string, @Query() query: unknown) {
-    const { limit, q, ...f } = parseQuery(searchQuery, query);
-    return this.insights.search({ workspaceId: ws, ...f }, q, limit);
+  @QueryParams(searchQuery)
+  async search(@WorkspaceId() ws: string, @ValidQuery() query: z.output<typeof searchQuery>) {
+    const { limit, cursor, q, ...f } = query;
+    return this.insights.search({ workspaceId: ws, ...f }, q, { limit, cursor });
   }
 }

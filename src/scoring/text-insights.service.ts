@@ -1,7 +1,10 @@
 import { Injectable } from '@nestjs/common';
 
+import { encodeCursor, KeysetPosition } from '../common/cursor';
+import { unknownFilter } from '../common/problem';
 import { OpenAnswersRepository } from './open-answers.repository';
 import { round } from './round';
+import { ScoredCampaignsRepository } from './scored-campaigns.repository';
 import { overrepresentedThemes } from './text/overrepresentation';
 import { matchesQuery, queryTerms } from './text/search';
 import { hasSentimentLexicon, sentimentOf } from './text/sentiment';
@@ -19,6 +22,8 @@ export interface TextFilter {
 
 interface OpenAnswer {
   responseId: string;
+  /** The keyset key of a search page that ends here. */
+  key: [string, string];
   createdAt: Date;
   language: TextLanguage | null;
   nps: number | null;
@@ -36,9 +41,13 @@ export const MAX_ANALYSED_RESPONSES = 20_000;
  */
 @Injectable()
 export class TextInsightsService {
-  constructor(private readonly answers: OpenAnswersRepository) {}
+  constructor(
+    private readonly answers: OpenAnswersRepository,
+    private readonly campaigns: ScoredCampaignsRepository,
+  ) {}
 
   async themes(filter: TextFilter, limit = 20) {
+    await this.assertCampaign(filter);
     const answers = await this.openAnswers(filter, MAX_ANALYSED_RESPONSES);
     const docs = (xs: OpenAnswer[]): TextDocument[] => xs.map((a) => ({ text: a.text, language: a.language }));
     const detractors = answers.filter((a) => a.nps !== null && a.nps <= 6);
@@ -59,23 +68,43 @@ export class TextInsightsService {
     };
   }
 
-  /** Responses whose open answers mention the query's words in any inflection the stemmer joins ("jonotus" finds "jonossa"). */
-  async search(filter: TextFilter, query: string, limit = 50) {
+  /**
+   * Responses whose open answers mention the query's words in any inflection the stemmer joins
+   * ("jonotus" finds "jonossa"), newest first, a page at a time. Each page reads at most
+   * MAX_ANALYSED_RESPONSES answers after the cursor; a page cut short by that cap still carries a
+   * cursor, so paging reaches every answer.
+   */
+  async search(filter: TextFilter, query: string, page: { limit: number; cursor?: KeysetPosition }) {
+    await this.assertCampaign(filter);
     const languages = filter.language ? [filter.language] : [...TEXT_LANGUAGES];
-    if (languages.every((l) => queryTerms(query, l).length === 0)) return { query, matches: [], searched: 0 };
-    const answers = await this.openAnswers(filter, MAX_ANALYSED_RESPONSES);
-    const matches = answers.filter((a) => matchesQuery(a.text, a.language, query)).slice(0, limit);
+    if (languages.every((l) => queryTerms(query, l).length === 0))
+      return { query, searched: 0, data: [], nextCursor: null };
+    const answers = await this.openAnswers(filter, MAX_ANALYSED_RESPONSES, page.cursor);
+    const matches = answers.filter((a) => matchesQuery(a.text, a.language, query));
+    const shown = matches.slice(0, page.limit);
+    const nextKey =
+      matches.length > page.limit
+        ? shown[shown.length - 1].key
+        : answers.length === MAX_ANALYSED_RESPONSES
+          ? answers[answers.length - 1].key
+          : null;
     return {
       query,
       searched: answers.length,
-      matches: matches.map((a) => ({
+      data: shown.map((a) => ({
         responseId: a.responseId,
         createdAt: a.createdAt.toISOString(),
         language: a.language,
         nps: a.nps,
         text: a.text,
       })),
+      nextCursor: nextKey ? encodeCursor(nextKey) : null,
     };
+  }
+
+  private async assertCampaign(f: TextFilter): Promise<void> {
+    if (f.campaignId && !(await this.campaigns.exists(f.workspaceId, f.campaignId)))
+      throw unknownFilter('campaignId', 'Campaign');
   }
 
   private sentimentSummary(answers: OpenAnswer[]) {
@@ -98,7 +127,7 @@ export class TextInsightsService {
     return out;
   }
 
-  private async openAnswers(f: TextFilter, cap: number): Promise<OpenAnswer[]> {
+  private async openAnswers(f: TextFilter, cap: number, after?: KeysetPosition): Promise<OpenAnswer[]> {
     const rows = await this.answers.newest(
       {
         workspaceId: f.workspaceId,
@@ -107,11 +136,13 @@ export class TextInsightsService {
         to: f.to ?? null,
         // Norwegian Bokmål also arrives under the macrolanguage code.
         languages: f.language ? (f.language === 'nb' ? ['nb', 'no'] : [f.language]) : null,
+        after,
       },
       cap,
     );
     return rows.map((r) => ({
       responseId: r.id,
+      key: [r.position, r.id],
       createdAt: new Date(r.created_at),
       language: textLanguageOf(r.language),
       nps: r.nps,

@@ -3,11 +3,15 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 
 import { IdPipe } from '../common/id.pipe';
+import { keysetPageParams, pageSchema } from '../common/pagination';
+import { QueryParams, ValidQuery } from '../common/query-params';
 import { ApiZod, parseBody } from '../common/zod-validation';
 import { RequirePermission } from '../workspaces/access';
 import { WorkspaceId } from '../workspaces/auth.guard';
 import { createSurveySchema, surveyViewSchema, updateSurveySchema } from './survey.schema';
 import { SurveysService } from './surveys.service';
+
+const listQuery = z.object(keysetPageParams).strict();
 
 @ApiTags('surveys')
 @ApiBearerAuth()
@@ -24,9 +28,10 @@ export class SurveysController {
 
   @Get()
   @RequirePermission('surveys:read')
-  @ApiZod({ response: z.object({ data: z.array(surveyViewSchema) }) })
-  async list(@WorkspaceId() ws: string) {
-    return { data: await this.surveys.list(ws) };
+  @QueryParams(listQuery)
+  @ApiZod({ response: pageSchema(surveyViewSchema), description: 'Newest first.' })
+  list(@WorkspaceId() ws: string, @ValidQuery() q: z.output<typeof listQuery>) {
+    return this.surveys.list(ws, q);
   }
 
   @Get(':id')

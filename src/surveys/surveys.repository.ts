@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
 
+import type { KeysetPosition } from '../common/cursor';
+import { keysetArgs } from '../common/pagination';
 import { Queryable, Sql } from '../database/sql';
 import { SurveyDefinition } from './survey-definition';
 
@@ -12,6 +14,11 @@ export interface SurveyRow {
   version_id: string;
   version: number;
   definition: SurveyDefinition;
+}
+
+/** A listed survey with its keyset position (created_at to the microsecond). */
+export interface ListedSurveyRow extends SurveyRow {
+  position: string;
 }
 
 /** One version of a survey, with the survey's name. */
@@ -60,11 +67,15 @@ export class SurveysRepository {
     ]);
   }
 
-  /** Newest first. */
-  list(workspaceId: string): Promise<SurveyRow[]> {
-    return this.db.query<SurveyRow>(`${SELECT_SURVEY} WHERE s.workspace_id = $1 ORDER BY s.created_at DESC`, [
-      workspaceId,
-    ]);
+  /** Newest first, below `after`: `limit` rows and one more, which says whether another page follows. */
+  page(workspaceId: string, after: KeysetPosition | undefined, limit: number): Promise<ListedSurveyRow[]> {
+    return this.db.query<ListedSurveyRow>(
+      `SELECT q.*, q.created_at::text AS position FROM (${SELECT_SURVEY}
+         WHERE s.workspace_id = $1 AND ($2::timestamptz IS NULL OR (s.created_at, s.id) < ($2, $3::uuid))
+         ORDER BY s.created_at DESC, s.id DESC LIMIT $4) q
+       ORDER BY q.created_at DESC, q.id DESC`,
+      [workspaceId, ...keysetArgs(after, limit)],
+    );
   }
 
   async findById(workspaceId: string, id: string): Promise<SurveyRow | undefined> {

@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { z } from 'zod';
 
-import { conflict, invalidBody, notFound } from '../common/problem';
+import type { KeysetPosition } from '../common/cursor';
+import { Page, pageOf, positionOf } from '../common/pagination';
+import { conflict, invalidBody, notFound, unknownFilter } from '../common/problem';
 import { toFieldErrors } from '../common/zod-validation';
 import { Sql } from '../database/sql';
 import { CreateSurveyInput, createSurveySchema, surveyViewSchema, UpdateSurveyInput } from './survey.schema';
@@ -41,9 +43,14 @@ export class SurveysService {
     return this.get(workspaceId, id);
   }
 
-  async list(workspaceId: string): Promise<SurveyView[]> {
-    const rows = await this.surveys.list(workspaceId);
-    return rows.map(toView);
+  /** Newest first, a page at a time. */
+  async list(workspaceId: string, page: { limit: number; cursor?: KeysetPosition }): Promise<Page<SurveyView>> {
+    return pageOf(await this.surveys.page(workspaceId, page.cursor, page.limit), page.limit, positionOf, toView);
+  }
+
+  /** A query filter naming a survey this workspace does not have: 404 naming the parameter. */
+  async assertFilter(workspaceId: string, id: string, param = 'surveyId'): Promise<void> {
+    if (!(await this.surveys.findById(workspaceId, id))) throw unknownFilter(param, 'Survey');
   }
 
   async get(workspaceId: string, id: string): Promise<SurveyView> {

@@ -1,9 +1,12 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 
+import { sequencePosition } from '../common/cursor';
 import { IdPipe } from '../common/id.pipe';
-import { ApiZod, parseBody, parseQuery } from '../common/zod-validation';
+import { cursorParam, keysetPageParams, limitParam, pageSchema } from '../common/pagination';
+import { QueryParams, ValidQuery } from '../common/query-params';
+import { ApiZod, parseBody } from '../common/zod-validation';
 import { RequirePermission } from '../workspaces/access';
 import { WorkspaceId } from '../workspaces/auth.guard';
 import { WEBHOOK_EVENT_TYPES } from './event-payloads';
@@ -60,14 +63,18 @@ const replaySchema = z.union([
     .strict(),
 ]);
 
-const deliveriesQuery = z.object({
-  status: z.enum(['pending', 'delivered', 'failed', 'disabled']).optional(),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-  before: z
-    .string()
-    .regex(/^\d{1,18}$/, 'a cursor from a previous page')
-    .optional(),
-});
+const deliveriesQuery = z
+  .object({
+    status: z
+      .enum(['pending', 'delivered', 'failed', 'disabled'])
+      .optional()
+      .describe('Only deliveries in this state.'),
+    limit: limitParam,
+    cursor: cursorParam(sequencePosition).optional(),
+  })
+  .strict();
+
+const listQuery = z.object(keysetPageParams).strict();
 
 const endpointSchema = z.object({
   id: z.string().uuid(),
@@ -102,9 +109,10 @@ export class WebhookEndpointsController {
 
   @Get()
   @RequirePermission('webhooks:read')
-  @ApiZod({ response: z.object({ data: z.array(endpointSchema) }) })
-  async list(@WorkspaceId() ws: string) {
-    return { data: await this.endpoints.list(ws) };
+  @QueryParams(listQuery)
+  @ApiZod({ response: pageSchema(endpointSchema), description: 'Newest first.' })
+  list(@WorkspaceId() ws: string, @ValidQuery() q: z.output<typeof listQuery>) {
+    return this.endpoints.list(ws, q);
   }
 
   @Get(':id')
@@ -154,9 +162,14 @@ export class WebhookEndpointsController {
 
   @Get(':id/deliveries')
   @RequirePermission('webhooks:read')
-  @ApiZod({ description: 'Newest first; pass `next` as `before` for the following page.' })
-  deliveries(@WorkspaceId() ws: string, @Param('id', IdPipe) id: string, @Query() query: unknown) {
-    return this.endpoints.deliveries(ws, id, parseQuery(deliveriesQuery, query));
+  @QueryParams(deliveriesQuery)
+  @ApiZod({ description: 'The delivery log, newest first: `{ data, nextCursor }`.' })
+  deliveries(
+    @WorkspaceId() ws: string,
+    @Param('id', IdPipe) id: string,
+    @ValidQuery() q: z.output<typeof deliveriesQuery>,
+  ) {
+    return this.endpoints.deliveries(ws, id, q);
   }
 
   @Get(':id/messages/:messageId/attempts')

@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
 
+import type { KeysetPosition } from '../common/cursor';
+import { keysetArgs } from '../common/pagination';
 import { Sql } from '../database/sql';
 import { WebhookEventType } from './event-payloads';
 import { WEBHOOKS_CHANNEL } from './webhooks-channel';
@@ -45,10 +47,17 @@ export class WebhookEndpointsRepository {
     return row;
   }
 
-  async listFor(workspaceId: string): Promise<EndpointRow[]> {
-    return this.db.query<EndpointRow>(
-      `SELECT ${ENDPOINT_COLUMNS} FROM webhook_endpoints WHERE workspace_id = $1 ORDER BY created_at, id`,
-      [workspaceId],
+  /** Newest first, below `after`: `limit` rows and one more, which says whether another page follows. */
+  async pageFor(
+    workspaceId: string,
+    after: KeysetPosition | undefined,
+    limit: number,
+  ): Promise<Array<EndpointRow & { position: string }>> {
+    return this.db.query<EndpointRow & { position: string }>(
+      `SELECT ${ENDPOINT_COLUMNS}, created_at::text AS position FROM webhook_endpoints
+       WHERE workspace_id = $1 AND ($2::timestamptz IS NULL OR (created_at, id) < ($2, $3::uuid))
+       ORDER BY created_at DESC, id DESC LIMIT $4`,
+      [workspaceId, ...keysetArgs(after, limit)],
     );
   }
 

@@ -1,6 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 
 import { Clock } from '../common/clock';
+import type { KeysetPosition } from '../common/cursor';
+import { Page, pageOf, positionOf } from '../common/pagination';
 import { conflict, invalidBody, notFound } from '../common/problem';
 import { sealSecret } from '../common/secret-box';
 import { APP_CONFIG, AppConfig } from '../config/config';
@@ -115,8 +117,12 @@ export class WebhookEndpointsService {
     return { ...toView(row), secret };
   }
 
-  async list(workspaceId: string): Promise<WebhookEndpointView[]> {
-    return (await this.endpoints.listFor(workspaceId)).map(toView);
+  /** Newest first, a page at a time. */
+  async list(
+    workspaceId: string,
+    page: { limit: number; cursor?: KeysetPosition },
+  ): Promise<Page<WebhookEndpointView>> {
+    return pageOf(await this.endpoints.pageFor(workspaceId, page.cursor, page.limit), page.limit, positionOf, toView);
   }
 
   async get(workspaceId: string, id: string): Promise<WebhookEndpointView> {
@@ -171,19 +177,19 @@ export class WebhookEndpointsService {
     return toView(row);
   }
 
+  /** Newest first, a page at a time; the cursor holds the last delivery's id (ids only grow). */
   async deliveries(
     workspaceId: string,
     endpointId: string,
-    query: { status?: string; limit: number; before?: string },
-  ): Promise<{ data: DeliveryView[]; next: string | null }> {
+    query: { status?: string; limit: number; cursor?: string },
+  ): Promise<Page<DeliveryView>> {
     await this.get(workspaceId, endpointId);
     const rows = await this.deliveryLog.page(endpointId, {
       status: query.status ?? null,
-      before: query.before ?? null,
+      before: query.cursor ?? null,
       limit: query.limit + 1,
     });
-    const page = rows.slice(0, query.limit);
-    return { data: page.map(toDelivery), next: rows.length > query.limit ? String(page[page.length - 1].id) : null };
+    return pageOf(rows, query.limit, (r) => [String(r.id)], toDelivery);
   }
 
   /** One message's delivery to this endpoint with every attempt: status, latency, error. */

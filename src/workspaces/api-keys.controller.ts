@@ -3,6 +3,8 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 
 import { IdPipe } from '../common/id.pipe';
+import { keysetPageParams, pageSchema } from '../common/pagination';
+import { QueryParams, ValidQuery } from '../common/query-params';
 import { ApiZod, parseBody } from '../common/zod-validation';
 import { RequirePermission } from './access';
 import { WorkspaceId } from './auth.guard';
@@ -21,6 +23,8 @@ const keySchema = z.object({
   createdAt: z.string(),
   revokedAt: z.string().nullable(),
 });
+
+const listQuery = z.object(keysetPageParams).strict();
 
 @ApiTags('api-keys')
 @ApiBearerAuth()
@@ -43,9 +47,10 @@ export class ApiKeysController {
 
   @Get()
   @RequirePermission('api-keys:read')
-  @ApiZod({ response: z.object({ data: z.array(keySchema) }) })
-  async list(@WorkspaceId() workspaceId: string) {
-    return { data: await this.workspaces.listKeys(workspaceId) };
+  @QueryParams(listQuery)
+  @ApiZod({ response: pageSchema(keySchema), description: 'Newest first.' })
+  list(@WorkspaceId() workspaceId: string, @ValidQuery() q: z.output<typeof listQuery>) {
+    return this.workspaces.listKeys(workspaceId, q);
   }
 
   @Delete(':id')

@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
 
+import type { KeysetPosition } from '../common/cursor';
+import { keysetArgs } from '../common/pagination';
 import { Queryable, Sql } from '../database/sql';
 import { ApiKeyScope } from './api-key';
 
@@ -45,10 +47,17 @@ export class ApiKeysRepository {
     return row;
   }
 
-  listFor(workspaceId: string): Promise<ApiKeyRow[]> {
-    return this.db.query<ApiKeyRow>(
-      `SELECT id, name, scope, prefix, created_at, revoked_at FROM api_keys WHERE workspace_id = $1 ORDER BY created_at`,
-      [workspaceId],
+  /** Newest first, below `after`: `limit` rows and one more, which says whether another page follows. */
+  pageFor(
+    workspaceId: string,
+    after: KeysetPosition | undefined,
+    limit: number,
+  ): Promise<Array<ApiKeyRow & { position: string }>> {
+    return this.db.query<ApiKeyRow & { position: string }>(
+      `SELECT id, name, scope, prefix, created_at, revoked_at, created_at::text AS position FROM api_keys
+       WHERE workspace_id = $1 AND ($2::timestamptz IS NULL OR (created_at, id) < ($2, $3::uuid))
+       ORDER BY created_at DESC, id DESC LIMIT $4`,
+      [workspaceId, ...keysetArgs(after, limit)],
     );
   }
 

@@ -1,18 +1,16 @@
-import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { Controller, Get } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 
-import { ApiZod, parseQuery } from '../common/zod-validation';
+import { sequencePosition } from '../common/cursor';
+import { cursorParam, limitParam, pageSchema } from '../common/pagination';
+import { QueryParams, ValidQuery } from '../common/query-params';
+import { ApiZod } from '../common/zod-validation';
 import { RequirePermission } from './access';
 import { AuditLogService } from './audit-log.service';
 import { WorkspaceId } from './auth.guard';
 
-const listQuery = z
-  .object({
-    limit: z.coerce.number().int().min(1).max(500).default(50),
-    cursor: z.string().max(40).optional(),
-  })
-  .strict();
+const listQuery = z.object({ limit: limitParam, cursor: cursorParam(sequencePosition).optional() }).strict();
 
 const entrySchema = z.object({
   id: z.string(),
@@ -38,14 +36,12 @@ export class AuditLogController {
 
   @Get()
   @RequirePermission('audit-log:read')
-  @ApiQuery({ name: 'limit', required: false, example: 50 })
-  @ApiQuery({ name: 'cursor', required: false, description: 'nextCursor from the previous page' })
+  @QueryParams(listQuery)
   @ApiZod({
-    response: z.object({ data: z.array(entrySchema), nextCursor: z.string().nullable() }),
+    response: pageSchema(entrySchema),
     description: 'Who did what and when, newest first: every change made through the API, exports, sign-ins.',
   })
-  list(@WorkspaceId() ws: string, @Query() query: unknown) {
-    const q = parseQuery(listQuery, query);
+  list(@WorkspaceId() ws: string, @ValidQuery() q: z.output<typeof listQuery>) {
     return this.audit.page(ws, q.limit, q.cursor);
   }
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 
 import { Clock } from '../common/clock';
-import { badRequest } from '../common/problem';
+import { Page, pageOf } from '../common/pagination';
 import { AuditEntryRow, AuditLogRepository } from './audit-log.repository';
 import { actorLabel, Principal } from './principal';
 
@@ -53,26 +53,10 @@ export class AuditLogService {
     });
   }
 
-  async page(
-    workspaceId: string,
-    limit: number,
-    cursor: string | undefined,
-  ): Promise<{ data: AuditEntryView[]; nextCursor: string | null }> {
-    const before = cursor === undefined ? null : decodeCursor(cursor);
-    const rows = await this.log.page(workspaceId, limit + 1, before);
-    const page = rows.slice(0, limit);
-    return {
-      data: page.map(toView),
-      nextCursor: rows.length > limit ? Buffer.from(page[page.length - 1].id).toString('base64url') : null,
-    };
+  async page(workspaceId: string, limit: number, cursor: string | undefined): Promise<Page<AuditEntryView>> {
+    const rows = await this.log.page(workspaceId, limit + 1, cursor ?? null);
+    return pageOf(rows, limit, (r) => [r.id], toView);
   }
-}
-
-function decodeCursor(cursor: string): string {
-  const id = Buffer.from(cursor, 'base64url').toString();
-  if (!/^\d{1,18}$/.test(id))
-    throw badRequest('The cursor is not one this API gave out.', [{ path: 'cursor', message: 'Invalid cursor' }]);
-  return id;
 }
 
 function toView(r: AuditEntryRow): AuditEntryView {

@@ -4,6 +4,7 @@ import type { Request, Response } from 'express';
 import { z } from 'zod';
 
 import { badRequest, tooManyRequests } from '../common/problem';
+import { AnyQueryParams } from '../common/query-params';
 import { ApiZod, parseBody } from '../common/zod-validation';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { Public, SignedIn } from './access';
@@ -34,6 +35,7 @@ export class SignInController {
   ) {}
 
   @Public()
+  @AnyQueryParams()
   @Get('sign-in')
   @ApiExcludeEndpoint()
   form(@Headers('accept-language') lang: string | undefined, @Res() res: Response) {
@@ -71,6 +73,7 @@ export class SignInController {
 
   /** The link in the email: a session and its cookie, then the console; or a page saying why not. */
   @Public()
+  @AnyQueryParams()
   @Get('callback')
   @ApiExcludeEndpoint()
   async callback(@Query('token') token: unknown, @Req() req: Request, @Res() res: Response) {

@@ -1,10 +1,12 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Req } from '@nestjs/common';
-import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Req } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { z } from 'zod';
 
 import { IdPipe } from '../common/id.pipe';
-import { ApiZod, parseBody, parseQuery } from '../common/zod-validation';
+import { keysetPageParams, pageSchema } from '../common/pagination';
+import { QueryParams, ValidQuery } from '../common/query-params';
+import { ApiZod, parseBody } from '../common/zod-validation';
 import { SUPPORTED_UI_LOCALES } from '../i18n/locale';
 import { RequirePermission } from './access';
 import { WorkspaceId } from './auth.guard';
@@ -31,12 +33,7 @@ const inviteSchema = z
 
 const updateSchema = z.object({ role: z.enum(ROLES).optional(), ...fields }).strict();
 
-const listQuery = z
-  .object({
-    limit: z.coerce.number().int().min(1).max(500).default(50),
-    cursor: z.string().max(200).optional(),
-  })
-  .strict();
+const listQuery = z.object(keysetPageParams).strict();
 
 const userSchema = z.object({
   id: z.string().uuid(),
@@ -75,12 +72,10 @@ export class UsersController {
 
   @Get()
   @RequirePermission('users:read')
-  @ApiQuery({ name: 'limit', required: false, example: 50 })
-  @ApiQuery({ name: 'cursor', required: false, description: 'nextCursor from the previous page' })
-  @ApiZod({ response: z.object({ data: z.array(userSchema), nextCursor: z.string().nullable() }) })
-  list(@WorkspaceId() ws: string, @Query() query: unknown) {
-    const q = parseQuery(listQuery, query);
-    return this.users.list(ws, q.limit, q.cursor);
+  @QueryParams(listQuery)
+  @ApiZod({ response: pageSchema(userSchema), description: 'Newest first.' })
+  list(@WorkspaceId() ws: string, @ValidQuery() q: z.output<typeof listQuery>) {
+    return this.users.list(ws, q);
   }
 
   @Get(':id')

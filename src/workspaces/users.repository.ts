@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
 
+import type { KeysetPosition } from '../common/cursor';
+import { keysetArgs } from '../common/pagination';
 import { Queryable, Sql } from '../database/sql';
 import type { Role } from './permissions';
 
@@ -57,17 +59,17 @@ export class UsersRepository {
     return row;
   }
 
-  /** A page in invitation order, after the (created_at, id) keyset position. */
+  /** Newest first, below `after`: `limit` rows and one more, which says whether another page follows. */
   page(
     workspaceId: string,
+    after: KeysetPosition | undefined,
     limit: number,
-    after: { createdAt: string; id: string } | null,
   ): Promise<Array<UserRow & { position: string }>> {
     return this.db.query<UserRow & { position: string }>(
       `SELECT ${COLUMNS}, created_at::text AS position FROM users
-       WHERE workspace_id = $1 AND ($2::timestamptz IS NULL OR (created_at, id) > ($2, $3::uuid))
-       ORDER BY created_at, id LIMIT $4`,
-      [workspaceId, after?.createdAt ?? null, after?.id ?? null, limit],
+       WHERE workspace_id = $1 AND ($2::timestamptz IS NULL OR (created_at, id) < ($2, $3::uuid))
+       ORDER BY created_at DESC, id DESC LIMIT $4`,
+      [workspaceId, ...keysetArgs(after, limit)],
     );
   }
 

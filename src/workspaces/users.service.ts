@@ -1,8 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
 
+import type { KeysetPosition } from '../common/cursor';
 import { LOGGER } from '../common/logger';
-import { badRequest, conflict, invalidBody, missingPermission, notFound } from '../common/problem';
+import { Page, pageOf, positionOf } from '../common/pagination';
+import { conflict, invalidBody, missingPermission, notFound } from '../common/problem';
 import { Sql } from '../database/sql';
 import { Grants, Role, touchesOwners } from './permissions';
 import { normalizeEmail } from './sign-in.service';
@@ -83,18 +85,9 @@ export class UsersService {
     return { ...toUserView(row), invitationSent };
   }
 
-  async list(
-    workspaceId: string,
-    limit: number,
-    cursor?: string,
-  ): Promise<{ data: UserView[]; nextCursor: string | null }> {
-    const rows = await this.users.page(workspaceId, limit + 1, cursor === undefined ? null : decodeCursor(cursor));
-    const page = rows.slice(0, limit);
-    const last = page[page.length - 1];
-    return {
-      data: page.map(toUserView),
-      nextCursor: rows.length > limit ? Buffer.from(`${last.position}|${last.id}`).toString('base64url') : null,
-    };
+  /** Newest first, a page at a time. */
+  async list(workspaceId: string, page: { limit: number; cursor?: KeysetPosition }): Promise<Page<UserView>> {
+    return pageOf(await this.users.page(workspaceId, page.cursor, page.limit), page.limit, positionOf, toUserView);
   }
 
   async get(workspaceId: string, id: string): Promise<UserView> {
@@ -146,17 +139,6 @@ function requireTeamForAgent(role: Role, team: string | null): void {
     throw invalidBody([
       { path: 'team', message: 'An agent belongs to a team: it decides which alerts, responses and scores they see' },
     ]);
-}
-
-function decodeCursor(cursor: string): { createdAt: string; id: string } {
-  const [createdAt, id] = Buffer.from(cursor, 'base64url').toString().split('|');
-  if (
-    !id ||
-    !/^[0-9a-f-]{36}$/.test(id) ||
-    !/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(\.\d{1,6})?[+-]\d\d(:\d\d)?$/.test(createdAt ?? '')
-  )
-    throw badRequest('The cursor is not one this API gave out.', [{ path: 'cursor', message: 'Invalid cursor' }]);
-  return { createdAt, id };
 }
 
 export function toUserView(r: UserRow): UserView {

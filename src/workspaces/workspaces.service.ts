@@ -1,5 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 
+import type { KeysetPosition } from '../common/cursor';
+import { Page, pageOf, positionOf } from '../common/pagination';
 import { notFound } from '../common/problem';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { Queryable, Sql } from '../database/sql';
@@ -64,9 +66,10 @@ export class WorkspacesService {
     return this.insertKey(workspaceId, name, scope);
   }
 
-  async listKeys(workspaceId: string): Promise<ApiKeyView[]> {
-    const rows = await this.apiKeys.listFor(workspaceId);
-    return rows.map(toKeyView);
+  /** Newest first, a page at a time. */
+  async listKeys(workspaceId: string, page: { limit: number; cursor?: KeysetPosition }): Promise<Page<ApiKeyView>> {
+    const rows = await this.apiKeys.pageFor(workspaceId, page.cursor, page.limit);
+    return pageOf(rows, page.limit, positionOf, toKeyView);
   }
 
   async revokeKey(workspaceId: string, keyId: string): Promise<ApiKeyView> {

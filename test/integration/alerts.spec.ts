@@ -109,7 +109,7 @@ describe('alerts and the follow-up workflow', () => {
 
   const mailsTo = (address: string) => smtp.received.filter((m) => m.envelopeTo.includes(address));
   const alertsOf = async (externalId: string) =>
-    (await t.api('GET', `/v1/alerts?limit=100`, { key })).body.alerts.filter(
+    (await t.api('GET', `/v1/alerts?limit=100`, { key })).body.data.filter(
       (a: any) => a.contact.externalId === externalId,
     );
 
@@ -236,15 +236,15 @@ describe('alerts and the follow-up workflow', () => {
     );
 
     const open = await t.api('GET', `/v1/alerts?status=open&assignee=bo@acme.fi`, { key });
-    expect(open.body.alerts.map((a: any) => a.id)).toEqual([alert.id]);
-    expect((await t.api('GET', `/v1/alerts?team=billing&status=resolved`, { key })).body.alerts).toEqual([]);
+    expect(open.body.data.map((a: any) => a.id)).toEqual([alert.id]);
+    expect((await t.api('GET', `/v1/alerts?team=billing&status=resolved`, { key })).body.data).toEqual([]);
     expectProblem(await t.api('GET', `/v1/alerts?status=closed`, { key }), 400, ['status.0']);
     expect(
-      (await t.api('GET', `/v1/alerts?olderThan=PT30M&campaignId=${campaignId}`, { key })).body.alerts.map(
+      (await t.api('GET', `/v1/alerts?olderThan=PT30M&campaignId=${campaignId}`, { key })).body.data.map(
         (a: any) => a.id,
       ),
     ).toContain(alert.id);
-    expect((await t.api('GET', `/v1/alerts?newerThan=PT30M`, { key })).body.alerts.map((a: any) => a.id)).not.toContain(
+    expect((await t.api('GET', `/v1/alerts?newerThan=PT30M`, { key })).body.data.map((a: any) => a.id)).not.toContain(
       alert.id,
     );
 
@@ -317,6 +317,36 @@ describe('alerts and the follow-up workflow', () => {
     await postForm(t, token, { _shown: 'q1,fcr', q1: '8', fcr: 'yes' });
     await worker.tick();
     expect(await alertsOf('kw-1')).toEqual([]);
+  });
+
+  it('raises the alert when a completed answer is changed on the page from 7 to 5, and only one per response', async () => {
+    const token = await invite('edit-1');
+    expect((await postForm(t, token, { _shown: 'q1,fcr', q1: '7', fcr: 'yes' })).status).toBe(200);
+    await worker.tick();
+    expect(await alertsOf('edit-1')).toEqual([]);
+
+    // The customer opens the link again and lowers the score: the rules see the answer as it is now.
+    const before = mailsTo('anna@acme.fi').length;
+    const edited = await postForm(t, token, { _shown: 'q1,why,fcr', q1: '5', why: 'Jono oli pitkä', fcr: 'yes' });
+    expect(edited.status).toBe(200);
+    await worker.tick();
+    await worker.tick();
+    const alerts = await alertsOf('edit-1');
+    expect(alerts).toHaveLength(1);
+    expect(alerts[0]).toMatchObject({ status: 'open', reasons: ['NPS 5 (0–6)'], comment: 'Jono oli pitkä' });
+    expect(mailsTo('anna@acme.fi')).toHaveLength(before + 1);
+
+    // Lower still: the response stays on its one alert, and no second owner email goes out.
+    expect((await postForm(t, token, { _shown: 'q1,why,fcr', q1: '2', why: 'Jono', fcr: 'no' })).status).toBe(200);
+    await worker.tick();
+    await worker.tick();
+    expect((await alertsOf('edit-1')).map((a: { id: string }) => a.id)).toEqual([alerts[0].id]);
+    const [{ n }] = await t.db.query(
+      `SELECT count(*)::int AS n FROM response_followups f JOIN responses r ON r.id = f.response_id
+       JOIN contacts c ON c.id = r.contact_id WHERE c.external_id = 'edit-1' AND f.done_at IS NULL`,
+    );
+    expect(n).toBe(0);
+    expect(mailsTo('anna@acme.fi')).toHaveLength(before + 1);
   });
 
   it('refuses rules that do not fit the survey, naming the field', async () => {

@@ -99,7 +99,7 @@ describe('roles and permissions', () => {
     const worker = t.app.get(AlertsFollowUpProcessor);
     await worker.tick();
     await worker.tick();
-    const all = (await t.api('GET', '/v1/alerts?limit=100', { key })).body.alerts as Array<{
+    const all = (await t.api('GET', '/v1/alerts?limit=100', { key })).body.data as Array<{
       id: string;
       context: { team: keyof typeof alerts };
     }>;
@@ -215,7 +215,7 @@ describe('roles and permissions', () => {
   });
 
   describe('an agent sees their own team', () => {
-    const ids = (body: { alerts: Array<{ id: string }> }) => body.alerts.map((a) => a.id).sort();
+    const ids = (body: { data: Array<{ id: string }> }) => body.data.map((a) => a.id).sort();
 
     it('lists the alerts of their team, and those routed, assigned or naming their agent id', async () => {
       expect(ids((await as('agent', 'GET', '/v1/alerts')).body)).toEqual([alerts.billing, alerts.ops].sort());
@@ -285,7 +285,7 @@ describe('roles and permissions', () => {
       ['POST', `/v1/alerts/${alerts.support}/acknowledge`, {}],
     ] as const)
       expectProblem(await as('other', method, path, body), 404);
-    expect((await as('other', 'GET', '/v1/alerts')).body.alerts).toEqual([]);
+    expect((await as('other', 'GET', '/v1/alerts')).body.data).toEqual([]);
     expect((await as('other', 'GET', '/v1/responses')).body.data).toEqual([]);
     expect((await as('other', 'GET', '/v1/me')).body.workspace.name).toBe('Beta');
     expect((await as('other', 'GET', `/v1/users/${b.userId}`)).body.role).toBe('owner');

@@ -307,7 +307,7 @@ describe('GET /v1/responses/export', () => {
     ['a score above 10', '?scoreMax=11', 400, ['scoreMax']],
     ['scoreMin above scoreMax', '?scoreMin=8&scoreMax=2', 400, ['scoreMax']],
     ['questionId without a range', '?questionId=sat', 400, ['questionId']],
-    ['a misspelt parameter', '?scoremin=9', 400, ['(root)']],
+    ['a misspelt parameter', '?scoremin=9', 400, ['scoremin']],
     ['a range on a yes/no question', '?questionId=fcr&scoreMin=1', 422, ['questionId']],
     ['a range on a question no survey asks', '?questionId=nope&scoreMin=1', 422, ['questionId']],
   ])('rejects %s before streaming anything', async (_label, query, status, paths) => {

@@ -74,7 +74,7 @@ describe('text insights', () => {
 
   it('searches open answers and comments by keyword in any inflection', async () => {
     const fi = await t.api('GET', `/v1/text/search?campaignId=${campaignId}&q=jonotus&language=fi`, { key });
-    expect(fi.body.matches.map((m: { text: string }) => m.text).sort()).toEqual([
+    expect(fi.body.data.map((m: { text: string }) => m.text).sort()).toEqual([
       'Jono oli lyhyt',
       'Jonossa meni ikuisuus',
       'Jonotin tunnin',
@@ -83,11 +83,11 @@ describe('text insights', () => {
       'Pitkä jonotusaika ja huono palvelu',
     ]);
     const en = await t.api('GET', `/v1/text/search?campaignId=${campaignId}&q=queues`, { key });
-    expect(en.body.matches).toEqual([
+    expect(en.body.data).toEqual([
       expect.objectContaining({ nps: 2, language: 'en', text: 'terrible: the queue was far too long' }),
     ]);
     const none = await t.api('GET', `/v1/text/search?campaignId=${campaignId}&q=the`, { key });
-    expect(none.body.matches).toEqual([]);
+    expect(none.body.data).toEqual([]);
     const bad = await t.api('GET', `/v1/text/search?q=&language=de`, { key });
     expect(bad.status).toBe(400);
     expect(bad.body.errors.map((e: { path: string }) => e.path).sort()).toEqual(['language', 'q']);

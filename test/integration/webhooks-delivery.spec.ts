@@ -342,6 +342,40 @@ describe('webhook delivery', () => {
     expect((await deliveryOf(id, claimed.messageId)).status).toBe('delivered');
   });
 
+  it('pages the delivery log with limit and cursor, newest first, and refuses a cursor it did not give', async () => {
+    const { id } = await endpoint('/paged');
+    await emit(Array.from({ length: 5 }, () => alertPayload()));
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    const sizes: number[] = [];
+    do {
+      const res = await t.api(
+        'GET',
+        `/v1/webhook-endpoints/${id}/deliveries?limit=2${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+        { key },
+      );
+      expect(res.status).toBe(200);
+      sizes.push(res.body.data.length);
+      seen.push(...res.body.data.map((d: { messageId: string }) => d.messageId));
+      cursor = res.body.nextCursor;
+    } while (cursor && sizes.length < 10);
+    expect(sizes).toEqual([2, 2, 1]);
+    expect(new Set(seen).size).toBe(5);
+    const [{ ids }] = await t.db.query(
+      `SELECT array_agg(message_id ORDER BY id DESC) AS ids FROM webhook_deliveries WHERE endpoint_id = $1`,
+      [id],
+    );
+    expect(seen).toEqual(ids);
+    for (const bad of ['12', 'c1.' + Buffer.from('["x"]').toString('base64url')]) {
+      const res = await t.api('GET', `/v1/webhook-endpoints/${id}/deliveries?cursor=${bad}`, { key });
+      expect(res.status).toBe(400);
+      expect(res.body.errors).toEqual([expect.objectContaining({ path: 'cursor' })]);
+    }
+    const old = await t.api('GET', `/v1/webhook-endpoints/${id}/deliveries?before=12`, { key });
+    expect(old.status).toBe(400);
+    expect(old.body.errors).toEqual([expect.objectContaining({ path: 'before' })]);
+  });
+
   it('never shows a secret after creation', async () => {
     await endpoint('/listed');
     const list = await t.api('GET', '/v1/webhook-endpoints', { key });

@@ -105,18 +105,15 @@ describe('workspace isolation', () => {
     expect(ofB.body.data.map((k: { name: string }) => k.name)).toEqual(['bootstrap admin']);
   });
 
-  it.each(['/v1/responses', '/v1/responses?campaignId=:campaign'])(
-    "keeps A's responses out of B's %s",
-    async (path) => {
-      const res = await t.api('GET', aPath(path), { key: b.key });
-      expect(res.status).toBe(200);
-      expect(res.body).toEqual({ data: [], nextCursor: null });
-    },
-  );
+  it("keeps A's responses out of B's /v1/responses", async () => {
+    const res = await t.api('GET', '/v1/responses', { key: b.key });
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ data: [], nextCursor: null });
+  });
 
-  it.each(['/v1/scores', '/v1/scores?campaignId=:campaign'])("keeps A's answers out of B's %s", async (path) => {
-    const ofB = await t.api('GET', aPath(path), { key: b.key });
-    const ofA = await t.api('GET', aPath(path), { key: a.key });
+  it("keeps A's answers out of B's /v1/scores", async () => {
+    const ofB = await t.api('GET', '/v1/scores', { key: b.key });
+    const ofA = await t.api('GET', aPath('/v1/scores?campaignId=:campaign'), { key: a.key });
     expect(ofA.body).toMatchObject({ nps: { n: 1, promoters: 1, score: 100 }, responses: 1, invitationsSent: 1 });
     expect(ofB.status).toBe(200);
     expect(ofB.body).toMatchObject({
@@ -128,6 +125,63 @@ describe('workspace isolation', () => {
       responseRate: null,
     });
     expect(Object.values(ofB.body.nps.distribution).every((n) => n === 0)).toBe(true);
+  });
+
+  // One rule for every route that filters by an id: another workspace's id, or one that names
+  // nothing, is a 404 naming the parameter, never an empty answer that reads as "nothing yet".
+  const FILTER_ROUTES: Array<[string, string, (id: string) => unknown]> = [
+    ['GET', '/v1/responses?campaignId=:id', () => undefined],
+    ['GET', '/v1/responses/export?campaignId=:id', () => undefined],
+    ['GET', '/v1/alerts?campaignId=:id', () => undefined],
+    ['GET', '/v1/alerts/metrics?campaignId=:id', () => undefined],
+    ['GET', '/v1/promoter-links/stats?campaignId=:id', () => undefined],
+    ['GET', '/v1/text/themes?campaignId=:id', () => undefined],
+    ['GET', '/v1/text/search?q=queue&campaignId=:id', () => undefined],
+    ['GET', '/v1/scores?campaignId=:id', () => undefined],
+    ['POST', '/v1/scores/compare', (id) => ({ metric: 'nps', campaignId: id, a: {}, b: {} })],
+  ];
+  const RANDOM_ID = '8f0c6a3e-5b1d-4c7a-9e2f-1a2b3c4d5e6f';
+
+  it.each(FILTER_ROUTES)(
+    "answers B's %s %s with A's campaign with 404 naming campaignId",
+    async (method, path, body) => {
+      const res = await t.api(method, path.replace(':id', a.campaignId), { key: b.key, body: body(a.campaignId) });
+      expectProblem(res, 404, ['campaignId']);
+    },
+  );
+
+  it.each(FILTER_ROUTES)(
+    'answers %s %s with a campaign nobody has with 404 naming campaignId',
+    async (method, path, body) => {
+      const res = await t.api(method, path.replace(':id', RANDOM_ID), { key: b.key, body: body(RANDOM_ID) });
+      expectProblem(res, 404, ['campaignId']);
+    },
+  );
+
+  it.each(FILTER_ROUTES)("answers A's own %s %s with 200", async (method, path, body) => {
+    const res = await t.api(method, path.replace(':id', a.campaignId), { key: a.key, body: body(a.campaignId) });
+    expect(res.status).toBe(200);
+  });
+
+  it("answers a surveyId filter on B's scores with A's survey, or none at all, with 404 naming surveyId", async () => {
+    for (const id of [a.surveyId, RANDOM_ID]) {
+      expectProblem(await t.api('GET', `/v1/scores?surveyId=${id}`, { key: b.key }), 404, ['surveyId']);
+    }
+    expect((await t.api('GET', `/v1/scores?surveyId=${a.surveyId}`, { key: a.key })).status).toBe(200);
+  });
+
+  it("answers B's request for the decisions of A's contact, or of an id nobody has, with 404", async () => {
+    const [contactOfA] = await t.db.query(`SELECT id FROM contacts WHERE external_id = 'cust-a1'`);
+    const own = await t.api('GET', `/v1/contacts/${contactOfA.id}/decisions`, { key: a.key });
+    expect(own.status).toBe(200);
+    expect(own.body).toMatchObject({ contactId: contactOfA.id, nextCursor: null });
+    expect(own.body.events).toHaveLength(1);
+    expect(own.body.invitations).toHaveLength(1);
+    for (const id of [contactOfA.id, RANDOM_ID]) {
+      const res = await t.api('GET', `/v1/contacts/${id}/decisions`, { key: b.key });
+      expectProblem(res, 404);
+      expect(JSON.stringify(res.body)).not.toContain('ticket.closed');
+    }
   });
 
   it.each<[string, string, unknown]>([

@@ -1,8 +1,9 @@
-import { Controller, Get, Query } from '@nestjs/common';
+import { Controller, Get } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 
-import { ApiZod, parseQuery } from '../../common/zod-validation';
+import { QueryParams, ValidQuery } from '../../common/query-params';
+import { ApiZod } from '../../common/zod-validation';
 import { RequirePermission } from '../../workspaces/access';
 import { WorkspaceId } from '../../workspaces/auth.guard';
 import { DigestService } from './digest.service';
@@ -23,8 +24,8 @@ export class DigestController {
   @Get('preview')
   @RequirePermission('alerts:read')
   @ApiZod({ description: 'The weekly digest as data and rendered, for the latest week that is due; sends nothing.' })
-  async preview(@WorkspaceId() ws: string, @Query() query: unknown) {
-    const q = parseQuery(previewQuery, query);
+  @QueryParams(previewQuery)
+  async preview(@WorkspaceId() ws: string, @ValidQuery() q: z.output<typeof previewQuery>) {
     return this.digests.preview(ws, q.at ? new Date(q.at) : undefined);
   }
 }

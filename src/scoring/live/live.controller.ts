@@ -1,11 +1,23 @@
 import { Controller, Get, Param, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
+import { z } from 'zod';
 
 import { IdPipe } from '../../common/id.pipe';
+import { QueryParams } from '../../common/query-params';
 import { RequirePermission } from '../../workspaces/access';
 import { AllowQueryToken, WorkspaceId } from '../../workspaces/auth.guard';
 import { LiveService } from './live.service';
+
+/** Read by the auth guard (AllowQueryToken), declared here so it is documented and allowed. */
+const liveQuery = z
+  .object({
+    access_token: z
+      .string()
+      .optional()
+      .describe('The API key, for EventSource clients that cannot send Authorization. Prefer the header.'),
+  })
+  .strict();
 
 const DESCRIPTION = [
   'Server-sent events for dashboards. `event: scores` (the body of GET /v1/scores for this campaign) on connect and then',
@@ -26,11 +38,7 @@ export class LiveController {
   @RequirePermission('responses:read')
   // EventSource cannot send headers; see AllowQueryToken for the trade-off.
   @AllowQueryToken()
-  @ApiQuery({
-    name: 'access_token',
-    required: false,
-    description: 'The API key, for EventSource clients that cannot send Authorization. Prefer the header.',
-  })
+  @QueryParams(liveQuery)
   @ApiProduces('text/event-stream')
   @ApiOkResponse({ description: DESCRIPTION })
   async stream(
