@@ -10,6 +10,7 @@ import type { Logger } from 'pino';
 import { AppModule } from './app.module';
 import { DEV_TWILIO_SIMULATOR } from './channels/dev/dev-twilio';
 import { TwilioSimulator } from './channels/twilio/simulator/twilio-simulator';
+import { compileProxyTrust } from './common/client-ip';
 import { Clock, SystemClock } from './common/clock';
 import { PinoNestLogger } from './common/logger';
 import { ProblemFilter, sendProblem, toProblemBody } from './common/problem.filter';
@@ -50,7 +51,8 @@ export async function createApp(
   http.disable('x-powered-by');
   // API answers are not cached by clients; hashing every body for an ETag is wasted work.
   http.set('etag', false);
-  http.set('trust proxy', true);
+  // The same rule as the per-address rate limits: X-Forwarded-For only from TRUST_PROXY's peers.
+  http.set('trust proxy', compileProxyTrust(config.trustProxy));
   // 1 MB is far above any real event; larger bodies get a 413 problem.
   http.use(express.json({ limit: '1mb', type: ['application/json', 'application/*+json'] }));
   http.use(express.urlencoded({ limit: '1mb', extended: false }));

@@ -5,6 +5,7 @@ import { z } from 'zod';
 
 import { ApiZod, parseQuery } from '../common/zod-validation';
 import { RequirePermission } from '../workspaces/access';
+import { LimitPerClient } from '../limits/http-limits';
 import { Public, WorkspaceId } from '../workspaces/auth.guard';
 import { PromoterLinksService } from './promoter-links.service';
 
@@ -21,8 +22,9 @@ const statsQuery = z
 export class PromoterLinksController {
   constructor(private readonly links: PromoterLinksService) {}
 
-  /** The tracked link: count, then redirect. 303 so a browser always follows with GET. */
+  /** The tracked link: count, then redirect. 303 so a browser always follows with GET. Limited per address, like the survey page. */
   @Public()
+  @LimitPerClient('survey-page')
   @Get('r/:token')
   @ApiExcludeEndpoint()
   async follow(@Param('token') token: string, @Res() res: Response) {

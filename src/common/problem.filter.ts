@@ -44,7 +44,7 @@ export function toProblemBody(error: unknown, log?: Logger): ProblemBody {
   if (error instanceof Problem) {
     return {
       ...error.extensions,
-      type: PROBLEM_TYPE_BASE + (error.typeSlug ?? 'error'),
+      type: error.typeUri ?? PROBLEM_TYPE_BASE + (error.typeSlug ?? 'error'),
       title: error.title,
       status: error.getStatus(),
       detail: error.detail,

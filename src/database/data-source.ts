@@ -22,6 +22,7 @@ import { DisplayName1765500000000 } from './migrations/1765500000000-display-nam
 import { EmailHandover1765614000000 } from './migrations/1765614000000-email-handover';
 import { People1765615000000 } from './migrations/1765615000000-people';
 import { SmsRateNumeric1765640000000 } from './migrations/1765640000000-sms-rate-numeric';
+import { RateLimits1765610000000 } from './migrations/1765610000000-rate-limits';
 
 /** Every migration, in order. Listed explicitly so the compiled app never globs the file system. */
 export const MIGRATIONS = [
@@ -45,6 +46,7 @@ export const MIGRATIONS = [
   EmailHandover1765614000000,
   People1765615000000,
   SmsRateNumeric1765640000000,
+  RateLimits1765610000000,
 ];
 
 const MIGRATION_LOCK_ID = 7_263_001;

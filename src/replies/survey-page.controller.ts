@@ -2,12 +2,17 @@ import { Body, Controller, Get, Headers, Param, Post, Query, Res } from '@nestjs
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 
+import { LimitPerClient } from '../limits/http-limits';
 import { Public } from '../workspaces/auth.guard';
 import { Page, SurveyPageService } from './survey-page.service';
 
-/** The respondent-facing pages: the survey itself and the unsubscribe link. No API key. */
+/**
+ * The respondent-facing pages: the survey itself and the unsubscribe link. No API key; limited
+ * per client address instead, which keeps anyone from trying token after token.
+ */
 @ApiExcludeController()
 @Public()
+@LimitPerClient('survey-page')
 @Controller()
 export class SurveyPageController {
   constructor(private readonly pages: SurveyPageService) {}

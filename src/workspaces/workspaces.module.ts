@@ -22,6 +22,9 @@ import { SignInTokensRepository } from './sign-in-tokens.repository';
 import { UsersController } from './users.controller';
 import { UsersRepository } from './users.repository';
 import { UsersService } from './users.service';
+import { RateLimitGuard } from './rate-limit.guard';
+import { RateLimitSettingsController } from './rate-limit-settings.controller';
+import { RateLimitsRepository } from './rate-limits.repository';
 import { WorkspaceSettingsController } from './workspace-settings.controller';
 import { WorkspacesRepository } from './workspaces.repository';
 import { WorkspacesService } from './workspaces.service';
@@ -38,6 +41,7 @@ const SIGN_IN_WINDOW_MS = 15 * 60_000;
     MeController,
     AuditLogController,
     SignInController,
+    RateLimitSettingsController,
   ],
   providers: [
     WorkspacesRepository,
@@ -58,7 +62,10 @@ const SIGN_IN_WINDOW_MS = 15 * 60_000;
       useFactory: (queue: QueueService, config: AppConfig) =>
         new RedisAttemptLimiter(queue.connection, config.queuePrefix, SIGN_IN_WINDOW_MS),
     },
+    RateLimitsRepository,
+    // In this order: the rate limit counts against the caller the auth guard found.
     { provide: APP_GUARD, useClass: AuthGuard },
+    { provide: APP_GUARD, useClass: RateLimitGuard },
     { provide: APP_INTERCEPTOR, useClass: AuditInterceptor },
   ],
   exports: [WorkspacesService, AuditLogService],
