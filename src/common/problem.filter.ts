@@ -6,6 +6,7 @@ import type { Logger } from 'pino';
 
 import { Problem } from './problem';
 import { isUnreachable } from './unreachable';
+import { requestIdOf } from './request-id';
 
 export const PROBLEM_TYPE_BASE = 'https://palaute.dev/problems/';
 
@@ -24,7 +25,7 @@ export class ProblemFilter implements ExceptionFilter {
     const http = host.switchToHttp();
     const res = http.getResponse<Response>();
     const req = http.getRequest<Request>();
-    sendProblem(res, req, toProblemBody(error, this.log));
+    sendProblem(res, req, toProblemBody(error, this.log, requestIdOf(req)));
   }
 }
 
@@ -40,7 +41,7 @@ export interface ProblemBody {
 }
 
 /** Maps any thrown value (ours, Nest's, body-parser's) to a problem body. */
-export function toProblemBody(error: unknown, log?: Logger): ProblemBody {
+export function toProblemBody(error: unknown, log?: Logger, requestId?: string): ProblemBody {
   if (error instanceof Problem) {
     return {
       ...error.extensions,
@@ -93,7 +94,7 @@ export function toProblemBody(error: unknown, log?: Logger): ProblemBody {
       retryAfter: UNAVAILABLE_RETRY_AFTER_S,
     };
   }
-  log?.error({ err: error }, 'unhandled error');
+  log?.error({ err: error, requestId }, 'unhandled error');
   return {
     type: 'about:blank',
     title: 'Internal Server Error',

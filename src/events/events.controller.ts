@@ -1,7 +1,10 @@
-import { Body, Controller, Headers, HttpCode, Post } from '@nestjs/common';
+import { Body, Controller, Headers, HttpCode, Post, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
 
+import type { Request } from 'express';
+
 import { badRequest } from '../common/problem';
+import { requestIdOf } from '../common/request-id';
 import { ApiZod, parseBody } from '../common/zod-validation';
 import { RequirePermission } from '../workspaces/access';
 import { WorkspaceId } from '../workspaces/auth.guard';
@@ -28,12 +31,17 @@ export class EventsController {
     status: 202,
     description: 'One decision per matching campaign.',
   })
-  ingest(@WorkspaceId() ws: string, @Body() body: unknown, @Headers('idempotency-key') key?: string) {
+  ingest(
+    @WorkspaceId() ws: string,
+    @Body() body: unknown,
+    @Req() req: Request,
+    @Headers('idempotency-key') key?: string,
+  ) {
     if (key !== undefined && (key.length === 0 || key.length > 200)) {
       throw badRequest('Idempotency-Key must be 1 to 200 characters.', [
         { path: 'Idempotency-Key', message: 'Invalid length' },
       ]);
     }
-    return this.events.ingest(ws, parseBody(eventInputSchema, body), body, key);
+    return this.events.ingest(ws, parseBody(eventInputSchema, body), body, key, requestIdOf(req));
   }
 }

@@ -4,6 +4,7 @@ import type { Response } from 'express';
 
 import { LimitPerClient } from '../limits/http-limits';
 import { Public } from '../workspaces/auth.guard';
+import { PAGE_CONTENT_SECURITY_POLICY } from './page-layout';
 import { Page, SurveyPageService } from './survey-page.service';
 
 /**
@@ -65,6 +66,7 @@ function send(res: Response, page: Page): void {
       'Cache-Control': 'no-store',
       'Referrer-Policy': 'no-referrer',
       'X-Robots-Tag': 'noindex',
+      'Content-Security-Policy': PAGE_CONTENT_SECURITY_POLICY,
     })
     .send(page.html);
 }
