@@ -13,6 +13,8 @@ import { ContactsModule } from './contacts/contacts.module';
 import { DatabaseModule } from './database/database.module';
 import { EventsModule } from './events/events.module';
 import { HealthController } from './health/health.controller';
+import { MetricsController } from './health/metrics.controller';
+import { MetricsServer } from './health/metrics-server';
 import { InvitationCallbacksModule } from './invitations/invitation-callbacks.module';
 import { InvitationsModule } from './invitations/invitations.module';
 import { LimitsModule } from './limits/limits.module';
@@ -69,7 +71,8 @@ export class AppModule {
         ThankYouOffersModule,
         WebhooksModule,
       ],
-      controllers: [HealthController],
+      controllers: [HealthController, MetricsController],
+      providers: [MetricsServer],
     };
   }
 }

@@ -23,6 +23,7 @@ import { EmailHandover1765614000000 } from './migrations/1765614000000-email-han
 import { People1765615000000 } from './migrations/1765615000000-people';
 import { SmsRateNumeric1765640000000 } from './migrations/1765640000000-sms-rate-numeric';
 import { RateLimits1765610000000 } from './migrations/1765610000000-rate-limits';
+import { RollupDeltaAge1765620000000 } from './migrations/1765620000000-rollup-delta-age';
 
 /** Every migration, in order. Listed explicitly so the compiled app never globs the file system. */
 export const MIGRATIONS = [
@@ -47,6 +48,7 @@ export const MIGRATIONS = [
   People1765615000000,
   SmsRateNumeric1765640000000,
   RateLimits1765610000000,
+  RollupDeltaAge1765620000000,
 ];
 
 const MIGRATION_LOCK_ID = 7_263_001;
