@@ -4,8 +4,8 @@ import type { Response } from 'express';
 import { z } from 'zod';
 
 import { ApiZod, parseQuery } from '../common/zod-validation';
-import { RequirePermission } from '../workspaces/access';
 import { LimitPerClient } from '../limits/http-limits';
+import { RequirePermission } from '../workspaces/access';
 import { Public, WorkspaceId } from '../workspaces/auth.guard';
 import { PromoterLinksService } from './promoter-links.service';
 

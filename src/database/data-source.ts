@@ -19,11 +19,11 @@ import { Alerts1765200000000 } from './migrations/1765200000000-alerts';
 import { ScoreDayZone1765300000000 } from './migrations/1765300000000-score-day-zone';
 import { SweepIndexes1765400000000 } from './migrations/1765400000000-sweep-indexes';
 import { DisplayName1765500000000 } from './migrations/1765500000000-display-name';
+import { RateLimits1765610000000 } from './migrations/1765610000000-rate-limits';
 import { EmailHandover1765614000000 } from './migrations/1765614000000-email-handover';
 import { People1765615000000 } from './migrations/1765615000000-people';
-import { SmsRateNumeric1765640000000 } from './migrations/1765640000000-sms-rate-numeric';
-import { RateLimits1765610000000 } from './migrations/1765610000000-rate-limits';
 import { RollupDeltaAge1765620000000 } from './migrations/1765620000000-rollup-delta-age';
+import { SmsRateNumeric1765640000000 } from './migrations/1765640000000-sms-rate-numeric';
 
 /** Every migration, in order. Listed explicitly so the compiled app never globs the file system. */
 export const MIGRATIONS = [
@@ -44,11 +44,11 @@ export const MIGRATIONS = [
   ScoreDayZone1765300000000,
   SweepIndexes1765400000000,
   DisplayName1765500000000,
+  RateLimits1765610000000,
   EmailHandover1765614000000,
   People1765615000000,
-  SmsRateNumeric1765640000000,
-  RateLimits1765610000000,
   RollupDeltaAge1765620000000,
+  SmsRateNumeric1765640000000,
 ];
 
 const MIGRATION_LOCK_ID = 7_263_001;

@@ -1,6 +1,5 @@
 import { Body, Controller, Headers, HttpCode, Post, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
-
 import type { Request } from 'express';
 
 import { badRequest } from '../common/problem';
