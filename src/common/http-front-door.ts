@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 
 import { Metrics } from './metrics';
 import { requestIdFrom } from './request-id';
-import { createRequestLog } from './request-log';
+import { logRequest } from './request-log';
 import { createSecurityHeaders } from './security-headers';
 
 /** Answers a request itself when it is one of its own (the Twilio webhooks); every other request goes on to Express. */
@@ -41,7 +41,6 @@ export function installFrontDoor(server: Server, options: FrontDoorOptions): voi
     if (express.route?.path) return `${express.baseUrl ?? ''}${express.route.path}`;
     return options.templateOf(req) ?? 'unmatched';
   };
-  const requestLog = createRequestLog(options.accessLogger, routeOf);
   const securityHeaders = createSecurityHeaders({ hsts: options.hsts });
   const duration = options.metrics.histogram(
     'palaute_http_request_duration_seconds',
@@ -56,10 +55,11 @@ export function installFrontDoor(server: Server, options: FrontDoorOptions): voi
     (req as ExpressRequest).id = requestId;
     res.setHeader('x-request-id', requestId);
     securityHeaders(res, req.url ?? '/');
-    requestLog(req, res);
     res.once('finish', () => {
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-      duration.observe({ method: req.method, route: routeOf(req), status: res.statusCode }, seconds);
+      const route = routeOf(req);
+      duration.observe({ method: req.method, route, status: res.statusCode }, seconds);
+      logRequest(options.accessLogger, req, res, route, seconds);
     });
     if (options.routers.some((router) => router.tryHandle(req, res))) return;
     for (const listener of listeners) listener(req, res);
