@@ -5,8 +5,8 @@ import type { Request, Response } from 'express';
 import type { Logger } from 'pino';
 
 import { Problem } from './problem';
-import { isUnreachable } from './unreachable';
 import { requestIdOf } from './request-id';
+import { isUnreachable } from './unreachable';
 
 export const PROBLEM_TYPE_BASE = 'https://palaute.dev/problems/';
 

@@ -4,8 +4,8 @@ import IORedis, { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 
 import { LOGGER } from '../common/logger';
-import { unreachableAtStartup } from '../common/startup-error';
 import { isRequestId } from '../common/request-id';
+import { unreachableAtStartup } from '../common/startup-error';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import {
   Caused,
