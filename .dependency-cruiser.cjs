@@ -7,7 +7,7 @@
 const LAYERS = [
   ['config', 'common'],
   ['i18n'],
-  ['database', 'queue'],
+  ['database', 'queue', 'limits'],
   ['workspaces'],
   ['contacts', 'surveys'],
   ['policy'],

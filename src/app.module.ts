@@ -7,13 +7,17 @@ import { CampaignsModule } from './campaigns/campaigns.module';
 import { ChannelsModule } from './channels/channels.module';
 import { Clock, SystemClock } from './common/clock';
 import { LOGGER } from './common/logger';
+import { Metrics } from './common/metrics';
 import { APP_CONFIG, AppConfig } from './config/config';
 import { ContactsModule } from './contacts/contacts.module';
 import { DatabaseModule } from './database/database.module';
 import { EventsModule } from './events/events.module';
 import { HealthController } from './health/health.controller';
+import { MetricsController } from './health/metrics.controller';
+import { MetricsServer } from './health/metrics-server';
 import { InvitationCallbacksModule } from './invitations/invitation-callbacks.module';
 import { InvitationsModule } from './invitations/invitations.module';
+import { LimitsModule } from './limits/limits.module';
 import { MessagesModule } from './messages/messages.module';
 import { QueueModule } from './queue/queue.module';
 import { RepliesModule } from './replies/replies.module';
@@ -34,8 +38,9 @@ class CoreModule {
         { provide: APP_CONFIG, useValue: config },
         { provide: LOGGER, useValue: logger },
         { provide: Clock, useValue: clock },
+        { provide: Metrics, useValue: new Metrics() },
       ],
-      exports: [APP_CONFIG, LOGGER, Clock],
+      exports: [APP_CONFIG, LOGGER, Clock, Metrics],
     };
   }
 }
@@ -49,6 +54,7 @@ export class AppModule {
         CoreModule.with(config, logger, clock),
         DatabaseModule,
         QueueModule,
+        LimitsModule,
         ChannelsModule,
         MessagesModule,
         WorkspacesModule,
@@ -65,7 +71,8 @@ export class AppModule {
         ThankYouOffersModule,
         WebhooksModule,
       ],
-      controllers: [HealthController],
+      controllers: [HealthController, MetricsController],
+      providers: [MetricsServer],
     };
   }
 }

@@ -1,4 +1,4 @@
-import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { Server } from 'node:http';
 
 import { INestApplication } from '@nestjs/common';
 import { NestFactory, Reflector } from '@nestjs/core';
@@ -10,28 +10,19 @@ import type { Logger } from 'pino';
 import { AppModule } from './app.module';
 import { DEV_TWILIO_SIMULATOR } from './channels/dev/dev-twilio';
 import { TwilioSimulator } from './channels/twilio/simulator/twilio-simulator';
+import { twilioRouteTemplate } from './channels/twilio/twilio-webhooks';
+import { compileProxyTrust } from './common/client-ip';
 import { Clock, SystemClock } from './common/clock';
-import { PinoNestLogger } from './common/logger';
+import { installFrontDoor } from './common/http-front-door';
+import { createAccessLogger, PinoNestLogger } from './common/logger';
+import { Metrics } from './common/metrics';
 import { ProblemFilter, sendProblem, toProblemBody } from './common/problem.filter';
 import { StrictQueryInterceptor } from './common/query-params';
+import { requestIdOf } from './common/request-id';
 import { rejectUnstorableInput } from './common/storable-input';
 import { AppConfig } from './config/config';
 import { TwilioStatusRouter } from './invitations/twilio-status.router';
 import { TwilioWebhooksRouter } from './replies/twilio-webhooks.router';
-
-/** Answers a Twilio webhook when it is one of its own; every other request goes on to Express. */
-interface TwilioWebhookRouter {
-  tryHandle(req: IncomingMessage, res: ServerResponse): boolean;
-}
-
-/** Twilio's webhooks are answered by the Node server itself (see channels/twilio/twilio-webhooks.ts); every other request goes to Express. */
-function answerTwilioAheadOfExpress(server: Server, routers: TwilioWebhookRouter[]): void {
-  const listeners = server.listeners('request') as Array<(req: IncomingMessage, res: ServerResponse) => void>;
-  server.removeAllListeners('request');
-  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
-    if (!routers.some((router) => router.tryHandle(req, res))) for (const listener of listeners) listener(req, res);
-  });
-}
 
 /**
  * Builds the app for a role. The API role listens; the worker role only starts queue workers (an
@@ -51,7 +42,8 @@ export async function createApp(
   http.disable('x-powered-by');
   // API answers are not cached by clients; hashing every body for an ETag is wasted work.
   http.set('etag', false);
-  http.set('trust proxy', true);
+  // The same rule as the per-address rate limits: X-Forwarded-For only from TRUST_PROXY's peers.
+  http.set('trust proxy', compileProxyTrust(config.trustProxy));
   // 1 MB is far above any real event; larger bodies get a 413 problem.
   http.use(express.json({ limit: '1mb', type: ['application/json', 'application/*+json'] }));
   http.use(express.urlencoded({ limit: '1mb', extended: false }));
@@ -63,14 +55,19 @@ export async function createApp(
     http.use('/dev/twilio', (req: express.Request, res: express.Response) => void simulator.handle(req, res));
   http.use((err: unknown, req: express.Request, res: express.Response, next: express.NextFunction) => {
     if (!err) return next();
-    sendProblem(res, req, toProblemBody(err, logger));
+    sendProblem(res, req, toProblemBody(err, logger, requestIdOf(req)));
   });
   app.useGlobalFilters(new ProblemFilter(logger));
   app.useGlobalInterceptors(new StrictQueryInterceptor(app.get(Reflector)));
-  answerTwilioAheadOfExpress(app.getHttpServer() as Server, [
-    app.get(TwilioWebhooksRouter),
-    app.get(TwilioStatusRouter),
-  ]);
+  // Twilio's webhooks are answered by the Node server itself (see channels/twilio/twilio-webhooks.ts);
+  // every request, theirs or Express's, first gets its request id, log line, headers and metrics.
+  installFrontDoor(app.getHttpServer() as Server, {
+    accessLogger: config.logLevel === 'silent' ? logger : createAccessLogger(config.logLevel),
+    metrics: app.get(Metrics),
+    routers: [app.get(TwilioWebhooksRouter), app.get(TwilioStatusRouter)],
+    templateOf: twilioRouteTemplate,
+    hsts: config.publicBaseUrl.startsWith('https:'),
+  });
   app.enableShutdownHooks();
 
   const document = SwaggerModule.createDocument(

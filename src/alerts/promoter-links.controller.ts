@@ -5,6 +5,7 @@ import { z } from 'zod';
 
 import { AnyQueryParams, QueryParams, ValidQuery } from '../common/query-params';
 import { ApiZod } from '../common/zod-validation';
+import { LimitPerClient } from '../limits/http-limits';
 import { RequirePermission } from '../workspaces/access';
 import { Public, WorkspaceId } from '../workspaces/auth.guard';
 import { PromoterLinksService } from './promoter-links.service';
@@ -22,9 +23,10 @@ const statsQuery = z
 export class PromoterLinksController {
   constructor(private readonly links: PromoterLinksService) {}
 
-  /** The tracked link: count, then redirect. 303 so a browser always follows with GET. */
+  /** The tracked link: count, then redirect. 303 so a browser always follows with GET. Limited per address, like the survey page. */
   @Public()
   @AnyQueryParams()
+  @LimitPerClient('survey-page')
   @Get('r/:token')
   @ApiExcludeEndpoint()
   async follow(@Param('token') token: string, @Res() res: Response) {

@@ -13,6 +13,7 @@ import {
   VOICE_ADAPTER,
   VoiceChannelAdapter,
 } from './channel-adapter';
+import { ChannelMetrics } from './channel-metrics';
 import { DevOutboxController } from './dev/dev-outbox.controller';
 import { DevOutboxRepository } from './dev/dev-outbox.repository';
 import { createDevTwilioSimulator, DEV_TWILIO_SIMULATOR } from './dev/dev-twilio';
@@ -36,6 +37,7 @@ import { TwilioWebhookGate } from './twilio/twilio-webhooks';
     TwilioWebhookGate,
     DevOutboxRepository,
     SmsReconciler,
+    ChannelMetrics,
     {
       provide: TwilioClients,
       inject: [APP_CONFIG],
@@ -43,8 +45,9 @@ import { TwilioWebhookGate } from './twilio/twilio-webhooks';
     },
     {
       provide: EMAIL_ADAPTER,
-      inject: [APP_CONFIG, DevOutboxRepository],
-      useFactory: createEmailAdapter,
+      inject: [APP_CONFIG, DevOutboxRepository, ChannelMetrics],
+      useFactory: (config: AppConfig, outbox: DevOutboxRepository, metrics: ChannelMetrics) =>
+        metrics.meter('email', createEmailAdapter(config, outbox)),
     },
     {
       provide: DEV_TWILIO_SIMULATOR,
@@ -54,13 +57,15 @@ import { TwilioWebhookGate } from './twilio/twilio-webhooks';
     },
     {
       provide: SMS_ADAPTER,
-      inject: [TwilioClients],
-      useFactory: (clients: TwilioClients): ChannelAdapter<OutboundSms> => new TwilioSmsAdapter(clients),
+      inject: [TwilioClients, ChannelMetrics],
+      useFactory: (clients: TwilioClients, metrics: ChannelMetrics): ChannelAdapter<OutboundSms> =>
+        metrics.meter('sms', new TwilioSmsAdapter(clients)),
     },
     {
       provide: VOICE_ADAPTER,
-      inject: [TwilioClients],
-      useFactory: (clients: TwilioClients): VoiceChannelAdapter => new TwilioVoiceAdapter(clients),
+      inject: [TwilioClients, ChannelMetrics],
+      useFactory: (clients: TwilioClients, metrics: ChannelMetrics): VoiceChannelAdapter =>
+        metrics.meter('voice', new TwilioVoiceAdapter(clients)),
     },
     {
       provide: SenderRateLimiter,

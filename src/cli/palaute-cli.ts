@@ -5,6 +5,7 @@ import { openDatabase } from '../database/data-source';
 import { Sql } from '../database/sql';
 import { ScoreRollupsRepository } from '../scoring/rollups/score-rollups.repository';
 import { ApiKeysRepository } from '../workspaces/api-keys.repository';
+import { RateLimitsRepository } from '../workspaces/rate-limits.repository';
 import { WorkspacesRepository } from '../workspaces/workspaces.repository';
 import { WorkspacesService } from '../workspaces/workspaces.service';
 import { USER_INVITE_USAGE, userInvite } from './user-invite.command';
@@ -38,7 +39,13 @@ export async function runCli(argv: string[]): Promise<number> {
     const db = await openDatabase(config.databaseUrl, 2);
     try {
       const sql = new Sql(db);
-      const workspaces = new WorkspacesService(sql, new WorkspacesRepository(sql), new ApiKeysRepository(sql), config);
+      const workspaces = new WorkspacesService(
+        sql,
+        new WorkspacesRepository(sql),
+        new ApiKeysRepository(sql),
+        new RateLimitsRepository(sql),
+        config,
+      );
       const created = await workspaces.createWorkspace(name);
       console.error(`Workspace "${name}" created. The admin key below is shown only once; store it now.`);
       console.log(JSON.stringify(created));

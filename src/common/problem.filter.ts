@@ -5,6 +5,7 @@ import type { Request, Response } from 'express';
 import type { Logger } from 'pino';
 
 import { Problem } from './problem';
+import { requestIdOf } from './request-id';
 import { isUnreachable } from './unreachable';
 
 export const PROBLEM_TYPE_BASE = 'https://palaute.dev/problems/';
@@ -24,7 +25,7 @@ export class ProblemFilter implements ExceptionFilter {
     const http = host.switchToHttp();
     const res = http.getResponse<Response>();
     const req = http.getRequest<Request>();
-    sendProblem(res, req, toProblemBody(error, this.log));
+    sendProblem(res, req, toProblemBody(error, this.log, requestIdOf(req)));
   }
 }
 
@@ -40,11 +41,11 @@ export interface ProblemBody {
 }
 
 /** Maps any thrown value (ours, Nest's, body-parser's) to a problem body. */
-export function toProblemBody(error: unknown, log?: Logger): ProblemBody {
+export function toProblemBody(error: unknown, log?: Logger, requestId?: string): ProblemBody {
   if (error instanceof Problem) {
     return {
       ...error.extensions,
-      type: PROBLEM_TYPE_BASE + (error.typeSlug ?? 'error'),
+      type: error.typeUri ?? PROBLEM_TYPE_BASE + (error.typeSlug ?? 'error'),
       title: error.title,
       status: error.getStatus(),
       detail: error.detail,
@@ -93,7 +94,7 @@ export function toProblemBody(error: unknown, log?: Logger): ProblemBody {
       retryAfter: UNAVAILABLE_RETRY_AFTER_S,
     };
   }
-  log?.error({ err: error }, 'unhandled error');
+  log?.error({ err: error, requestId }, 'unhandled error');
   return {
     type: 'about:blank',
     title: 'Internal Server Error',

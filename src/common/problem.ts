@@ -16,6 +16,8 @@ export class Problem extends HttpException {
     readonly typeSlug?: string,
     /** RFC 9457 extension members, rendered beside the standard ones (`permission` on a 403). */
     readonly extensions?: Record<string, unknown>,
+    /** A problem type defined elsewhere, as its absolute URI (the rate limits' quota-exceeded). */
+    readonly typeUri?: string,
   ) {
     super({ title, detail, errors }, status);
   }

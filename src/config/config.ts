@@ -1,3 +1,4 @@
+import proxyaddr from 'proxy-addr';
 import { z } from 'zod';
 
 /**
@@ -5,6 +6,8 @@ import { z } from 'zod';
  * AppConfig, so tests can build one from a plain object.
  */
 const roleSchema = z.enum(['api', 'worker', 'all']);
+/** A rate in requests per minute (the window of every rate limit). */
+const perMinute = z.coerce.number().int().min(1).max(10_000_000);
 
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -71,6 +74,22 @@ const envSchema = z.object({
   INVITE_LINK_HOURS: z.coerce.number().int().min(1).max(720).default(72),
   SIGN_IN_LIMIT_PER_ADDRESS: z.coerce.number().int().min(1).max(10000).default(5),
   SIGN_IN_LIMIT_PER_IP: z.coerce.number().int().min(1).max(100000).default(30),
+  RATE_LIMIT_ENABLED: z.stringbool().default(true),
+  RATE_LIMIT_INGEST_PER_MINUTE: perMinute.default(6000),
+  RATE_LIMIT_ADMIN_PER_MINUTE: perMinute.default(600),
+  RATE_LIMIT_SURVEY_PAGE_PER_MINUTE: perMinute.default(120),
+  RATE_LIMIT_TWILIO_PER_MINUTE: perMinute.default(12000),
+  RATE_LIMIT_UNAUTHENTICATED_PER_MINUTE: perMinute.default(60),
+  RATE_LIMIT_MAX_PER_MINUTE: perMinute.default(100000),
+  TRUST_PROXY: z
+    .string()
+    .refine(
+      (v) => /^\d{1,2}$/.test(v) || compilesAsTrust(v),
+      'must be a hop count, or a comma-separated list of addresses, subnets, loopback, linklocal or uniquelocal',
+    )
+    .default('loopback,linklocal,uniquelocal'),
+  METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  QUEUE_STUCK_MS: z.coerce.number().int().min(1000).default(300000),
 });
 
 /** The dev account the built-in simulator accepts when no Twilio credentials are configured. */
@@ -153,6 +172,34 @@ export interface AppConfig {
   alertLinkTemplate?: string;
   webhooks: WebhookSettings;
   people: PeopleSettings;
+  rateLimits: RateLimitSettings;
+  /**
+   * Which peers' X-Forwarded-For is believed (Express's `trust proxy`): a hop count, or addresses,
+   * subnets and the names loopback, linklocal, uniquelocal. Per-IP rate limits count the address this yields.
+   */
+  trustProxy: number | string[];
+  /** Set: /metrics is served on this port only (in every role, the worker's too); unset: on PORT (api and all). */
+  metricsPort?: number;
+  /** A job active for longer than this counts as stuck: /health/ready says degraded. */
+  queueStuckMs: number;
+}
+
+/** Request rates, per minute, shared by every process through Redis. */
+export interface RateLimitSettings {
+  /** False: nothing is limited (the headers are not sent either). */
+  enabled: boolean;
+  /** Each ingest-scope key's default; a workspace can set its own. */
+  ingestPerMinute: number;
+  /** Each admin-scope key's default; a workspace can set its own. */
+  adminPerMinute: number;
+  /** Per client address on the respondent pages (/s/, /u/, /r/): a brake on token guessing. */
+  surveyPagePerMinute: number;
+  /** Per client address on the Twilio webhooks (signed, so only a ceiling against floods). */
+  twilioPerMinute: number;
+  /** Per client address for API requests without a valid key. */
+  unauthenticatedPerMinute: number;
+  /** The most a workspace may set for its own keys. */
+  maxPerMinute: number;
 }
 
 /** Sessions, sign-in links and their rate limits (docs/people.md). */
@@ -246,7 +293,28 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       signInLimitPerAddress: e.SIGN_IN_LIMIT_PER_ADDRESS,
       signInLimitPerIp: e.SIGN_IN_LIMIT_PER_IP,
     },
+    rateLimits: {
+      enabled: e.RATE_LIMIT_ENABLED,
+      ingestPerMinute: e.RATE_LIMIT_INGEST_PER_MINUTE,
+      adminPerMinute: e.RATE_LIMIT_ADMIN_PER_MINUTE,
+      surveyPagePerMinute: e.RATE_LIMIT_SURVEY_PAGE_PER_MINUTE,
+      twilioPerMinute: e.RATE_LIMIT_TWILIO_PER_MINUTE,
+      unauthenticatedPerMinute: e.RATE_LIMIT_UNAUTHENTICATED_PER_MINUTE,
+      maxPerMinute: e.RATE_LIMIT_MAX_PER_MINUTE,
+    },
+    trustProxy: /^\d+$/.test(e.TRUST_PROXY) ? Number(e.TRUST_PROXY) : e.TRUST_PROXY.split(/\s*,\s*/),
+    metricsPort: e.METRICS_PORT,
+    queueStuckMs: e.QUEUE_STUCK_MS,
   };
+}
+
+function compilesAsTrust(text: string): boolean {
+  try {
+    proxyaddr.compile(text.split(/\s*,\s*/));
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function decodeKey(text: string): Buffer | undefined {

@@ -19,10 +19,12 @@ import { Alerts1765200000000 } from './migrations/1765200000000-alerts';
 import { ScoreDayZone1765300000000 } from './migrations/1765300000000-score-day-zone';
 import { SweepIndexes1765400000000 } from './migrations/1765400000000-sweep-indexes';
 import { DisplayName1765500000000 } from './migrations/1765500000000-display-name';
+import { RateLimits1765610000000 } from './migrations/1765610000000-rate-limits';
 import { EmailHandover1765614000000 } from './migrations/1765614000000-email-handover';
 import { People1765615000000 } from './migrations/1765615000000-people';
 import { ListPages1765616000000 } from './migrations/1765616000000-list-pages';
 import { EventAnswers1765620000000 } from './migrations/1765620000000-event-answers';
+import { RollupDeltaAge1765625000000 } from './migrations/1765625000000-rollup-delta-age';
 import { RemindersSent1765630000000 } from './migrations/1765630000000-reminders-sent';
 import { SmsRateNumeric1765640000000 } from './migrations/1765640000000-sms-rate-numeric';
 import { EditedAnswersFollowUp1765645000000 } from './migrations/1765645000000-edited-answers-follow-up';
@@ -46,10 +48,12 @@ export const MIGRATIONS = [
   ScoreDayZone1765300000000,
   SweepIndexes1765400000000,
   DisplayName1765500000000,
+  RateLimits1765610000000,
   EmailHandover1765614000000,
   People1765615000000,
   ListPages1765616000000,
   EventAnswers1765620000000,
+  RollupDeltaAge1765625000000,
   RemindersSent1765630000000,
   SmsRateNumeric1765640000000,
   EditedAnswersFollowUp1765645000000,

@@ -1,7 +1,9 @@
-import { Body, Controller, Header, Headers, HttpCode, Post } from '@nestjs/common';
+import { Body, Controller, Header, Headers, HttpCode, Post, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
+import type { Request } from 'express';
 
 import { badRequest } from '../common/problem';
+import { requestIdOf } from '../common/request-id';
 import { ApiZod, parseBody } from '../common/zod-validation';
 import { RequirePermission } from '../workspaces/access';
 import { WorkspaceId } from '../workspaces/auth.guard';
@@ -33,6 +35,7 @@ export class EventsController {
   async ingest(
     @WorkspaceId() ws: string,
     @Body() body: unknown,
+    @Req() req: Request,
     @Headers('idempotency-key') key?: string,
   ): Promise<string> {
     if (key !== undefined && (key.length === 0 || key.length > 200)) {
@@ -40,6 +43,6 @@ export class EventsController {
         { path: 'Idempotency-Key', message: 'Invalid length' },
       ]);
     }
-    return (await this.events.ingest(ws, parseBody(eventInputSchema, body), body, key)).json;
+    return (await this.events.ingest(ws, parseBody(eventInputSchema, body), body, key, requestIdOf(req))).json;
   }
 }

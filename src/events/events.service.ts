@@ -66,6 +66,8 @@ interface PendingEvent {
   rules: CampaignRule[];
   /** Campaigns whose pending invitations this event type cancels. */
   cancels: CampaignRule[];
+  /** The request that posted it: its sends' jobs carry the id (the batch itself serves many requests). */
+  requestId?: string;
 }
 
 /** Marks an event whose key was already taken: answered by replaying the first answer. */
@@ -102,6 +104,8 @@ export class EventsService {
     event: EventInput,
     rawBody: unknown,
     idempotencyKey?: string,
+    /** The posting request's id: the sends this event schedules carry it into their jobs. */
+    requestId?: string,
   ): Promise<IngestResult> {
     const now = this.clock.now();
     const properties = event.properties ?? {};
@@ -119,6 +123,7 @@ export class EventsService {
       properties,
       rules,
       cancels,
+      requestId,
     };
     const result = await this.writer.submit(pending);
     return result === DUPLICATE ? this.replay(pending) : result;
@@ -291,7 +296,12 @@ export class EventsService {
         if (accepted.size > 0) await this.events.recordOutcomes([...accepted.values()], tx);
         return {
           accepted,
-          sends: toCreate.map((inv, i) => ({ id: invitationIds[i], sendAt: inv.sendAt, channel: inv.channel })),
+          sends: toCreate.map((inv, i) => ({
+            id: invitationIds[i],
+            sendAt: inv.sendAt,
+            channel: inv.channel,
+            requestId: inv.event.requestId,
+          })),
         };
       });
       const now = this.clock.now().getTime();
@@ -301,6 +311,7 @@ export class EventsService {
           step: 0,
           channel: s.channel,
           delayMs: s.sendAt.getTime() - now,
+          requestId: s.requestId,
         })),
       );
       return batch.map((p) => {

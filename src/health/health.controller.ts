@@ -5,6 +5,7 @@ import type { Response } from 'express';
 import { pingDatabase } from '../database/database-health';
 import { Sql } from '../database/sql';
 import { QueueService } from '../queue/queue.service';
+import { QueueMonitor } from '../queue/queue-monitor';
 import { Public } from '../workspaces/auth.guard';
 
 @ApiTags('health')
@@ -14,6 +15,7 @@ export class HealthController {
   constructor(
     private readonly db: Sql,
     private readonly queue: QueueService,
+    private readonly monitor: QueueMonitor,
   ) {}
 
   /** The process is up (for restarts). */
@@ -22,7 +24,12 @@ export class HealthController {
     return { status: 'ok' };
   }
 
-  /** Postgres and Redis both answer (for load balancers). 503 naming what is down otherwise. */
+  /**
+   * Postgres and Redis both answer (for load balancers): 503 naming what is down otherwise. A
+   * queue whose oldest active job has run longer than QUEUE_STUCK_MS makes it 200 "degraded",
+   * naming the queue: this process can still serve, so it stays in the load balancer, but its
+   * workers are not getting through their jobs (docs/operations.md).
+   */
   @Get('ready')
   async ready(@Res() res: Response) {
     const check = async (fn: () => Promise<unknown>) => {
@@ -34,8 +41,25 @@ export class HealthController {
       }
     };
     const [postgres, redis] = await Promise.all([check(() => pingDatabase(this.db)), check(() => this.queue.ping())]);
-    const ok = postgres === 'up' && redis === 'up';
-    res.status(ok ? 200 : 503).json({ status: ok ? 'ok' : 'unavailable', checks: { postgres, redis } });
+    if (postgres === 'down' || redis === 'down') {
+      res.status(503).json({ status: 'unavailable', checks: { postgres, redis } });
+      return;
+    }
+    const standings = await this.monitor.standings().catch(() => null);
+    const stuck = (standings ?? [])
+      .filter((s) => s.stuck > 0)
+      .map((s) => ({
+        queue: s.queue,
+        stuckJobs: s.stuck,
+        oldestActiveSeconds: Math.round(s.oldestActiveSeconds),
+        stuckAfterSeconds: this.monitor.stuckAfterSeconds,
+      }));
+    const queues = standings === null ? 'unknown' : stuck.length ? 'stuck' : 'ok';
+    res.status(200).json({
+      status: queues === 'ok' ? 'ok' : 'degraded',
+      checks: { postgres, redis, queues },
+      ...(stuck.length ? { stuck } : {}),
+    });
   }
 }
 

@@ -5,7 +5,7 @@ import type { Logger } from 'pino';
 import { ProviderRateLimitedError, ProviderUnavailableError } from '../channels/channel-adapter';
 import { LOGGER } from '../common/logger';
 import { DISPATCH_QUEUE, PalauteJob, SendQueueName, SMS_QUEUE, VOICE_QUEUE } from '../queue/jobs';
-import { QueueService } from '../queue/queue.service';
+import { QueueService, requestIdOfJob } from '../queue/queue.service';
 import { InvitationsRepository } from './invitations.repository';
 import { SendInvitationProcessor, SendLaterError } from './send-invitation.processor';
 
@@ -85,7 +85,10 @@ export class SendQueueConsumer implements OnModuleInit {
   }
 
   private onFailed(job: Job | undefined, err: Error): void {
-    this.log.warn({ jobId: job?.id, attempt: job?.attemptsMade, err: err.message }, 'job failed');
+    this.log.warn(
+      { jobId: job?.id, attempt: job?.attemptsMade, requestId: requestIdOfJob(job), err: err.message },
+      'job failed',
+    );
     // Out of retries: record the failure so the invitation does not sit in `sending` for ever.
     if (job && job.name === 'invitation.send' && job.attemptsMade >= (job.opts.attempts ?? 1)) {
       void this.invitations

@@ -1,13 +1,21 @@
 /**
+ * The id of the HTTP request that caused a job (`x-request-id`), so the worker's log lines for the
+ * job carry it too; absent for jobs no request caused (the recovery sweep, periodic work).
+ */
+export interface Caused {
+  requestId?: string;
+}
+
+/**
  * Every job the service runs, in one union. Payloads carry ids only: Redis keeps job data in
  * clear text, and it must not hold names, addresses or numbers that an erasure request removes.
  */
 export type PalauteJob =
-  | { name: 'invitation.send'; data: { invitationId: string; step: number } }
+  | { name: 'invitation.send'; data: { invitationId: string; step: number } & Caused }
   /** After an SMS opt-out: cancel the contact's scheduled SMS invitations. */
-  | { name: 'contact.sms-opted-out'; data: { contactId: string } }
+  | { name: 'contact.sms-opted-out'; data: { contactId: string } & Caused }
   /** A reminder falls due: send step `step` again to someone who has not answered. */
-  | { name: 'invitation.remind'; data: { invitationId: string; step: number } }
+  | { name: 'invitation.remind'; data: { invitationId: string; step: number } & Caused }
   /** Periodic work (see PERIODIC_JOBS): no payload, the processor finds its own rows. */
   | { name: PeriodicJobName; data: Record<string, never> };
 

@@ -4,9 +4,11 @@ import IORedis, { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 
 import { LOGGER } from '../common/logger';
+import { isRequestId } from '../common/request-id';
 import { unreachableAtStartup } from '../common/startup-error';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import {
+  Caused,
   DISPATCH_QUEUE,
   PalauteJob,
   PeriodicJobName,
@@ -17,6 +19,17 @@ import {
   SMS_QUEUE,
   VOICE_QUEUE,
 } from './jobs';
+
+/** Job data with the causing request's id, when there is one. */
+function withCause<T extends object>(data: T, requestId: string | undefined): T & Caused {
+  return requestId ? { ...data, requestId } : data;
+}
+
+/** The id of the request that caused a job (checked: job data is read back from Redis). */
+export function requestIdOfJob(job: Job | undefined): string | undefined {
+  const id: unknown = (job?.data as Caused | undefined)?.requestId;
+  return isRequestId(id) ? id : undefined;
+}
 
 /** Send jobs retry SEND_ATTEMPTS times in all, waiting SEND_BACKOFF_MS, then twice as long each time. */
 const sendJobOptions = (config: AppConfig): JobsOptions => ({
@@ -107,9 +120,13 @@ export class QueueService implements OnModuleInit, OnApplicationBootstrap, OnApp
     };
   }
 
-  /** Schedules invitation sends on their channel's queue; `delayMs` ≤ 0 means now. One round trip per queue. */
+  /**
+   * Schedules invitation sends on their channel's queue; `delayMs` ≤ 0 means now. One round trip
+   * per queue. A send the caller names a `requestId` for carries it (the events a request posted),
+   * so the worker's lines about that job say which request caused it.
+   */
   async enqueueSends(
-    sends: Array<{ invitationId: string; step: number; channel: string; delayMs: number }>,
+    sends: Array<{ invitationId: string; step: number; channel: string; delayMs: number; requestId?: string }>,
   ): Promise<void> {
     const byQueue = new Map<SendQueueName, typeof sends>();
     for (const s of sends) {
@@ -121,7 +138,7 @@ export class QueueService implements OnModuleInit, OnApplicationBootstrap, OnApp
         this.queues[name].addBulk(
           list.map((s) => ({
             name: 'invitation.send' as const,
-            data: { invitationId: s.invitationId, step: s.step } satisfies PalauteJob['data'],
+            data: withCause({ invitationId: s.invitationId, step: s.step }, s.requestId) satisfies PalauteJob['data'],
             opts: { jobId: sendJobId(s.invitationId, s.step), delay: Math.max(0, s.delayMs) },
           })),
         ),
@@ -261,7 +278,15 @@ export class QueueService implements OnModuleInit, OnApplicationBootstrap, OnApp
     const worker: Worker = this.startWorker(
       c.queue,
       this.config.sendConcurrency,
-      (raw, token) => c.handler(raw as unknown as PalauteJob, raw, token, worker),
+      async (raw, token) => {
+        const started = Date.now();
+        const result = await c.handler(raw as unknown as PalauteJob, raw, token, worker);
+        this.log.debug(
+          { queue: c.queue, job: raw.name, jobId: raw.id, requestId: requestIdOfJob(raw), ms: Date.now() - started },
+          'job done',
+        );
+        return result;
+      },
       PAUSED_BY_429.has(c.queue) ? PAUSE_ONLY_LIMITER : undefined,
     );
     worker.on('failed', (job, err) => c.onFailed?.(job, err));

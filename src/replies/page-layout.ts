@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+
 import Handlebars from 'handlebars';
 
 /**
@@ -40,6 +42,19 @@ button{width:100%;min-height:3rem;padding:.75rem 1.5rem;border:0;border-radius:.
 button:focus-visible{outline:3px solid #f0b429;outline-offset:2px}
 .sr-only{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
 `;
+
+/**
+ * The reply pages' Content-Security-Policy: nothing may load or run but the page's own inline
+ * stylesheet, named by its hash (no script at all), forms post only back to us, and no other site
+ * may frame the page (a framed survey could be overlaid to trick answers out of respondents).
+ */
+export const PAGE_CONTENT_SECURITY_POLICY = [
+  "default-src 'none'",
+  `style-src 'sha256-${createHash('sha256').update(PAGE_CSS).digest('base64')}'`,
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+  "base-uri 'none'",
+].join('; ');
 
 // noindex and no-referrer because page URLs carry a respondent's token.
 const LAYOUT = Handlebars.compile<PageInput & { css: string }>(`<!DOCTYPE html>

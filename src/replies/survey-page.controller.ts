@@ -3,13 +3,19 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 
 import { AnyQueryParams } from '../common/query-params';
+import { LimitPerClient } from '../limits/http-limits';
 import { Public } from '../workspaces/auth.guard';
+import { PAGE_CONTENT_SECURITY_POLICY } from './page-layout';
 import { Page, SurveyPageService } from './survey-page.service';
 
-/** The respondent-facing pages: the survey itself and the unsubscribe link. No API key. */
+/**
+ * The respondent-facing pages: the survey itself and the unsubscribe link. No API key; limited
+ * per client address instead, which keeps anyone from trying token after token.
+ */
 @ApiExcludeController()
 @Public()
 @AnyQueryParams()
+@LimitPerClient('survey-page')
 @Controller()
 export class SurveyPageController {
   constructor(private readonly pages: SurveyPageService) {}
@@ -62,6 +68,7 @@ function send(res: Response, page: Page): void {
       'Cache-Control': 'no-store',
       'Referrer-Policy': 'no-referrer',
       'X-Robots-Tag': 'noindex',
+      'Content-Security-Policy': PAGE_CONTENT_SECURITY_POLICY,
     })
     .send(page.html);
 }

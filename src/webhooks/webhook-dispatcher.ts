@@ -4,12 +4,21 @@ import type { Logger } from 'pino';
 import { Clock } from '../common/clock';
 import { GroupCommit } from '../common/group-commit';
 import { LOGGER } from '../common/logger';
+import { CounterMetric, HistogramMetric, Metrics } from '../common/metrics';
 import { openSecret } from '../common/secret-box';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { decideAfterAttempt, signingSecrets } from './delivery-outcome';
 import { buildWebhookHeaders, toUnixSeconds } from './standard-webhooks';
 import { AttemptRecord, ClaimedDelivery, WebhookDeliveriesRepository } from './webhook-deliveries.repository';
 import { PostResult, WebhookHttpClient } from './webhook-http-client';
+
+/** A delivery's state after an attempt, as the metric names what came of the attempt. */
+const ATTEMPT_OUTCOMES: Record<AttemptRecord['status'], string> = {
+  delivered: 'delivered',
+  pending: 'retry',
+  failed: 'failed',
+  disabled: 'disabled',
+};
 
 /** Rows per claim statement. */
 const CLAIM_BATCH = 200;
@@ -40,13 +49,26 @@ export class WebhookDispatcher {
   private exhausted = false;
   private idleWaiters: Array<() => void> = [];
   private stopped = false;
+  private readonly attempts: CounterMetric<'outcome'>;
+  private readonly attemptLatency: HistogramMetric<'outcome'>;
 
   constructor(
     private readonly store: WebhookDeliveriesRepository,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(LOGGER) private readonly log: Logger,
+    metrics: Metrics,
   ) {
+    this.attempts = metrics.counter(
+      'palaute_webhook_attempts_total',
+      'Webhook delivery attempts by what came of them: delivered, retry (scheduled again), failed (gave up), disabled (410 Gone).',
+      ['outcome'],
+    );
+    this.attemptLatency = metrics.histogram(
+      'palaute_webhook_attempt_duration_seconds',
+      'How long one webhook attempt took (connect to response or error), by outcome.',
+      ['outcome'],
+    );
     this.concurrency = config.webhooks.concurrency;
     this.http = new WebhookHttpClient({
       timeoutMs: config.webhooks.timeoutMs,
@@ -177,6 +199,9 @@ export class WebhookDispatcher {
       };
     }
     const decision = decideAfterAttempt(delivery, result, attemptedAt, this.clock.now());
+    const outcome = ATTEMPT_OUTCOMES[decision.record.status];
+    this.attempts.inc({ outcome });
+    this.attemptLatency.observe({ outcome }, result.latencyMs / 1000);
     if (decision.disableEndpoint) {
       await this.store.disableEndpoint(delivery.endpointId, 'The receiver answered 410 Gone.', this.clock.now());
       this.log.warn({ endpointId: delivery.endpointId }, 'webhooks: endpoint answered 410 Gone; disabled');

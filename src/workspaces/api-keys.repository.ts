@@ -15,13 +15,14 @@ export interface ApiKeyRow {
   revoked_at: Date | null;
 }
 
-/** What checking a presented key needs. */
+/** What checking a presented key needs, with its workspace's own rate for the key's scope (null: the default). */
 export interface ApiKeyAuthRow {
   id: string;
   workspace_id: string;
   scope: ApiKeyScope;
   secret_hash: string;
   revoked_at: Date | null;
+  per_minute: number | null;
 }
 
 /** A key to store: the public prefix and the hash of its secret. */
@@ -71,9 +72,13 @@ export class ApiKeysRepository {
     return row;
   }
 
+  /** The key and, in the same statement, its rate limit: a key lookup stays one round trip. */
   async findByPrefix(prefix: string): Promise<ApiKeyAuthRow | undefined> {
     const [row] = await this.db.query<ApiKeyAuthRow>(
-      `SELECT id, workspace_id, scope, secret_hash, revoked_at FROM api_keys WHERE prefix = $1`,
+      `SELECT k.id, k.workspace_id, k.scope, k.secret_hash, k.revoked_at,
+              CASE k.scope WHEN 'ingest' THEN l.ingest_per_minute ELSE l.admin_per_minute END AS per_minute
+       FROM api_keys k LEFT JOIN workspace_rate_limits l ON l.workspace_id = k.workspace_id
+       WHERE k.prefix = $1`,
       [prefix],
     );
     return row;

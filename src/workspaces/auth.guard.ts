@@ -1,8 +1,10 @@
 import { CanActivate, createParamDecorator, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type { Request } from 'express';
+import type { Request, Response } from 'express';
 
-import { forbidden, missingPermission, unauthorized } from '../common/problem';
+import { forbidden, missingPermission, Problem, unauthorized } from '../common/problem';
+import { HttpLimits } from '../limits/http-limits';
+import { quotaExceeded } from '../limits/rate-limit-headers';
 import { allowsQueryToken, routeAccess } from './access';
 import { decideAccess } from './permissions';
 import { AuthedRequest, grantsOf, holderOf, Principal } from './principal';
@@ -28,13 +30,14 @@ export class AuthGuard implements CanActivate {
     private readonly reflector: Reflector,
     private readonly workspaces: WorkspacesService,
     private readonly sessions: SessionsService,
+    private readonly limits: HttpLimits,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const access = routeAccess(this.reflector, context.getHandler(), context.getClass());
     if (access?.kind === 'public') return true;
     const req = context.switchToHttp().getRequest<AuthedRequest>();
-    const principal = await this.authenticate(context, req);
+    const principal = await this.authenticate(context, req).catch((err: unknown) => this.refuse(context, err));
     if (principal.kind === 'user' && !SAFE_METHODS.has(req.method)) {
       const presented = req.headers['x-csrf-token'];
       if (!csrfMatches(typeof presented === 'string' ? presented : undefined, principal.csrfToken))
@@ -49,6 +52,17 @@ export class AuthGuard implements CanActivate {
     }
     req.principal = principal;
     return true;
+  }
+
+  /**
+   * A 401 stays a 401, unless this address has sent too many requests without a valid key or
+   * session: then a 429, so scanning for keys is slowed down (per address, across processes).
+   */
+  private async refuse(context: ExecutionContext, err: unknown): Promise<never> {
+    if (!(err instanceof Problem) || err.getStatus() !== 401) throw err;
+    const verdict = await this.limits.forClient('unauthenticated', context.switchToHttp().getRequest<Request>());
+    HttpLimits.announce(context.switchToHttp().getResponse<Response>(), verdict);
+    throw verdict.allowed ? err : quotaExceeded(verdict);
   }
 
   private async authenticate(context: ExecutionContext, req: Request): Promise<Principal> {

@@ -10,6 +10,8 @@ export interface ApiKeyPrincipal {
   workspaceId: string;
   keyId: string;
   scope: ApiKeyScope;
+  /** The workspace's own per-minute rate for keys of this scope; null: the default of configuration. */
+  perMinute: number | null;
 }
 
 /** A person, signed in through a one-time email link, calling with their session cookie. */

@@ -13,6 +13,9 @@ import { AuditLogService } from './audit-log.service';
 import { AuthGuard } from './auth.guard';
 import { FatigueSettingsController } from './fatigue-settings.controller';
 import { MeController } from './me.controller';
+import { RateLimitGuard } from './rate-limit.guard';
+import { RateLimitSettingsController } from './rate-limit-settings.controller';
+import { RateLimitsRepository } from './rate-limits.repository';
 import { SessionsRepository } from './sessions.repository';
 import { SessionsService } from './sessions.service';
 import { SignInController } from './sign-in.controller';
@@ -38,6 +41,7 @@ const SIGN_IN_WINDOW_MS = 15 * 60_000;
     MeController,
     AuditLogController,
     SignInController,
+    RateLimitSettingsController,
   ],
   providers: [
     WorkspacesRepository,
@@ -58,7 +62,10 @@ const SIGN_IN_WINDOW_MS = 15 * 60_000;
       useFactory: (queue: QueueService, config: AppConfig) =>
         new RedisAttemptLimiter(queue.connection, config.queuePrefix, SIGN_IN_WINDOW_MS),
     },
+    RateLimitsRepository,
+    // In this order: the rate limit counts against the caller the auth guard found.
     { provide: APP_GUARD, useClass: AuthGuard },
+    { provide: APP_GUARD, useClass: RateLimitGuard },
     { provide: APP_INTERCEPTOR, useClass: AuditInterceptor },
   ],
   exports: [WorkspacesService, AuditLogService],

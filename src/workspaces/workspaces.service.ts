@@ -9,7 +9,14 @@ import { ApiKeyScope, generateApiKey, parseApiKey, secretMatches } from './api-k
 import { ApiKeyRow, ApiKeysRepository } from './api-keys.repository';
 import { senderNameOf } from './display-name';
 import { ApiKeyPrincipal } from './principal';
+import { RateLimitsRepository } from './rate-limits.repository';
 import { WorkspaceNamesRow, WorkspacesRepository } from './workspaces.repository';
+
+/** A workspace's own per-minute rates for its keys, by scope; null: the default. */
+export interface RateLimitRates {
+  admin: number | null;
+  ingest: number | null;
+}
 
 export interface ApiKeyView {
   id: string;
@@ -50,6 +57,7 @@ export class WorkspacesService {
     private readonly db: Sql,
     private readonly workspaces: WorkspacesRepository,
     private readonly apiKeys: ApiKeysRepository,
+    private readonly rateLimitRows: RateLimitsRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -90,7 +98,13 @@ export class WorkspacesService {
       cached = {
         principal:
           row && !row.revoked_at
-            ? { kind: 'api-key', workspaceId: row.workspace_id, keyId: row.id, scope: row.scope }
+            ? {
+                kind: 'api-key',
+                workspaceId: row.workspace_id,
+                keyId: row.id,
+                scope: row.scope,
+                perMinute: row.per_minute,
+              }
             : null,
         secretHash: row?.secret_hash ?? '',
         expiresAt: now + this.config.apiKeyCacheMs,
@@ -100,6 +114,23 @@ export class WorkspacesService {
     }
     if (!cached.principal || !secretMatches(parsed.secret, cached.secretHash)) return null;
     return cached.principal;
+  }
+
+  /** The workspace's own rates for its keys (null: the default of configuration). */
+  async rateLimits(workspaceId: string): Promise<RateLimitRates> {
+    const row = await this.rateLimitRows.find(workspaceId);
+    return { admin: row?.admin_per_minute ?? null, ingest: row?.ingest_per_minute ?? null };
+  }
+
+  /**
+   * Sets the workspace's rates. This process applies them from the next request; the others
+   * when their cached copy of each key expires (API_KEY_CACHE_MS), as with a revoked key.
+   */
+  async setRateLimits(workspaceId: string, rates: RateLimitRates): Promise<RateLimitRates> {
+    const row = await this.rateLimitRows.save(workspaceId, rates);
+    for (const [prefix, cached] of this.keyCache)
+      if (cached.principal?.workspaceId === workspaceId) this.keyCache.delete(prefix);
+    return { admin: row.admin_per_minute, ingest: row.ingest_per_minute };
   }
 
   /** The workspace-wide survey fatigue cap in days; null: none. */

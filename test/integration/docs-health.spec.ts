@@ -142,9 +142,9 @@ describe('OpenAPI document, docs page and health checks', () => {
     expect(res).toMatchObject({ status: 200, body: { status: 'ok' } });
   });
 
-  it('answers /health/ready with 200 and postgres and redis up', async () => {
+  it('answers /health/ready with 200, postgres and redis up and no queue stuck', async () => {
     const res = await t.api('GET', '/health/ready');
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ status: 'ok', checks: { postgres: 'up', redis: 'up' } });
+    expect(res.body).toEqual({ status: 'ok', checks: { postgres: 'up', redis: 'up', queues: 'ok' } });
   });
 });

@@ -4,6 +4,7 @@ import pino from 'pino';
 import { Webhook } from 'standardwebhooks';
 
 import { ManualClock } from '../../src/common/clock';
+import { Metrics } from '../../src/common/metrics';
 import { loadConfig } from '../../src/config/config';
 import { alertCreatedPayload, WebhookPayload } from '../../src/webhooks/event-payloads';
 import { MAX_ATTEMPTS, REQUEST_TIMEOUT_MS } from '../../src/webhooks/retry-schedule';
@@ -309,6 +310,7 @@ describe('webhook delivery', () => {
       clock,
       t.config,
       pino({ level: 'silent' }),
+      new Metrics({ processMetrics: false }),
     );
     // The app's own worker loop, woken by the commit, joins in too: three claimers on one table.
     await Promise.all([dispatcher.drain(), second.drain()]);

@@ -7,6 +7,8 @@ import { PROBLEM_TYPE_BASE, sendProblem, toProblemBody } from '../../common/prob
 import { withoutNul } from '../../common/storable-input';
 import { isUnreachable } from '../../common/unreachable';
 import { APP_CONFIG, AppConfig } from '../../config/config';
+import { HttpLimits } from '../../limits/http-limits';
+import { quotaExceeded } from '../../limits/rate-limit-headers';
 import { TwilioAccountsService } from './twilio-accounts.service';
 import { isValidTwilioSignature, messageTwiml } from './twilio-signature';
 
@@ -37,6 +39,20 @@ export function matchTwilioHook(req: IncomingMessage): TwilioHook | null {
   return { kind, workspaceId: voice[1], token: voice[2], query: new URLSearchParams(voice[4] ?? '') };
 }
 
+const ROUTE_TEMPLATES: Record<TwilioHook['kind'], string> = {
+  sms: '/webhooks/twilio/:workspaceId/sms',
+  'sms-status': '/webhooks/twilio/:workspaceId/sms/status',
+  voice: '/webhooks/twilio/:workspaceId/voice/:token',
+  'voice-status': '/webhooks/twilio/:workspaceId/voice/:token/status',
+  'voice-transcription': '/webhooks/twilio/:workspaceId/voice/:token/transcription',
+};
+
+/** The route a Twilio webhook request is, as a template (for metrics: never the raw path). */
+export function twilioRouteTemplate(req: IncomingMessage): string | null {
+  const hook = matchTwilioHook(req);
+  return hook ? ROUTE_TEMPLATES[hook.kind] : null;
+}
+
 const MAX_BODY_BYTES = 1024 * 1024;
 
 /** An empty reply: Twilio wants a 200 with TwiML even for callbacks it does not act on. */
@@ -55,11 +71,11 @@ export interface TwilioWebhookProblem {
 export type TwilioWebhookHandler = (form: Record<string, string>) => Promise<string | TwilioWebhookProblem>;
 
 /**
- * What every Twilio webhook does before and after its own work: read the posted form (at most
- * 1 MB), check the X-Twilio-Signature against the workspace's auth token, remove NULs from the
- * form (Postgres cannot store them; the message must not be lost), then write the handler's
- * TwiML with a 200, or a problem. The signature is the authentication: nothing is read or stored
- * before it checks out.
+ * What every Twilio webhook does before and after its own work: count the request against its
+ * address's rate limit, read the posted form (at most 1 MB), check the X-Twilio-Signature against
+ * the workspace's auth token, remove NULs from the form (Postgres cannot store them; the message
+ * must not be lost), then write the handler's TwiML with a 200, or a problem. The signature is
+ * the authentication: nothing is read or stored before it checks out.
  *
  * The webhooks (SMS, delivery status, and every turn of a phone survey) are answered on the Node
  * HTTP server ahead of Express and Nest: they are the hottest inbound path (every customer reply,
@@ -72,6 +88,7 @@ export class TwilioWebhookGate {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly accounts: TwilioAccountsService,
+    private readonly limits: HttpLimits,
   ) {}
 
   async answer(
@@ -82,6 +99,10 @@ export class TwilioWebhookGate {
   ): Promise<void> {
     const { workspaceId } = hook;
     try {
+      // Per address, before any work: Twilio's own traffic stays far below it; a flood does not.
+      const verdict = await this.limits.forClient('twilio', req);
+      HttpLimits.announce(res, verdict);
+      if (!verdict.allowed) return sendProblem(res, req, toProblemBody(quotaExceeded(verdict)));
       const read = await readForm(req);
       if ('problem' in read) return problem(req, res, read.problem);
       const body = read.form;

@@ -2,6 +2,7 @@ import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import type { Logger } from 'pino';
 
 import { LOGGER } from '../../common/logger';
+import { Metrics } from '../../common/metrics';
 import { APP_CONFIG, AppConfig } from '../../config/config';
 import { QueueService } from '../../queue/queue.service';
 import { ScoreRollupsRepository } from './score-rollups.repository';
@@ -20,7 +21,15 @@ export class FoldRollupsProcessor implements OnModuleInit {
     private readonly queue: QueueService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(LOGGER) private readonly log: Logger,
-  ) {}
+    metrics: Metrics,
+  ) {
+    metrics.gauge(
+      'palaute_rollup_fold_lag_seconds',
+      'Age of the oldest rollup delta not folded yet (0: the fold is caught up); read from Postgres.',
+      [],
+      async (gauge) => gauge.set({}, await this.store.foldLagSeconds()),
+    );
+  }
 
   onModuleInit(): void {
     this.queue.schedule({ name: 'scoring.fold-rollups', everyMs: this.config.rollupFoldMs, run: () => this.foldNow() });

@@ -97,6 +97,18 @@ export class ScoreRollupsRepository {
   }
 
   /**
+   * Seconds since the oldest delta not folded yet was written (0: none waits). The oldest by id,
+   * through the primary key: cheap however far behind the fold is.
+   */
+  async foldLagSeconds(): Promise<number> {
+    const [row] = await this.db.query<{ lag: number }>(
+      `SELECT GREATEST(0, extract(epoch FROM clock_timestamp() - created_at))::float8 AS lag
+       FROM rollup_deltas ORDER BY id LIMIT 1`,
+    );
+    return row?.lag ?? 0;
+  }
+
+  /**
    * Compares the rollups (plus unfolded deltas) with a count from the raw answers, in one
    * snapshot, so answers arriving meanwhile cannot show up as differences.
    */
