@@ -4,7 +4,7 @@ import { ResponseFollowUpService } from '../../src/alerts/response-follow-up.ser
 import { QueueService } from '../../src/queue/queue.service';
 import { supportSurvey } from '../support/fixtures';
 import { seedResponse } from '../support/seed-responses';
-import { startTestApp, TestApp } from '../support/test-app';
+import { eventually, startTestApp, TestApp } from '../support/test-app';
 import { expectProblem } from './api-helpers';
 
 interface Item {
@@ -114,7 +114,12 @@ describe('list pages', () => {
       );
       await t.db.query(`UPDATE responses SET completed = true, completed_at = created_at WHERE id = $1`, [responseId]);
     }
-    await t.app.get(ResponseFollowUpService).drain();
+    // A follow-up run already under way when the loop was paused may hold some of them a moment.
+    await eventually(async () => {
+      await t.app.get(ResponseFollowUpService).drain();
+      const [{ n }] = await t.db.query(`SELECT count(*)::int AS n FROM alerts WHERE workspace_id = $1`, [workspaceId]);
+      return n === 7;
+    });
   }, 60_000);
 
   afterAll(() => t?.close());
