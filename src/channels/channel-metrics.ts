@@ -1,7 +1,13 @@
 import { Injectable } from '@nestjs/common';
 
 import { CounterMetric, HistogramMetric, Metrics } from '../common/metrics';
-import { ChannelAdapter, OutboundSurvey, PermanentSendError, ProviderRateLimitedError } from './channel-adapter';
+import {
+  ChannelAdapter,
+  OutboundSurvey,
+  PermanentSendError,
+  ProviderRateLimitedError,
+  SendOptions,
+} from './channel-adapter';
 
 /** How one call to a provider ended: accepted, refused for good, throttled, or failed (to be retried). */
 export type SendResult = 'sent' | 'rejected' | 'rate_limited' | 'error';
@@ -41,11 +47,12 @@ export class ChannelMetrics {
    */
   meter<M extends OutboundSurvey, A extends ChannelAdapter<M>>(channel: M['channel'], adapter: A): A {
     const send = adapter.send.bind(adapter);
-    adapter.send = async (message: M) => {
+    // The options travel on untouched: the email hand-over mark (SendOptions.beforeHandover) rides on them.
+    adapter.send = async (message: M, options?: SendOptions) => {
       const started = process.hrtime.bigint();
       let outcome: SendResult = 'sent';
       try {
-        return await send(message);
+        return await send(message, options);
       } catch (err) {
         outcome = sendResultOf(err);
         throw err;
