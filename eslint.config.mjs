@@ -6,7 +6,8 @@ import simpleImportSort from 'eslint-plugin-simple-import-sort';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'dist-bench/**', 'coverage/**', 'node_modules/**', 'bench/results/**'] },
+  // The console (web/) has its own lint config and runs it from the root's lint script.
+  { ignores: ['dist/**', 'dist-bench/**', 'coverage/**', 'node_modules/**', 'bench/results/**', 'web/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   prettier,

@@ -21,8 +21,15 @@ import { StrictQueryInterceptor } from './common/query-params';
 import { requestIdOf } from './common/request-id';
 import { rejectUnstorableInput } from './common/storable-input';
 import { AppConfig } from './config/config';
+import { ConsoleAssetsRouter } from './console-assets';
 import { TwilioStatusRouter } from './invitations/twilio-status.router';
 import { TwilioWebhooksRouter } from './replies/twilio-webhooks.router';
+
+/** Metrics label the console's requests as one route: its paths are the browser router's, not ours. */
+function consoleRouteTemplate(req: { url?: string }): string | null {
+  const path = req.url ?? '';
+  return path === '/app' || path.startsWith('/app/') || path.startsWith('/app?') ? '/app/*' : null;
+}
 
 /**
  * Builds the app for a role. The API role listens; the worker role only starts queue workers (an
@@ -64,8 +71,9 @@ export async function createApp(
   installFrontDoor(app.getHttpServer() as Server, {
     accessLogger: config.logLevel === 'silent' ? logger : createAccessLogger(config.logLevel),
     metrics: app.get(Metrics),
-    routers: [app.get(TwilioWebhooksRouter), app.get(TwilioStatusRouter)],
-    templateOf: twilioRouteTemplate,
+    // The console's files are answered before Express too: static bytes need none of its machinery.
+    routers: [app.get(TwilioWebhooksRouter), app.get(TwilioStatusRouter), new ConsoleAssetsRouter()],
+    templateOf: (req) => twilioRouteTemplate(req) ?? consoleRouteTemplate(req),
     hsts: config.publicBaseUrl.startsWith('https:'),
   });
   app.enableShutdownHooks();

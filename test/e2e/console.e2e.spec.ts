@@ -1,0 +1,99 @@
+import type { Browser, Page } from 'playwright-core';
+
+import { consoleContext, launchBrowser, screenshot, seriousViolations } from '../support/browser';
+import { type ConsoleData, seedConsoleData } from '../support/console-seed';
+import { linksIn } from '../support/people';
+import { SmtpSink } from '../support/smtp-sink';
+import { eventually, startTestApp, TestApp } from '../support/test-app';
+
+/**
+ * The console as a person meets it, in headless Chromium against the whole service: invited,
+ * signed in through the link that arrives at a real SMTP server, the overview's figures the
+ * same as the API's, with and without a team filter.
+ */
+describe('the console in a browser', () => {
+  const smtp = new SmtpSink();
+  let t: TestApp;
+  let data: ConsoleData;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    await smtp.start();
+    t = await startTestApp({ SMTP_URL: smtp.url });
+    data = await seedConsoleData(t);
+    browser = await launchBrowser();
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+    await smtp.stop();
+  });
+
+  const mailsTo = (address: string) => smtp.received.filter((m) => m.envelopeTo.includes(address));
+
+  /** Signs in through the page and the emailed link, as a person would. */
+  async function signIn(page: Page, email: string): Promise<void> {
+    await page.goto(`${t.baseUrl}/app`);
+    await page.waitForURL(/\/app\/sign-in/);
+    const seen = mailsTo(email).length;
+    await page.getByLabel('Email').fill(email);
+    await page.getByRole('button', { name: 'Email me a link' }).click();
+    await page.getByRole('status').waitFor();
+    const mail = await eventually(async () => mailsTo(email)[seen], 20_000);
+    const [token] = linksIn(mail.parsed.text ?? '');
+    await page.goto(`${t.baseUrl}/auth/callback?token=${token}`);
+    await page.waitForURL(`${t.baseUrl}/app**`);
+  }
+
+  const scores = async (query: Record<string, string>) => {
+    const to = new Date();
+    const from = new Date(to.getTime() - 30 * 86_400_000);
+    const qs = new URLSearchParams({ from: from.toISOString(), to: to.toISOString(), ...query });
+    const res = await t.api('GET', `/v1/scores?${qs}`, { key: data.apiKey });
+    expect(res.status).toBe(200);
+    return res.body;
+  };
+
+  const en = (x: number) => x.toFixed(1);
+
+  async function expectNpsCard(page: Page, nps: { score: number; n: number; interval: { low: number; high: number } }) {
+    await expect(page.getByTestId('nps-score').textContent()).resolves.toBe(en(nps.score));
+    await expect(page.getByTestId('nps-n').textContent()).resolves.toBe(`n = ${nps.n.toLocaleString('en-GB')}`);
+    await expect(page.getByTestId('nps-interval').textContent()).resolves.toContain(
+      `95% CI ${en(nps.interval.low)} to ${en(nps.interval.high)}`,
+    );
+  }
+
+  it('invites an analyst, who signs in through the emailed link and sees the API’s NPS, n and interval', async () => {
+    const invited = await t.api('POST', '/v1/users', {
+      key: data.apiKey,
+      body: { email: 'lea@acme.fi', role: 'analyst', name: 'Lea Virtanen' },
+    });
+    expect(invited.status).toBe(201);
+    const page = await (await consoleContext(browser)).newPage();
+    await signIn(page, 'lea@acme.fi');
+    await page.getByRole('heading', { name: 'Overview', level: 1 }).waitFor();
+    await page.getByTestId('nps-score').waitFor();
+
+    const all = await scores({});
+    expect(all.nps.n).toBe(240);
+    await expectNpsCard(page, all.nps);
+    await screenshot(page, 'overview');
+
+    await page.getByLabel('Team').selectOption('Support');
+    await page.waitForURL(/team=Support/);
+    const support = await scores({ 'properties.team': 'Support' });
+    expect(support.nps.n).toBe(80);
+    await eventually(async () => (await page.getByTestId('nps-n').textContent()) === 'n = 80' || null);
+    await expectNpsCard(page, support.nps);
+
+    // The link carries the view: a colleague opening it sees the same figures.
+    const colleague = await (await consoleContext(browser)).newPage();
+    await colleague.context().addCookies(await page.context().cookies());
+    await colleague.goto(page.url());
+    await colleague.getByTestId('nps-n').waitFor();
+    await expectNpsCard(colleague, support.nps);
+    expect(await seriousViolations(page)).toEqual([]);
+  }, 60_000);
+});

@@ -1,0 +1,48 @@
+import { defineMessages } from '../../i18n/i18n';
+
+export const signInMessages = defineMessages({
+  en: {
+    title: 'Sign in to Palaute',
+    lead: 'We email you a link that signs you in. It works once, for 15 minutes.',
+    email: 'Email',
+    send: 'Email me a link',
+    sending: 'Sending…',
+    sent: 'If {email} belongs to a user, a sign-in link is on its way. Open it in this browser.',
+    again: 'Use another address',
+    tooMany: 'Too many sign-in requests. Wait a while and try again.',
+    invalid: 'Enter an email address, such as name@example.com.',
+  },
+  fi: {
+    title: 'Kirjaudu Palautteeseen',
+    lead: 'Lähetämme sähköpostiisi kirjautumislinkin. Se toimii kerran, 15 minuutin ajan.',
+    email: 'Sähköposti',
+    send: 'Lähetä linkki',
+    sending: 'Lähetetään…',
+    sent: 'Jos {email} kuuluu käyttäjälle, kirjautumislinkki on matkalla. Avaa se tässä selaimessa.',
+    again: 'Käytä toista osoitetta',
+    tooMany: 'Liian monta kirjautumispyyntöä. Odota hetki ja yritä uudelleen.',
+    invalid: 'Kirjoita sähköpostiosoite, esimerkiksi nimi@example.com.',
+  },
+  sv: {
+    title: 'Logga in i Palaute',
+    lead: 'Vi mejlar en länk som loggar in dig. Den fungerar en gång, i 15 minuter.',
+    email: 'E-post',
+    send: 'Mejla mig en länk',
+    sending: 'Skickar…',
+    sent: 'Om {email} tillhör en användare är en inloggningslänk på väg. Öppna den i den här webbläsaren.',
+    again: 'Använd en annan adress',
+    tooMany: 'För många inloggningsförsök. Vänta en stund och försök igen.',
+    invalid: 'Ange en e-postadress, till exempel namn@example.com.',
+  },
+  nb: {
+    title: 'Logg inn i Palaute',
+    lead: 'Vi sender deg en lenke på e-post som logger deg inn. Den virker én gang, i 15 minutter.',
+    email: 'E-post',
+    send: 'Send meg en lenke',
+    sending: 'Sender…',
+    sent: 'Hvis {email} tilhører en bruker, er en innloggingslenke på vei. Åpne den i denne nettleseren.',
+    again: 'Bruk en annen adresse',
+    tooMany: 'For mange innloggingsforsøk. Vent litt og prøv igjen.',
+    invalid: 'Skriv inn en e-postadresse, for eksempel navn@example.com.',
+  },
+});
