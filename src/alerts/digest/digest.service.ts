@@ -13,8 +13,8 @@ import { AlertSettingsService, StaffLocale } from '../alert-settings.service';
 import { AlertsRepository } from '../alerts.repository';
 import { openAlertsByAge } from '../metrics';
 import { DigestInput, DigestMetric, DigestScore, renderDigestEmail, TREND_CID } from './digest.template';
-import { TrendWeek, trendSvg } from './digest-trend';
 import { DigestRunsRepository } from './digest-runs.repository';
+import { trendSvg,TrendWeek } from './digest-trend';
 import { DigestWeek, dueDigestWeek } from './digest-week';
 import { svgToPng } from './trend-png';
 
