@@ -14,7 +14,7 @@ import { AlertsRepository } from '../alerts.repository';
 import { openAlertsByAge } from '../metrics';
 import { DigestInput, DigestMetric, DigestScore, renderDigestEmail, TREND_CID } from './digest.template';
 import { DigestRunsRepository } from './digest-runs.repository';
-import { trendSvg,TrendWeek } from './digest-trend';
+import { trendSvg, TrendWeek } from './digest-trend';
 import { DigestWeek, dueDigestWeek } from './digest-week';
 import { svgToPng } from './trend-png';
 
