@@ -3,7 +3,7 @@ import type { Server } from 'node:http';
 import { INestApplication } from '@nestjs/common';
 import { NestFactory, Reflector } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import express from 'express';
 import type { Logger } from 'pino';
 
@@ -22,6 +22,7 @@ import { requestIdOf } from './common/request-id';
 import { rejectUnstorableInput } from './common/storable-input';
 import { AppConfig } from './config/config';
 import { TwilioStatusRouter } from './invitations/twilio-status.router';
+import { openApiDocument } from './openapi';
 import { TwilioWebhooksRouter } from './replies/twilio-webhooks.router';
 
 /**
@@ -70,17 +71,6 @@ export async function createApp(
   });
   app.enableShutdownHooks();
 
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('Palaute')
-      .setDescription(
-        'Omnichannel survey dispatch: journey events in, NPS/CSAT/CES out. Errors are application/problem+json (RFC 9457).',
-      )
-      .setVersion('0.1.0')
-      .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'A workspace API key (admin or ingest scope).' })
-      .build(),
-  );
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+  SwaggerModule.setup('docs', app, openApiDocument(app), { jsonDocumentUrl: 'docs-json' });
   return app;
 }

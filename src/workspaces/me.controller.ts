@@ -1,5 +1,5 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 
 import { ApiZod } from '../common/zod-validation';
@@ -36,7 +36,6 @@ const meSchema = z.object({
 });
 
 @ApiTags('people')
-@ApiBearerAuth()
 @Controller('v1/me')
 export class MeController {
   constructor(
@@ -45,6 +44,7 @@ export class MeController {
   ) {}
 
   @Get()
+  @ApiOperation({ operationId: 'getMe', summary: 'Who is calling' })
   @SignedIn()
   @ApiZod({
     response: meSchema,
