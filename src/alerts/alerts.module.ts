@@ -23,6 +23,7 @@ import { PromoterLinksController } from './promoter-links.controller';
 import { PromoterLinksRepository } from './promoter-links.repository';
 import { PromoterLinksService } from './promoter-links.service';
 import { ResponseFollowUpService } from './response-follow-up.service';
+import { ResponseAlertsService } from './response-alerts.service';
 import { ResponseFollowUpsRepository } from './response-followups.repository';
 
 @Module({
@@ -51,7 +52,8 @@ import { ResponseFollowUpsRepository } from './response-followups.repository';
     DigestService,
     PromoterLinksService,
     AlertsFollowUpProcessor,
+    ResponseAlertsService,
   ],
-  exports: [PromoterLinksService],
+  exports: [PromoterLinksService, ResponseAlertsService],
 })
 export class AlertsModule {}
