@@ -19,6 +19,9 @@ import { CampaignAlertRulesRepository } from './campaign-alert-rules.repository'
 import { DigestController } from './digest/digest.controller';
 import { DigestService } from './digest/digest.service';
 import { DigestRunsRepository } from './digest/digest-runs.repository';
+import { InboxLiveController } from './inbox-live.controller';
+import { InboxLiveRepository } from './inbox-live.repository';
+import { InboxLiveService } from './inbox-live.service';
 import { PromoterLinksController } from './promoter-links.controller';
 import { PromoterLinksRepository } from './promoter-links.repository';
 import { PromoterLinksService } from './promoter-links.service';
@@ -34,6 +37,7 @@ import { ResponseFollowUpsRepository } from './response-followups.repository';
     AlertSettingsController,
     PromoterLinksController,
     DigestController,
+    InboxLiveController,
   ],
   providers: [
     AlertSettingsRepository,
@@ -53,6 +57,8 @@ import { ResponseFollowUpsRepository } from './response-followups.repository';
     PromoterLinksService,
     AlertsFollowUpProcessor,
     ResponseAlertsService,
+    InboxLiveRepository,
+    InboxLiveService,
   ],
   exports: [PromoterLinksService, ResponseAlertsService],
 })
