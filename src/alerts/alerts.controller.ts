@@ -4,8 +4,8 @@ import { z } from 'zod';
 
 import { IdPipe } from '../common/id.pipe';
 import { keysetPageParams } from '../common/pagination';
-import { QueryParams, ValidQuery } from '../common/query-params';
 import { badRequest } from '../common/problem';
+import { QueryParams, ValidQuery } from '../common/query-params';
 import { isoDuration } from '../common/zod-fields';
 import { ApiZod, parseBody } from '../common/zod-validation';
 import { RequirePermission } from '../workspaces/access';

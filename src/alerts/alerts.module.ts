@@ -25,8 +25,8 @@ import { InboxLiveService } from './inbox-live.service';
 import { PromoterLinksController } from './promoter-links.controller';
 import { PromoterLinksRepository } from './promoter-links.repository';
 import { PromoterLinksService } from './promoter-links.service';
-import { ResponseFollowUpService } from './response-follow-up.service';
 import { ResponseAlertsService } from './response-alerts.service';
+import { ResponseFollowUpService } from './response-follow-up.service';
 import { ResponseFollowUpsRepository } from './response-followups.repository';
 
 @Module({

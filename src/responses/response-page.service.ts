@@ -5,9 +5,9 @@ import type { TeamScope } from '../workspaces/principal';
 import { RESPONSE_ALERTS, ResponseAlerts } from './response-alerts';
 import { ResponsePage, responsePage } from './response-page';
 import { ResponsePageRepository } from './response-page.repository';
+import { tagSet } from './response-tags';
 import { ResponseTagsRepository } from './response-tags.repository';
 import { RESPONSE_THEMES, ResponseThemes } from './response-themes';
-import { tagSet } from './response-tags';
 
 /** The response page and what analysts note on it (tags). Alerts and themes come from the modules that own them. */
 @Injectable()

@@ -4,8 +4,8 @@ import { Clock } from '../common/clock';
 import { FieldError, invalidBody, notFound } from '../common/problem';
 import type { ResponseThemes, ResponseThemesView } from '../responses/response-themes';
 import { OpenAnswersRepository } from './open-answers.repository';
-import { applyCorrections, ThemeCorrection, themeKeyOf } from './text/theme-corrections';
 import { TextLanguage, textLanguageOf } from './text/text-language';
+import { applyCorrections, ThemeCorrection, themeKeyOf } from './text/theme-corrections';
 import { DocumentThemes, documentThemes } from './text/themes';
 import { correctionsByResponse, ThemeCorrectionsRepository } from './theme-corrections.repository';
 
