@@ -3,15 +3,17 @@ import { formatCount, formatNumber } from '../../i18n/format';
 import { useLocale, useT } from '../../i18n/i18n';
 import { formatPercent } from '../../i18n/percent';
 import { languageName } from './language-name';
+import { ScrollRegion } from './ScrollRegion';
 import { textMessages } from './text.messages';
 
 /** z above which a lean is unlikely to be chance (two-sided 5%). */
 const CLEAR_Z = 1.96;
 
 /** The themes detractors raise more than promoters, with the API's evidence (log-odds and z). */
-export function DetractorThemes({ themes, showLanguage }: { themes: DetractorTheme[]; showLanguage: boolean }) {
+export function DetractorThemes({ themes }: { themes: DetractorTheme[] }) {
   const t = useT(textMessages);
   const { locale } = useLocale();
+  const showLanguage = new Set(themes.map((x) => x.language)).size > 1;
   const share = (x: number, n: number) =>
     t('ofResponses', {
       x: formatCount(locale, x),
@@ -25,7 +27,7 @@ export function DetractorThemes({ themes, showLanguage }: { themes: DetractorThe
       {themes.length === 0 ? (
         <p>{t('noDetractorThemes')}</p>
       ) : (
-        <div className="table-scroll">
+        <ScrollRegion labelledBy="detractor-title">
           <table className="detractor-themes">
             <thead>
               <tr>
@@ -56,7 +58,7 @@ export function DetractorThemes({ themes, showLanguage }: { themes: DetractorThe
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollRegion>
       )}
     </section>
   );

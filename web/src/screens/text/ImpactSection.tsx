@@ -1,13 +1,14 @@
 import type { TextThemes } from '../../api/text';
-import { formatCount, formatInterval, formatNumber } from '../../i18n/format';
+import { formatCount, formatNumber } from '../../i18n/format';
 import { useLocale, useT } from '../../i18n/i18n';
 import { impactDomain, impactKind, impactRows, type ImpactTheme, ticksOf, xOf } from './impact';
 import { languageName } from './language-name';
+import { ScrollRegion } from './ScrollRegion';
 import { textMessages } from './text.messages';
 
 const WIDTH = 240;
 const HEIGHT = 24;
-const PAD = 8;
+const PAD = 16;
 const COLOURS = { costs: '#b91c1c', lifts: '#15803d', unclear: '#64748b' } as const;
 
 const x = (value: number, domain: number) => PAD + xOf(value, domain, WIDTH - 2 * PAD);
@@ -51,10 +52,11 @@ function ImpactDot({ row, domain }: { row: ImpactTheme; domain: number }) {
  * Each theme's impact on NPS as a diverging dot with whiskers in a table whose cells carry the
  * same figures (the drawing is for the eye; the numbers beside it are what a screen reader reads).
  */
-export function ImpactSection({ data, showLanguage }: { data: TextThemes; showLanguage: boolean }) {
+export function ImpactSection({ data }: { data: TextThemes }) {
   const t = useT(textMessages);
   const { locale } = useLocale();
   const rows = impactRows(data.themes);
+  const showLanguage = new Set(rows.map((x) => x.language)).size > 1;
   const domain = impactDomain(rows);
   const num = (v: number | null) => formatNumber(locale, v, 1);
   const signed = (v: number | null) => (v !== null && v > 0 ? `+${num(v)}` : num(v));
@@ -73,7 +75,7 @@ export function ImpactSection({ data, showLanguage }: { data: TextThemes; showLa
             </p>
           )}
           <p className="caption">{t('legend')}</p>
-          <div className="table-scroll">
+          <ScrollRegion labelledBy="impact-title">
             <table className="impact">
               <thead>
                 <tr>
@@ -105,7 +107,7 @@ export function ImpactSection({ data, showLanguage }: { data: TextThemes; showLa
                       <td data-testid="impact-value" className={`impact-${kind}`}>
                         {signed(i.impact)} <span className="muted">{t(kind)}</span>
                       </td>
-                      <td>{i.interval ? formatInterval(locale, i.interval.low, i.interval.high) : '–'}</td>
+                      <td>{i.interval ? t('range', { low: num(i.interval.low), high: num(i.interval.high) }) : '–'}</td>
                       <td>{i.pValue === null ? '–' : formatNumber(locale, i.pValue, 3)}</td>
                       <td className="impact-chart">
                         {i.impact === null ? (
@@ -121,7 +123,7 @@ export function ImpactSection({ data, showLanguage }: { data: TextThemes; showLa
                 })}
               </tbody>
             </table>
-          </div>
+          </ScrollRegion>
         </>
       )}
     </section>

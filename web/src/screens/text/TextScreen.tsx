@@ -64,8 +64,8 @@ export function Screen() {
       ) : (
         <div className="text-grid">
           <ThemesSection data={themes.data} />
-          <DetractorThemes themes={themes.data.detractorThemes} showLanguage={!language} />
-          <ImpactSection data={themes.data} showLanguage={!language} />
+          <DetractorThemes themes={themes.data.detractorThemes} />
+          <ImpactSection data={themes.data} />
         </div>
       )}
       <SearchSection
