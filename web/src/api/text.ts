@@ -1,13 +1,16 @@
 import { api, ok } from './client';
 import type { Interval } from './scores';
 import type { TextLanguage } from './text-languages';
+import type { GetBody } from './types';
 
 /**
- * The parts of GET /v1/text/themes and /v1/text/search the text screen reads, and the annotation
- * routes (PUT /v1/responses/{id}/themes and /tags). The OpenAPI document calls the text answers
- * open objects and does not yet list the annotation routes, so the shapes are named here once,
- * from src/scoring/text-insights.service.ts, theme-impact.ts and src/responses/responses.schema.ts.
+ * GET /v1/text/themes and /v1/text/search as the generated document describes them, plus what the
+ * console-api branch adds (each theme's impact on NPS and the population it is measured in), and
+ * the annotation routes (PUT /v1/responses/{id}/themes and /tags) the document does not list yet:
+ * those shapes are named here, from src/scoring/theme-impact.ts and src/responses/responses.schema.ts.
  */
+type Generated = GetBody<'/v1/text/themes'>;
+
 /** What one theme does to NPS: the score with and without the responses that mention it. */
 export interface ThemeImpact {
   mentioning: { n: number; score: number | null };
@@ -21,59 +24,20 @@ export interface ThemeImpact {
   reason: string | null;
 }
 
-export interface Theme {
-  language: TextLanguage | null;
-  /** Sorted stems: the theme's identity, also what a correction names. */
-  key: string;
-  words: number;
-  /** How responses most often wrote it. */
-  label: string;
-  /** Responses that mention it. */
-  documents: number;
-  /** Absent from a server that does not measure impact yet. */
-  impact?: ThemeImpact;
-}
+/** A theme (its `key` is the sorted stems a correction names); `impact` is absent from a server that does not measure it. */
+export type Theme = Generated['themes'][number] & { impact?: ThemeImpact };
 
-export interface DetractorTheme {
-  language: TextLanguage | null;
-  key: string;
-  words: number;
-  label: string;
-  detractors: number;
-  detractorResponses: number;
-  promoters: number;
-  promoterResponses: number;
-  /** Smoothed log-odds of a detractor mentioning it minus a promoter's (> 0 leans detractor). */
-  logOdds: number;
-  /** logOdds over its standard error: the ranking key. */
-  z: number;
-}
+/** A theme detractors raise more than promoters, with the API's log-odds and z. */
+export type DetractorTheme = Generated['detractorThemes'][number];
 
-export interface TextThemes {
-  analysedResponses: number;
-  capped: boolean;
-  /** Open answers per language, `other` for those not analysed in one. */
-  byLanguage: Record<string, number>;
+export type TextThemes = Omit<Generated, 'themes'> & {
+  themes: Theme[];
   /** The population a theme's impact is measured in (servers that measure impact). */
   nps?: { n: number; promoters: number; detractors: number; score: number | null };
-  themes: Theme[];
-  detractorThemes: DetractorTheme[];
-}
+};
 
-export interface SearchHit {
-  responseId: string;
-  createdAt: string;
-  language: TextLanguage | null;
-  nps: number | null;
-  text: string;
-}
-
-export interface SearchPage {
-  query: string;
-  searched: number;
-  data: SearchHit[];
-  nextCursor: string | null;
-}
+export type SearchPage = GetBody<'/v1/text/search'>;
+export type SearchHit = SearchPage['data'][number];
 
 export interface TextQuery {
   from?: string;
@@ -83,11 +47,13 @@ export interface TextQuery {
 }
 
 export async function getThemes(query: TextQuery & { limit?: number }): Promise<TextThemes> {
-  return (await ok(api.GET('/v1/text/themes', { params: { query } }))) as unknown as TextThemes;
+  return ok(api.GET('/v1/text/themes', { params: { query } }));
 }
 
-export async function searchText(query: TextQuery & { q: string; limit?: number; cursor?: string }) {
-  return (await ok(api.GET('/v1/text/search', { params: { query } }))) as unknown as SearchPage;
+export async function searchText(
+  query: TextQuery & { q: string; limit?: number; cursor?: string },
+): Promise<SearchPage> {
+  return ok(api.GET('/v1/text/search', { params: { query } }));
 }
 
 /** A response's themes after analysts' corrections (GET /v1/responses/{id} and the PUT's answer). */

@@ -34,6 +34,7 @@ describe('unsupportedFilters', () => {
       'team',
       'channel',
     ]);
+    expect(unsupportedFilters({ ...base, location: 'Tampere' })).toEqual(['location']);
   });
 });
 

@@ -4,10 +4,10 @@ import { type Filters, rangeOf } from '../../filters/filters';
 
 /**
  * The text routes narrow by period, campaign and language only; the filter bar's other keys
- * (team, agent, touchpoint, channel) would be ignored by them, so the screen says so instead of
+ * (team, agent, touchpoint, location, channel) would be ignored by them, so the screen says so instead of
  * showing figures that look filtered and are not.
  */
-export const UNSUPPORTED_FILTERS = ['team', 'agent', 'touchpoint', 'channel'] as const;
+export const UNSUPPORTED_FILTERS = ['team', 'agent', 'touchpoint', 'location', 'channel'] as const;
 export type UnsupportedFilter = (typeof UNSUPPORTED_FILTERS)[number];
 
 export function unsupportedFilters(f: Filters): UnsupportedFilter[] {
