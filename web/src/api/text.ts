@@ -1,40 +1,23 @@
 import { api, ok } from './client';
-import type { Interval } from './scores';
 import type { TextLanguage } from './text-languages';
 import type { GetBody } from './types';
 
 /**
- * GET /v1/text/themes and /v1/text/search as the generated document describes them, plus what the
- * console-api branch adds (each theme's impact on NPS and the population it is measured in), and
- * the annotation routes (PUT /v1/responses/{id}/themes and /tags) the document does not list yet:
- * those shapes are named here, from src/scoring/theme-impact.ts and src/responses/responses.schema.ts.
+ * GET /v1/text/themes and /v1/text/search as the generated document describes them (each theme
+ * with its impact on NPS), and the shapes of the annotation routes' answers the screen reads.
  */
 type Generated = GetBody<'/v1/text/themes'>;
 
-/** What one theme does to NPS: the score with and without the responses that mention it. */
-export interface ThemeImpact {
-  mentioning: { n: number; score: number | null };
-  without: { n: number; score: number | null };
-  /** NPS of everyone minus NPS without the theme, in points (−4: the theme costs 4 points). */
-  impact: number | null;
-  interval: Interval | null;
-  pValue: number | null;
-  significant: boolean;
-  /** Why a figure is missing, in the API's words. */
-  reason: string | null;
-}
+/** A theme (its `key` is the sorted stems a correction names) with what it does to NPS. */
+export type Theme = Generated['themes'][number];
 
-/** A theme (its `key` is the sorted stems a correction names); `impact` is absent from a server that does not measure it. */
-export type Theme = Generated['themes'][number] & { impact?: ThemeImpact };
+/** What one theme does to NPS: the score with and without the responses that mention it. */
+export type ThemeImpact = Theme['impact'];
 
 /** A theme detractors raise more than promoters, with the API's log-odds and z. */
 export type DetractorTheme = Generated['detractorThemes'][number];
 
-export type TextThemes = Omit<Generated, 'themes'> & {
-  themes: Theme[];
-  /** The population a theme's impact is measured in (servers that measure impact). */
-  nps?: { n: number; promoters: number; detractors: number; score: number | null };
-};
+export type TextThemes = Generated;
 
 export type SearchPage = GetBody<'/v1/text/search'>;
 export type SearchHit = SearchPage['data'][number];

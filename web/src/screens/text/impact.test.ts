@@ -19,15 +19,14 @@ const theme = (key: string, i?: ThemeImpact): Theme => ({
   words: 1,
   label: key,
   documents: 5,
-  ...(i ? { impact: i } : {}),
+  impact: i ?? impact(null),
 });
 
 describe('impactRows', () => {
-  it('puts the costliest first, then those that help, then those without a figure, and skips unmeasured themes', () => {
+  it('puts the costliest first, then those that help, then those without a figure', () => {
     const rows = impactRows([
       theme('lift', impact(3, 1, 5)),
       theme('none', impact(null)),
-      theme('old server'),
       theme('cost', impact(-6, -9, -3)),
       theme('small cost', impact(-1, -3, 1)),
     ]);
