@@ -86,7 +86,7 @@ describe('the alerts inbox in a browser', () => {
   /** Presses Tab until `target` has focus: the keyboard's way to a control. */
   async function tabTo(page: Page, target: Locator, max = 80): Promise<void> {
     for (let i = 0; i < max; i++) {
-      if (await hasFocus(target).catch(() => false)) return;
+      if (await hasFocus(target)) return;
       await page.keyboard.press('Tab');
     }
     throw new Error(`Tab never reached ${target.toString()}`);
@@ -154,7 +154,7 @@ describe('the alerts inbox in a browser', () => {
     const title = agentPage.getByRole('heading', { level: 2, name: /^Alert for / });
     await eventually(async () => (await hasFocus(title)) || null);
 
-    await tabTo(agentPage, agentPage.getByRole('button', { name: 'Acknowledge' }));
+    await tabTo(agentPage, agentPage.getByRole('button', { name: 'Acknowledge', exact: true }));
     await agentPage.keyboard.press('Enter');
     await agentPage.getByRole('status').filter({ hasText: 'Acknowledged.' }).waitFor();
     await eventually(async () => (await stateOf(watcher, raised.id).textContent()) === 'Acknowledged' || null);
@@ -163,7 +163,7 @@ describe('the alerts inbox in a browser', () => {
     await tabTo(agentPage, code);
     await agentPage.keyboard.press('ArrowDown');
     expect(await code.inputValue()).toBe('refund');
-    await tabTo(agentPage, agentPage.getByRole('button', { name: 'Resolve' }));
+    await tabTo(agentPage, agentPage.getByRole('button', { name: 'Resolve', exact: true }));
     await agentPage.keyboard.press('Enter');
     await agentPage.getByRole('status').filter({ hasText: 'Resolved.' }).waitFor();
 
