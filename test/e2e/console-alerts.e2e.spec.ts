@@ -237,11 +237,16 @@ describe('the alerts inbox in a browser', () => {
       return true;
     });
 
+    // The picture for the README: the first page of the queue with this alert open.
+    await page.goto(`${t.baseUrl}/app/alerts/${alert.id}`);
+    await page.getByRole('heading', { level: 2, name: /^Alert for / }).waitFor();
+    await waitLive(page);
     await screenshot(page, 'alerts');
     expect(await seriousViolations(page)).toEqual([]);
     await page.getByLabel('Language').selectOption('fi');
     await page.getByRole('heading', { level: 1, name: 'Hälytykset' }).waitFor();
     await page.getByRole('heading', { level: 2, name: /^Hälytys: / }).waitFor();
+    await page.getByTestId('alert-metrics').getByText('Kaikki tiimit').waitFor();
     expect(await seriousViolations(page)).toEqual([]);
     await page.context().close();
 

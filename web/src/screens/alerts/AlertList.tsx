@@ -73,7 +73,9 @@ export function AlertList(props: { query: AlertListQuery; polling: boolean; sele
                       </Link>
                     </th>
                     <td>{score ? `${score.type.toUpperCase()} ${score.value}` : '–'}</td>
-                    <td className="comment-cell">{excerpt(a.comment) || '–'}</td>
+                    <td className="comment-cell" title={a.comment ?? undefined}>
+                      {excerpt(a.comment) || '–'}
+                    </td>
                     <td>{a.context.team ?? t('noTeam')}</td>
                     <td>{a.assignee ?? t('nobody')}</td>
                     <td>

@@ -127,11 +127,12 @@ describe('ages and durations', () => {
 });
 
 describe('the list and its rows', () => {
-  it('shows the score that raised an alert, none for a comment’s words alone', () => {
+  it('shows the score that raised an alert (NPS first), none for a comment’s words alone', () => {
     expect(
       scoreOf({
         matches: [
           { kind: 'keyword', keyword: 'cancel', questionIds: ['why'], reason: 'comment mentions "cancel"' },
+          { kind: 'score', questionId: 'ces', type: 'ces', value: 2, reason: 'CES 2 (1–3)' },
           { kind: 'score', questionId: 'q1', type: 'nps', value: 3, reason: 'NPS 3 (0–6)' },
         ],
       }),

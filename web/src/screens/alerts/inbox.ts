@@ -105,10 +105,17 @@ export function resolutionCodes(workspace: readonly string[] | undefined): strin
   return workspace?.length ? [...workspace] : [...DEFAULT_RESOLUTION_CODES];
 }
 
-/** The score that raised the alert ("NPS 3"), or null for an alert raised by a comment's words alone. */
+const SCORE_ORDER = ['nps', 'csat', 'ces'];
+
+/**
+ * The score that raised the alert ("NPS 3"), NPS before CSAT before CES when several did (the one a
+ * CX team reads first), or null for an alert raised by a comment's words alone.
+ */
 export function scoreOf(alert: Pick<Alert, 'matches'>): { type: string; value: number } | null {
-  const m = alert.matches.find((x) => x.kind === 'score');
-  return m && m.kind === 'score' ? { type: m.type, value: m.value } : null;
+  const scores = alert.matches.flatMap((m) => (m.kind === 'score' ? [m] : []));
+  const rank = (type: string) => (SCORE_ORDER.includes(type) ? SCORE_ORDER.indexOf(type) : SCORE_ORDER.length);
+  const best = scores.sort((a, b) => rank(a.type) - rank(b.type))[0];
+  return best ? { type: best.type, value: best.value } : null;
 }
 
 /** The first `max` characters of a comment, cut at a word and marked with an ellipsis. */
