@@ -183,6 +183,11 @@ describe('the alerts inbox in a browser', () => {
       [agent, 'resolve'],
     ]);
     await agentPage.getByTestId('alert-history').getByText(`${agent} resolved it: Refunded`).waitFor();
+    // Escape closes the alert; it has left the open queue, so focus lands on the list.
+    await agentPage.keyboard.press('Escape');
+    await agentPage.waitForURL(`${t.baseUrl}/app/alerts`);
+    await eventually(async () => (await hasFocus(agentPage.getByRole('heading', { name: 'Follow-ups' }))) || null);
+    expect(await rowOf(agentPage, raised.id).count()).toBe(0);
 
     // No campaigns or settings for an agent, in the console or the API.
     const nav = await agentPage.getByRole('navigation', { name: 'Main' }).getByRole('link').allTextContents();
@@ -222,6 +227,12 @@ describe('the alerts inbox in a browser', () => {
     await page.getByTestId('alert-history').getByText(`${admin} assigned it to ${agent}`).waitFor();
     await page.getByText('Customer asked for a call after 16:00').waitFor();
     await eventually(async () => (await rowOf(page, alert.id).locator('td').nth(3).textContent()) === agent || null);
+    await page.getByRole('button', { name: 'Acknowledge', exact: true }).click();
+    await page.getByRole('status').filter({ hasText: 'Acknowledged.' }).waitFor();
+    await page.getByRole('button', { name: 'Reopen' }).click();
+    await page.getByRole('status').filter({ hasText: 'Reopened.' }).waitFor();
+    await page.getByTestId('alert-history').getByText(`${admin} reopened it`).waitFor();
+    expect(await api(`/v1/alerts/${alert.id}`)).toMatchObject({ status: 'open', reopenCount: 1, assignee: agent });
 
     // Time to acknowledge and resolve per team: the API's counts.
     const metrics = await api('/v1/alerts/metrics?groupBy=team');
@@ -235,6 +246,14 @@ describe('the alerts inbox in a browser', () => {
         if (cells[0] !== String(g.alerts) || cells[6] !== String(g.timeToResolve.pending)) return null;
       }
       return true;
+    });
+
+    // The tabs are in the URL: the resolved ones, only.
+    await page.getByRole('group', { name: 'Status' }).getByRole('button', { name: 'Resolved' }).click();
+    await page.waitForURL(/status=resolved/);
+    await eventually(async () => {
+      const states = await page.locator('.inbox-table tbody tr td:last-child').allTextContents();
+      return states.length > 0 && states.every((s) => s === 'Resolved');
     });
 
     // The picture for the README: the first page of the queue with this alert open.

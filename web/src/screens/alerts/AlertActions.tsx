@@ -5,7 +5,7 @@ import { can, type Me } from '../../app/session';
 import { useT } from '../../i18n/i18n';
 import { ProblemNotice } from '../../ui/status';
 import { alertsMessages } from './alerts.messages';
-import { actionsFor, resolutionCodes } from './inbox';
+import { actionsFor, assignableUsers, resolutionCodes } from './inbox';
 import { useAlertAction, useResolutionCodes, useWorkspaceUsers } from './use-inbox';
 
 type KnownCode = 'called_back' | 'refund' | 'no_action' | 'could_not_reach';
@@ -59,7 +59,7 @@ export function AlertActions({ alert, me }: { alert: Alert; me: Me }) {
   };
   const busy = act.isPending;
   const chosenCode = codes.includes(code) ? code : (codes[0] ?? '');
-  const otherUsers = (users.data ?? []).filter((u) => u.email !== alert.assignee);
+  const otherUsers = assignableUsers(users.data ?? [], { assignee: alert.assignee, team: alert.context.team });
 
   return (
     <section className="alert-actions" aria-labelledby={`${id}-title`}>

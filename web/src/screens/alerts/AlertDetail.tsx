@@ -1,5 +1,5 @@
 import { useEffect, useRef } from 'react';
-import { Link } from 'react-router';
+import { Link, useNavigate } from 'react-router';
 
 import type { Alert, AlertHistoryEntry } from '../../api/alerts';
 import { can, type Me } from '../../app/session';
@@ -8,7 +8,7 @@ import { useLocale, useT } from '../../i18n/i18n';
 import { Loading, ProblemNotice } from '../../ui/status';
 import { AlertActions, useCodeLabel } from './AlertActions';
 import { alertsMessages } from './alerts.messages';
-import { customerName } from './inbox';
+import { customerName, orderedAnswers } from './inbox';
 import { useAlert } from './use-inbox';
 
 /** One alert: who to call back and why, what they answered, what has been done, and what can be done now. */
@@ -17,6 +17,7 @@ export function AlertDetail({ id, me, polling, search }: { id: string; me: Me; p
   const alert = useAlert(id, polling);
   const heading = useRef<HTMLHeadingElement>(null);
   const loaded = Boolean(alert.data);
+  const navigate = useNavigate();
 
   // Opening an alert moves focus to it, so a keyboard or screen-reader user lands where the content changed.
   useEffect(() => {
@@ -24,7 +25,14 @@ export function AlertDetail({ id, me, polling, search }: { id: string; me: Me; p
   }, [id, loaded]);
 
   return (
-    <section className="panel inbox-detail" aria-labelledby="alert-detail-title">
+    <section
+      className="panel inbox-detail"
+      aria-labelledby="alert-detail-title"
+      onKeyDown={(e) => {
+        // Escape closes the alert, as it would a dialog; focus then returns to its row.
+        if (e.key === 'Escape' && !e.defaultPrevented) navigate({ pathname: '/alerts', search });
+      }}
+    >
       <p>
         <Link to={{ pathname: '/alerts', search }}>{t('back')}</Link>
       </p>
@@ -114,7 +122,7 @@ function Answers({ alert }: { alert: Alert }) {
             </tr>
           </thead>
           <tbody>
-            {r.answers.map((a) => (
+            {orderedAnswers(r.answers).map((a) => (
               <tr key={a.questionId}>
                 <th scope="row">
                   {a.questionId} <span className="muted">({a.questionType})</span>

@@ -1,4 +1,4 @@
-import { type KeyboardEvent, useRef } from 'react';
+import { type KeyboardEvent, useEffect, useRef, useState } from 'react';
 import { Link } from 'react-router';
 
 import type { Alert, AlertListQuery } from '../../api/alerts';
@@ -19,7 +19,7 @@ export function AlertList(props: { query: AlertListQuery; polling: boolean; sele
   const { locale } = useLocale();
   const list = useAlertList(query, polling);
   const body = useRef<HTMLTableSectionElement>(null);
-  const now = new Date();
+  const now = useNow(60_000);
 
   const onKeyDown = (e: KeyboardEvent<HTMLTableSectionElement>) => {
     const links = [...(body.current?.querySelectorAll<HTMLAnchorElement>('a[data-alert-link]') ?? [])];
@@ -37,7 +37,9 @@ export function AlertList(props: { query: AlertListQuery; polling: boolean; sele
 
   return (
     <section className="panel inbox-list" aria-labelledby="inbox-list-title">
-      <h2 id="inbox-list-title">{t('listTitle')}</h2>
+      <h2 id="inbox-list-title" tabIndex={-1}>
+        {t('listTitle')}
+      </h2>
       {alerts.length === 0 ? (
         <p>{t('empty')}</p>
       ) : (
@@ -50,7 +52,9 @@ export function AlertList(props: { query: AlertListQuery; polling: boolean; sele
               <tr>
                 <th scope="col">{t('colCustomer')}</th>
                 <th scope="col">{t('colScore')}</th>
-                <th scope="col">{t('colComment')}</th>
+                <th scope="col" className="comment-cell">
+                  {t('colComment')}
+                </th>
                 <th scope="col">{t('colTeam')}</th>
                 <th scope="col">{t('colAssignee')}</th>
                 <th scope="col">{t('colAge')}</th>
@@ -100,4 +104,14 @@ export function AlertList(props: { query: AlertListQuery; polling: boolean; sele
       )}
     </section>
   );
+}
+
+/** The current time, renewed every `everyMs`, so ages grow while the inbox stays open. */
+function useNow(everyMs: number): Date {
+  const [now, setNow] = useState(() => new Date());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(new Date()), everyMs);
+    return () => clearInterval(timer);
+  }, [everyMs]);
+  return now;
 }

@@ -53,8 +53,11 @@ function Inbox({ me }: { me: Me }) {
   // Back from an alert, focus returns to its row, not to the top of the page.
   const lastOpen = useRef<string | undefined>(alertId);
   useEffect(() => {
-    if (!alertId && lastOpen.current)
-      document.querySelector<HTMLElement>(`[data-alert-link="${CSS.escape(lastOpen.current)}"]`)?.focus();
+    if (!alertId && lastOpen.current) {
+      const row = document.querySelector<HTMLElement>(`[data-alert-link="${CSS.escape(lastOpen.current)}"]`);
+      // An alert that left this view (resolved from the open tab) has no row: the list's heading then.
+      (row ?? document.getElementById('inbox-list-title'))?.focus();
+    }
     lastOpen.current = alertId;
   }, [alertId]);
 
@@ -107,13 +110,9 @@ function LiveStatus({ state, arrival }: { state: LiveState; arrival: (Arrival & 
     if (!arrival) return '';
     if (arrival.kind === 'created')
       return arrival.team ? t('announceCreated', { team: arrival.team }) : t('announceCreatedNoTeam');
-    if (arrival.kind === 'moved') {
-      const stateWord = t(`state_${arrival.to}`).toLowerCase();
-      return arrival.customer
-        ? t('announceMoved', { customer: arrival.customer, state: stateWord })
-        : t('announceMovedUnknown', { state: stateWord });
-    }
-    return t('announceAssigned', { customer: arrival.customer ?? '–', assignee: arrival.assignee ?? t('nobody') });
+    if (arrival.kind === 'moved')
+      return t('announceMoved', { customer: arrival.customer, state: t(`state_${arrival.to}`).toLowerCase() });
+    return t('announceAssigned', { customer: arrival.customer, assignee: arrival.assignee ?? t('nobody') });
   })();
   const label = state === 'live' ? t('liveOn') : state === 'polling' ? t('livePolling') : t('liveConnecting');
   return (

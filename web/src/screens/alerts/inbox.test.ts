@@ -5,6 +5,7 @@ import {
   actionsFor,
   ageOf,
   arrivalOf,
+  assignableUsers,
   type Caller,
   defaultScope,
   excerpt,
@@ -12,6 +13,7 @@ import {
   formatDuration,
   listQueryOf,
   nextRow,
+  orderedAnswers,
   parseLiveAlert,
   resolutionCodes,
   scopesFor,
@@ -139,6 +141,10 @@ describe('the list and its rows', () => {
     ).toEqual({ type: 'nps', value: 3 });
     expect(scoreOf({ matches: [] })).toBeNull();
   });
+  it('lists the scores first, NPS before CSAT before CES', () => {
+    const types = ['ces', 'text', 'csat', 'yes_no', 'nps'].map((questionType) => ({ questionType }));
+    expect(orderedAnswers(types).map((a) => a.questionType)).toEqual(['nps', 'csat', 'ces', 'text', 'yes_no']);
+  });
   it('cuts a long comment at a word', () => {
     expect(excerpt('  short\n comment ')).toBe('short comment');
     expect(excerpt('The queue time was far too long, and nobody called back', 30)).toBe('The queue time was far too…');
@@ -152,6 +158,29 @@ describe('the list and its rows', () => {
     expect(nextRow('Home', 2, 3)).toBe(0);
     expect(nextRow('a', 1, 3)).toBeNull();
     expect(nextRow('ArrowDown', 0, 0)).toBeNull();
+  });
+});
+
+describe('whom an alert can be assigned to', () => {
+  const u = (email: string, role: string, team: string | null, name: string | null = null) => ({
+    email,
+    role,
+    team,
+    name,
+  });
+  it('offers people who can act, not its holder, its own team first', () => {
+    const users = [
+      u('olli@acme.fi', 'analyst', null),
+      u('bea@acme.fi', 'agent', 'Billing', 'Bea'),
+      u('lea@acme.fi', 'admin', null, 'Lea'),
+      u('aino@acme.fi', 'agent', 'Support', 'Aino'),
+      u('sami@acme.fi', 'agent', 'support', 'Sami'),
+    ];
+    expect(assignableUsers(users, { assignee: 'SAMI@acme.fi', team: 'Support' }).map((x) => x.email)).toEqual([
+      'aino@acme.fi',
+      'bea@acme.fi',
+      'lea@acme.fi',
+    ]);
   });
 });
 
@@ -193,5 +222,7 @@ describe('live events', () => {
       assignee: 'aino@acme.fi',
     });
     expect(arrivalOf({ ...ev, change: 'updated', status: 'open' }, known)).toBeNull();
+    expect(arrivalOf({ ...ev, change: 'updated', status: 'resolved' }, undefined)).toBeNull();
+    expect(arrivalOf({ ...ev, change: 'created', status: 'open' }, known)).toBeNull();
   });
 });

@@ -118,6 +118,12 @@ export function scoreOf(alert: Pick<Alert, 'matches'>): { type: string; value: n
   return best ? { type: best.type, value: best.value } : null;
 }
 
+/** A response's answers with the scores first (NPS, CSAT, CES), then the rest in the order given. */
+export function orderedAnswers<T extends { questionType: string }>(answers: readonly T[]): T[] {
+  const rank = (type: string) => (SCORE_ORDER.includes(type) ? SCORE_ORDER.indexOf(type) : SCORE_ORDER.length);
+  return [...answers].sort((a, b) => rank(a.questionType) - rank(b.questionType));
+}
+
 /** The first `max` characters of a comment, cut at a word and marked with an ellipsis. */
 export function excerpt(text: string | null | undefined, max = 90): string {
   const flat = (text ?? '').replace(/\s+/g, ' ').trim();
@@ -218,20 +224,38 @@ export function parseLiveAlert(data: string): LiveAlertEvent | null {
 /** What the live region says about an event, given what the screen showed before it. */
 export type Arrival =
   | { kind: 'created'; team: string | null }
-  | { kind: 'moved'; customer: string | null; from: AlertStatus | null; to: AlertStatus }
-  | { kind: 'assigned'; customer: string | null; assignee: string | null }
+  | { kind: 'moved'; customer: string; from: AlertStatus; to: AlertStatus }
+  | { kind: 'assigned'; customer: string; assignee: string | null }
   | null;
 
-/** Turns a live event into an announcement; a change the screen already shows (our own action echoed) says nothing. */
+/**
+ * Turns a live event into an announcement: a new alert, or a move of one the screen shows. A change
+ * the screen already shows (our own action, echoed) says nothing.
+ */
 export function arrivalOf(
   event: LiveAlertEvent,
   known: Pick<Alert, 'status' | 'assignee' | 'contact'> | undefined,
 ): Arrival {
   if (event.change === 'created') return known ? null : { kind: 'created', team: event.team };
-  const customer = known ? customerName(known) : null;
-  if (known?.status !== event.status) return { kind: 'moved', customer, from: known?.status ?? null, to: event.status };
+  // Changes to alerts off screen (another team's, another tab's) would only be noise.
+  if (!known) return null;
+  const customer = customerName(known);
+  if (known.status !== event.status) return { kind: 'moved', customer, from: known.status, to: event.status };
   if (known.assignee !== event.assignee) return { kind: 'assigned', customer, assignee: event.assignee };
   return null;
+}
+
+/** Who may be given an alert: people who can act on it (not analysts), not its current holder; its team's first. */
+export function assignableUsers<U extends { email: string; name: string | null; role: string; team: string | null }>(
+  users: readonly U[],
+  alert: { assignee: string | null; team: string | null },
+): U[] {
+  const holder = alert.assignee?.toLowerCase();
+  const team = alert.team?.toLowerCase();
+  const ownTeam = (u: U) => (team && u.team?.toLowerCase() === team ? 0 : 1);
+  return users
+    .filter((u) => u.role !== 'analyst' && u.email.toLowerCase() !== holder)
+    .sort((a, b) => ownTeam(a) - ownTeam(b) || (a.name ?? a.email).localeCompare(b.name ?? b.email));
 }
 
 /** The person to call back, by the best name we have. */
