@@ -204,6 +204,14 @@ describe('the alerts inbox in a browser', () => {
   }, 120_000);
 
   it('an admin sees every team with the API’s metrics, assigns and notes; an analyst only reads; no axe findings in English or Finnish', async () => {
+    // An integration resolved one of Onboarding's, naming the person it acted for.
+    const onboarding = (await api('/v1/alerts?status=open&team=Onboarding&limit=1')).data[0];
+    const resolved = await t.api('POST', `/v1/alerts/${onboarding.id}/resolve`, {
+      key: data.apiKey,
+      body: { code: 'no_action', actor: 'crm-bot@acme.fi' },
+    });
+    expect(resolved.status).toBe(200);
+
     const page = await signedIn(browser, admin);
     await openInbox(page);
     await waitLive(page);
