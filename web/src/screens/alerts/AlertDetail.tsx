@@ -90,7 +90,9 @@ function Facts({ alert }: { alert: Alert }) {
             </div>
           ))}
       </dl>
-      {alert.reopenCount > 0 && <p className="muted">{t('reopened', { n: alert.reopenCount })}</p>}
+      {alert.reopenCount > 0 && (
+        <p className="muted">{alert.reopenCount === 1 ? t('reopenedOnce') : t('reopened', { n: alert.reopenCount })}</p>
+      )}
       {alert.comment && <blockquote className="alert-comment">{alert.comment}</blockquote>}
       <p>
         <Link to={`/responses/${alert.responseId}`}>{t('openResponse')}</Link>
