@@ -1,7 +1,7 @@
 import { type KeyboardEvent, useEffect, useRef, useState } from 'react';
 import { Link } from 'react-router';
 
-import type { Alert, AlertListQuery } from '../../api/alerts';
+import type { AlertListQuery, ListedAlert } from '../../api/alerts';
 import { formatDateTime } from '../../i18n/format';
 import { useLocale, useT } from '../../i18n/i18n';
 import { Loading, ProblemNotice } from '../../ui/status';
@@ -33,7 +33,7 @@ export function AlertList(props: { query: AlertListQuery; polling: boolean; sele
 
   if (list.error) return <ProblemNotice error={list.error} onRetry={() => void list.refetch()} />;
   if (!list.data) return <Loading />;
-  const alerts: Alert[] = list.data.pages.flatMap((p) => p.data);
+  const alerts: ListedAlert[] = list.data.pages.flatMap((p) => p.data);
 
   return (
     <section className="panel inbox-list" aria-labelledby="inbox-list-title">

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import type { Alert } from '../../api/alerts';
+import type { ListedAlert } from '../../api/alerts';
 import {
   actionsFor,
   ageOf,
@@ -73,17 +73,17 @@ describe('the view in the URL', () => {
 describe('the list’s query', () => {
   it('asks for my address, my team, or the chosen team', () => {
     expect(listQueryOf({ status: 'open', scope: 'mine' }, agent)).toEqual({
-      limit: '50',
+      limit: 50,
       status: 'open',
       assignee: 'aino@acme.fi',
     });
     expect(listQueryOf({ status: 'open', scope: 'team' }, agent)).toEqual({
-      limit: '50',
+      limit: 50,
       status: 'open',
       team: 'Support',
     });
     expect(listQueryOf({ status: 'all', scope: 'all', team: 'Billing' }, admin)).toEqual({
-      limit: '50',
+      limit: 50,
       team: 'Billing',
     });
   });
@@ -129,13 +129,14 @@ describe('ages and durations', () => {
 });
 
 describe('the list and its rows', () => {
+  const score = { kind: 'score', perQuestion: false, range: { min: 0, max: 6 } } as const;
   it('shows the score that raised an alert (NPS first), none for a comment’s words alone', () => {
     expect(
       scoreOf({
         matches: [
           { kind: 'keyword', keyword: 'cancel', questionIds: ['why'], reason: 'comment mentions "cancel"' },
-          { kind: 'score', questionId: 'ces', type: 'ces', value: 2, reason: 'CES 2 (1–3)' },
-          { kind: 'score', questionId: 'q1', type: 'nps', value: 3, reason: 'NPS 3 (0–6)' },
+          { ...score, questionId: 'ces', type: 'ces', value: 2, reason: 'CES 2 (1–3)' },
+          { ...score, questionId: 'q1', type: 'nps', value: 3, reason: 'NPS 3 (0–6)' },
         ],
       }),
     ).toEqual({ type: 'nps', value: 3 });
@@ -189,7 +190,7 @@ describe('live events', () => {
     status: 'open',
     assignee: null,
     contact: { id: 'c', externalId: 'cust-1', name: 'Matti M', email: null, phone: null },
-  } satisfies Pick<Alert, 'status' | 'assignee' | 'contact'>;
+  } satisfies Pick<ListedAlert, 'status' | 'assignee' | 'contact'>;
 
   it('reads the stream’s alert event and refuses anything else', () => {
     expect(

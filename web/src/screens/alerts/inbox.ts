@@ -2,7 +2,7 @@
  * The inbox's rules, pure so that they are tested without a browser: what the URL holds, which
  * query that makes, which actions a state allows, and how ages and durations read.
  */
-import type { Alert, AlertListQuery, AlertStatus } from '../../api/alerts';
+import type { AlertListQuery, AlertStatus, ListedAlert } from '../../api/alerts';
 import { intlLocale } from '../../i18n/format';
 import type { Locale } from '../../i18n/locales';
 
@@ -73,7 +73,7 @@ export function searchOfView(view: InboxView, me: Caller, keep?: URLSearchParams
 
 /** GET /v1/alerts's query for the view. */
 export function listQueryOf(view: InboxView, me: Caller): AlertListQuery {
-  const q: AlertListQuery = { limit: '50' };
+  const q: AlertListQuery = { limit: 50 };
   if (view.status !== 'all') q.status = view.status;
   if (view.scope === 'mine' && me.user) q.assignee = me.user.email;
   if (view.scope === 'team' && me.user?.team) q.team = me.user.team;
@@ -111,7 +111,7 @@ const SCORE_ORDER = ['nps', 'csat', 'ces'];
  * The score that raised the alert ("NPS 3"), NPS before CSAT before CES when several did (the one a
  * CX team reads first), or null for an alert raised by a comment's words alone.
  */
-export function scoreOf(alert: Pick<Alert, 'matches'>): { type: string; value: number } | null {
+export function scoreOf(alert: Pick<ListedAlert, 'matches'>): { type: string; value: number } | null {
   const scores = alert.matches.flatMap((m) => (m.kind === 'score' ? [m] : []));
   const rank = (type: string) => (SCORE_ORDER.includes(type) ? SCORE_ORDER.indexOf(type) : SCORE_ORDER.length);
   const best = scores.sort((a, b) => rank(a.type) - rank(b.type))[0];
@@ -234,7 +234,7 @@ export type Arrival =
  */
 export function arrivalOf(
   event: LiveAlertEvent,
-  known: Pick<Alert, 'status' | 'assignee' | 'contact'> | undefined,
+  known: Pick<ListedAlert, 'status' | 'assignee' | 'contact'> | undefined,
 ): Arrival {
   if (event.change === 'created') return known ? null : { kind: 'created', team: event.team };
   // Changes to alerts off screen (another team's, another tab's) would only be noise.
@@ -259,6 +259,6 @@ export function assignableUsers<U extends { email: string; name: string | null; 
 }
 
 /** The person to call back, by the best name we have. */
-export function customerName(alert: Pick<Alert, 'contact'>): string {
+export function customerName(alert: Pick<ListedAlert, 'contact'>): string {
   return alert.contact.name ?? alert.contact.email ?? alert.contact.phone ?? alert.contact.externalId;
 }

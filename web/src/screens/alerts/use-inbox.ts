@@ -10,6 +10,7 @@ import {
   getAlertMetrics,
   getResolutionCodes,
   listAlerts,
+  type ListedAlert,
   listUsers,
 } from '../../api/alerts';
 
@@ -81,7 +82,7 @@ export function useAlertAction(id: string) {
 }
 
 /** The alert as the screen shows it now (a list row or the open detail), to tell what a live event changed. */
-export function knownAlert(queries: ReturnType<typeof useQueryClient>, id: string): Alert | undefined {
+export function knownAlert(queries: ReturnType<typeof useQueryClient>, id: string): ListedAlert | undefined {
   const detail = queries.getQueryData<Alert>(detailKey(id));
   if (detail) return detail;
   for (const [, data] of queries.getQueriesData<InfiniteData<AlertPage>>({ queryKey: ['alerts', 'list'] })) {
