@@ -19,8 +19,8 @@ import {
   linkSentPage,
   pageLocale,
   refusedLinkPage,
-  signInFormPage,
   SIGN_IN_PAGE_POLICY,
+  signInFormPage,
   tooManyPage,
 } from './sign-in-pages';
 
