@@ -4,7145 +4,7044 @@
  */
 
 export interface paths {
-  '/auth/sign-in': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /** Email a one-time sign-in link */
-    post: operations['requestSignInLink'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/auth/sign-out': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /** Sign out this session */
-    post: operations['signOut'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/auth/sign-out-everywhere': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /** Sign out on every device */
-    post: operations['signOutEverywhere'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/health/live': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** Liveness */
-    get: operations['getLiveness'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/health/ready': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** Readiness of Postgres, Redis and queues */
-    get: operations['getReadiness'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/v1/alerts': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** List alerts */
-    get: operations['listAlerts'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/v1/alerts/metrics': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** Time to acknowledge and resolve */
-    get: operations['getAlertMetrics'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/v1/alerts/{id}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** Get an alert with its history */
-    get: operations['getAlert'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/v1/alerts/{id}/acknowledge': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /** Acknowledge an alert */
-    post: operations['acknowledgeAlert'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/v1/alerts/{id}/assign': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /** Assign an alert */
-    post: operations['assignAlert'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/v1/alerts/{id}/notes': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /** Add a note to an alert */
-    post: operations['addAlertNote'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/v1/alerts/{id}/reopen': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /** Reopen an alert */
-    post: operations['reopenAlert'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/v1/alerts/{id}/resolve': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /** Resolve an alert */
-    post: operations['resolveAlert'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/v1/api-keys': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** List API keys */
-    get: operations['listApiKeys'];
-    put?: never;
-    /** Create an API key */
-    post: operations['createApiKey'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/v1/api-keys/{id}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    post?: never;
-    /** Revoke an API key */
-    delete: operations['revokeApiKey'];
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/v1/audit-log': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** Read the audit log */
-    get: operations['listAuditLog'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/v1/campaigns': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** List campaigns */
-    get: operations['listCampaigns'];
-    put?: never;
-    /** Create a campaign */
-    post: operations['createCampaign'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/v1/campaigns/{campaignId}/alert-rules': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** Get a campaign's alert rules */
-    get: operations['getAlertRules'];
-    /** Set a campaign's alert rules */
-    put: operations['setAlertRules'];
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/v1/campaigns/{campaignId}/live': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** Live scores and answers (server-sent events) */
-    get: operations['streamCampaignLive'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/v1/campaigns/{campaignId}/promoter-invite': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** Get a campaign's promoter invite */
-    get: operations['getPromoterInvite'];
-    /** Set a campaign's promoter invite */
-    put: operations['setPromoterInvite'];
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/v1/campaigns/{id}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** Get a campaign */
-    get: operations['getCampaign'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    /** Change a campaign */
-    patch: operations['updateCampaign'];
-    trace?: never;
-  };
-  '/v1/campaigns/{id}/dry-run': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /** Replay a campaign over past events */
-    post: operations['dryRunCampaign'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/v1/campaigns/{id}/preview': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** Preview a campaign's messages */
-    get: operations['previewCampaign'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/v1/campaigns/{id}/status': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /** Activate, pause or archive a campaign */
-    post: operations['setCampaignStatus'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/v1/contacts': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** List or find contacts */
-    get: operations['listContacts'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/v1/contacts/import': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /** Import contacts from CSV */
-    post: operations['importContacts'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/v1/contacts/{id}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** Get a contact */
-    get: operations['getContact'];
-    put?: never;
-    post?: never;
-    /** Erase a contact */
-    delete: operations['eraseContact'];
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/v1/contacts/{id}/decisions': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** List a contact's events and invitations */
-    get: operations['listContactDecisions'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/v1/contacts/{id}/opt-outs': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    /** Opt a contact out of or into channels */
-    put: operations['setContactOptOuts'];
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/v1/digest/preview': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** Preview the weekly digest */
-    get: operations['previewDigest'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/v1/events': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /** Post a journey event */
-    post: operations['ingestEvent'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/v1/events/{id}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** Get an event and its decisions */
-    get: operations['getEvent'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/v1/invitations': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** List invitations */
-    get: operations['listInvitations'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/v1/invitations/{id}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** Get an invitation */
-    get: operations['getInvitation'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/v1/invitations/{id}/cancel': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /** Cancel an invitation */
-    post: operations['cancelInvitation'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/v1/live': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** Stream alert and response changes */
-    get: operations['streamInbox'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/v1/me': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** Who is calling */
-    get: operations['getMe'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    /** Change my own name or language */
-    patch: operations['updateMe'];
-    trace?: never;
-  };
-  '/v1/promoter-links/stats': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** Promoter link clicks */
-    get: operations['getPromoterLinkStats'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/v1/responses': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** List responses */
-    get: operations['listResponses'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/v1/responses/export': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** Export responses (CSV or NDJSON) */
-    get: operations['exportResponses'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/v1/responses/tags': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** List the tags in use */
-    get: operations['listResponseTags'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/v1/responses/{id}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** Get a response with its context */
-    get: operations['getResponse'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/v1/responses/{id}/tags': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    /** Set the tags of a response */
-    put: operations['setResponseTags'];
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/v1/responses/{id}/themes': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    /** Correct the themes of a response */
-    put: operations['correctResponseThemes'];
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/v1/scores': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** Get scores */
-    get: operations['getScores'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/v1/scores/compare': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /** Compare two periods or segments */
-    post: operations['compareScores'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/v1/settings/alerts': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** Get the workspace's alert settings */
-    get: operations['getAlertSettings'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    /** Change the workspace's alert settings */
-    patch: operations['updateAlertSettings'];
-    trace?: never;
-  };
-  '/v1/settings/rate-limits': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** Get the workspace's rate limits */
-    get: operations['getRateLimitSettings'];
-    /** Set the workspace's rate limits */
-    put: operations['setRateLimitSettings'];
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/v1/settings/scores': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** Get the reporting time zone */
-    get: operations['getScoreSettings'];
-    /** Set the reporting time zone */
-    put: operations['setScoreSettings'];
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/v1/settings/survey-fatigue': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** Get the survey fatigue cap */
-    get: operations['getSurveyFatigueSettings'];
-    /** Set the survey fatigue cap */
-    put: operations['setSurveyFatigueSettings'];
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/v1/settings/twilio': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** Get the Twilio account */
-    get: operations['getTwilioSettings'];
-    /** Store the workspace's Twilio account */
-    put: operations['setTwilioSettings'];
-    post?: never;
-    /** Forget the workspace's Twilio account */
-    delete: operations['deleteTwilioSettings'];
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/v1/settings/workspace': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** Get the workspace's name */
-    get: operations['getWorkspaceSettings'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    /** Set the workspace's display name */
-    patch: operations['updateWorkspaceSettings'];
-    trace?: never;
-  };
-  '/v1/surveys': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** List surveys */
-    get: operations['listSurveys'];
-    put?: never;
-    /** Create a survey */
-    post: operations['createSurvey'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/v1/surveys/{id}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** Get a survey */
-    get: operations['getSurvey'];
-    put?: never;
-    post?: never;
-    /** Delete a survey */
-    delete: operations['deleteSurvey'];
-    options?: never;
-    head?: never;
-    /** Change a survey */
-    patch: operations['updateSurvey'];
-    trace?: never;
-  };
-  '/v1/text/search': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** Search open answers */
-    get: operations['searchText'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/v1/text/themes': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** Themes of open answers */
-    get: operations['getTextThemes'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/v1/users': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** List people */
-    get: operations['listUsers'];
-    put?: never;
-    /** Invite a person */
-    post: operations['inviteUser'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/v1/users/{id}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** Get a person */
-    get: operations['getUser'];
-    put?: never;
-    post?: never;
-    /** Remove a person */
-    delete: operations['removeUser'];
-    options?: never;
-    head?: never;
-    /** Change a person's role, team or details */
-    patch: operations['updateUser'];
-    trace?: never;
-  };
-  '/v1/webhook-endpoints': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** List webhook endpoints */
-    get: operations['listWebhookEndpoints'];
-    put?: never;
-    /** Register a webhook endpoint */
-    post: operations['createWebhookEndpoint'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/v1/webhook-endpoints/{id}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** Get a webhook endpoint */
-    get: operations['getWebhookEndpoint'];
-    put?: never;
-    post?: never;
-    /** Delete a webhook endpoint */
-    delete: operations['deleteWebhookEndpoint'];
-    options?: never;
-    head?: never;
-    /** Change a webhook endpoint */
-    patch: operations['updateWebhookEndpoint'];
-    trace?: never;
-  };
-  '/v1/webhook-endpoints/{id}/deliveries': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** List an endpoint's deliveries */
-    get: operations['listWebhookDeliveries'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/v1/webhook-endpoints/{id}/enable': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /** Re-enable a webhook endpoint */
-    post: operations['enableWebhookEndpoint'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/v1/webhook-endpoints/{id}/messages/{messageId}/attempts': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** List the attempts of one message */
-    get: operations['listWebhookAttempts'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/v1/webhook-endpoints/{id}/replay': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /** Send past messages again */
-    post: operations['replayWebhookMessages'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/v1/webhook-endpoints/{id}/rotate-secret': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    /** Rotate a webhook endpoint's secret */
-    post: operations['rotateWebhookSecret'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
+    "/auth/sign-in": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Email a one-time sign-in link */
+        post: operations["requestSignInLink"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/sign-out": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Sign out this session */
+        post: operations["signOut"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/sign-out-everywhere": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Sign out on every device */
+        post: operations["signOutEverywhere"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/health/live": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Liveness */
+        get: operations["getLiveness"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/health/ready": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Readiness of Postgres, Redis and queues */
+        get: operations["getReadiness"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/alerts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List alerts */
+        get: operations["listAlerts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/alerts/metrics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Time to acknowledge and resolve */
+        get: operations["getAlertMetrics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/alerts/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get an alert with its history */
+        get: operations["getAlert"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/alerts/{id}/acknowledge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Acknowledge an alert */
+        post: operations["acknowledgeAlert"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/alerts/{id}/assign": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Assign an alert */
+        post: operations["assignAlert"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/alerts/{id}/notes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add a note to an alert */
+        post: operations["addAlertNote"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/alerts/{id}/reopen": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Reopen an alert */
+        post: operations["reopenAlert"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/alerts/{id}/resolve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Resolve an alert */
+        post: operations["resolveAlert"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/api-keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List API keys */
+        get: operations["listApiKeys"];
+        put?: never;
+        /** Create an API key */
+        post: operations["createApiKey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/api-keys/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Revoke an API key */
+        delete: operations["revokeApiKey"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/audit-log": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Read the audit log */
+        get: operations["listAuditLog"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/campaigns": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List campaigns */
+        get: operations["listCampaigns"];
+        put?: never;
+        /** Create a campaign */
+        post: operations["createCampaign"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/campaigns/{campaignId}/alert-rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a campaign's alert rules */
+        get: operations["getAlertRules"];
+        /** Set a campaign's alert rules */
+        put: operations["setAlertRules"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/campaigns/{campaignId}/live": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Live scores and answers (server-sent events) */
+        get: operations["streamCampaignLive"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/campaigns/{campaignId}/promoter-invite": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a campaign's promoter invite */
+        get: operations["getPromoterInvite"];
+        /** Set a campaign's promoter invite */
+        put: operations["setPromoterInvite"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/campaigns/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a campaign */
+        get: operations["getCampaign"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change a campaign */
+        patch: operations["updateCampaign"];
+        trace?: never;
+    };
+    "/v1/campaigns/{id}/dry-run": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Replay a campaign over past events */
+        post: operations["dryRunCampaign"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/campaigns/{id}/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Preview a campaign's messages */
+        get: operations["previewCampaign"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/campaigns/{id}/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Activate, pause or archive a campaign */
+        post: operations["setCampaignStatus"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/contacts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List or find contacts */
+        get: operations["listContacts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/contacts/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Import contacts from CSV */
+        post: operations["importContacts"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/contacts/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a contact */
+        get: operations["getContact"];
+        put?: never;
+        post?: never;
+        /** Erase a contact */
+        delete: operations["eraseContact"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/contacts/{id}/decisions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List a contact's events and invitations */
+        get: operations["listContactDecisions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/contacts/{id}/opt-outs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Opt a contact out of or into channels */
+        put: operations["setContactOptOuts"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/digest/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Preview the weekly digest */
+        get: operations["previewDigest"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Post a journey event */
+        post: operations["ingestEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/events/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get an event and its decisions */
+        get: operations["getEvent"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/invitations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List invitations */
+        get: operations["listInvitations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/invitations/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get an invitation */
+        get: operations["getInvitation"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/invitations/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cancel an invitation */
+        post: operations["cancelInvitation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/live": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Stream alert and response changes */
+        get: operations["streamInbox"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Who is calling */
+        get: operations["getMe"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change my own name or language */
+        patch: operations["updateMe"];
+        trace?: never;
+    };
+    "/v1/promoter-links/stats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Promoter link clicks */
+        get: operations["getPromoterLinkStats"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/responses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List responses */
+        get: operations["listResponses"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/responses/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Export responses (CSV or NDJSON) */
+        get: operations["exportResponses"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/responses/tags": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List the tags in use */
+        get: operations["listResponseTags"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/responses/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a response with its context */
+        get: operations["getResponse"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/responses/{id}/tags": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Set the tags of a response */
+        put: operations["setResponseTags"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/responses/{id}/themes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Correct the themes of a response */
+        put: operations["correctResponseThemes"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/scores": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get scores */
+        get: operations["getScores"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/scores/compare": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Compare two periods or segments */
+        post: operations["compareScores"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/settings/alerts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get the workspace's alert settings */
+        get: operations["getAlertSettings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change the workspace's alert settings */
+        patch: operations["updateAlertSettings"];
+        trace?: never;
+    };
+    "/v1/settings/rate-limits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get the workspace's rate limits */
+        get: operations["getRateLimitSettings"];
+        /** Set the workspace's rate limits */
+        put: operations["setRateLimitSettings"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/settings/scores": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get the reporting time zone */
+        get: operations["getScoreSettings"];
+        /** Set the reporting time zone */
+        put: operations["setScoreSettings"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/settings/survey-fatigue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get the survey fatigue cap */
+        get: operations["getSurveyFatigueSettings"];
+        /** Set the survey fatigue cap */
+        put: operations["setSurveyFatigueSettings"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/settings/twilio": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get the Twilio account */
+        get: operations["getTwilioSettings"];
+        /** Store the workspace's Twilio account */
+        put: operations["setTwilioSettings"];
+        post?: never;
+        /** Forget the workspace's Twilio account */
+        delete: operations["deleteTwilioSettings"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/settings/workspace": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get the workspace's name */
+        get: operations["getWorkspaceSettings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Set the workspace's display name */
+        patch: operations["updateWorkspaceSettings"];
+        trace?: never;
+    };
+    "/v1/surveys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List surveys */
+        get: operations["listSurveys"];
+        put?: never;
+        /** Create a survey */
+        post: operations["createSurvey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/surveys/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a survey */
+        get: operations["getSurvey"];
+        put?: never;
+        post?: never;
+        /** Delete a survey */
+        delete: operations["deleteSurvey"];
+        options?: never;
+        head?: never;
+        /** Change a survey */
+        patch: operations["updateSurvey"];
+        trace?: never;
+    };
+    "/v1/text/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Search open answers */
+        get: operations["searchText"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/text/themes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Themes of open answers */
+        get: operations["getTextThemes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/users": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List people */
+        get: operations["listUsers"];
+        put?: never;
+        /** Invite a person */
+        post: operations["inviteUser"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/users/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a person */
+        get: operations["getUser"];
+        put?: never;
+        post?: never;
+        /** Remove a person */
+        delete: operations["removeUser"];
+        options?: never;
+        head?: never;
+        /** Change a person's role, team or details */
+        patch: operations["updateUser"];
+        trace?: never;
+    };
+    "/v1/webhook-endpoints": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List webhook endpoints */
+        get: operations["listWebhookEndpoints"];
+        put?: never;
+        /** Register a webhook endpoint */
+        post: operations["createWebhookEndpoint"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhook-endpoints/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a webhook endpoint */
+        get: operations["getWebhookEndpoint"];
+        put?: never;
+        post?: never;
+        /** Delete a webhook endpoint */
+        delete: operations["deleteWebhookEndpoint"];
+        options?: never;
+        head?: never;
+        /** Change a webhook endpoint */
+        patch: operations["updateWebhookEndpoint"];
+        trace?: never;
+    };
+    "/v1/webhook-endpoints/{id}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List an endpoint's deliveries */
+        get: operations["listWebhookDeliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhook-endpoints/{id}/enable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Re-enable a webhook endpoint */
+        post: operations["enableWebhookEndpoint"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhook-endpoints/{id}/messages/{messageId}/attempts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List the attempts of one message */
+        get: operations["listWebhookAttempts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhook-endpoints/{id}/replay": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send past messages again */
+        post: operations["replayWebhookMessages"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhook-endpoints/{id}/rotate-secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Rotate a webhook endpoint's secret */
+        post: operations["rotateWebhookSecret"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
-  schemas: {
-    Problem: {
-      /** @description What went wrong, in words a person can act on. */
-      detail?: string;
-      /** @description Each bad field or parameter, by its dotted path (`contact.email`, `campaignId`). */
-      errors?: {
-        message: string;
-        path: string;
-      }[];
-      /** @description The request path (a key or token in it is masked). */
-      instance?: string;
-      /** @description On a 403 for a role or key scope: the permission it lacks. */
-      permission?: string;
-      status: number;
-      title: string;
-      /** @description What kind of problem: https://palaute.dev/problems/<slug> (validation, not-found, …) or about:blank. */
-      type: string;
-      /** @description On a 429 over a rate limit: the policies exceeded (Retry-After says when to come back). */
-      'violated-policies'?: string[];
-    } & {
-      [key: string]: unknown;
+    schemas: {
+        Problem: {
+            /** @description What went wrong, in words a person can act on. */
+            detail?: string;
+            /** @description Each bad field or parameter, by its dotted path (`contact.email`, `campaignId`). */
+            errors?: {
+                message: string;
+                path: string;
+            }[];
+            /** @description The request path (a key or token in it is masked). */
+            instance?: string;
+            /** @description On a 403 for a role or key scope: the permission it lacks. */
+            permission?: string;
+            status: number;
+            title: string;
+            /** @description What kind of problem: https://palaute.dev/problems/<slug> (validation, not-found, …) or about:blank. */
+            type: string;
+            /** @description On a 429 over a rate limit: the policies exceeded (Retry-After says when to come back). */
+            "violated-policies"?: string[];
+        } & {
+            [key: string]: unknown;
+        };
     };
-  };
-  responses: {
-    /** @description Bad request: an unknown or invalid query parameter, or a body that is not JSON (named in `errors`). */
-    BadRequest: {
-      headers: {
-        [name: string]: unknown;
-      };
-      content: {
-        'application/problem+json': components['schemas']['Problem'];
-      };
+    responses: {
+        /** @description Bad request: an unknown or invalid query parameter, or a body that is not JSON (named in `errors`). */
+        BadRequest: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The key scope or role lacks the permission (named in `permission`), or a change made with the session cookie came without its CSRF header. */
+        Forbidden: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description Not in this workspace, or not a UUID: an id in the path, or one used as a filter (named in `errors`). */
+        NotFound: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description Any other error: 409 conflict, 413 body too large, 429 over a rate limit or sign-in limit (Retry-After), 503 database unreachable (Retry-After). */
+        Problem: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description No valid API key or session (or a session that ended). */
+        Unauthorized: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description A well-formed body with invalid fields, each named in `errors`. */
+        ValidationFailed: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
     };
-    /** @description The key scope or role lacks the permission (named in `permission`), or a change made with the session cookie came without its CSRF header. */
-    Forbidden: {
-      headers: {
-        [name: string]: unknown;
-      };
-      content: {
-        'application/problem+json': components['schemas']['Problem'];
-      };
-    };
-    /** @description Not in this workspace, or not a UUID: an id in the path, or one used as a filter (named in `errors`). */
-    NotFound: {
-      headers: {
-        [name: string]: unknown;
-      };
-      content: {
-        'application/problem+json': components['schemas']['Problem'];
-      };
-    };
-    /** @description Any other error: 409 conflict, 413 body too large, 429 over a rate limit or sign-in limit (Retry-After), 503 database unreachable (Retry-After). */
-    Problem: {
-      headers: {
-        [name: string]: unknown;
-      };
-      content: {
-        'application/problem+json': components['schemas']['Problem'];
-      };
-    };
-    /** @description No valid API key or session (or a session that ended). */
-    Unauthorized: {
-      headers: {
-        [name: string]: unknown;
-      };
-      content: {
-        'application/problem+json': components['schemas']['Problem'];
-      };
-    };
-    /** @description A well-formed body with invalid fields, each named in `errors`. */
-    ValidationFailed: {
-      headers: {
-        [name: string]: unknown;
-      };
-      content: {
-        'application/problem+json': components['schemas']['Problem'];
-      };
-    };
-  };
-  parameters: never;
-  requestBodies: never;
-  headers: never;
-  pathItems: never;
+    parameters: never;
+    requestBodies: never;
+    headers: never;
+    pathItems: never;
 }
 export type $defs = Record<string, never>;
 export interface operations {
-  requestSignInLink: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': {
-          email: string;
+    requestSignInLink: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
         };
-      };
-    };
-    responses: {
-      /** @description Emails a one-time sign-in link (15 minutes) to the address if it belongs to a user. Always 202, whether it does or not; 429 over the per-address or per-IP limit. */
-      202: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            detail: string;
-            /** @enum {string} */
-            status: 'accepted';
-          };
-        };
-      };
-      400: components['responses']['BadRequest'];
-      422: components['responses']['ValidationFailed'];
-      default: components['responses']['Problem'];
-    };
-  };
-  signOut: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      204: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      400: components['responses']['BadRequest'];
-      401: components['responses']['Unauthorized'];
-      403: components['responses']['Forbidden'];
-      default: components['responses']['Problem'];
-    };
-  };
-  signOutEverywhere: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Ends every session of the signed-in person, on every device (send x-csrf-token). */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            sessionsEnded: number;
-          };
-        };
-      };
-      400: components['responses']['BadRequest'];
-      401: components['responses']['Unauthorized'];
-      403: components['responses']['Forbidden'];
-      default: components['responses']['Problem'];
-    };
-  };
-  getLiveness: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            /** @enum {string} */
-            status: 'ok';
-          };
-        };
-      };
-    };
-  };
-  getReadiness: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Both answer ("ok", or "degraded" naming a stuck queue). */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            checks: {
-              /** @enum {string} */
-              postgres: 'up' | 'down';
-              /** @enum {string} */
-              queues?: 'ok' | 'stuck' | 'unknown';
-              /** @enum {string} */
-              redis: 'up' | 'down';
+        requestBody: {
+            content: {
+                "application/json": {
+                    email: string;
+                };
             };
-            /** @enum {string} */
-            status: 'ok' | 'degraded' | 'unavailable';
-            stuck?: {
-              oldestActiveSeconds: number;
-              queue: string;
-              stuckAfterSeconds: number;
-              stuckJobs: number;
-            }[];
-          };
         };
-      };
-      /** @description Postgres or Redis is down ("unavailable"). */
-      503: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            checks: {
-              /** @enum {string} */
-              postgres: 'up' | 'down';
-              /** @enum {string} */
-              queues?: 'ok' | 'stuck' | 'unknown';
-              /** @enum {string} */
-              redis: 'up' | 'down';
-            };
-            /** @enum {string} */
-            status: 'ok' | 'degraded' | 'unavailable';
-            stuck?: {
-              oldestActiveSeconds: number;
-              queue: string;
-              stuckAfterSeconds: number;
-              stuckJobs: number;
-            }[];
-          };
-        };
-      };
-    };
-  };
-  listAlerts: {
-    parameters: {
-      query?: {
-        /** @description Comma-separated: open, acknowledged, resolved */
-        status?: string;
-        /** @description Only this campaign's alerts (404 when the workspace has none such) */
-        campaignId?: string;
-        /** @description Compared case-insensitively */
-        team?: string;
-        /** @description An address, "me" for the signed-in person, or "none" for unassigned alerts */
-        assignee?: string;
-        /** @description ISO 8601 duration: alerts created at least this long ago (P1D) */
-        olderThan?: string;
-        /** @description ISO 8601 duration: alerts created at most this long ago */
-        newerThan?: string;
-        /** @description Rows per page, 1 to 500 (default 50). */
-        limit?: number;
-        /** @description `nextCursor` from the previous page, unchanged. */
-        cursor?: string;
-      };
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Alerts, newest first, filtered by status, campaign, team, assignee and age: `{ data, nextCursor }`. */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            data: {
-              /** @description ISO 8601. */
-              acknowledgedAt: string | null;
-              assignee: string | null;
-              /** Format: uuid */
-              campaignId: string;
-              comment: string | null;
-              /** @description The person to call back. */
-              contact: {
-                email: string | null;
-                externalId: string;
-                /** Format: uuid */
-                id: string;
-                name: string | null;
-                phone: string | null;
-              };
-              context: {
-                agent: string | null;
-                team: string | null;
-                touchpoint: string | null;
-              };
-              /** @description ISO 8601. */
-              createdAt: string;
-              /** Format: uuid */
-              id: string;
-              language: string | null;
-              /** @description ISO 8601. */
-              lastResponseAt: string;
-              /** Format: uuid */
-              linkedAlertId: string | null;
-              /** @description Why, as data. */
-              matches: (
-                | {
-                    /** @enum {string} */
-                    kind: 'score';
-                    /** @description The range is the question's own rather than its type's. */
-                    perQuestion: boolean;
-                    questionId: string;
-                    range: {
-                      max: number;
-                      min: number;
+        responses: {
+            /** @description Emails a one-time sign-in link (15 minutes) to the address if it belongs to a user. Always 202, whether it does or not; 429 over the per-address or per-IP limit. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        /** @enum {string} */
+                        status: "accepted";
                     };
-                    reason: string;
-                    /** @enum {string} */
-                    type: 'nps' | 'csat' | 'ces';
-                    value: number;
-                  }
-                | {
-                    keyword: string;
-                    /** @enum {string} */
-                    kind: 'keyword';
-                    questionIds: string[];
-                    reason: string;
-                  }
-              )[];
-              notification: {
-                /** @description ISO 8601. */
-                sentAt: string | null;
-                /** @enum {string} */
-                state: 'pending' | 'sending' | 'sent' | 'skipped' | 'failed';
-              };
-              notifyTo: string[];
-              /** @description Why, in words: `NPS 3 (0–6)`, `comment mentions "lopetan"`. */
-              reasons: string[];
-              reopenCount: number;
-              resolutionCode: string | null;
-              /** @description ISO 8601. */
-              resolvedAt: string | null;
-              /**
-               * Format: uuid
-               * @description The response that raised it.
-               */
-              responseId: string;
-              /** @enum {string} */
-              status: 'open' | 'acknowledged' | 'resolved';
-              /** @description ISO 8601. */
-              updatedAt: string;
-            }[];
-            /** @description Pass as `cursor` for the next page; null on the last page. */
-            nextCursor: string | null;
-          };
-        };
-      };
-      400: components['responses']['BadRequest'];
-      401: components['responses']['Unauthorized'];
-      403: components['responses']['Forbidden'];
-      default: components['responses']['Problem'];
-    };
-  };
-  getAlertMetrics: {
-    parameters: {
-      query?: {
-        /** @description Alerts created at or after (ISO 8601 with offset) */
-        from?: string;
-        /** @description Alerts created before */
-        to?: string;
-        /** @description Only this campaign's alerts (404 when the workspace has none such) */
-        campaignId?: string;
-        groupBy?: 'team' | 'campaign' | 'assignee';
-      };
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Time to acknowledge and time to resolve (median, p90, mean), overall and per team, campaign or assignee. */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            byStatus: {
-              acknowledged: number;
-              open: number;
-              resolved: number;
-            };
-            campaignId: string | null;
-            from: string | null;
-            /** @enum {string} */
-            groupBy: 'team' | 'campaign' | 'assignee';
-            /** @description Sorted by key, the null group last. */
-            groups: {
-              alerts: number;
-              /** @description null: alerts without one. */
-              key: string | null;
-              timeToAcknowledge: {
-                /** @description Whole seconds; null when n is 0. */
-                meanSeconds: number | null;
-                /** @description Whole seconds; null when n is 0. */
-                medianSeconds: number | null;
-                /** @description Alerts that reached the step. */
-                n: number;
-                /** @description Whole seconds; null when n is 0. */
-                p90Seconds: number | null;
-                /** @description Alerts that have not reached it yet. */
-                pending: number;
-              };
-              /** @description Only alerts resolved now count as reached. */
-              timeToResolve: {
-                /** @description Whole seconds; null when n is 0. */
-                meanSeconds: number | null;
-                /** @description Whole seconds; null when n is 0. */
-                medianSeconds: number | null;
-                /** @description Alerts that reached the step. */
-                n: number;
-                /** @description Whole seconds; null when n is 0. */
-                p90Seconds: number | null;
-                /** @description Alerts that have not reached it yet. */
-                pending: number;
-              };
-            }[];
-            overall: {
-              alerts: number;
-              timeToAcknowledge: {
-                /** @description Whole seconds; null when n is 0. */
-                meanSeconds: number | null;
-                /** @description Whole seconds; null when n is 0. */
-                medianSeconds: number | null;
-                /** @description Alerts that reached the step. */
-                n: number;
-                /** @description Whole seconds; null when n is 0. */
-                p90Seconds: number | null;
-                /** @description Alerts that have not reached it yet. */
-                pending: number;
-              };
-              /** @description Only alerts resolved now count as reached. */
-              timeToResolve: {
-                /** @description Whole seconds; null when n is 0. */
-                meanSeconds: number | null;
-                /** @description Whole seconds; null when n is 0. */
-                medianSeconds: number | null;
-                /** @description Alerts that reached the step. */
-                n: number;
-                /** @description Whole seconds; null when n is 0. */
-                p90Seconds: number | null;
-                /** @description Alerts that have not reached it yet. */
-                pending: number;
-              };
-            };
-            to: string | null;
-          };
-        };
-      };
-      400: components['responses']['BadRequest'];
-      401: components['responses']['Unauthorized'];
-      403: components['responses']['Forbidden'];
-      default: components['responses']['Problem'];
-    };
-  };
-  getAlert: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description The alert with every response on it and its history. */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            /** @description ISO 8601. */
-            acknowledgedAt: string | null;
-            assignee: string | null;
-            /** Format: uuid */
-            campaignId: string;
-            comment: string | null;
-            /** @description The person to call back. */
-            contact: {
-              email: string | null;
-              externalId: string;
-              /** Format: uuid */
-              id: string;
-              name: string | null;
-              phone: string | null;
-            };
-            context: {
-              agent: string | null;
-              team: string | null;
-              touchpoint: string | null;
-            };
-            /** @description ISO 8601. */
-            createdAt: string;
-            /** @description Every action taken, oldest first. */
-            history: {
-              /** @enum {string} */
-              action: 'acknowledge' | 'resolve' | 'reopen' | 'assign' | 'note';
-              actor: string;
-              assigneeAfter: string | null;
-              assigneeBefore: string | null;
-              /** @description ISO 8601. */
-              at: string;
-              code: string | null;
-              /** @enum {string} */
-              from: 'open' | 'acknowledged' | 'resolved';
-              note: string | null;
-              /** @enum {string} */
-              to: 'open' | 'acknowledged' | 'resolved';
-            }[];
-            /** Format: uuid */
-            id: string;
-            language: string | null;
-            /** @description ISO 8601. */
-            lastResponseAt: string;
-            /** Format: uuid */
-            linkedAlertId: string | null;
-            /** @description Why, as data. */
-            matches: (
-              | {
-                  /** @enum {string} */
-                  kind: 'score';
-                  /** @description The range is the question's own rather than its type's. */
-                  perQuestion: boolean;
-                  questionId: string;
-                  range: {
-                    max: number;
-                    min: number;
-                  };
-                  reason: string;
-                  /** @enum {string} */
-                  type: 'nps' | 'csat' | 'ces';
-                  value: number;
-                }
-              | {
-                  keyword: string;
-                  /** @enum {string} */
-                  kind: 'keyword';
-                  questionIds: string[];
-                  reason: string;
-                }
-            )[];
-            notification: {
-              /** @description ISO 8601. */
-              sentAt: string | null;
-              /** @enum {string} */
-              state: 'pending' | 'sending' | 'sent' | 'skipped' | 'failed';
-            };
-            notifyTo: string[];
-            /** @description Why, in words: `NPS 3 (0–6)`, `comment mentions "lopetan"`. */
-            reasons: string[];
-            reopenCount: number;
-            resolutionCode: string | null;
-            /** @description ISO 8601. */
-            resolvedAt: string | null;
-            /**
-             * Format: uuid
-             * @description The response that raised it.
-             */
-            responseId: string;
-            /** @description Every response on the alert, oldest first. */
-            responses: {
-              answers: {
-                comment: string | null;
-                questionId: string;
-                questionType: string;
-                /** @description As text: "3", "yes", an option id, or what was written. */
-                value: string | null;
-              }[];
-              channel: string;
-              completed: boolean;
-              /** @description ISO 8601. */
-              completedAt: string | null;
-              /** @description ISO 8601. */
-              createdAt: string;
-              /** Format: uuid */
-              id: string;
-            }[];
-            /** @enum {string} */
-            status: 'open' | 'acknowledged' | 'resolved';
-            /** @description ISO 8601. */
-            updatedAt: string;
-          };
-        };
-      };
-      400: components['responses']['BadRequest'];
-      401: components['responses']['Unauthorized'];
-      403: components['responses']['Forbidden'];
-      404: components['responses']['NotFound'];
-      default: components['responses']['Problem'];
-    };
-  };
-  acknowledgeAlert: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': {
-          actor?: string;
-          note?: string;
-        };
-      };
-    };
-    responses: {
-      /** @description The alert as it now stands. */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            /** @description ISO 8601. */
-            acknowledgedAt: string | null;
-            assignee: string | null;
-            /** Format: uuid */
-            campaignId: string;
-            comment: string | null;
-            /** @description The person to call back. */
-            contact: {
-              email: string | null;
-              externalId: string;
-              /** Format: uuid */
-              id: string;
-              name: string | null;
-              phone: string | null;
-            };
-            context: {
-              agent: string | null;
-              team: string | null;
-              touchpoint: string | null;
-            };
-            /** @description ISO 8601. */
-            createdAt: string;
-            /** @description Every action taken, oldest first. */
-            history: {
-              /** @enum {string} */
-              action: 'acknowledge' | 'resolve' | 'reopen' | 'assign' | 'note';
-              actor: string;
-              assigneeAfter: string | null;
-              assigneeBefore: string | null;
-              /** @description ISO 8601. */
-              at: string;
-              code: string | null;
-              /** @enum {string} */
-              from: 'open' | 'acknowledged' | 'resolved';
-              note: string | null;
-              /** @enum {string} */
-              to: 'open' | 'acknowledged' | 'resolved';
-            }[];
-            /** Format: uuid */
-            id: string;
-            language: string | null;
-            /** @description ISO 8601. */
-            lastResponseAt: string;
-            /** Format: uuid */
-            linkedAlertId: string | null;
-            /** @description Why, as data. */
-            matches: (
-              | {
-                  /** @enum {string} */
-                  kind: 'score';
-                  /** @description The range is the question's own rather than its type's. */
-                  perQuestion: boolean;
-                  questionId: string;
-                  range: {
-                    max: number;
-                    min: number;
-                  };
-                  reason: string;
-                  /** @enum {string} */
-                  type: 'nps' | 'csat' | 'ces';
-                  value: number;
-                }
-              | {
-                  keyword: string;
-                  /** @enum {string} */
-                  kind: 'keyword';
-                  questionIds: string[];
-                  reason: string;
-                }
-            )[];
-            notification: {
-              /** @description ISO 8601. */
-              sentAt: string | null;
-              /** @enum {string} */
-              state: 'pending' | 'sending' | 'sent' | 'skipped' | 'failed';
-            };
-            notifyTo: string[];
-            /** @description Why, in words: `NPS 3 (0–6)`, `comment mentions "lopetan"`. */
-            reasons: string[];
-            reopenCount: number;
-            resolutionCode: string | null;
-            /** @description ISO 8601. */
-            resolvedAt: string | null;
-            /**
-             * Format: uuid
-             * @description The response that raised it.
-             */
-            responseId: string;
-            /** @description Every response on the alert, oldest first. */
-            responses: {
-              answers: {
-                comment: string | null;
-                questionId: string;
-                questionType: string;
-                /** @description As text: "3", "yes", an option id, or what was written. */
-                value: string | null;
-              }[];
-              channel: string;
-              completed: boolean;
-              /** @description ISO 8601. */
-              completedAt: string | null;
-              /** @description ISO 8601. */
-              createdAt: string;
-              /** Format: uuid */
-              id: string;
-            }[];
-            /** @enum {string} */
-            status: 'open' | 'acknowledged' | 'resolved';
-            /** @description ISO 8601. */
-            updatedAt: string;
-          };
-        };
-      };
-      400: components['responses']['BadRequest'];
-      401: components['responses']['Unauthorized'];
-      403: components['responses']['Forbidden'];
-      404: components['responses']['NotFound'];
-      422: components['responses']['ValidationFailed'];
-      default: components['responses']['Problem'];
-    };
-  };
-  assignAlert: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': {
-          actor?: string;
-          /** Format: email */
-          assignee: string | null;
-          note?: string;
-        };
-      };
-    };
-    responses: {
-      /** @description The alert as it now stands. */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            /** @description ISO 8601. */
-            acknowledgedAt: string | null;
-            assignee: string | null;
-            /** Format: uuid */
-            campaignId: string;
-            comment: string | null;
-            /** @description The person to call back. */
-            contact: {
-              email: string | null;
-              externalId: string;
-              /** Format: uuid */
-              id: string;
-              name: string | null;
-              phone: string | null;
-            };
-            context: {
-              agent: string | null;
-              team: string | null;
-              touchpoint: string | null;
-            };
-            /** @description ISO 8601. */
-            createdAt: string;
-            /** @description Every action taken, oldest first. */
-            history: {
-              /** @enum {string} */
-              action: 'acknowledge' | 'resolve' | 'reopen' | 'assign' | 'note';
-              actor: string;
-              assigneeAfter: string | null;
-              assigneeBefore: string | null;
-              /** @description ISO 8601. */
-              at: string;
-              code: string | null;
-              /** @enum {string} */
-              from: 'open' | 'acknowledged' | 'resolved';
-              note: string | null;
-              /** @enum {string} */
-              to: 'open' | 'acknowledged' | 'resolved';
-            }[];
-            /** Format: uuid */
-            id: string;
-            language: string | null;
-            /** @description ISO 8601. */
-            lastResponseAt: string;
-            /** Format: uuid */
-            linkedAlertId: string | null;
-            /** @description Why, as data. */
-            matches: (
-              | {
-                  /** @enum {string} */
-                  kind: 'score';
-                  /** @description The range is the question's own rather than its type's. */
-                  perQuestion: boolean;
-                  questionId: string;
-                  range: {
-                    max: number;
-                    min: number;
-                  };
-                  reason: string;
-                  /** @enum {string} */
-                  type: 'nps' | 'csat' | 'ces';
-                  value: number;
-                }
-              | {
-                  keyword: string;
-                  /** @enum {string} */
-                  kind: 'keyword';
-                  questionIds: string[];
-                  reason: string;
-                }
-            )[];
-            notification: {
-              /** @description ISO 8601. */
-              sentAt: string | null;
-              /** @enum {string} */
-              state: 'pending' | 'sending' | 'sent' | 'skipped' | 'failed';
-            };
-            notifyTo: string[];
-            /** @description Why, in words: `NPS 3 (0–6)`, `comment mentions "lopetan"`. */
-            reasons: string[];
-            reopenCount: number;
-            resolutionCode: string | null;
-            /** @description ISO 8601. */
-            resolvedAt: string | null;
-            /**
-             * Format: uuid
-             * @description The response that raised it.
-             */
-            responseId: string;
-            /** @description Every response on the alert, oldest first. */
-            responses: {
-              answers: {
-                comment: string | null;
-                questionId: string;
-                questionType: string;
-                /** @description As text: "3", "yes", an option id, or what was written. */
-                value: string | null;
-              }[];
-              channel: string;
-              completed: boolean;
-              /** @description ISO 8601. */
-              completedAt: string | null;
-              /** @description ISO 8601. */
-              createdAt: string;
-              /** Format: uuid */
-              id: string;
-            }[];
-            /** @enum {string} */
-            status: 'open' | 'acknowledged' | 'resolved';
-            /** @description ISO 8601. */
-            updatedAt: string;
-          };
-        };
-      };
-      400: components['responses']['BadRequest'];
-      401: components['responses']['Unauthorized'];
-      403: components['responses']['Forbidden'];
-      404: components['responses']['NotFound'];
-      422: components['responses']['ValidationFailed'];
-      default: components['responses']['Problem'];
-    };
-  };
-  addAlertNote: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': {
-          actor?: string;
-          note: string;
-        };
-      };
-    };
-    responses: {
-      /** @description The alert as it now stands. */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            /** @description ISO 8601. */
-            acknowledgedAt: string | null;
-            assignee: string | null;
-            /** Format: uuid */
-            campaignId: string;
-            comment: string | null;
-            /** @description The person to call back. */
-            contact: {
-              email: string | null;
-              externalId: string;
-              /** Format: uuid */
-              id: string;
-              name: string | null;
-              phone: string | null;
-            };
-            context: {
-              agent: string | null;
-              team: string | null;
-              touchpoint: string | null;
-            };
-            /** @description ISO 8601. */
-            createdAt: string;
-            /** @description Every action taken, oldest first. */
-            history: {
-              /** @enum {string} */
-              action: 'acknowledge' | 'resolve' | 'reopen' | 'assign' | 'note';
-              actor: string;
-              assigneeAfter: string | null;
-              assigneeBefore: string | null;
-              /** @description ISO 8601. */
-              at: string;
-              code: string | null;
-              /** @enum {string} */
-              from: 'open' | 'acknowledged' | 'resolved';
-              note: string | null;
-              /** @enum {string} */
-              to: 'open' | 'acknowledged' | 'resolved';
-            }[];
-            /** Format: uuid */
-            id: string;
-            language: string | null;
-            /** @description ISO 8601. */
-            lastResponseAt: string;
-            /** Format: uuid */
-            linkedAlertId: string | null;
-            /** @description Why, as data. */
-            matches: (
-              | {
-                  /** @enum {string} */
-                  kind: 'score';
-                  /** @description The range is the question's own rather than its type's. */
-                  perQuestion: boolean;
-                  questionId: string;
-                  range: {
-                    max: number;
-                    min: number;
-                  };
-                  reason: string;
-                  /** @enum {string} */
-                  type: 'nps' | 'csat' | 'ces';
-                  value: number;
-                }
-              | {
-                  keyword: string;
-                  /** @enum {string} */
-                  kind: 'keyword';
-                  questionIds: string[];
-                  reason: string;
-                }
-            )[];
-            notification: {
-              /** @description ISO 8601. */
-              sentAt: string | null;
-              /** @enum {string} */
-              state: 'pending' | 'sending' | 'sent' | 'skipped' | 'failed';
-            };
-            notifyTo: string[];
-            /** @description Why, in words: `NPS 3 (0–6)`, `comment mentions "lopetan"`. */
-            reasons: string[];
-            reopenCount: number;
-            resolutionCode: string | null;
-            /** @description ISO 8601. */
-            resolvedAt: string | null;
-            /**
-             * Format: uuid
-             * @description The response that raised it.
-             */
-            responseId: string;
-            /** @description Every response on the alert, oldest first. */
-            responses: {
-              answers: {
-                comment: string | null;
-                questionId: string;
-                questionType: string;
-                /** @description As text: "3", "yes", an option id, or what was written. */
-                value: string | null;
-              }[];
-              channel: string;
-              completed: boolean;
-              /** @description ISO 8601. */
-              completedAt: string | null;
-              /** @description ISO 8601. */
-              createdAt: string;
-              /** Format: uuid */
-              id: string;
-            }[];
-            /** @enum {string} */
-            status: 'open' | 'acknowledged' | 'resolved';
-            /** @description ISO 8601. */
-            updatedAt: string;
-          };
-        };
-      };
-      400: components['responses']['BadRequest'];
-      401: components['responses']['Unauthorized'];
-      403: components['responses']['Forbidden'];
-      404: components['responses']['NotFound'];
-      422: components['responses']['ValidationFailed'];
-      default: components['responses']['Problem'];
-    };
-  };
-  reopenAlert: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': {
-          actor?: string;
-          note?: string;
-        };
-      };
-    };
-    responses: {
-      /** @description The alert as it now stands. */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            /** @description ISO 8601. */
-            acknowledgedAt: string | null;
-            assignee: string | null;
-            /** Format: uuid */
-            campaignId: string;
-            comment: string | null;
-            /** @description The person to call back. */
-            contact: {
-              email: string | null;
-              externalId: string;
-              /** Format: uuid */
-              id: string;
-              name: string | null;
-              phone: string | null;
-            };
-            context: {
-              agent: string | null;
-              team: string | null;
-              touchpoint: string | null;
-            };
-            /** @description ISO 8601. */
-            createdAt: string;
-            /** @description Every action taken, oldest first. */
-            history: {
-              /** @enum {string} */
-              action: 'acknowledge' | 'resolve' | 'reopen' | 'assign' | 'note';
-              actor: string;
-              assigneeAfter: string | null;
-              assigneeBefore: string | null;
-              /** @description ISO 8601. */
-              at: string;
-              code: string | null;
-              /** @enum {string} */
-              from: 'open' | 'acknowledged' | 'resolved';
-              note: string | null;
-              /** @enum {string} */
-              to: 'open' | 'acknowledged' | 'resolved';
-            }[];
-            /** Format: uuid */
-            id: string;
-            language: string | null;
-            /** @description ISO 8601. */
-            lastResponseAt: string;
-            /** Format: uuid */
-            linkedAlertId: string | null;
-            /** @description Why, as data. */
-            matches: (
-              | {
-                  /** @enum {string} */
-                  kind: 'score';
-                  /** @description The range is the question's own rather than its type's. */
-                  perQuestion: boolean;
-                  questionId: string;
-                  range: {
-                    max: number;
-                    min: number;
-                  };
-                  reason: string;
-                  /** @enum {string} */
-                  type: 'nps' | 'csat' | 'ces';
-                  value: number;
-                }
-              | {
-                  keyword: string;
-                  /** @enum {string} */
-                  kind: 'keyword';
-                  questionIds: string[];
-                  reason: string;
-                }
-            )[];
-            notification: {
-              /** @description ISO 8601. */
-              sentAt: string | null;
-              /** @enum {string} */
-              state: 'pending' | 'sending' | 'sent' | 'skipped' | 'failed';
-            };
-            notifyTo: string[];
-            /** @description Why, in words: `NPS 3 (0–6)`, `comment mentions "lopetan"`. */
-            reasons: string[];
-            reopenCount: number;
-            resolutionCode: string | null;
-            /** @description ISO 8601. */
-            resolvedAt: string | null;
-            /**
-             * Format: uuid
-             * @description The response that raised it.
-             */
-            responseId: string;
-            /** @description Every response on the alert, oldest first. */
-            responses: {
-              answers: {
-                comment: string | null;
-                questionId: string;
-                questionType: string;
-                /** @description As text: "3", "yes", an option id, or what was written. */
-                value: string | null;
-              }[];
-              channel: string;
-              completed: boolean;
-              /** @description ISO 8601. */
-              completedAt: string | null;
-              /** @description ISO 8601. */
-              createdAt: string;
-              /** Format: uuid */
-              id: string;
-            }[];
-            /** @enum {string} */
-            status: 'open' | 'acknowledged' | 'resolved';
-            /** @description ISO 8601. */
-            updatedAt: string;
-          };
-        };
-      };
-      400: components['responses']['BadRequest'];
-      401: components['responses']['Unauthorized'];
-      403: components['responses']['Forbidden'];
-      404: components['responses']['NotFound'];
-      422: components['responses']['ValidationFailed'];
-      default: components['responses']['Problem'];
-    };
-  };
-  resolveAlert: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': {
-          actor?: string;
-          code: string;
-          note?: string;
-        };
-      };
-    };
-    responses: {
-      /** @description Resolve with a resolution code (the workspace list, default called_back, refund, no_action, could_not_reach). */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            /** @description ISO 8601. */
-            acknowledgedAt: string | null;
-            assignee: string | null;
-            /** Format: uuid */
-            campaignId: string;
-            comment: string | null;
-            /** @description The person to call back. */
-            contact: {
-              email: string | null;
-              externalId: string;
-              /** Format: uuid */
-              id: string;
-              name: string | null;
-              phone: string | null;
-            };
-            context: {
-              agent: string | null;
-              team: string | null;
-              touchpoint: string | null;
-            };
-            /** @description ISO 8601. */
-            createdAt: string;
-            /** @description Every action taken, oldest first. */
-            history: {
-              /** @enum {string} */
-              action: 'acknowledge' | 'resolve' | 'reopen' | 'assign' | 'note';
-              actor: string;
-              assigneeAfter: string | null;
-              assigneeBefore: string | null;
-              /** @description ISO 8601. */
-              at: string;
-              code: string | null;
-              /** @enum {string} */
-              from: 'open' | 'acknowledged' | 'resolved';
-              note: string | null;
-              /** @enum {string} */
-              to: 'open' | 'acknowledged' | 'resolved';
-            }[];
-            /** Format: uuid */
-            id: string;
-            language: string | null;
-            /** @description ISO 8601. */
-            lastResponseAt: string;
-            /** Format: uuid */
-            linkedAlertId: string | null;
-            /** @description Why, as data. */
-            matches: (
-              | {
-                  /** @enum {string} */
-                  kind: 'score';
-                  /** @description The range is the question's own rather than its type's. */
-                  perQuestion: boolean;
-                  questionId: string;
-                  range: {
-                    max: number;
-                    min: number;
-                  };
-                  reason: string;
-                  /** @enum {string} */
-                  type: 'nps' | 'csat' | 'ces';
-                  value: number;
-                }
-              | {
-                  keyword: string;
-                  /** @enum {string} */
-                  kind: 'keyword';
-                  questionIds: string[];
-                  reason: string;
-                }
-            )[];
-            notification: {
-              /** @description ISO 8601. */
-              sentAt: string | null;
-              /** @enum {string} */
-              state: 'pending' | 'sending' | 'sent' | 'skipped' | 'failed';
-            };
-            notifyTo: string[];
-            /** @description Why, in words: `NPS 3 (0–6)`, `comment mentions "lopetan"`. */
-            reasons: string[];
-            reopenCount: number;
-            resolutionCode: string | null;
-            /** @description ISO 8601. */
-            resolvedAt: string | null;
-            /**
-             * Format: uuid
-             * @description The response that raised it.
-             */
-            responseId: string;
-            /** @description Every response on the alert, oldest first. */
-            responses: {
-              answers: {
-                comment: string | null;
-                questionId: string;
-                questionType: string;
-                /** @description As text: "3", "yes", an option id, or what was written. */
-                value: string | null;
-              }[];
-              channel: string;
-              completed: boolean;
-              /** @description ISO 8601. */
-              completedAt: string | null;
-              /** @description ISO 8601. */
-              createdAt: string;
-              /** Format: uuid */
-              id: string;
-            }[];
-            /** @enum {string} */
-            status: 'open' | 'acknowledged' | 'resolved';
-            /** @description ISO 8601. */
-            updatedAt: string;
-          };
-        };
-      };
-      400: components['responses']['BadRequest'];
-      401: components['responses']['Unauthorized'];
-      403: components['responses']['Forbidden'];
-      404: components['responses']['NotFound'];
-      422: components['responses']['ValidationFailed'];
-      default: components['responses']['Problem'];
-    };
-  };
-  listApiKeys: {
-    parameters: {
-      query?: {
-        /** @description Rows per page, 1 to 500 (default 50). */
-        limit?: number;
-        /** @description `nextCursor` from the previous page, unchanged. */
-        cursor?: string;
-      };
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Newest first. */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            data: {
-              createdAt: string;
-              /** Format: uuid */
-              id: string;
-              name: string;
-              prefix: string;
-              revokedAt: string | null;
-              /** @enum {string} */
-              scope: 'admin' | 'ingest';
-            }[];
-            /** @description Pass as `cursor` for the next page; null on the last page. */
-            nextCursor: string | null;
-          };
-        };
-      };
-      400: components['responses']['BadRequest'];
-      401: components['responses']['Unauthorized'];
-      403: components['responses']['Forbidden'];
-      default: components['responses']['Problem'];
-    };
-  };
-  createApiKey: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': {
-          name: string;
-          /** @enum {string} */
-          scope: 'admin' | 'ingest';
-        };
-      };
-    };
-    responses: {
-      /** @description The key is shown only in this response. */
-      201: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            apiKey: string;
-            createdAt: string;
-            /** Format: uuid */
-            id: string;
-            name: string;
-            prefix: string;
-            revokedAt: string | null;
-            /** @enum {string} */
-            scope: 'admin' | 'ingest';
-          };
-        };
-      };
-      400: components['responses']['BadRequest'];
-      401: components['responses']['Unauthorized'];
-      403: components['responses']['Forbidden'];
-      422: components['responses']['ValidationFailed'];
-      default: components['responses']['Problem'];
-    };
-  };
-  revokeApiKey: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Revokes the key; it stops working at once on this process. */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            createdAt: string;
-            /** Format: uuid */
-            id: string;
-            name: string;
-            prefix: string;
-            revokedAt: string | null;
-            /** @enum {string} */
-            scope: 'admin' | 'ingest';
-          };
-        };
-      };
-      400: components['responses']['BadRequest'];
-      401: components['responses']['Unauthorized'];
-      403: components['responses']['Forbidden'];
-      404: components['responses']['NotFound'];
-      default: components['responses']['Problem'];
-    };
-  };
-  listAuditLog: {
-    parameters: {
-      query?: {
-        /** @description Rows per page, 1 to 500 (default 50). */
-        limit?: number;
-        /** @description `nextCursor` from the previous page, unchanged. */
-        cursor?: string;
-      };
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Who did what and when, newest first: every change made through the API, exports, sign-ins. */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            data: {
-              /** @description alerts.resolve, responses.export, settings.workspace.update, users.invite, … */
-              action: string;
-              actor: {
-                /** Format: uuid */
-                id: string;
-                /** @description The user's address, or api-key:<id>, as it was at the time. */
-                label: string;
-                /** @enum {string} */
-                type: 'user' | 'api-key';
-              };
-              at: string;
-              details: {
-                [key: string]: unknown;
-              };
-              id: string;
-              method: string | null;
-              /** @description The route, with its parameters named (/v1/alerts/:id/resolve). */
-              path: string | null;
-              requestId: string | null;
-              target: {
-                id: string | null;
-                type: string | null;
-              };
-            }[];
-            /** @description Pass as `cursor` for the next page; null on the last page. */
-            nextCursor: string | null;
-          };
-        };
-      };
-      400: components['responses']['BadRequest'];
-      401: components['responses']['Unauthorized'];
-      403: components['responses']['Forbidden'];
-      default: components['responses']['Problem'];
-    };
-  };
-  listCampaigns: {
-    parameters: {
-      query?: {
-        /** @description Rows per page, 1 to 500 (default 50). */
-        limit?: number;
-        /** @description `nextCursor` from the previous page, unchanged. */
-        cursor?: string;
-      };
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Newest first. */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            data: {
-              audience: {
-                [key: string]: unknown;
-              } | null;
-              callingWindow: {
-                days: string[];
-                end: string;
-                start: string;
-              };
-              cancelOn: {
-                eventType: string;
-                matchOn?: string;
-              }[];
-              caps: {
-                /** @enum {string} */
-                overflow: 'defer' | 'drop';
-                perDay?: number;
-                perHour?: number;
-              } | null;
-              channels: ('email' | 'sms' | 'voice')[];
-              createdAt: string;
-              dedupeBy: string | null;
-              delay: string;
-              emailSubject: {
-                [key: string]: string;
-              } | null;
-              expiry: string;
-              fatigueDays: number | null;
-              holidays:
-                | ({
-                    country: string;
-                  } & {
-                    [key: string]: unknown;
-                  })
-                | null;
-              /** Format: uuid */
-              id: string;
-              name: string;
-              nextRunAt: string | null;
-              reminders: {
-                after: string;
-                /** @enum {string} */
-                channel: 'same' | 'next';
-              }[];
-              samplePercent: number;
-              schedule: {
-                cron: string;
-                timezone: string;
-              } | null;
-              sendingWindows: {
-                [key: string]: {
-                  ranges: {
-                    days: string[];
-                    end: string;
-                    start: string;
-                  }[];
                 };
-              };
-              /** @enum {string} */
-              status: 'draft' | 'active' | 'paused' | 'archived';
-              /** Format: uuid */
-              surveyId: string;
-              timezone: string;
-              trigger: {
-                eventType: string;
-                filter: {
-                  field: string;
-                  op: string;
-                  value?: unknown;
-                }[];
-              };
-              updatedAt: string;
-              voice: {
-                machineDetection: boolean;
-                machineMessage: boolean;
-                voices: {
-                  [key: string]: {
-                    language: string;
-                    voice: string;
-                  };
+            };
+            400: components["responses"]["BadRequest"];
+            422: components["responses"]["ValidationFailed"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    signOut: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
                 };
-              };
-            }[];
-            /** @description Pass as `cursor` for the next page; null on the last page. */
-            nextCursor: string | null;
-          };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
         };
-      };
-      400: components['responses']['BadRequest'];
-      401: components['responses']['Unauthorized'];
-      403: components['responses']['Forbidden'];
-      default: components['responses']['Problem'];
     };
-  };
-  createCampaign: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': {
-          audience?: {
-            attributes?: {
-              [key: string]: string | number | boolean;
-            };
-            externalIds?: string[];
-          };
-          callingWindow?: {
-            days: ('mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun')[];
-            end: string;
-            start: string;
-          };
-          cancelOn?: {
-            eventType: string;
-            matchOn?: string;
-          }[];
-          caps?: {
-            /** @enum {string} */
-            overflow: 'defer' | 'drop';
-            perDay?: number;
-            perHour?: number;
-          } | null;
-          /** @enum {string} */
-          channel?: 'email' | 'sms' | 'voice';
-          channels?: ('email' | 'sms' | 'voice')[];
-          dedupeBy?: string | null;
-          delay?: string;
-          emailSubject?: {
-            [key: string]: string;
-          };
-          expiry?: string;
-          fatigueDays?: number | null;
-          holidays?: {
-            country: string;
-            subdivision?: string;
-            types?: ('public' | 'bank' | 'optional' | 'school' | 'observance')[];
-          } | null;
-          name: string;
-          reminders?: {
-            after: string;
-            /** @enum {string} */
-            channel?: 'same' | 'next';
-          }[];
-          samplePercent?: number;
-          schedule?: {
-            cron: string;
-            timezone: string;
-          } | null;
-          sendingWindows?: {
-            email?: {
-              ranges: {
-                days: ('mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun')[];
-                end: string;
-                start: string;
-              }[];
-            };
-            sms?: {
-              ranges: {
-                days: ('mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun')[];
-                end: string;
-                start: string;
-              }[];
-            };
-            voice?: {
-              ranges: {
-                days: ('mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun')[];
-                end: string;
-                start: string;
-              }[];
-            };
-          };
-          spreadOver?: string;
-          /** Format: uuid */
-          surveyId: string;
-          timezone?: string;
-          trigger: {
-            eventType: string;
-            filter?: unknown;
-          };
-          voice?: {
-            machineDetection?: boolean;
-            machineMessage?: boolean;
-            voices?: {
-              en?: {
-                language?: string;
-                voice?: string;
-              };
-              fi?: {
-                language?: string;
-                voice?: string;
-              };
-              nb?: {
-                language?: string;
-                voice?: string;
-              };
-              sv?: {
-                language?: string;
-                voice?: string;
-              };
-            };
-          };
+    signOutEverywhere: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
         };
-      };
-    };
-    responses: {
-      201: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            audience: {
-              [key: string]: unknown;
-            } | null;
-            callingWindow: {
-              days: string[];
-              end: string;
-              start: string;
-            };
-            cancelOn: {
-              eventType: string;
-              matchOn?: string;
-            }[];
-            caps: {
-              /** @enum {string} */
-              overflow: 'defer' | 'drop';
-              perDay?: number;
-              perHour?: number;
-            } | null;
-            channels: ('email' | 'sms' | 'voice')[];
-            createdAt: string;
-            dedupeBy: string | null;
-            delay: string;
-            emailSubject: {
-              [key: string]: string;
-            } | null;
-            expiry: string;
-            fatigueDays: number | null;
-            holidays:
-              | ({
-                  country: string;
-                } & {
-                  [key: string]: unknown;
-                })
-              | null;
-            /** Format: uuid */
-            id: string;
-            name: string;
-            nextRunAt: string | null;
-            reminders: {
-              after: string;
-              /** @enum {string} */
-              channel: 'same' | 'next';
-            }[];
-            samplePercent: number;
-            schedule: {
-              cron: string;
-              timezone: string;
-            } | null;
-            sendingWindows: {
-              [key: string]: {
-                ranges: {
-                  days: string[];
-                  end: string;
-                  start: string;
-                }[];
-              };
-            };
-            /** @enum {string} */
-            status: 'draft' | 'active' | 'paused' | 'archived';
-            /** Format: uuid */
-            surveyId: string;
-            timezone: string;
-            trigger: {
-              eventType: string;
-              filter: {
-                field: string;
-                op: string;
-                value?: unknown;
-              }[];
-            };
-            updatedAt: string;
-            voice: {
-              machineDetection: boolean;
-              machineMessage: boolean;
-              voices: {
-                [key: string]: {
-                  language: string;
-                  voice: string;
+        requestBody?: never;
+        responses: {
+            /** @description Ends every session of the signed-in person, on every device (send x-csrf-token). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
                 };
-              };
+                content: {
+                    "application/json": {
+                        sessionsEnded: number;
+                    };
+                };
             };
-          };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
         };
-      };
-      400: components['responses']['BadRequest'];
-      401: components['responses']['Unauthorized'];
-      403: components['responses']['Forbidden'];
-      422: components['responses']['ValidationFailed'];
-      default: components['responses']['Problem'];
     };
-  };
-  getAlertRules: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        campaignId: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
+    getLiveness: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
         };
-        content?: never;
-      };
-      400: components['responses']['BadRequest'];
-      401: components['responses']['Unauthorized'];
-      403: components['responses']['Forbidden'];
-      404: components['responses']['NotFound'];
-      default: components['responses']['Problem'];
-    };
-  };
-  setAlertRules: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        campaignId: string;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': {
-          /** @default true */
-          enabled?: boolean;
-          keywords?: {
-            /** @enum {string} */
-            language?: 'en' | 'fi' | 'sv' | 'nb';
-            text: string;
-          }[];
-          /** @default {} */
-          questions?: {
-            [key: string]: {
-              max: number;
-              min: number;
-            } | null;
-          };
-          routing?: {
-            fallback?: {
-              /** Format: email */
-              assignee?: string;
-              /** Format: email */
-              email?: string;
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "ok";
+                    };
+                };
             };
-            property: string;
-            routes: {
-              [key: string]: {
-                /** Format: email */
+        };
+    };
+    getReadiness: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Both answer ("ok", or "degraded" naming a stuck queue). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        checks: {
+                            /** @enum {string} */
+                            postgres: "up" | "down";
+                            /** @enum {string} */
+                            queues?: "ok" | "stuck" | "unknown";
+                            /** @enum {string} */
+                            redis: "up" | "down";
+                        };
+                        /** @enum {string} */
+                        status: "ok" | "degraded" | "unavailable";
+                        stuck?: {
+                            oldestActiveSeconds: number;
+                            queue: string;
+                            stuckAfterSeconds: number;
+                            stuckJobs: number;
+                        }[];
+                    };
+                };
+            };
+            /** @description Postgres or Redis is down ("unavailable"). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        checks: {
+                            /** @enum {string} */
+                            postgres: "up" | "down";
+                            /** @enum {string} */
+                            queues?: "ok" | "stuck" | "unknown";
+                            /** @enum {string} */
+                            redis: "up" | "down";
+                        };
+                        /** @enum {string} */
+                        status: "ok" | "degraded" | "unavailable";
+                        stuck?: {
+                            oldestActiveSeconds: number;
+                            queue: string;
+                            stuckAfterSeconds: number;
+                            stuckJobs: number;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    listAlerts: {
+        parameters: {
+            query?: {
+                /** @description Comma-separated: open, acknowledged, resolved */
+                status?: string;
+                /** @description Only this campaign's alerts (404 when the workspace has none such) */
+                campaignId?: string;
+                /** @description Compared case-insensitively */
+                team?: string;
+                /** @description An address, "me" for the signed-in person, or "none" for unassigned alerts */
                 assignee?: string;
-                /** Format: email */
-                email?: string;
-              };
+                /** @description ISO 8601 duration: alerts created at least this long ago (P1D) */
+                olderThan?: string;
+                /** @description ISO 8601 duration: alerts created at most this long ago */
+                newerThan?: string;
+                /** @description Rows per page, 1 to 500 (default 50). */
+                limit?: number;
+                /** @description `nextCursor` from the previous page, unchanged. */
+                cursor?: string;
             };
-          };
-          /** @default {
-           *       "ces": {
-           *         "max": 3,
-           *         "min": 1
-           *       },
-           *       "csat": {
-           *         "max": 2,
-           *         "min": 1
-           *       },
-           *       "nps": {
-           *         "max": 6,
-           *         "min": 0
-           *       }
-           *     } */
-          scores?: {
-            /** @default {
-             *       "max": 3,
-             *       "min": 1
-             *     } */
-            ces?: {
-              max: number;
-              min: number;
-            } | null;
-            /** @default {
-             *       "max": 2,
-             *       "min": 1
-             *     } */
-            csat?: {
-              max: number;
-              min: number;
-            } | null;
-            /** @default {
-             *       "max": 6,
-             *       "min": 0
-             *     } */
-            nps?: {
-              max: number;
-              min: number;
-            } | null;
-          };
+            header?: never;
+            path?: never;
+            cookie?: never;
         };
-      };
-    };
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      400: components['responses']['BadRequest'];
-      401: components['responses']['Unauthorized'];
-      403: components['responses']['Forbidden'];
-      404: components['responses']['NotFound'];
-      422: components['responses']['ValidationFailed'];
-      default: components['responses']['Problem'];
-    };
-  };
-  streamCampaignLive: {
-    parameters: {
-      query?: {
-        /** @description The API key, for EventSource clients that cannot send Authorization. Prefer the header. */
-        access_token?: string;
-      };
-      header?: never;
-      path: {
-        campaignId: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Server-sent events for dashboards. `event: scores` (the body of GET /v1/scores for this campaign) on connect and then at most once a second while responses arrive; `event: response` for each response created or answered (responseId, campaignId, invitationId, contact.externalId, channel, completed, late, createdAt, completedAt, answers[{questionId, value, comment}]). A `: keep-alive` comment every 15 s. A reconnecting client (Last-Event-ID) gets fresh scores; missed responses are not replayed: list them with GET /v1/responses. A client that reads too slowly skips `response` events and gets the newest scores when it catches up. */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      400: components['responses']['BadRequest'];
-      401: components['responses']['Unauthorized'];
-      403: components['responses']['Forbidden'];
-      404: components['responses']['NotFound'];
-      default: components['responses']['Problem'];
-    };
-  };
-  getPromoterInvite: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        campaignId: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      400: components['responses']['BadRequest'];
-      401: components['responses']['Unauthorized'];
-      403: components['responses']['Forbidden'];
-      404: components['responses']['NotFound'];
-      default: components['responses']['Problem'];
-    };
-  };
-  setPromoterInvite: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        campaignId: string;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': {
-          /** @default 90 */
-          cooldownDays?: number;
-          /** @default false */
-          enabled?: boolean;
-          /** @enum {string} */
-          kind: 'review' | 'referral';
-          /** @default 9 */
-          minScore?: number;
-          questionId?: string;
-          /** Format: uri */
-          url: string;
-        };
-      };
-    };
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      400: components['responses']['BadRequest'];
-      401: components['responses']['Unauthorized'];
-      403: components['responses']['Forbidden'];
-      404: components['responses']['NotFound'];
-      422: components['responses']['ValidationFailed'];
-      default: components['responses']['Problem'];
-    };
-  };
-  getCampaign: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            audience: {
-              [key: string]: unknown;
-            } | null;
-            callingWindow: {
-              days: string[];
-              end: string;
-              start: string;
-            };
-            cancelOn: {
-              eventType: string;
-              matchOn?: string;
-            }[];
-            caps: {
-              /** @enum {string} */
-              overflow: 'defer' | 'drop';
-              perDay?: number;
-              perHour?: number;
-            } | null;
-            channels: ('email' | 'sms' | 'voice')[];
-            createdAt: string;
-            dedupeBy: string | null;
-            delay: string;
-            emailSubject: {
-              [key: string]: string;
-            } | null;
-            expiry: string;
-            fatigueDays: number | null;
-            holidays:
-              | ({
-                  country: string;
-                } & {
-                  [key: string]: unknown;
-                })
-              | null;
-            /** Format: uuid */
-            id: string;
-            name: string;
-            nextRunAt: string | null;
-            reminders: {
-              after: string;
-              /** @enum {string} */
-              channel: 'same' | 'next';
-            }[];
-            samplePercent: number;
-            schedule: {
-              cron: string;
-              timezone: string;
-            } | null;
-            sendingWindows: {
-              [key: string]: {
-                ranges: {
-                  days: string[];
-                  end: string;
-                  start: string;
-                }[];
-              };
-            };
-            /** @enum {string} */
-            status: 'draft' | 'active' | 'paused' | 'archived';
-            /** Format: uuid */
-            surveyId: string;
-            timezone: string;
-            trigger: {
-              eventType: string;
-              filter: {
-                field: string;
-                op: string;
-                value?: unknown;
-              }[];
-            };
-            updatedAt: string;
-            voice: {
-              machineDetection: boolean;
-              machineMessage: boolean;
-              voices: {
-                [key: string]: {
-                  language: string;
-                  voice: string;
+        requestBody?: never;
+        responses: {
+            /** @description Alerts, newest first, filtered by status, campaign, team, assignee and age: `{ data, nextCursor }`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
                 };
-              };
-            };
-          };
-        };
-      };
-      400: components['responses']['BadRequest'];
-      401: components['responses']['Unauthorized'];
-      403: components['responses']['Forbidden'];
-      404: components['responses']['NotFound'];
-      default: components['responses']['Problem'];
-    };
-  };
-  updateCampaign: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': {
-          audience?: {
-            attributes?: {
-              [key: string]: string | number | boolean;
-            };
-            externalIds?: string[];
-          };
-          callingWindow?: {
-            days: ('mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun')[];
-            end: string;
-            start: string;
-          };
-          cancelOn?: {
-            eventType: string;
-            matchOn?: string;
-          }[];
-          caps?: {
-            /** @enum {string} */
-            overflow: 'defer' | 'drop';
-            perDay?: number;
-            perHour?: number;
-          } | null;
-          /** @enum {string} */
-          channel?: 'email' | 'sms' | 'voice';
-          channels?: ('email' | 'sms' | 'voice')[];
-          dedupeBy?: string | null;
-          delay?: string;
-          emailSubject?: {
-            [key: string]: string;
-          };
-          expiry?: string;
-          fatigueDays?: number | null;
-          holidays?: {
-            country: string;
-            subdivision?: string;
-            types?: ('public' | 'bank' | 'optional' | 'school' | 'observance')[];
-          } | null;
-          name?: string;
-          reminders?: {
-            after: string;
-            /** @enum {string} */
-            channel?: 'same' | 'next';
-          }[];
-          samplePercent?: number;
-          schedule?: {
-            cron: string;
-            timezone: string;
-          } | null;
-          sendingWindows?: {
-            email?: {
-              ranges: {
-                days: ('mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun')[];
-                end: string;
-                start: string;
-              }[];
-            };
-            sms?: {
-              ranges: {
-                days: ('mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun')[];
-                end: string;
-                start: string;
-              }[];
-            };
-            voice?: {
-              ranges: {
-                days: ('mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun')[];
-                end: string;
-                start: string;
-              }[];
-            };
-          };
-          spreadOver?: string;
-          /** Format: uuid */
-          surveyId?: string;
-          timezone?: string;
-          trigger?: {
-            eventType: string;
-            filter?: unknown;
-          };
-          voice?: {
-            machineDetection?: boolean;
-            machineMessage?: boolean;
-            voices?: {
-              en?: {
-                language?: string;
-                voice?: string;
-              };
-              fi?: {
-                language?: string;
-                voice?: string;
-              };
-              nb?: {
-                language?: string;
-                voice?: string;
-              };
-              sv?: {
-                language?: string;
-                voice?: string;
-              };
-            };
-          };
-        };
-      };
-    };
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            audience: {
-              [key: string]: unknown;
-            } | null;
-            callingWindow: {
-              days: string[];
-              end: string;
-              start: string;
-            };
-            cancelOn: {
-              eventType: string;
-              matchOn?: string;
-            }[];
-            caps: {
-              /** @enum {string} */
-              overflow: 'defer' | 'drop';
-              perDay?: number;
-              perHour?: number;
-            } | null;
-            channels: ('email' | 'sms' | 'voice')[];
-            createdAt: string;
-            dedupeBy: string | null;
-            delay: string;
-            emailSubject: {
-              [key: string]: string;
-            } | null;
-            expiry: string;
-            fatigueDays: number | null;
-            holidays:
-              | ({
-                  country: string;
-                } & {
-                  [key: string]: unknown;
-                })
-              | null;
-            /** Format: uuid */
-            id: string;
-            name: string;
-            nextRunAt: string | null;
-            reminders: {
-              after: string;
-              /** @enum {string} */
-              channel: 'same' | 'next';
-            }[];
-            samplePercent: number;
-            schedule: {
-              cron: string;
-              timezone: string;
-            } | null;
-            sendingWindows: {
-              [key: string]: {
-                ranges: {
-                  days: string[];
-                  end: string;
-                  start: string;
-                }[];
-              };
-            };
-            /** @enum {string} */
-            status: 'draft' | 'active' | 'paused' | 'archived';
-            /** Format: uuid */
-            surveyId: string;
-            timezone: string;
-            trigger: {
-              eventType: string;
-              filter: {
-                field: string;
-                op: string;
-                value?: unknown;
-              }[];
-            };
-            updatedAt: string;
-            voice: {
-              machineDetection: boolean;
-              machineMessage: boolean;
-              voices: {
-                [key: string]: {
-                  language: string;
-                  voice: string;
-                };
-              };
-            };
-          };
-        };
-      };
-      400: components['responses']['BadRequest'];
-      401: components['responses']['Unauthorized'];
-      403: components['responses']['Forbidden'];
-      404: components['responses']['NotFound'];
-      422: components['responses']['ValidationFailed'];
-      default: components['responses']['Problem'];
-    };
-  };
-  dryRunCampaign: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': {
-          /** Format: date-time */
-          from: string;
-          /** Format: date-time */
-          to: string;
-        };
-      };
-    };
-    responses: {
-      /** @description Replays the campaign (draft or active) over the events of a past period: who would have been surveyed, by channel, and who skipped, by reason. Sends nothing. */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            byChannel: {
-              [key: string]: number;
-            };
-            campaignId: string;
-            events: number;
-            from: string;
-            matched: number;
-            skipped: {
-              [key: string]: number;
-            };
-            to: string;
-            wouldSurvey: number;
-          };
-        };
-      };
-      400: components['responses']['BadRequest'];
-      401: components['responses']['Unauthorized'];
-      403: components['responses']['Forbidden'];
-      404: components['responses']['NotFound'];
-      422: components['responses']['ValidationFailed'];
-      default: components['responses']['Problem'];
-    };
-  };
-  previewCampaign: {
-    parameters: {
-      query?: {
-        /** @description The contact locale to preview, e.g. fi-FI. */
-        locale?: string;
-      };
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            html: string;
-            locale: string;
-            /** @description The SMS invitation for the requested locale, and its size in every language the survey has. */
-            sms: {
-              byLocale: {
-                body: string;
-                characters: number;
-                /** @enum {string} */
-                encoding: 'GSM-7' | 'UCS-2';
-                locale: string;
-                segments: number;
-              }[];
-              requested: {
-                body: string;
-                characters: number;
-                /** @enum {string} */
-                encoding: 'GSM-7' | 'UCS-2';
-                locale: string;
-                segments: number;
-              };
-            };
-            subject: string;
-            text: string;
-          };
-        };
-      };
-      400: components['responses']['BadRequest'];
-      401: components['responses']['Unauthorized'];
-      403: components['responses']['Forbidden'];
-      404: components['responses']['NotFound'];
-      default: components['responses']['Problem'];
-    };
-  };
-  setCampaignStatus: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': {
-          /** @enum {string} */
-          status: 'draft' | 'active' | 'paused' | 'archived';
-        };
-      };
-    };
-    responses: {
-      /** @description draft → active ⇄ paused → archived */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            audience: {
-              [key: string]: unknown;
-            } | null;
-            callingWindow: {
-              days: string[];
-              end: string;
-              start: string;
-            };
-            cancelOn: {
-              eventType: string;
-              matchOn?: string;
-            }[];
-            caps: {
-              /** @enum {string} */
-              overflow: 'defer' | 'drop';
-              perDay?: number;
-              perHour?: number;
-            } | null;
-            channels: ('email' | 'sms' | 'voice')[];
-            createdAt: string;
-            dedupeBy: string | null;
-            delay: string;
-            emailSubject: {
-              [key: string]: string;
-            } | null;
-            expiry: string;
-            fatigueDays: number | null;
-            holidays:
-              | ({
-                  country: string;
-                } & {
-                  [key: string]: unknown;
-                })
-              | null;
-            /** Format: uuid */
-            id: string;
-            name: string;
-            nextRunAt: string | null;
-            reminders: {
-              after: string;
-              /** @enum {string} */
-              channel: 'same' | 'next';
-            }[];
-            samplePercent: number;
-            schedule: {
-              cron: string;
-              timezone: string;
-            } | null;
-            sendingWindows: {
-              [key: string]: {
-                ranges: {
-                  days: string[];
-                  end: string;
-                  start: string;
-                }[];
-              };
-            };
-            /** @enum {string} */
-            status: 'draft' | 'active' | 'paused' | 'archived';
-            /** Format: uuid */
-            surveyId: string;
-            timezone: string;
-            trigger: {
-              eventType: string;
-              filter: {
-                field: string;
-                op: string;
-                value?: unknown;
-              }[];
-            };
-            updatedAt: string;
-            voice: {
-              machineDetection: boolean;
-              machineMessage: boolean;
-              voices: {
-                [key: string]: {
-                  language: string;
-                  voice: string;
-                };
-              };
-            };
-          };
-        };
-      };
-      400: components['responses']['BadRequest'];
-      401: components['responses']['Unauthorized'];
-      403: components['responses']['Forbidden'];
-      404: components['responses']['NotFound'];
-      422: components['responses']['ValidationFailed'];
-      default: components['responses']['Problem'];
-    };
-  };
-  listContacts: {
-    parameters: {
-      query?: {
-        /** @description The id the CRM knows the contact by. */
-        externalId?: string;
-        /** @description Matched case-insensitively. */
-        email?: string;
-        /** @description E.164, e.g. +358401234567. */
-        phone?: string;
-        /** @description Rows per page, 1 to 500 (default 50). */
-        limit?: number;
-        /** @description `nextCursor` from the previous page, unchanged. */
-        cursor?: string;
-      };
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Contacts newest first, optionally only those with this externalId, email or phone. */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            data: {
-              attributes: {
-                [key: string]: unknown;
-              };
-              createdAt: string;
-              email: string | null;
-              externalId: string;
-              /** Format: uuid */
-              id: string;
-              locale: string | null;
-              name: string | null;
-              /** @description When the contact opted out of each channel; null: not opted out. */
-              optOuts: {
-                email: string | null;
-                sms: string | null;
-                voice: string | null;
-              };
-              phone: string | null;
-              timezone: string | null;
-              updatedAt: string;
-            }[];
-            /** @description Pass as `cursor` for the next page; null on the last page. */
-            nextCursor: string | null;
-          };
-        };
-      };
-      400: components['responses']['BadRequest'];
-      401: components['responses']['Unauthorized'];
-      403: components['responses']['Forbidden'];
-      default: components['responses']['Problem'];
-    };
-  };
-  importContacts: {
-    parameters: {
-      query?: {
-        /** @description true: validate and report without writing. */
-        dryRun?: 'true' | 'false';
-      };
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'text/csv': string;
-      };
-    };
-    responses: {
-      /** @description Upserts contacts from a UTF-8 CSV (comma or semicolon, optional BOM) of at most 10 MB and 50000 rows. Columns: externalId (required), email, phone, country, name, locale, timezone, attributes.<key>. ?dryRun=true validates and reports without writing. */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            dryRun: boolean;
-            /** @description Later rows for an externalId seen earlier in the file; applied after it. */
-            duplicates: {
-              externalId: string;
-              firstLine: number;
-              line: number;
-            }[];
-            /** @description Contacts created (in a dry run: that would be). */
-            imported: number;
-            /** @description Rows not imported, by physical line number (1 = header). */
-            rejected: {
-              errors: {
-                message: string;
-                path: string;
-              }[];
-              externalId?: string;
-              line: number;
-            }[];
-            /** @description Data rows in the file; blank lines are not counted. */
-            rows: number;
-            /** @description Existing contacts updated (in a dry run: that would be). */
-            updated: number;
-          };
-        };
-      };
-      400: components['responses']['BadRequest'];
-      401: components['responses']['Unauthorized'];
-      403: components['responses']['Forbidden'];
-      422: components['responses']['ValidationFailed'];
-      default: components['responses']['Problem'];
-    };
-  };
-  getContact: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            attributes: {
-              [key: string]: unknown;
-            };
-            createdAt: string;
-            email: string | null;
-            externalId: string;
-            /** Format: uuid */
-            id: string;
-            locale: string | null;
-            name: string | null;
-            /** @description When the contact opted out of each channel; null: not opted out. */
-            optOuts: {
-              email: string | null;
-              sms: string | null;
-              voice: string | null;
-            };
-            phone: string | null;
-            timezone: string | null;
-            updatedAt: string;
-          };
-        };
-      };
-      400: components['responses']['BadRequest'];
-      401: components['responses']['Unauthorized'];
-      403: components['responses']['Forbidden'];
-      404: components['responses']['NotFound'];
-      default: components['responses']['Problem'];
-    };
-  };
-  eraseContact: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      204: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      400: components['responses']['BadRequest'];
-      401: components['responses']['Unauthorized'];
-      403: components['responses']['Forbidden'];
-      404: components['responses']['NotFound'];
-      default: components['responses']['Problem'];
-    };
-  };
-  listContactDecisions: {
-    parameters: {
-      query?: {
-        /** @description Rows per page, 1 to 500 (default 50). */
-        limit?: number;
-        /** @description `nextCursor` from the previous page, unchanged. */
-        cursor?: string;
-      };
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description A contact's events with their decisions, and their invitations with where each stands and why, both newest first. A page holds up to `limit` of each; `nextCursor` continues whichever list has more (null when neither has). */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            /** Format: uuid */
-            contactId: string;
-            events: {
-              [key: string]: unknown;
-            }[];
-            invitations: {
-              [key: string]: unknown;
-            }[];
-            nextCursor: string | null;
-          };
-        };
-      };
-      400: components['responses']['BadRequest'];
-      401: components['responses']['Unauthorized'];
-      403: components['responses']['Forbidden'];
-      404: components['responses']['NotFound'];
-      default: components['responses']['Problem'];
-    };
-  };
-  setContactOptOuts: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': {
-          email?: boolean;
-          sms?: boolean;
-          voice?: boolean;
-        };
-      };
-    };
-    responses: {
-      /** @description Opt a contact out of (true) or back into (false) a channel. */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            attributes: {
-              [key: string]: unknown;
-            };
-            createdAt: string;
-            email: string | null;
-            externalId: string;
-            /** Format: uuid */
-            id: string;
-            locale: string | null;
-            name: string | null;
-            /** @description When the contact opted out of each channel; null: not opted out. */
-            optOuts: {
-              email: string | null;
-              sms: string | null;
-              voice: string | null;
-            };
-            phone: string | null;
-            timezone: string | null;
-            updatedAt: string;
-          };
-        };
-      };
-      400: components['responses']['BadRequest'];
-      401: components['responses']['Unauthorized'];
-      403: components['responses']['Forbidden'];
-      404: components['responses']['NotFound'];
-      422: components['responses']['ValidationFailed'];
-      default: components['responses']['Problem'];
-    };
-  };
-  previewDigest: {
-    parameters: {
-      query?: {
-        /** @description Preview the digest due at this time (default now) */
-        at?: string;
-      };
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      400: components['responses']['BadRequest'];
-      401: components['responses']['Unauthorized'];
-      403: components['responses']['Forbidden'];
-      default: components['responses']['Problem'];
-    };
-  };
-  ingestEvent: {
-    parameters: {
-      query?: never;
-      header?: {
-        /** @description Optional, 1 to 200 characters (400 otherwise). A repeat with the same key replays the first 202 answer byte for byte and creates nothing; the same key with a different body is a 409 naming Idempotency-Key. Without it, the event's `id` is the key; without either, every post is a new event. */
-        'idempotency-key'?: string;
-      };
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': {
-          contact: {
-            attributes?: {
-              [key: string]: unknown;
-            };
-            country?: string;
-            /** Format: email */
-            email?: string | null;
-            externalId: string;
-            locale?: string | null;
-            name?: string | null;
-            phone?: string | null;
-            timezone?: string | null;
-          };
-          id?: string;
-          /** Format: date-time */
-          occurredAt?: string;
-          properties?: {
-            [key: string]: unknown;
-          };
-          type: string;
-        };
-      };
-    };
-    responses: {
-      /** @description One decision per matching campaign. */
-      202: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            /** @description Pending invitations this event cancelled, per campaign (its cancelOn). */
-            cancelled?: {
-              /** Format: uuid */
-              campaignId: string;
-              invitationIds: string[];
-            }[];
-            decisions: {
-              /** Format: uuid */
-              campaignId: string;
-              campaignName: string;
-              channel?: string;
-              /** @enum {string} */
-              decision: 'scheduled' | 'skipped';
-              /** Format: uuid */
-              invitationId?: string;
-              reason?: string;
-              sendAt?: string;
-            }[];
-            /** Format: uuid */
-            eventId: string;
-          };
-        };
-      };
-      400: components['responses']['BadRequest'];
-      401: components['responses']['Unauthorized'];
-      403: components['responses']['Forbidden'];
-      422: components['responses']['ValidationFailed'];
-      default: components['responses']['Problem'];
-    };
-  };
-  getEvent: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description An event with the decision of every campaign it matched, and what it cancelled. */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            [key: string]: unknown;
-          };
-        };
-      };
-      400: components['responses']['BadRequest'];
-      401: components['responses']['Unauthorized'];
-      403: components['responses']['Forbidden'];
-      404: components['responses']['NotFound'];
-      default: components['responses']['Problem'];
-    };
-  };
-  listInvitations: {
-    parameters: {
-      query?: {
-        /** @description scheduled, sending, sent, failed or cancelled */
-        status?: 'scheduled' | 'sending' | 'sent' | 'failed' | 'cancelled';
-        /** @description A delivery status. `uncertain`: emails handed to the SMTP server whose reply never came, not resent (review them); `resent`: sent again with the same Message-ID (a duplicate is possible). */
-        delivery?: string;
-        /** @description Rows per page, 1 to 500 (default 50). */
-        limit?: number;
-        /** @description `nextCursor` from the previous page, unchanged. */
-        cursor?: string;
-      };
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Newest first, each as `GET /v1/invitations/{id}` shows it. */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            data: {
-              [key: string]: unknown;
-            }[];
-            /** @description Pass as `cursor` for the next page; null on the last page. */
-            nextCursor: string | null;
-          };
-        };
-      };
-      400: components['responses']['BadRequest'];
-      401: components['responses']['Unauthorized'];
-      403: components['responses']['Forbidden'];
-      default: components['responses']['Problem'];
-    };
-  };
-  getInvitation: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Where an invitation stands and why: status, reason, channel, step, times, delivery and call outcome. */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            [key: string]: unknown;
-          };
-        };
-      };
-      400: components['responses']['BadRequest'];
-      401: components['responses']['Unauthorized'];
-      403: components['responses']['Forbidden'];
-      404: components['responses']['NotFound'];
-      default: components['responses']['Problem'];
-    };
-  };
-  cancelInvitation: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Cancel an invitation that has not gone out yet; 409 once it is being sent or was sent. */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            /** Format: uuid */
-            id: string;
-            /** @enum {string} */
-            status: 'cancelled';
-            statusReason: string;
-          };
-        };
-      };
-      400: components['responses']['BadRequest'];
-      401: components['responses']['Unauthorized'];
-      403: components['responses']['Forbidden'];
-      404: components['responses']['NotFound'];
-      default: components['responses']['Problem'];
-    };
-  };
-  streamInbox: {
-    parameters: {
-      query?: {
-        /** @description An API key, for EventSource clients that cannot send Authorization. The console sends its cookie. */
-        access_token?: string;
-      };
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Server-sent events for the alerts inbox, for the whole workspace (an agent: only what they may see). `event: ready` on connect; `event: alert` when an alert is raised or its status or assignee changes (id, change: created|updated, status, assignee, team, campaignId, responseId, createdAt, at); `event: response` when a response is created or answered (as the campaign stream, plus team); `event: resync` when changes may have been missed (refetch the lists); `: keep-alive` every 15 s. Missed events are not replayed: after a reconnect, read GET /v1/alerts and GET /v1/responses. */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      400: components['responses']['BadRequest'];
-      401: components['responses']['Unauthorized'];
-      403: components['responses']['Forbidden'];
-      default: components['responses']['Problem'];
-    };
-  };
-  getMe: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Who is calling: the user and their role, the workspace, and a CSRF token. */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            /** @description The calling key; null for a session. */
-            apiKey: {
-              /** Format: uuid */
-              id: string;
-              /** @enum {string} */
-              scope: 'admin' | 'ingest';
-            } | null;
-            /** @description Send as x-csrf-token on every change made with the session cookie; null for an API key. */
-            csrfToken: string | null;
-            /** @description What the caller may do; `<permission>:team` is limited to their team. */
-            permissions: string[];
-            /** @description The role, or for a key `key:<scope>`. */
-            role: string;
-            /** @description The signed-in person; null for an API key. */
-            user: {
-              agentId: string | null;
-              email: string;
-              /** Format: uuid */
-              id: string;
-              locale: string | null;
-              name: string | null;
-              /** @enum {string} */
-              role: 'owner' | 'admin' | 'analyst' | 'agent';
-              team: string | null;
-            } | null;
-            workspace: {
-              /** Format: uuid */
-              id: string;
-              name: string;
-            };
-          };
-        };
-      };
-      400: components['responses']['BadRequest'];
-      401: components['responses']['Unauthorized'];
-      403: components['responses']['Forbidden'];
-      default: components['responses']['Problem'];
-    };
-  };
-  updateMe: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': {
-          /**
-           * @description The console, email and page language; null: the browser’s.
-           * @enum {string|null}
-           */
-          locale?: 'en' | 'fi' | 'sv' | 'nb' | null;
-          name?: string | null;
-        };
-      };
-    };
-    responses: {
-      /** @description Changes the signed-in person’s own name or language (the console’s language choice); send x-csrf-token. */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            /** @description The calling key; null for a session. */
-            apiKey: {
-              /** Format: uuid */
-              id: string;
-              /** @enum {string} */
-              scope: 'admin' | 'ingest';
-            } | null;
-            /** @description Send as x-csrf-token on every change made with the session cookie; null for an API key. */
-            csrfToken: string | null;
-            /** @description What the caller may do; `<permission>:team` is limited to their team. */
-            permissions: string[];
-            /** @description The role, or for a key `key:<scope>`. */
-            role: string;
-            /** @description The signed-in person; null for an API key. */
-            user: {
-              agentId: string | null;
-              email: string;
-              /** Format: uuid */
-              id: string;
-              locale: string | null;
-              name: string | null;
-              /** @enum {string} */
-              role: 'owner' | 'admin' | 'analyst' | 'agent';
-              team: string | null;
-            } | null;
-            workspace: {
-              /** Format: uuid */
-              id: string;
-              name: string;
-            };
-          };
-        };
-      };
-      400: components['responses']['BadRequest'];
-      401: components['responses']['Unauthorized'];
-      403: components['responses']['Forbidden'];
-      422: components['responses']['ValidationFailed'];
-      default: components['responses']['Problem'];
-    };
-  };
-  getPromoterLinkStats: {
-    parameters: {
-      query?: {
-        /** @description One campaign (404 when the workspace has none such) */
-        campaignId?: string;
-        /** @description Links shown at or after (ISO 8601 with offset) */
-        from?: string;
-        /** @description Links shown before */
-        to?: string;
-      };
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      400: components['responses']['BadRequest'];
-      401: components['responses']['Unauthorized'];
-      403: components['responses']['Forbidden'];
-      default: components['responses']['Problem'];
-    };
-  };
-  listResponses: {
-    parameters: {
-      query?: {
-        /** @description Only this campaign's responses (404 when the workspace has none such) */
-        campaignId?: string;
-        /** @description Responses created at or after (ISO 8601 with offset) */
-        from?: string;
-        /** @description Responses created before */
-        to?: string;
-        /** @description The channel the response came back on */
-        channel?: 'email' | 'sms' | 'voice';
-        /** @description The event's `team` property, exactly as written */
-        team?: string;
-        /** @description NPS bands, comma-separated: detractor (0–6), passive (7–8), promoter (9–10) */
-        band?: string;
-        /** @description Words in an open answer, a comment given with a score or an unreadable reply (case-insensitive, as written; GET /v1/text/search matches every inflection) */
-        q?: string;
-        /** @description Responses carrying this tag */
-        tag?: string;
-        /** @description Rows per page, 1 to 500 (default 50). */
-        limit?: number;
-        /** @description `nextCursor` from the previous page, unchanged. */
-        cursor?: string;
-      };
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Newest first. */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            data: {
-              answers: {
-                /** @description Words sent with a score ("9, quick and friendly"). */
-                comment: string | null;
-                questionId: string;
-                /** @description An open answer given on the phone; `value` holds its transcription when Twilio provides one. */
-                recording: {
-                  seconds: number;
-                  url: string;
-                } | null;
-                /** @description Null for a phone recording not (yet) transcribed. */
-                value: (number | string) | null;
-              }[];
-              /** Format: uuid */
-              campaignId: string;
-              channel: string;
-              completed: boolean;
-              completedAt: string | null;
-              contact: {
-                externalId: string;
-              };
-              createdAt: string;
-              /** Format: uuid */
-              id: string;
-              /** Format: uuid */
-              invitationId: string;
-              /** @description Arrived after the invitation expired: kept, never scored. */
-              late: boolean;
-              tags: string[];
-              /** @description The event's `team` property */
-              team: string | null;
-              /** @description Replies we could not read (SMS), kept as written. */
-              unparsedText: string | null;
-            }[];
-            /** @description Pass as `cursor` for the next page; null on the last page. */
-            nextCursor: string | null;
-          };
-        };
-      };
-      400: components['responses']['BadRequest'];
-      401: components['responses']['Unauthorized'];
-      403: components['responses']['Forbidden'];
-      default: components['responses']['Problem'];
-    };
-  };
-  exportResponses: {
-    parameters: {
-      query?: {
-        /** @description Wins over Accept; without both, NDJSON. */
-        format?: 'ndjson' | 'csv';
-        /** @description Only this campaign's responses (404 when the workspace has none such). */
-        campaignId?: string;
-        /** @description Responses created at or after (ISO 8601 with offset). */
-        from?: string;
-        /** @description Responses created before. */
-        to?: string;
-        /** @description Inclusive, 0–10: on the NPS answer, or the answer to questionId. */
-        scoreMin?: number;
-        /** @description Inclusive, 0–10. */
-        scoreMax?: number;
-        /** @description The scale question scoreMin/scoreMax apply to (default: the NPS question). */
-        questionId?: string;
-        /** @description CSV only: start with a UTF-8 BOM so Excel reads UTF-8 (default true). */
-        bom?: 'true' | 'false';
-      };
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description One response per line (NDJSON) or row (CSV), oldest first, streamed. See the README for the columns. */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      400: components['responses']['BadRequest'];
-      401: components['responses']['Unauthorized'];
-      403: components['responses']['Forbidden'];
-      default: components['responses']['Problem'];
-    };
-  };
-  listResponseTags: {
-    parameters: {
-      query?: {
-        /** @description How many tags, most used first (default 100) */
-        limit?: number;
-      };
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description A ranking for a filter’s choices, most used first; not a page. */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            tags: {
-              responses: number;
-              tag: string;
-            }[];
-          };
-        };
-      };
-      400: components['responses']['BadRequest'];
-      401: components['responses']['Unauthorized'];
-      403: components['responses']['Forbidden'];
-      default: components['responses']['Problem'];
-    };
-  };
-  getResponse: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Every answer with its question, the contact, the event that triggered the survey, the campaign, the delivery, alerts, tags and themes. An agent gets a 404 for another team’s response. */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            alerts: {
-              acknowledgedAt: string | null;
-              assignee: string | null;
-              createdAt: string;
-              /** Format: uuid */
-              id: string;
-              reasons: string[];
-              resolutionCode: string | null;
-              resolvedAt: string | null;
-              /** @enum {string} */
-              status: 'open' | 'acknowledged' | 'resolved';
-              team: string | null;
-            }[];
-            answers: {
-              answeredAt: string;
-              /** @description Words sent with a score ("9, quick and friendly"). */
-              comment: string | null;
-              question: {
-                /** @description Text per locale, as the survey defines it */
-                choiceLabel: {
-                  [key: string]: string;
-                } | null;
-                /** @description Text per locale, as the survey defines it */
-                text: {
-                  [key: string]: string;
-                };
-              } | null;
-              questionId: string;
-              /** @description An open answer given on the phone; `value` holds its transcription when Twilio provides one. */
-              recording: {
-                seconds: number;
-                url: string;
-              } | null;
-              type: string;
-              /** @description Null for a phone recording not (yet) transcribed. */
-              value: (number | string) | null;
-            }[];
-            campaign: {
-              channels: string[];
-              /** Format: uuid */
-              id: string;
-              name: string;
-            };
-            channel: string;
-            completed: boolean;
-            completedAt: string | null;
-            contact: {
-              email: string | null;
-              externalId: string;
-              /** Format: uuid */
-              id: string;
-              locale: string | null;
-              name: string | null;
-              phone: string | null;
-            };
-            createdAt: string;
-            /** @description Where the invitation stands (its latest state: each step replaces the last) */
-            delivery: {
-              attempts: number;
-              callOutcome: string | null;
-              channel: string;
-              createdAt: string;
-              deliveryErrorCode: number | null;
-              deliveryStatus: string | null;
-              deliveryUpdatedAt: string | null;
-              expiresAt: string | null;
-              handedOverAt: string | null;
-              /** Format: uuid */
-              invitationId: string;
-              reason: string | null;
-              remindersSent: number;
-              scheduledFor: string | null;
-              sentAt: string | null;
-              status: string;
-              /** @description Moves on with each fallback to the next channel and each reminder */
-              step: number;
-              updatedAt: string;
-            };
-            /** Format: uuid */
-            id: string;
-            /** @description The event that triggered the survey */
-            journey: {
-              /** Format: uuid */
-              eventId: string | null;
-              occurredAt: string | null;
-              properties: {
-                [key: string]: unknown;
-              };
-              receivedAt: string | null;
-              type: string;
-            };
-            language: string | null;
-            late: boolean;
-            survey: {
-              defaultLocale: string;
-              /** Format: uuid */
-              id: string;
-              version: number;
-              /** Format: uuid */
-              versionId: string;
-            };
-            tags: string[];
-            team: string | null;
-            themes: {
-              /** @description The language its open answers are analysed in (en, fi, sv, nb) */
-              language: string | null;
-              /** @description Found by the analysis, taken off by an analyst */
-              removed: {
-                key: string;
-                label: string;
-              }[];
-              themes: {
-                /** @description As GET /v1/text/themes names it */
-                key: string;
-                label: string;
-                /** @enum {string} */
-                source: 'detected' | 'added';
-              }[];
-            };
-            unparsedText: string | null;
-          };
-        };
-      };
-      400: components['responses']['BadRequest'];
-      401: components['responses']['Unauthorized'];
-      403: components['responses']['Forbidden'];
-      404: components['responses']['NotFound'];
-      default: components['responses']['Problem'];
-    };
-  };
-  setResponseTags: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': {
-          tags: string[];
-        };
-      };
-    };
-    responses: {
-      /** @description Replaces the set; tags are trimmed and lower-cased. */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            added: string[];
-            removed: string[];
-            /** Format: uuid */
-            responseId: string;
-            tags: string[];
-          };
-        };
-      };
-      400: components['responses']['BadRequest'];
-      401: components['responses']['Unauthorized'];
-      403: components['responses']['Forbidden'];
-      404: components['responses']['NotFound'];
-      422: components['responses']['ValidationFailed'];
-      default: components['responses']['Problem'];
-    };
-  };
-  correctResponseThemes: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': {
-          /**
-           * @description Words to put on the response as a theme ("long queue"), keyed in its language
-           * @default []
-           */
-          add?: string[];
-          /**
-           * @description Themes to take off: a `key` the response shows, or words that key to one
-           * @default []
-           */
-          remove?: string[];
-        };
-      };
-    };
-    responses: {
-      /** @description Adds and removes themes on one response; GET /v1/text/themes counts its corrected themes from then on. Answers its themes after the change. */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            /** @description The language its open answers are analysed in (en, fi, sv, nb) */
-            language: string | null;
-            /** @description Found by the analysis, taken off by an analyst */
-            removed: {
-              key: string;
-              label: string;
-            }[];
-            themes: {
-              /** @description As GET /v1/text/themes names it */
-              key: string;
-              label: string;
-              /** @enum {string} */
-              source: 'detected' | 'added';
-            }[];
-          };
-        };
-      };
-      400: components['responses']['BadRequest'];
-      401: components['responses']['Unauthorized'];
-      403: components['responses']['Forbidden'];
-      404: components['responses']['NotFound'];
-      422: components['responses']['ValidationFailed'];
-      default: components['responses']['Problem'];
-    };
-  };
-  getScores: {
-    parameters: {
-      query?: {
-        /** @description Only responses whose event had properties.team equal to this (any properties.<key> or contact.<key> works the same). */
-        'properties.team'?: string;
-        /** @description Only responses whose event had properties.agent equal to this (any properties.<key> or contact.<key> works the same). */
-        'properties.agent'?: string;
-        /** @description Only responses whose event had properties.touchpoint equal to this (any properties.<key> or contact.<key> works the same). */
-        'properties.touchpoint'?: string;
-        /** @description One campaign (404 when the workspace has none such) */
-        campaignId?: string;
-        /** @description One survey (404 when the workspace has none such) */
-        surveyId?: string;
-        channel?: 'email' | 'sms' | 'voice';
-        language?: string;
-        eventType?: string;
-        questionId?: string;
-        /** @description ISO 8601, inclusive (response time) */
-        from?: string;
-        /** @description ISO 8601, exclusive */
-        to?: string;
-        /** @description Up to two of campaign, survey, channel, language, eventType, properties.<key>, contact.<key>, comma-separated */
-        groupBy?: string;
-        /** @description day, week or month: trends, cut in `tz` */
-        interval?: 'day' | 'week' | 'month';
-        /** @description IANA time zone of the periods (default UTC); a week starts on Monday 00:00 there */
-        tz?: string;
-        /** @description Below this many answers a figure is flagged tooFewToJudge (default SCORES_MIN_ANSWERS, 30) */
-        minAnswers?: number;
-      };
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description NPS, CSAT, CES, yes/no and choices with n, distribution, 95% margins and intervals; response rates; optional breakdowns and trends. */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            campaignId: string | null;
-            ces: {
-              /** @description Answer value → how many gave it, every point of the scale present (zeros included). */
-              distribution: {
-                [key: string]: number;
-              };
-              /** @description Wilson 95% interval of easyPct. */
-              easyInterval: {
-                high: number;
-                low: number;
-              } | null;
-              /** @description % of 5–7. */
-              easyPct: number | null;
-              /** @description t 95% interval of the mean. */
-              interval: {
-                high: number;
-                low: number;
-              } | null;
-              /** @description Mean of 1–7, 2 decimals. */
-              mean: number | null;
-              /** @description Answers counted. */
-              n: number;
-              /** @description The mean again, so every metric has a `score`. */
-              score: number | null;
-              /** @description n is below minimumAnswers: show the figure, do not judge by it. */
-              tooFewToJudge: boolean;
-            };
-            csat: {
-              /** @description Answer value → how many gave it, every point of the scale present (zeros included). */
-              distribution: {
-                [key: string]: number;
-              };
-              /** @description Wilson 95% interval of the score. */
-              interval: {
-                high: number;
-                low: number;
-              } | null;
-              /** @description Mean of 1–5, 2 decimals. */
-              mean: number | null;
-              /** @description t 95% interval of the mean. */
-              meanInterval: {
-                high: number;
-                low: number;
-              } | null;
-              /** @description Answers counted. */
-              n: number;
-              /** @description Answers of 4 or 5. */
-              satisfied: number;
-              /** @description % satisfied (4–5). */
-              score: number | null;
-              /** @description n is below minimumAnswers: show the figure, do not judge by it. */
-              tooFewToJudge: boolean;
-            };
-            /** @description ISO 8601; null when open. */
-            from: string | null;
-            groupBy: string[];
-            /** @description Only with groupBy or interval: one entry per group and period. */
-            groups?: {
-              ces: {
-                /** @description Answer value → how many gave it, every point of the scale present (zeros included). */
-                distribution: {
-                  [key: string]: number;
-                };
-                /** @description Wilson 95% interval of easyPct. */
-                easyInterval: {
-                  high: number;
-                  low: number;
-                } | null;
-                /** @description % of 5–7. */
-                easyPct: number | null;
-                /** @description t 95% interval of the mean. */
-                interval: {
-                  high: number;
-                  low: number;
-                } | null;
-                /** @description Mean of 1–7, 2 decimals. */
-                mean: number | null;
-                /** @description Answers counted. */
-                n: number;
-                /** @description The mean again, so every metric has a `score`. */
-                score: number | null;
-                /** @description n is below minimumAnswers: show the figure, do not judge by it. */
-                tooFewToJudge: boolean;
-              };
-              csat: {
-                /** @description Answer value → how many gave it, every point of the scale present (zeros included). */
-                distribution: {
-                  [key: string]: number;
-                };
-                /** @description Wilson 95% interval of the score. */
-                interval: {
-                  high: number;
-                  low: number;
-                } | null;
-                /** @description Mean of 1–5, 2 decimals. */
-                mean: number | null;
-                /** @description t 95% interval of the mean. */
-                meanInterval: {
-                  high: number;
-                  low: number;
-                } | null;
-                /** @description Answers counted. */
-                n: number;
-                /** @description Answers of 4 or 5. */
-                satisfied: number;
-                /** @description % satisfied (4–5). */
-                score: number | null;
-                /** @description n is below minimumAnswers: show the figure, do not judge by it. */
-                tooFewToJudge: boolean;
-              };
-              invitationsDelivered: number;
-              invitationsSent: number;
-              /** @description The group: dimension → value, as asked in groupBy. */
-              key: {
-                [key: string]: string;
-              };
-              nps: {
-                /** @description A percentage, 1 decimal; null when nothing was counted. */
-                detractorPct: number | null;
-                detractors: number;
-                /** @description Answer value → how many gave it, every point of the scale present (zeros included). */
-                distribution: {
-                  [key: string]: number;
-                };
-                /** @description The 95% interval; null when it cannot be computed (no answers). */
-                interval: {
-                  high: number;
-                  low: number;
-                } | null;
-                /** @description Half-width of the 95% interval, in NPS points. */
-                marginOfError: number | null;
-                /** @description Answers counted. */
-                n: number;
-                /** @description A percentage, 1 decimal; null when nothing was counted. */
-                passivePct: number | null;
-                passives: number;
-                /** @description A percentage, 1 decimal; null when nothing was counted. */
-                promoterPct: number | null;
-                promoters: number;
-                /** @description %promoters − %detractors, −100…100, 1 decimal. */
-                score: number | null;
-                /** @description n is below minimumAnswers: show the figure, do not judge by it. */
-                tooFewToJudge: boolean;
-              };
-              /** @description Start of the period (with `interval`), else null. */
-              period: string | null;
-              /** @description Every scored question, by id. */
-              questions: (
-                | {
-                    /** @description A percentage, 1 decimal; null when nothing was counted. */
-                    detractorPct: number | null;
-                    detractors: number;
-                    /** @description Answer value → how many gave it, every point of the scale present (zeros included). */
-                    distribution: {
-                      [key: string]: number;
+                content: {
+                    "application/json": {
+                        data: {
+                            /** @description ISO 8601. */
+                            acknowledgedAt: string | null;
+                            assignee: string | null;
+                            /** Format: uuid */
+                            campaignId: string;
+                            comment: string | null;
+                            /** @description The person to call back. */
+                            contact: {
+                                email: string | null;
+                                externalId: string;
+                                /** Format: uuid */
+                                id: string;
+                                name: string | null;
+                                phone: string | null;
+                            };
+                            context: {
+                                agent: string | null;
+                                team: string | null;
+                                touchpoint: string | null;
+                            };
+                            /** @description ISO 8601. */
+                            createdAt: string;
+                            /** Format: uuid */
+                            id: string;
+                            language: string | null;
+                            /** @description ISO 8601. */
+                            lastResponseAt: string;
+                            /** Format: uuid */
+                            linkedAlertId: string | null;
+                            /** @description Why, as data. */
+                            matches: ({
+                                /** @enum {string} */
+                                kind: "score";
+                                /** @description The range is the question's own rather than its type's. */
+                                perQuestion: boolean;
+                                questionId: string;
+                                range: {
+                                    max: number;
+                                    min: number;
+                                };
+                                reason: string;
+                                /** @enum {string} */
+                                type: "nps" | "csat" | "ces";
+                                value: number;
+                            } | {
+                                keyword: string;
+                                /** @enum {string} */
+                                kind: "keyword";
+                                questionIds: string[];
+                                reason: string;
+                            })[];
+                            notification: {
+                                /** @description ISO 8601. */
+                                sentAt: string | null;
+                                /** @enum {string} */
+                                state: "pending" | "sending" | "sent" | "skipped" | "failed";
+                            };
+                            notifyTo: string[];
+                            /** @description Why, in words: `NPS 3 (0–6)`, `comment mentions "lopetan"`. */
+                            reasons: string[];
+                            reopenCount: number;
+                            resolutionCode: string | null;
+                            /** @description ISO 8601. */
+                            resolvedAt: string | null;
+                            /**
+                             * Format: uuid
+                             * @description The response that raised it.
+                             */
+                            responseId: string;
+                            /** @enum {string} */
+                            status: "open" | "acknowledged" | "resolved";
+                            /** @description ISO 8601. */
+                            updatedAt: string;
+                        }[];
+                        /** @description Pass as `cursor` for the next page; null on the last page. */
+                        nextCursor: string | null;
                     };
-                    /** @description The 95% interval; null when it cannot be computed (no answers). */
-                    interval: {
-                      high: number;
-                      low: number;
-                    } | null;
-                    /** @description Half-width of the 95% interval, in NPS points. */
-                    marginOfError: number | null;
-                    /** @description Answers counted. */
-                    n: number;
-                    /** @description A percentage, 1 decimal; null when nothing was counted. */
-                    passivePct: number | null;
-                    passives: number;
-                    /** @description A percentage, 1 decimal; null when nothing was counted. */
-                    promoterPct: number | null;
-                    promoters: number;
-                    questionId: string;
-                    /** @description %promoters − %detractors, −100…100, 1 decimal. */
-                    score: number | null;
-                    /** @description n is below minimumAnswers: show the figure, do not judge by it. */
-                    tooFewToJudge: boolean;
-                    /** @enum {string} */
-                    type: 'nps';
-                  }
-                | {
-                    /** @description Answer value → how many gave it, every point of the scale present (zeros included). */
-                    distribution: {
-                      [key: string]: number;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    getAlertMetrics: {
+        parameters: {
+            query?: {
+                /** @description Alerts created at or after (ISO 8601 with offset) */
+                from?: string;
+                /** @description Alerts created before */
+                to?: string;
+                /** @description Only this campaign's alerts (404 when the workspace has none such) */
+                campaignId?: string;
+                groupBy?: "team" | "campaign" | "assignee";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Time to acknowledge and time to resolve (median, p90, mean), overall and per team, campaign or assignee. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        byStatus: {
+                            acknowledged: number;
+                            open: number;
+                            resolved: number;
+                        };
+                        campaignId: string | null;
+                        from: string | null;
+                        /** @enum {string} */
+                        groupBy: "team" | "campaign" | "assignee";
+                        /** @description Sorted by key, the null group last. */
+                        groups: {
+                            alerts: number;
+                            /** @description null: alerts without one. */
+                            key: string | null;
+                            timeToAcknowledge: {
+                                /** @description Whole seconds; null when n is 0. */
+                                meanSeconds: number | null;
+                                /** @description Whole seconds; null when n is 0. */
+                                medianSeconds: number | null;
+                                /** @description Alerts that reached the step. */
+                                n: number;
+                                /** @description Whole seconds; null when n is 0. */
+                                p90Seconds: number | null;
+                                /** @description Alerts that have not reached it yet. */
+                                pending: number;
+                            };
+                            /** @description Only alerts resolved now count as reached. */
+                            timeToResolve: {
+                                /** @description Whole seconds; null when n is 0. */
+                                meanSeconds: number | null;
+                                /** @description Whole seconds; null when n is 0. */
+                                medianSeconds: number | null;
+                                /** @description Alerts that reached the step. */
+                                n: number;
+                                /** @description Whole seconds; null when n is 0. */
+                                p90Seconds: number | null;
+                                /** @description Alerts that have not reached it yet. */
+                                pending: number;
+                            };
+                        }[];
+                        overall: {
+                            alerts: number;
+                            timeToAcknowledge: {
+                                /** @description Whole seconds; null when n is 0. */
+                                meanSeconds: number | null;
+                                /** @description Whole seconds; null when n is 0. */
+                                medianSeconds: number | null;
+                                /** @description Alerts that reached the step. */
+                                n: number;
+                                /** @description Whole seconds; null when n is 0. */
+                                p90Seconds: number | null;
+                                /** @description Alerts that have not reached it yet. */
+                                pending: number;
+                            };
+                            /** @description Only alerts resolved now count as reached. */
+                            timeToResolve: {
+                                /** @description Whole seconds; null when n is 0. */
+                                meanSeconds: number | null;
+                                /** @description Whole seconds; null when n is 0. */
+                                medianSeconds: number | null;
+                                /** @description Alerts that reached the step. */
+                                n: number;
+                                /** @description Whole seconds; null when n is 0. */
+                                p90Seconds: number | null;
+                                /** @description Alerts that have not reached it yet. */
+                                pending: number;
+                            };
+                        };
+                        to: string | null;
                     };
-                    /** @description Wilson 95% interval of the score. */
-                    interval: {
-                      high: number;
-                      low: number;
-                    } | null;
-                    /** @description Mean of 1–5, 2 decimals. */
-                    mean: number | null;
-                    /** @description t 95% interval of the mean. */
-                    meanInterval: {
-                      high: number;
-                      low: number;
-                    } | null;
-                    /** @description Answers counted. */
-                    n: number;
-                    questionId: string;
-                    /** @description Answers of 4 or 5. */
-                    satisfied: number;
-                    /** @description % satisfied (4–5). */
-                    score: number | null;
-                    /** @description n is below minimumAnswers: show the figure, do not judge by it. */
-                    tooFewToJudge: boolean;
-                    /** @enum {string} */
-                    type: 'csat';
-                  }
-                | {
-                    /** @description Answer value → how many gave it, every point of the scale present (zeros included). */
-                    distribution: {
-                      [key: string]: number;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    getAlert: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The alert with every response on it and its history. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description ISO 8601. */
+                        acknowledgedAt: string | null;
+                        assignee: string | null;
+                        /** Format: uuid */
+                        campaignId: string;
+                        comment: string | null;
+                        /** @description The person to call back. */
+                        contact: {
+                            email: string | null;
+                            externalId: string;
+                            /** Format: uuid */
+                            id: string;
+                            name: string | null;
+                            phone: string | null;
+                        };
+                        context: {
+                            agent: string | null;
+                            team: string | null;
+                            touchpoint: string | null;
+                        };
+                        /** @description ISO 8601. */
+                        createdAt: string;
+                        /** @description Every action taken, oldest first. */
+                        history: {
+                            /** @enum {string} */
+                            action: "acknowledge" | "resolve" | "reopen" | "assign" | "note";
+                            actor: string;
+                            assigneeAfter: string | null;
+                            assigneeBefore: string | null;
+                            /** @description ISO 8601. */
+                            at: string;
+                            code: string | null;
+                            /** @enum {string} */
+                            from: "open" | "acknowledged" | "resolved";
+                            note: string | null;
+                            /** @enum {string} */
+                            to: "open" | "acknowledged" | "resolved";
+                        }[];
+                        /** Format: uuid */
+                        id: string;
+                        language: string | null;
+                        /** @description ISO 8601. */
+                        lastResponseAt: string;
+                        /** Format: uuid */
+                        linkedAlertId: string | null;
+                        /** @description Why, as data. */
+                        matches: ({
+                            /** @enum {string} */
+                            kind: "score";
+                            /** @description The range is the question's own rather than its type's. */
+                            perQuestion: boolean;
+                            questionId: string;
+                            range: {
+                                max: number;
+                                min: number;
+                            };
+                            reason: string;
+                            /** @enum {string} */
+                            type: "nps" | "csat" | "ces";
+                            value: number;
+                        } | {
+                            keyword: string;
+                            /** @enum {string} */
+                            kind: "keyword";
+                            questionIds: string[];
+                            reason: string;
+                        })[];
+                        notification: {
+                            /** @description ISO 8601. */
+                            sentAt: string | null;
+                            /** @enum {string} */
+                            state: "pending" | "sending" | "sent" | "skipped" | "failed";
+                        };
+                        notifyTo: string[];
+                        /** @description Why, in words: `NPS 3 (0–6)`, `comment mentions "lopetan"`. */
+                        reasons: string[];
+                        reopenCount: number;
+                        resolutionCode: string | null;
+                        /** @description ISO 8601. */
+                        resolvedAt: string | null;
+                        /**
+                         * Format: uuid
+                         * @description The response that raised it.
+                         */
+                        responseId: string;
+                        /** @description Every response on the alert, oldest first. */
+                        responses: {
+                            answers: {
+                                comment: string | null;
+                                questionId: string;
+                                questionType: string;
+                                /** @description As text: "3", "yes", an option id, or what was written. */
+                                value: string | null;
+                            }[];
+                            channel: string;
+                            completed: boolean;
+                            /** @description ISO 8601. */
+                            completedAt: string | null;
+                            /** @description ISO 8601. */
+                            createdAt: string;
+                            /** Format: uuid */
+                            id: string;
+                        }[];
+                        /** @enum {string} */
+                        status: "open" | "acknowledged" | "resolved";
+                        /** @description ISO 8601. */
+                        updatedAt: string;
                     };
-                    /** @description Wilson 95% interval of easyPct. */
-                    easyInterval: {
-                      high: number;
-                      low: number;
-                    } | null;
-                    /** @description % of 5–7. */
-                    easyPct: number | null;
-                    /** @description t 95% interval of the mean. */
-                    interval: {
-                      high: number;
-                      low: number;
-                    } | null;
-                    /** @description Mean of 1–7, 2 decimals. */
-                    mean: number | null;
-                    /** @description Answers counted. */
-                    n: number;
-                    questionId: string;
-                    /** @description The mean again, so every metric has a `score`. */
-                    score: number | null;
-                    /** @description n is below minimumAnswers: show the figure, do not judge by it. */
-                    tooFewToJudge: boolean;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    acknowledgeAlert: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    actor?: string;
+                    note?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The alert as it now stands. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description ISO 8601. */
+                        acknowledgedAt: string | null;
+                        assignee: string | null;
+                        /** Format: uuid */
+                        campaignId: string;
+                        comment: string | null;
+                        /** @description The person to call back. */
+                        contact: {
+                            email: string | null;
+                            externalId: string;
+                            /** Format: uuid */
+                            id: string;
+                            name: string | null;
+                            phone: string | null;
+                        };
+                        context: {
+                            agent: string | null;
+                            team: string | null;
+                            touchpoint: string | null;
+                        };
+                        /** @description ISO 8601. */
+                        createdAt: string;
+                        /** @description Every action taken, oldest first. */
+                        history: {
+                            /** @enum {string} */
+                            action: "acknowledge" | "resolve" | "reopen" | "assign" | "note";
+                            actor: string;
+                            assigneeAfter: string | null;
+                            assigneeBefore: string | null;
+                            /** @description ISO 8601. */
+                            at: string;
+                            code: string | null;
+                            /** @enum {string} */
+                            from: "open" | "acknowledged" | "resolved";
+                            note: string | null;
+                            /** @enum {string} */
+                            to: "open" | "acknowledged" | "resolved";
+                        }[];
+                        /** Format: uuid */
+                        id: string;
+                        language: string | null;
+                        /** @description ISO 8601. */
+                        lastResponseAt: string;
+                        /** Format: uuid */
+                        linkedAlertId: string | null;
+                        /** @description Why, as data. */
+                        matches: ({
+                            /** @enum {string} */
+                            kind: "score";
+                            /** @description The range is the question's own rather than its type's. */
+                            perQuestion: boolean;
+                            questionId: string;
+                            range: {
+                                max: number;
+                                min: number;
+                            };
+                            reason: string;
+                            /** @enum {string} */
+                            type: "nps" | "csat" | "ces";
+                            value: number;
+                        } | {
+                            keyword: string;
+                            /** @enum {string} */
+                            kind: "keyword";
+                            questionIds: string[];
+                            reason: string;
+                        })[];
+                        notification: {
+                            /** @description ISO 8601. */
+                            sentAt: string | null;
+                            /** @enum {string} */
+                            state: "pending" | "sending" | "sent" | "skipped" | "failed";
+                        };
+                        notifyTo: string[];
+                        /** @description Why, in words: `NPS 3 (0–6)`, `comment mentions "lopetan"`. */
+                        reasons: string[];
+                        reopenCount: number;
+                        resolutionCode: string | null;
+                        /** @description ISO 8601. */
+                        resolvedAt: string | null;
+                        /**
+                         * Format: uuid
+                         * @description The response that raised it.
+                         */
+                        responseId: string;
+                        /** @description Every response on the alert, oldest first. */
+                        responses: {
+                            answers: {
+                                comment: string | null;
+                                questionId: string;
+                                questionType: string;
+                                /** @description As text: "3", "yes", an option id, or what was written. */
+                                value: string | null;
+                            }[];
+                            channel: string;
+                            completed: boolean;
+                            /** @description ISO 8601. */
+                            completedAt: string | null;
+                            /** @description ISO 8601. */
+                            createdAt: string;
+                            /** Format: uuid */
+                            id: string;
+                        }[];
+                        /** @enum {string} */
+                        status: "open" | "acknowledged" | "resolved";
+                        /** @description ISO 8601. */
+                        updatedAt: string;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationFailed"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    assignAlert: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    actor?: string;
+                    /** Format: email */
+                    assignee: string | null;
+                    note?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The alert as it now stands. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description ISO 8601. */
+                        acknowledgedAt: string | null;
+                        assignee: string | null;
+                        /** Format: uuid */
+                        campaignId: string;
+                        comment: string | null;
+                        /** @description The person to call back. */
+                        contact: {
+                            email: string | null;
+                            externalId: string;
+                            /** Format: uuid */
+                            id: string;
+                            name: string | null;
+                            phone: string | null;
+                        };
+                        context: {
+                            agent: string | null;
+                            team: string | null;
+                            touchpoint: string | null;
+                        };
+                        /** @description ISO 8601. */
+                        createdAt: string;
+                        /** @description Every action taken, oldest first. */
+                        history: {
+                            /** @enum {string} */
+                            action: "acknowledge" | "resolve" | "reopen" | "assign" | "note";
+                            actor: string;
+                            assigneeAfter: string | null;
+                            assigneeBefore: string | null;
+                            /** @description ISO 8601. */
+                            at: string;
+                            code: string | null;
+                            /** @enum {string} */
+                            from: "open" | "acknowledged" | "resolved";
+                            note: string | null;
+                            /** @enum {string} */
+                            to: "open" | "acknowledged" | "resolved";
+                        }[];
+                        /** Format: uuid */
+                        id: string;
+                        language: string | null;
+                        /** @description ISO 8601. */
+                        lastResponseAt: string;
+                        /** Format: uuid */
+                        linkedAlertId: string | null;
+                        /** @description Why, as data. */
+                        matches: ({
+                            /** @enum {string} */
+                            kind: "score";
+                            /** @description The range is the question's own rather than its type's. */
+                            perQuestion: boolean;
+                            questionId: string;
+                            range: {
+                                max: number;
+                                min: number;
+                            };
+                            reason: string;
+                            /** @enum {string} */
+                            type: "nps" | "csat" | "ces";
+                            value: number;
+                        } | {
+                            keyword: string;
+                            /** @enum {string} */
+                            kind: "keyword";
+                            questionIds: string[];
+                            reason: string;
+                        })[];
+                        notification: {
+                            /** @description ISO 8601. */
+                            sentAt: string | null;
+                            /** @enum {string} */
+                            state: "pending" | "sending" | "sent" | "skipped" | "failed";
+                        };
+                        notifyTo: string[];
+                        /** @description Why, in words: `NPS 3 (0–6)`, `comment mentions "lopetan"`. */
+                        reasons: string[];
+                        reopenCount: number;
+                        resolutionCode: string | null;
+                        /** @description ISO 8601. */
+                        resolvedAt: string | null;
+                        /**
+                         * Format: uuid
+                         * @description The response that raised it.
+                         */
+                        responseId: string;
+                        /** @description Every response on the alert, oldest first. */
+                        responses: {
+                            answers: {
+                                comment: string | null;
+                                questionId: string;
+                                questionType: string;
+                                /** @description As text: "3", "yes", an option id, or what was written. */
+                                value: string | null;
+                            }[];
+                            channel: string;
+                            completed: boolean;
+                            /** @description ISO 8601. */
+                            completedAt: string | null;
+                            /** @description ISO 8601. */
+                            createdAt: string;
+                            /** Format: uuid */
+                            id: string;
+                        }[];
+                        /** @enum {string} */
+                        status: "open" | "acknowledged" | "resolved";
+                        /** @description ISO 8601. */
+                        updatedAt: string;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationFailed"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    addAlertNote: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    actor?: string;
+                    note: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The alert as it now stands. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description ISO 8601. */
+                        acknowledgedAt: string | null;
+                        assignee: string | null;
+                        /** Format: uuid */
+                        campaignId: string;
+                        comment: string | null;
+                        /** @description The person to call back. */
+                        contact: {
+                            email: string | null;
+                            externalId: string;
+                            /** Format: uuid */
+                            id: string;
+                            name: string | null;
+                            phone: string | null;
+                        };
+                        context: {
+                            agent: string | null;
+                            team: string | null;
+                            touchpoint: string | null;
+                        };
+                        /** @description ISO 8601. */
+                        createdAt: string;
+                        /** @description Every action taken, oldest first. */
+                        history: {
+                            /** @enum {string} */
+                            action: "acknowledge" | "resolve" | "reopen" | "assign" | "note";
+                            actor: string;
+                            assigneeAfter: string | null;
+                            assigneeBefore: string | null;
+                            /** @description ISO 8601. */
+                            at: string;
+                            code: string | null;
+                            /** @enum {string} */
+                            from: "open" | "acknowledged" | "resolved";
+                            note: string | null;
+                            /** @enum {string} */
+                            to: "open" | "acknowledged" | "resolved";
+                        }[];
+                        /** Format: uuid */
+                        id: string;
+                        language: string | null;
+                        /** @description ISO 8601. */
+                        lastResponseAt: string;
+                        /** Format: uuid */
+                        linkedAlertId: string | null;
+                        /** @description Why, as data. */
+                        matches: ({
+                            /** @enum {string} */
+                            kind: "score";
+                            /** @description The range is the question's own rather than its type's. */
+                            perQuestion: boolean;
+                            questionId: string;
+                            range: {
+                                max: number;
+                                min: number;
+                            };
+                            reason: string;
+                            /** @enum {string} */
+                            type: "nps" | "csat" | "ces";
+                            value: number;
+                        } | {
+                            keyword: string;
+                            /** @enum {string} */
+                            kind: "keyword";
+                            questionIds: string[];
+                            reason: string;
+                        })[];
+                        notification: {
+                            /** @description ISO 8601. */
+                            sentAt: string | null;
+                            /** @enum {string} */
+                            state: "pending" | "sending" | "sent" | "skipped" | "failed";
+                        };
+                        notifyTo: string[];
+                        /** @description Why, in words: `NPS 3 (0–6)`, `comment mentions "lopetan"`. */
+                        reasons: string[];
+                        reopenCount: number;
+                        resolutionCode: string | null;
+                        /** @description ISO 8601. */
+                        resolvedAt: string | null;
+                        /**
+                         * Format: uuid
+                         * @description The response that raised it.
+                         */
+                        responseId: string;
+                        /** @description Every response on the alert, oldest first. */
+                        responses: {
+                            answers: {
+                                comment: string | null;
+                                questionId: string;
+                                questionType: string;
+                                /** @description As text: "3", "yes", an option id, or what was written. */
+                                value: string | null;
+                            }[];
+                            channel: string;
+                            completed: boolean;
+                            /** @description ISO 8601. */
+                            completedAt: string | null;
+                            /** @description ISO 8601. */
+                            createdAt: string;
+                            /** Format: uuid */
+                            id: string;
+                        }[];
+                        /** @enum {string} */
+                        status: "open" | "acknowledged" | "resolved";
+                        /** @description ISO 8601. */
+                        updatedAt: string;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationFailed"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    reopenAlert: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    actor?: string;
+                    note?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The alert as it now stands. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description ISO 8601. */
+                        acknowledgedAt: string | null;
+                        assignee: string | null;
+                        /** Format: uuid */
+                        campaignId: string;
+                        comment: string | null;
+                        /** @description The person to call back. */
+                        contact: {
+                            email: string | null;
+                            externalId: string;
+                            /** Format: uuid */
+                            id: string;
+                            name: string | null;
+                            phone: string | null;
+                        };
+                        context: {
+                            agent: string | null;
+                            team: string | null;
+                            touchpoint: string | null;
+                        };
+                        /** @description ISO 8601. */
+                        createdAt: string;
+                        /** @description Every action taken, oldest first. */
+                        history: {
+                            /** @enum {string} */
+                            action: "acknowledge" | "resolve" | "reopen" | "assign" | "note";
+                            actor: string;
+                            assigneeAfter: string | null;
+                            assigneeBefore: string | null;
+                            /** @description ISO 8601. */
+                            at: string;
+                            code: string | null;
+                            /** @enum {string} */
+                            from: "open" | "acknowledged" | "resolved";
+                            note: string | null;
+                            /** @enum {string} */
+                            to: "open" | "acknowledged" | "resolved";
+                        }[];
+                        /** Format: uuid */
+                        id: string;
+                        language: string | null;
+                        /** @description ISO 8601. */
+                        lastResponseAt: string;
+                        /** Format: uuid */
+                        linkedAlertId: string | null;
+                        /** @description Why, as data. */
+                        matches: ({
+                            /** @enum {string} */
+                            kind: "score";
+                            /** @description The range is the question's own rather than its type's. */
+                            perQuestion: boolean;
+                            questionId: string;
+                            range: {
+                                max: number;
+                                min: number;
+                            };
+                            reason: string;
+                            /** @enum {string} */
+                            type: "nps" | "csat" | "ces";
+                            value: number;
+                        } | {
+                            keyword: string;
+                            /** @enum {string} */
+                            kind: "keyword";
+                            questionIds: string[];
+                            reason: string;
+                        })[];
+                        notification: {
+                            /** @description ISO 8601. */
+                            sentAt: string | null;
+                            /** @enum {string} */
+                            state: "pending" | "sending" | "sent" | "skipped" | "failed";
+                        };
+                        notifyTo: string[];
+                        /** @description Why, in words: `NPS 3 (0–6)`, `comment mentions "lopetan"`. */
+                        reasons: string[];
+                        reopenCount: number;
+                        resolutionCode: string | null;
+                        /** @description ISO 8601. */
+                        resolvedAt: string | null;
+                        /**
+                         * Format: uuid
+                         * @description The response that raised it.
+                         */
+                        responseId: string;
+                        /** @description Every response on the alert, oldest first. */
+                        responses: {
+                            answers: {
+                                comment: string | null;
+                                questionId: string;
+                                questionType: string;
+                                /** @description As text: "3", "yes", an option id, or what was written. */
+                                value: string | null;
+                            }[];
+                            channel: string;
+                            completed: boolean;
+                            /** @description ISO 8601. */
+                            completedAt: string | null;
+                            /** @description ISO 8601. */
+                            createdAt: string;
+                            /** Format: uuid */
+                            id: string;
+                        }[];
+                        /** @enum {string} */
+                        status: "open" | "acknowledged" | "resolved";
+                        /** @description ISO 8601. */
+                        updatedAt: string;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationFailed"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    resolveAlert: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    actor?: string;
+                    code: string;
+                    note?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Resolve with a resolution code (the workspace list, default called_back, refund, no_action, could_not_reach). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description ISO 8601. */
+                        acknowledgedAt: string | null;
+                        assignee: string | null;
+                        /** Format: uuid */
+                        campaignId: string;
+                        comment: string | null;
+                        /** @description The person to call back. */
+                        contact: {
+                            email: string | null;
+                            externalId: string;
+                            /** Format: uuid */
+                            id: string;
+                            name: string | null;
+                            phone: string | null;
+                        };
+                        context: {
+                            agent: string | null;
+                            team: string | null;
+                            touchpoint: string | null;
+                        };
+                        /** @description ISO 8601. */
+                        createdAt: string;
+                        /** @description Every action taken, oldest first. */
+                        history: {
+                            /** @enum {string} */
+                            action: "acknowledge" | "resolve" | "reopen" | "assign" | "note";
+                            actor: string;
+                            assigneeAfter: string | null;
+                            assigneeBefore: string | null;
+                            /** @description ISO 8601. */
+                            at: string;
+                            code: string | null;
+                            /** @enum {string} */
+                            from: "open" | "acknowledged" | "resolved";
+                            note: string | null;
+                            /** @enum {string} */
+                            to: "open" | "acknowledged" | "resolved";
+                        }[];
+                        /** Format: uuid */
+                        id: string;
+                        language: string | null;
+                        /** @description ISO 8601. */
+                        lastResponseAt: string;
+                        /** Format: uuid */
+                        linkedAlertId: string | null;
+                        /** @description Why, as data. */
+                        matches: ({
+                            /** @enum {string} */
+                            kind: "score";
+                            /** @description The range is the question's own rather than its type's. */
+                            perQuestion: boolean;
+                            questionId: string;
+                            range: {
+                                max: number;
+                                min: number;
+                            };
+                            reason: string;
+                            /** @enum {string} */
+                            type: "nps" | "csat" | "ces";
+                            value: number;
+                        } | {
+                            keyword: string;
+                            /** @enum {string} */
+                            kind: "keyword";
+                            questionIds: string[];
+                            reason: string;
+                        })[];
+                        notification: {
+                            /** @description ISO 8601. */
+                            sentAt: string | null;
+                            /** @enum {string} */
+                            state: "pending" | "sending" | "sent" | "skipped" | "failed";
+                        };
+                        notifyTo: string[];
+                        /** @description Why, in words: `NPS 3 (0–6)`, `comment mentions "lopetan"`. */
+                        reasons: string[];
+                        reopenCount: number;
+                        resolutionCode: string | null;
+                        /** @description ISO 8601. */
+                        resolvedAt: string | null;
+                        /**
+                         * Format: uuid
+                         * @description The response that raised it.
+                         */
+                        responseId: string;
+                        /** @description Every response on the alert, oldest first. */
+                        responses: {
+                            answers: {
+                                comment: string | null;
+                                questionId: string;
+                                questionType: string;
+                                /** @description As text: "3", "yes", an option id, or what was written. */
+                                value: string | null;
+                            }[];
+                            channel: string;
+                            completed: boolean;
+                            /** @description ISO 8601. */
+                            completedAt: string | null;
+                            /** @description ISO 8601. */
+                            createdAt: string;
+                            /** Format: uuid */
+                            id: string;
+                        }[];
+                        /** @enum {string} */
+                        status: "open" | "acknowledged" | "resolved";
+                        /** @description ISO 8601. */
+                        updatedAt: string;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationFailed"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    listApiKeys: {
+        parameters: {
+            query?: {
+                /** @description Rows per page, 1 to 500 (default 50). */
+                limit?: number;
+                /** @description `nextCursor` from the previous page, unchanged. */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Newest first. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            createdAt: string;
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                            prefix: string;
+                            revokedAt: string | null;
+                            /** @enum {string} */
+                            scope: "admin" | "ingest";
+                        }[];
+                        /** @description Pass as `cursor` for the next page; null on the last page. */
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    createApiKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name: string;
                     /** @enum {string} */
-                    type: 'ces';
-                  }
-                | {
-                    /** @description The 95% interval; null when it cannot be computed (no answers). */
-                    interval: {
-                      high: number;
-                      low: number;
+                    scope: "admin" | "ingest";
+                };
+            };
+        };
+        responses: {
+            /** @description The key is shown only in this response. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        apiKey: string;
+                        createdAt: string;
+                        /** Format: uuid */
+                        id: string;
+                        name: string;
+                        prefix: string;
+                        revokedAt: string | null;
+                        /** @enum {string} */
+                        scope: "admin" | "ingest";
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["ValidationFailed"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    revokeApiKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Revokes the key; it stops working at once on this process. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        createdAt: string;
+                        /** Format: uuid */
+                        id: string;
+                        name: string;
+                        prefix: string;
+                        revokedAt: string | null;
+                        /** @enum {string} */
+                        scope: "admin" | "ingest";
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    listAuditLog: {
+        parameters: {
+            query?: {
+                /** @description Rows per page, 1 to 500 (default 50). */
+                limit?: number;
+                /** @description `nextCursor` from the previous page, unchanged. */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Who did what and when, newest first: every change made through the API, exports, sign-ins. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            /** @description alerts.resolve, responses.export, settings.workspace.update, users.invite, … */
+                            action: string;
+                            actor: {
+                                /** Format: uuid */
+                                id: string;
+                                /** @description The user's address, or api-key:<id>, as it was at the time. */
+                                label: string;
+                                /** @enum {string} */
+                                type: "user" | "api-key";
+                            };
+                            at: string;
+                            details: {
+                                [key: string]: unknown;
+                            };
+                            id: string;
+                            method: string | null;
+                            /** @description The route, with its parameters named (/v1/alerts/:id/resolve). */
+                            path: string | null;
+                            requestId: string | null;
+                            target: {
+                                id: string | null;
+                                type: string | null;
+                            };
+                        }[];
+                        /** @description Pass as `cursor` for the next page; null on the last page. */
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    listCampaigns: {
+        parameters: {
+            query?: {
+                /** @description Rows per page, 1 to 500 (default 50). */
+                limit?: number;
+                /** @description `nextCursor` from the previous page, unchanged. */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Newest first. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            audience: {
+                                [key: string]: unknown;
+                            } | null;
+                            callingWindow: {
+                                days: string[];
+                                end: string;
+                                start: string;
+                            };
+                            cancelOn: {
+                                eventType: string;
+                                matchOn?: string;
+                            }[];
+                            caps: {
+                                /** @enum {string} */
+                                overflow: "defer" | "drop";
+                                perDay?: number;
+                                perHour?: number;
+                            } | null;
+                            channels: ("email" | "sms" | "voice")[];
+                            createdAt: string;
+                            dedupeBy: string | null;
+                            delay: string;
+                            emailSubject: {
+                                [key: string]: string;
+                            } | null;
+                            expiry: string;
+                            fatigueDays: number | null;
+                            holidays: ({
+                                country: string;
+                            } & {
+                                [key: string]: unknown;
+                            }) | null;
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                            nextRunAt: string | null;
+                            reminders: {
+                                after: string;
+                                /** @enum {string} */
+                                channel: "same" | "next";
+                            }[];
+                            samplePercent: number;
+                            schedule: {
+                                cron: string;
+                                timezone: string;
+                            } | null;
+                            sendingWindows: {
+                                [key: string]: {
+                                    ranges: {
+                                        days: string[];
+                                        end: string;
+                                        start: string;
+                                    }[];
+                                };
+                            };
+                            /** @enum {string} */
+                            status: "draft" | "active" | "paused" | "archived";
+                            /** Format: uuid */
+                            surveyId: string;
+                            timezone: string;
+                            trigger: {
+                                eventType: string;
+                                filter: {
+                                    field: string;
+                                    op: string;
+                                    value?: unknown;
+                                }[];
+                            };
+                            updatedAt: string;
+                            voice: {
+                                machineDetection: boolean;
+                                machineMessage: boolean;
+                                voices: {
+                                    [key: string]: {
+                                        language: string;
+                                        voice: string;
+                                    };
+                                };
+                            };
+                        }[];
+                        /** @description Pass as `cursor` for the next page; null on the last page. */
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    createCampaign: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    audience?: {
+                        attributes?: {
+                            [key: string]: string | number | boolean;
+                        };
+                        externalIds?: string[];
+                    };
+                    callingWindow?: {
+                        days: ("mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun")[];
+                        end: string;
+                        start: string;
+                    };
+                    cancelOn?: {
+                        eventType: string;
+                        matchOn?: string;
+                    }[];
+                    caps?: {
+                        /** @enum {string} */
+                        overflow: "defer" | "drop";
+                        perDay?: number;
+                        perHour?: number;
                     } | null;
-                    /** @description Answers counted. */
-                    n: number;
-                    no: number;
-                    questionId: string;
-                    /** @description % yes. */
-                    score: number | null;
-                    /** @description n is below minimumAnswers: show the figure, do not judge by it. */
-                    tooFewToJudge: boolean;
                     /** @enum {string} */
-                    type: 'yes_no';
-                    yes: number;
-                  }
-                | {
-                    /** @description Answers counted. */
-                    n: number;
-                    /** @description Option id → its count and share, most chosen first. */
-                    options: {
-                      [key: string]: {
-                        count: number;
-                        /** @description The 95% interval; null when it cannot be computed (no answers). */
-                        interval: {
-                          high: number;
-                          low: number;
+                    channel?: "email" | "sms" | "voice";
+                    channels?: ("email" | "sms" | "voice")[];
+                    dedupeBy?: string | null;
+                    delay?: string;
+                    emailSubject?: {
+                        [key: string]: string;
+                    };
+                    expiry?: string;
+                    fatigueDays?: number | null;
+                    holidays?: {
+                        country: string;
+                        subdivision?: string;
+                        types?: ("public" | "bank" | "optional" | "school" | "observance")[];
+                    } | null;
+                    name: string;
+                    reminders?: {
+                        after: string;
+                        /** @enum {string} */
+                        channel?: "same" | "next";
+                    }[];
+                    samplePercent?: number;
+                    schedule?: {
+                        cron: string;
+                        timezone: string;
+                    } | null;
+                    sendingWindows?: {
+                        email?: {
+                            ranges: {
+                                days: ("mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun")[];
+                                end: string;
+                                start: string;
+                            }[];
+                        };
+                        sms?: {
+                            ranges: {
+                                days: ("mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun")[];
+                                end: string;
+                                start: string;
+                            }[];
+                        };
+                        voice?: {
+                            ranges: {
+                                days: ("mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun")[];
+                                end: string;
+                                start: string;
+                            }[];
+                        };
+                    };
+                    spreadOver?: string;
+                    /** Format: uuid */
+                    surveyId: string;
+                    timezone?: string;
+                    trigger: {
+                        eventType: string;
+                        filter?: unknown;
+                    };
+                    voice?: {
+                        machineDetection?: boolean;
+                        machineMessage?: boolean;
+                        voices?: {
+                            en?: {
+                                language?: string;
+                                voice?: string;
+                            };
+                            fi?: {
+                                language?: string;
+                                voice?: string;
+                            };
+                            nb?: {
+                                language?: string;
+                                voice?: string;
+                            };
+                            sv?: {
+                                language?: string;
+                                voice?: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        audience: {
+                            [key: string]: unknown;
                         } | null;
-                        /** @description A percentage, 1 decimal; null when nothing was counted. */
-                        pct: number | null;
-                      };
+                        callingWindow: {
+                            days: string[];
+                            end: string;
+                            start: string;
+                        };
+                        cancelOn: {
+                            eventType: string;
+                            matchOn?: string;
+                        }[];
+                        caps: {
+                            /** @enum {string} */
+                            overflow: "defer" | "drop";
+                            perDay?: number;
+                            perHour?: number;
+                        } | null;
+                        channels: ("email" | "sms" | "voice")[];
+                        createdAt: string;
+                        dedupeBy: string | null;
+                        delay: string;
+                        emailSubject: {
+                            [key: string]: string;
+                        } | null;
+                        expiry: string;
+                        fatigueDays: number | null;
+                        holidays: ({
+                            country: string;
+                        } & {
+                            [key: string]: unknown;
+                        }) | null;
+                        /** Format: uuid */
+                        id: string;
+                        name: string;
+                        nextRunAt: string | null;
+                        reminders: {
+                            after: string;
+                            /** @enum {string} */
+                            channel: "same" | "next";
+                        }[];
+                        samplePercent: number;
+                        schedule: {
+                            cron: string;
+                            timezone: string;
+                        } | null;
+                        sendingWindows: {
+                            [key: string]: {
+                                ranges: {
+                                    days: string[];
+                                    end: string;
+                                    start: string;
+                                }[];
+                            };
+                        };
+                        /** @enum {string} */
+                        status: "draft" | "active" | "paused" | "archived";
+                        /** Format: uuid */
+                        surveyId: string;
+                        timezone: string;
+                        trigger: {
+                            eventType: string;
+                            filter: {
+                                field: string;
+                                op: string;
+                                value?: unknown;
+                            }[];
+                        };
+                        updatedAt: string;
+                        voice: {
+                            machineDetection: boolean;
+                            machineMessage: boolean;
+                            voices: {
+                                [key: string]: {
+                                    language: string;
+                                    voice: string;
+                                };
+                            };
+                        };
                     };
-                    questionId: string;
-                    /** @description n is below minimumAnswers: show the figure, do not judge by it. */
-                    tooFewToJudge: boolean;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["ValidationFailed"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    getAlertRules: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                campaignId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    setAlertRules: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                campaignId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @default true */
+                    enabled?: boolean;
+                    keywords?: {
+                        /** @enum {string} */
+                        language?: "en" | "fi" | "sv" | "nb";
+                        text: string;
+                    }[];
+                    /** @default {} */
+                    questions?: {
+                        [key: string]: {
+                            max: number;
+                            min: number;
+                        } | null;
+                    };
+                    routing?: {
+                        fallback?: {
+                            /** Format: email */
+                            assignee?: string;
+                            /** Format: email */
+                            email?: string;
+                        };
+                        property: string;
+                        routes: {
+                            [key: string]: {
+                                /** Format: email */
+                                assignee?: string;
+                                /** Format: email */
+                                email?: string;
+                            };
+                        };
+                    };
+                    /** @default {
+                     *       "ces": {
+                     *         "max": 3,
+                     *         "min": 1
+                     *       },
+                     *       "csat": {
+                     *         "max": 2,
+                     *         "min": 1
+                     *       },
+                     *       "nps": {
+                     *         "max": 6,
+                     *         "min": 0
+                     *       }
+                     *     } */
+                    scores?: {
+                        /** @default {
+                         *       "max": 3,
+                         *       "min": 1
+                         *     } */
+                        ces?: {
+                            max: number;
+                            min: number;
+                        } | null;
+                        /** @default {
+                         *       "max": 2,
+                         *       "min": 1
+                         *     } */
+                        csat?: {
+                            max: number;
+                            min: number;
+                        } | null;
+                        /** @default {
+                         *       "max": 6,
+                         *       "min": 0
+                         *     } */
+                        nps?: {
+                            max: number;
+                            min: number;
+                        } | null;
+                    };
+                };
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationFailed"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    streamCampaignLive: {
+        parameters: {
+            query?: {
+                /** @description The API key, for EventSource clients that cannot send Authorization. Prefer the header. */
+                access_token?: string;
+            };
+            header?: never;
+            path: {
+                campaignId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Server-sent events for dashboards. `event: scores` (the body of GET /v1/scores for this campaign) on connect and then at most once a second while responses arrive; `event: response` for each response created or answered (responseId, campaignId, invitationId, contact.externalId, channel, completed, late, createdAt, completedAt, answers[{questionId, value, comment}]). A `: keep-alive` comment every 15 s. A reconnecting client (Last-Event-ID) gets fresh scores; missed responses are not replayed: list them with GET /v1/responses. A client that reads too slowly skips `response` events and gets the newest scores when it catches up. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    getPromoterInvite: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                campaignId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    setPromoterInvite: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                campaignId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @default 90 */
+                    cooldownDays?: number;
+                    /** @default false */
+                    enabled?: boolean;
                     /** @enum {string} */
-                    type: 'single_choice';
-                  }
-              )[];
-              /** @description Of the invitations sent in the period, how many got any answer. */
-              respondedInvitations: number;
-              /** @description respondedInvitations of invitationsSent. */
-              responseRate: number | null;
-              responseRates: {
-                ofDelivered: {
-                  /** @description The 95% interval; null when it cannot be computed (no answers). */
-                  interval: {
-                    high: number;
-                    low: number;
-                  } | null;
-                  /** @description A percentage, 1 decimal; null when nothing was counted. */
-                  pct: number | null;
+                    kind: "review" | "referral";
+                    /** @default 9 */
+                    minScore?: number;
+                    questionId?: string;
+                    /** Format: uri */
+                    url: string;
                 };
-                ofSent: {
-                  /** @description The 95% interval; null when it cannot be computed (no answers). */
-                  interval: {
-                    high: number;
-                    low: number;
-                  } | null;
-                  /** @description A percentage, 1 decimal; null when nothing was counted. */
-                  pct: number | null;
-                };
-              };
-              responses: number;
-            }[];
-            /** @enum {string|null} */
-            interval: 'day' | 'week' | 'month' | null;
-            invitationsDelivered: number;
-            invitationsSent: number;
-            minimumAnswers: number;
-            nps: {
-              /** @description A percentage, 1 decimal; null when nothing was counted. */
-              detractorPct: number | null;
-              detractors: number;
-              /** @description Answer value → how many gave it, every point of the scale present (zeros included). */
-              distribution: {
-                [key: string]: number;
-              };
-              /** @description The 95% interval; null when it cannot be computed (no answers). */
-              interval: {
-                high: number;
-                low: number;
-              } | null;
-              /** @description Half-width of the 95% interval, in NPS points. */
-              marginOfError: number | null;
-              /** @description Answers counted. */
-              n: number;
-              /** @description A percentage, 1 decimal; null when nothing was counted. */
-              passivePct: number | null;
-              passives: number;
-              /** @description A percentage, 1 decimal; null when nothing was counted. */
-              promoterPct: number | null;
-              promoters: number;
-              /** @description %promoters − %detractors, −100…100, 1 decimal. */
-              score: number | null;
-              /** @description n is below minimumAnswers: show the figure, do not judge by it. */
-              tooFewToJudge: boolean;
             };
-            questionId: string | null;
-            /** @description Every scored question, by id. */
-            questions: (
-              | {
-                  /** @description A percentage, 1 decimal; null when nothing was counted. */
-                  detractorPct: number | null;
-                  detractors: number;
-                  /** @description Answer value → how many gave it, every point of the scale present (zeros included). */
-                  distribution: {
-                    [key: string]: number;
-                  };
-                  /** @description The 95% interval; null when it cannot be computed (no answers). */
-                  interval: {
-                    high: number;
-                    low: number;
-                  } | null;
-                  /** @description Half-width of the 95% interval, in NPS points. */
-                  marginOfError: number | null;
-                  /** @description Answers counted. */
-                  n: number;
-                  /** @description A percentage, 1 decimal; null when nothing was counted. */
-                  passivePct: number | null;
-                  passives: number;
-                  /** @description A percentage, 1 decimal; null when nothing was counted. */
-                  promoterPct: number | null;
-                  promoters: number;
-                  questionId: string;
-                  /** @description %promoters − %detractors, −100…100, 1 decimal. */
-                  score: number | null;
-                  /** @description n is below minimumAnswers: show the figure, do not judge by it. */
-                  tooFewToJudge: boolean;
-                  /** @enum {string} */
-                  type: 'nps';
-                }
-              | {
-                  /** @description Answer value → how many gave it, every point of the scale present (zeros included). */
-                  distribution: {
-                    [key: string]: number;
-                  };
-                  /** @description Wilson 95% interval of the score. */
-                  interval: {
-                    high: number;
-                    low: number;
-                  } | null;
-                  /** @description Mean of 1–5, 2 decimals. */
-                  mean: number | null;
-                  /** @description t 95% interval of the mean. */
-                  meanInterval: {
-                    high: number;
-                    low: number;
-                  } | null;
-                  /** @description Answers counted. */
-                  n: number;
-                  questionId: string;
-                  /** @description Answers of 4 or 5. */
-                  satisfied: number;
-                  /** @description % satisfied (4–5). */
-                  score: number | null;
-                  /** @description n is below minimumAnswers: show the figure, do not judge by it. */
-                  tooFewToJudge: boolean;
-                  /** @enum {string} */
-                  type: 'csat';
-                }
-              | {
-                  /** @description Answer value → how many gave it, every point of the scale present (zeros included). */
-                  distribution: {
-                    [key: string]: number;
-                  };
-                  /** @description Wilson 95% interval of easyPct. */
-                  easyInterval: {
-                    high: number;
-                    low: number;
-                  } | null;
-                  /** @description % of 5–7. */
-                  easyPct: number | null;
-                  /** @description t 95% interval of the mean. */
-                  interval: {
-                    high: number;
-                    low: number;
-                  } | null;
-                  /** @description Mean of 1–7, 2 decimals. */
-                  mean: number | null;
-                  /** @description Answers counted. */
-                  n: number;
-                  questionId: string;
-                  /** @description The mean again, so every metric has a `score`. */
-                  score: number | null;
-                  /** @description n is below minimumAnswers: show the figure, do not judge by it. */
-                  tooFewToJudge: boolean;
-                  /** @enum {string} */
-                  type: 'ces';
-                }
-              | {
-                  /** @description The 95% interval; null when it cannot be computed (no answers). */
-                  interval: {
-                    high: number;
-                    low: number;
-                  } | null;
-                  /** @description Answers counted. */
-                  n: number;
-                  no: number;
-                  questionId: string;
-                  /** @description % yes. */
-                  score: number | null;
-                  /** @description n is below minimumAnswers: show the figure, do not judge by it. */
-                  tooFewToJudge: boolean;
-                  /** @enum {string} */
-                  type: 'yes_no';
-                  yes: number;
-                }
-              | {
-                  /** @description Answers counted. */
-                  n: number;
-                  /** @description Option id → its count and share, most chosen first. */
-                  options: {
-                    [key: string]: {
-                      count: number;
-                      /** @description The 95% interval; null when it cannot be computed (no answers). */
-                      interval: {
-                        high: number;
-                        low: number;
-                      } | null;
-                      /** @description A percentage, 1 decimal; null when nothing was counted. */
-                      pct: number | null;
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationFailed"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    getCampaign: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        audience: {
+                            [key: string]: unknown;
+                        } | null;
+                        callingWindow: {
+                            days: string[];
+                            end: string;
+                            start: string;
+                        };
+                        cancelOn: {
+                            eventType: string;
+                            matchOn?: string;
+                        }[];
+                        caps: {
+                            /** @enum {string} */
+                            overflow: "defer" | "drop";
+                            perDay?: number;
+                            perHour?: number;
+                        } | null;
+                        channels: ("email" | "sms" | "voice")[];
+                        createdAt: string;
+                        dedupeBy: string | null;
+                        delay: string;
+                        emailSubject: {
+                            [key: string]: string;
+                        } | null;
+                        expiry: string;
+                        fatigueDays: number | null;
+                        holidays: ({
+                            country: string;
+                        } & {
+                            [key: string]: unknown;
+                        }) | null;
+                        /** Format: uuid */
+                        id: string;
+                        name: string;
+                        nextRunAt: string | null;
+                        reminders: {
+                            after: string;
+                            /** @enum {string} */
+                            channel: "same" | "next";
+                        }[];
+                        samplePercent: number;
+                        schedule: {
+                            cron: string;
+                            timezone: string;
+                        } | null;
+                        sendingWindows: {
+                            [key: string]: {
+                                ranges: {
+                                    days: string[];
+                                    end: string;
+                                    start: string;
+                                }[];
+                            };
+                        };
+                        /** @enum {string} */
+                        status: "draft" | "active" | "paused" | "archived";
+                        /** Format: uuid */
+                        surveyId: string;
+                        timezone: string;
+                        trigger: {
+                            eventType: string;
+                            filter: {
+                                field: string;
+                                op: string;
+                                value?: unknown;
+                            }[];
+                        };
+                        updatedAt: string;
+                        voice: {
+                            machineDetection: boolean;
+                            machineMessage: boolean;
+                            voices: {
+                                [key: string]: {
+                                    language: string;
+                                    voice: string;
+                                };
+                            };
+                        };
                     };
-                  };
-                  questionId: string;
-                  /** @description n is below minimumAnswers: show the figure, do not judge by it. */
-                  tooFewToJudge: boolean;
-                  /** @enum {string} */
-                  type: 'single_choice';
-                }
-            )[];
-            /** @description Of the invitations sent in the period, how many got any answer. */
-            respondedInvitations: number;
-            /** @description respondedInvitations of invitationsSent. */
-            responseRate: number | null;
-            responseRates: {
-              ofDelivered: {
-                /** @description The 95% interval; null when it cannot be computed (no answers). */
-                interval: {
-                  high: number;
-                  low: number;
-                } | null;
-                /** @description A percentage, 1 decimal; null when nothing was counted. */
-                pct: number | null;
-              };
-              ofSent: {
-                /** @description The 95% interval; null when it cannot be computed (no answers). */
-                interval: {
-                  high: number;
-                  low: number;
-                } | null;
-                /** @description A percentage, 1 decimal; null when nothing was counted. */
-                pct: number | null;
-              };
+                };
             };
-            responses: number;
-            timeZone: string;
-            /** @description ISO 8601; null when open. */
-            to: string | null;
-            /** @description The filters applied, by dimension (campaign, survey, channel, language, eventType, properties.<key>, …). */
-            where: {
-              [key: string]: string;
-            };
-          };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Problem"];
         };
-      };
-      400: components['responses']['BadRequest'];
-      401: components['responses']['Unauthorized'];
-      403: components['responses']['Forbidden'];
-      default: components['responses']['Problem'];
     };
-  };
-  compareScores: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': {
-          a: {
-            /** Format: date-time */
-            from?: string;
-            /** Format: date-time */
-            to?: string;
-            where?: {
-              [key: string]: string;
-            };
-          };
-          b: {
-            /** Format: date-time */
-            from?: string;
-            /** Format: date-time */
-            to?: string;
-            where?: {
-              [key: string]: string;
-            };
-          };
-          /**
-           * Format: uuid
-           * @description One campaign (404 when the workspace has none such)
-           */
-          campaignId?: string;
-          /** @enum {string} */
-          channel?: 'email' | 'sms' | 'voice';
-          eventType?: string;
-          language?: string;
-          /** @enum {string} */
-          metric: 'nps' | 'csat' | 'ces' | 'yes_no';
-          minAnswers?: number;
-          questionId?: string;
-          /**
-           * Format: uuid
-           * @description One survey (404 when the workspace has none such)
-           */
-          surveyId?: string;
-          where?: {
-            [key: string]: string;
-          };
-        };
-      };
-    };
-    responses: {
-      /** @description Two periods or two segments: the difference, its 95% interval, a p-value and whether it is significant. */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            a: {
-              /** @description ISO 8601; null when open. */
-              from: string | null;
-              n: number;
-              score: number | null;
-              /** @description ISO 8601; null when open. */
-              to: string | null;
-              tooFewToJudge: boolean;
-              /** @description The filters applied, by dimension (campaign, survey, channel, language, eventType, properties.<key>, …). */
-              where: {
-                [key: string]: string;
-              };
-            };
-            b: {
-              /** @description ISO 8601; null when open. */
-              from: string | null;
-              n: number;
-              score: number | null;
-              /** @description ISO 8601; null when open. */
-              to: string | null;
-              tooFewToJudge: boolean;
-              /** @description The filters applied, by dimension (campaign, survey, channel, language, eventType, properties.<key>, …). */
-              where: {
-                [key: string]: string;
-              };
-            };
-            /** @description a − b in the metric’s unit; null when no test could run. */
-            difference: number | null;
-            /** @description The 95% interval of the difference. */
-            interval: {
-              high: number;
-              low: number;
-            } | null;
-            /** @enum {string} */
-            metric: 'nps' | 'csat' | 'ces' | 'yes_no';
-            minimumAnswers: number;
-            pValue: number | null;
-            questionId: string | null;
-            /** @description Why a figure is missing or degenerate; null when the test ran normally. */
-            reason: string | null;
-            /** @description p < 0.05. */
-            significant: boolean;
-            /** @description The test behind pValue. */
-            test: string;
-            tooFewToJudge: boolean;
-            /** @description The comparison in one plain sentence. */
-            verdict: string;
-          };
-        };
-      };
-      400: components['responses']['BadRequest'];
-      401: components['responses']['Unauthorized'];
-      403: components['responses']['Forbidden'];
-      422: components['responses']['ValidationFailed'];
-      default: components['responses']['Problem'];
-    };
-  };
-  getAlertSettings: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            /** @description Who gets the weekly digest (none: no digest). */
-            digestRecipients: string[];
-            /**
-             * @description Language of alert emails and the digest.
-             * @enum {string}
-             */
-            locale: 'en' | 'fi' | 'sv' | 'nb';
-            /** @description The codes an alert may be resolved with. */
-            resolutionCodes: string[];
-            /** @description IANA zone of the digest week and the times in alert emails. */
-            timezone: string;
-          };
-        };
-      };
-      400: components['responses']['BadRequest'];
-      401: components['responses']['Unauthorized'];
-      403: components['responses']['Forbidden'];
-      default: components['responses']['Problem'];
-    };
-  };
-  updateAlertSettings: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': {
-          digestRecipients?: string[];
-          /** @enum {string} */
-          locale?: 'en' | 'fi' | 'sv' | 'nb';
-          resolutionCodes?: string[];
-          timezone?: string;
-        };
-      };
-    };
-    responses: {
-      /** @description Resolution codes, weekly digest recipients, and the language and zone of alert emails and the digest. */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            /** @description Who gets the weekly digest (none: no digest). */
-            digestRecipients: string[];
-            /**
-             * @description Language of alert emails and the digest.
-             * @enum {string}
-             */
-            locale: 'en' | 'fi' | 'sv' | 'nb';
-            /** @description The codes an alert may be resolved with. */
-            resolutionCodes: string[];
-            /** @description IANA zone of the digest week and the times in alert emails. */
-            timezone: string;
-          };
-        };
-      };
-      400: components['responses']['BadRequest'];
-      401: components['responses']['Unauthorized'];
-      403: components['responses']['Forbidden'];
-      422: components['responses']['ValidationFailed'];
-      default: components['responses']['Problem'];
-    };
-  };
-  getRateLimitSettings: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            /** @description Requests per minute for each admin key of this workspace; null: the service's default. */
-            adminPerMinute: number | null;
-            /** @description The rates in force: the workspace’s own, else the defaults. */
-            effective: {
-              adminPerMinute: number;
-              ingestPerMinute: number;
-            };
-            /** @description Requests per minute for each ingest key of this workspace; null: the service's default. */
-            ingestPerMinute: number | null;
-          };
-        };
-      };
-      400: components['responses']['BadRequest'];
-      401: components['responses']['Unauthorized'];
-      403: components['responses']['Forbidden'];
-      default: components['responses']['Problem'];
-    };
-  };
-  setRateLimitSettings: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': {
-          /** @description Requests per minute for each admin key of this workspace; null: the service's default. */
-          adminPerMinute: number | null;
-          /** @description Requests per minute for each ingest key of this workspace; null: the service's default. */
-          ingestPerMinute: number | null;
-        };
-      };
-    };
-    responses: {
-      /** @description Sets the per-key rates of the workspace, each at most RATE_LIMIT_MAX_PER_MINUTE. */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            /** @description Requests per minute for each admin key of this workspace; null: the service's default. */
-            adminPerMinute: number | null;
-            /** @description The rates in force: the workspace’s own, else the defaults. */
-            effective: {
-              adminPerMinute: number;
-              ingestPerMinute: number;
-            };
-            /** @description Requests per minute for each ingest key of this workspace; null: the service's default. */
-            ingestPerMinute: number | null;
-          };
-        };
-      };
-      400: components['responses']['BadRequest'];
-      401: components['responses']['Unauthorized'];
-      403: components['responses']['Forbidden'];
-      422: components['responses']['ValidationFailed'];
-      default: components['responses']['Problem'];
-    };
-  };
-  getScoreSettings: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            /** @description IANA zone the day rollups are cut in (default UTC). */
-            dayZone: string;
-          };
-        };
-      };
-      400: components['responses']['BadRequest'];
-      401: components['responses']['Unauthorized'];
-      403: components['responses']['Forbidden'];
-      default: components['responses']['Problem'];
-    };
-  };
-  setScoreSettings: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': {
-          /** @description The zone your team reports in: day rollups are cut at midnight there, so its weekly and monthly breakdowns read whole days. */
-          dayZone: string;
-        };
-      };
-    };
-    responses: {
-      /** @description Sets the reporting zone and rebuilds the rollups in it, atomically; answers when done. */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            /** @description IANA zone the day rollups are cut in (default UTC). */
-            dayZone: string;
-            /** @description Rollup rows rebuilt. */
-            rollupRows: number;
-          };
-        };
-      };
-      400: components['responses']['BadRequest'];
-      401: components['responses']['Unauthorized'];
-      403: components['responses']['Forbidden'];
-      422: components['responses']['ValidationFailed'];
-      default: components['responses']['Problem'];
-    };
-  };
-  getSurveyFatigueSettings: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            /** @description At most one survey per contact per this many days, across all campaigns; null: no cap. */
-            days: number | null;
-          };
-        };
-      };
-      400: components['responses']['BadRequest'];
-      401: components['responses']['Unauthorized'];
-      403: components['responses']['Forbidden'];
-      default: components['responses']['Problem'];
-    };
-  };
-  setSurveyFatigueSettings: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': {
-          /** @description At most one survey per contact per this many days, across all campaigns; null: no cap. */
-          days: number | null;
-        };
-      };
-    };
-    responses: {
-      /** @description The workspace-wide survey fatigue cap (campaigns add their own with fatigueDays). */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            /** @description At most one survey per contact per this many days, across all campaigns; null: no cap. */
-            days: number | null;
-          };
-        };
-      };
-      400: components['responses']['BadRequest'];
-      401: components['responses']['Unauthorized'];
-      403: components['responses']['Forbidden'];
-      422: components['responses']['ValidationFailed'];
-      default: components['responses']['Problem'];
-    };
-  };
-  getTwilioSettings: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description The Twilio account this workspace uses; the environment default when none is set. */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            accountSid: string;
-            /** @description Masked: only the last four characters are shown. */
-            authToken: string;
-            callerId: string | null;
-            callsPerSecond: number;
-            sender: string;
-            smsPerSecond: number;
-            /** @enum {string} */
-            source: 'workspace' | 'environment';
-            updatedAt: string | null;
-          };
-        };
-      };
-      400: components['responses']['BadRequest'];
-      401: components['responses']['Unauthorized'];
-      403: components['responses']['Forbidden'];
-      default: components['responses']['Problem'];
-    };
-  };
-  setTwilioSettings: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': {
-          accountSid: string;
-          authToken: string;
-          /** @description The number survey calls come from; defaults to the sender when that is a number. */
-          callerId?: string;
-          callsPerSecond?: number;
-          sender: string;
-          smsPerSecond?: number;
-        };
-      };
-    };
-    responses: {
-      /** @description The auth token is encrypted at rest and never returned in full. */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            accountSid: string;
-            /** @description Masked: only the last four characters are shown. */
-            authToken: string;
-            callerId: string | null;
-            callsPerSecond: number;
-            sender: string;
-            smsPerSecond: number;
-            /** @enum {string} */
-            source: 'workspace' | 'environment';
-            updatedAt: string | null;
-          };
-        };
-      };
-      400: components['responses']['BadRequest'];
-      401: components['responses']['Unauthorized'];
-      403: components['responses']['Forbidden'];
-      422: components['responses']['ValidationFailed'];
-      default: components['responses']['Problem'];
-    };
-  };
-  deleteTwilioSettings: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Forgets the workspace account; the environment default applies again. */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            accountSid: string;
-            /** @description Masked: only the last four characters are shown. */
-            authToken: string;
-            callerId: string | null;
-            callsPerSecond: number;
-            sender: string;
-            smsPerSecond: number;
-            /** @enum {string} */
-            source: 'workspace' | 'environment';
-            updatedAt: string | null;
-          };
-        };
-      };
-      400: components['responses']['BadRequest'];
-      401: components['responses']['Unauthorized'];
-      403: components['responses']['Forbidden'];
-      default: components['responses']['Problem'];
-    };
-  };
-  getWorkspaceSettings: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            /** @description Its own display name; null when it has none. */
-            displayName: string | null;
-            /** @description The workspace as it was created. */
-            name: string;
-            /** @description What its messages say: displayName, else COMPANY_NAME. */
-            senderName: string;
-          };
-        };
-      };
-      400: components['responses']['BadRequest'];
-      401: components['responses']['Unauthorized'];
-      403: components['responses']['Forbidden'];
-      default: components['responses']['Problem'];
-    };
-  };
-  updateWorkspaceSettings: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': {
-          /** @description The name surveys go out under (email, SMS, calls, the survey page); null: COMPANY_NAME. */
-          displayName: string | null;
-        };
-      };
-    };
-    responses: {
-      /** @description Sets or clears the workspace's display name, which its survey messages say. */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            /** @description Its own display name; null when it has none. */
-            displayName: string | null;
-            /** @description The workspace as it was created. */
-            name: string;
-            /** @description What its messages say: displayName, else COMPANY_NAME. */
-            senderName: string;
-          };
-        };
-      };
-      400: components['responses']['BadRequest'];
-      401: components['responses']['Unauthorized'];
-      403: components['responses']['Forbidden'];
-      422: components['responses']['ValidationFailed'];
-      default: components['responses']['Problem'];
-    };
-  };
-  listSurveys: {
-    parameters: {
-      query?: {
-        /** @description Rows per page, 1 to 500 (default 50). */
-        limit?: number;
-        /** @description `nextCursor` from the previous page, unchanged. */
-        cursor?: string;
-      };
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Newest first. */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            data: {
-              createdAt: string;
-              defaultLocale: string;
-              /** Format: uuid */
-              id: string;
-              name: string;
-              questions: {
-                choices?: {
-                  id: string;
-                  label: {
-                    [key: string]: string;
-                  };
-                }[];
+    updateCampaign: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
                 id: string;
-                required?: boolean;
-                showIf?: {
-                  eq?: string | number;
-                  gte?: number;
-                  in?: (string | number)[];
-                  lte?: number;
-                  question: string;
-                };
-                text: {
-                  [key: string]: string;
-                };
-                /** @enum {string} */
-                type: 'nps' | 'csat' | 'ces' | 'yes_no' | 'single_choice' | 'text';
-              }[];
-              updatedAt: string;
-              version: number;
-              /** Format: uuid */
-              versionId: string;
-            }[];
-            /** @description Pass as `cursor` for the next page; null on the last page. */
-            nextCursor: string | null;
-          };
-        };
-      };
-      400: components['responses']['BadRequest'];
-      401: components['responses']['Unauthorized'];
-      403: components['responses']['Forbidden'];
-      default: components['responses']['Problem'];
-    };
-  };
-  createSurvey: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': {
-          defaultLocale: string;
-          name: string;
-          questions: {
-            choices?: {
-              id: string;
-              label: {
-                [key: string]: string;
-              };
-            }[];
-            id: string;
-            required?: boolean;
-            showIf?: {
-              eq?: string | number;
-              gte?: number;
-              in?: (string | number)[];
-              lte?: number;
-              question: string;
             };
-            text: {
-              [key: string]: string;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    audience?: {
+                        attributes?: {
+                            [key: string]: string | number | boolean;
+                        };
+                        externalIds?: string[];
+                    };
+                    callingWindow?: {
+                        days: ("mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun")[];
+                        end: string;
+                        start: string;
+                    };
+                    cancelOn?: {
+                        eventType: string;
+                        matchOn?: string;
+                    }[];
+                    caps?: {
+                        /** @enum {string} */
+                        overflow: "defer" | "drop";
+                        perDay?: number;
+                        perHour?: number;
+                    } | null;
+                    /** @enum {string} */
+                    channel?: "email" | "sms" | "voice";
+                    channels?: ("email" | "sms" | "voice")[];
+                    dedupeBy?: string | null;
+                    delay?: string;
+                    emailSubject?: {
+                        [key: string]: string;
+                    };
+                    expiry?: string;
+                    fatigueDays?: number | null;
+                    holidays?: {
+                        country: string;
+                        subdivision?: string;
+                        types?: ("public" | "bank" | "optional" | "school" | "observance")[];
+                    } | null;
+                    name?: string;
+                    reminders?: {
+                        after: string;
+                        /** @enum {string} */
+                        channel?: "same" | "next";
+                    }[];
+                    samplePercent?: number;
+                    schedule?: {
+                        cron: string;
+                        timezone: string;
+                    } | null;
+                    sendingWindows?: {
+                        email?: {
+                            ranges: {
+                                days: ("mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun")[];
+                                end: string;
+                                start: string;
+                            }[];
+                        };
+                        sms?: {
+                            ranges: {
+                                days: ("mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun")[];
+                                end: string;
+                                start: string;
+                            }[];
+                        };
+                        voice?: {
+                            ranges: {
+                                days: ("mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun")[];
+                                end: string;
+                                start: string;
+                            }[];
+                        };
+                    };
+                    spreadOver?: string;
+                    /** Format: uuid */
+                    surveyId?: string;
+                    timezone?: string;
+                    trigger?: {
+                        eventType: string;
+                        filter?: unknown;
+                    };
+                    voice?: {
+                        machineDetection?: boolean;
+                        machineMessage?: boolean;
+                        voices?: {
+                            en?: {
+                                language?: string;
+                                voice?: string;
+                            };
+                            fi?: {
+                                language?: string;
+                                voice?: string;
+                            };
+                            nb?: {
+                                language?: string;
+                                voice?: string;
+                            };
+                            sv?: {
+                                language?: string;
+                                voice?: string;
+                            };
+                        };
+                    };
+                };
             };
-            /** @enum {string} */
-            type: 'nps' | 'csat' | 'ces' | 'yes_no' | 'single_choice' | 'text';
-          }[];
         };
-      };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        audience: {
+                            [key: string]: unknown;
+                        } | null;
+                        callingWindow: {
+                            days: string[];
+                            end: string;
+                            start: string;
+                        };
+                        cancelOn: {
+                            eventType: string;
+                            matchOn?: string;
+                        }[];
+                        caps: {
+                            /** @enum {string} */
+                            overflow: "defer" | "drop";
+                            perDay?: number;
+                            perHour?: number;
+                        } | null;
+                        channels: ("email" | "sms" | "voice")[];
+                        createdAt: string;
+                        dedupeBy: string | null;
+                        delay: string;
+                        emailSubject: {
+                            [key: string]: string;
+                        } | null;
+                        expiry: string;
+                        fatigueDays: number | null;
+                        holidays: ({
+                            country: string;
+                        } & {
+                            [key: string]: unknown;
+                        }) | null;
+                        /** Format: uuid */
+                        id: string;
+                        name: string;
+                        nextRunAt: string | null;
+                        reminders: {
+                            after: string;
+                            /** @enum {string} */
+                            channel: "same" | "next";
+                        }[];
+                        samplePercent: number;
+                        schedule: {
+                            cron: string;
+                            timezone: string;
+                        } | null;
+                        sendingWindows: {
+                            [key: string]: {
+                                ranges: {
+                                    days: string[];
+                                    end: string;
+                                    start: string;
+                                }[];
+                            };
+                        };
+                        /** @enum {string} */
+                        status: "draft" | "active" | "paused" | "archived";
+                        /** Format: uuid */
+                        surveyId: string;
+                        timezone: string;
+                        trigger: {
+                            eventType: string;
+                            filter: {
+                                field: string;
+                                op: string;
+                                value?: unknown;
+                            }[];
+                        };
+                        updatedAt: string;
+                        voice: {
+                            machineDetection: boolean;
+                            machineMessage: boolean;
+                            voices: {
+                                [key: string]: {
+                                    language: string;
+                                    voice: string;
+                                };
+                            };
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationFailed"];
+            default: components["responses"]["Problem"];
+        };
     };
-    responses: {
-      201: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            createdAt: string;
-            defaultLocale: string;
-            /** Format: uuid */
-            id: string;
-            name: string;
-            questions: {
-              choices?: {
+    dryRunCampaign: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
                 id: string;
-                label: {
-                  [key: string]: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: date-time */
+                    from: string;
+                    /** Format: date-time */
+                    to: string;
                 };
-              }[];
-              id: string;
-              required?: boolean;
-              showIf?: {
-                eq?: string | number;
-                gte?: number;
-                in?: (string | number)[];
-                lte?: number;
-                question: string;
-              };
-              text: {
-                [key: string]: string;
-              };
-              /** @enum {string} */
-              type: 'nps' | 'csat' | 'ces' | 'yes_no' | 'single_choice' | 'text';
-            }[];
-            updatedAt: string;
-            version: number;
-            /** Format: uuid */
-            versionId: string;
-          };
+            };
         };
-      };
-      400: components['responses']['BadRequest'];
-      401: components['responses']['Unauthorized'];
-      403: components['responses']['Forbidden'];
-      422: components['responses']['ValidationFailed'];
-      default: components['responses']['Problem'];
-    };
-  };
-  getSurvey: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
+        responses: {
+            /** @description Replays the campaign (draft or active) over the events of a past period: who would have been surveyed, by channel, and who skipped, by reason. Sends nothing. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        byChannel: {
+                            [key: string]: number;
+                        };
+                        campaignId: string;
+                        events: number;
+                        from: string;
+                        matched: number;
+                        skipped: {
+                            [key: string]: number;
+                        };
+                        to: string;
+                        wouldSurvey: number;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationFailed"];
+            default: components["responses"]["Problem"];
         };
-        content: {
-          'application/json': {
-            createdAt: string;
-            defaultLocale: string;
-            /** Format: uuid */
-            id: string;
-            name: string;
-            questions: {
-              choices?: {
+    };
+    previewCampaign: {
+        parameters: {
+            query?: {
+                /** @description The contact locale to preview, e.g. fi-FI. */
+                locale?: string;
+            };
+            header?: never;
+            path: {
                 id: string;
-                label: {
-                  [key: string]: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
                 };
-              }[];
-              id: string;
-              required?: boolean;
-              showIf?: {
-                eq?: string | number;
-                gte?: number;
-                in?: (string | number)[];
-                lte?: number;
-                question: string;
-              };
-              text: {
-                [key: string]: string;
-              };
-              /** @enum {string} */
-              type: 'nps' | 'csat' | 'ces' | 'yes_no' | 'single_choice' | 'text';
-            }[];
-            updatedAt: string;
-            version: number;
-            /** Format: uuid */
-            versionId: string;
-          };
-        };
-      };
-      400: components['responses']['BadRequest'];
-      401: components['responses']['Unauthorized'];
-      403: components['responses']['Forbidden'];
-      404: components['responses']['NotFound'];
-      default: components['responses']['Problem'];
-    };
-  };
-  deleteSurvey: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      204: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      400: components['responses']['BadRequest'];
-      401: components['responses']['Unauthorized'];
-      403: components['responses']['Forbidden'];
-      404: components['responses']['NotFound'];
-      default: components['responses']['Problem'];
-    };
-  };
-  updateSurvey: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': {
-          defaultLocale?: string;
-          name?: string;
-          questions?: {
-            choices?: {
-              id: string;
-              label: {
-                [key: string]: string;
-              };
-            }[];
-            id: string;
-            required?: boolean;
-            showIf?: {
-              eq?: string | number;
-              gte?: number;
-              in?: (string | number)[];
-              lte?: number;
-              question: string;
+                content: {
+                    "application/json": {
+                        html: string;
+                        locale: string;
+                        /** @description The SMS invitation for the requested locale, and its size in every language the survey has. */
+                        sms: {
+                            byLocale: {
+                                body: string;
+                                characters: number;
+                                /** @enum {string} */
+                                encoding: "GSM-7" | "UCS-2";
+                                locale: string;
+                                segments: number;
+                            }[];
+                            requested: {
+                                body: string;
+                                characters: number;
+                                /** @enum {string} */
+                                encoding: "GSM-7" | "UCS-2";
+                                locale: string;
+                                segments: number;
+                            };
+                        };
+                        subject: string;
+                        text: string;
+                    };
+                };
             };
-            text: {
-              [key: string]: string;
-            };
-            /** @enum {string} */
-            type: 'nps' | 'csat' | 'ces' | 'yes_no' | 'single_choice' | 'text';
-          }[];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Problem"];
         };
-      };
     };
-    responses: {
-      /** @description Creates a new version once the current one has been sent. */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            createdAt: string;
-            defaultLocale: string;
-            /** Format: uuid */
-            id: string;
-            name: string;
-            questions: {
-              choices?: {
+    setCampaignStatus: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
                 id: string;
-                label: {
-                  [key: string]: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    status: "draft" | "active" | "paused" | "archived";
                 };
-              }[];
-              id: string;
-              required?: boolean;
-              showIf?: {
-                eq?: string | number;
-                gte?: number;
-                in?: (string | number)[];
-                lte?: number;
-                question: string;
-              };
-              text: {
-                [key: string]: string;
-              };
-              /** @enum {string} */
-              type: 'nps' | 'csat' | 'ces' | 'yes_no' | 'single_choice' | 'text';
-            }[];
-            updatedAt: string;
-            version: number;
-            /** Format: uuid */
-            versionId: string;
-          };
-        };
-      };
-      400: components['responses']['BadRequest'];
-      401: components['responses']['Unauthorized'];
-      403: components['responses']['Forbidden'];
-      404: components['responses']['NotFound'];
-      422: components['responses']['ValidationFailed'];
-      default: components['responses']['Problem'];
-    };
-  };
-  searchText: {
-    parameters: {
-      query: {
-        /** @description One campaign (404 when the workspace has none such) */
-        campaignId?: string;
-        /** @description Responses created at or after (ISO 8601 with offset) */
-        from?: string;
-        /** @description Responses created before */
-        to?: string;
-        language?: 'en' | 'fi' | 'sv' | 'nb';
-        /** @description The words to find */
-        q: string;
-        /** @description Rows per page, 1 to 500 (default 50). */
-        limit?: number;
-        /** @description `nextCursor` from the previous page, unchanged. */
-        cursor?: string;
-      };
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Responses whose open answers mention the words of `q`, in any inflection the language's stemmer joins, newest first: `{ query, searched, data, nextCursor }`. */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            data: {
-              createdAt: string;
-              /**
-               * @description The analysis language; null when we have none for it.
-               * @enum {string|null}
-               */
-              language: 'en' | 'fi' | 'sv' | 'nb' | null;
-              /** @description The response's NPS answer, if it has one. */
-              nps: number | null;
-              /** Format: uuid */
-              responseId: string;
-              /** @description The open answer that matched. */
-              text: string;
-            }[];
-            /** @description Pass as `cursor` for the next page; null on the last page. */
-            nextCursor: string | null;
-            query: string;
-            /** @description Open answers read for this page (at most 20 000 after the cursor). */
-            searched: number;
-          };
-        };
-      };
-      400: components['responses']['BadRequest'];
-      401: components['responses']['Unauthorized'];
-      403: components['responses']['Forbidden'];
-      default: components['responses']['Problem'];
-    };
-  };
-  getTextThemes: {
-    parameters: {
-      query?: {
-        /** @description One campaign (404 when the workspace has none such) */
-        campaignId?: string;
-        /** @description Responses created at or after (ISO 8601 with offset) */
-        from?: string;
-        /** @description Responses created before */
-        to?: string;
-        language?: 'en' | 'fi' | 'sv' | 'nb';
-        /** @description How many themes (a ranking, not a page: default 20) */
-        limit?: number;
-      };
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Keywords and themes of open answers per language, the themes detractors raise more than promoters, and sentiment where a lexicon exists. */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            /** @description Open answers read, newest first, at most 20 000. */
-            analysedResponses: number;
-            /** @description Answers read per language (en, fi, sv, nb, other). */
-            byLanguage: {
-              [key: string]: number;
             };
-            /** @description True when the cap was reached: older answers were not read. */
-            capped: boolean;
-            /** @description Themes detractors (NPS 0–6) raise more than promoters (9–10), strongest first. */
-            detractorThemes: {
-              detractorResponses: number;
-              detractors: number;
-              /** @description Stems sorted and joined by a space: stable across word order and inflection. */
-              key: string;
-              /** @description The way responses wrote it most often. */
-              label: string;
-              /**
-               * @description The analysis language; null when we have none for it.
-               * @enum {string|null}
-               */
-              language: 'en' | 'fi' | 'sv' | 'nb' | null;
-              /** @description > 0: detractors mention it more than promoters. */
-              logOdds: number;
-              promoterResponses: number;
-              promoters: number;
-              /** @description 1 for a keyword, 2 for a pair. */
-              words: number;
-              /** @description logOdds over its standard error: the ranking key. */
-              z: number;
-            }[];
-            /** @description NPS over the scored responses the themes were read from: the base of each impact. */
-            nps: {
-              detractors: number;
-              n: number;
-              promoters: number;
-              score: number | null;
-            };
-            /** @description Per language; null for a language without a sentiment lexicon. */
-            sentiment: {
-              [key: string]: {
-                analysed: number;
-                /** @description −1 … 1. */
-                meanScore: number | null;
-                negative: number;
-                neutral: number;
-                positive: number;
-              } | null;
-            };
-            themes: {
-              /** @description Responses that mention it. */
-              documents: number;
-              impact: {
-                /** @description NPS of all scored responses minus NPS without the theme, in points. */
-                impact: number | null;
-                /** @description 95% interval of `impact`. */
-                interval: {
-                  high: number;
-                  low: number;
-                } | null;
-                mentioning: {
-                  n: number;
-                  score: number | null;
+        };
+        responses: {
+            /** @description draft → active ⇄ paused → archived */
+            200: {
+                headers: {
+                    [name: string]: unknown;
                 };
-                pValue: number | null;
-                /** @description Why there is no test, when there is none. */
-                reason: string | null;
-                significant: boolean | null;
-                without: {
-                  n: number;
-                  score: number | null;
+                content: {
+                    "application/json": {
+                        audience: {
+                            [key: string]: unknown;
+                        } | null;
+                        callingWindow: {
+                            days: string[];
+                            end: string;
+                            start: string;
+                        };
+                        cancelOn: {
+                            eventType: string;
+                            matchOn?: string;
+                        }[];
+                        caps: {
+                            /** @enum {string} */
+                            overflow: "defer" | "drop";
+                            perDay?: number;
+                            perHour?: number;
+                        } | null;
+                        channels: ("email" | "sms" | "voice")[];
+                        createdAt: string;
+                        dedupeBy: string | null;
+                        delay: string;
+                        emailSubject: {
+                            [key: string]: string;
+                        } | null;
+                        expiry: string;
+                        fatigueDays: number | null;
+                        holidays: ({
+                            country: string;
+                        } & {
+                            [key: string]: unknown;
+                        }) | null;
+                        /** Format: uuid */
+                        id: string;
+                        name: string;
+                        nextRunAt: string | null;
+                        reminders: {
+                            after: string;
+                            /** @enum {string} */
+                            channel: "same" | "next";
+                        }[];
+                        samplePercent: number;
+                        schedule: {
+                            cron: string;
+                            timezone: string;
+                        } | null;
+                        sendingWindows: {
+                            [key: string]: {
+                                ranges: {
+                                    days: string[];
+                                    end: string;
+                                    start: string;
+                                }[];
+                            };
+                        };
+                        /** @enum {string} */
+                        status: "draft" | "active" | "paused" | "archived";
+                        /** Format: uuid */
+                        surveyId: string;
+                        timezone: string;
+                        trigger: {
+                            eventType: string;
+                            filter: {
+                                field: string;
+                                op: string;
+                                value?: unknown;
+                            }[];
+                        };
+                        updatedAt: string;
+                        voice: {
+                            machineDetection: boolean;
+                            machineMessage: boolean;
+                            voices: {
+                                [key: string]: {
+                                    language: string;
+                                    voice: string;
+                                };
+                            };
+                        };
+                    };
                 };
-              };
-              /** @description Stems sorted and joined by a space: stable across word order and inflection. */
-              key: string;
-              /** @description The way responses wrote it most often. */
-              label: string;
-              /**
-               * @description The analysis language; null when we have none for it.
-               * @enum {string|null}
-               */
-              language: 'en' | 'fi' | 'sv' | 'nb' | null;
-              /** @description 1 for a keyword, 2 for a pair. */
-              words: number;
-            }[];
-          };
-        };
-      };
-      400: components['responses']['BadRequest'];
-      401: components['responses']['Unauthorized'];
-      403: components['responses']['Forbidden'];
-      default: components['responses']['Problem'];
-    };
-  };
-  listUsers: {
-    parameters: {
-      query?: {
-        /** @description Rows per page, 1 to 500 (default 50). */
-        limit?: number;
-        /** @description `nextCursor` from the previous page, unchanged. */
-        cursor?: string;
-      };
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Newest first. */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            data: {
-              agentId: string | null;
-              createdAt: string;
-              email: string;
-              /** Format: uuid */
-              id: string;
-              lastSignInAt: string | null;
-              locale: string | null;
-              name: string | null;
-              /** @enum {string} */
-              role: 'owner' | 'admin' | 'analyst' | 'agent';
-              /** @enum {string} */
-              status: 'invited' | 'active';
-              team: string | null;
-            }[];
-            /** @description Pass as `cursor` for the next page; null on the last page. */
-            nextCursor: string | null;
-          };
-        };
-      };
-      400: components['responses']['BadRequest'];
-      401: components['responses']['Unauthorized'];
-      403: components['responses']['Forbidden'];
-      default: components['responses']['Problem'];
-    };
-  };
-  inviteUser: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': {
-          /** @description The agent's id or name in the CRM: alerts naming it are theirs too. */
-          agentId?: string | null;
-          email: string;
-          /**
-           * @description Language of their emails and pages.
-           * @enum {string|null}
-           */
-          locale?: 'en' | 'fi' | 'sv' | 'nb' | null;
-          name?: string | null;
-          /** @enum {string} */
-          role: 'owner' | 'admin' | 'analyst' | 'agent';
-          /** @description Default true: email a sign-in link that works once. */
-          sendInvitation?: boolean;
-          /** @description An agent's team: they see its alerts, responses and scores (required for agents). */
-          team?: string | null;
-        };
-      };
-    };
-    responses: {
-      /** @description Invites a person: they can sign in at once with the emailed link (valid INVITE_LINK_HOURS) or by asking for one. Only owners invite owners. */
-      201: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            agentId: string | null;
-            createdAt: string;
-            email: string;
-            /** Format: uuid */
-            id: string;
-            invitationSent: boolean;
-            lastSignInAt: string | null;
-            locale: string | null;
-            name: string | null;
-            /** @enum {string} */
-            role: 'owner' | 'admin' | 'analyst' | 'agent';
-            /** @enum {string} */
-            status: 'invited' | 'active';
-            team: string | null;
-          };
-        };
-      };
-      400: components['responses']['BadRequest'];
-      401: components['responses']['Unauthorized'];
-      403: components['responses']['Forbidden'];
-      422: components['responses']['ValidationFailed'];
-      default: components['responses']['Problem'];
-    };
-  };
-  getUser: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            agentId: string | null;
-            createdAt: string;
-            email: string;
-            /** Format: uuid */
-            id: string;
-            lastSignInAt: string | null;
-            locale: string | null;
-            name: string | null;
-            /** @enum {string} */
-            role: 'owner' | 'admin' | 'analyst' | 'agent';
-            /** @enum {string} */
-            status: 'invited' | 'active';
-            team: string | null;
-          };
-        };
-      };
-      400: components['responses']['BadRequest'];
-      401: components['responses']['Unauthorized'];
-      403: components['responses']['Forbidden'];
-      404: components['responses']['NotFound'];
-      default: components['responses']['Problem'];
-    };
-  };
-  removeUser: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      204: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      400: components['responses']['BadRequest'];
-      401: components['responses']['Unauthorized'];
-      403: components['responses']['Forbidden'];
-      404: components['responses']['NotFound'];
-      default: components['responses']['Problem'];
-    };
-  };
-  updateUser: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': {
-          /** @description The agent's id or name in the CRM: alerts naming it are theirs too. */
-          agentId?: string | null;
-          /**
-           * @description Language of their emails and pages.
-           * @enum {string|null}
-           */
-          locale?: 'en' | 'fi' | 'sv' | 'nb' | null;
-          name?: string | null;
-          /** @enum {string} */
-          role?: 'owner' | 'admin' | 'analyst' | 'agent';
-          /** @description An agent's team: they see its alerts, responses and scores (required for agents). */
-          team?: string | null;
-        };
-      };
-    };
-    responses: {
-      /** @description Changes a role, team, agent id, name or locale; takes effect on their next request. */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            agentId: string | null;
-            createdAt: string;
-            email: string;
-            /** Format: uuid */
-            id: string;
-            lastSignInAt: string | null;
-            locale: string | null;
-            name: string | null;
-            /** @enum {string} */
-            role: 'owner' | 'admin' | 'analyst' | 'agent';
-            /** @enum {string} */
-            status: 'invited' | 'active';
-            team: string | null;
-          };
-        };
-      };
-      400: components['responses']['BadRequest'];
-      401: components['responses']['Unauthorized'];
-      403: components['responses']['Forbidden'];
-      404: components['responses']['NotFound'];
-      422: components['responses']['ValidationFailed'];
-      default: components['responses']['Problem'];
-    };
-  };
-  listWebhookEndpoints: {
-    parameters: {
-      query?: {
-        /** @description Rows per page, 1 to 500 (default 50). */
-        limit?: number;
-        /** @description `nextCursor` from the previous page, unchanged. */
-        cursor?: string;
-      };
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Newest first. */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            data: {
-              createdAt: string;
-              description: string | null;
-              disabledAt: string | null;
-              disabledReason: string | null;
-              enabled: boolean;
-              eventTypes: (
-                | 'invitation.sent'
-                | 'invitation.failed'
-                | 'response.completed'
-                | 'alert.created'
-                | 'alert.updated'
-                | 'contact.opted_out'
-              )[];
-              /** Format: uuid */
-              id: string;
-              previousSecretExpiresAt: string | null;
-              updatedAt: string;
-              url: string;
-            }[];
-            /** @description Pass as `cursor` for the next page; null on the last page. */
-            nextCursor: string | null;
-          };
-        };
-      };
-      400: components['responses']['BadRequest'];
-      401: components['responses']['Unauthorized'];
-      403: components['responses']['Forbidden'];
-      default: components['responses']['Problem'];
-    };
-  };
-  createWebhookEndpoint: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': {
-          description?: string | null;
-          /** @description The event types this endpoint receives. */
-          eventTypes: (
-            | 'invitation.sent'
-            | 'invitation.failed'
-            | 'response.completed'
-            | 'alert.created'
-            | 'alert.updated'
-            | 'contact.opted_out'
-          )[];
-          /** @description https URL of the receiver; private, loopback and link-local addresses are refused unless the operator allows them. */
-          url: string;
-        };
-      };
-    };
-    responses: {
-      /** @description The whsec_ secret is shown only in this response. */
-      201: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            createdAt: string;
-            description: string | null;
-            disabledAt: string | null;
-            disabledReason: string | null;
-            enabled: boolean;
-            eventTypes: (
-              | 'invitation.sent'
-              | 'invitation.failed'
-              | 'response.completed'
-              | 'alert.created'
-              | 'alert.updated'
-              | 'contact.opted_out'
-            )[];
-            /** Format: uuid */
-            id: string;
-            previousSecretExpiresAt: string | null;
-            secret: string;
-            updatedAt: string;
-            url: string;
-          };
-        };
-      };
-      400: components['responses']['BadRequest'];
-      401: components['responses']['Unauthorized'];
-      403: components['responses']['Forbidden'];
-      422: components['responses']['ValidationFailed'];
-      default: components['responses']['Problem'];
-    };
-  };
-  getWebhookEndpoint: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            createdAt: string;
-            description: string | null;
-            disabledAt: string | null;
-            disabledReason: string | null;
-            enabled: boolean;
-            eventTypes: (
-              | 'invitation.sent'
-              | 'invitation.failed'
-              | 'response.completed'
-              | 'alert.created'
-              | 'alert.updated'
-              | 'contact.opted_out'
-            )[];
-            /** Format: uuid */
-            id: string;
-            previousSecretExpiresAt: string | null;
-            updatedAt: string;
-            url: string;
-          };
-        };
-      };
-      400: components['responses']['BadRequest'];
-      401: components['responses']['Unauthorized'];
-      403: components['responses']['Forbidden'];
-      404: components['responses']['NotFound'];
-      default: components['responses']['Problem'];
-    };
-  };
-  deleteWebhookEndpoint: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      204: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      400: components['responses']['BadRequest'];
-      401: components['responses']['Unauthorized'];
-      403: components['responses']['Forbidden'];
-      404: components['responses']['NotFound'];
-      default: components['responses']['Problem'];
-    };
-  };
-  updateWebhookEndpoint: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': {
-          description?: string | null;
-          /** @description false pauses deliveries (they wait); true resumes them. */
-          enabled?: boolean;
-          /** @description The event types this endpoint receives. */
-          eventTypes?: (
-            | 'invitation.sent'
-            | 'invitation.failed'
-            | 'response.completed'
-            | 'alert.created'
-            | 'alert.updated'
-            | 'contact.opted_out'
-          )[];
-          url?: string;
-        };
-      };
-    };
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            createdAt: string;
-            description: string | null;
-            disabledAt: string | null;
-            disabledReason: string | null;
-            enabled: boolean;
-            eventTypes: (
-              | 'invitation.sent'
-              | 'invitation.failed'
-              | 'response.completed'
-              | 'alert.created'
-              | 'alert.updated'
-              | 'contact.opted_out'
-            )[];
-            /** Format: uuid */
-            id: string;
-            previousSecretExpiresAt: string | null;
-            updatedAt: string;
-            url: string;
-          };
-        };
-      };
-      400: components['responses']['BadRequest'];
-      401: components['responses']['Unauthorized'];
-      403: components['responses']['Forbidden'];
-      404: components['responses']['NotFound'];
-      422: components['responses']['ValidationFailed'];
-      default: components['responses']['Problem'];
-    };
-  };
-  listWebhookDeliveries: {
-    parameters: {
-      query?: {
-        /** @description Only deliveries in this state. */
-        status?: 'pending' | 'delivered' | 'failed' | 'disabled';
-        /** @description Rows per page, 1 to 500 (default 50). */
-        limit?: number;
-        /** @description `nextCursor` from the previous page, unchanged. */
-        cursor?: string;
-      };
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      400: components['responses']['BadRequest'];
-      401: components['responses']['Unauthorized'];
-      403: components['responses']['Forbidden'];
-      404: components['responses']['NotFound'];
-      default: components['responses']['Problem'];
-    };
-  };
-  enableWebhookEndpoint: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Re-enables the endpoint (after a 410 Gone); what it missed goes out again. */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            createdAt: string;
-            description: string | null;
-            disabledAt: string | null;
-            disabledReason: string | null;
-            enabled: boolean;
-            eventTypes: (
-              | 'invitation.sent'
-              | 'invitation.failed'
-              | 'response.completed'
-              | 'alert.created'
-              | 'alert.updated'
-              | 'contact.opted_out'
-            )[];
-            /** Format: uuid */
-            id: string;
-            previousSecretExpiresAt: string | null;
-            updatedAt: string;
-            url: string;
-          };
-        };
-      };
-      400: components['responses']['BadRequest'];
-      401: components['responses']['Unauthorized'];
-      403: components['responses']['Forbidden'];
-      404: components['responses']['NotFound'];
-      default: components['responses']['Problem'];
-    };
-  };
-  listWebhookAttempts: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-        messageId: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      400: components['responses']['BadRequest'];
-      401: components['responses']['Unauthorized'];
-      403: components['responses']['Forbidden'];
-      404: components['responses']['NotFound'];
-      default: components['responses']['Problem'];
-    };
-  };
-  replayWebhookMessages: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json':
-          | {
-              messageId: string;
-            }
-          | {
-              /**
-               * Format: date-time
-               * @description Every failed delivery of this endpoint created at or after this time.
-               */
-              since: string;
             };
-      };
-    };
-    responses: {
-      202: {
-        headers: {
-          [name: string]: unknown;
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationFailed"];
+            default: components["responses"]["Problem"];
         };
-        content: {
-          'application/json': {
-            replayed: number;
-          };
-        };
-      };
-      400: components['responses']['BadRequest'];
-      401: components['responses']['Unauthorized'];
-      403: components['responses']['Forbidden'];
-      404: components['responses']['NotFound'];
-      422: components['responses']['ValidationFailed'];
-      default: components['responses']['Problem'];
     };
-  };
-  rotateWebhookSecret: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: string;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': {
-          /** @description How long the old secret keeps signing too (default 86400). */
-          graceSeconds?: number;
+    listContacts: {
+        parameters: {
+            query?: {
+                /** @description The id the CRM knows the contact by. */
+                externalId?: string;
+                /** @description Matched case-insensitively. */
+                email?: string;
+                /** @description E.164, e.g. +358401234567. */
+                phone?: string;
+                /** @description Rows per page, 1 to 500 (default 50). */
+                limit?: number;
+                /** @description `nextCursor` from the previous page, unchanged. */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
         };
-      };
-    };
-    responses: {
-      /** @description The new secret is shown only here; the old one also signs until previousSecretExpiresAt. */
-      200: {
-        headers: {
-          [name: string]: unknown;
+        requestBody?: never;
+        responses: {
+            /** @description Contacts newest first, optionally only those with this externalId, email or phone. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            attributes: {
+                                [key: string]: unknown;
+                            };
+                            createdAt: string;
+                            email: string | null;
+                            externalId: string;
+                            /** Format: uuid */
+                            id: string;
+                            locale: string | null;
+                            name: string | null;
+                            /** @description When the contact opted out of each channel; null: not opted out. */
+                            optOuts: {
+                                email: string | null;
+                                sms: string | null;
+                                voice: string | null;
+                            };
+                            phone: string | null;
+                            timezone: string | null;
+                            updatedAt: string;
+                        }[];
+                        /** @description Pass as `cursor` for the next page; null on the last page. */
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
         };
-        content: {
-          'application/json': {
-            createdAt: string;
-            description: string | null;
-            disabledAt: string | null;
-            disabledReason: string | null;
-            enabled: boolean;
-            eventTypes: (
-              | 'invitation.sent'
-              | 'invitation.failed'
-              | 'response.completed'
-              | 'alert.created'
-              | 'alert.updated'
-              | 'contact.opted_out'
-            )[];
-            /** Format: uuid */
-            id: string;
-            previousSecretExpiresAt: string | null;
-            secret: string;
-            updatedAt: string;
-            url: string;
-          };
-        };
-      };
-      400: components['responses']['BadRequest'];
-      401: components['responses']['Unauthorized'];
-      403: components['responses']['Forbidden'];
-      404: components['responses']['NotFound'];
-      422: components['responses']['ValidationFailed'];
-      default: components['responses']['Problem'];
     };
-  };
+    importContacts: {
+        parameters: {
+            query?: {
+                /** @description true: validate and report without writing. */
+                dryRun?: "true" | "false";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "text/csv": string;
+            };
+        };
+        responses: {
+            /** @description Upserts contacts from a UTF-8 CSV (comma or semicolon, optional BOM) of at most 10 MB and 50000 rows. Columns: externalId (required), email, phone, country, name, locale, timezone, attributes.<key>. ?dryRun=true validates and reports without writing. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        dryRun: boolean;
+                        /** @description Later rows for an externalId seen earlier in the file; applied after it. */
+                        duplicates: {
+                            externalId: string;
+                            firstLine: number;
+                            line: number;
+                        }[];
+                        /** @description Contacts created (in a dry run: that would be). */
+                        imported: number;
+                        /** @description Rows not imported, by physical line number (1 = header). */
+                        rejected: {
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            externalId?: string;
+                            line: number;
+                        }[];
+                        /** @description Data rows in the file; blank lines are not counted. */
+                        rows: number;
+                        /** @description Existing contacts updated (in a dry run: that would be). */
+                        updated: number;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["ValidationFailed"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    getContact: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        attributes: {
+                            [key: string]: unknown;
+                        };
+                        createdAt: string;
+                        email: string | null;
+                        externalId: string;
+                        /** Format: uuid */
+                        id: string;
+                        locale: string | null;
+                        name: string | null;
+                        /** @description When the contact opted out of each channel; null: not opted out. */
+                        optOuts: {
+                            email: string | null;
+                            sms: string | null;
+                            voice: string | null;
+                        };
+                        phone: string | null;
+                        timezone: string | null;
+                        updatedAt: string;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    eraseContact: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    listContactDecisions: {
+        parameters: {
+            query?: {
+                /** @description Rows per page, 1 to 500 (default 50). */
+                limit?: number;
+                /** @description `nextCursor` from the previous page, unchanged. */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A contact's events with their decisions, and their invitations with where each stands and why, both newest first. A page holds up to `limit` of each; `nextCursor` continues whichever list has more (null when neither has). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        contactId: string;
+                        events: {
+                            [key: string]: unknown;
+                        }[];
+                        invitations: {
+                            [key: string]: unknown;
+                        }[];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    setContactOptOuts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    email?: boolean;
+                    sms?: boolean;
+                    voice?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description Opt a contact out of (true) or back into (false) a channel. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        attributes: {
+                            [key: string]: unknown;
+                        };
+                        createdAt: string;
+                        email: string | null;
+                        externalId: string;
+                        /** Format: uuid */
+                        id: string;
+                        locale: string | null;
+                        name: string | null;
+                        /** @description When the contact opted out of each channel; null: not opted out. */
+                        optOuts: {
+                            email: string | null;
+                            sms: string | null;
+                            voice: string | null;
+                        };
+                        phone: string | null;
+                        timezone: string | null;
+                        updatedAt: string;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationFailed"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    previewDigest: {
+        parameters: {
+            query?: {
+                /** @description Preview the digest due at this time (default now) */
+                at?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    ingestEvent: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Optional, 1 to 200 characters (400 otherwise). A repeat with the same key replays the first 202 answer byte for byte and creates nothing; the same key with a different body is a 409 naming Idempotency-Key. Without it, the event's `id` is the key; without either, every post is a new event. */
+                "idempotency-key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    contact: {
+                        attributes?: {
+                            [key: string]: unknown;
+                        };
+                        country?: string;
+                        /** Format: email */
+                        email?: string | null;
+                        externalId: string;
+                        locale?: string | null;
+                        name?: string | null;
+                        phone?: string | null;
+                        timezone?: string | null;
+                    };
+                    id?: string;
+                    /** Format: date-time */
+                    occurredAt?: string;
+                    properties?: {
+                        [key: string]: unknown;
+                    };
+                    type: string;
+                };
+            };
+        };
+        responses: {
+            /** @description One decision per matching campaign. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Pending invitations this event cancelled, per campaign (its cancelOn). */
+                        cancelled?: {
+                            /** Format: uuid */
+                            campaignId: string;
+                            invitationIds: string[];
+                        }[];
+                        decisions: {
+                            /** Format: uuid */
+                            campaignId: string;
+                            campaignName: string;
+                            channel?: string;
+                            /** @enum {string} */
+                            decision: "scheduled" | "skipped";
+                            /** Format: uuid */
+                            invitationId?: string;
+                            reason?: string;
+                            sendAt?: string;
+                        }[];
+                        /** Format: uuid */
+                        eventId: string;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["ValidationFailed"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    getEvent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description An event with the decision of every campaign it matched, and what it cancelled. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    listInvitations: {
+        parameters: {
+            query?: {
+                /** @description scheduled, sending, sent, failed or cancelled */
+                status?: "scheduled" | "sending" | "sent" | "failed" | "cancelled";
+                /** @description A delivery status. `uncertain`: emails handed to the SMTP server whose reply never came, not resent (review them); `resent`: sent again with the same Message-ID (a duplicate is possible). */
+                delivery?: string;
+                /** @description Rows per page, 1 to 500 (default 50). */
+                limit?: number;
+                /** @description `nextCursor` from the previous page, unchanged. */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Newest first, each as `GET /v1/invitations/{id}` shows it. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            [key: string]: unknown;
+                        }[];
+                        /** @description Pass as `cursor` for the next page; null on the last page. */
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    getInvitation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Where an invitation stands and why: status, reason, channel, step, times, delivery and call outcome. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    cancelInvitation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Cancel an invitation that has not gone out yet; 409 once it is being sent or was sent. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** @enum {string} */
+                        status: "cancelled";
+                        statusReason: string;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    streamInbox: {
+        parameters: {
+            query?: {
+                /** @description An API key, for EventSource clients that cannot send Authorization. The console sends its cookie. */
+                access_token?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Server-sent events for the alerts inbox, for the whole workspace (an agent: only what they may see). `event: ready` on connect; `event: alert` when an alert is raised or its status or assignee changes (id, change: created|updated, status, assignee, team, campaignId, responseId, createdAt, at); `event: response` when a response is created or answered (as the campaign stream, plus team); `event: resync` when changes may have been missed (refetch the lists); `: keep-alive` every 15 s. Missed events are not replayed: after a reconnect, read GET /v1/alerts and GET /v1/responses. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    getMe: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Who is calling: the user and their role, the workspace, and a CSRF token. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The calling key; null for a session. */
+                        apiKey: {
+                            /** Format: uuid */
+                            id: string;
+                            /** @enum {string} */
+                            scope: "admin" | "ingest";
+                        } | null;
+                        /** @description Send as x-csrf-token on every change made with the session cookie; null for an API key. */
+                        csrfToken: string | null;
+                        /** @description What the caller may do; `<permission>:team` is limited to their team. */
+                        permissions: string[];
+                        /** @description The role, or for a key `key:<scope>`. */
+                        role: string;
+                        /** @description The signed-in person; null for an API key. */
+                        user: {
+                            agentId: string | null;
+                            email: string;
+                            /** Format: uuid */
+                            id: string;
+                            locale: string | null;
+                            name: string | null;
+                            /** @enum {string} */
+                            role: "owner" | "admin" | "analyst" | "agent";
+                            team: string | null;
+                        } | null;
+                        workspace: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    updateMe: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description The console, email and page language; null: the browser’s.
+                     * @enum {string|null}
+                     */
+                    locale?: "en" | "fi" | "sv" | "nb" | null;
+                    name?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Changes the signed-in person’s own name or language (the console’s language choice); send x-csrf-token. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The calling key; null for a session. */
+                        apiKey: {
+                            /** Format: uuid */
+                            id: string;
+                            /** @enum {string} */
+                            scope: "admin" | "ingest";
+                        } | null;
+                        /** @description Send as x-csrf-token on every change made with the session cookie; null for an API key. */
+                        csrfToken: string | null;
+                        /** @description What the caller may do; `<permission>:team` is limited to their team. */
+                        permissions: string[];
+                        /** @description The role, or for a key `key:<scope>`. */
+                        role: string;
+                        /** @description The signed-in person; null for an API key. */
+                        user: {
+                            agentId: string | null;
+                            email: string;
+                            /** Format: uuid */
+                            id: string;
+                            locale: string | null;
+                            name: string | null;
+                            /** @enum {string} */
+                            role: "owner" | "admin" | "analyst" | "agent";
+                            team: string | null;
+                        } | null;
+                        workspace: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["ValidationFailed"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    getPromoterLinkStats: {
+        parameters: {
+            query?: {
+                /** @description One campaign (404 when the workspace has none such) */
+                campaignId?: string;
+                /** @description Links shown at or after (ISO 8601 with offset) */
+                from?: string;
+                /** @description Links shown before */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    listResponses: {
+        parameters: {
+            query?: {
+                /** @description Only this campaign's responses (404 when the workspace has none such) */
+                campaignId?: string;
+                /** @description Responses created at or after (ISO 8601 with offset) */
+                from?: string;
+                /** @description Responses created before */
+                to?: string;
+                /** @description The channel the response came back on */
+                channel?: "email" | "sms" | "voice";
+                /** @description The event's `team` property, exactly as written */
+                team?: string;
+                /** @description NPS bands, comma-separated: detractor (0–6), passive (7–8), promoter (9–10) */
+                band?: string;
+                /** @description Words in an open answer, a comment given with a score or an unreadable reply (case-insensitive, as written; GET /v1/text/search matches every inflection) */
+                q?: string;
+                /** @description Responses carrying this tag */
+                tag?: string;
+                /** @description Rows per page, 1 to 500 (default 50). */
+                limit?: number;
+                /** @description `nextCursor` from the previous page, unchanged. */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Newest first. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            answers: {
+                                /** @description Words sent with a score ("9, quick and friendly"). */
+                                comment: string | null;
+                                questionId: string;
+                                /** @description An open answer given on the phone; `value` holds its transcription when Twilio provides one. */
+                                recording: {
+                                    seconds: number;
+                                    url: string;
+                                } | null;
+                                /** @description Null for a phone recording not (yet) transcribed. */
+                                value: (number | string) | null;
+                            }[];
+                            /** Format: uuid */
+                            campaignId: string;
+                            channel: string;
+                            completed: boolean;
+                            completedAt: string | null;
+                            contact: {
+                                externalId: string;
+                            };
+                            createdAt: string;
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            invitationId: string;
+                            /** @description Arrived after the invitation expired: kept, never scored. */
+                            late: boolean;
+                            tags: string[];
+                            /** @description The event's `team` property */
+                            team: string | null;
+                            /** @description Replies we could not read (SMS), kept as written. */
+                            unparsedText: string | null;
+                        }[];
+                        /** @description Pass as `cursor` for the next page; null on the last page. */
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    exportResponses: {
+        parameters: {
+            query?: {
+                /** @description Wins over Accept; without both, NDJSON. */
+                format?: "ndjson" | "csv";
+                /** @description Only this campaign's responses (404 when the workspace has none such). */
+                campaignId?: string;
+                /** @description Responses created at or after (ISO 8601 with offset). */
+                from?: string;
+                /** @description Responses created before. */
+                to?: string;
+                /** @description Inclusive, 0–10: on the NPS answer, or the answer to questionId. */
+                scoreMin?: number;
+                /** @description Inclusive, 0–10. */
+                scoreMax?: number;
+                /** @description The scale question scoreMin/scoreMax apply to (default: the NPS question). */
+                questionId?: string;
+                /** @description CSV only: start with a UTF-8 BOM so Excel reads UTF-8 (default true). */
+                bom?: "true" | "false";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One response per line (NDJSON) or row (CSV), oldest first, streamed. See the README for the columns. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    listResponseTags: {
+        parameters: {
+            query?: {
+                /** @description How many tags, most used first (default 100) */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A ranking for a filter’s choices, most used first; not a page. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        tags: {
+                            responses: number;
+                            tag: string;
+                        }[];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    getResponse: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every answer with its question, the contact, the event that triggered the survey, the campaign, the delivery, alerts, tags and themes. An agent gets a 404 for another team’s response. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        alerts: {
+                            acknowledgedAt: string | null;
+                            assignee: string | null;
+                            createdAt: string;
+                            /** Format: uuid */
+                            id: string;
+                            reasons: string[];
+                            resolutionCode: string | null;
+                            resolvedAt: string | null;
+                            /** @enum {string} */
+                            status: "open" | "acknowledged" | "resolved";
+                            team: string | null;
+                        }[];
+                        answers: {
+                            answeredAt: string;
+                            /** @description Words sent with a score ("9, quick and friendly"). */
+                            comment: string | null;
+                            question: {
+                                /** @description Text per locale, as the survey defines it */
+                                choiceLabel: {
+                                    [key: string]: string;
+                                } | null;
+                                /** @description Text per locale, as the survey defines it */
+                                text: {
+                                    [key: string]: string;
+                                };
+                            } | null;
+                            questionId: string;
+                            /** @description An open answer given on the phone; `value` holds its transcription when Twilio provides one. */
+                            recording: {
+                                seconds: number;
+                                url: string;
+                            } | null;
+                            type: string;
+                            /** @description Null for a phone recording not (yet) transcribed. */
+                            value: (number | string) | null;
+                        }[];
+                        campaign: {
+                            channels: string[];
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                        };
+                        channel: string;
+                        completed: boolean;
+                        completedAt: string | null;
+                        contact: {
+                            email: string | null;
+                            externalId: string;
+                            /** Format: uuid */
+                            id: string;
+                            locale: string | null;
+                            name: string | null;
+                            phone: string | null;
+                        };
+                        createdAt: string;
+                        /** @description Where the invitation stands (its latest state: each step replaces the last) */
+                        delivery: {
+                            attempts: number;
+                            callOutcome: string | null;
+                            channel: string;
+                            createdAt: string;
+                            deliveryErrorCode: number | null;
+                            deliveryStatus: string | null;
+                            deliveryUpdatedAt: string | null;
+                            expiresAt: string | null;
+                            handedOverAt: string | null;
+                            /** Format: uuid */
+                            invitationId: string;
+                            reason: string | null;
+                            remindersSent: number;
+                            scheduledFor: string | null;
+                            sentAt: string | null;
+                            status: string;
+                            /** @description Moves on with each fallback to the next channel and each reminder */
+                            step: number;
+                            updatedAt: string;
+                        };
+                        /** Format: uuid */
+                        id: string;
+                        /** @description The event that triggered the survey */
+                        journey: {
+                            /** Format: uuid */
+                            eventId: string | null;
+                            occurredAt: string | null;
+                            properties: {
+                                [key: string]: unknown;
+                            };
+                            receivedAt: string | null;
+                            type: string;
+                        };
+                        language: string | null;
+                        late: boolean;
+                        survey: {
+                            defaultLocale: string;
+                            /** Format: uuid */
+                            id: string;
+                            version: number;
+                            /** Format: uuid */
+                            versionId: string;
+                        };
+                        tags: string[];
+                        team: string | null;
+                        themes: {
+                            /** @description The language its open answers are analysed in (en, fi, sv, nb) */
+                            language: string | null;
+                            /** @description Found by the analysis, taken off by an analyst */
+                            removed: {
+                                key: string;
+                                label: string;
+                            }[];
+                            themes: {
+                                /** @description As GET /v1/text/themes names it */
+                                key: string;
+                                label: string;
+                                /** @enum {string} */
+                                source: "detected" | "added";
+                            }[];
+                        };
+                        unparsedText: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    setResponseTags: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    tags: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description Replaces the set; tags are trimmed and lower-cased. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        added: string[];
+                        removed: string[];
+                        /** Format: uuid */
+                        responseId: string;
+                        tags: string[];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationFailed"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    correctResponseThemes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description Words to put on the response as a theme ("long queue"), keyed in its language
+                     * @default []
+                     */
+                    add?: string[];
+                    /**
+                     * @description Themes to take off: a `key` the response shows, or words that key to one
+                     * @default []
+                     */
+                    remove?: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description Adds and removes themes on one response; GET /v1/text/themes counts its corrected themes from then on. Answers its themes after the change. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The language its open answers are analysed in (en, fi, sv, nb) */
+                        language: string | null;
+                        /** @description Found by the analysis, taken off by an analyst */
+                        removed: {
+                            key: string;
+                            label: string;
+                        }[];
+                        themes: {
+                            /** @description As GET /v1/text/themes names it */
+                            key: string;
+                            label: string;
+                            /** @enum {string} */
+                            source: "detected" | "added";
+                        }[];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationFailed"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    getScores: {
+        parameters: {
+            query?: {
+                /** @description Only responses whose event had properties.team equal to this (any properties.<key> or contact.<key> works the same). */
+                "properties.team"?: string;
+                /** @description Only responses whose event had properties.agent equal to this (any properties.<key> or contact.<key> works the same). */
+                "properties.agent"?: string;
+                /** @description Only responses whose event had properties.touchpoint equal to this (any properties.<key> or contact.<key> works the same). */
+                "properties.touchpoint"?: string;
+                /** @description One campaign (404 when the workspace has none such) */
+                campaignId?: string;
+                /** @description One survey (404 when the workspace has none such) */
+                surveyId?: string;
+                channel?: "email" | "sms" | "voice";
+                language?: string;
+                eventType?: string;
+                questionId?: string;
+                /** @description ISO 8601, inclusive (response time) */
+                from?: string;
+                /** @description ISO 8601, exclusive */
+                to?: string;
+                /** @description Up to two of campaign, survey, channel, language, eventType, properties.<key>, contact.<key>, comma-separated */
+                groupBy?: string;
+                /** @description day, week or month: trends, cut in `tz` */
+                interval?: "day" | "week" | "month";
+                /** @description IANA time zone of the periods (default UTC); a week starts on Monday 00:00 there */
+                tz?: string;
+                /** @description Below this many answers a figure is flagged tooFewToJudge (default SCORES_MIN_ANSWERS, 30) */
+                minAnswers?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description NPS, CSAT, CES, yes/no and choices with n, distribution, 95% margins and intervals; response rates; optional breakdowns and trends. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        campaignId: string | null;
+                        ces: {
+                            /** @description Answer value → how many gave it, every point of the scale present (zeros included). */
+                            distribution: {
+                                [key: string]: number;
+                            };
+                            /** @description Wilson 95% interval of easyPct. */
+                            easyInterval: {
+                                high: number;
+                                low: number;
+                            } | null;
+                            /** @description % of 5–7. */
+                            easyPct: number | null;
+                            /** @description t 95% interval of the mean. */
+                            interval: {
+                                high: number;
+                                low: number;
+                            } | null;
+                            /** @description Mean of 1–7, 2 decimals. */
+                            mean: number | null;
+                            /** @description Answers counted. */
+                            n: number;
+                            /** @description The mean again, so every metric has a `score`. */
+                            score: number | null;
+                            /** @description n is below minimumAnswers: show the figure, do not judge by it. */
+                            tooFewToJudge: boolean;
+                        };
+                        csat: {
+                            /** @description Answer value → how many gave it, every point of the scale present (zeros included). */
+                            distribution: {
+                                [key: string]: number;
+                            };
+                            /** @description Wilson 95% interval of the score. */
+                            interval: {
+                                high: number;
+                                low: number;
+                            } | null;
+                            /** @description Mean of 1–5, 2 decimals. */
+                            mean: number | null;
+                            /** @description t 95% interval of the mean. */
+                            meanInterval: {
+                                high: number;
+                                low: number;
+                            } | null;
+                            /** @description Answers counted. */
+                            n: number;
+                            /** @description Answers of 4 or 5. */
+                            satisfied: number;
+                            /** @description % satisfied (4–5). */
+                            score: number | null;
+                            /** @description n is below minimumAnswers: show the figure, do not judge by it. */
+                            tooFewToJudge: boolean;
+                        };
+                        /** @description ISO 8601; null when open. */
+                        from: string | null;
+                        groupBy: string[];
+                        /** @description Only with groupBy or interval: one entry per group and period. */
+                        groups?: {
+                            ces: {
+                                /** @description Answer value → how many gave it, every point of the scale present (zeros included). */
+                                distribution: {
+                                    [key: string]: number;
+                                };
+                                /** @description Wilson 95% interval of easyPct. */
+                                easyInterval: {
+                                    high: number;
+                                    low: number;
+                                } | null;
+                                /** @description % of 5–7. */
+                                easyPct: number | null;
+                                /** @description t 95% interval of the mean. */
+                                interval: {
+                                    high: number;
+                                    low: number;
+                                } | null;
+                                /** @description Mean of 1–7, 2 decimals. */
+                                mean: number | null;
+                                /** @description Answers counted. */
+                                n: number;
+                                /** @description The mean again, so every metric has a `score`. */
+                                score: number | null;
+                                /** @description n is below minimumAnswers: show the figure, do not judge by it. */
+                                tooFewToJudge: boolean;
+                            };
+                            csat: {
+                                /** @description Answer value → how many gave it, every point of the scale present (zeros included). */
+                                distribution: {
+                                    [key: string]: number;
+                                };
+                                /** @description Wilson 95% interval of the score. */
+                                interval: {
+                                    high: number;
+                                    low: number;
+                                } | null;
+                                /** @description Mean of 1–5, 2 decimals. */
+                                mean: number | null;
+                                /** @description t 95% interval of the mean. */
+                                meanInterval: {
+                                    high: number;
+                                    low: number;
+                                } | null;
+                                /** @description Answers counted. */
+                                n: number;
+                                /** @description Answers of 4 or 5. */
+                                satisfied: number;
+                                /** @description % satisfied (4–5). */
+                                score: number | null;
+                                /** @description n is below minimumAnswers: show the figure, do not judge by it. */
+                                tooFewToJudge: boolean;
+                            };
+                            invitationsDelivered: number;
+                            invitationsSent: number;
+                            /** @description The group: dimension → value, as asked in groupBy. */
+                            key: {
+                                [key: string]: string;
+                            };
+                            nps: {
+                                /** @description A percentage, 1 decimal; null when nothing was counted. */
+                                detractorPct: number | null;
+                                detractors: number;
+                                /** @description Answer value → how many gave it, every point of the scale present (zeros included). */
+                                distribution: {
+                                    [key: string]: number;
+                                };
+                                /** @description The 95% interval; null when it cannot be computed (no answers). */
+                                interval: {
+                                    high: number;
+                                    low: number;
+                                } | null;
+                                /** @description Half-width of the 95% interval, in NPS points. */
+                                marginOfError: number | null;
+                                /** @description Answers counted. */
+                                n: number;
+                                /** @description A percentage, 1 decimal; null when nothing was counted. */
+                                passivePct: number | null;
+                                passives: number;
+                                /** @description A percentage, 1 decimal; null when nothing was counted. */
+                                promoterPct: number | null;
+                                promoters: number;
+                                /** @description %promoters − %detractors, −100…100, 1 decimal. */
+                                score: number | null;
+                                /** @description n is below minimumAnswers: show the figure, do not judge by it. */
+                                tooFewToJudge: boolean;
+                            };
+                            /** @description Start of the period (with `interval`), else null. */
+                            period: string | null;
+                            /** @description Every scored question, by id. */
+                            questions: ({
+                                /** @description A percentage, 1 decimal; null when nothing was counted. */
+                                detractorPct: number | null;
+                                detractors: number;
+                                /** @description Answer value → how many gave it, every point of the scale present (zeros included). */
+                                distribution: {
+                                    [key: string]: number;
+                                };
+                                /** @description The 95% interval; null when it cannot be computed (no answers). */
+                                interval: {
+                                    high: number;
+                                    low: number;
+                                } | null;
+                                /** @description Half-width of the 95% interval, in NPS points. */
+                                marginOfError: number | null;
+                                /** @description Answers counted. */
+                                n: number;
+                                /** @description A percentage, 1 decimal; null when nothing was counted. */
+                                passivePct: number | null;
+                                passives: number;
+                                /** @description A percentage, 1 decimal; null when nothing was counted. */
+                                promoterPct: number | null;
+                                promoters: number;
+                                questionId: string;
+                                /** @description %promoters − %detractors, −100…100, 1 decimal. */
+                                score: number | null;
+                                /** @description n is below minimumAnswers: show the figure, do not judge by it. */
+                                tooFewToJudge: boolean;
+                                /** @enum {string} */
+                                type: "nps";
+                            } | {
+                                /** @description Answer value → how many gave it, every point of the scale present (zeros included). */
+                                distribution: {
+                                    [key: string]: number;
+                                };
+                                /** @description Wilson 95% interval of the score. */
+                                interval: {
+                                    high: number;
+                                    low: number;
+                                } | null;
+                                /** @description Mean of 1–5, 2 decimals. */
+                                mean: number | null;
+                                /** @description t 95% interval of the mean. */
+                                meanInterval: {
+                                    high: number;
+                                    low: number;
+                                } | null;
+                                /** @description Answers counted. */
+                                n: number;
+                                questionId: string;
+                                /** @description Answers of 4 or 5. */
+                                satisfied: number;
+                                /** @description % satisfied (4–5). */
+                                score: number | null;
+                                /** @description n is below minimumAnswers: show the figure, do not judge by it. */
+                                tooFewToJudge: boolean;
+                                /** @enum {string} */
+                                type: "csat";
+                            } | {
+                                /** @description Answer value → how many gave it, every point of the scale present (zeros included). */
+                                distribution: {
+                                    [key: string]: number;
+                                };
+                                /** @description Wilson 95% interval of easyPct. */
+                                easyInterval: {
+                                    high: number;
+                                    low: number;
+                                } | null;
+                                /** @description % of 5–7. */
+                                easyPct: number | null;
+                                /** @description t 95% interval of the mean. */
+                                interval: {
+                                    high: number;
+                                    low: number;
+                                } | null;
+                                /** @description Mean of 1–7, 2 decimals. */
+                                mean: number | null;
+                                /** @description Answers counted. */
+                                n: number;
+                                questionId: string;
+                                /** @description The mean again, so every metric has a `score`. */
+                                score: number | null;
+                                /** @description n is below minimumAnswers: show the figure, do not judge by it. */
+                                tooFewToJudge: boolean;
+                                /** @enum {string} */
+                                type: "ces";
+                            } | {
+                                /** @description The 95% interval; null when it cannot be computed (no answers). */
+                                interval: {
+                                    high: number;
+                                    low: number;
+                                } | null;
+                                /** @description Answers counted. */
+                                n: number;
+                                no: number;
+                                questionId: string;
+                                /** @description % yes. */
+                                score: number | null;
+                                /** @description n is below minimumAnswers: show the figure, do not judge by it. */
+                                tooFewToJudge: boolean;
+                                /** @enum {string} */
+                                type: "yes_no";
+                                yes: number;
+                            } | {
+                                /** @description Answers counted. */
+                                n: number;
+                                /** @description Option id → its count and share, most chosen first. */
+                                options: {
+                                    [key: string]: {
+                                        count: number;
+                                        /** @description The 95% interval; null when it cannot be computed (no answers). */
+                                        interval: {
+                                            high: number;
+                                            low: number;
+                                        } | null;
+                                        /** @description A percentage, 1 decimal; null when nothing was counted. */
+                                        pct: number | null;
+                                    };
+                                };
+                                questionId: string;
+                                /** @description n is below minimumAnswers: show the figure, do not judge by it. */
+                                tooFewToJudge: boolean;
+                                /** @enum {string} */
+                                type: "single_choice";
+                            })[];
+                            /** @description Of the invitations sent in the period, how many got any answer. */
+                            respondedInvitations: number;
+                            /** @description respondedInvitations of invitationsSent. */
+                            responseRate: number | null;
+                            responseRates: {
+                                ofDelivered: {
+                                    /** @description The 95% interval; null when it cannot be computed (no answers). */
+                                    interval: {
+                                        high: number;
+                                        low: number;
+                                    } | null;
+                                    /** @description A percentage, 1 decimal; null when nothing was counted. */
+                                    pct: number | null;
+                                };
+                                ofSent: {
+                                    /** @description The 95% interval; null when it cannot be computed (no answers). */
+                                    interval: {
+                                        high: number;
+                                        low: number;
+                                    } | null;
+                                    /** @description A percentage, 1 decimal; null when nothing was counted. */
+                                    pct: number | null;
+                                };
+                            };
+                            responses: number;
+                        }[];
+                        /** @enum {string|null} */
+                        interval: "day" | "week" | "month" | null;
+                        invitationsDelivered: number;
+                        invitationsSent: number;
+                        minimumAnswers: number;
+                        nps: {
+                            /** @description A percentage, 1 decimal; null when nothing was counted. */
+                            detractorPct: number | null;
+                            detractors: number;
+                            /** @description Answer value → how many gave it, every point of the scale present (zeros included). */
+                            distribution: {
+                                [key: string]: number;
+                            };
+                            /** @description The 95% interval; null when it cannot be computed (no answers). */
+                            interval: {
+                                high: number;
+                                low: number;
+                            } | null;
+                            /** @description Half-width of the 95% interval, in NPS points. */
+                            marginOfError: number | null;
+                            /** @description Answers counted. */
+                            n: number;
+                            /** @description A percentage, 1 decimal; null when nothing was counted. */
+                            passivePct: number | null;
+                            passives: number;
+                            /** @description A percentage, 1 decimal; null when nothing was counted. */
+                            promoterPct: number | null;
+                            promoters: number;
+                            /** @description %promoters − %detractors, −100…100, 1 decimal. */
+                            score: number | null;
+                            /** @description n is below minimumAnswers: show the figure, do not judge by it. */
+                            tooFewToJudge: boolean;
+                        };
+                        questionId: string | null;
+                        /** @description Every scored question, by id. */
+                        questions: ({
+                            /** @description A percentage, 1 decimal; null when nothing was counted. */
+                            detractorPct: number | null;
+                            detractors: number;
+                            /** @description Answer value → how many gave it, every point of the scale present (zeros included). */
+                            distribution: {
+                                [key: string]: number;
+                            };
+                            /** @description The 95% interval; null when it cannot be computed (no answers). */
+                            interval: {
+                                high: number;
+                                low: number;
+                            } | null;
+                            /** @description Half-width of the 95% interval, in NPS points. */
+                            marginOfError: number | null;
+                            /** @description Answers counted. */
+                            n: number;
+                            /** @description A percentage, 1 decimal; null when nothing was counted. */
+                            passivePct: number | null;
+                            passives: number;
+                            /** @description A percentage, 1 decimal; null when nothing was counted. */
+                            promoterPct: number | null;
+                            promoters: number;
+                            questionId: string;
+                            /** @description %promoters − %detractors, −100…100, 1 decimal. */
+                            score: number | null;
+                            /** @description n is below minimumAnswers: show the figure, do not judge by it. */
+                            tooFewToJudge: boolean;
+                            /** @enum {string} */
+                            type: "nps";
+                        } | {
+                            /** @description Answer value → how many gave it, every point of the scale present (zeros included). */
+                            distribution: {
+                                [key: string]: number;
+                            };
+                            /** @description Wilson 95% interval of the score. */
+                            interval: {
+                                high: number;
+                                low: number;
+                            } | null;
+                            /** @description Mean of 1–5, 2 decimals. */
+                            mean: number | null;
+                            /** @description t 95% interval of the mean. */
+                            meanInterval: {
+                                high: number;
+                                low: number;
+                            } | null;
+                            /** @description Answers counted. */
+                            n: number;
+                            questionId: string;
+                            /** @description Answers of 4 or 5. */
+                            satisfied: number;
+                            /** @description % satisfied (4–5). */
+                            score: number | null;
+                            /** @description n is below minimumAnswers: show the figure, do not judge by it. */
+                            tooFewToJudge: boolean;
+                            /** @enum {string} */
+                            type: "csat";
+                        } | {
+                            /** @description Answer value → how many gave it, every point of the scale present (zeros included). */
+                            distribution: {
+                                [key: string]: number;
+                            };
+                            /** @description Wilson 95% interval of easyPct. */
+                            easyInterval: {
+                                high: number;
+                                low: number;
+                            } | null;
+                            /** @description % of 5–7. */
+                            easyPct: number | null;
+                            /** @description t 95% interval of the mean. */
+                            interval: {
+                                high: number;
+                                low: number;
+                            } | null;
+                            /** @description Mean of 1–7, 2 decimals. */
+                            mean: number | null;
+                            /** @description Answers counted. */
+                            n: number;
+                            questionId: string;
+                            /** @description The mean again, so every metric has a `score`. */
+                            score: number | null;
+                            /** @description n is below minimumAnswers: show the figure, do not judge by it. */
+                            tooFewToJudge: boolean;
+                            /** @enum {string} */
+                            type: "ces";
+                        } | {
+                            /** @description The 95% interval; null when it cannot be computed (no answers). */
+                            interval: {
+                                high: number;
+                                low: number;
+                            } | null;
+                            /** @description Answers counted. */
+                            n: number;
+                            no: number;
+                            questionId: string;
+                            /** @description % yes. */
+                            score: number | null;
+                            /** @description n is below minimumAnswers: show the figure, do not judge by it. */
+                            tooFewToJudge: boolean;
+                            /** @enum {string} */
+                            type: "yes_no";
+                            yes: number;
+                        } | {
+                            /** @description Answers counted. */
+                            n: number;
+                            /** @description Option id → its count and share, most chosen first. */
+                            options: {
+                                [key: string]: {
+                                    count: number;
+                                    /** @description The 95% interval; null when it cannot be computed (no answers). */
+                                    interval: {
+                                        high: number;
+                                        low: number;
+                                    } | null;
+                                    /** @description A percentage, 1 decimal; null when nothing was counted. */
+                                    pct: number | null;
+                                };
+                            };
+                            questionId: string;
+                            /** @description n is below minimumAnswers: show the figure, do not judge by it. */
+                            tooFewToJudge: boolean;
+                            /** @enum {string} */
+                            type: "single_choice";
+                        })[];
+                        /** @description Of the invitations sent in the period, how many got any answer. */
+                        respondedInvitations: number;
+                        /** @description respondedInvitations of invitationsSent. */
+                        responseRate: number | null;
+                        responseRates: {
+                            ofDelivered: {
+                                /** @description The 95% interval; null when it cannot be computed (no answers). */
+                                interval: {
+                                    high: number;
+                                    low: number;
+                                } | null;
+                                /** @description A percentage, 1 decimal; null when nothing was counted. */
+                                pct: number | null;
+                            };
+                            ofSent: {
+                                /** @description The 95% interval; null when it cannot be computed (no answers). */
+                                interval: {
+                                    high: number;
+                                    low: number;
+                                } | null;
+                                /** @description A percentage, 1 decimal; null when nothing was counted. */
+                                pct: number | null;
+                            };
+                        };
+                        responses: number;
+                        timeZone: string;
+                        /** @description ISO 8601; null when open. */
+                        to: string | null;
+                        /** @description The filters applied, by dimension (campaign, survey, channel, language, eventType, properties.<key>, …). */
+                        where: {
+                            [key: string]: string;
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    compareScores: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    a: {
+                        /** Format: date-time */
+                        from?: string;
+                        /** Format: date-time */
+                        to?: string;
+                        where?: {
+                            [key: string]: string;
+                        };
+                    };
+                    b: {
+                        /** Format: date-time */
+                        from?: string;
+                        /** Format: date-time */
+                        to?: string;
+                        where?: {
+                            [key: string]: string;
+                        };
+                    };
+                    /**
+                     * Format: uuid
+                     * @description One campaign (404 when the workspace has none such)
+                     */
+                    campaignId?: string;
+                    /** @enum {string} */
+                    channel?: "email" | "sms" | "voice";
+                    eventType?: string;
+                    language?: string;
+                    /** @enum {string} */
+                    metric: "nps" | "csat" | "ces" | "yes_no";
+                    minAnswers?: number;
+                    questionId?: string;
+                    /**
+                     * Format: uuid
+                     * @description One survey (404 when the workspace has none such)
+                     */
+                    surveyId?: string;
+                    where?: {
+                        [key: string]: string;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Two periods or two segments: the difference, its 95% interval, a p-value and whether it is significant. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        a: {
+                            /** @description ISO 8601; null when open. */
+                            from: string | null;
+                            n: number;
+                            score: number | null;
+                            /** @description ISO 8601; null when open. */
+                            to: string | null;
+                            tooFewToJudge: boolean;
+                            /** @description The filters applied, by dimension (campaign, survey, channel, language, eventType, properties.<key>, …). */
+                            where: {
+                                [key: string]: string;
+                            };
+                        };
+                        b: {
+                            /** @description ISO 8601; null when open. */
+                            from: string | null;
+                            n: number;
+                            score: number | null;
+                            /** @description ISO 8601; null when open. */
+                            to: string | null;
+                            tooFewToJudge: boolean;
+                            /** @description The filters applied, by dimension (campaign, survey, channel, language, eventType, properties.<key>, …). */
+                            where: {
+                                [key: string]: string;
+                            };
+                        };
+                        /** @description a − b in the metric’s unit; null when no test could run. */
+                        difference: number | null;
+                        /** @description The 95% interval of the difference. */
+                        interval: {
+                            high: number;
+                            low: number;
+                        } | null;
+                        /** @enum {string} */
+                        metric: "nps" | "csat" | "ces" | "yes_no";
+                        minimumAnswers: number;
+                        pValue: number | null;
+                        questionId: string | null;
+                        /** @description Why a figure is missing or degenerate; null when the test ran normally. */
+                        reason: string | null;
+                        /** @description p < 0.05. */
+                        significant: boolean;
+                        /** @description The test behind pValue. */
+                        test: string;
+                        tooFewToJudge: boolean;
+                        /** @description The comparison in one plain sentence. */
+                        verdict: string;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["ValidationFailed"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    getAlertSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Who gets the weekly digest (none: no digest). */
+                        digestRecipients: string[];
+                        /**
+                         * @description Language of alert emails and the digest.
+                         * @enum {string}
+                         */
+                        locale: "en" | "fi" | "sv" | "nb";
+                        /** @description The codes an alert may be resolved with. */
+                        resolutionCodes: string[];
+                        /** @description IANA zone of the digest week and the times in alert emails. */
+                        timezone: string;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    updateAlertSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    digestRecipients?: string[];
+                    /** @enum {string} */
+                    locale?: "en" | "fi" | "sv" | "nb";
+                    resolutionCodes?: string[];
+                    timezone?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Resolution codes, weekly digest recipients, and the language and zone of alert emails and the digest. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Who gets the weekly digest (none: no digest). */
+                        digestRecipients: string[];
+                        /**
+                         * @description Language of alert emails and the digest.
+                         * @enum {string}
+                         */
+                        locale: "en" | "fi" | "sv" | "nb";
+                        /** @description The codes an alert may be resolved with. */
+                        resolutionCodes: string[];
+                        /** @description IANA zone of the digest week and the times in alert emails. */
+                        timezone: string;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["ValidationFailed"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    getRateLimitSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Requests per minute for each admin key of this workspace; null: the service's default. */
+                        adminPerMinute: number | null;
+                        /** @description The rates in force: the workspace’s own, else the defaults. */
+                        effective: {
+                            adminPerMinute: number;
+                            ingestPerMinute: number;
+                        };
+                        /** @description Requests per minute for each ingest key of this workspace; null: the service's default. */
+                        ingestPerMinute: number | null;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    setRateLimitSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Requests per minute for each admin key of this workspace; null: the service's default. */
+                    adminPerMinute: number | null;
+                    /** @description Requests per minute for each ingest key of this workspace; null: the service's default. */
+                    ingestPerMinute: number | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Sets the per-key rates of the workspace, each at most RATE_LIMIT_MAX_PER_MINUTE. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Requests per minute for each admin key of this workspace; null: the service's default. */
+                        adminPerMinute: number | null;
+                        /** @description The rates in force: the workspace’s own, else the defaults. */
+                        effective: {
+                            adminPerMinute: number;
+                            ingestPerMinute: number;
+                        };
+                        /** @description Requests per minute for each ingest key of this workspace; null: the service's default. */
+                        ingestPerMinute: number | null;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["ValidationFailed"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    getScoreSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description IANA zone the day rollups are cut in (default UTC). */
+                        dayZone: string;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    setScoreSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The zone your team reports in: day rollups are cut at midnight there, so its weekly and monthly breakdowns read whole days. */
+                    dayZone: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Sets the reporting zone and rebuilds the rollups in it, atomically; answers when done. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description IANA zone the day rollups are cut in (default UTC). */
+                        dayZone: string;
+                        /** @description Rollup rows rebuilt. */
+                        rollupRows: number;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["ValidationFailed"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    getSurveyFatigueSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description At most one survey per contact per this many days, across all campaigns; null: no cap. */
+                        days: number | null;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    setSurveyFatigueSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description At most one survey per contact per this many days, across all campaigns; null: no cap. */
+                    days: number | null;
+                };
+            };
+        };
+        responses: {
+            /** @description The workspace-wide survey fatigue cap (campaigns add their own with fatigueDays). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description At most one survey per contact per this many days, across all campaigns; null: no cap. */
+                        days: number | null;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["ValidationFailed"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    getTwilioSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The Twilio account this workspace uses; the environment default when none is set. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        accountSid: string;
+                        /** @description Masked: only the last four characters are shown. */
+                        authToken: string;
+                        callerId: string | null;
+                        callsPerSecond: number;
+                        sender: string;
+                        smsPerSecond: number;
+                        /** @enum {string} */
+                        source: "workspace" | "environment";
+                        updatedAt: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    setTwilioSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    accountSid: string;
+                    authToken: string;
+                    /** @description The number survey calls come from; defaults to the sender when that is a number. */
+                    callerId?: string;
+                    callsPerSecond?: number;
+                    sender: string;
+                    smsPerSecond?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description The auth token is encrypted at rest and never returned in full. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        accountSid: string;
+                        /** @description Masked: only the last four characters are shown. */
+                        authToken: string;
+                        callerId: string | null;
+                        callsPerSecond: number;
+                        sender: string;
+                        smsPerSecond: number;
+                        /** @enum {string} */
+                        source: "workspace" | "environment";
+                        updatedAt: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["ValidationFailed"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    deleteTwilioSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Forgets the workspace account; the environment default applies again. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        accountSid: string;
+                        /** @description Masked: only the last four characters are shown. */
+                        authToken: string;
+                        callerId: string | null;
+                        callsPerSecond: number;
+                        sender: string;
+                        smsPerSecond: number;
+                        /** @enum {string} */
+                        source: "workspace" | "environment";
+                        updatedAt: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    getWorkspaceSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Its own display name; null when it has none. */
+                        displayName: string | null;
+                        /** @description The workspace as it was created. */
+                        name: string;
+                        /** @description What its messages say: displayName, else COMPANY_NAME. */
+                        senderName: string;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    updateWorkspaceSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The name surveys go out under (email, SMS, calls, the survey page); null: COMPANY_NAME. */
+                    displayName: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Sets or clears the workspace's display name, which its survey messages say. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Its own display name; null when it has none. */
+                        displayName: string | null;
+                        /** @description The workspace as it was created. */
+                        name: string;
+                        /** @description What its messages say: displayName, else COMPANY_NAME. */
+                        senderName: string;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["ValidationFailed"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    listSurveys: {
+        parameters: {
+            query?: {
+                /** @description Rows per page, 1 to 500 (default 50). */
+                limit?: number;
+                /** @description `nextCursor` from the previous page, unchanged. */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Newest first. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            createdAt: string;
+                            defaultLocale: string;
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                            questions: {
+                                choices?: {
+                                    id: string;
+                                    label: {
+                                        [key: string]: string;
+                                    };
+                                }[];
+                                id: string;
+                                required?: boolean;
+                                showIf?: {
+                                    eq?: string | number;
+                                    gte?: number;
+                                    in?: (string | number)[];
+                                    lte?: number;
+                                    question: string;
+                                };
+                                text: {
+                                    [key: string]: string;
+                                };
+                                /** @enum {string} */
+                                type: "nps" | "csat" | "ces" | "yes_no" | "single_choice" | "text";
+                            }[];
+                            updatedAt: string;
+                            version: number;
+                            /** Format: uuid */
+                            versionId: string;
+                        }[];
+                        /** @description Pass as `cursor` for the next page; null on the last page. */
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    createSurvey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    defaultLocale: string;
+                    name: string;
+                    questions: {
+                        choices?: {
+                            id: string;
+                            label: {
+                                [key: string]: string;
+                            };
+                        }[];
+                        id: string;
+                        required?: boolean;
+                        showIf?: {
+                            eq?: string | number;
+                            gte?: number;
+                            in?: (string | number)[];
+                            lte?: number;
+                            question: string;
+                        };
+                        text: {
+                            [key: string]: string;
+                        };
+                        /** @enum {string} */
+                        type: "nps" | "csat" | "ces" | "yes_no" | "single_choice" | "text";
+                    }[];
+                };
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        createdAt: string;
+                        defaultLocale: string;
+                        /** Format: uuid */
+                        id: string;
+                        name: string;
+                        questions: {
+                            choices?: {
+                                id: string;
+                                label: {
+                                    [key: string]: string;
+                                };
+                            }[];
+                            id: string;
+                            required?: boolean;
+                            showIf?: {
+                                eq?: string | number;
+                                gte?: number;
+                                in?: (string | number)[];
+                                lte?: number;
+                                question: string;
+                            };
+                            text: {
+                                [key: string]: string;
+                            };
+                            /** @enum {string} */
+                            type: "nps" | "csat" | "ces" | "yes_no" | "single_choice" | "text";
+                        }[];
+                        updatedAt: string;
+                        version: number;
+                        /** Format: uuid */
+                        versionId: string;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["ValidationFailed"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    getSurvey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        createdAt: string;
+                        defaultLocale: string;
+                        /** Format: uuid */
+                        id: string;
+                        name: string;
+                        questions: {
+                            choices?: {
+                                id: string;
+                                label: {
+                                    [key: string]: string;
+                                };
+                            }[];
+                            id: string;
+                            required?: boolean;
+                            showIf?: {
+                                eq?: string | number;
+                                gte?: number;
+                                in?: (string | number)[];
+                                lte?: number;
+                                question: string;
+                            };
+                            text: {
+                                [key: string]: string;
+                            };
+                            /** @enum {string} */
+                            type: "nps" | "csat" | "ces" | "yes_no" | "single_choice" | "text";
+                        }[];
+                        updatedAt: string;
+                        version: number;
+                        /** Format: uuid */
+                        versionId: string;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    deleteSurvey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    updateSurvey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    defaultLocale?: string;
+                    name?: string;
+                    questions?: {
+                        choices?: {
+                            id: string;
+                            label: {
+                                [key: string]: string;
+                            };
+                        }[];
+                        id: string;
+                        required?: boolean;
+                        showIf?: {
+                            eq?: string | number;
+                            gte?: number;
+                            in?: (string | number)[];
+                            lte?: number;
+                            question: string;
+                        };
+                        text: {
+                            [key: string]: string;
+                        };
+                        /** @enum {string} */
+                        type: "nps" | "csat" | "ces" | "yes_no" | "single_choice" | "text";
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description Creates a new version once the current one has been sent. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        createdAt: string;
+                        defaultLocale: string;
+                        /** Format: uuid */
+                        id: string;
+                        name: string;
+                        questions: {
+                            choices?: {
+                                id: string;
+                                label: {
+                                    [key: string]: string;
+                                };
+                            }[];
+                            id: string;
+                            required?: boolean;
+                            showIf?: {
+                                eq?: string | number;
+                                gte?: number;
+                                in?: (string | number)[];
+                                lte?: number;
+                                question: string;
+                            };
+                            text: {
+                                [key: string]: string;
+                            };
+                            /** @enum {string} */
+                            type: "nps" | "csat" | "ces" | "yes_no" | "single_choice" | "text";
+                        }[];
+                        updatedAt: string;
+                        version: number;
+                        /** Format: uuid */
+                        versionId: string;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationFailed"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    searchText: {
+        parameters: {
+            query: {
+                /** @description One campaign (404 when the workspace has none such) */
+                campaignId?: string;
+                /** @description Responses created at or after (ISO 8601 with offset) */
+                from?: string;
+                /** @description Responses created before */
+                to?: string;
+                language?: "en" | "fi" | "sv" | "nb";
+                /** @description The words to find */
+                q: string;
+                /** @description Rows per page, 1 to 500 (default 50). */
+                limit?: number;
+                /** @description `nextCursor` from the previous page, unchanged. */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Responses whose open answers mention the words of `q`, in any inflection the language's stemmer joins, newest first: `{ query, searched, data, nextCursor }`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            createdAt: string;
+                            /**
+                             * @description The analysis language; null when we have none for it.
+                             * @enum {string|null}
+                             */
+                            language: "en" | "fi" | "sv" | "nb" | null;
+                            /** @description The response's NPS answer, if it has one. */
+                            nps: number | null;
+                            /** Format: uuid */
+                            responseId: string;
+                            /** @description The open answer that matched. */
+                            text: string;
+                        }[];
+                        /** @description Pass as `cursor` for the next page; null on the last page. */
+                        nextCursor: string | null;
+                        query: string;
+                        /** @description Open answers read for this page (at most 20 000 after the cursor). */
+                        searched: number;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    getTextThemes: {
+        parameters: {
+            query?: {
+                /** @description One campaign (404 when the workspace has none such) */
+                campaignId?: string;
+                /** @description Responses created at or after (ISO 8601 with offset) */
+                from?: string;
+                /** @description Responses created before */
+                to?: string;
+                language?: "en" | "fi" | "sv" | "nb";
+                /** @description How many themes (a ranking, not a page: default 20) */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Keywords and themes of open answers per language, the themes detractors raise more than promoters, and sentiment where a lexicon exists. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Open answers read, newest first, at most 20 000. */
+                        analysedResponses: number;
+                        /** @description Answers read per language (en, fi, sv, nb, other). */
+                        byLanguage: {
+                            [key: string]: number;
+                        };
+                        /** @description True when the cap was reached: older answers were not read. */
+                        capped: boolean;
+                        /** @description Themes detractors (NPS 0–6) raise more than promoters (9–10), strongest first. */
+                        detractorThemes: {
+                            detractorResponses: number;
+                            detractors: number;
+                            /** @description Stems sorted and joined by a space: stable across word order and inflection. */
+                            key: string;
+                            /** @description The way responses wrote it most often. */
+                            label: string;
+                            /**
+                             * @description The analysis language; null when we have none for it.
+                             * @enum {string|null}
+                             */
+                            language: "en" | "fi" | "sv" | "nb" | null;
+                            /** @description > 0: detractors mention it more than promoters. */
+                            logOdds: number;
+                            promoterResponses: number;
+                            promoters: number;
+                            /** @description 1 for a keyword, 2 for a pair. */
+                            words: number;
+                            /** @description logOdds over its standard error: the ranking key. */
+                            z: number;
+                        }[];
+                        /** @description NPS over the scored responses the themes were read from: the base of each impact. */
+                        nps: {
+                            detractors: number;
+                            n: number;
+                            promoters: number;
+                            score: number | null;
+                        };
+                        /** @description Per language; null for a language without a sentiment lexicon. */
+                        sentiment: {
+                            [key: string]: {
+                                analysed: number;
+                                /** @description −1 … 1. */
+                                meanScore: number | null;
+                                negative: number;
+                                neutral: number;
+                                positive: number;
+                            } | null;
+                        };
+                        themes: {
+                            /** @description Responses that mention it. */
+                            documents: number;
+                            impact: {
+                                /** @description NPS of all scored responses minus NPS without the theme, in points. */
+                                impact: number | null;
+                                /** @description 95% interval of `impact`. */
+                                interval: {
+                                    high: number;
+                                    low: number;
+                                } | null;
+                                mentioning: {
+                                    n: number;
+                                    score: number | null;
+                                };
+                                pValue: number | null;
+                                /** @description Why there is no test, when there is none. */
+                                reason: string | null;
+                                significant: boolean | null;
+                                without: {
+                                    n: number;
+                                    score: number | null;
+                                };
+                            };
+                            /** @description Stems sorted and joined by a space: stable across word order and inflection. */
+                            key: string;
+                            /** @description The way responses wrote it most often. */
+                            label: string;
+                            /**
+                             * @description The analysis language; null when we have none for it.
+                             * @enum {string|null}
+                             */
+                            language: "en" | "fi" | "sv" | "nb" | null;
+                            /** @description 1 for a keyword, 2 for a pair. */
+                            words: number;
+                        }[];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    listUsers: {
+        parameters: {
+            query?: {
+                /** @description Rows per page, 1 to 500 (default 50). */
+                limit?: number;
+                /** @description `nextCursor` from the previous page, unchanged. */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Newest first. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            agentId: string | null;
+                            createdAt: string;
+                            email: string;
+                            /** Format: uuid */
+                            id: string;
+                            lastSignInAt: string | null;
+                            locale: string | null;
+                            name: string | null;
+                            /** @enum {string} */
+                            role: "owner" | "admin" | "analyst" | "agent";
+                            /** @enum {string} */
+                            status: "invited" | "active";
+                            team: string | null;
+                        }[];
+                        /** @description Pass as `cursor` for the next page; null on the last page. */
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    inviteUser: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The agent's id or name in the CRM: alerts naming it are theirs too. */
+                    agentId?: string | null;
+                    email: string;
+                    /**
+                     * @description Language of their emails and pages.
+                     * @enum {string|null}
+                     */
+                    locale?: "en" | "fi" | "sv" | "nb" | null;
+                    name?: string | null;
+                    /** @enum {string} */
+                    role: "owner" | "admin" | "analyst" | "agent";
+                    /** @description Default true: email a sign-in link that works once. */
+                    sendInvitation?: boolean;
+                    /** @description An agent's team: they see its alerts, responses and scores (required for agents). */
+                    team?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Invites a person: they can sign in at once with the emailed link (valid INVITE_LINK_HOURS) or by asking for one. Only owners invite owners. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        agentId: string | null;
+                        createdAt: string;
+                        email: string;
+                        /** Format: uuid */
+                        id: string;
+                        invitationSent: boolean;
+                        lastSignInAt: string | null;
+                        locale: string | null;
+                        name: string | null;
+                        /** @enum {string} */
+                        role: "owner" | "admin" | "analyst" | "agent";
+                        /** @enum {string} */
+                        status: "invited" | "active";
+                        team: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["ValidationFailed"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    getUser: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        agentId: string | null;
+                        createdAt: string;
+                        email: string;
+                        /** Format: uuid */
+                        id: string;
+                        lastSignInAt: string | null;
+                        locale: string | null;
+                        name: string | null;
+                        /** @enum {string} */
+                        role: "owner" | "admin" | "analyst" | "agent";
+                        /** @enum {string} */
+                        status: "invited" | "active";
+                        team: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    removeUser: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    updateUser: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The agent's id or name in the CRM: alerts naming it are theirs too. */
+                    agentId?: string | null;
+                    /**
+                     * @description Language of their emails and pages.
+                     * @enum {string|null}
+                     */
+                    locale?: "en" | "fi" | "sv" | "nb" | null;
+                    name?: string | null;
+                    /** @enum {string} */
+                    role?: "owner" | "admin" | "analyst" | "agent";
+                    /** @description An agent's team: they see its alerts, responses and scores (required for agents). */
+                    team?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Changes a role, team, agent id, name or locale; takes effect on their next request. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        agentId: string | null;
+                        createdAt: string;
+                        email: string;
+                        /** Format: uuid */
+                        id: string;
+                        lastSignInAt: string | null;
+                        locale: string | null;
+                        name: string | null;
+                        /** @enum {string} */
+                        role: "owner" | "admin" | "analyst" | "agent";
+                        /** @enum {string} */
+                        status: "invited" | "active";
+                        team: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationFailed"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    listWebhookEndpoints: {
+        parameters: {
+            query?: {
+                /** @description Rows per page, 1 to 500 (default 50). */
+                limit?: number;
+                /** @description `nextCursor` from the previous page, unchanged. */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Newest first. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            createdAt: string;
+                            description: string | null;
+                            disabledAt: string | null;
+                            disabledReason: string | null;
+                            enabled: boolean;
+                            eventTypes: ("invitation.sent" | "invitation.failed" | "response.completed" | "alert.created" | "alert.updated" | "contact.opted_out")[];
+                            /** Format: uuid */
+                            id: string;
+                            previousSecretExpiresAt: string | null;
+                            updatedAt: string;
+                            url: string;
+                        }[];
+                        /** @description Pass as `cursor` for the next page; null on the last page. */
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    createWebhookEndpoint: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    description?: string | null;
+                    /** @description The event types this endpoint receives. */
+                    eventTypes: ("invitation.sent" | "invitation.failed" | "response.completed" | "alert.created" | "alert.updated" | "contact.opted_out")[];
+                    /** @description https URL of the receiver; private, loopback and link-local addresses are refused unless the operator allows them. */
+                    url: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The whsec_ secret is shown only in this response. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        createdAt: string;
+                        description: string | null;
+                        disabledAt: string | null;
+                        disabledReason: string | null;
+                        enabled: boolean;
+                        eventTypes: ("invitation.sent" | "invitation.failed" | "response.completed" | "alert.created" | "alert.updated" | "contact.opted_out")[];
+                        /** Format: uuid */
+                        id: string;
+                        previousSecretExpiresAt: string | null;
+                        secret: string;
+                        updatedAt: string;
+                        url: string;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["ValidationFailed"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    getWebhookEndpoint: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        createdAt: string;
+                        description: string | null;
+                        disabledAt: string | null;
+                        disabledReason: string | null;
+                        enabled: boolean;
+                        eventTypes: ("invitation.sent" | "invitation.failed" | "response.completed" | "alert.created" | "alert.updated" | "contact.opted_out")[];
+                        /** Format: uuid */
+                        id: string;
+                        previousSecretExpiresAt: string | null;
+                        updatedAt: string;
+                        url: string;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    deleteWebhookEndpoint: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    updateWebhookEndpoint: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    description?: string | null;
+                    /** @description false pauses deliveries (they wait); true resumes them. */
+                    enabled?: boolean;
+                    /** @description The event types this endpoint receives. */
+                    eventTypes?: ("invitation.sent" | "invitation.failed" | "response.completed" | "alert.created" | "alert.updated" | "contact.opted_out")[];
+                    url?: string;
+                };
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        createdAt: string;
+                        description: string | null;
+                        disabledAt: string | null;
+                        disabledReason: string | null;
+                        enabled: boolean;
+                        eventTypes: ("invitation.sent" | "invitation.failed" | "response.completed" | "alert.created" | "alert.updated" | "contact.opted_out")[];
+                        /** Format: uuid */
+                        id: string;
+                        previousSecretExpiresAt: string | null;
+                        updatedAt: string;
+                        url: string;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationFailed"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    listWebhookDeliveries: {
+        parameters: {
+            query?: {
+                /** @description Only deliveries in this state. */
+                status?: "pending" | "delivered" | "failed" | "disabled";
+                /** @description Rows per page, 1 to 500 (default 50). */
+                limit?: number;
+                /** @description `nextCursor` from the previous page, unchanged. */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    enableWebhookEndpoint: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Re-enables the endpoint (after a 410 Gone); what it missed goes out again. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        createdAt: string;
+                        description: string | null;
+                        disabledAt: string | null;
+                        disabledReason: string | null;
+                        enabled: boolean;
+                        eventTypes: ("invitation.sent" | "invitation.failed" | "response.completed" | "alert.created" | "alert.updated" | "contact.opted_out")[];
+                        /** Format: uuid */
+                        id: string;
+                        previousSecretExpiresAt: string | null;
+                        updatedAt: string;
+                        url: string;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    listWebhookAttempts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                messageId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    replayWebhookMessages: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    messageId: string;
+                } | {
+                    /**
+                     * Format: date-time
+                     * @description Every failed delivery of this endpoint created at or after this time.
+                     */
+                    since: string;
+                };
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        replayed: number;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationFailed"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    rotateWebhookSecret: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description How long the old secret keeps signing too (default 86400). */
+                    graceSeconds?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description The new secret is shown only here; the old one also signs until previousSecretExpiresAt. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        createdAt: string;
+                        description: string | null;
+                        disabledAt: string | null;
+                        disabledReason: string | null;
+                        enabled: boolean;
+                        eventTypes: ("invitation.sent" | "invitation.failed" | "response.completed" | "alert.created" | "alert.updated" | "contact.opted_out")[];
+                        /** Format: uuid */
+                        id: string;
+                        previousSecretExpiresAt: string | null;
+                        secret: string;
+                        updatedAt: string;
+                        url: string;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationFailed"];
+            default: components["responses"]["Problem"];
+        };
+    };
 }
