@@ -7,10 +7,14 @@ const DAY = 86_400_000;
  * (web/src/app/session.ts, screens/overview/use-overview.ts, filters/FilterBar.tsx and
  * filters/filters.ts): GET /v1/me first (the shell waits for it), then, together, the headline
  * with its daily trend and the rates by channel for the last 30 days, three comparisons with the
- * 30 days before, the campaign list, and each slice's values. `now` is the page's clock: the
- * overview fixes its period to the minute, the slice lists use the clock as it is.
+ * 30 days before and the campaign list; once those figures are on screen, the filter bar asks for
+ * each slice's values (`afterFigures`). `now` is the page's clock: the overview fixes its period
+ * to the minute, the slice lists use the clock as it is.
  */
-export function overviewCalls(now: Date, tz: string): { me: ConsoleCall; together: ConsoleCall[] } {
+export function overviewCalls(
+  now: Date,
+  tz: string,
+): { me: ConsoleCall; together: ConsoleCall[]; afterFigures: ConsoleCall[] } {
   const minute = new Date(Math.floor(now.getTime() / 60_000) * 60_000);
   const from = new Date(minute.getTime() - 30 * DAY);
   const before = new Date(from.getTime() - 30 * DAY);
@@ -40,9 +44,7 @@ export function overviewCalls(now: Date, tz: string): { me: ConsoleCall; togethe
       compare('csat'),
       compare('ces'),
       { name: 'GET /v1/campaigns?limit=500', method: 'GET', path: '/v1/campaigns?limit=500' },
-      slice('properties.team'),
-      slice('properties.agent'),
-      slice('properties.touchpoint'),
     ],
+    afterFigures: [slice('properties.team'), slice('properties.agent'), slice('properties.touchpoint')],
   };
 }

@@ -77,7 +77,10 @@ export function createDataSource(databaseUrl: string, poolSize = 20): DataSource
     logging: false,
     // A request waits at most this long for a connection (a black-holed database, or the pool
     // exhausted), then fails with an error the API answers as 503 instead of hanging for minutes.
-    extra: { max: poolSize, connectionTimeoutMillis: CONNECT_TIMEOUT_MS },
+    // JIT off for every session: the score reads' many branches put their estimated cost over
+    // jit_above_cost, and compiling took 50–150 ms of queries that run in 10–20 ms (bench:console);
+    // nothing here runs long enough for compiled code to pay back.
+    extra: { max: poolSize, connectionTimeoutMillis: CONNECT_TIMEOUT_MS, options: '-c jit=off' },
   });
 }
 

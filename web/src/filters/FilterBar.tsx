@@ -1,5 +1,5 @@
-import { useQuery } from '@tanstack/react-query';
-import { useId } from 'react';
+import { useIsFetching, useQuery } from '@tanstack/react-query';
+import { useEffect, useId, useState } from 'react';
 
 import { api, ok } from '../api/client';
 import { getScores } from '../api/scores';
@@ -10,6 +10,24 @@ import { filterMessages } from './filters.messages';
 import { browserZone, useFilters } from './use-filters';
 
 const ZONES = ['UTC', 'Europe/Helsinki', 'Europe/Stockholm', 'Europe/Oslo', 'Europe/London'];
+
+/**
+ * Whether the screen's own figures have loaded: the value lists wait for them (they are breakdowns
+ * of their own, and the figures are what the person came for). Once true it stays true.
+ */
+function useAfterFigures(): boolean {
+  const busy = useIsFetching({ predicate: (q) => q.queryKey[0] !== 'slice-values' });
+  const [sawBusy, setSawBusy] = useState(false);
+  const [after, setAfter] = useState(false);
+  if (busy > 0 && !sawBusy) setSawBusy(true);
+  if (!after && sawBusy && busy === 0) setAfter(true);
+  useEffect(() => {
+    // A screen whose figures came from the cache never fetches: the lists then load a moment later.
+    const timer = setTimeout(() => setAfter(true), 1500);
+    return () => clearTimeout(timer);
+  }, []);
+  return after;
+}
 
 /** The values a slice takes in the period, read from the scores grouped by it (what has answers can be chosen). */
 function useSliceValues(slice: Slice, filters: Filters, enabled: boolean) {
@@ -151,7 +169,8 @@ function SliceSelect(props: {
   const me = useMe();
   // An agent's scores are their team's: the API narrows them, so the bar shows the team and offers no other.
   const ownTeam = slice === 'team' && me.data?.user?.role === 'agent' ? me.data.user.team : null;
-  const values = useSliceValues(slice, filters, !ownTeam);
+  const afterFigures = useAfterFigures();
+  const values = useSliceValues(slice, filters, !ownTeam && afterFigures);
   const current = filters[slice as keyof Filters] as string | undefined;
   const options = [...new Set([...(values.data ?? []), ...(current ? [current] : [])])];
   if (ownTeam)

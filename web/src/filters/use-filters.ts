@@ -11,7 +11,8 @@ export const browserZone = () => Intl.DateTimeFormat().resolvedOptions().timeZon
  */
 export function useFilters(): [Filters, (next: Partial<Filters>) => void] {
   const [search, setSearch] = useSearchParams();
-  const filters = useMemo(() => filtersFromSearch(search, 'UTC'), [search]);
+  // Until the URL names a zone the browser's is meant (and written in below): asked in it from the first call.
+  const filters = useMemo(() => filtersFromSearch(search, search.get('tz') ? 'UTC' : browserZone()), [search]);
   useEffect(() => {
     if (!search.get('tz') && browserZone() !== 'UTC') {
       const next = new URLSearchParams(search);
