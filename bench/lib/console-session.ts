@@ -16,8 +16,8 @@ const LINK = /\/auth\/callback\?token=([A-Za-z0-9_-]{43})/;
 
 /**
  * Invites `email` as an analyst with the admin key (the invitation email carries a sign-in link),
- * reads the link from the dev outbox (SMTP_URL unset) as test/support/people.ts does, and opens
- * it: the session cookie the console runs on.
+ * reads the link from the dev outbox (SMTP_URL unset) as test/support/people.ts does, and presses
+ * its button: the session cookie the console runs on.
  */
 export async function signInThroughOutbox(
   baseUrl: string,
@@ -35,7 +35,13 @@ export async function signInThroughOutbox(
     token = rows.length ? LINK.exec(rows[0].text as string)?.[1] : undefined;
   }
   if (!token) throw new Error(`no sign-in link for ${email} reached the dev outbox within 30 s`);
-  const opened = await fetch(`${baseUrl}/auth/callback?token=${token}`, { redirect: 'manual' });
+  // The link opens a page whose one button posts the token (opening alone uses nothing).
+  const opened = await fetch(`${baseUrl}/auth/callback`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ token }).toString(),
+  });
   const cookie = opened.headers
     .getSetCookie()
     .map((c) => c.split(';')[0])
