@@ -14,6 +14,15 @@ export interface OutboundEmail {
   headers: Record<string, string>;
   /** Deterministic per invitation step, so a resend after a crash carries the same Message-ID. */
   messageId: string;
+  /** Pictures the HTML shows as `<img src="cid:<cid>">` (the digest's trend), sent as inline MIME parts. */
+  inlineImages?: InlineImage[];
+}
+
+export interface InlineImage {
+  cid: string;
+  filename: string;
+  contentType: 'image/png';
+  content: Buffer;
 }
 
 /** A survey SMS: the text, the recipient, and the account and callback to send it with. */

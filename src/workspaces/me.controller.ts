@@ -1,13 +1,27 @@
-import { Controller, Get } from '@nestjs/common';
+import { Body, Controller, Get, Patch } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 
-import { ApiZod } from '../common/zod-validation';
+import { badRequest } from '../common/problem';
+import { ApiZod, parseBody } from '../common/zod-validation';
+import { SUPPORTED_UI_LOCALES } from '../i18n/locale';
 import { SignedIn } from './access';
 import { listGrants } from './permissions';
 import { CurrentPrincipal, grantsOf, Principal } from './principal';
 import { UsersService } from './users.service';
 import { WorkspacesService } from './workspaces.service';
+
+/** What a person may change about themselves: how they are named and the language they read. */
+const ownChangeSchema = z
+  .object({
+    name: z.string().trim().min(1).max(200).nullable().optional(),
+    locale: z
+      .enum(SUPPORTED_UI_LOCALES)
+      .nullable()
+      .optional()
+      .describe('The console, email and page language; null: the browser’s.'),
+  })
+  .strict();
 
 const meSchema = z.object({
   workspace: z.object({ id: z.string().uuid(), name: z.string() }),
@@ -72,5 +86,20 @@ export class MeController {
       permissions,
       csrfToken: who.csrfToken,
     };
+  }
+
+  @Patch()
+  @SignedIn()
+  @ApiZod({
+    body: ownChangeSchema,
+    response: meSchema,
+    description:
+      'Changes the signed-in person’s own name or language (the console’s language choice); send x-csrf-token.',
+  })
+  async changeOwn(@CurrentPrincipal() who: Principal, @Body() body: unknown): Promise<z.output<typeof meSchema>> {
+    if (who.kind !== 'user') throw badRequest('An API key has no profile: change a person with PATCH /v1/users/{id}.');
+    const change = parseBody(ownChangeSchema, body);
+    await this.users.update(who.workspaceId, who.userId, change, grantsOf(who));
+    return this.me(who);
   }
 }

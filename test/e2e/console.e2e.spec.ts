@@ -96,4 +96,50 @@ describe('the console in a browser', () => {
     await expectNpsCard(colleague, support.nps);
     expect(await seriousViolations(page)).toEqual([]);
   }, 60_000);
+
+  it('reads in Finnish from the browser’s language, passes axe, works from the keyboard and keeps the choice on the profile', async () => {
+    await t.api('POST', '/v1/users', { key: data.apiKey, body: { email: 'aino@acme.fi', role: 'admin' } });
+    const context = await consoleContext(browser, 'fi-FI');
+    const page = await context.newPage();
+    await page.goto(`${t.baseUrl}/app`);
+    await page.getByRole('heading', { name: 'Kirjaudu Palautteeseen' }).waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+
+    // Keyboard only: the field has focus, type, Enter submits.
+    const seen = mailsTo('aino@acme.fi').length;
+    await page.keyboard.type('aino@acme.fi');
+    await page.keyboard.press('Enter');
+    await page.getByRole('status').waitFor();
+    const mail = await eventually(async () => mailsTo('aino@acme.fi')[seen], 20_000);
+    const [token] = linksIn(mail.parsed.text ?? '');
+    await page.goto(`${t.baseUrl}/auth/callback?token=${token}`);
+    await page.getByRole('heading', { name: 'Yleiskuva', level: 1 }).waitFor();
+    await page.getByTestId('nps-score').waitFor();
+    expect(await page.getByTestId('nps-interval').textContent()).toMatch(/95 %:n luottamusväli -?\d+,\d…-?\d+,\d/);
+    expect(await seriousViolations(page)).toEqual([]);
+    await screenshot(page, 'overview-fi');
+
+    // The skip link is the first stop and lands on the content; the navigation follows the header.
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Siirry sisältöön');
+    await page.keyboard.press('Enter');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('main');
+    await page.getByRole('link', { name: 'Vertailut' }).focus();
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/\/app\/breakdowns/);
+
+    // Switching the language is the person's choice, kept on their profile.
+    await page.getByLabel('Kieli').selectOption('sv');
+    await page.getByRole('link', { name: 'Översikt' }).waitFor();
+    const user = await eventually(async () => {
+      const rows = await t.db.query(`SELECT locale FROM users WHERE email = 'aino@acme.fi'`);
+      return rows[0]?.locale === 'sv' ? rows[0] : null;
+    });
+    expect(user.locale).toBe('sv');
+
+    // The link again: refused with a page that says why, in the language the person now reads.
+    const again = await page.goto(`${t.baseUrl}/auth/callback?token=${token}`);
+    expect(again?.status()).toBe(410);
+    await page.getByRole('heading', { name: 'Inloggningslänken har redan använts' }).waitFor();
+  }, 60_000);
 });

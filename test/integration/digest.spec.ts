@@ -1,5 +1,6 @@
 import { INestApplication } from '@nestjs/common';
 import pino from 'pino';
+import { PNG } from 'pngjs';
 
 import { DigestService } from '../../src/alerts/digest/digest.service';
 import { ResponseFollowUpService } from '../../src/alerts/response-follow-up.service';
@@ -89,6 +90,18 @@ describe('weekly digest', () => {
     );
     expect(text).toContain('queue time');
     expect(text).toMatch(/under 1 day: 0/);
+    // The trend: the last two of eight weeks have answers, and the picture travels as an inline PNG part
+    // (parsed by mailparser and decoded by pngjs, neither of them ours).
+    expect(text).toContain('week of 2025-11-10: 60 (40 answers)');
+    expect(text).toContain('week of 2025-11-17: -40 (40 answers)');
+    expect(text).toContain('week of 2025-10-27: – (0 answers)');
+    const picture = mails[0].parsed.attachments.find((a) => a.cid === 'nps-trend@palaute');
+    expect(picture).toMatchObject({ contentType: 'image/png', contentDisposition: 'inline' });
+    // mailparser resolves the HTML's cid: reference to that part: the picture is where the HTML shows it.
+    expect(mails[0].parsed.html).toMatch(
+      /<img src="data:image\/png;base64,[^"]+" width="560" height="150" alt="NPS, the last 8 weeks/,
+    );
+    expect(PNG.sync.read(picture!.content)).toMatchObject({ width: 560, height: 150 });
 
     const preview = await t.api('GET', '/v1/digest/preview?at=2025-11-24T07:30:00Z', { key });
     expect(preview.body).toMatchObject({ weekStart: '2025-11-17', recipients: ['lead@acme.fi', 'boss@acme.fi'] });

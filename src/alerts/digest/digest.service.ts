@@ -12,13 +12,17 @@ import { AlertSettingsRepository } from '../alert-settings.repository';
 import { AlertSettingsService, StaffLocale } from '../alert-settings.service';
 import { AlertsRepository } from '../alerts.repository';
 import { openAlertsByAge } from '../metrics';
-import { DigestInput, DigestMetric, DigestScore, renderDigestEmail } from './digest.template';
+import { DigestInput, DigestMetric, DigestScore, renderDigestEmail, TREND_CID } from './digest.template';
 import { DigestRunsRepository } from './digest-runs.repository';
+import { trendSvg, TrendWeek } from './digest-trend';
 import { DigestWeek, dueDigestWeek } from './digest-week';
+import { svgToPng } from './trend-png';
 
 /** A claim older than this whose send never finished (the worker died) may be taken again. */
 const STALE_CLAIM_MINUTES = 10;
 const THEMES = 5;
+/** How many weeks the trend picture shows, the reported week last. */
+const TREND_WEEKS = 8;
 
 /**
  * The weekly digest. Once per workspace and week, whatever number of workers run: a worker first
@@ -53,6 +57,7 @@ export class DigestService {
           invitationId: null,
           to: ws.digest_recipients.join(', '),
           ...renderDigestEmail(input),
+          inlineImages: await this.trendImages(input.trend),
           headers: { 'Auto-Submitted': 'auto-generated', 'X-Palaute-Digest': week.weekStart },
           messageId: `<digest-${ws.workspace_id}-${week.weekStart}@palaute>`,
         });
@@ -77,6 +82,41 @@ export class DigestService {
     return { weekStart: week.weekStart, recipients: s.digestRecipients, data, email: renderDigestEmail(data) };
   }
 
+  /** NPS per week over the last TREND_WEEKS weeks, weeks cut in the workspace's zone; empty weeks kept as gaps. */
+  private async trend(workspaceId: string, zone: string, week: DigestWeek): Promise<TrendWeek[]> {
+    const first = DateTime.fromISO(week.weekStart, { zone }).minus({ weeks: TREND_WEEKS - 1 });
+    const report = await this.scores.report({
+      workspaceId,
+      where: {},
+      from: first.toJSDate(),
+      to: week.to,
+      groupBy: [],
+      interval: 'week',
+      timeZone: zone,
+    });
+    const byWeek = new Map(
+      (report.groups ?? []).map((g) => [DateTime.fromISO(g.period!, { zone }).toISODate(), g.nps] as const),
+    );
+    return Array.from({ length: TREND_WEEKS }, (_, i) => {
+      const weekStart = first.plus({ weeks: i }).toISODate()!;
+      const nps = byWeek.get(weekStart);
+      return {
+        weekStart,
+        score: nps?.score ?? null,
+        low: nps?.interval?.low ?? null,
+        high: nps?.interval?.high ?? null,
+        n: nps?.n ?? 0,
+      };
+    });
+  }
+
+  /** The trend as an inline PNG when any week has a score (the HTML refers to it only then). */
+  private async trendImages(trend: TrendWeek[]) {
+    if (!trend.some((w) => w.score !== null)) return undefined;
+    const content = await svgToPng(trendSvg(trend));
+    return [{ cid: TREND_CID, filename: 'nps-trend.png', contentType: 'image/png' as const, content }];
+  }
+
   /** What the digest for that week says, for the preview route and the email. */
   async build(
     workspaceId: string,
@@ -86,7 +126,7 @@ export class DigestService {
     week: DigestWeek,
   ): Promise<DigestInput> {
     const metrics: DigestMetric[] = ['nps', 'csat', 'ces'];
-    const [compared, themes, open] = await Promise.all([
+    const [compared, themes, open, trend] = await Promise.all([
       Promise.all(
         metrics.map((metric) =>
           this.scores.compare({
@@ -100,6 +140,7 @@ export class DigestService {
       ),
       this.text.themes({ workspaceId, from: week.from, to: week.to }, THEMES),
       this.alerts.unresolved(workspaceId),
+      this.trend(workspaceId, zone, week),
     ]);
     const scores: DigestScore[] = compared
       .map((c, i) => ({
@@ -119,6 +160,7 @@ export class DigestService {
       firstDay: week.weekStart,
       lastDay: DateTime.fromJSDate(week.to, { zone }).minus({ days: 1 }).toISODate()!,
       scores,
+      trend,
       detractorThemes: themes.detractorThemes.map((t) => t.label),
       openAlerts: openAlertsByAge(
         open.map((a) => ({

@@ -37,6 +37,11 @@ const input: DigestInput = {
       tooFewToJudge: true,
     },
   ],
+  trend: [
+    { weekStart: '2026-11-02', score: 28, low: 20, high: 36, n: 350 },
+    { weekStart: '2026-11-09', score: 30, low: 22, high: 38, n: 380 },
+    { weekStart: '2026-11-16', score: 12, low: 5, high: 19, n: 400 },
+  ],
   detractorThemes: ['queue time', 'refund'],
   openAlerts: [
     { label: '< 1 day', fromDays: 0, toDays: 1, open: 2, acknowledged: 1, total: 3 },
@@ -68,5 +73,17 @@ describe('renderDigestEmail', () => {
     expect(text).toContain('CSAT: Tämä viikko 81,5 % (90 vastausta)');
     expect(text).toContain('Arvostelijoiden vastauksissa ei toistuvia aiheita');
     expect(html).toContain('A&lt;b&gt;');
+  });
+
+  it('shows the weekly NPS trend as an inline picture whose alternative text carries the same figures', () => {
+    const { html, text } = renderDigestEmail(input);
+    expect(html).toContain('<img src="cid:nps-trend@palaute"');
+    expect(html).toMatch(/alt="NPS, the last 3 weeks[^"]*week of 2026-11-16: 12 \(400 answers\)"/);
+    expect(text).toContain('  week of 2026-11-09: 30 (380 answers)');
+  });
+
+  it('leaves the picture out when no week has a score', () => {
+    const empty = { ...input, trend: input.trend.map((w) => ({ ...w, score: null, low: null, high: null, n: 0 })) };
+    expect(renderDigestEmail(empty).html).not.toContain('cid:');
   });
 });

@@ -1,6 +1,10 @@
 import { escapeHtml } from '../../common/html';
 import type { StaffLocale } from '../alert-settings.service';
 import type { AgeBucketCount } from '../metrics';
+import type { TrendWeek } from './digest-trend';
+
+/** The Content-ID of the trend picture: the HTML refers to it, the email carries it as an inline part. */
+export const TREND_CID = 'nps-trend@palaute';
 
 export type DigestMetric = 'nps' | 'csat' | 'ces';
 
@@ -24,6 +28,8 @@ export interface DigestInput {
   firstDay: string;
   lastDay: string;
   scores: DigestScore[];
+  /** NPS by week, oldest first, the reported week last. */
+  trend: TrendWeek[];
   detractorThemes: string[];
   openAlerts: AgeBucketCount[];
 }
@@ -45,6 +51,8 @@ interface Strings {
   acknowledged: string;
   ages: [string, string, string, string];
   answers: (n: number) => string;
+  trend: (weeks: number) => string;
+  week: string;
 }
 
 const STRINGS: Record<StaffLocale, Strings> = {
@@ -65,6 +73,8 @@ const STRINGS: Record<StaffLocale, Strings> = {
     acknowledged: 'acknowledged',
     ages: ['under 1 day', '1–3 days', '3–7 days', 'over 7 days'],
     answers: (n) => `${n} answers`,
+    trend: (w) => `NPS, the last ${w} weeks (the band is the 95% interval)`,
+    week: 'week of',
   },
   fi: {
     subject: (ws, a, b) => `${ws}: asiakaspalaute ${a} – ${b}`,
@@ -83,6 +93,8 @@ const STRINGS: Record<StaffLocale, Strings> = {
     acknowledged: 'kuitattu',
     ages: ['alle 1 päivä', '1–3 päivää', '3–7 päivää', 'yli 7 päivää'],
     answers: (n) => `${n} vastausta`,
+    trend: (w) => `NPS, viimeiset ${w} viikkoa (vyö on 95 %:n luottamusväli)`,
+    week: 'viikko alkaen',
   },
   sv: {
     subject: (ws, a, b) => `${ws}: kundfeedback ${a} – ${b}`,
@@ -101,6 +113,8 @@ const STRINGS: Record<StaffLocale, Strings> = {
     acknowledged: 'kvitterade',
     ages: ['under 1 dag', '1–3 dagar', '3–7 dagar', 'över 7 dagar'],
     answers: (n) => `${n} svar`,
+    trend: (w) => `NPS, de senaste ${w} veckorna (bandet är 95 % konfidensintervall)`,
+    week: 'veckan från',
   },
   nb: {
     subject: (ws, a, b) => `${ws}: kundetilbakemeldinger ${a} – ${b}`,
@@ -119,6 +133,8 @@ const STRINGS: Record<StaffLocale, Strings> = {
     acknowledged: 'kvittert',
     ages: ['under 1 dag', '1–3 dager', '3–7 dager', 'over 7 dager'],
     answers: (n) => `${n} svar`,
+    trend: (w) => `NPS, de siste ${w} ukene (båndet er 95 % konfidensintervall)`,
+    week: 'uken fra',
   },
 };
 
@@ -142,6 +158,13 @@ function changeText(s: DigestScore, t: Strings, locale: StaffLocale): string {
   return `${sign}${figure(s.metric, Math.abs(s.difference), locale)} (${s.significant ? t.significant : t.notSignificant})`;
 }
 
+/** The trend picture (an inline PNG) with the same figures as its alternative text and as a line of small print. */
+function trendHtml(title: string, lines: string[]): string {
+  return `<h2 style="font-size:1em">${escapeHtml(title)}</h2>
+<img src="cid:${TREND_CID}" width="560" height="150" alt="${escapeHtml(`${title}: ${lines.join('; ')}`)}" style="display:block;max-width:100%;height:auto">
+<p style="font-size:0.8em;color:#475569">${lines.map(escapeHtml).join(' · ')}</p>`;
+}
+
 /** The weekly digest: scores beside last week's and whether each change is real, detractor themes, alerts by age. */
 export function renderDigestEmail(input: DigestInput): { subject: string; html: string; text: string } {
   const t = STRINGS[input.locale];
@@ -154,6 +177,10 @@ export function renderDigestEmail(input: DigestInput): { subject: string; html: 
   const alertLines = input.openAlerts.map(
     (b, i) => `${t.ages[i] ?? b.label}: ${b.total} (${b.open} ${t.open}, ${b.acknowledged} ${t.acknowledged})`,
   );
+  const trendLines = input.trend.map(
+    (w) => `${t.week} ${w.weekStart}: ${figure('nps', w.score, input.locale)} (${t.answers(w.n)})`,
+  );
+  const hasTrend = input.trend.some((w) => w.score !== null);
   const text = [
     t.subject(input.workspaceName, input.firstDay, input.lastDay),
     '',
@@ -161,6 +188,7 @@ export function renderDigestEmail(input: DigestInput): { subject: string; html: 
     ...scoreLines.map(
       (l) => `  ${l.label}: ${t.thisWeek} ${l.now} · ${t.lastWeek} ${l.before} · ${t.change} ${l.change}`,
     ),
+    ...(hasTrend ? ['', t.trend(input.trend.length), ...trendLines.map((l) => `  ${l}`)] : []),
     '',
     t.themes,
     ...(input.detractorThemes.length ? input.detractorThemes.map((th) => `  - ${th}`) : [`  ${t.noThemes}`]),
@@ -174,6 +202,7 @@ export function renderDigestEmail(input: DigestInput): { subject: string; html: 
 <table cellpadding="4"><tr><th></th><th align="left">${escapeHtml(t.thisWeek)}</th><th align="left">${escapeHtml(t.lastWeek)}</th><th align="left">${escapeHtml(t.change)}</th></tr>
 ${scoreLines.map((l) => `<tr><th align="left">${l.label}</th><td>${escapeHtml(l.now)}</td><td>${escapeHtml(l.before)}</td><td>${escapeHtml(l.change)}</td></tr>`).join('\n')}
 </table>
+${hasTrend ? trendHtml(t.trend(input.trend.length), trendLines) : ''}
 <h2 style="font-size:1em">${escapeHtml(t.themes)}</h2>
 ${input.detractorThemes.length ? `<ul>${input.detractorThemes.map((th) => `<li>${escapeHtml(th)}</li>`).join('')}</ul>` : `<p>${escapeHtml(t.noThemes)}</p>`}
 <h2 style="font-size:1em">${escapeHtml(t.openAlerts)}</h2>

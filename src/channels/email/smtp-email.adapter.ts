@@ -131,6 +131,13 @@ export class SmtpEmailAdapter implements ChannelAdapter<OutboundEmail> {
       text: message.text,
       headers: message.headers,
       messageId: message.messageId,
+      attachments: message.inlineImages?.map(({ cid, filename, contentType, content }) => ({
+        cid,
+        filename,
+        contentType,
+        content,
+        contentDisposition: 'inline' as const,
+      })),
       // Our text is Latin-script (en, fi, sv, nb): quoted-printable is right, and saying so spares
       // nodemailer two regex scans of every part to guess it.
       textEncoding: 'quoted-printable',

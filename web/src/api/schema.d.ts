@@ -161,7 +161,7 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        patch?: never;
+        patch: operations["MeController_changeOwn"];
         trace?: never;
     };
     "/v1/audit-log": {
@@ -1547,6 +1547,68 @@ export interface operations {
         requestBody?: never;
         responses: {
             /** @description Who is calling: the user and their role, the workspace, and a CSRF token. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        workspace: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                        };
+                        /** @description The signed-in person; null for an API key. */
+                        user: {
+                            /** Format: uuid */
+                            id: string;
+                            email: string;
+                            name: string | null;
+                            /** @enum {string} */
+                            role: "owner" | "admin" | "analyst" | "agent";
+                            team: string | null;
+                            agentId: string | null;
+                            locale: string | null;
+                        } | null;
+                        /** @description The calling key; null for a session. */
+                        apiKey: {
+                            /** Format: uuid */
+                            id: string;
+                            /** @enum {string} */
+                            scope: "admin" | "ingest";
+                        } | null;
+                        /** @description The role, or for a key `key:<scope>`. */
+                        role: string;
+                        /** @description What the caller may do; `<permission>:team` is limited to their team. */
+                        permissions: string[];
+                        /** @description Send as x-csrf-token on every change made with the session cookie; null for an API key. */
+                        csrfToken: string | null;
+                    };
+                };
+            };
+        };
+    };
+    MeController_changeOwn: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name?: string | null;
+                    /**
+                     * @description The console, email and page language; null: the browser’s.
+                     * @enum {string|null}
+                     */
+                    locale?: "en" | "fi" | "sv" | "nb" | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Changes the signed-in person’s own name or language (the console’s language choice); send x-csrf-token. */
             200: {
                 headers: {
                     [name: string]: unknown;

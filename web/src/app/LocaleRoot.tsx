@@ -34,8 +34,9 @@ export function LocaleRoot({ children }: { children: ReactNode }) {
   );
 }
 
-/** A profile's language counts when this browser has no choice of its own yet. */
+/** Once signed in, the profile's language is the person's choice (set from any browser), ahead of this one's. */
 export function adoptProfileLocale(profile: string | null | undefined, setLocale: (l: Locale) => void): void {
-  if (!profile || stored()) return;
-  setLocale(chooseLocale(profile, []));
+  if (!profile) return;
+  const chosen = chooseLocale(profile, []);
+  if (chosen !== stored()) setLocale(chosen);
 }

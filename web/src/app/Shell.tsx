@@ -27,6 +27,12 @@ export function Shell() {
   const queries = useQueryClient();
 
   useEffect(() => adoptProfileLocale(me.data?.user?.locale, setLocale), [me.data?.user?.locale, setLocale]);
+  // The person's choice is kept on their profile too: their emails and their other browsers follow it.
+  const chooseLocale = (next: Locale) => {
+    setLocale(next);
+    if (me.data?.user)
+      void api.PATCH('/v1/me', { body: { locale: next } }).then(() => queries.invalidateQueries({ queryKey: ['me'] }));
+  };
 
   if (me.error instanceof ApiProblem && me.error.status === 401) {
     const next = `${location.pathname}${location.search}`;
@@ -71,7 +77,7 @@ export function Shell() {
         <div className="account">
           <label className="inline">
             <span>{t('language')}</span>
-            <select value={locale} onChange={(e) => setLocale(e.target.value as Locale)}>
+            <select value={locale} onChange={(e) => chooseLocale(e.target.value as Locale)}>
               {LOCALES.map((l) => (
                 <option key={l} value={l} lang={l}>
                   {LOCALE_NAMES[l]}
