@@ -107,9 +107,15 @@ describe('the responses screens in a browser', () => {
     const query = await screenQuery(page);
     const first = await api(`/v1/responses?${query}&limit=50`);
     const second = await api(`/v1/responses?${query}&limit=50&cursor=${first.nextCursor}`);
-    await expectRows(page, first.data.map((r: { id: string }) => r.id));
+    await expectRows(
+      page,
+      first.data.map((r: { id: string }) => r.id),
+    );
     await page.getByRole('button', { name: 'Load more' }).click();
-    await expectRows(page, [...first.data, ...second.data].map((r: { id: string }) => r.id));
+    await expectRows(
+      page,
+      [...first.data, ...second.data].map((r: { id: string }) => r.id),
+    );
     await expect(page.getByTestId('responses-shown').textContent()).resolves.toBe('100 responses shown; more match.');
   }, 60_000);
 
@@ -165,7 +171,11 @@ describe('the responses screens in a browser', () => {
       headers: { authorization: `Bearer ${data.apiKey}` },
     });
     expect(res.status).toBe(200);
-    const lines = (text: string) => text.replace(/^\uFEFF/, '').trimEnd().split('\r\n');
+    const lines = (text: string) =>
+      text
+        .replace(/^\uFEFF/, '')
+        .trimEnd()
+        .split('\r\n');
     expect(lines(downloaded)).toEqual(lines(await res.text()));
     // And they are the responses the list shows (the export is oldest first).
     const [header, ...rows] = lines(downloaded);
@@ -180,10 +190,8 @@ describe('the responses screens in a browser', () => {
     let rowId: string | null = null;
     for (let i = 0; i < 60 && !rowId; i++) {
       await page.keyboard.press('Tab');
-      rowId = await page.evaluate(() => {
-        const el = document.activeElement;
-        return el?.tagName === 'A' ? (el.closest('tr[data-response-id]')?.getAttribute('data-response-id') ?? null) : null;
-      });
+      const focusedRow = page.locator('table.responses tr[data-response-id]:has(a:focus)');
+      if (await focusedRow.count()) rowId = await focusedRow.getAttribute('data-response-id');
     }
     expect(rowId).not.toBeNull();
     await page.keyboard.press('Enter');
