@@ -21,6 +21,14 @@ describe('the responses screens in a browser', () => {
   beforeAll(async () => {
     t = await startTestApp();
     data = await seedConsoleData(t);
+    // The seed writes bare rows; these read as the survey page leaves them: answered to the end, and
+    // invited when the invitation was sent (so the delivery history reads in order).
+    await t.db.query(`UPDATE responses SET completed = true, completed_at = created_at WHERE workspace_id = $1`, [
+      data.workspaceId,
+    ]);
+    await t.db.query(`UPDATE invitations SET created_at = send_at, updated_at = send_at WHERE workspace_id = $1`, [
+      data.workspaceId,
+    ]);
     await addUser(t, data.apiKey, { email: 'aino@acme.fi', role: 'analyst' });
     // Reads the console in Finnish (the language switch would write an English reader's profile).
     await addUser(t, data.apiKey, { email: 'eino@acme.fi', role: 'analyst', locale: 'fi' });
