@@ -26,11 +26,23 @@ export function useStableNow(key: string): Date {
   return stamp.now;
 }
 
-/** The list's own filters, read from and written to the URL beside the filter bar's. */
+/**
+ * The list's own filters, read from and written to the URL beside the filter bar's. A change shows
+ * at once: the router commits the new URL a moment later (the route is lazy), and a checkbox that
+ * waited for it would spring back meanwhile.
+ */
 export function useListFilters(): [ListFilters, (next: Partial<ListFilters>) => void] {
   const [search, setSearch] = useSearchParams();
-  const list = useMemo(() => listFiltersFromSearch(search), [search]);
-  const update = (next: Partial<ListFilters>) => setSearch(withListFilters(search, { ...list, ...next }));
+  const fromUrl = useMemo(() => listFiltersFromSearch(search), [search]);
+  const [pending, setPending] = useState<{ since: string; list: ListFilters } | null>(null);
+  // Once the URL has moved on, it is the truth again.
+  if (pending && pending.since !== search.toString()) setPending(null);
+  const list = pending?.list ?? fromUrl;
+  const update = (next: Partial<ListFilters>) => {
+    const merged = { ...list, ...next };
+    setPending({ since: search.toString(), list: merged });
+    setSearch(withListFilters(search, merged));
+  };
   return [list, update];
 }
 
