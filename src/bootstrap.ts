@@ -3,7 +3,7 @@ import type { Server } from 'node:http';
 import { INestApplication } from '@nestjs/common';
 import { NestFactory, Reflector } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import express from 'express';
 import type { Logger } from 'pino';
 
@@ -23,6 +23,7 @@ import { rejectUnstorableInput } from './common/storable-input';
 import { AppConfig } from './config/config';
 import { ConsoleAssetsRouter } from './console-assets';
 import { TwilioStatusRouter } from './invitations/twilio-status.router';
+import { openApiDocument } from './openapi';
 import { TwilioWebhooksRouter } from './replies/twilio-webhooks.router';
 
 /** Metrics label the console's requests as one route: its paths are the browser router's, not ours. */
@@ -78,17 +79,6 @@ export async function createApp(
   });
   app.enableShutdownHooks();
 
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('Palaute')
-      .setDescription(
-        'Omnichannel survey dispatch: journey events in, NPS/CSAT/CES out. Errors are application/problem+json (RFC 9457).',
-      )
-      .setVersion('0.1.0')
-      .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'A workspace API key (admin or ingest scope).' })
-      .build(),
-  );
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+  SwaggerModule.setup('docs', app, openApiDocument(app), { jsonDocumentUrl: 'docs-json' });
   return app;
 }

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 
 import { IdPipe } from '../common/id.pipe';
@@ -10,6 +10,7 @@ import { ApiZod, parseBody } from '../common/zod-validation';
 import { RequirePermission } from '../workspaces/access';
 import { WorkspaceId } from '../workspaces/auth.guard';
 import { actorLabel, CallerTeamScope, CurrentPrincipal, Principal, TeamScope } from '../workspaces/principal';
+import { alertDetailSchema, alertMetricsSchema, alertPageSchema } from './alert-view.schema';
 import { AlertsService } from './alerts.service';
 import { MAX_NOTE_LENGTH } from './workflow';
 
@@ -68,15 +69,16 @@ const who = (caller: Principal, given?: string) =>
   caller.kind === 'user' ? caller.email : (given ?? actorLabel(caller));
 
 @ApiTags('alerts')
-@ApiBearerAuth()
 @Controller('v1/alerts')
 export class AlertsController {
   constructor(private readonly alerts: AlertsService) {}
 
   @Get()
+  @ApiOperation({ operationId: 'listAlerts', summary: 'List alerts' })
   @RequirePermission('alerts:read', { teamScoped: true })
   @QueryParams(listQuery)
   @ApiZod({
+    response: alertPageSchema,
     description: 'Alerts, newest first, filtered by status, campaign, team, assignee and age: `{ data, nextCursor }`.',
   })
   list(
@@ -88,8 +90,10 @@ export class AlertsController {
   }
 
   @Get('metrics')
+  @ApiOperation({ operationId: 'getAlertMetrics', summary: 'Time to acknowledge and resolve' })
   @RequirePermission('alerts:read', { teamScoped: true })
   @ApiZod({
+    response: alertMetricsSchema,
     description:
       'Time to acknowledge and time to resolve (median, p90, mean), overall and per team, campaign or assignee.',
   })
@@ -107,15 +111,18 @@ export class AlertsController {
   }
 
   @Get(':id')
+  @ApiOperation({ operationId: 'getAlert', summary: 'Get an alert with its history' })
   @RequirePermission('alerts:read', { teamScoped: true })
+  @ApiZod({ response: alertDetailSchema, description: 'The alert with every response on it and its history.' })
   get(@WorkspaceId() ws: string, @Param('id', IdPipe) id: string, @CallerTeamScope() scope: TeamScope | null) {
     return this.alerts.get(ws, id, undefined, scope);
   }
 
   @Post(':id/acknowledge')
+  @ApiOperation({ operationId: 'acknowledgeAlert', summary: 'Acknowledge an alert' })
   @RequirePermission('alerts:act', { teamScoped: true })
   @HttpCode(200)
-  @ApiZod({ body: acknowledgeBody })
+  @ApiZod({ body: acknowledgeBody, response: alertDetailSchema, description: 'The alert as it now stands.' })
   acknowledge(
     @WorkspaceId() ws: string,
     @Param('id', IdPipe) id: string,
@@ -128,10 +135,12 @@ export class AlertsController {
   }
 
   @Post(':id/resolve')
+  @ApiOperation({ operationId: 'resolveAlert', summary: 'Resolve an alert' })
   @RequirePermission('alerts:act', { teamScoped: true })
   @HttpCode(200)
   @ApiZod({
     body: resolveBody,
+    response: alertDetailSchema,
     description:
       'Resolve with a resolution code (the workspace list, default called_back, refund, no_action, could_not_reach).',
   })
@@ -147,9 +156,10 @@ export class AlertsController {
   }
 
   @Post(':id/reopen')
+  @ApiOperation({ operationId: 'reopenAlert', summary: 'Reopen an alert' })
   @RequirePermission('alerts:act', { teamScoped: true })
   @HttpCode(200)
-  @ApiZod({ body: acknowledgeBody })
+  @ApiZod({ body: acknowledgeBody, response: alertDetailSchema, description: 'The alert as it now stands.' })
   reopen(
     @WorkspaceId() ws: string,
     @Param('id', IdPipe) id: string,
@@ -162,9 +172,10 @@ export class AlertsController {
   }
 
   @Post(':id/assign')
+  @ApiOperation({ operationId: 'assignAlert', summary: 'Assign an alert' })
   @RequirePermission('alerts:act', { teamScoped: true })
   @HttpCode(200)
-  @ApiZod({ body: assignBody })
+  @ApiZod({ body: assignBody, response: alertDetailSchema, description: 'The alert as it now stands.' })
   assign(
     @WorkspaceId() ws: string,
     @Param('id', IdPipe) id: string,
@@ -177,9 +188,10 @@ export class AlertsController {
   }
 
   @Post(':id/notes')
+  @ApiOperation({ operationId: 'addAlertNote', summary: 'Add a note to an alert' })
   @RequirePermission('alerts:act', { teamScoped: true })
   @HttpCode(200)
-  @ApiZod({ body: noteBody })
+  @ApiZod({ body: noteBody, response: alertDetailSchema, description: 'The alert as it now stands.' })
   addNote(
     @WorkspaceId() ws: string,
     @Param('id', IdPipe) id: string,

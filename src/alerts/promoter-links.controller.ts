@@ -1,5 +1,5 @@
 import { Controller, Get, Param, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiExcludeEndpoint, ApiTags } from '@nestjs/swagger';
+import { ApiExcludeEndpoint, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { z } from 'zod';
 
@@ -39,8 +39,8 @@ export class PromoterLinksController {
     res.redirect(303, target);
   }
 
-  @ApiBearerAuth()
   @Get('v1/promoter-links/stats')
+  @ApiOperation({ operationId: 'getPromoterLinkStats', summary: 'Promoter link clicks' })
   @RequirePermission('scores:read')
   @ApiZod({
     description:

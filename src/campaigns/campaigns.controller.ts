@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 
 import { IdPipe } from '../common/id.pipe';
@@ -43,7 +43,6 @@ const previewSchema = z.object({
 });
 
 @ApiTags('campaigns')
-@ApiBearerAuth()
 @Controller('v1/campaigns')
 export class CampaignsController {
   constructor(
@@ -55,6 +54,7 @@ export class CampaignsController {
   ) {}
 
   @Post()
+  @ApiOperation({ operationId: 'createCampaign', summary: 'Create a campaign' })
   @RequirePermission('campaigns:write')
   @ApiZod({ body: createCampaignSchema, response: campaignViewSchema, status: 201 })
   create(@WorkspaceId() ws: string, @Body() body: unknown) {
@@ -62,6 +62,7 @@ export class CampaignsController {
   }
 
   @Get()
+  @ApiOperation({ operationId: 'listCampaigns', summary: 'List campaigns' })
   @RequirePermission('campaigns:read')
   @QueryParams(listQuery)
   @ApiZod({ response: pageSchema(campaignViewSchema), description: 'Newest first.' })
@@ -70,6 +71,7 @@ export class CampaignsController {
   }
 
   @Get(':id')
+  @ApiOperation({ operationId: 'getCampaign', summary: 'Get a campaign' })
   @RequirePermission('campaigns:read')
   @ApiZod({ response: campaignViewSchema })
   get(@WorkspaceId() ws: string, @Param('id', IdPipe) id: string) {
@@ -77,6 +79,7 @@ export class CampaignsController {
   }
 
   @Patch(':id')
+  @ApiOperation({ operationId: 'updateCampaign', summary: 'Change a campaign' })
   @RequirePermission('campaigns:write')
   @ApiZod({ body: updateCampaignSchema, response: campaignViewSchema })
   update(@WorkspaceId() ws: string, @Param('id', IdPipe) id: string, @Body() body: unknown) {
@@ -84,6 +87,7 @@ export class CampaignsController {
   }
 
   @Post(':id/status')
+  @ApiOperation({ operationId: 'setCampaignStatus', summary: 'Activate, pause or archive a campaign' })
   @RequirePermission('campaigns:write')
   @HttpCode(200)
   @ApiZod({
@@ -97,6 +101,7 @@ export class CampaignsController {
 
   /** The email as a contact with this locale would get it, without sending anything. */
   @Get(':id/preview')
+  @ApiOperation({ operationId: 'previewCampaign', summary: "Preview a campaign's messages" })
   @RequirePermission('campaigns:read')
   @QueryParams(previewQuery)
   @ApiZod({ response: previewSchema })

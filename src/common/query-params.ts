@@ -43,7 +43,9 @@ export function QueryParams(schema: z.ZodObject, options: Pick<QueryParamsRule, 
       return ApiQuery({
         name,
         required: !field.safeParse(undefined).success,
-        description: field.description,
+        // `.describe(…).optional()` keeps the text on the inner schema (the cursor of every list).
+        description:
+          field.description ?? (field instanceof z.ZodOptional ? (field.unwrap() as z.ZodType).description : undefined),
         schema: openApiSchema(field),
       });
     }),
@@ -63,6 +65,11 @@ export const ValidQuery = createParamDecorator((_: unknown, ctx: ExecutionContex
   if (!rule || rule === 'any') throw new Error(`${ctx.getHandler().name}: @ValidQuery() needs @QueryParams(schema)`);
   return parseQuery(rule.schema, ctx.switchToHttp().getRequest<Request>().query);
 });
+
+/** What a handler declared: its rule, 'any' (@AnyQueryParams), or undefined (it takes none). */
+export function declaredQueryParams(handler: object): QueryParamsRule | 'any' | undefined {
+  return Reflect.getMetadata(QUERY_PARAMS, handler) as QueryParamsRule | 'any' | undefined;
+}
 
 /** The parameters in `given` the rule does not know, each as a field error; empty when all are known. */
 export function unknownQueryParams(given: readonly string[], rule: QueryParamsRule | undefined): FieldError[] {

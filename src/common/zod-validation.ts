@@ -34,6 +34,16 @@ export function openApiSchema(schema: z.ZodType): Record<string, unknown> {
   >;
 }
 
+/**
+ * zod gives every `.int()` the bounds ±(2^53 − 1). Fine on a body (it refuses bigger), but noise on an
+ * answer, where every whole number we send is one.
+ */
+function dropSafeIntegerBounds({ jsonSchema }: { jsonSchema: Record<string, unknown> }): void {
+  if (jsonSchema.type !== 'integer') return;
+  if (jsonSchema.maximum === Number.MAX_SAFE_INTEGER) delete jsonSchema.maximum;
+  if (jsonSchema.minimum === Number.MIN_SAFE_INTEGER) delete jsonSchema.minimum;
+}
+
 /** Documents a zod-validated body (and optionally the response) in OpenAPI. */
 export function ApiZod(options: { body?: z.ZodType; response?: z.ZodType; status?: number; description?: string }) {
   const decorators = [];
@@ -43,6 +53,7 @@ export function ApiZod(options: { body?: z.ZodType; response?: z.ZodType; status
       target: 'openapi-3.0',
       io: 'output',
       unrepresentable: 'any',
+      override: dropSafeIntegerBounds,
     }) as Record<string, unknown>;
     decorators.push(
       options.status && options.status !== 200

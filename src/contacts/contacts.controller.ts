@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Req } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import { z } from 'zod';
@@ -82,7 +82,6 @@ const importReportSchema = z.object({
 });
 
 @ApiTags('contacts')
-@ApiBearerAuth()
 @Controller('v1/contacts')
 export class ContactsController {
   constructor(
@@ -91,6 +90,7 @@ export class ContactsController {
   ) {}
 
   @Post('import')
+  @ApiOperation({ operationId: 'importContacts', summary: 'Import contacts from CSV' })
   @RequirePermission('contacts:write')
   @HttpCode(200)
   @ApiConsumes('text/csv')
@@ -115,6 +115,7 @@ export class ContactsController {
   }
 
   @Get()
+  @ApiOperation({ operationId: 'listContacts', summary: 'List or find contacts' })
   @RequirePermission('contacts:read')
   @QueryParams(findQuery)
   @ApiZod({
@@ -127,6 +128,7 @@ export class ContactsController {
   }
 
   @Get(':id')
+  @ApiOperation({ operationId: 'getContact', summary: 'Get a contact' })
   @RequirePermission('contacts:read')
   @ApiZod({ response: contactViewSchema })
   async get(@WorkspaceId() ws: string, @Param('id', IdPipe) id: string) {
@@ -134,6 +136,7 @@ export class ContactsController {
   }
 
   @Put(':id/opt-outs')
+  @ApiOperation({ operationId: 'setContactOptOuts', summary: 'Opt a contact out of or into channels' })
   @RequirePermission('contacts:write')
   @ApiZod({
     body: optOutsSchema,
@@ -145,6 +148,7 @@ export class ContactsController {
   }
 
   @Delete(':id')
+  @ApiOperation({ operationId: 'eraseContact', summary: 'Erase a contact' })
   @RequirePermission('contacts:write')
   @HttpCode(204)
   @ApiZod({

@@ -1,5 +1,5 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 
 import { IdPipe } from '../common/id.pipe';
@@ -29,12 +29,12 @@ const dryRunSchema = z.object({
 
 /** A campaign's dry run, under the campaign's path: it replays recorded events, so it lives with them. */
 @ApiTags('campaigns')
-@ApiBearerAuth()
 @Controller('v1/campaigns')
 export class CampaignDryRunController {
   constructor(private readonly dryRuns: CampaignDryRunService) {}
 
   @Post(':id/dry-run')
+  @ApiOperation({ operationId: 'dryRunCampaign', summary: 'Replay a campaign over past events' })
   @RequirePermission('campaigns:read', { audit: false })
   @HttpCode(200)
   @ApiZod({

@@ -1,5 +1,5 @@
 import { Controller, Get, Param } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 
 import { encodeCursor, keysetPosition } from '../common/cursor';
@@ -24,7 +24,6 @@ const decisionsQuery = z.object({ limit: limitParam, cursor: cursorParam(decisio
 
 /** Why someone was or was not surveyed: every decision, per event and per contact. */
 @ApiTags('events')
-@ApiBearerAuth()
 @Controller('v1')
 export class DecisionLogController {
   constructor(
@@ -34,6 +33,7 @@ export class DecisionLogController {
   ) {}
 
   @Get('events/:id')
+  @ApiOperation({ operationId: 'getEvent', summary: 'Get an event and its decisions' })
   @RequirePermission('events:read')
   @ApiZod({
     response: looseObject,
@@ -44,6 +44,7 @@ export class DecisionLogController {
   }
 
   @Get('contacts/:id/decisions')
+  @ApiOperation({ operationId: 'listContactDecisions', summary: "List a contact's events and invitations" })
   @RequirePermission('events:read')
   @QueryParams(decisionsQuery)
   @ApiZod({

@@ -1,5 +1,5 @@
 import { Body, Controller, Header, Headers, HttpCode, Post, Req } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
+import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 
 import { badRequest } from '../common/problem';
@@ -11,18 +11,21 @@ import { eventAcceptedSchema, eventInputSchema } from './event.schema';
 import { EventsService } from './events.service';
 
 @ApiTags('events')
-@ApiBearerAuth()
 @Controller('v1/events')
 export class EventsController {
   constructor(private readonly events: EventsService) {}
 
   @Post()
+  @ApiOperation({ operationId: 'ingestEvent', summary: 'Post a journey event' })
   @RequirePermission('events:ingest', { audit: false })
   @HttpCode(202)
+  // Named as Nest names the @Headers() parameter below, so the document lists one optional header, not two.
   @ApiHeader({
-    name: 'Idempotency-Key',
+    name: 'idempotency-key',
     required: false,
-    description: 'Repeats with the same key replay the first answer, byte for byte.',
+    schema: { type: 'string', minLength: 1, maxLength: 200 },
+    description:
+      "Optional, 1 to 200 characters (400 otherwise). A repeat with the same key replays the first 202 answer byte for byte and creates nothing; the same key with a different body is a 409 naming Idempotency-Key. Without it, the event's `id` is the key; without either, every post is a new event.",
   })
   // The answer goes out as the exact JSON text that is kept for replays (see IngestResult).
   @Header('content-type', 'application/json; charset=utf-8')

@@ -1,12 +1,30 @@
 import { Controller, Get, Res } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
+import { z } from 'zod';
 
+import { ApiZod } from '../common/zod-validation';
 import { pingDatabase } from '../database/database-health';
 import { Sql } from '../database/sql';
 import { QueueService } from '../queue/queue.service';
 import { QueueMonitor } from '../queue/queue-monitor';
 import { Public } from '../workspaces/auth.guard';
+
+const up = z.enum(['up', 'down']);
+const readiness = z.object({
+  status: z.enum(['ok', 'degraded', 'unavailable']),
+  checks: z.object({ postgres: up, redis: up, queues: z.enum(['ok', 'stuck', 'unknown']).optional() }),
+  stuck: z
+    .array(
+      z.object({
+        queue: z.string(),
+        stuckJobs: z.number().int(),
+        oldestActiveSeconds: z.number().int(),
+        stuckAfterSeconds: z.number(),
+      }),
+    )
+    .optional(),
+});
 
 @ApiTags('health')
 @Public()
@@ -20,6 +38,8 @@ export class HealthController {
 
   /** The process is up (for restarts). */
   @Get('live')
+  @ApiOperation({ operationId: 'getLiveness', summary: 'Liveness' })
+  @ApiZod({ response: z.object({ status: z.literal('ok') }) })
   live() {
     return { status: 'ok' };
   }
@@ -31,6 +51,9 @@ export class HealthController {
    * workers are not getting through their jobs (docs/operations.md).
    */
   @Get('ready')
+  @ApiOperation({ operationId: 'getReadiness', summary: 'Readiness of Postgres, Redis and queues' })
+  @ApiZod({ response: readiness, description: 'Both answer ("ok", or "degraded" naming a stuck queue).' })
+  @ApiZod({ response: readiness, status: 503, description: 'Postgres or Redis is down ("unavailable").' })
   async ready(@Res() res: Response) {
     const check = async (fn: () => Promise<unknown>) => {
       try {

@@ -1,5 +1,5 @@
 import { Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 
 import { IdPipe } from '../common/id.pipe';
@@ -30,12 +30,12 @@ const listQuery = z.strictObject({
 const cancelledSchema = z.object({ id: z.string().uuid(), status: z.literal('cancelled'), statusReason: z.string() });
 
 @ApiTags('invitations')
-@ApiBearerAuth()
 @Controller('v1/invitations')
 export class InvitationsController {
   constructor(private readonly invitations: InvitationsService) {}
 
   @Get()
+  @ApiOperation({ operationId: 'listInvitations', summary: 'List invitations' })
   @RequirePermission('invitations:read')
   @QueryParams(listQuery)
   @ApiZod({
@@ -53,6 +53,7 @@ export class InvitationsController {
   }
 
   @Get(':id')
+  @ApiOperation({ operationId: 'getInvitation', summary: 'Get an invitation' })
   @RequirePermission('invitations:read')
   @ApiZod({
     response: z.object({}).passthrough(),
@@ -63,6 +64,7 @@ export class InvitationsController {
   }
 
   @Post(':id/cancel')
+  @ApiOperation({ operationId: 'cancelInvitation', summary: 'Cancel an invitation' })
   @RequirePermission('invitations:write')
   @HttpCode(200)
   @ApiZod({

@@ -1,5 +1,5 @@
 import { Controller, Get, Query, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 
 import { QueryParams } from '../common/query-params';
@@ -9,12 +9,12 @@ import { EXPORT_MEDIA_TYPES, exportQuerySchema, parseExportQuery } from './expor
 import { ResponsesExportService } from './responses-export.service';
 
 @ApiTags('responses')
-@ApiBearerAuth()
 @Controller('v1/responses')
 export class ResponsesExportController {
   constructor(private readonly exports: ResponsesExportService) {}
 
   @Get('export')
+  @ApiOperation({ operationId: 'exportResponses', summary: 'Export responses (CSV or NDJSON)' })
   @RequirePermission('responses:export', { audit: true })
   @ApiProduces('application/x-ndjson', 'text/csv')
   @QueryParams(exportQuerySchema)

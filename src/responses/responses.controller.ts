@@ -1,5 +1,5 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 
 import { keysetPageParams, pageSchema } from '../common/pagination';
@@ -52,12 +52,12 @@ const responseSchema = z.object({
 });
 
 @ApiTags('responses')
-@ApiBearerAuth()
 @Controller('v1/responses')
 export class ResponsesController {
   constructor(private readonly responses: ResponsesQueryService) {}
 
   @Get()
+  @ApiOperation({ operationId: 'listResponses', summary: 'List responses' })
   @RequirePermission('responses:read', { teamScoped: true })
   @QueryParams(listQuery)
   @ApiZod({ response: pageSchema(responseSchema), description: 'Newest first.' })

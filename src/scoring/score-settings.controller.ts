@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Put } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 
 import { ianaTimeZone } from '../common/zod-fields';
@@ -15,24 +15,28 @@ const settingsSchema = z
     ),
   })
   .strict();
+const settingsView = z.object({ dayZone: z.string().describe('IANA zone the day rollups are cut in (default UTC).') });
 
 @ApiTags('scores')
-@ApiBearerAuth()
 @Controller('v1/settings/scores')
 export class ScoreSettingsController {
   constructor(private readonly scores: ScoresService) {}
 
   @Get()
+  @ApiOperation({ operationId: 'getScoreSettings', summary: 'Get the reporting time zone' })
   @RequirePermission('settings:read')
-  async get(@WorkspaceId() ws: string) {
+  @ApiZod({ response: settingsView })
+  async get(@WorkspaceId() ws: string): Promise<z.output<typeof settingsView>> {
     return { dayZone: await this.scores.dayZone(ws) };
   }
 
   /** Recomputes the workspace's rollups in the new zone before answering (about 70 s per million responses on a 2-core machine). */
   @Put()
+  @ApiOperation({ operationId: 'setScoreSettings', summary: 'Set the reporting time zone' })
   @RequirePermission('settings:write')
   @ApiZod({
     body: settingsSchema,
+    response: settingsView.extend({ rollupRows: z.number().int().min(0).describe('Rollup rows rebuilt.') }),
     description: 'Sets the reporting zone and rebuilds the rollups in it, atomically; answers when done.',
   })
   put(@WorkspaceId() ws: string, @Body() body: unknown) {

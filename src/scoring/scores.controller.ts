@@ -1,5 +1,5 @@
-import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { applyDecorators, Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
+import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 
 import { badRequest, missingPermission } from '../common/problem';
@@ -11,6 +11,7 @@ import { RequirePermission } from '../workspaces/access';
 import { WorkspaceId } from '../workspaces/auth.guard';
 import { CallerTeamScope, TeamScope } from '../workspaces/principal';
 import { Dimension, FactsRequestError, isDimension, isSnapshotDimension } from './rollups/score-facts';
+import { scoreComparisonSchema, scoreReportSchema } from './score-report.schema';
 import { ScoresService } from './scores.service';
 
 const instant = z
@@ -33,6 +34,22 @@ const filterFields = {
 };
 
 const SNAPSHOT_HINT = 'filter on event properties as properties.<key>, on contact attributes as contact.<key>';
+
+/**
+ * Any `properties.<key>` or `contact.<key>` filters; the document names the event properties the
+ * journey context uses (alerts read the same three), so a typed client can send them.
+ */
+const ContextFilters = () =>
+  applyDecorators(
+    ...['team', 'agent', 'touchpoint'].map((key) =>
+      ApiQuery({
+        name: `properties.${key}`,
+        required: false,
+        schema: { type: 'string', maxLength: 200 },
+        description: `Only responses whose event had properties.${key} equal to this (any properties.<key> or contact.<key> works the same).`,
+      }),
+    ),
+  );
 
 const groupBy = z
   .string()
@@ -148,8 +165,6 @@ async function asBadRequest<T>(run: () => Promise<T>): Promise<T> {
   }
 }
 
-const anyScores = z.object({}).passthrough();
-
 /** The snapshot dimension an agent's team is read from: the event's `team` property. */
 const TEAM_DIMENSION = 'properties.team';
 
@@ -172,16 +187,17 @@ function narrowToTeam(
 }
 
 @ApiTags('scores')
-@ApiBearerAuth()
 @Controller('v1/scores')
 export class ScoresController {
   constructor(private readonly scores: ScoresService) {}
 
   @Get()
+  @ApiOperation({ operationId: 'getScores', summary: 'Get scores' })
   @RequirePermission('scores:read', { teamScoped: true })
   @QueryParams(scoresQuery, { alsoAllows: isSnapshotDimension, hint: SNAPSHOT_HINT })
+  @ContextFilters()
   @ApiZod({
-    response: anyScores,
+    response: scoreReportSchema,
     description:
       'NPS, CSAT, CES, yes/no and choices with n, distribution, 95% margins and intervals; response rates; optional breakdowns and trends.',
   })
@@ -226,11 +242,12 @@ export class ScoresController {
   }
 
   @Post('compare')
+  @ApiOperation({ operationId: 'compareScores', summary: 'Compare two periods or segments' })
   @RequirePermission('scores:read', { teamScoped: true, audit: false })
   @HttpCode(200)
   @ApiZod({
     body: compareBody,
-    response: anyScores,
+    response: scoreComparisonSchema,
     description:
       'Two periods or two segments: the difference, its 95% interval, a p-value and whether it is significant.',
   })

@@ -1,5 +1,5 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 
 import { keysetPageParams } from '../common/pagination';
@@ -8,6 +8,7 @@ import { ApiZod } from '../common/zod-validation';
 import { RequirePermission } from '../workspaces/access';
 import { WorkspaceId } from '../workspaces/auth.guard';
 import { TEXT_LANGUAGES } from './text/text-language';
+import { textSearchSchema, textThemesSchema } from './text-insights.schema';
 import { TextInsightsService } from './text-insights.service';
 
 const filter = {
@@ -41,18 +42,17 @@ const themesQuery = z
 const searchQuery = z
   .object({ ...filter, q: z.string().trim().min(1).max(200).describe('The words to find'), ...keysetPageParams })
   .strict();
-const any = z.object({}).passthrough();
 
 @ApiTags('scores')
-@ApiBearerAuth()
 @Controller('v1/text')
 export class TextInsightsController {
   constructor(private readonly insights: TextInsightsService) {}
 
   @Get('themes')
+  @ApiOperation({ operationId: 'getTextThemes', summary: 'Themes of open answers' })
   @RequirePermission('text:read')
   @ApiZod({
-    response: any,
+    response: textThemesSchema,
     description:
       'Keywords and themes of open answers per language, the themes detractors raise more than promoters, and sentiment where a lexicon exists.',
   })
@@ -63,9 +63,10 @@ export class TextInsightsController {
   }
 
   @Get('search')
+  @ApiOperation({ operationId: 'searchText', summary: 'Search open answers' })
   @RequirePermission('text:read')
   @ApiZod({
-    response: any,
+    response: textSearchSchema,
     description:
       "Responses whose open answers mention the words of `q`, in any inflection the language's stemmer joins, newest first: `{ query, searched, data, nextCursor }`.",
   })

@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 
 import { IdPipe } from '../common/id.pipe';
@@ -14,12 +14,12 @@ import { SurveysService } from './surveys.service';
 const listQuery = z.object(keysetPageParams).strict();
 
 @ApiTags('surveys')
-@ApiBearerAuth()
 @Controller('v1/surveys')
 export class SurveysController {
   constructor(private readonly surveys: SurveysService) {}
 
   @Post()
+  @ApiOperation({ operationId: 'createSurvey', summary: 'Create a survey' })
   @RequirePermission('surveys:write')
   @ApiZod({ body: createSurveySchema, response: surveyViewSchema, status: 201 })
   create(@WorkspaceId() ws: string, @Body() body: unknown) {
@@ -27,6 +27,7 @@ export class SurveysController {
   }
 
   @Get()
+  @ApiOperation({ operationId: 'listSurveys', summary: 'List surveys' })
   @RequirePermission('surveys:read')
   @QueryParams(listQuery)
   @ApiZod({ response: pageSchema(surveyViewSchema), description: 'Newest first.' })
@@ -35,6 +36,7 @@ export class SurveysController {
   }
 
   @Get(':id')
+  @ApiOperation({ operationId: 'getSurvey', summary: 'Get a survey' })
   @RequirePermission('surveys:read')
   @ApiZod({ response: surveyViewSchema })
   get(@WorkspaceId() ws: string, @Param('id', IdPipe) id: string) {
@@ -42,6 +44,7 @@ export class SurveysController {
   }
 
   @Patch(':id')
+  @ApiOperation({ operationId: 'updateSurvey', summary: 'Change a survey' })
   @RequirePermission('surveys:write')
   @ApiZod({
     body: updateSurveySchema,
@@ -53,6 +56,7 @@ export class SurveysController {
   }
 
   @Delete(':id')
+  @ApiOperation({ operationId: 'deleteSurvey', summary: 'Delete a survey' })
   @RequirePermission('surveys:write')
   @HttpCode(204)
   remove(@WorkspaceId() ws: string, @Param('id', IdPipe) id: string) {

@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 
 import { sequencePosition } from '../common/cursor';
@@ -90,12 +90,12 @@ const endpointSchema = z.object({
 });
 
 @ApiTags('webhooks')
-@ApiBearerAuth()
 @Controller('v1/webhook-endpoints')
 export class WebhookEndpointsController {
   constructor(private readonly endpoints: WebhookEndpointsService) {}
 
   @Post()
+  @ApiOperation({ operationId: 'createWebhookEndpoint', summary: 'Register a webhook endpoint' })
   @RequirePermission('webhooks:write')
   @ApiZod({
     body: createSchema,
@@ -108,6 +108,7 @@ export class WebhookEndpointsController {
   }
 
   @Get()
+  @ApiOperation({ operationId: 'listWebhookEndpoints', summary: 'List webhook endpoints' })
   @RequirePermission('webhooks:read')
   @QueryParams(listQuery)
   @ApiZod({ response: pageSchema(endpointSchema), description: 'Newest first.' })
@@ -116,6 +117,7 @@ export class WebhookEndpointsController {
   }
 
   @Get(':id')
+  @ApiOperation({ operationId: 'getWebhookEndpoint', summary: 'Get a webhook endpoint' })
   @RequirePermission('webhooks:read')
   @ApiZod({ response: endpointSchema })
   get(@WorkspaceId() ws: string, @Param('id', IdPipe) id: string) {
@@ -123,6 +125,7 @@ export class WebhookEndpointsController {
   }
 
   @Patch(':id')
+  @ApiOperation({ operationId: 'updateWebhookEndpoint', summary: 'Change a webhook endpoint' })
   @RequirePermission('webhooks:write')
   @ApiZod({ body: updateSchema, response: endpointSchema })
   update(@WorkspaceId() ws: string, @Param('id', IdPipe) id: string, @Body() body: unknown) {
@@ -130,6 +133,7 @@ export class WebhookEndpointsController {
   }
 
   @Delete(':id')
+  @ApiOperation({ operationId: 'deleteWebhookEndpoint', summary: 'Delete a webhook endpoint' })
   @RequirePermission('webhooks:write')
   @HttpCode(204)
   async remove(@WorkspaceId() ws: string, @Param('id', IdPipe) id: string) {
@@ -137,6 +141,7 @@ export class WebhookEndpointsController {
   }
 
   @Post(':id/rotate-secret')
+  @ApiOperation({ operationId: 'rotateWebhookSecret', summary: "Rotate a webhook endpoint's secret" })
   @RequirePermission('webhooks:write')
   @HttpCode(200)
   @ApiZod({
@@ -150,6 +155,7 @@ export class WebhookEndpointsController {
   }
 
   @Post(':id/enable')
+  @ApiOperation({ operationId: 'enableWebhookEndpoint', summary: 'Re-enable a webhook endpoint' })
   @RequirePermission('webhooks:write')
   @HttpCode(200)
   @ApiZod({
@@ -161,6 +167,7 @@ export class WebhookEndpointsController {
   }
 
   @Get(':id/deliveries')
+  @ApiOperation({ operationId: 'listWebhookDeliveries', summary: "List an endpoint's deliveries" })
   @RequirePermission('webhooks:read')
   @QueryParams(deliveriesQuery)
   @ApiZod({ description: 'The delivery log, newest first: `{ data, nextCursor }`.' })
@@ -173,6 +180,7 @@ export class WebhookEndpointsController {
   }
 
   @Get(':id/messages/:messageId/attempts')
+  @ApiOperation({ operationId: 'listWebhookAttempts', summary: 'List the attempts of one message' })
   @RequirePermission('webhooks:read')
   @ApiZod({ description: 'The message body and every attempt to deliver it here: HTTP status, latency, error.' })
   attempts(@WorkspaceId() ws: string, @Param('id', IdPipe) id: string, @Param('messageId') messageId: string) {
@@ -180,6 +188,7 @@ export class WebhookEndpointsController {
   }
 
   @Post(':id/replay')
+  @ApiOperation({ operationId: 'replayWebhookMessages', summary: 'Send past messages again' })
   @RequirePermission('webhooks:write')
   @HttpCode(202)
   @ApiZod({ body: replaySchema, response: z.object({ replayed: z.number().int() }), status: 202 })

@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 
 import { IdPipe } from '../common/id.pipe';
@@ -27,12 +27,12 @@ const keySchema = z.object({
 const listQuery = z.object(keysetPageParams).strict();
 
 @ApiTags('api-keys')
-@ApiBearerAuth()
 @Controller('v1/api-keys')
 export class ApiKeysController {
   constructor(private readonly workspaces: WorkspacesService) {}
 
   @Post()
+  @ApiOperation({ operationId: 'createApiKey', summary: 'Create an API key' })
   @RequirePermission('api-keys:write')
   @ApiZod({
     body: createKeySchema,
@@ -46,6 +46,7 @@ export class ApiKeysController {
   }
 
   @Get()
+  @ApiOperation({ operationId: 'listApiKeys', summary: 'List API keys' })
   @RequirePermission('api-keys:read')
   @QueryParams(listQuery)
   @ApiZod({ response: pageSchema(keySchema), description: 'Newest first.' })
@@ -54,6 +55,7 @@ export class ApiKeysController {
   }
 
   @Delete(':id')
+  @ApiOperation({ operationId: 'revokeApiKey', summary: 'Revoke an API key' })
   @RequirePermission('api-keys:write')
   @HttpCode(200)
   @ApiZod({ response: keySchema, description: 'Revokes the key; it stops working at once on this process.' })

@@ -1,5 +1,5 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 
 import { sequencePosition } from '../common/cursor';
@@ -29,12 +29,12 @@ const entrySchema = z.object({
 });
 
 @ApiTags('people')
-@ApiBearerAuth()
 @Controller('v1/audit-log')
 export class AuditLogController {
   constructor(private readonly audit: AuditLogService) {}
 
   @Get()
+  @ApiOperation({ operationId: 'listAuditLog', summary: 'Read the audit log' })
   @RequirePermission('audit-log:read')
   @QueryParams(listQuery)
   @ApiZod({

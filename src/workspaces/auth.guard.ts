@@ -8,14 +8,12 @@ import { quotaExceeded } from '../limits/rate-limit-headers';
 import { allowsQueryToken, routeAccess } from './access';
 import { decideAccess } from './permissions';
 import { AuthedRequest, grantsOf, holderOf, Principal } from './principal';
-import { csrfMatches, readCookie, SESSION_COOKIE } from './session-secret';
+import { CSRF_HEADER, csrfMatches, readCookie, SAFE_METHODS, SESSION_COOKIE } from './session-secret';
 import { SessionsService } from './sessions.service';
 import { WorkspacesService } from './workspaces.service';
 
 // Routes have long imported these from here; the declarations live in access.ts.
 export { AllowQueryToken, Public } from './access';
-
-const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /**
  * Runs before every route. Callers are an API key (`Authorization: Bearer`, or `?access_token=`
@@ -39,7 +37,7 @@ export class AuthGuard implements CanActivate {
     const req = context.switchToHttp().getRequest<AuthedRequest>();
     const principal = await this.authenticate(context, req).catch((err: unknown) => this.refuse(context, err));
     if (principal.kind === 'user' && !SAFE_METHODS.has(req.method)) {
-      const presented = req.headers['x-csrf-token'];
+      const presented = req.headers[CSRF_HEADER];
       if (!csrfMatches(typeof presented === 'string' ? presented : undefined, principal.csrfToken))
         throw forbidden('A change made with a session cookie needs the x-csrf-token header from GET /v1/me.');
     }

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Put } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 
 import { ApiZod, parseBody } from '../common/zod-validation';
@@ -20,12 +20,12 @@ const fatigueSchema = z
   .strict();
 
 @ApiTags('settings')
-@ApiBearerAuth()
 @Controller('v1/settings/survey-fatigue')
 export class FatigueSettingsController {
   constructor(private readonly workspaces: WorkspacesService) {}
 
   @Get()
+  @ApiOperation({ operationId: 'getSurveyFatigueSettings', summary: 'Get the survey fatigue cap' })
   @RequirePermission('settings:read')
   @ApiZod({ response: fatigueSchema })
   async get(@WorkspaceId() ws: string) {
@@ -33,6 +33,7 @@ export class FatigueSettingsController {
   }
 
   @Put()
+  @ApiOperation({ operationId: 'setSurveyFatigueSettings', summary: 'Set the survey fatigue cap' })
   @RequirePermission('settings:write')
   @ApiZod({
     body: fatigueSchema,

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Patch } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 
 import { badRequest } from '../common/problem';
@@ -50,7 +50,6 @@ const meSchema = z.object({
 });
 
 @ApiTags('people')
-@ApiBearerAuth()
 @Controller('v1/me')
 export class MeController {
   constructor(
@@ -59,6 +58,7 @@ export class MeController {
   ) {}
 
   @Get()
+  @ApiOperation({ operationId: 'getMe', summary: 'Who is calling' })
   @SignedIn()
   @ApiZod({
     response: meSchema,
@@ -89,6 +89,7 @@ export class MeController {
   }
 
   @Patch()
+  @ApiOperation({ operationId: 'updateMe', summary: 'Change my own name or language' })
   @SignedIn()
   @ApiZod({
     body: ownChangeSchema,

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Inject, Put } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 
 import { ApiZod, parseBody } from '../common/zod-validation';
@@ -26,7 +26,6 @@ const viewSchema = ratesSchema.extend({
 });
 
 @ApiTags('settings')
-@ApiBearerAuth()
 @Controller('v1/settings/rate-limits')
 export class RateLimitSettingsController {
   constructor(
@@ -36,6 +35,7 @@ export class RateLimitSettingsController {
   ) {}
 
   @Get()
+  @ApiOperation({ operationId: 'getRateLimitSettings', summary: "Get the workspace's rate limits" })
   @RequirePermission('settings:read')
   @ApiZod({ response: viewSchema })
   async get(@WorkspaceId() ws: string) {
@@ -43,6 +43,7 @@ export class RateLimitSettingsController {
   }
 
   @Put()
+  @ApiOperation({ operationId: 'setRateLimitSettings', summary: "Set the workspace's rate limits" })
   @RequirePermission('settings:write')
   @ApiZod({
     body: ratesSchema,

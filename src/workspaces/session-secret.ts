@@ -3,6 +3,12 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 /** The cookie that carries a console session. */
 export const SESSION_COOKIE = 'palaute_session';
 
+/** The header a state-changing request made with the session cookie carries its CSRF token in. */
+export const CSRF_HEADER = 'x-csrf-token';
+
+/** Methods that change nothing: they need no CSRF token (every other one does, on a cookie). */
+export const SAFE_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD', 'OPTIONS']);
+
 /** A new secret for a link or a session (256 random bits, URL-safe), and the SHA-256 that is stored. */
 export function newSecret(): { secret: string; hash: string } {
   const secret = randomBytes(32).toString('base64url');

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Headers, HttpCode, Inject, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiExcludeEndpoint, ApiTags } from '@nestjs/swagger';
+import { ApiExcludeEndpoint, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { z } from 'zod';
 
@@ -45,6 +45,7 @@ export class SignInController {
 
   @Public()
   @Post('sign-in')
+  @ApiOperation({ operationId: 'requestSignInLink', summary: 'Email a one-time sign-in link' })
   @HttpCode(202)
   @ApiZod({
     body: signInBody,
@@ -89,8 +90,9 @@ export class SignInController {
     res.redirect(303, '/app');
   }
 
-  @SignedIn()
+  @SignedIn({ sessionOnly: true })
   @Post('sign-out')
+  @ApiOperation({ operationId: 'signOut', summary: 'Sign out this session' })
   @HttpCode(204)
   @ApiZod({ description: 'Ends this session (send x-csrf-token) and clears its cookie.' })
   async signOut(@CurrentPrincipal() who: Principal, @Res({ passthrough: true }) res: Response): Promise<void> {
@@ -100,8 +102,9 @@ export class SignInController {
     this.clearCookie(res);
   }
 
-  @SignedIn()
+  @SignedIn({ sessionOnly: true })
   @Post('sign-out-everywhere')
+  @ApiOperation({ operationId: 'signOutEverywhere', summary: 'Sign out on every device' })
   @HttpCode(200)
   @ApiZod({
     response: z.object({ sessionsEnded: z.number().int() }),

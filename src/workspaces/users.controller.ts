@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Req } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { z } from 'zod';
 
@@ -50,12 +50,12 @@ const userSchema = z.object({
 
 /** The people of the workspace. Inviting is POST /v1/users: the user exists at once and gets a link by email. */
 @ApiTags('people')
-@ApiBearerAuth()
 @Controller('v1/users')
 export class UsersController {
   constructor(private readonly users: UsersService) {}
 
   @Post()
+  @ApiOperation({ operationId: 'inviteUser', summary: 'Invite a person' })
   @RequirePermission('users:write', { audit: 'users.invite' })
   @ApiZod({
     body: inviteSchema,
@@ -71,6 +71,7 @@ export class UsersController {
   }
 
   @Get()
+  @ApiOperation({ operationId: 'listUsers', summary: 'List people' })
   @RequirePermission('users:read')
   @QueryParams(listQuery)
   @ApiZod({ response: pageSchema(userSchema), description: 'Newest first.' })
@@ -79,6 +80,7 @@ export class UsersController {
   }
 
   @Get(':id')
+  @ApiOperation({ operationId: 'getUser', summary: 'Get a person' })
   @RequirePermission('users:read')
   @ApiZod({ response: userSchema })
   get(@WorkspaceId() ws: string, @Param('id', IdPipe) id: string) {
@@ -86,6 +88,7 @@ export class UsersController {
   }
 
   @Patch(':id')
+  @ApiOperation({ operationId: 'updateUser', summary: "Change a person's role, team or details" })
   @RequirePermission('users:write')
   @ApiZod({
     body: updateSchema,
@@ -105,6 +108,7 @@ export class UsersController {
   }
 
   @Delete(':id')
+  @ApiOperation({ operationId: 'removeUser', summary: 'Remove a person' })
   @HttpCode(204)
   @RequirePermission('users:write', { audit: 'users.remove' })
   @ApiZod({ description: 'Removes a person; their sessions end at once. The last owner cannot be removed.' })

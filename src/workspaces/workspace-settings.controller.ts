@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Patch } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 
 import { ApiZod, parseBody } from '../common/zod-validation';
@@ -23,12 +23,12 @@ const settingsSchema = z.object({
 });
 
 @ApiTags('settings')
-@ApiBearerAuth()
 @Controller('v1/settings/workspace')
 export class WorkspaceSettingsController {
   constructor(private readonly workspaces: WorkspacesService) {}
 
   @Get()
+  @ApiOperation({ operationId: 'getWorkspaceSettings', summary: "Get the workspace's name" })
   @RequirePermission('settings:read')
   @ApiZod({ response: settingsSchema })
   get(@WorkspaceId() ws: string) {
@@ -36,6 +36,7 @@ export class WorkspaceSettingsController {
   }
 
   @Patch()
+  @ApiOperation({ operationId: 'updateWorkspaceSettings', summary: "Set the workspace's display name" })
   @RequirePermission('settings:write')
   @ApiZod({
     body: updateSchema,

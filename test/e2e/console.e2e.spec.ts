@@ -121,9 +121,9 @@ describe('the console in a browser', () => {
 
     // The skip link is the first stop and lands on the content; the navigation follows the header.
     await page.keyboard.press('Tab');
-    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Siirry sisältöön');
+    expect(await page.locator(':focus').textContent()).toBe('Siirry sisältöön');
     await page.keyboard.press('Enter');
-    expect(await page.evaluate(() => document.activeElement?.id)).toBe('main');
+    expect(await page.locator(':focus').getAttribute('id')).toBe('main');
     await page.getByRole('link', { name: 'Vertailut' }).focus();
     await page.keyboard.press('Enter');
     await page.waitForURL(/\/app\/breakdowns/);

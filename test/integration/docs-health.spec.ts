@@ -53,13 +53,13 @@ describe('OpenAPI document, docs page and health checks', () => {
 
   it('is an OpenAPI 3 document with bearer auth declared', () => {
     expect(doc.openapi).toMatch(/^3\.\d+\.\d+$/);
-    expect(doc.components?.securitySchemes?.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
+    expect(doc.components?.securitySchemes?.apiKey).toMatchObject({ type: 'http', scheme: 'bearer' });
   });
 
   it.each(ROUTES)('documents %s %s behind the bearer key', (method, path) => {
     const o = op(method, path);
     expect(o).toBeDefined();
-    expect(o!.security).toEqual(expect.arrayContaining([{ bearer: [] }]));
+    expect(o!.security).toEqual(expect.arrayContaining([{ apiKey: [] }]));
     expect(successCodes(o!)).toHaveLength(1);
   });
 

@@ -1,47 +1,17 @@
 import { randomUUID } from 'node:crypto';
 
-import { RequestMethod } from '@nestjs/common';
-import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
-import { ModulesContainer, Reflector } from '@nestjs/core';
-
 import { AlertsFollowUpProcessor } from '../../src/alerts/alerts-follow-up.processor';
 import { ManualClock } from '../../src/common/clock';
 import { QueueService } from '../../src/queue/queue.service';
-import { RouteAccess, routeAccess } from '../../src/workspaces/access';
-import { joinRoutePath } from '../../src/workspaces/audit-action';
 import { decideAccess, Grants, KEY_SCOPE_GRANTS, ROLE_GRANTS } from '../../src/workspaces/permissions';
 import { supportSurvey, ticketClosed } from '../support/fixtures';
 import { addUser, asSession, Session, signIn } from '../support/people';
+import { registeredRoutes } from '../support/registered-routes';
 import { startTestApp, TestApp } from '../support/test-app';
 import { activeCampaign, expectProblem, postForm, waitForSent } from './api-helpers';
 
 type Role = 'owner' | 'admin' | 'analyst' | 'agent';
 const ROLES: Role[] = ['owner', 'admin', 'analyst', 'agent'];
-
-/** Every route Nest registered, with what it declared. */
-function registeredRoutes(t: TestApp): Array<{ method: string; path: string; access: RouteAccess | undefined }> {
-  const reflector = t.app.get(Reflector);
-  const routes = [];
-  for (const module of t.app.get(ModulesContainer).values()) {
-    for (const wrapper of module.controllers.values()) {
-      const controller = wrapper.metatype as { prototype: Record<string, unknown> } & (new (...a: never[]) => unknown);
-      for (const name of Object.getOwnPropertyNames(controller.prototype)) {
-        const handler = controller.prototype[name];
-        if (name === 'constructor' || typeof handler !== 'function') continue;
-        const method = Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod | undefined;
-        if (method === undefined) continue;
-        const paths = [Reflect.getMetadata(PATH_METADATA, handler)].flat() as string[];
-        for (const path of paths)
-          routes.push({
-            method: RequestMethod[method],
-            path: joinRoutePath(Reflect.getMetadata(PATH_METADATA, controller) as string, path),
-            access: routeAccess(reflector, handler as () => void, controller),
-          });
-      }
-    }
-  }
-  return routes;
-}
 
 /**
  * Roles against routes, on real data: a workspace whose alerts, responses and scores belong to

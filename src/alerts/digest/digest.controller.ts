@@ -1,5 +1,5 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 
 import { QueryParams, ValidQuery } from '../../common/query-params';
@@ -15,13 +15,13 @@ const previewQuery = z
   .strict();
 
 @ApiTags('alerts')
-@ApiBearerAuth()
 @Controller('v1/digest')
 export class DigestController {
   constructor(private readonly digests: DigestService) {}
 
   /** The latest due weekly digest as data and as the email would show it, without sending anything. */
   @Get('preview')
+  @ApiOperation({ operationId: 'previewDigest', summary: 'Preview the weekly digest' })
   @RequirePermission('alerts:read')
   @ApiZod({ description: 'The weekly digest as data and rendered, for the latest week that is due; sends nothing.' })
   @QueryParams(previewQuery)

@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Put } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 
 import { ApiZod, parseBody } from '../../common/zod-validation';
@@ -42,12 +42,12 @@ const viewSchema = z.object({
 });
 
 @ApiTags('settings')
-@ApiBearerAuth()
 @Controller('v1/settings/twilio')
 export class TwilioSettingsController {
   constructor(private readonly accounts: TwilioAccountsService) {}
 
   @Get()
+  @ApiOperation({ operationId: 'getTwilioSettings', summary: 'Get the Twilio account' })
   @RequirePermission('settings:read')
   @ApiZod({
     response: viewSchema,
@@ -58,6 +58,7 @@ export class TwilioSettingsController {
   }
 
   @Put()
+  @ApiOperation({ operationId: 'setTwilioSettings', summary: "Store the workspace's Twilio account" })
   @RequirePermission('settings:write')
   @ApiZod({
     body: settingsSchema,
@@ -69,6 +70,7 @@ export class TwilioSettingsController {
   }
 
   @Delete()
+  @ApiOperation({ operationId: 'deleteTwilioSettings', summary: "Forget the workspace's Twilio account" })
   @RequirePermission('settings:write')
   @HttpCode(200)
   @ApiZod({

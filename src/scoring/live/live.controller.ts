@@ -1,5 +1,5 @@
 import { Controller, Get, Param, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { z } from 'zod';
 
@@ -29,12 +29,12 @@ const DESCRIPTION = [
 ].join(' ');
 
 @ApiTags('scores')
-@ApiBearerAuth()
 @Controller('v1/campaigns')
 export class LiveController {
   constructor(private readonly live: LiveService) {}
 
   @Get(':campaignId/live')
+  @ApiOperation({ operationId: 'streamCampaignLive', summary: 'Live scores and answers (server-sent events)' })
   @RequirePermission('responses:read')
   // EventSource cannot send headers; see AllowQueryToken for the trade-off.
   @AllowQueryToken()

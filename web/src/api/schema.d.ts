@@ -4,182 +4,6 @@
  */
 
 export interface paths {
-    "/health/live": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get: operations["HealthController_live"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/health/ready": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get: operations["HealthController_ready"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/settings/twilio": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get: operations["TwilioSettingsController_view"];
-        put: operations["TwilioSettingsController_save"];
-        post?: never;
-        delete: operations["TwilioSettingsController_remove"];
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/api-keys": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get: operations["ApiKeysController_list"];
-        put?: never;
-        post: operations["ApiKeysController_create"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/api-keys/{id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        post?: never;
-        delete: operations["ApiKeysController_revoke"];
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/settings/survey-fatigue": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get: operations["FatigueSettingsController_get"];
-        put: operations["FatigueSettingsController_put"];
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/settings/workspace": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get: operations["WorkspaceSettingsController_get"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch: operations["WorkspaceSettingsController_update"];
-        trace?: never;
-    };
-    "/v1/users": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get: operations["UsersController_list"];
-        put?: never;
-        post: operations["UsersController_invite"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/users/{id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get: operations["UsersController_get"];
-        put?: never;
-        post?: never;
-        delete: operations["UsersController_remove"];
-        options?: never;
-        head?: never;
-        patch: operations["UsersController_update"];
-        trace?: never;
-    };
-    "/v1/me": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get: operations["MeController_me"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch: operations["MeController_changeOwn"];
-        trace?: never;
-    };
-    "/v1/audit-log": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get: operations["AuditLogController_list"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/auth/sign-in": {
         parameters: {
             query?: never;
@@ -189,7 +13,8 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        post: operations["SignInController_request"];
+        /** Email a one-time sign-in link */
+        post: operations["requestSignInLink"];
         delete?: never;
         options?: never;
         head?: never;
@@ -205,7 +30,8 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        post: operations["SignInController_signOut"];
+        /** Sign out this session */
+        post: operations["signOut"];
         delete?: never;
         options?: never;
         head?: never;
@@ -221,53 +47,23 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        post: operations["SignInController_signOutEverywhere"];
+        /** Sign out on every device */
+        post: operations["signOutEverywhere"];
         delete?: never;
         options?: never;
         head?: never;
         patch?: never;
         trace?: never;
     };
-    "/v1/settings/rate-limits": {
+    "/health/live": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        get: operations["RateLimitSettingsController_get"];
-        put: operations["RateLimitSettingsController_put"];
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/contacts/import": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        post: operations["ContactsController_importCsv"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/contacts": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get: operations["ContactsController_find"];
+        /** Liveness */
+        get: operations["getLiveness"];
         put?: never;
         post?: never;
         delete?: never;
@@ -276,366 +72,15 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/v1/contacts/{id}": {
+    "/health/ready": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        get: operations["ContactsController_get"];
-        put?: never;
-        post?: never;
-        delete: operations["ContactsController_erase"];
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/contacts/{id}/opt-outs": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put: operations["ContactsController_setOptOuts"];
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/surveys": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get: operations["SurveysController_list"];
-        put?: never;
-        post: operations["SurveysController_create"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/surveys/{id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get: operations["SurveysController_get"];
-        put?: never;
-        post?: never;
-        delete: operations["SurveysController_remove"];
-        options?: never;
-        head?: never;
-        patch: operations["SurveysController_update"];
-        trace?: never;
-    };
-    "/v1/campaigns": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get: operations["CampaignsController_list"];
-        put?: never;
-        post: operations["CampaignsController_create"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/campaigns/{id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get: operations["CampaignsController_get"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch: operations["CampaignsController_update"];
-        trace?: never;
-    };
-    "/v1/campaigns/{id}/status": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        post: operations["CampaignsController_setStatus"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/campaigns/{id}/preview": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get: operations["CampaignsController_preview"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/invitations": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get: operations["InvitationsController_list"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/invitations/{id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get: operations["InvitationsController_get"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/invitations/{id}/cancel": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        post: operations["InvitationsController_cancel"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/events": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        post: operations["EventsController_ingest"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/events/{id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get: operations["DecisionLogController_event"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/contacts/{id}/decisions": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get: operations["DecisionLogController_forContact"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/campaigns/{id}/dry-run": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        post: operations["CampaignDryRunController_dryRun"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/responses/export": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get: operations["ResponsesExportController_export"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/responses": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get: operations["ResponsesController_list"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/scores": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get: operations["ScoresController_get"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/scores/compare": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        post: operations["ScoresController_compare"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/settings/scores": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get: operations["ScoreSettingsController_get"];
-        put: operations["ScoreSettingsController_put"];
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/campaigns/{campaignId}/live": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get: operations["LiveController_stream"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/text/themes": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get: operations["TextInsightsController_themes"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/text/search": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get: operations["TextInsightsController_search"];
+        /** Readiness of Postgres, Redis and queues */
+        get: operations["getReadiness"];
         put?: never;
         post?: never;
         delete?: never;
@@ -651,7 +96,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["AlertsController_list"];
+        /** List alerts */
+        get: operations["listAlerts"];
         put?: never;
         post?: never;
         delete?: never;
@@ -667,7 +113,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["AlertsController_metrics"];
+        /** Time to acknowledge and resolve */
+        get: operations["getAlertMetrics"];
         put?: never;
         post?: never;
         delete?: never;
@@ -683,7 +130,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["AlertsController_get"];
+        /** Get an alert with its history */
+        get: operations["getAlert"];
         put?: never;
         post?: never;
         delete?: never;
@@ -701,39 +149,8 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        post: operations["AlertsController_acknowledge"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/alerts/{id}/resolve": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        post: operations["AlertsController_resolve"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/alerts/{id}/reopen": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        post: operations["AlertsController_reopen"];
+        /** Acknowledge an alert */
+        post: operations["acknowledgeAlert"];
         delete?: never;
         options?: never;
         head?: never;
@@ -749,7 +166,8 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        post: operations["AlertsController_assign"];
+        /** Assign an alert */
+        post: operations["assignAlert"];
         delete?: never;
         options?: never;
         head?: never;
@@ -765,7 +183,112 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        post: operations["AlertsController_addNote"];
+        /** Add a note to an alert */
+        post: operations["addAlertNote"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/alerts/{id}/reopen": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Reopen an alert */
+        post: operations["reopenAlert"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/alerts/{id}/resolve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Resolve an alert */
+        post: operations["resolveAlert"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/api-keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List API keys */
+        get: operations["listApiKeys"];
+        put?: never;
+        /** Create an API key */
+        post: operations["createApiKey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/api-keys/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Revoke an API key */
+        delete: operations["revokeApiKey"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/audit-log": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Read the audit log */
+        get: operations["listAuditLog"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/campaigns": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List campaigns */
+        get: operations["listCampaigns"];
+        put?: never;
+        /** Create a campaign */
+        post: operations["createCampaign"];
         delete?: never;
         options?: never;
         head?: never;
@@ -779,8 +302,27 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["CampaignAlertRulesController_rules"];
-        put: operations["CampaignAlertRulesController_setRules"];
+        /** Get a campaign's alert rules */
+        get: operations["getAlertRules"];
+        /** Set a campaign's alert rules */
+        put: operations["setAlertRules"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/campaigns/{campaignId}/live": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Live scores and answers (server-sent events) */
+        get: operations["streamCampaignLive"];
+        put?: never;
         post?: never;
         delete?: never;
         options?: never;
@@ -795,8 +337,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["CampaignAlertRulesController_promoterInvite"];
-        put: operations["CampaignAlertRulesController_setPromoterInvite"];
+        /** Get a campaign's promoter invite */
+        get: operations["getPromoterInvite"];
+        /** Set a campaign's promoter invite */
+        put: operations["setPromoterInvite"];
         post?: never;
         delete?: never;
         options?: never;
@@ -804,31 +348,154 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/v1/settings/alerts": {
+    "/v1/campaigns/{id}": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        get: operations["AlertSettingsController_get"];
+        /** Get a campaign */
+        get: operations["getCampaign"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
-        patch: operations["AlertSettingsController_update"];
+        /** Change a campaign */
+        patch: operations["updateCampaign"];
         trace?: never;
     };
-    "/v1/promoter-links/stats": {
+    "/v1/campaigns/{id}/dry-run": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        get: operations["PromoterLinksController_stats"];
+        get?: never;
         put?: never;
+        /** Replay a campaign over past events */
+        post: operations["dryRunCampaign"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/campaigns/{id}/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Preview a campaign's messages */
+        get: operations["previewCampaign"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/campaigns/{id}/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Activate, pause or archive a campaign */
+        post: operations["setCampaignStatus"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/contacts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List or find contacts */
+        get: operations["listContacts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/contacts/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Import contacts from CSV */
+        post: operations["importContacts"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/contacts/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a contact */
+        get: operations["getContact"];
+        put?: never;
+        post?: never;
+        /** Erase a contact */
+        delete: operations["eraseContact"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/contacts/{id}/decisions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List a contact's events and invitations */
+        get: operations["listContactDecisions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/contacts/{id}/opt-outs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Opt a contact out of or into channels */
+        put: operations["setContactOptOuts"];
         post?: never;
         delete?: never;
         options?: never;
@@ -843,13 +510,419 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["DigestController_preview"];
+        /** Preview the weekly digest */
+        get: operations["previewDigest"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/v1/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Post a journey event */
+        post: operations["ingestEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/events/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get an event and its decisions */
+        get: operations["getEvent"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/invitations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List invitations */
+        get: operations["listInvitations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/invitations/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get an invitation */
+        get: operations["getInvitation"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/invitations/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cancel an invitation */
+        post: operations["cancelInvitation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Who is calling */
+        get: operations["getMe"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change my own name or language */
+        patch: operations["updateMe"];
+        trace?: never;
+    };
+    "/v1/promoter-links/stats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Promoter link clicks */
+        get: operations["getPromoterLinkStats"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/responses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List responses */
+        get: operations["listResponses"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/responses/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Export responses (CSV or NDJSON) */
+        get: operations["exportResponses"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/scores": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get scores */
+        get: operations["getScores"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/scores/compare": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Compare two periods or segments */
+        post: operations["compareScores"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/settings/alerts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get the workspace's alert settings */
+        get: operations["getAlertSettings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change the workspace's alert settings */
+        patch: operations["updateAlertSettings"];
+        trace?: never;
+    };
+    "/v1/settings/rate-limits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get the workspace's rate limits */
+        get: operations["getRateLimitSettings"];
+        /** Set the workspace's rate limits */
+        put: operations["setRateLimitSettings"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/settings/scores": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get the reporting time zone */
+        get: operations["getScoreSettings"];
+        /** Set the reporting time zone */
+        put: operations["setScoreSettings"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/settings/survey-fatigue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get the survey fatigue cap */
+        get: operations["getSurveyFatigueSettings"];
+        /** Set the survey fatigue cap */
+        put: operations["setSurveyFatigueSettings"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/settings/twilio": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get the Twilio account */
+        get: operations["getTwilioSettings"];
+        /** Store the workspace's Twilio account */
+        put: operations["setTwilioSettings"];
+        post?: never;
+        /** Forget the workspace's Twilio account */
+        delete: operations["deleteTwilioSettings"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/settings/workspace": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get the workspace's name */
+        get: operations["getWorkspaceSettings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Set the workspace's display name */
+        patch: operations["updateWorkspaceSettings"];
+        trace?: never;
+    };
+    "/v1/surveys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List surveys */
+        get: operations["listSurveys"];
+        put?: never;
+        /** Create a survey */
+        post: operations["createSurvey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/surveys/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a survey */
+        get: operations["getSurvey"];
+        put?: never;
+        post?: never;
+        /** Delete a survey */
+        delete: operations["deleteSurvey"];
+        options?: never;
+        head?: never;
+        /** Change a survey */
+        patch: operations["updateSurvey"];
+        trace?: never;
+    };
+    "/v1/text/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Search open answers */
+        get: operations["searchText"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/text/themes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Themes of open answers */
+        get: operations["getTextThemes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/users": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List people */
+        get: operations["listUsers"];
+        put?: never;
+        /** Invite a person */
+        post: operations["inviteUser"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/users/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a person */
+        get: operations["getUser"];
+        put?: never;
+        post?: never;
+        /** Remove a person */
+        delete: operations["removeUser"];
+        options?: never;
+        head?: never;
+        /** Change a person's role, team or details */
+        patch: operations["updateUser"];
         trace?: never;
     };
     "/v1/webhook-endpoints": {
@@ -859,9 +932,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["WebhookEndpointsController_list"];
+        /** List webhook endpoints */
+        get: operations["listWebhookEndpoints"];
         put?: never;
-        post: operations["WebhookEndpointsController_create"];
+        /** Register a webhook endpoint */
+        post: operations["createWebhookEndpoint"];
         delete?: never;
         options?: never;
         head?: never;
@@ -875,25 +950,29 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["WebhookEndpointsController_get"];
+        /** Get a webhook endpoint */
+        get: operations["getWebhookEndpoint"];
         put?: never;
         post?: never;
-        delete: operations["WebhookEndpointsController_remove"];
+        /** Delete a webhook endpoint */
+        delete: operations["deleteWebhookEndpoint"];
         options?: never;
         head?: never;
-        patch: operations["WebhookEndpointsController_update"];
+        /** Change a webhook endpoint */
+        patch: operations["updateWebhookEndpoint"];
         trace?: never;
     };
-    "/v1/webhook-endpoints/{id}/rotate-secret": {
+    "/v1/webhook-endpoints/{id}/deliveries": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** List an endpoint's deliveries */
+        get: operations["listWebhookDeliveries"];
         put?: never;
-        post: operations["WebhookEndpointsController_rotate"];
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -909,23 +988,8 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        post: operations["WebhookEndpointsController_enable"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/v1/webhook-endpoints/{id}/deliveries": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get: operations["WebhookEndpointsController_deliveries"];
-        put?: never;
-        post?: never;
+        /** Re-enable a webhook endpoint */
+        post: operations["enableWebhookEndpoint"];
         delete?: never;
         options?: never;
         head?: never;
@@ -939,7 +1003,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["WebhookEndpointsController_attempts"];
+        /** List the attempts of one message */
+        get: operations["listWebhookAttempts"];
         put?: never;
         post?: never;
         delete?: never;
@@ -957,7 +1022,25 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        post: operations["WebhookEndpointsController_replay"];
+        /** Send past messages again */
+        post: operations["replayWebhookMessages"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhook-endpoints/{id}/rotate-secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Rotate a webhook endpoint's secret */
+        post: operations["rotateWebhookSecret"];
         delete?: never;
         options?: never;
         head?: never;
@@ -967,8 +1050,85 @@ export interface paths {
 }
 export type webhooks = Record<string, never>;
 export interface components {
-    schemas: never;
-    responses: never;
+    schemas: {
+        Problem: {
+            /** @description What went wrong, in words a person can act on. */
+            detail?: string;
+            /** @description Each bad field or parameter, by its dotted path (`contact.email`, `campaignId`). */
+            errors?: {
+                message: string;
+                path: string;
+            }[];
+            /** @description The request path (a key or token in it is masked). */
+            instance?: string;
+            /** @description On a 403 for a role or key scope: the permission it lacks. */
+            permission?: string;
+            status: number;
+            title: string;
+            /** @description What kind of problem: https://palaute.dev/problems/<slug> (validation, not-found, …) or about:blank. */
+            type: string;
+            /** @description On a 429 over a rate limit: the policies exceeded (Retry-After says when to come back). */
+            "violated-policies"?: string[];
+        } & {
+            [key: string]: unknown;
+        };
+    };
+    responses: {
+        /** @description Bad request: an unknown or invalid query parameter, or a body that is not JSON (named in `errors`). */
+        BadRequest: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The key scope or role lacks the permission (named in `permission`), or a change made with the session cookie came without its CSRF header. */
+        Forbidden: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description Not in this workspace, or not a UUID: an id in the path, or one used as a filter (named in `errors`). */
+        NotFound: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description Any other error: 409 conflict, 413 body too large, 429 over a rate limit or sign-in limit (Retry-After), 503 database unreachable (Retry-After). */
+        Problem: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description No valid API key or session (or a session that ended). */
+        Unauthorized: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description A well-formed body with invalid fields, each named in `errors`. */
+        ValidationFailed: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+    };
     parameters: never;
     requestBodies: never;
     headers: never;
@@ -976,72 +1136,7 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
-    HealthController_live: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-        };
-    };
-    HealthController_ready: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-        };
-    };
-    TwilioSettingsController_view: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The Twilio account this workspace uses; the environment default when none is set. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        /** @enum {string} */
-                        source: "workspace" | "environment";
-                        accountSid: string;
-                        /** @description Masked: only the last four characters are shown. */
-                        authToken: string;
-                        sender: string;
-                        smsPerSecond: number;
-                        callerId: string | null;
-                        callsPerSecond: number;
-                        updatedAt: string | null;
-                    };
-                };
-            };
-        };
-    };
-    TwilioSettingsController_save: {
+    requestSignInLink: {
         parameters: {
             query?: never;
             header?: never;
@@ -1051,40 +1146,30 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    accountSid: string;
-                    authToken: string;
-                    sender: string;
-                    smsPerSecond?: number;
-                    /** @description The number survey calls come from; defaults to the sender when that is a number. */
-                    callerId?: string;
-                    callsPerSecond?: number;
+                    email: string;
                 };
             };
         };
         responses: {
-            /** @description The auth token is encrypted at rest and never returned in full. */
-            200: {
+            /** @description Emails a one-time sign-in link (15 minutes) to the address if it belongs to a user. Always 202, whether it does or not; 429 over the per-address or per-IP limit. */
+            202: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": {
+                        detail: string;
                         /** @enum {string} */
-                        source: "workspace" | "environment";
-                        accountSid: string;
-                        /** @description Masked: only the last four characters are shown. */
-                        authToken: string;
-                        sender: string;
-                        smsPerSecond: number;
-                        callerId: string | null;
-                        callsPerSecond: number;
-                        updatedAt: string | null;
+                        status: "accepted";
                     };
                 };
             };
+            400: components["responses"]["BadRequest"];
+            422: components["responses"]["ValidationFailed"];
+            default: components["responses"]["Problem"];
         };
     };
-    TwilioSettingsController_remove: {
+    signOut: {
         parameters: {
             query?: never;
             header?: never;
@@ -1093,7 +1178,53 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Forgets the workspace account; the environment default applies again. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    signOutEverywhere: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Ends every session of the signed-in person, on every device (send x-csrf-token). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        sessionsEnded: number;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    getLiveness: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1101,25 +1232,1155 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        source: "workspace" | "environment";
-                        accountSid: string;
-                        /** @description Masked: only the last four characters are shown. */
-                        authToken: string;
-                        sender: string;
-                        smsPerSecond: number;
-                        callerId: string | null;
-                        callsPerSecond: number;
-                        updatedAt: string | null;
+                        status: "ok";
                     };
                 };
             };
         };
     };
-    ApiKeysController_list: {
+    getReadiness: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Both answer ("ok", or "degraded" naming a stuck queue). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        checks: {
+                            /** @enum {string} */
+                            postgres: "up" | "down";
+                            /** @enum {string} */
+                            queues?: "ok" | "stuck" | "unknown";
+                            /** @enum {string} */
+                            redis: "up" | "down";
+                        };
+                        /** @enum {string} */
+                        status: "ok" | "degraded" | "unavailable";
+                        stuck?: {
+                            oldestActiveSeconds: number;
+                            queue: string;
+                            stuckAfterSeconds: number;
+                            stuckJobs: number;
+                        }[];
+                    };
+                };
+            };
+            /** @description Postgres or Redis is down ("unavailable"). */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        checks: {
+                            /** @enum {string} */
+                            postgres: "up" | "down";
+                            /** @enum {string} */
+                            queues?: "ok" | "stuck" | "unknown";
+                            /** @enum {string} */
+                            redis: "up" | "down";
+                        };
+                        /** @enum {string} */
+                        status: "ok" | "degraded" | "unavailable";
+                        stuck?: {
+                            oldestActiveSeconds: number;
+                            queue: string;
+                            stuckAfterSeconds: number;
+                            stuckJobs: number;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    listAlerts: {
+        parameters: {
+            query?: {
+                /** @description Comma-separated: open, acknowledged, resolved */
+                status?: string;
+                /** @description Only this campaign's alerts (404 when the workspace has none such) */
+                campaignId?: string;
+                /** @description Compared case-insensitively */
+                team?: string;
+                /** @description An address, or "none" for unassigned alerts */
+                assignee?: string;
+                /** @description ISO 8601 duration: alerts created at least this long ago (P1D) */
+                olderThan?: string;
+                /** @description ISO 8601 duration: alerts created at most this long ago */
+                newerThan?: string;
+                /** @description Rows per page, 1 to 500 (default 50). */
+                limit?: number;
+                /** @description `nextCursor` from the previous page, unchanged. */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Alerts, newest first, filtered by status, campaign, team, assignee and age: `{ data, nextCursor }`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            /** @description ISO 8601. */
+                            acknowledgedAt: string | null;
+                            assignee: string | null;
+                            /** Format: uuid */
+                            campaignId: string;
+                            comment: string | null;
+                            /** @description The person to call back. */
+                            contact: {
+                                email: string | null;
+                                externalId: string;
+                                /** Format: uuid */
+                                id: string;
+                                name: string | null;
+                                phone: string | null;
+                            };
+                            context: {
+                                agent: string | null;
+                                team: string | null;
+                                touchpoint: string | null;
+                            };
+                            /** @description ISO 8601. */
+                            createdAt: string;
+                            /** Format: uuid */
+                            id: string;
+                            language: string | null;
+                            /** @description ISO 8601. */
+                            lastResponseAt: string;
+                            /** Format: uuid */
+                            linkedAlertId: string | null;
+                            /** @description Why, as data. */
+                            matches: ({
+                                /** @enum {string} */
+                                kind: "score";
+                                /** @description The range is the question's own rather than its type's. */
+                                perQuestion: boolean;
+                                questionId: string;
+                                range: {
+                                    max: number;
+                                    min: number;
+                                };
+                                reason: string;
+                                /** @enum {string} */
+                                type: "nps" | "csat" | "ces";
+                                value: number;
+                            } | {
+                                keyword: string;
+                                /** @enum {string} */
+                                kind: "keyword";
+                                questionIds: string[];
+                                reason: string;
+                            })[];
+                            notification: {
+                                /** @description ISO 8601. */
+                                sentAt: string | null;
+                                /** @enum {string} */
+                                state: "pending" | "sending" | "sent" | "skipped" | "failed";
+                            };
+                            notifyTo: string[];
+                            /** @description Why, in words: `NPS 3 (0–6)`, `comment mentions "lopetan"`. */
+                            reasons: string[];
+                            reopenCount: number;
+                            resolutionCode: string | null;
+                            /** @description ISO 8601. */
+                            resolvedAt: string | null;
+                            /**
+                             * Format: uuid
+                             * @description The response that raised it.
+                             */
+                            responseId: string;
+                            /** @enum {string} */
+                            status: "open" | "acknowledged" | "resolved";
+                            /** @description ISO 8601. */
+                            updatedAt: string;
+                        }[];
+                        /** @description Pass as `cursor` for the next page; null on the last page. */
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    getAlertMetrics: {
+        parameters: {
+            query?: {
+                /** @description Alerts created at or after (ISO 8601 with offset) */
+                from?: string;
+                /** @description Alerts created before */
+                to?: string;
+                /** @description Only this campaign's alerts (404 when the workspace has none such) */
+                campaignId?: string;
+                groupBy?: "team" | "campaign" | "assignee";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Time to acknowledge and time to resolve (median, p90, mean), overall and per team, campaign or assignee. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        byStatus: {
+                            acknowledged: number;
+                            open: number;
+                            resolved: number;
+                        };
+                        campaignId: string | null;
+                        from: string | null;
+                        /** @enum {string} */
+                        groupBy: "team" | "campaign" | "assignee";
+                        /** @description Sorted by key, the null group last. */
+                        groups: {
+                            alerts: number;
+                            /** @description null: alerts without one. */
+                            key: string | null;
+                            timeToAcknowledge: {
+                                /** @description Whole seconds; null when n is 0. */
+                                meanSeconds: number | null;
+                                /** @description Whole seconds; null when n is 0. */
+                                medianSeconds: number | null;
+                                /** @description Alerts that reached the step. */
+                                n: number;
+                                /** @description Whole seconds; null when n is 0. */
+                                p90Seconds: number | null;
+                                /** @description Alerts that have not reached it yet. */
+                                pending: number;
+                            };
+                            /** @description Only alerts resolved now count as reached. */
+                            timeToResolve: {
+                                /** @description Whole seconds; null when n is 0. */
+                                meanSeconds: number | null;
+                                /** @description Whole seconds; null when n is 0. */
+                                medianSeconds: number | null;
+                                /** @description Alerts that reached the step. */
+                                n: number;
+                                /** @description Whole seconds; null when n is 0. */
+                                p90Seconds: number | null;
+                                /** @description Alerts that have not reached it yet. */
+                                pending: number;
+                            };
+                        }[];
+                        overall: {
+                            alerts: number;
+                            timeToAcknowledge: {
+                                /** @description Whole seconds; null when n is 0. */
+                                meanSeconds: number | null;
+                                /** @description Whole seconds; null when n is 0. */
+                                medianSeconds: number | null;
+                                /** @description Alerts that reached the step. */
+                                n: number;
+                                /** @description Whole seconds; null when n is 0. */
+                                p90Seconds: number | null;
+                                /** @description Alerts that have not reached it yet. */
+                                pending: number;
+                            };
+                            /** @description Only alerts resolved now count as reached. */
+                            timeToResolve: {
+                                /** @description Whole seconds; null when n is 0. */
+                                meanSeconds: number | null;
+                                /** @description Whole seconds; null when n is 0. */
+                                medianSeconds: number | null;
+                                /** @description Alerts that reached the step. */
+                                n: number;
+                                /** @description Whole seconds; null when n is 0. */
+                                p90Seconds: number | null;
+                                /** @description Alerts that have not reached it yet. */
+                                pending: number;
+                            };
+                        };
+                        to: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    getAlert: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The alert with every response on it and its history. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description ISO 8601. */
+                        acknowledgedAt: string | null;
+                        assignee: string | null;
+                        /** Format: uuid */
+                        campaignId: string;
+                        comment: string | null;
+                        /** @description The person to call back. */
+                        contact: {
+                            email: string | null;
+                            externalId: string;
+                            /** Format: uuid */
+                            id: string;
+                            name: string | null;
+                            phone: string | null;
+                        };
+                        context: {
+                            agent: string | null;
+                            team: string | null;
+                            touchpoint: string | null;
+                        };
+                        /** @description ISO 8601. */
+                        createdAt: string;
+                        /** @description Every action taken, oldest first. */
+                        history: {
+                            /** @enum {string} */
+                            action: "acknowledge" | "resolve" | "reopen" | "assign" | "note";
+                            actor: string;
+                            assigneeAfter: string | null;
+                            assigneeBefore: string | null;
+                            /** @description ISO 8601. */
+                            at: string;
+                            code: string | null;
+                            /** @enum {string} */
+                            from: "open" | "acknowledged" | "resolved";
+                            note: string | null;
+                            /** @enum {string} */
+                            to: "open" | "acknowledged" | "resolved";
+                        }[];
+                        /** Format: uuid */
+                        id: string;
+                        language: string | null;
+                        /** @description ISO 8601. */
+                        lastResponseAt: string;
+                        /** Format: uuid */
+                        linkedAlertId: string | null;
+                        /** @description Why, as data. */
+                        matches: ({
+                            /** @enum {string} */
+                            kind: "score";
+                            /** @description The range is the question's own rather than its type's. */
+                            perQuestion: boolean;
+                            questionId: string;
+                            range: {
+                                max: number;
+                                min: number;
+                            };
+                            reason: string;
+                            /** @enum {string} */
+                            type: "nps" | "csat" | "ces";
+                            value: number;
+                        } | {
+                            keyword: string;
+                            /** @enum {string} */
+                            kind: "keyword";
+                            questionIds: string[];
+                            reason: string;
+                        })[];
+                        notification: {
+                            /** @description ISO 8601. */
+                            sentAt: string | null;
+                            /** @enum {string} */
+                            state: "pending" | "sending" | "sent" | "skipped" | "failed";
+                        };
+                        notifyTo: string[];
+                        /** @description Why, in words: `NPS 3 (0–6)`, `comment mentions "lopetan"`. */
+                        reasons: string[];
+                        reopenCount: number;
+                        resolutionCode: string | null;
+                        /** @description ISO 8601. */
+                        resolvedAt: string | null;
+                        /**
+                         * Format: uuid
+                         * @description The response that raised it.
+                         */
+                        responseId: string;
+                        /** @description Every response on the alert, oldest first. */
+                        responses: {
+                            answers: {
+                                comment: string | null;
+                                questionId: string;
+                                questionType: string;
+                                /** @description As text: "3", "yes", an option id, or what was written. */
+                                value: string | null;
+                            }[];
+                            channel: string;
+                            completed: boolean;
+                            /** @description ISO 8601. */
+                            completedAt: string | null;
+                            /** @description ISO 8601. */
+                            createdAt: string;
+                            /** Format: uuid */
+                            id: string;
+                        }[];
+                        /** @enum {string} */
+                        status: "open" | "acknowledged" | "resolved";
+                        /** @description ISO 8601. */
+                        updatedAt: string;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    acknowledgeAlert: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    actor?: string;
+                    note?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The alert as it now stands. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description ISO 8601. */
+                        acknowledgedAt: string | null;
+                        assignee: string | null;
+                        /** Format: uuid */
+                        campaignId: string;
+                        comment: string | null;
+                        /** @description The person to call back. */
+                        contact: {
+                            email: string | null;
+                            externalId: string;
+                            /** Format: uuid */
+                            id: string;
+                            name: string | null;
+                            phone: string | null;
+                        };
+                        context: {
+                            agent: string | null;
+                            team: string | null;
+                            touchpoint: string | null;
+                        };
+                        /** @description ISO 8601. */
+                        createdAt: string;
+                        /** @description Every action taken, oldest first. */
+                        history: {
+                            /** @enum {string} */
+                            action: "acknowledge" | "resolve" | "reopen" | "assign" | "note";
+                            actor: string;
+                            assigneeAfter: string | null;
+                            assigneeBefore: string | null;
+                            /** @description ISO 8601. */
+                            at: string;
+                            code: string | null;
+                            /** @enum {string} */
+                            from: "open" | "acknowledged" | "resolved";
+                            note: string | null;
+                            /** @enum {string} */
+                            to: "open" | "acknowledged" | "resolved";
+                        }[];
+                        /** Format: uuid */
+                        id: string;
+                        language: string | null;
+                        /** @description ISO 8601. */
+                        lastResponseAt: string;
+                        /** Format: uuid */
+                        linkedAlertId: string | null;
+                        /** @description Why, as data. */
+                        matches: ({
+                            /** @enum {string} */
+                            kind: "score";
+                            /** @description The range is the question's own rather than its type's. */
+                            perQuestion: boolean;
+                            questionId: string;
+                            range: {
+                                max: number;
+                                min: number;
+                            };
+                            reason: string;
+                            /** @enum {string} */
+                            type: "nps" | "csat" | "ces";
+                            value: number;
+                        } | {
+                            keyword: string;
+                            /** @enum {string} */
+                            kind: "keyword";
+                            questionIds: string[];
+                            reason: string;
+                        })[];
+                        notification: {
+                            /** @description ISO 8601. */
+                            sentAt: string | null;
+                            /** @enum {string} */
+                            state: "pending" | "sending" | "sent" | "skipped" | "failed";
+                        };
+                        notifyTo: string[];
+                        /** @description Why, in words: `NPS 3 (0–6)`, `comment mentions "lopetan"`. */
+                        reasons: string[];
+                        reopenCount: number;
+                        resolutionCode: string | null;
+                        /** @description ISO 8601. */
+                        resolvedAt: string | null;
+                        /**
+                         * Format: uuid
+                         * @description The response that raised it.
+                         */
+                        responseId: string;
+                        /** @description Every response on the alert, oldest first. */
+                        responses: {
+                            answers: {
+                                comment: string | null;
+                                questionId: string;
+                                questionType: string;
+                                /** @description As text: "3", "yes", an option id, or what was written. */
+                                value: string | null;
+                            }[];
+                            channel: string;
+                            completed: boolean;
+                            /** @description ISO 8601. */
+                            completedAt: string | null;
+                            /** @description ISO 8601. */
+                            createdAt: string;
+                            /** Format: uuid */
+                            id: string;
+                        }[];
+                        /** @enum {string} */
+                        status: "open" | "acknowledged" | "resolved";
+                        /** @description ISO 8601. */
+                        updatedAt: string;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationFailed"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    assignAlert: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    actor?: string;
+                    /** Format: email */
+                    assignee: string | null;
+                    note?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The alert as it now stands. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description ISO 8601. */
+                        acknowledgedAt: string | null;
+                        assignee: string | null;
+                        /** Format: uuid */
+                        campaignId: string;
+                        comment: string | null;
+                        /** @description The person to call back. */
+                        contact: {
+                            email: string | null;
+                            externalId: string;
+                            /** Format: uuid */
+                            id: string;
+                            name: string | null;
+                            phone: string | null;
+                        };
+                        context: {
+                            agent: string | null;
+                            team: string | null;
+                            touchpoint: string | null;
+                        };
+                        /** @description ISO 8601. */
+                        createdAt: string;
+                        /** @description Every action taken, oldest first. */
+                        history: {
+                            /** @enum {string} */
+                            action: "acknowledge" | "resolve" | "reopen" | "assign" | "note";
+                            actor: string;
+                            assigneeAfter: string | null;
+                            assigneeBefore: string | null;
+                            /** @description ISO 8601. */
+                            at: string;
+                            code: string | null;
+                            /** @enum {string} */
+                            from: "open" | "acknowledged" | "resolved";
+                            note: string | null;
+                            /** @enum {string} */
+                            to: "open" | "acknowledged" | "resolved";
+                        }[];
+                        /** Format: uuid */
+                        id: string;
+                        language: string | null;
+                        /** @description ISO 8601. */
+                        lastResponseAt: string;
+                        /** Format: uuid */
+                        linkedAlertId: string | null;
+                        /** @description Why, as data. */
+                        matches: ({
+                            /** @enum {string} */
+                            kind: "score";
+                            /** @description The range is the question's own rather than its type's. */
+                            perQuestion: boolean;
+                            questionId: string;
+                            range: {
+                                max: number;
+                                min: number;
+                            };
+                            reason: string;
+                            /** @enum {string} */
+                            type: "nps" | "csat" | "ces";
+                            value: number;
+                        } | {
+                            keyword: string;
+                            /** @enum {string} */
+                            kind: "keyword";
+                            questionIds: string[];
+                            reason: string;
+                        })[];
+                        notification: {
+                            /** @description ISO 8601. */
+                            sentAt: string | null;
+                            /** @enum {string} */
+                            state: "pending" | "sending" | "sent" | "skipped" | "failed";
+                        };
+                        notifyTo: string[];
+                        /** @description Why, in words: `NPS 3 (0–6)`, `comment mentions "lopetan"`. */
+                        reasons: string[];
+                        reopenCount: number;
+                        resolutionCode: string | null;
+                        /** @description ISO 8601. */
+                        resolvedAt: string | null;
+                        /**
+                         * Format: uuid
+                         * @description The response that raised it.
+                         */
+                        responseId: string;
+                        /** @description Every response on the alert, oldest first. */
+                        responses: {
+                            answers: {
+                                comment: string | null;
+                                questionId: string;
+                                questionType: string;
+                                /** @description As text: "3", "yes", an option id, or what was written. */
+                                value: string | null;
+                            }[];
+                            channel: string;
+                            completed: boolean;
+                            /** @description ISO 8601. */
+                            completedAt: string | null;
+                            /** @description ISO 8601. */
+                            createdAt: string;
+                            /** Format: uuid */
+                            id: string;
+                        }[];
+                        /** @enum {string} */
+                        status: "open" | "acknowledged" | "resolved";
+                        /** @description ISO 8601. */
+                        updatedAt: string;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationFailed"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    addAlertNote: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    actor?: string;
+                    note: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The alert as it now stands. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description ISO 8601. */
+                        acknowledgedAt: string | null;
+                        assignee: string | null;
+                        /** Format: uuid */
+                        campaignId: string;
+                        comment: string | null;
+                        /** @description The person to call back. */
+                        contact: {
+                            email: string | null;
+                            externalId: string;
+                            /** Format: uuid */
+                            id: string;
+                            name: string | null;
+                            phone: string | null;
+                        };
+                        context: {
+                            agent: string | null;
+                            team: string | null;
+                            touchpoint: string | null;
+                        };
+                        /** @description ISO 8601. */
+                        createdAt: string;
+                        /** @description Every action taken, oldest first. */
+                        history: {
+                            /** @enum {string} */
+                            action: "acknowledge" | "resolve" | "reopen" | "assign" | "note";
+                            actor: string;
+                            assigneeAfter: string | null;
+                            assigneeBefore: string | null;
+                            /** @description ISO 8601. */
+                            at: string;
+                            code: string | null;
+                            /** @enum {string} */
+                            from: "open" | "acknowledged" | "resolved";
+                            note: string | null;
+                            /** @enum {string} */
+                            to: "open" | "acknowledged" | "resolved";
+                        }[];
+                        /** Format: uuid */
+                        id: string;
+                        language: string | null;
+                        /** @description ISO 8601. */
+                        lastResponseAt: string;
+                        /** Format: uuid */
+                        linkedAlertId: string | null;
+                        /** @description Why, as data. */
+                        matches: ({
+                            /** @enum {string} */
+                            kind: "score";
+                            /** @description The range is the question's own rather than its type's. */
+                            perQuestion: boolean;
+                            questionId: string;
+                            range: {
+                                max: number;
+                                min: number;
+                            };
+                            reason: string;
+                            /** @enum {string} */
+                            type: "nps" | "csat" | "ces";
+                            value: number;
+                        } | {
+                            keyword: string;
+                            /** @enum {string} */
+                            kind: "keyword";
+                            questionIds: string[];
+                            reason: string;
+                        })[];
+                        notification: {
+                            /** @description ISO 8601. */
+                            sentAt: string | null;
+                            /** @enum {string} */
+                            state: "pending" | "sending" | "sent" | "skipped" | "failed";
+                        };
+                        notifyTo: string[];
+                        /** @description Why, in words: `NPS 3 (0–6)`, `comment mentions "lopetan"`. */
+                        reasons: string[];
+                        reopenCount: number;
+                        resolutionCode: string | null;
+                        /** @description ISO 8601. */
+                        resolvedAt: string | null;
+                        /**
+                         * Format: uuid
+                         * @description The response that raised it.
+                         */
+                        responseId: string;
+                        /** @description Every response on the alert, oldest first. */
+                        responses: {
+                            answers: {
+                                comment: string | null;
+                                questionId: string;
+                                questionType: string;
+                                /** @description As text: "3", "yes", an option id, or what was written. */
+                                value: string | null;
+                            }[];
+                            channel: string;
+                            completed: boolean;
+                            /** @description ISO 8601. */
+                            completedAt: string | null;
+                            /** @description ISO 8601. */
+                            createdAt: string;
+                            /** Format: uuid */
+                            id: string;
+                        }[];
+                        /** @enum {string} */
+                        status: "open" | "acknowledged" | "resolved";
+                        /** @description ISO 8601. */
+                        updatedAt: string;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationFailed"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    reopenAlert: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    actor?: string;
+                    note?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description The alert as it now stands. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description ISO 8601. */
+                        acknowledgedAt: string | null;
+                        assignee: string | null;
+                        /** Format: uuid */
+                        campaignId: string;
+                        comment: string | null;
+                        /** @description The person to call back. */
+                        contact: {
+                            email: string | null;
+                            externalId: string;
+                            /** Format: uuid */
+                            id: string;
+                            name: string | null;
+                            phone: string | null;
+                        };
+                        context: {
+                            agent: string | null;
+                            team: string | null;
+                            touchpoint: string | null;
+                        };
+                        /** @description ISO 8601. */
+                        createdAt: string;
+                        /** @description Every action taken, oldest first. */
+                        history: {
+                            /** @enum {string} */
+                            action: "acknowledge" | "resolve" | "reopen" | "assign" | "note";
+                            actor: string;
+                            assigneeAfter: string | null;
+                            assigneeBefore: string | null;
+                            /** @description ISO 8601. */
+                            at: string;
+                            code: string | null;
+                            /** @enum {string} */
+                            from: "open" | "acknowledged" | "resolved";
+                            note: string | null;
+                            /** @enum {string} */
+                            to: "open" | "acknowledged" | "resolved";
+                        }[];
+                        /** Format: uuid */
+                        id: string;
+                        language: string | null;
+                        /** @description ISO 8601. */
+                        lastResponseAt: string;
+                        /** Format: uuid */
+                        linkedAlertId: string | null;
+                        /** @description Why, as data. */
+                        matches: ({
+                            /** @enum {string} */
+                            kind: "score";
+                            /** @description The range is the question's own rather than its type's. */
+                            perQuestion: boolean;
+                            questionId: string;
+                            range: {
+                                max: number;
+                                min: number;
+                            };
+                            reason: string;
+                            /** @enum {string} */
+                            type: "nps" | "csat" | "ces";
+                            value: number;
+                        } | {
+                            keyword: string;
+                            /** @enum {string} */
+                            kind: "keyword";
+                            questionIds: string[];
+                            reason: string;
+                        })[];
+                        notification: {
+                            /** @description ISO 8601. */
+                            sentAt: string | null;
+                            /** @enum {string} */
+                            state: "pending" | "sending" | "sent" | "skipped" | "failed";
+                        };
+                        notifyTo: string[];
+                        /** @description Why, in words: `NPS 3 (0–6)`, `comment mentions "lopetan"`. */
+                        reasons: string[];
+                        reopenCount: number;
+                        resolutionCode: string | null;
+                        /** @description ISO 8601. */
+                        resolvedAt: string | null;
+                        /**
+                         * Format: uuid
+                         * @description The response that raised it.
+                         */
+                        responseId: string;
+                        /** @description Every response on the alert, oldest first. */
+                        responses: {
+                            answers: {
+                                comment: string | null;
+                                questionId: string;
+                                questionType: string;
+                                /** @description As text: "3", "yes", an option id, or what was written. */
+                                value: string | null;
+                            }[];
+                            channel: string;
+                            completed: boolean;
+                            /** @description ISO 8601. */
+                            completedAt: string | null;
+                            /** @description ISO 8601. */
+                            createdAt: string;
+                            /** Format: uuid */
+                            id: string;
+                        }[];
+                        /** @enum {string} */
+                        status: "open" | "acknowledged" | "resolved";
+                        /** @description ISO 8601. */
+                        updatedAt: string;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationFailed"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    resolveAlert: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    actor?: string;
+                    code: string;
+                    note?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Resolve with a resolution code (the workspace list, default called_back, refund, no_action, could_not_reach). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description ISO 8601. */
+                        acknowledgedAt: string | null;
+                        assignee: string | null;
+                        /** Format: uuid */
+                        campaignId: string;
+                        comment: string | null;
+                        /** @description The person to call back. */
+                        contact: {
+                            email: string | null;
+                            externalId: string;
+                            /** Format: uuid */
+                            id: string;
+                            name: string | null;
+                            phone: string | null;
+                        };
+                        context: {
+                            agent: string | null;
+                            team: string | null;
+                            touchpoint: string | null;
+                        };
+                        /** @description ISO 8601. */
+                        createdAt: string;
+                        /** @description Every action taken, oldest first. */
+                        history: {
+                            /** @enum {string} */
+                            action: "acknowledge" | "resolve" | "reopen" | "assign" | "note";
+                            actor: string;
+                            assigneeAfter: string | null;
+                            assigneeBefore: string | null;
+                            /** @description ISO 8601. */
+                            at: string;
+                            code: string | null;
+                            /** @enum {string} */
+                            from: "open" | "acknowledged" | "resolved";
+                            note: string | null;
+                            /** @enum {string} */
+                            to: "open" | "acknowledged" | "resolved";
+                        }[];
+                        /** Format: uuid */
+                        id: string;
+                        language: string | null;
+                        /** @description ISO 8601. */
+                        lastResponseAt: string;
+                        /** Format: uuid */
+                        linkedAlertId: string | null;
+                        /** @description Why, as data. */
+                        matches: ({
+                            /** @enum {string} */
+                            kind: "score";
+                            /** @description The range is the question's own rather than its type's. */
+                            perQuestion: boolean;
+                            questionId: string;
+                            range: {
+                                max: number;
+                                min: number;
+                            };
+                            reason: string;
+                            /** @enum {string} */
+                            type: "nps" | "csat" | "ces";
+                            value: number;
+                        } | {
+                            keyword: string;
+                            /** @enum {string} */
+                            kind: "keyword";
+                            questionIds: string[];
+                            reason: string;
+                        })[];
+                        notification: {
+                            /** @description ISO 8601. */
+                            sentAt: string | null;
+                            /** @enum {string} */
+                            state: "pending" | "sending" | "sent" | "skipped" | "failed";
+                        };
+                        notifyTo: string[];
+                        /** @description Why, in words: `NPS 3 (0–6)`, `comment mentions "lopetan"`. */
+                        reasons: string[];
+                        reopenCount: number;
+                        resolutionCode: string | null;
+                        /** @description ISO 8601. */
+                        resolvedAt: string | null;
+                        /**
+                         * Format: uuid
+                         * @description The response that raised it.
+                         */
+                        responseId: string;
+                        /** @description Every response on the alert, oldest first. */
+                        responses: {
+                            answers: {
+                                comment: string | null;
+                                questionId: string;
+                                questionType: string;
+                                /** @description As text: "3", "yes", an option id, or what was written. */
+                                value: string | null;
+                            }[];
+                            channel: string;
+                            completed: boolean;
+                            /** @description ISO 8601. */
+                            completedAt: string | null;
+                            /** @description ISO 8601. */
+                            createdAt: string;
+                            /** Format: uuid */
+                            id: string;
+                        }[];
+                        /** @enum {string} */
+                        status: "open" | "acknowledged" | "resolved";
+                        /** @description ISO 8601. */
+                        updatedAt: string;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationFailed"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    listApiKeys: {
         parameters: {
             query?: {
                 /** @description Rows per page, 1 to 500 (default 50). */
                 limit?: number;
+                /** @description `nextCursor` from the previous page, unchanged. */
                 cursor?: string;
             };
             header?: never;
@@ -1136,23 +2397,27 @@ export interface operations {
                 content: {
                     "application/json": {
                         data: {
+                            createdAt: string;
                             /** Format: uuid */
                             id: string;
                             name: string;
+                            prefix: string;
+                            revokedAt: string | null;
                             /** @enum {string} */
                             scope: "admin" | "ingest";
-                            prefix: string;
-                            createdAt: string;
-                            revokedAt: string | null;
                         }[];
                         /** @description Pass as `cursor` for the next page; null on the last page. */
                         nextCursor: string | null;
                     };
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
         };
     };
-    ApiKeysController_create: {
+    createApiKey: {
         parameters: {
             query?: never;
             header?: never;
@@ -1176,21 +2441,26 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        apiKey: string;
+                        createdAt: string;
                         /** Format: uuid */
                         id: string;
                         name: string;
+                        prefix: string;
+                        revokedAt: string | null;
                         /** @enum {string} */
                         scope: "admin" | "ingest";
-                        prefix: string;
-                        createdAt: string;
-                        revokedAt: string | null;
-                        apiKey: string;
                     };
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["ValidationFailed"];
+            default: components["responses"]["Problem"];
         };
     };
-    ApiKeysController_revoke: {
+    revokeApiKey: {
         parameters: {
             query?: never;
             header?: never;
@@ -1208,453 +2478,30 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        createdAt: string;
                         /** Format: uuid */
                         id: string;
                         name: string;
+                        prefix: string;
+                        revokedAt: string | null;
                         /** @enum {string} */
                         scope: "admin" | "ingest";
-                        prefix: string;
-                        createdAt: string;
-                        revokedAt: string | null;
                     };
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Problem"];
         };
     };
-    FatigueSettingsController_get: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        /** @description At most one survey per contact per this many days, across all campaigns; null: no cap. */
-                        days: number | null;
-                    };
-                };
-            };
-        };
-    };
-    FatigueSettingsController_put: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": {
-                    /** @description At most one survey per contact per this many days, across all campaigns; null: no cap. */
-                    days: number | null;
-                };
-            };
-        };
-        responses: {
-            /** @description The workspace-wide survey fatigue cap (campaigns add their own with fatigueDays). */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        /** @description At most one survey per contact per this many days, across all campaigns; null: no cap. */
-                        days: number | null;
-                    };
-                };
-            };
-        };
-    };
-    WorkspaceSettingsController_get: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        /** @description The workspace as it was created. */
-                        name: string;
-                        /** @description Its own display name; null when it has none. */
-                        displayName: string | null;
-                        /** @description What its messages say: displayName, else COMPANY_NAME. */
-                        senderName: string;
-                    };
-                };
-            };
-        };
-    };
-    WorkspaceSettingsController_update: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": {
-                    /** @description The name surveys go out under (email, SMS, calls, the survey page); null: COMPANY_NAME. */
-                    displayName: string | null;
-                };
-            };
-        };
-        responses: {
-            /** @description Sets or clears the workspace's display name, which its survey messages say. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        /** @description The workspace as it was created. */
-                        name: string;
-                        /** @description Its own display name; null when it has none. */
-                        displayName: string | null;
-                        /** @description What its messages say: displayName, else COMPANY_NAME. */
-                        senderName: string;
-                    };
-                };
-            };
-        };
-    };
-    UsersController_list: {
+    listAuditLog: {
         parameters: {
             query?: {
                 /** @description Rows per page, 1 to 500 (default 50). */
                 limit?: number;
-                cursor?: string;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Newest first. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        data: {
-                            /** Format: uuid */
-                            id: string;
-                            email: string;
-                            name: string | null;
-                            /** @enum {string} */
-                            role: "owner" | "admin" | "analyst" | "agent";
-                            team: string | null;
-                            agentId: string | null;
-                            locale: string | null;
-                            /** @enum {string} */
-                            status: "invited" | "active";
-                            createdAt: string;
-                            lastSignInAt: string | null;
-                        }[];
-                        /** @description Pass as `cursor` for the next page; null on the last page. */
-                        nextCursor: string | null;
-                    };
-                };
-            };
-        };
-    };
-    UsersController_invite: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": {
-                    email: string;
-                    /** @enum {string} */
-                    role: "owner" | "admin" | "analyst" | "agent";
-                    name?: string | null;
-                    /** @description An agent's team: they see its alerts, responses and scores (required for agents). */
-                    team?: string | null;
-                    /** @description The agent's id or name in the CRM: alerts naming it are theirs too. */
-                    agentId?: string | null;
-                    /**
-                     * @description Language of their emails and pages.
-                     * @enum {string|null}
-                     */
-                    locale?: "en" | "fi" | "sv" | "nb" | null;
-                    /** @description Default true: email a sign-in link that works once. */
-                    sendInvitation?: boolean;
-                };
-            };
-        };
-        responses: {
-            /** @description Invites a person: they can sign in at once with the emailed link (valid INVITE_LINK_HOURS) or by asking for one. Only owners invite owners. */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        /** Format: uuid */
-                        id: string;
-                        email: string;
-                        name: string | null;
-                        /** @enum {string} */
-                        role: "owner" | "admin" | "analyst" | "agent";
-                        team: string | null;
-                        agentId: string | null;
-                        locale: string | null;
-                        /** @enum {string} */
-                        status: "invited" | "active";
-                        createdAt: string;
-                        lastSignInAt: string | null;
-                        invitationSent: boolean;
-                    };
-                };
-            };
-        };
-    };
-    UsersController_get: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        /** Format: uuid */
-                        id: string;
-                        email: string;
-                        name: string | null;
-                        /** @enum {string} */
-                        role: "owner" | "admin" | "analyst" | "agent";
-                        team: string | null;
-                        agentId: string | null;
-                        locale: string | null;
-                        /** @enum {string} */
-                        status: "invited" | "active";
-                        createdAt: string;
-                        lastSignInAt: string | null;
-                    };
-                };
-            };
-        };
-    };
-    UsersController_remove: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            204: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-        };
-    };
-    UsersController_update: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": {
-                    /** @enum {string} */
-                    role?: "owner" | "admin" | "analyst" | "agent";
-                    name?: string | null;
-                    /** @description An agent's team: they see its alerts, responses and scores (required for agents). */
-                    team?: string | null;
-                    /** @description The agent's id or name in the CRM: alerts naming it are theirs too. */
-                    agentId?: string | null;
-                    /**
-                     * @description Language of their emails and pages.
-                     * @enum {string|null}
-                     */
-                    locale?: "en" | "fi" | "sv" | "nb" | null;
-                };
-            };
-        };
-        responses: {
-            /** @description Changes a role, team, agent id, name or locale; takes effect on their next request. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        /** Format: uuid */
-                        id: string;
-                        email: string;
-                        name: string | null;
-                        /** @enum {string} */
-                        role: "owner" | "admin" | "analyst" | "agent";
-                        team: string | null;
-                        agentId: string | null;
-                        locale: string | null;
-                        /** @enum {string} */
-                        status: "invited" | "active";
-                        createdAt: string;
-                        lastSignInAt: string | null;
-                    };
-                };
-            };
-        };
-    };
-    MeController_me: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Who is calling: the user and their role, the workspace, and a CSRF token. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        workspace: {
-                            /** Format: uuid */
-                            id: string;
-                            name: string;
-                        };
-                        /** @description The signed-in person; null for an API key. */
-                        user: {
-                            /** Format: uuid */
-                            id: string;
-                            email: string;
-                            name: string | null;
-                            /** @enum {string} */
-                            role: "owner" | "admin" | "analyst" | "agent";
-                            team: string | null;
-                            agentId: string | null;
-                            locale: string | null;
-                        } | null;
-                        /** @description The calling key; null for a session. */
-                        apiKey: {
-                            /** Format: uuid */
-                            id: string;
-                            /** @enum {string} */
-                            scope: "admin" | "ingest";
-                        } | null;
-                        /** @description The role, or for a key `key:<scope>`. */
-                        role: string;
-                        /** @description What the caller may do; `<permission>:team` is limited to their team. */
-                        permissions: string[];
-                        /** @description Send as x-csrf-token on every change made with the session cookie; null for an API key. */
-                        csrfToken: string | null;
-                    };
-                };
-            };
-        };
-    };
-    MeController_changeOwn: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": {
-                    name?: string | null;
-                    /**
-                     * @description The console, email and page language; null: the browser’s.
-                     * @enum {string|null}
-                     */
-                    locale?: "en" | "fi" | "sv" | "nb" | null;
-                };
-            };
-        };
-        responses: {
-            /** @description Changes the signed-in person’s own name or language (the console’s language choice); send x-csrf-token. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        workspace: {
-                            /** Format: uuid */
-                            id: string;
-                            name: string;
-                        };
-                        /** @description The signed-in person; null for an API key. */
-                        user: {
-                            /** Format: uuid */
-                            id: string;
-                            email: string;
-                            name: string | null;
-                            /** @enum {string} */
-                            role: "owner" | "admin" | "analyst" | "agent";
-                            team: string | null;
-                            agentId: string | null;
-                            locale: string | null;
-                        } | null;
-                        /** @description The calling key; null for a session. */
-                        apiKey: {
-                            /** Format: uuid */
-                            id: string;
-                            /** @enum {string} */
-                            scope: "admin" | "ingest";
-                        } | null;
-                        /** @description The role, or for a key `key:<scope>`. */
-                        role: string;
-                        /** @description What the caller may do; `<permission>:team` is limited to their team. */
-                        permissions: string[];
-                        /** @description Send as x-csrf-token on every change made with the session cookie; null for an API key. */
-                        csrfToken: string | null;
-                    };
-                };
-            };
-        };
-    };
-    AuditLogController_list: {
-        parameters: {
-            query?: {
-                /** @description Rows per page, 1 to 500 (default 50). */
-                limit?: number;
+                /** @description `nextCursor` from the previous page, unchanged. */
                 cursor?: string;
             };
             header?: never;
@@ -1671,28 +2518,28 @@ export interface operations {
                 content: {
                     "application/json": {
                         data: {
-                            id: string;
-                            at: string;
+                            /** @description alerts.resolve, responses.export, settings.workspace.update, users.invite, … */
+                            action: string;
                             actor: {
-                                /** @enum {string} */
-                                type: "user" | "api-key";
                                 /** Format: uuid */
                                 id: string;
                                 /** @description The user's address, or api-key:<id>, as it was at the time. */
                                 label: string;
+                                /** @enum {string} */
+                                type: "user" | "api-key";
                             };
-                            /** @description alerts.resolve, responses.export, settings.workspace.update, users.invite, … */
-                            action: string;
-                            target: {
-                                type: string | null;
-                                id: string | null;
+                            at: string;
+                            details: {
+                                [key: string]: unknown;
                             };
+                            id: string;
                             method: string | null;
                             /** @description The route, with its parameters named (/v1/alerts/:id/resolve). */
                             path: string | null;
                             requestId: string | null;
-                            details: {
-                                [key: string]: unknown;
+                            target: {
+                                id: string | null;
+                                type: string | null;
                             };
                         }[];
                         /** @description Pass as `cursor` for the next page; null on the last page. */
@@ -1700,364 +2547,18 @@ export interface operations {
                     };
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
         };
     };
-    SignInController_request: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": {
-                    email: string;
-                };
-            };
-        };
-        responses: {
-            /** @description Emails a one-time sign-in link (15 minutes) to the address if it belongs to a user. Always 202, whether it does or not; 429 over the per-address or per-IP limit. */
-            202: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        /** @enum {string} */
-                        status: "accepted";
-                        detail: string;
-                    };
-                };
-            };
-        };
-    };
-    SignInController_signOut: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            204: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-        };
-    };
-    SignInController_signOutEverywhere: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Ends every session of the signed-in person, on every device (send x-csrf-token). */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        sessionsEnded: number;
-                    };
-                };
-            };
-        };
-    };
-    RateLimitSettingsController_get: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        /** @description Requests per minute for each admin key of this workspace; null: the service's default. */
-                        adminPerMinute: number | null;
-                        /** @description Requests per minute for each ingest key of this workspace; null: the service's default. */
-                        ingestPerMinute: number | null;
-                        /** @description The rates in force: the workspace’s own, else the defaults. */
-                        effective: {
-                            adminPerMinute: number;
-                            ingestPerMinute: number;
-                        };
-                    };
-                };
-            };
-        };
-    };
-    RateLimitSettingsController_put: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": {
-                    /** @description Requests per minute for each admin key of this workspace; null: the service's default. */
-                    adminPerMinute: number | null;
-                    /** @description Requests per minute for each ingest key of this workspace; null: the service's default. */
-                    ingestPerMinute: number | null;
-                };
-            };
-        };
-        responses: {
-            /** @description Sets the per-key rates of the workspace, each at most RATE_LIMIT_MAX_PER_MINUTE. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        /** @description Requests per minute for each admin key of this workspace; null: the service's default. */
-                        adminPerMinute: number | null;
-                        /** @description Requests per minute for each ingest key of this workspace; null: the service's default. */
-                        ingestPerMinute: number | null;
-                        /** @description The rates in force: the workspace’s own, else the defaults. */
-                        effective: {
-                            adminPerMinute: number;
-                            ingestPerMinute: number;
-                        };
-                    };
-                };
-            };
-        };
-    };
-    ContactsController_importCsv: {
-        parameters: {
-            query?: {
-                /** @description true: validate and report without writing. */
-                dryRun?: "true" | "false";
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "text/csv": string;
-            };
-        };
-        responses: {
-            /** @description Upserts contacts from a UTF-8 CSV (comma or semicolon, optional BOM) of at most 10 MB and 50000 rows. Columns: externalId (required), email, phone, country, name, locale, timezone, attributes.<key>. ?dryRun=true validates and reports without writing. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        dryRun: boolean;
-                        /** @description Data rows in the file; blank lines are not counted. */
-                        rows: number;
-                        /** @description Contacts created (in a dry run: that would be). */
-                        imported: number;
-                        /** @description Existing contacts updated (in a dry run: that would be). */
-                        updated: number;
-                        /** @description Rows not imported, by physical line number (1 = header). */
-                        rejected: {
-                            line: number;
-                            externalId?: string;
-                            errors: {
-                                path: string;
-                                message: string;
-                            }[];
-                        }[];
-                        /** @description Later rows for an externalId seen earlier in the file; applied after it. */
-                        duplicates: {
-                            line: number;
-                            externalId: string;
-                            firstLine: number;
-                        }[];
-                    };
-                };
-            };
-        };
-    };
-    ContactsController_find: {
-        parameters: {
-            query?: {
-                /** @description The id the CRM knows the contact by. */
-                externalId?: string;
-                /** @description Matched case-insensitively. */
-                email?: string;
-                /** @description E.164, e.g. +358401234567. */
-                phone?: string;
-                /** @description Rows per page, 1 to 500 (default 50). */
-                limit?: number;
-                cursor?: string;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Contacts newest first, optionally only those with this externalId, email or phone. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        data: {
-                            /** Format: uuid */
-                            id: string;
-                            externalId: string;
-                            email: string | null;
-                            phone: string | null;
-                            name: string | null;
-                            locale: string | null;
-                            timezone: string | null;
-                            attributes: {
-                                [key: string]: unknown;
-                            };
-                            /** @description When the contact opted out of each channel; null: not opted out. */
-                            optOuts: {
-                                email: string | null;
-                                sms: string | null;
-                                voice: string | null;
-                            };
-                            createdAt: string;
-                            updatedAt: string;
-                        }[];
-                        /** @description Pass as `cursor` for the next page; null on the last page. */
-                        nextCursor: string | null;
-                    };
-                };
-            };
-        };
-    };
-    ContactsController_get: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        /** Format: uuid */
-                        id: string;
-                        externalId: string;
-                        email: string | null;
-                        phone: string | null;
-                        name: string | null;
-                        locale: string | null;
-                        timezone: string | null;
-                        attributes: {
-                            [key: string]: unknown;
-                        };
-                        /** @description When the contact opted out of each channel; null: not opted out. */
-                        optOuts: {
-                            email: string | null;
-                            sms: string | null;
-                            voice: string | null;
-                        };
-                        createdAt: string;
-                        updatedAt: string;
-                    };
-                };
-            };
-        };
-    };
-    ContactsController_erase: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            204: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-        };
-    };
-    ContactsController_setOptOuts: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": {
-                    email?: boolean;
-                    sms?: boolean;
-                    voice?: boolean;
-                };
-            };
-        };
-        responses: {
-            /** @description Opt a contact out of (true) or back into (false) a channel. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        /** Format: uuid */
-                        id: string;
-                        externalId: string;
-                        email: string | null;
-                        phone: string | null;
-                        name: string | null;
-                        locale: string | null;
-                        timezone: string | null;
-                        attributes: {
-                            [key: string]: unknown;
-                        };
-                        /** @description When the contact opted out of each channel; null: not opted out. */
-                        optOuts: {
-                            email: string | null;
-                            sms: string | null;
-                            voice: string | null;
-                        };
-                        createdAt: string;
-                        updatedAt: string;
-                    };
-                };
-            };
-        };
-    };
-    SurveysController_list: {
+    listCampaigns: {
         parameters: {
             query?: {
                 /** @description Rows per page, 1 to 500 (default 50). */
                 limit?: number;
+                /** @description `nextCursor` from the previous page, unchanged. */
                 cursor?: string;
             };
             header?: never;
@@ -2074,308 +2575,66 @@ export interface operations {
                 content: {
                     "application/json": {
                         data: {
-                            /** Format: uuid */
-                            id: string;
-                            name: string;
-                            version: number;
-                            /** Format: uuid */
-                            versionId: string;
-                            defaultLocale: string;
-                            questions: {
-                                id: string;
+                            audience: {
+                                [key: string]: unknown;
+                            } | null;
+                            callingWindow: {
+                                days: string[];
+                                end: string;
+                                start: string;
+                            };
+                            cancelOn: {
+                                eventType: string;
+                                matchOn?: string;
+                            }[];
+                            caps: {
                                 /** @enum {string} */
-                                type: "nps" | "csat" | "ces" | "yes_no" | "single_choice" | "text";
-                                text: {
-                                    [key: string]: string;
-                                };
-                                required?: boolean;
-                                choices?: {
-                                    id: string;
-                                    label: {
-                                        [key: string]: string;
-                                    };
-                                }[];
-                                showIf?: {
-                                    question: string;
-                                    lte?: number;
-                                    gte?: number;
-                                    eq?: string | number;
-                                    in?: (string | number)[];
-                                };
-                            }[];
+                                overflow: "defer" | "drop";
+                                perDay?: number;
+                                perHour?: number;
+                            } | null;
+                            channels: ("email" | "sms" | "voice")[];
                             createdAt: string;
-                            updatedAt: string;
-                        }[];
-                        /** @description Pass as `cursor` for the next page; null on the last page. */
-                        nextCursor: string | null;
-                    };
-                };
-            };
-        };
-    };
-    SurveysController_create: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": {
-                    name: string;
-                    defaultLocale: string;
-                    questions: {
-                        id: string;
-                        /** @enum {string} */
-                        type: "nps" | "csat" | "ces" | "yes_no" | "single_choice" | "text";
-                        text: {
-                            [key: string]: string;
-                        };
-                        required?: boolean;
-                        choices?: {
-                            id: string;
-                            label: {
+                            dedupeBy: string | null;
+                            delay: string;
+                            emailSubject: {
                                 [key: string]: string;
-                            };
-                        }[];
-                        showIf?: {
-                            question: string;
-                            lte?: number;
-                            gte?: number;
-                            eq?: string | number;
-                            in?: (string | number)[];
-                        };
-                    }[];
-                };
-            };
-        };
-        responses: {
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        /** Format: uuid */
-                        id: string;
-                        name: string;
-                        version: number;
-                        /** Format: uuid */
-                        versionId: string;
-                        defaultLocale: string;
-                        questions: {
-                            id: string;
-                            /** @enum {string} */
-                            type: "nps" | "csat" | "ces" | "yes_no" | "single_choice" | "text";
-                            text: {
-                                [key: string]: string;
-                            };
-                            required?: boolean;
-                            choices?: {
-                                id: string;
-                                label: {
-                                    [key: string]: string;
-                                };
-                            }[];
-                            showIf?: {
-                                question: string;
-                                lte?: number;
-                                gte?: number;
-                                eq?: string | number;
-                                in?: (string | number)[];
-                            };
-                        }[];
-                        createdAt: string;
-                        updatedAt: string;
-                    };
-                };
-            };
-        };
-    };
-    SurveysController_get: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        /** Format: uuid */
-                        id: string;
-                        name: string;
-                        version: number;
-                        /** Format: uuid */
-                        versionId: string;
-                        defaultLocale: string;
-                        questions: {
-                            id: string;
-                            /** @enum {string} */
-                            type: "nps" | "csat" | "ces" | "yes_no" | "single_choice" | "text";
-                            text: {
-                                [key: string]: string;
-                            };
-                            required?: boolean;
-                            choices?: {
-                                id: string;
-                                label: {
-                                    [key: string]: string;
-                                };
-                            }[];
-                            showIf?: {
-                                question: string;
-                                lte?: number;
-                                gte?: number;
-                                eq?: string | number;
-                                in?: (string | number)[];
-                            };
-                        }[];
-                        createdAt: string;
-                        updatedAt: string;
-                    };
-                };
-            };
-        };
-    };
-    SurveysController_remove: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            204: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-        };
-    };
-    SurveysController_update: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": {
-                    name?: string;
-                    defaultLocale?: string;
-                    questions?: {
-                        id: string;
-                        /** @enum {string} */
-                        type: "nps" | "csat" | "ces" | "yes_no" | "single_choice" | "text";
-                        text: {
-                            [key: string]: string;
-                        };
-                        required?: boolean;
-                        choices?: {
-                            id: string;
-                            label: {
-                                [key: string]: string;
-                            };
-                        }[];
-                        showIf?: {
-                            question: string;
-                            lte?: number;
-                            gte?: number;
-                            eq?: string | number;
-                            in?: (string | number)[];
-                        };
-                    }[];
-                };
-            };
-        };
-        responses: {
-            /** @description Creates a new version once the current one has been sent. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        /** Format: uuid */
-                        id: string;
-                        name: string;
-                        version: number;
-                        /** Format: uuid */
-                        versionId: string;
-                        defaultLocale: string;
-                        questions: {
-                            id: string;
-                            /** @enum {string} */
-                            type: "nps" | "csat" | "ces" | "yes_no" | "single_choice" | "text";
-                            text: {
-                                [key: string]: string;
-                            };
-                            required?: boolean;
-                            choices?: {
-                                id: string;
-                                label: {
-                                    [key: string]: string;
-                                };
-                            }[];
-                            showIf?: {
-                                question: string;
-                                lte?: number;
-                                gte?: number;
-                                eq?: string | number;
-                                in?: (string | number)[];
-                            };
-                        }[];
-                        createdAt: string;
-                        updatedAt: string;
-                    };
-                };
-            };
-        };
-    };
-    CampaignsController_list: {
-        parameters: {
-            query?: {
-                /** @description Rows per page, 1 to 500 (default 50). */
-                limit?: number;
-                cursor?: string;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Newest first. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        data: {
+                            } | null;
+                            expiry: string;
+                            fatigueDays: number | null;
+                            holidays: ({
+                                country: string;
+                            } & {
+                                [key: string]: unknown;
+                            }) | null;
                             /** Format: uuid */
                             id: string;
                             name: string;
-                            /** Format: uuid */
-                            surveyId: string;
+                            nextRunAt: string | null;
+                            reminders: {
+                                after: string;
+                                /** @enum {string} */
+                                channel: "same" | "next";
+                            }[];
+                            samplePercent: number;
+                            schedule: {
+                                cron: string;
+                                timezone: string;
+                            } | null;
+                            sendingWindows: {
+                                [key: string]: {
+                                    ranges: {
+                                        days: string[];
+                                        end: string;
+                                        start: string;
+                                    }[];
+                                };
+                            };
                             /** @enum {string} */
                             status: "draft" | "active" | "paused" | "archived";
+                            /** Format: uuid */
+                            surveyId: string;
+                            timezone: string;
                             trigger: {
                                 eventType: string;
                                 filter: {
@@ -2384,79 +2643,30 @@ export interface operations {
                                     value?: unknown;
                                 }[];
                             };
-                            channels: ("email" | "sms" | "voice")[];
-                            delay: string;
-                            expiry: string;
-                            emailSubject: {
-                                [key: string]: string;
-                            } | null;
-                            timezone: string;
-                            callingWindow: {
-                                days: string[];
-                                start: string;
-                                end: string;
-                            };
+                            updatedAt: string;
                             voice: {
                                 machineDetection: boolean;
                                 machineMessage: boolean;
                                 voices: {
                                     [key: string]: {
-                                        voice: string;
                                         language: string;
+                                        voice: string;
                                     };
                                 };
                             };
-                            sendingWindows: {
-                                [key: string]: {
-                                    ranges: {
-                                        days: string[];
-                                        start: string;
-                                        end: string;
-                                    }[];
-                                };
-                            };
-                            holidays: ({
-                                country: string;
-                            } & {
-                                [key: string]: unknown;
-                            }) | null;
-                            samplePercent: number;
-                            fatigueDays: number | null;
-                            dedupeBy: string | null;
-                            cancelOn: {
-                                eventType: string;
-                                matchOn?: string;
-                            }[];
-                            caps: {
-                                perHour?: number;
-                                perDay?: number;
-                                /** @enum {string} */
-                                overflow: "defer" | "drop";
-                            } | null;
-                            reminders: {
-                                after: string;
-                                /** @enum {string} */
-                                channel: "same" | "next";
-                            }[];
-                            schedule: {
-                                cron: string;
-                                timezone: string;
-                            } | null;
-                            audience: {
-                                [key: string]: unknown;
-                            } | null;
-                            nextRunAt: string | null;
-                            createdAt: string;
-                            updatedAt: string;
                         }[];
                         /** @description Pass as `cursor` for the next page; null on the last page. */
                         nextCursor: string | null;
                     };
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
         };
     };
-    CampaignsController_create: {
+    createCampaign: {
         parameters: {
             query?: never;
             header?: never;
@@ -2466,106 +2676,106 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    name: string;
-                    /** Format: uuid */
-                    surveyId: string;
-                    trigger: {
-                        eventType: string;
-                        filter?: unknown;
-                    };
-                    channels?: ("email" | "sms" | "voice")[];
-                    /** @enum {string} */
-                    channel?: "email" | "sms" | "voice";
-                    delay?: string;
-                    expiry?: string;
-                    emailSubject?: {
-                        [key: string]: string;
-                    };
-                    timezone?: string;
-                    callingWindow?: {
-                        days: ("mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun")[];
-                        start: string;
-                        end: string;
-                    };
-                    voice?: {
-                        machineDetection?: boolean;
-                        machineMessage?: boolean;
-                        voices?: {
-                            en?: {
-                                voice?: string;
-                                language?: string;
-                            };
-                            fi?: {
-                                voice?: string;
-                                language?: string;
-                            };
-                            sv?: {
-                                voice?: string;
-                                language?: string;
-                            };
-                            nb?: {
-                                voice?: string;
-                                language?: string;
-                            };
-                        };
-                    };
-                    sendingWindows?: {
-                        email?: {
-                            ranges: {
-                                days: ("mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun")[];
-                                start: string;
-                                end: string;
-                            }[];
-                        };
-                        sms?: {
-                            ranges: {
-                                days: ("mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun")[];
-                                start: string;
-                                end: string;
-                            }[];
-                        };
-                        voice?: {
-                            ranges: {
-                                days: ("mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun")[];
-                                start: string;
-                                end: string;
-                            }[];
-                        };
-                    };
-                    holidays?: {
-                        country: string;
-                        subdivision?: string;
-                        types?: ("public" | "bank" | "optional" | "school" | "observance")[];
-                    } | null;
-                    samplePercent?: number;
-                    fatigueDays?: number | null;
-                    dedupeBy?: string | null;
-                    cancelOn?: {
-                        eventType: string;
-                        matchOn?: string;
-                    }[];
-                    caps?: {
-                        perHour?: number;
-                        perDay?: number;
-                        /** @enum {string} */
-                        overflow: "defer" | "drop";
-                    } | null;
-                    reminders?: {
-                        after: string;
-                        /** @enum {string} */
-                        channel?: "same" | "next";
-                    }[];
-                    schedule?: {
-                        cron: string;
-                        timezone: string;
-                    } | null;
                     audience?: {
                         attributes?: {
                             [key: string]: string | number | boolean;
                         };
                         externalIds?: string[];
                     };
+                    callingWindow?: {
+                        days: ("mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun")[];
+                        end: string;
+                        start: string;
+                    };
+                    cancelOn?: {
+                        eventType: string;
+                        matchOn?: string;
+                    }[];
+                    caps?: {
+                        /** @enum {string} */
+                        overflow: "defer" | "drop";
+                        perDay?: number;
+                        perHour?: number;
+                    } | null;
+                    /** @enum {string} */
+                    channel?: "email" | "sms" | "voice";
+                    channels?: ("email" | "sms" | "voice")[];
+                    dedupeBy?: string | null;
+                    delay?: string;
+                    emailSubject?: {
+                        [key: string]: string;
+                    };
+                    expiry?: string;
+                    fatigueDays?: number | null;
+                    holidays?: {
+                        country: string;
+                        subdivision?: string;
+                        types?: ("public" | "bank" | "optional" | "school" | "observance")[];
+                    } | null;
+                    name: string;
+                    reminders?: {
+                        after: string;
+                        /** @enum {string} */
+                        channel?: "same" | "next";
+                    }[];
+                    samplePercent?: number;
+                    schedule?: {
+                        cron: string;
+                        timezone: string;
+                    } | null;
+                    sendingWindows?: {
+                        email?: {
+                            ranges: {
+                                days: ("mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun")[];
+                                end: string;
+                                start: string;
+                            }[];
+                        };
+                        sms?: {
+                            ranges: {
+                                days: ("mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun")[];
+                                end: string;
+                                start: string;
+                            }[];
+                        };
+                        voice?: {
+                            ranges: {
+                                days: ("mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun")[];
+                                end: string;
+                                start: string;
+                            }[];
+                        };
+                    };
                     spreadOver?: string;
+                    /** Format: uuid */
+                    surveyId: string;
+                    timezone?: string;
+                    trigger: {
+                        eventType: string;
+                        filter?: unknown;
+                    };
+                    voice?: {
+                        machineDetection?: boolean;
+                        machineMessage?: boolean;
+                        voices?: {
+                            en?: {
+                                language?: string;
+                                voice?: string;
+                            };
+                            fi?: {
+                                language?: string;
+                                voice?: string;
+                            };
+                            nb?: {
+                                language?: string;
+                                voice?: string;
+                            };
+                            sv?: {
+                                language?: string;
+                                voice?: string;
+                            };
+                        };
+                    };
                 };
             };
         };
@@ -2576,13 +2786,66 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        audience: {
+                            [key: string]: unknown;
+                        } | null;
+                        callingWindow: {
+                            days: string[];
+                            end: string;
+                            start: string;
+                        };
+                        cancelOn: {
+                            eventType: string;
+                            matchOn?: string;
+                        }[];
+                        caps: {
+                            /** @enum {string} */
+                            overflow: "defer" | "drop";
+                            perDay?: number;
+                            perHour?: number;
+                        } | null;
+                        channels: ("email" | "sms" | "voice")[];
+                        createdAt: string;
+                        dedupeBy: string | null;
+                        delay: string;
+                        emailSubject: {
+                            [key: string]: string;
+                        } | null;
+                        expiry: string;
+                        fatigueDays: number | null;
+                        holidays: ({
+                            country: string;
+                        } & {
+                            [key: string]: unknown;
+                        }) | null;
                         /** Format: uuid */
                         id: string;
                         name: string;
-                        /** Format: uuid */
-                        surveyId: string;
+                        nextRunAt: string | null;
+                        reminders: {
+                            after: string;
+                            /** @enum {string} */
+                            channel: "same" | "next";
+                        }[];
+                        samplePercent: number;
+                        schedule: {
+                            cron: string;
+                            timezone: string;
+                        } | null;
+                        sendingWindows: {
+                            [key: string]: {
+                                ranges: {
+                                    days: string[];
+                                    end: string;
+                                    start: string;
+                                }[];
+                            };
+                        };
                         /** @enum {string} */
                         status: "draft" | "active" | "paused" | "archived";
+                        /** Format: uuid */
+                        surveyId: string;
+                        timezone: string;
                         trigger: {
                             eventType: string;
                             filter: {
@@ -2591,76 +2854,246 @@ export interface operations {
                                 value?: unknown;
                             }[];
                         };
-                        channels: ("email" | "sms" | "voice")[];
-                        delay: string;
-                        expiry: string;
-                        emailSubject: {
-                            [key: string]: string;
-                        } | null;
-                        timezone: string;
-                        callingWindow: {
-                            days: string[];
-                            start: string;
-                            end: string;
-                        };
+                        updatedAt: string;
                         voice: {
                             machineDetection: boolean;
                             machineMessage: boolean;
                             voices: {
                                 [key: string]: {
-                                    voice: string;
                                     language: string;
+                                    voice: string;
                                 };
                             };
                         };
-                        sendingWindows: {
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["ValidationFailed"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    getAlertRules: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                campaignId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    setAlertRules: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                campaignId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @default true */
+                    enabled?: boolean;
+                    keywords?: {
+                        /** @enum {string} */
+                        language?: "en" | "fi" | "sv" | "nb";
+                        text: string;
+                    }[];
+                    /** @default {} */
+                    questions?: {
+                        [key: string]: {
+                            max: number;
+                            min: number;
+                        } | null;
+                    };
+                    routing?: {
+                        fallback?: {
+                            /** Format: email */
+                            assignee?: string;
+                            /** Format: email */
+                            email?: string;
+                        };
+                        property: string;
+                        routes: {
                             [key: string]: {
-                                ranges: {
-                                    days: string[];
-                                    start: string;
-                                    end: string;
-                                }[];
+                                /** Format: email */
+                                assignee?: string;
+                                /** Format: email */
+                                email?: string;
                             };
                         };
-                        holidays: ({
-                            country: string;
-                        } & {
-                            [key: string]: unknown;
-                        }) | null;
-                        samplePercent: number;
-                        fatigueDays: number | null;
-                        dedupeBy: string | null;
-                        cancelOn: {
-                            eventType: string;
-                            matchOn?: string;
-                        }[];
-                        caps: {
-                            perHour?: number;
-                            perDay?: number;
-                            /** @enum {string} */
-                            overflow: "defer" | "drop";
+                    };
+                    /** @default {
+                     *       "ces": {
+                     *         "max": 3,
+                     *         "min": 1
+                     *       },
+                     *       "csat": {
+                     *         "max": 2,
+                     *         "min": 1
+                     *       },
+                     *       "nps": {
+                     *         "max": 6,
+                     *         "min": 0
+                     *       }
+                     *     } */
+                    scores?: {
+                        /** @default {
+                         *       "max": 3,
+                         *       "min": 1
+                         *     } */
+                        ces?: {
+                            max: number;
+                            min: number;
                         } | null;
-                        reminders: {
-                            after: string;
-                            /** @enum {string} */
-                            channel: "same" | "next";
-                        }[];
-                        schedule: {
-                            cron: string;
-                            timezone: string;
+                        /** @default {
+                         *       "max": 2,
+                         *       "min": 1
+                         *     } */
+                        csat?: {
+                            max: number;
+                            min: number;
                         } | null;
-                        audience: {
-                            [key: string]: unknown;
+                        /** @default {
+                         *       "max": 6,
+                         *       "min": 0
+                         *     } */
+                        nps?: {
+                            max: number;
+                            min: number;
                         } | null;
-                        nextRunAt: string | null;
-                        createdAt: string;
-                        updatedAt: string;
                     };
                 };
             };
         };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationFailed"];
+            default: components["responses"]["Problem"];
+        };
     };
-    CampaignsController_get: {
+    streamCampaignLive: {
+        parameters: {
+            query?: {
+                /** @description The API key, for EventSource clients that cannot send Authorization. Prefer the header. */
+                access_token?: string;
+            };
+            header?: never;
+            path: {
+                campaignId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Server-sent events for dashboards. `event: scores` (the body of GET /v1/scores for this campaign) on connect and then at most once a second while responses arrive; `event: response` for each response created or answered (responseId, campaignId, invitationId, contact.externalId, channel, completed, late, createdAt, completedAt, answers[{questionId, value, comment}]). A `: keep-alive` comment every 15 s. A reconnecting client (Last-Event-ID) gets fresh scores; missed responses are not replayed: list them with GET /v1/responses. A client that reads too slowly skips `response` events and gets the newest scores when it catches up. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    getPromoterInvite: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                campaignId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    setPromoterInvite: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                campaignId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @default 90 */
+                    cooldownDays?: number;
+                    /** @default false */
+                    enabled?: boolean;
+                    /** @enum {string} */
+                    kind: "review" | "referral";
+                    /** @default 9 */
+                    minScore?: number;
+                    questionId?: string;
+                    /** Format: uri */
+                    url: string;
+                };
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationFailed"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    getCampaign: {
         parameters: {
             query?: never;
             header?: never;
@@ -2677,13 +3110,66 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        audience: {
+                            [key: string]: unknown;
+                        } | null;
+                        callingWindow: {
+                            days: string[];
+                            end: string;
+                            start: string;
+                        };
+                        cancelOn: {
+                            eventType: string;
+                            matchOn?: string;
+                        }[];
+                        caps: {
+                            /** @enum {string} */
+                            overflow: "defer" | "drop";
+                            perDay?: number;
+                            perHour?: number;
+                        } | null;
+                        channels: ("email" | "sms" | "voice")[];
+                        createdAt: string;
+                        dedupeBy: string | null;
+                        delay: string;
+                        emailSubject: {
+                            [key: string]: string;
+                        } | null;
+                        expiry: string;
+                        fatigueDays: number | null;
+                        holidays: ({
+                            country: string;
+                        } & {
+                            [key: string]: unknown;
+                        }) | null;
                         /** Format: uuid */
                         id: string;
                         name: string;
-                        /** Format: uuid */
-                        surveyId: string;
+                        nextRunAt: string | null;
+                        reminders: {
+                            after: string;
+                            /** @enum {string} */
+                            channel: "same" | "next";
+                        }[];
+                        samplePercent: number;
+                        schedule: {
+                            cron: string;
+                            timezone: string;
+                        } | null;
+                        sendingWindows: {
+                            [key: string]: {
+                                ranges: {
+                                    days: string[];
+                                    end: string;
+                                    start: string;
+                                }[];
+                            };
+                        };
                         /** @enum {string} */
                         status: "draft" | "active" | "paused" | "archived";
+                        /** Format: uuid */
+                        surveyId: string;
+                        timezone: string;
                         trigger: {
                             eventType: string;
                             filter: {
@@ -2692,76 +3178,28 @@ export interface operations {
                                 value?: unknown;
                             }[];
                         };
-                        channels: ("email" | "sms" | "voice")[];
-                        delay: string;
-                        expiry: string;
-                        emailSubject: {
-                            [key: string]: string;
-                        } | null;
-                        timezone: string;
-                        callingWindow: {
-                            days: string[];
-                            start: string;
-                            end: string;
-                        };
+                        updatedAt: string;
                         voice: {
                             machineDetection: boolean;
                             machineMessage: boolean;
                             voices: {
                                 [key: string]: {
-                                    voice: string;
                                     language: string;
+                                    voice: string;
                                 };
                             };
                         };
-                        sendingWindows: {
-                            [key: string]: {
-                                ranges: {
-                                    days: string[];
-                                    start: string;
-                                    end: string;
-                                }[];
-                            };
-                        };
-                        holidays: ({
-                            country: string;
-                        } & {
-                            [key: string]: unknown;
-                        }) | null;
-                        samplePercent: number;
-                        fatigueDays: number | null;
-                        dedupeBy: string | null;
-                        cancelOn: {
-                            eventType: string;
-                            matchOn?: string;
-                        }[];
-                        caps: {
-                            perHour?: number;
-                            perDay?: number;
-                            /** @enum {string} */
-                            overflow: "defer" | "drop";
-                        } | null;
-                        reminders: {
-                            after: string;
-                            /** @enum {string} */
-                            channel: "same" | "next";
-                        }[];
-                        schedule: {
-                            cron: string;
-                            timezone: string;
-                        } | null;
-                        audience: {
-                            [key: string]: unknown;
-                        } | null;
-                        nextRunAt: string | null;
-                        createdAt: string;
-                        updatedAt: string;
                     };
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Problem"];
         };
     };
-    CampaignsController_update: {
+    updateCampaign: {
         parameters: {
             query?: never;
             header?: never;
@@ -2773,106 +3211,106 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    name?: string;
-                    /** Format: uuid */
-                    surveyId?: string;
-                    trigger?: {
-                        eventType: string;
-                        filter?: unknown;
-                    };
-                    channels?: ("email" | "sms" | "voice")[];
-                    /** @enum {string} */
-                    channel?: "email" | "sms" | "voice";
-                    delay?: string;
-                    expiry?: string;
-                    emailSubject?: {
-                        [key: string]: string;
-                    };
-                    timezone?: string;
-                    callingWindow?: {
-                        days: ("mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun")[];
-                        start: string;
-                        end: string;
-                    };
-                    voice?: {
-                        machineDetection?: boolean;
-                        machineMessage?: boolean;
-                        voices?: {
-                            en?: {
-                                voice?: string;
-                                language?: string;
-                            };
-                            fi?: {
-                                voice?: string;
-                                language?: string;
-                            };
-                            sv?: {
-                                voice?: string;
-                                language?: string;
-                            };
-                            nb?: {
-                                voice?: string;
-                                language?: string;
-                            };
-                        };
-                    };
-                    sendingWindows?: {
-                        email?: {
-                            ranges: {
-                                days: ("mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun")[];
-                                start: string;
-                                end: string;
-                            }[];
-                        };
-                        sms?: {
-                            ranges: {
-                                days: ("mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun")[];
-                                start: string;
-                                end: string;
-                            }[];
-                        };
-                        voice?: {
-                            ranges: {
-                                days: ("mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun")[];
-                                start: string;
-                                end: string;
-                            }[];
-                        };
-                    };
-                    holidays?: {
-                        country: string;
-                        subdivision?: string;
-                        types?: ("public" | "bank" | "optional" | "school" | "observance")[];
-                    } | null;
-                    samplePercent?: number;
-                    fatigueDays?: number | null;
-                    dedupeBy?: string | null;
-                    cancelOn?: {
-                        eventType: string;
-                        matchOn?: string;
-                    }[];
-                    caps?: {
-                        perHour?: number;
-                        perDay?: number;
-                        /** @enum {string} */
-                        overflow: "defer" | "drop";
-                    } | null;
-                    reminders?: {
-                        after: string;
-                        /** @enum {string} */
-                        channel?: "same" | "next";
-                    }[];
-                    schedule?: {
-                        cron: string;
-                        timezone: string;
-                    } | null;
                     audience?: {
                         attributes?: {
                             [key: string]: string | number | boolean;
                         };
                         externalIds?: string[];
                     };
+                    callingWindow?: {
+                        days: ("mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun")[];
+                        end: string;
+                        start: string;
+                    };
+                    cancelOn?: {
+                        eventType: string;
+                        matchOn?: string;
+                    }[];
+                    caps?: {
+                        /** @enum {string} */
+                        overflow: "defer" | "drop";
+                        perDay?: number;
+                        perHour?: number;
+                    } | null;
+                    /** @enum {string} */
+                    channel?: "email" | "sms" | "voice";
+                    channels?: ("email" | "sms" | "voice")[];
+                    dedupeBy?: string | null;
+                    delay?: string;
+                    emailSubject?: {
+                        [key: string]: string;
+                    };
+                    expiry?: string;
+                    fatigueDays?: number | null;
+                    holidays?: {
+                        country: string;
+                        subdivision?: string;
+                        types?: ("public" | "bank" | "optional" | "school" | "observance")[];
+                    } | null;
+                    name?: string;
+                    reminders?: {
+                        after: string;
+                        /** @enum {string} */
+                        channel?: "same" | "next";
+                    }[];
+                    samplePercent?: number;
+                    schedule?: {
+                        cron: string;
+                        timezone: string;
+                    } | null;
+                    sendingWindows?: {
+                        email?: {
+                            ranges: {
+                                days: ("mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun")[];
+                                end: string;
+                                start: string;
+                            }[];
+                        };
+                        sms?: {
+                            ranges: {
+                                days: ("mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun")[];
+                                end: string;
+                                start: string;
+                            }[];
+                        };
+                        voice?: {
+                            ranges: {
+                                days: ("mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun")[];
+                                end: string;
+                                start: string;
+                            }[];
+                        };
+                    };
                     spreadOver?: string;
+                    /** Format: uuid */
+                    surveyId?: string;
+                    timezone?: string;
+                    trigger?: {
+                        eventType: string;
+                        filter?: unknown;
+                    };
+                    voice?: {
+                        machineDetection?: boolean;
+                        machineMessage?: boolean;
+                        voices?: {
+                            en?: {
+                                language?: string;
+                                voice?: string;
+                            };
+                            fi?: {
+                                language?: string;
+                                voice?: string;
+                            };
+                            nb?: {
+                                language?: string;
+                                voice?: string;
+                            };
+                            sv?: {
+                                language?: string;
+                                voice?: string;
+                            };
+                        };
+                    };
                 };
             };
         };
@@ -2883,13 +3321,66 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        audience: {
+                            [key: string]: unknown;
+                        } | null;
+                        callingWindow: {
+                            days: string[];
+                            end: string;
+                            start: string;
+                        };
+                        cancelOn: {
+                            eventType: string;
+                            matchOn?: string;
+                        }[];
+                        caps: {
+                            /** @enum {string} */
+                            overflow: "defer" | "drop";
+                            perDay?: number;
+                            perHour?: number;
+                        } | null;
+                        channels: ("email" | "sms" | "voice")[];
+                        createdAt: string;
+                        dedupeBy: string | null;
+                        delay: string;
+                        emailSubject: {
+                            [key: string]: string;
+                        } | null;
+                        expiry: string;
+                        fatigueDays: number | null;
+                        holidays: ({
+                            country: string;
+                        } & {
+                            [key: string]: unknown;
+                        }) | null;
                         /** Format: uuid */
                         id: string;
                         name: string;
-                        /** Format: uuid */
-                        surveyId: string;
+                        nextRunAt: string | null;
+                        reminders: {
+                            after: string;
+                            /** @enum {string} */
+                            channel: "same" | "next";
+                        }[];
+                        samplePercent: number;
+                        schedule: {
+                            cron: string;
+                            timezone: string;
+                        } | null;
+                        sendingWindows: {
+                            [key: string]: {
+                                ranges: {
+                                    days: string[];
+                                    end: string;
+                                    start: string;
+                                }[];
+                            };
+                        };
                         /** @enum {string} */
                         status: "draft" | "active" | "paused" | "archived";
+                        /** Format: uuid */
+                        surveyId: string;
+                        timezone: string;
                         trigger: {
                             eventType: string;
                             filter: {
@@ -2898,76 +3389,132 @@ export interface operations {
                                 value?: unknown;
                             }[];
                         };
-                        channels: ("email" | "sms" | "voice")[];
-                        delay: string;
-                        expiry: string;
-                        emailSubject: {
-                            [key: string]: string;
-                        } | null;
-                        timezone: string;
-                        callingWindow: {
-                            days: string[];
-                            start: string;
-                            end: string;
-                        };
+                        updatedAt: string;
                         voice: {
                             machineDetection: boolean;
                             machineMessage: boolean;
                             voices: {
                                 [key: string]: {
-                                    voice: string;
                                     language: string;
+                                    voice: string;
                                 };
                             };
                         };
-                        sendingWindows: {
-                            [key: string]: {
-                                ranges: {
-                                    days: string[];
-                                    start: string;
-                                    end: string;
-                                }[];
-                            };
-                        };
-                        holidays: ({
-                            country: string;
-                        } & {
-                            [key: string]: unknown;
-                        }) | null;
-                        samplePercent: number;
-                        fatigueDays: number | null;
-                        dedupeBy: string | null;
-                        cancelOn: {
-                            eventType: string;
-                            matchOn?: string;
-                        }[];
-                        caps: {
-                            perHour?: number;
-                            perDay?: number;
-                            /** @enum {string} */
-                            overflow: "defer" | "drop";
-                        } | null;
-                        reminders: {
-                            after: string;
-                            /** @enum {string} */
-                            channel: "same" | "next";
-                        }[];
-                        schedule: {
-                            cron: string;
-                            timezone: string;
-                        } | null;
-                        audience: {
-                            [key: string]: unknown;
-                        } | null;
-                        nextRunAt: string | null;
-                        createdAt: string;
-                        updatedAt: string;
                     };
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationFailed"];
+            default: components["responses"]["Problem"];
         };
     };
-    CampaignsController_setStatus: {
+    dryRunCampaign: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: date-time */
+                    from: string;
+                    /** Format: date-time */
+                    to: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Replays the campaign (draft or active) over the events of a past period: who would have been surveyed, by channel, and who skipped, by reason. Sends nothing. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        byChannel: {
+                            [key: string]: number;
+                        };
+                        campaignId: string;
+                        events: number;
+                        from: string;
+                        matched: number;
+                        skipped: {
+                            [key: string]: number;
+                        };
+                        to: string;
+                        wouldSurvey: number;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationFailed"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    previewCampaign: {
+        parameters: {
+            query?: {
+                /** @description The contact locale to preview, e.g. fi-FI. */
+                locale?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        html: string;
+                        locale: string;
+                        /** @description The SMS invitation for the requested locale, and its size in every language the survey has. */
+                        sms: {
+                            byLocale: {
+                                body: string;
+                                characters: number;
+                                /** @enum {string} */
+                                encoding: "GSM-7" | "UCS-2";
+                                locale: string;
+                                segments: number;
+                            }[];
+                            requested: {
+                                body: string;
+                                characters: number;
+                                /** @enum {string} */
+                                encoding: "GSM-7" | "UCS-2";
+                                locale: string;
+                                segments: number;
+                            };
+                        };
+                        subject: string;
+                        text: string;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    setCampaignStatus: {
         parameters: {
             query?: never;
             header?: never;
@@ -2992,13 +3539,66 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        audience: {
+                            [key: string]: unknown;
+                        } | null;
+                        callingWindow: {
+                            days: string[];
+                            end: string;
+                            start: string;
+                        };
+                        cancelOn: {
+                            eventType: string;
+                            matchOn?: string;
+                        }[];
+                        caps: {
+                            /** @enum {string} */
+                            overflow: "defer" | "drop";
+                            perDay?: number;
+                            perHour?: number;
+                        } | null;
+                        channels: ("email" | "sms" | "voice")[];
+                        createdAt: string;
+                        dedupeBy: string | null;
+                        delay: string;
+                        emailSubject: {
+                            [key: string]: string;
+                        } | null;
+                        expiry: string;
+                        fatigueDays: number | null;
+                        holidays: ({
+                            country: string;
+                        } & {
+                            [key: string]: unknown;
+                        }) | null;
                         /** Format: uuid */
                         id: string;
                         name: string;
-                        /** Format: uuid */
-                        surveyId: string;
+                        nextRunAt: string | null;
+                        reminders: {
+                            after: string;
+                            /** @enum {string} */
+                            channel: "same" | "next";
+                        }[];
+                        samplePercent: number;
+                        schedule: {
+                            cron: string;
+                            timezone: string;
+                        } | null;
+                        sendingWindows: {
+                            [key: string]: {
+                                ranges: {
+                                    days: string[];
+                                    end: string;
+                                    start: string;
+                                }[];
+                            };
+                        };
                         /** @enum {string} */
                         status: "draft" | "active" | "paused" | "archived";
+                        /** Format: uuid */
+                        surveyId: string;
+                        timezone: string;
                         trigger: {
                             eventType: string;
                             filter: {
@@ -3007,132 +3607,40 @@ export interface operations {
                                 value?: unknown;
                             }[];
                         };
-                        channels: ("email" | "sms" | "voice")[];
-                        delay: string;
-                        expiry: string;
-                        emailSubject: {
-                            [key: string]: string;
-                        } | null;
-                        timezone: string;
-                        callingWindow: {
-                            days: string[];
-                            start: string;
-                            end: string;
-                        };
+                        updatedAt: string;
                         voice: {
                             machineDetection: boolean;
                             machineMessage: boolean;
                             voices: {
                                 [key: string]: {
-                                    voice: string;
                                     language: string;
+                                    voice: string;
                                 };
                             };
                         };
-                        sendingWindows: {
-                            [key: string]: {
-                                ranges: {
-                                    days: string[];
-                                    start: string;
-                                    end: string;
-                                }[];
-                            };
-                        };
-                        holidays: ({
-                            country: string;
-                        } & {
-                            [key: string]: unknown;
-                        }) | null;
-                        samplePercent: number;
-                        fatigueDays: number | null;
-                        dedupeBy: string | null;
-                        cancelOn: {
-                            eventType: string;
-                            matchOn?: string;
-                        }[];
-                        caps: {
-                            perHour?: number;
-                            perDay?: number;
-                            /** @enum {string} */
-                            overflow: "defer" | "drop";
-                        } | null;
-                        reminders: {
-                            after: string;
-                            /** @enum {string} */
-                            channel: "same" | "next";
-                        }[];
-                        schedule: {
-                            cron: string;
-                            timezone: string;
-                        } | null;
-                        audience: {
-                            [key: string]: unknown;
-                        } | null;
-                        nextRunAt: string | null;
-                        createdAt: string;
-                        updatedAt: string;
                     };
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationFailed"];
+            default: components["responses"]["Problem"];
         };
     };
-    CampaignsController_preview: {
+    listContacts: {
         parameters: {
             query?: {
-                /** @description The contact locale to preview, e.g. fi-FI. */
-                locale?: string;
-            };
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        locale: string;
-                        subject: string;
-                        html: string;
-                        text: string;
-                        /** @description The SMS invitation for the requested locale, and its size in every language the survey has. */
-                        sms: {
-                            requested: {
-                                locale: string;
-                                body: string;
-                                /** @enum {string} */
-                                encoding: "GSM-7" | "UCS-2";
-                                segments: number;
-                                characters: number;
-                            };
-                            byLocale: {
-                                locale: string;
-                                body: string;
-                                /** @enum {string} */
-                                encoding: "GSM-7" | "UCS-2";
-                                segments: number;
-                                characters: number;
-                            }[];
-                        };
-                    };
-                };
-            };
-        };
-    };
-    InvitationsController_list: {
-        parameters: {
-            query?: {
-                /** @description scheduled, sending, sent, failed or cancelled */
-                status?: "scheduled" | "sending" | "sent" | "failed" | "cancelled";
-                /** @description A delivery status. `uncertain`: emails handed to the SMTP server whose reply never came, not resent (review them); `resent`: sent again with the same Message-ID (a duplicate is possible). */
-                delivery?: string;
+                /** @description The id the CRM knows the contact by. */
+                externalId?: string;
+                /** @description Matched case-insensitively. */
+                email?: string;
+                /** @description E.164, e.g. +358401234567. */
+                phone?: string;
                 /** @description Rows per page, 1 to 500 (default 50). */
                 limit?: number;
+                /** @description `nextCursor` from the previous page, unchanged. */
                 cursor?: string;
             };
             header?: never;
@@ -3141,7 +3649,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Newest first, each as `GET /v1/invitations/{id}` shows it. */
+            /** @description Contacts newest first, optionally only those with this externalId, email or phone. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -3149,138 +3657,93 @@ export interface operations {
                 content: {
                     "application/json": {
                         data: {
-                            [key: string]: unknown;
+                            attributes: {
+                                [key: string]: unknown;
+                            };
+                            createdAt: string;
+                            email: string | null;
+                            externalId: string;
+                            /** Format: uuid */
+                            id: string;
+                            locale: string | null;
+                            name: string | null;
+                            /** @description When the contact opted out of each channel; null: not opted out. */
+                            optOuts: {
+                                email: string | null;
+                                sms: string | null;
+                                voice: string | null;
+                            };
+                            phone: string | null;
+                            timezone: string | null;
+                            updatedAt: string;
                         }[];
                         /** @description Pass as `cursor` for the next page; null on the last page. */
                         nextCursor: string | null;
                     };
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
         };
     };
-    InvitationsController_get: {
+    importContacts: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description true: validate and report without writing. */
+                dryRun?: "true" | "false";
+            };
             header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Where an invitation stands and why: status, reason, channel, step, times, delivery and call outcome. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
-                };
-            };
-        };
-    };
-    InvitationsController_cancel: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Cancel an invitation that has not gone out yet; 409 once it is being sent or was sent. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        /** Format: uuid */
-                        id: string;
-                        /** @enum {string} */
-                        status: "cancelled";
-                        statusReason: string;
-                    };
-                };
-            };
-        };
-    };
-    EventsController_ingest: {
-        parameters: {
-            query?: never;
-            header: {
-                "idempotency-key": string;
-                /** @description Repeats with the same key replay the first answer, byte for byte. */
-                "Idempotency-Key"?: string;
-            };
             path?: never;
             cookie?: never;
         };
         requestBody: {
             content: {
-                "application/json": {
-                    type: string;
-                    id?: string;
-                    /** Format: date-time */
-                    occurredAt?: string;
-                    contact: {
-                        externalId: string;
-                        /** Format: email */
-                        email?: string | null;
-                        phone?: string | null;
-                        country?: string;
-                        locale?: string | null;
-                        timezone?: string | null;
-                        name?: string | null;
-                        attributes?: {
-                            [key: string]: unknown;
-                        };
-                    };
-                    properties?: {
-                        [key: string]: unknown;
-                    };
-                };
+                "text/csv": string;
             };
         };
         responses: {
-            /** @description One decision per matching campaign. */
-            202: {
+            /** @description Upserts contacts from a UTF-8 CSV (comma or semicolon, optional BOM) of at most 10 MB and 50000 rows. Columns: externalId (required), email, phone, country, name, locale, timezone, attributes.<key>. ?dryRun=true validates and reports without writing. */
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": {
-                        /** Format: uuid */
-                        eventId: string;
-                        decisions: {
-                            /** Format: uuid */
-                            campaignId: string;
-                            campaignName: string;
-                            /** @enum {string} */
-                            decision: "scheduled" | "skipped";
-                            channel?: string;
-                            sendAt?: string;
-                            /** Format: uuid */
-                            invitationId?: string;
-                            reason?: string;
+                        dryRun: boolean;
+                        /** @description Later rows for an externalId seen earlier in the file; applied after it. */
+                        duplicates: {
+                            externalId: string;
+                            firstLine: number;
+                            line: number;
                         }[];
-                        /** @description Pending invitations this event cancelled, per campaign (its cancelOn). */
-                        cancelled?: {
-                            /** Format: uuid */
-                            campaignId: string;
-                            invitationIds: string[];
+                        /** @description Contacts created (in a dry run: that would be). */
+                        imported: number;
+                        /** @description Rows not imported, by physical line number (1 = header). */
+                        rejected: {
+                            errors: {
+                                message: string;
+                                path: string;
+                            }[];
+                            externalId?: string;
+                            line: number;
                         }[];
+                        /** @description Data rows in the file; blank lines are not counted. */
+                        rows: number;
+                        /** @description Existing contacts updated (in a dry run: that would be). */
+                        updated: number;
                     };
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["ValidationFailed"];
+            default: components["responses"]["Problem"];
         };
     };
-    DecisionLogController_event: {
+    getContact: {
         parameters: {
             query?: never;
             header?: never;
@@ -3291,24 +3754,71 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description An event with the decision of every campaign it matched, and what it cancelled. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": {
-                        [key: string]: unknown;
+                        attributes: {
+                            [key: string]: unknown;
+                        };
+                        createdAt: string;
+                        email: string | null;
+                        externalId: string;
+                        /** Format: uuid */
+                        id: string;
+                        locale: string | null;
+                        name: string | null;
+                        /** @description When the contact opted out of each channel; null: not opted out. */
+                        optOuts: {
+                            email: string | null;
+                            sms: string | null;
+                            voice: string | null;
+                        };
+                        phone: string | null;
+                        timezone: string | null;
+                        updatedAt: string;
                     };
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Problem"];
         };
     };
-    DecisionLogController_forContact: {
+    eraseContact: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    listContactDecisions: {
         parameters: {
             query?: {
                 /** @description Rows per page, 1 to 500 (default 50). */
                 limit?: number;
+                /** @description `nextCursor` from the previous page, unchanged. */
                 cursor?: string;
             };
             header?: never;
@@ -3338,9 +3848,14 @@ export interface operations {
                     };
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Problem"];
         };
     };
-    CampaignDryRunController_dryRun: {
+    setContactOptOuts: {
         parameters: {
             query?: never;
             header?: never;
@@ -3352,39 +3867,498 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    /** Format: date-time */
-                    from: string;
-                    /** Format: date-time */
-                    to: string;
+                    email?: boolean;
+                    sms?: boolean;
+                    voice?: boolean;
                 };
             };
         };
         responses: {
-            /** @description Replays the campaign (draft or active) over the events of a past period: who would have been surveyed, by channel, and who skipped, by reason. Sends nothing. */
+            /** @description Opt a contact out of (true) or back into (false) a channel. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": {
-                        campaignId: string;
-                        from: string;
-                        to: string;
-                        events: number;
-                        matched: number;
-                        wouldSurvey: number;
-                        byChannel: {
-                            [key: string]: number;
+                        attributes: {
+                            [key: string]: unknown;
                         };
-                        skipped: {
-                            [key: string]: number;
+                        createdAt: string;
+                        email: string | null;
+                        externalId: string;
+                        /** Format: uuid */
+                        id: string;
+                        locale: string | null;
+                        name: string | null;
+                        /** @description When the contact opted out of each channel; null: not opted out. */
+                        optOuts: {
+                            email: string | null;
+                            sms: string | null;
+                            voice: string | null;
+                        };
+                        phone: string | null;
+                        timezone: string | null;
+                        updatedAt: string;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationFailed"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    previewDigest: {
+        parameters: {
+            query?: {
+                /** @description Preview the digest due at this time (default now) */
+                at?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    ingestEvent: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Optional, 1 to 200 characters (400 otherwise). A repeat with the same key replays the first 202 answer byte for byte and creates nothing; the same key with a different body is a 409 naming Idempotency-Key. Without it, the event's `id` is the key; without either, every post is a new event. */
+                "idempotency-key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    contact: {
+                        attributes?: {
+                            [key: string]: unknown;
+                        };
+                        country?: string;
+                        /** Format: email */
+                        email?: string | null;
+                        externalId: string;
+                        locale?: string | null;
+                        name?: string | null;
+                        phone?: string | null;
+                        timezone?: string | null;
+                    };
+                    id?: string;
+                    /** Format: date-time */
+                    occurredAt?: string;
+                    properties?: {
+                        [key: string]: unknown;
+                    };
+                    type: string;
+                };
+            };
+        };
+        responses: {
+            /** @description One decision per matching campaign. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Pending invitations this event cancelled, per campaign (its cancelOn). */
+                        cancelled?: {
+                            /** Format: uuid */
+                            campaignId: string;
+                            invitationIds: string[];
+                        }[];
+                        decisions: {
+                            /** Format: uuid */
+                            campaignId: string;
+                            campaignName: string;
+                            channel?: string;
+                            /** @enum {string} */
+                            decision: "scheduled" | "skipped";
+                            /** Format: uuid */
+                            invitationId?: string;
+                            reason?: string;
+                            sendAt?: string;
+                        }[];
+                        /** Format: uuid */
+                        eventId: string;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["ValidationFailed"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    getEvent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description An event with the decision of every campaign it matched, and what it cancelled. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    listInvitations: {
+        parameters: {
+            query?: {
+                /** @description scheduled, sending, sent, failed or cancelled */
+                status?: "scheduled" | "sending" | "sent" | "failed" | "cancelled";
+                /** @description A delivery status. `uncertain`: emails handed to the SMTP server whose reply never came, not resent (review them); `resent`: sent again with the same Message-ID (a duplicate is possible). */
+                delivery?: string;
+                /** @description Rows per page, 1 to 500 (default 50). */
+                limit?: number;
+                /** @description `nextCursor` from the previous page, unchanged. */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Newest first, each as `GET /v1/invitations/{id}` shows it. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            [key: string]: unknown;
+                        }[];
+                        /** @description Pass as `cursor` for the next page; null on the last page. */
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    getInvitation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Where an invitation stands and why: status, reason, channel, step, times, delivery and call outcome. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    cancelInvitation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Cancel an invitation that has not gone out yet; 409 once it is being sent or was sent. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** @enum {string} */
+                        status: "cancelled";
+                        statusReason: string;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    getMe: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Who is calling: the user and their role, the workspace, and a CSRF token. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The calling key; null for a session. */
+                        apiKey: {
+                            /** Format: uuid */
+                            id: string;
+                            /** @enum {string} */
+                            scope: "admin" | "ingest";
+                        } | null;
+                        /** @description Send as x-csrf-token on every change made with the session cookie; null for an API key. */
+                        csrfToken: string | null;
+                        /** @description What the caller may do; `<permission>:team` is limited to their team. */
+                        permissions: string[];
+                        /** @description The role, or for a key `key:<scope>`. */
+                        role: string;
+                        /** @description The signed-in person; null for an API key. */
+                        user: {
+                            agentId: string | null;
+                            email: string;
+                            /** Format: uuid */
+                            id: string;
+                            locale: string | null;
+                            name: string | null;
+                            /** @enum {string} */
+                            role: "owner" | "admin" | "analyst" | "agent";
+                            team: string | null;
+                        } | null;
+                        workspace: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
                         };
                     };
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
         };
     };
-    ResponsesExportController_export: {
+    updateMe: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description The console, email and page language; null: the browser’s.
+                     * @enum {string|null}
+                     */
+                    locale?: "en" | "fi" | "sv" | "nb" | null;
+                    name?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Changes the signed-in person’s own name or language (the console’s language choice); send x-csrf-token. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The calling key; null for a session. */
+                        apiKey: {
+                            /** Format: uuid */
+                            id: string;
+                            /** @enum {string} */
+                            scope: "admin" | "ingest";
+                        } | null;
+                        /** @description Send as x-csrf-token on every change made with the session cookie; null for an API key. */
+                        csrfToken: string | null;
+                        /** @description What the caller may do; `<permission>:team` is limited to their team. */
+                        permissions: string[];
+                        /** @description The role, or for a key `key:<scope>`. */
+                        role: string;
+                        /** @description The signed-in person; null for an API key. */
+                        user: {
+                            agentId: string | null;
+                            email: string;
+                            /** Format: uuid */
+                            id: string;
+                            locale: string | null;
+                            name: string | null;
+                            /** @enum {string} */
+                            role: "owner" | "admin" | "analyst" | "agent";
+                            team: string | null;
+                        } | null;
+                        workspace: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["ValidationFailed"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    getPromoterLinkStats: {
+        parameters: {
+            query?: {
+                /** @description One campaign (404 when the workspace has none such) */
+                campaignId?: string;
+                /** @description Links shown at or after (ISO 8601 with offset) */
+                from?: string;
+                /** @description Links shown before */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    listResponses: {
+        parameters: {
+            query?: {
+                /** @description Only this campaign's responses (404 when the workspace has none such) */
+                campaignId?: string;
+                /** @description Responses created at or after (ISO 8601 with offset) */
+                from?: string;
+                /** @description Responses created before */
+                to?: string;
+                /** @description Rows per page, 1 to 500 (default 50). */
+                limit?: number;
+                /** @description `nextCursor` from the previous page, unchanged. */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Newest first. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            answers: {
+                                /** @description Words sent with a score ("9, quick and friendly"). */
+                                comment: string | null;
+                                questionId: string;
+                                /** @description An open answer given on the phone; `value` holds its transcription when Twilio provides one. */
+                                recording: {
+                                    seconds: number;
+                                    url: string;
+                                } | null;
+                                /** @description Null for a phone recording not (yet) transcribed. */
+                                value: (number | string) | null;
+                            }[];
+                            /** Format: uuid */
+                            campaignId: string;
+                            channel: string;
+                            completed: boolean;
+                            completedAt: string | null;
+                            contact: {
+                                externalId: string;
+                            };
+                            createdAt: string;
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            invitationId: string;
+                            /** @description Arrived after the invitation expired: kept, never scored. */
+                            late: boolean;
+                            /** @description Replies we could not read (SMS), kept as written. */
+                            unparsedText: string | null;
+                        }[];
+                        /** @description Pass as `cursor` for the next page; null on the last page. */
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    exportResponses: {
         parameters: {
             query?: {
                 /** @description Wins over Accept; without both, NDJSON. */
@@ -3417,75 +4391,21 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
         };
     };
-    ResponsesController_list: {
+    getScores: {
         parameters: {
             query?: {
-                /** @description Only this campaign's responses (404 when the workspace has none such) */
-                campaignId?: string;
-                /** @description Responses created at or after (ISO 8601 with offset) */
-                from?: string;
-                /** @description Responses created before */
-                to?: string;
-                /** @description Rows per page, 1 to 500 (default 50). */
-                limit?: number;
-                cursor?: string;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Newest first. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        data: {
-                            /** Format: uuid */
-                            id: string;
-                            /** Format: uuid */
-                            invitationId: string;
-                            /** Format: uuid */
-                            campaignId: string;
-                            contact: {
-                                externalId: string;
-                            };
-                            channel: string;
-                            completed: boolean;
-                            /** @description Arrived after the invitation expired: kept, never scored. */
-                            late: boolean;
-                            /** @description Replies we could not read (SMS), kept as written. */
-                            unparsedText: string | null;
-                            createdAt: string;
-                            completedAt: string | null;
-                            answers: {
-                                questionId: string;
-                                /** @description Null for a phone recording not (yet) transcribed. */
-                                value: (number | string) | null;
-                                /** @description Words sent with a score ("9, quick and friendly"). */
-                                comment: string | null;
-                                /** @description An open answer given on the phone; `value` holds its transcription when Twilio provides one. */
-                                recording: {
-                                    url: string;
-                                    seconds: number;
-                                } | null;
-                            }[];
-                        }[];
-                        /** @description Pass as `cursor` for the next page; null on the last page. */
-                        nextCursor: string | null;
-                    };
-                };
-            };
-        };
-    };
-    ScoresController_get: {
-        parameters: {
-            query?: {
+                /** @description Only responses whose event had properties.team equal to this (any properties.<key> or contact.<key> works the same). */
+                "properties.team"?: string;
+                /** @description Only responses whose event had properties.agent equal to this (any properties.<key> or contact.<key> works the same). */
+                "properties.agent"?: string;
+                /** @description Only responses whose event had properties.touchpoint equal to this (any properties.<key> or contact.<key> works the same). */
+                "properties.touchpoint"?: string;
                 /** @description One campaign (404 when the workspace has none such) */
                 campaignId?: string;
                 /** @description One survey (404 when the workspace has none such) */
@@ -3520,13 +4440,506 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        [key: string]: unknown;
+                        campaignId: string | null;
+                        ces: {
+                            /** @description Answer value → how many gave it, every point of the scale present (zeros included). */
+                            distribution: {
+                                [key: string]: number;
+                            };
+                            /** @description Wilson 95% interval of easyPct. */
+                            easyInterval: {
+                                high: number;
+                                low: number;
+                            } | null;
+                            /** @description % of 5–7. */
+                            easyPct: number | null;
+                            /** @description t 95% interval of the mean. */
+                            interval: {
+                                high: number;
+                                low: number;
+                            } | null;
+                            /** @description Mean of 1–7, 2 decimals. */
+                            mean: number | null;
+                            /** @description Answers counted. */
+                            n: number;
+                            /** @description The mean again, so every metric has a `score`. */
+                            score: number | null;
+                            /** @description n is below minimumAnswers: show the figure, do not judge by it. */
+                            tooFewToJudge: boolean;
+                        };
+                        csat: {
+                            /** @description Answer value → how many gave it, every point of the scale present (zeros included). */
+                            distribution: {
+                                [key: string]: number;
+                            };
+                            /** @description Wilson 95% interval of the score. */
+                            interval: {
+                                high: number;
+                                low: number;
+                            } | null;
+                            /** @description Mean of 1–5, 2 decimals. */
+                            mean: number | null;
+                            /** @description t 95% interval of the mean. */
+                            meanInterval: {
+                                high: number;
+                                low: number;
+                            } | null;
+                            /** @description Answers counted. */
+                            n: number;
+                            /** @description Answers of 4 or 5. */
+                            satisfied: number;
+                            /** @description % satisfied (4–5). */
+                            score: number | null;
+                            /** @description n is below minimumAnswers: show the figure, do not judge by it. */
+                            tooFewToJudge: boolean;
+                        };
+                        /** @description ISO 8601; null when open. */
+                        from: string | null;
+                        groupBy: string[];
+                        /** @description Only with groupBy or interval: one entry per group and period. */
+                        groups?: {
+                            ces: {
+                                /** @description Answer value → how many gave it, every point of the scale present (zeros included). */
+                                distribution: {
+                                    [key: string]: number;
+                                };
+                                /** @description Wilson 95% interval of easyPct. */
+                                easyInterval: {
+                                    high: number;
+                                    low: number;
+                                } | null;
+                                /** @description % of 5–7. */
+                                easyPct: number | null;
+                                /** @description t 95% interval of the mean. */
+                                interval: {
+                                    high: number;
+                                    low: number;
+                                } | null;
+                                /** @description Mean of 1–7, 2 decimals. */
+                                mean: number | null;
+                                /** @description Answers counted. */
+                                n: number;
+                                /** @description The mean again, so every metric has a `score`. */
+                                score: number | null;
+                                /** @description n is below minimumAnswers: show the figure, do not judge by it. */
+                                tooFewToJudge: boolean;
+                            };
+                            csat: {
+                                /** @description Answer value → how many gave it, every point of the scale present (zeros included). */
+                                distribution: {
+                                    [key: string]: number;
+                                };
+                                /** @description Wilson 95% interval of the score. */
+                                interval: {
+                                    high: number;
+                                    low: number;
+                                } | null;
+                                /** @description Mean of 1–5, 2 decimals. */
+                                mean: number | null;
+                                /** @description t 95% interval of the mean. */
+                                meanInterval: {
+                                    high: number;
+                                    low: number;
+                                } | null;
+                                /** @description Answers counted. */
+                                n: number;
+                                /** @description Answers of 4 or 5. */
+                                satisfied: number;
+                                /** @description % satisfied (4–5). */
+                                score: number | null;
+                                /** @description n is below minimumAnswers: show the figure, do not judge by it. */
+                                tooFewToJudge: boolean;
+                            };
+                            invitationsDelivered: number;
+                            invitationsSent: number;
+                            /** @description The group: dimension → value, as asked in groupBy. */
+                            key: {
+                                [key: string]: string;
+                            };
+                            nps: {
+                                /** @description A percentage, 1 decimal; null when nothing was counted. */
+                                detractorPct: number | null;
+                                detractors: number;
+                                /** @description Answer value → how many gave it, every point of the scale present (zeros included). */
+                                distribution: {
+                                    [key: string]: number;
+                                };
+                                /** @description The 95% interval; null when it cannot be computed (no answers). */
+                                interval: {
+                                    high: number;
+                                    low: number;
+                                } | null;
+                                /** @description Half-width of the 95% interval, in NPS points. */
+                                marginOfError: number | null;
+                                /** @description Answers counted. */
+                                n: number;
+                                /** @description A percentage, 1 decimal; null when nothing was counted. */
+                                passivePct: number | null;
+                                passives: number;
+                                /** @description A percentage, 1 decimal; null when nothing was counted. */
+                                promoterPct: number | null;
+                                promoters: number;
+                                /** @description %promoters − %detractors, −100…100, 1 decimal. */
+                                score: number | null;
+                                /** @description n is below minimumAnswers: show the figure, do not judge by it. */
+                                tooFewToJudge: boolean;
+                            };
+                            /** @description Start of the period (with `interval`), else null. */
+                            period: string | null;
+                            /** @description Every scored question, by id. */
+                            questions: ({
+                                /** @description A percentage, 1 decimal; null when nothing was counted. */
+                                detractorPct: number | null;
+                                detractors: number;
+                                /** @description Answer value → how many gave it, every point of the scale present (zeros included). */
+                                distribution: {
+                                    [key: string]: number;
+                                };
+                                /** @description The 95% interval; null when it cannot be computed (no answers). */
+                                interval: {
+                                    high: number;
+                                    low: number;
+                                } | null;
+                                /** @description Half-width of the 95% interval, in NPS points. */
+                                marginOfError: number | null;
+                                /** @description Answers counted. */
+                                n: number;
+                                /** @description A percentage, 1 decimal; null when nothing was counted. */
+                                passivePct: number | null;
+                                passives: number;
+                                /** @description A percentage, 1 decimal; null when nothing was counted. */
+                                promoterPct: number | null;
+                                promoters: number;
+                                questionId: string;
+                                /** @description %promoters − %detractors, −100…100, 1 decimal. */
+                                score: number | null;
+                                /** @description n is below minimumAnswers: show the figure, do not judge by it. */
+                                tooFewToJudge: boolean;
+                                /** @enum {string} */
+                                type: "nps";
+                            } | {
+                                /** @description Answer value → how many gave it, every point of the scale present (zeros included). */
+                                distribution: {
+                                    [key: string]: number;
+                                };
+                                /** @description Wilson 95% interval of the score. */
+                                interval: {
+                                    high: number;
+                                    low: number;
+                                } | null;
+                                /** @description Mean of 1–5, 2 decimals. */
+                                mean: number | null;
+                                /** @description t 95% interval of the mean. */
+                                meanInterval: {
+                                    high: number;
+                                    low: number;
+                                } | null;
+                                /** @description Answers counted. */
+                                n: number;
+                                questionId: string;
+                                /** @description Answers of 4 or 5. */
+                                satisfied: number;
+                                /** @description % satisfied (4–5). */
+                                score: number | null;
+                                /** @description n is below minimumAnswers: show the figure, do not judge by it. */
+                                tooFewToJudge: boolean;
+                                /** @enum {string} */
+                                type: "csat";
+                            } | {
+                                /** @description Answer value → how many gave it, every point of the scale present (zeros included). */
+                                distribution: {
+                                    [key: string]: number;
+                                };
+                                /** @description Wilson 95% interval of easyPct. */
+                                easyInterval: {
+                                    high: number;
+                                    low: number;
+                                } | null;
+                                /** @description % of 5–7. */
+                                easyPct: number | null;
+                                /** @description t 95% interval of the mean. */
+                                interval: {
+                                    high: number;
+                                    low: number;
+                                } | null;
+                                /** @description Mean of 1–7, 2 decimals. */
+                                mean: number | null;
+                                /** @description Answers counted. */
+                                n: number;
+                                questionId: string;
+                                /** @description The mean again, so every metric has a `score`. */
+                                score: number | null;
+                                /** @description n is below minimumAnswers: show the figure, do not judge by it. */
+                                tooFewToJudge: boolean;
+                                /** @enum {string} */
+                                type: "ces";
+                            } | {
+                                /** @description The 95% interval; null when it cannot be computed (no answers). */
+                                interval: {
+                                    high: number;
+                                    low: number;
+                                } | null;
+                                /** @description Answers counted. */
+                                n: number;
+                                no: number;
+                                questionId: string;
+                                /** @description % yes. */
+                                score: number | null;
+                                /** @description n is below minimumAnswers: show the figure, do not judge by it. */
+                                tooFewToJudge: boolean;
+                                /** @enum {string} */
+                                type: "yes_no";
+                                yes: number;
+                            } | {
+                                /** @description Answers counted. */
+                                n: number;
+                                /** @description Option id → its count and share, most chosen first. */
+                                options: {
+                                    [key: string]: {
+                                        count: number;
+                                        /** @description The 95% interval; null when it cannot be computed (no answers). */
+                                        interval: {
+                                            high: number;
+                                            low: number;
+                                        } | null;
+                                        /** @description A percentage, 1 decimal; null when nothing was counted. */
+                                        pct: number | null;
+                                    };
+                                };
+                                questionId: string;
+                                /** @description n is below minimumAnswers: show the figure, do not judge by it. */
+                                tooFewToJudge: boolean;
+                                /** @enum {string} */
+                                type: "single_choice";
+                            })[];
+                            /** @description Of the invitations sent in the period, how many got any answer. */
+                            respondedInvitations: number;
+                            /** @description respondedInvitations of invitationsSent. */
+                            responseRate: number | null;
+                            responseRates: {
+                                ofDelivered: {
+                                    /** @description The 95% interval; null when it cannot be computed (no answers). */
+                                    interval: {
+                                        high: number;
+                                        low: number;
+                                    } | null;
+                                    /** @description A percentage, 1 decimal; null when nothing was counted. */
+                                    pct: number | null;
+                                };
+                                ofSent: {
+                                    /** @description The 95% interval; null when it cannot be computed (no answers). */
+                                    interval: {
+                                        high: number;
+                                        low: number;
+                                    } | null;
+                                    /** @description A percentage, 1 decimal; null when nothing was counted. */
+                                    pct: number | null;
+                                };
+                            };
+                            responses: number;
+                        }[];
+                        /** @enum {string|null} */
+                        interval: "day" | "week" | "month" | null;
+                        invitationsDelivered: number;
+                        invitationsSent: number;
+                        minimumAnswers: number;
+                        nps: {
+                            /** @description A percentage, 1 decimal; null when nothing was counted. */
+                            detractorPct: number | null;
+                            detractors: number;
+                            /** @description Answer value → how many gave it, every point of the scale present (zeros included). */
+                            distribution: {
+                                [key: string]: number;
+                            };
+                            /** @description The 95% interval; null when it cannot be computed (no answers). */
+                            interval: {
+                                high: number;
+                                low: number;
+                            } | null;
+                            /** @description Half-width of the 95% interval, in NPS points. */
+                            marginOfError: number | null;
+                            /** @description Answers counted. */
+                            n: number;
+                            /** @description A percentage, 1 decimal; null when nothing was counted. */
+                            passivePct: number | null;
+                            passives: number;
+                            /** @description A percentage, 1 decimal; null when nothing was counted. */
+                            promoterPct: number | null;
+                            promoters: number;
+                            /** @description %promoters − %detractors, −100…100, 1 decimal. */
+                            score: number | null;
+                            /** @description n is below minimumAnswers: show the figure, do not judge by it. */
+                            tooFewToJudge: boolean;
+                        };
+                        questionId: string | null;
+                        /** @description Every scored question, by id. */
+                        questions: ({
+                            /** @description A percentage, 1 decimal; null when nothing was counted. */
+                            detractorPct: number | null;
+                            detractors: number;
+                            /** @description Answer value → how many gave it, every point of the scale present (zeros included). */
+                            distribution: {
+                                [key: string]: number;
+                            };
+                            /** @description The 95% interval; null when it cannot be computed (no answers). */
+                            interval: {
+                                high: number;
+                                low: number;
+                            } | null;
+                            /** @description Half-width of the 95% interval, in NPS points. */
+                            marginOfError: number | null;
+                            /** @description Answers counted. */
+                            n: number;
+                            /** @description A percentage, 1 decimal; null when nothing was counted. */
+                            passivePct: number | null;
+                            passives: number;
+                            /** @description A percentage, 1 decimal; null when nothing was counted. */
+                            promoterPct: number | null;
+                            promoters: number;
+                            questionId: string;
+                            /** @description %promoters − %detractors, −100…100, 1 decimal. */
+                            score: number | null;
+                            /** @description n is below minimumAnswers: show the figure, do not judge by it. */
+                            tooFewToJudge: boolean;
+                            /** @enum {string} */
+                            type: "nps";
+                        } | {
+                            /** @description Answer value → how many gave it, every point of the scale present (zeros included). */
+                            distribution: {
+                                [key: string]: number;
+                            };
+                            /** @description Wilson 95% interval of the score. */
+                            interval: {
+                                high: number;
+                                low: number;
+                            } | null;
+                            /** @description Mean of 1–5, 2 decimals. */
+                            mean: number | null;
+                            /** @description t 95% interval of the mean. */
+                            meanInterval: {
+                                high: number;
+                                low: number;
+                            } | null;
+                            /** @description Answers counted. */
+                            n: number;
+                            questionId: string;
+                            /** @description Answers of 4 or 5. */
+                            satisfied: number;
+                            /** @description % satisfied (4–5). */
+                            score: number | null;
+                            /** @description n is below minimumAnswers: show the figure, do not judge by it. */
+                            tooFewToJudge: boolean;
+                            /** @enum {string} */
+                            type: "csat";
+                        } | {
+                            /** @description Answer value → how many gave it, every point of the scale present (zeros included). */
+                            distribution: {
+                                [key: string]: number;
+                            };
+                            /** @description Wilson 95% interval of easyPct. */
+                            easyInterval: {
+                                high: number;
+                                low: number;
+                            } | null;
+                            /** @description % of 5–7. */
+                            easyPct: number | null;
+                            /** @description t 95% interval of the mean. */
+                            interval: {
+                                high: number;
+                                low: number;
+                            } | null;
+                            /** @description Mean of 1–7, 2 decimals. */
+                            mean: number | null;
+                            /** @description Answers counted. */
+                            n: number;
+                            questionId: string;
+                            /** @description The mean again, so every metric has a `score`. */
+                            score: number | null;
+                            /** @description n is below minimumAnswers: show the figure, do not judge by it. */
+                            tooFewToJudge: boolean;
+                            /** @enum {string} */
+                            type: "ces";
+                        } | {
+                            /** @description The 95% interval; null when it cannot be computed (no answers). */
+                            interval: {
+                                high: number;
+                                low: number;
+                            } | null;
+                            /** @description Answers counted. */
+                            n: number;
+                            no: number;
+                            questionId: string;
+                            /** @description % yes. */
+                            score: number | null;
+                            /** @description n is below minimumAnswers: show the figure, do not judge by it. */
+                            tooFewToJudge: boolean;
+                            /** @enum {string} */
+                            type: "yes_no";
+                            yes: number;
+                        } | {
+                            /** @description Answers counted. */
+                            n: number;
+                            /** @description Option id → its count and share, most chosen first. */
+                            options: {
+                                [key: string]: {
+                                    count: number;
+                                    /** @description The 95% interval; null when it cannot be computed (no answers). */
+                                    interval: {
+                                        high: number;
+                                        low: number;
+                                    } | null;
+                                    /** @description A percentage, 1 decimal; null when nothing was counted. */
+                                    pct: number | null;
+                                };
+                            };
+                            questionId: string;
+                            /** @description n is below minimumAnswers: show the figure, do not judge by it. */
+                            tooFewToJudge: boolean;
+                            /** @enum {string} */
+                            type: "single_choice";
+                        })[];
+                        /** @description Of the invitations sent in the period, how many got any answer. */
+                        respondedInvitations: number;
+                        /** @description respondedInvitations of invitationsSent. */
+                        responseRate: number | null;
+                        responseRates: {
+                            ofDelivered: {
+                                /** @description The 95% interval; null when it cannot be computed (no answers). */
+                                interval: {
+                                    high: number;
+                                    low: number;
+                                } | null;
+                                /** @description A percentage, 1 decimal; null when nothing was counted. */
+                                pct: number | null;
+                            };
+                            ofSent: {
+                                /** @description The 95% interval; null when it cannot be computed (no answers). */
+                                interval: {
+                                    high: number;
+                                    low: number;
+                                } | null;
+                                /** @description A percentage, 1 decimal; null when nothing was counted. */
+                                pct: number | null;
+                            };
+                        };
+                        responses: number;
+                        timeZone: string;
+                        /** @description ISO 8601; null when open. */
+                        to: string | null;
+                        /** @description The filters applied, by dimension (campaign, survey, channel, language, eventType, properties.<key>, …). */
+                        where: {
+                            [key: string]: string;
+                        };
                     };
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
         };
     };
-    ScoresController_compare: {
+    compareScores: {
         parameters: {
             query?: never;
             header?: never;
@@ -3536,26 +4949,6 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    /** @enum {string} */
-                    metric: "nps" | "csat" | "ces" | "yes_no";
-                    /**
-                     * Format: uuid
-                     * @description One campaign (404 when the workspace has none such)
-                     */
-                    campaignId?: string;
-                    /**
-                     * Format: uuid
-                     * @description One survey (404 when the workspace has none such)
-                     */
-                    surveyId?: string;
-                    /** @enum {string} */
-                    channel?: "email" | "sms" | "voice";
-                    language?: string;
-                    eventType?: string;
-                    questionId?: string;
-                    where?: {
-                        [key: string]: string;
-                    };
                     a: {
                         /** Format: date-time */
                         from?: string;
@@ -3574,7 +4967,27 @@ export interface operations {
                             [key: string]: string;
                         };
                     };
+                    /**
+                     * Format: uuid
+                     * @description One campaign (404 when the workspace has none such)
+                     */
+                    campaignId?: string;
+                    /** @enum {string} */
+                    channel?: "email" | "sms" | "voice";
+                    eventType?: string;
+                    language?: string;
+                    /** @enum {string} */
+                    metric: "nps" | "csat" | "ces" | "yes_no";
                     minAnswers?: number;
+                    questionId?: string;
+                    /**
+                     * Format: uuid
+                     * @description One survey (404 when the workspace has none such)
+                     */
+                    surveyId?: string;
+                    where?: {
+                        [key: string]: string;
+                    };
                 };
             };
         };
@@ -3586,13 +4999,64 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        [key: string]: unknown;
+                        a: {
+                            /** @description ISO 8601; null when open. */
+                            from: string | null;
+                            n: number;
+                            score: number | null;
+                            /** @description ISO 8601; null when open. */
+                            to: string | null;
+                            tooFewToJudge: boolean;
+                            /** @description The filters applied, by dimension (campaign, survey, channel, language, eventType, properties.<key>, …). */
+                            where: {
+                                [key: string]: string;
+                            };
+                        };
+                        b: {
+                            /** @description ISO 8601; null when open. */
+                            from: string | null;
+                            n: number;
+                            score: number | null;
+                            /** @description ISO 8601; null when open. */
+                            to: string | null;
+                            tooFewToJudge: boolean;
+                            /** @description The filters applied, by dimension (campaign, survey, channel, language, eventType, properties.<key>, …). */
+                            where: {
+                                [key: string]: string;
+                            };
+                        };
+                        /** @description a − b in the metric’s unit; null when no test could run. */
+                        difference: number | null;
+                        /** @description The 95% interval of the difference. */
+                        interval: {
+                            high: number;
+                            low: number;
+                        } | null;
+                        /** @enum {string} */
+                        metric: "nps" | "csat" | "ces" | "yes_no";
+                        minimumAnswers: number;
+                        pValue: number | null;
+                        questionId: string | null;
+                        /** @description Why a figure is missing or degenerate; null when the test ran normally. */
+                        reason: string | null;
+                        /** @description p < 0.05. */
+                        significant: boolean;
+                        /** @description The test behind pValue. */
+                        test: string;
+                        tooFewToJudge: boolean;
+                        /** @description The comparison in one plain sentence. */
+                        verdict: string;
                     };
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["ValidationFailed"];
+            default: components["responses"]["Problem"];
         };
     };
-    ScoreSettingsController_get: {
+    getAlertSettings: {
         parameters: {
             query?: never;
             header?: never;
@@ -3605,11 +5069,179 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** @description Who gets the weekly digest (none: no digest). */
+                        digestRecipients: string[];
+                        /**
+                         * @description Language of alert emails and the digest.
+                         * @enum {string}
+                         */
+                        locale: "en" | "fi" | "sv" | "nb";
+                        /** @description The codes an alert may be resolved with. */
+                        resolutionCodes: string[];
+                        /** @description IANA zone of the digest week and the times in alert emails. */
+                        timezone: string;
+                    };
+                };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
         };
     };
-    ScoreSettingsController_put: {
+    updateAlertSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    digestRecipients?: string[];
+                    /** @enum {string} */
+                    locale?: "en" | "fi" | "sv" | "nb";
+                    resolutionCodes?: string[];
+                    timezone?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Resolution codes, weekly digest recipients, and the language and zone of alert emails and the digest. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Who gets the weekly digest (none: no digest). */
+                        digestRecipients: string[];
+                        /**
+                         * @description Language of alert emails and the digest.
+                         * @enum {string}
+                         */
+                        locale: "en" | "fi" | "sv" | "nb";
+                        /** @description The codes an alert may be resolved with. */
+                        resolutionCodes: string[];
+                        /** @description IANA zone of the digest week and the times in alert emails. */
+                        timezone: string;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["ValidationFailed"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    getRateLimitSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Requests per minute for each admin key of this workspace; null: the service's default. */
+                        adminPerMinute: number | null;
+                        /** @description The rates in force: the workspace’s own, else the defaults. */
+                        effective: {
+                            adminPerMinute: number;
+                            ingestPerMinute: number;
+                        };
+                        /** @description Requests per minute for each ingest key of this workspace; null: the service's default. */
+                        ingestPerMinute: number | null;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    setRateLimitSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Requests per minute for each admin key of this workspace; null: the service's default. */
+                    adminPerMinute: number | null;
+                    /** @description Requests per minute for each ingest key of this workspace; null: the service's default. */
+                    ingestPerMinute: number | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Sets the per-key rates of the workspace, each at most RATE_LIMIT_MAX_PER_MINUTE. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Requests per minute for each admin key of this workspace; null: the service's default. */
+                        adminPerMinute: number | null;
+                        /** @description The rates in force: the workspace’s own, else the defaults. */
+                        effective: {
+                            adminPerMinute: number;
+                            ingestPerMinute: number;
+                        };
+                        /** @description Requests per minute for each ingest key of this workspace; null: the service's default. */
+                        ingestPerMinute: number | null;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["ValidationFailed"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    getScoreSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description IANA zone the day rollups are cut in (default UTC). */
+                        dayZone: string;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    setScoreSettings: {
         parameters: {
             query?: never;
             header?: never;
@@ -3625,38 +5257,655 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Sets the reporting zone and rebuilds the rollups in it, atomically; answers when done. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** @description IANA zone the day rollups are cut in (default UTC). */
+                        dayZone: string;
+                        /** @description Rollup rows rebuilt. */
+                        rollupRows: number;
+                    };
+                };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["ValidationFailed"];
+            default: components["responses"]["Problem"];
         };
     };
-    LiveController_stream: {
+    getSurveyFatigueSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description At most one survey per contact per this many days, across all campaigns; null: no cap. */
+                        days: number | null;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    setSurveyFatigueSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description At most one survey per contact per this many days, across all campaigns; null: no cap. */
+                    days: number | null;
+                };
+            };
+        };
+        responses: {
+            /** @description The workspace-wide survey fatigue cap (campaigns add their own with fatigueDays). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description At most one survey per contact per this many days, across all campaigns; null: no cap. */
+                        days: number | null;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["ValidationFailed"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    getTwilioSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The Twilio account this workspace uses; the environment default when none is set. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        accountSid: string;
+                        /** @description Masked: only the last four characters are shown. */
+                        authToken: string;
+                        callerId: string | null;
+                        callsPerSecond: number;
+                        sender: string;
+                        smsPerSecond: number;
+                        /** @enum {string} */
+                        source: "workspace" | "environment";
+                        updatedAt: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    setTwilioSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    accountSid: string;
+                    authToken: string;
+                    /** @description The number survey calls come from; defaults to the sender when that is a number. */
+                    callerId?: string;
+                    callsPerSecond?: number;
+                    sender: string;
+                    smsPerSecond?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description The auth token is encrypted at rest and never returned in full. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        accountSid: string;
+                        /** @description Masked: only the last four characters are shown. */
+                        authToken: string;
+                        callerId: string | null;
+                        callsPerSecond: number;
+                        sender: string;
+                        smsPerSecond: number;
+                        /** @enum {string} */
+                        source: "workspace" | "environment";
+                        updatedAt: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["ValidationFailed"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    deleteTwilioSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Forgets the workspace account; the environment default applies again. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        accountSid: string;
+                        /** @description Masked: only the last four characters are shown. */
+                        authToken: string;
+                        callerId: string | null;
+                        callsPerSecond: number;
+                        sender: string;
+                        smsPerSecond: number;
+                        /** @enum {string} */
+                        source: "workspace" | "environment";
+                        updatedAt: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    getWorkspaceSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Its own display name; null when it has none. */
+                        displayName: string | null;
+                        /** @description The workspace as it was created. */
+                        name: string;
+                        /** @description What its messages say: displayName, else COMPANY_NAME. */
+                        senderName: string;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    updateWorkspaceSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The name surveys go out under (email, SMS, calls, the survey page); null: COMPANY_NAME. */
+                    displayName: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Sets or clears the workspace's display name, which its survey messages say. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Its own display name; null when it has none. */
+                        displayName: string | null;
+                        /** @description The workspace as it was created. */
+                        name: string;
+                        /** @description What its messages say: displayName, else COMPANY_NAME. */
+                        senderName: string;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["ValidationFailed"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    listSurveys: {
         parameters: {
             query?: {
-                /** @description The API key, for EventSource clients that cannot send Authorization. Prefer the header. */
-                access_token?: string;
+                /** @description Rows per page, 1 to 500 (default 50). */
+                limit?: number;
+                /** @description `nextCursor` from the previous page, unchanged. */
+                cursor?: string;
             };
             header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Newest first. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            createdAt: string;
+                            defaultLocale: string;
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                            questions: {
+                                choices?: {
+                                    id: string;
+                                    label: {
+                                        [key: string]: string;
+                                    };
+                                }[];
+                                id: string;
+                                required?: boolean;
+                                showIf?: {
+                                    eq?: string | number;
+                                    gte?: number;
+                                    in?: (string | number)[];
+                                    lte?: number;
+                                    question: string;
+                                };
+                                text: {
+                                    [key: string]: string;
+                                };
+                                /** @enum {string} */
+                                type: "nps" | "csat" | "ces" | "yes_no" | "single_choice" | "text";
+                            }[];
+                            updatedAt: string;
+                            version: number;
+                            /** Format: uuid */
+                            versionId: string;
+                        }[];
+                        /** @description Pass as `cursor` for the next page; null on the last page. */
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    createSurvey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    defaultLocale: string;
+                    name: string;
+                    questions: {
+                        choices?: {
+                            id: string;
+                            label: {
+                                [key: string]: string;
+                            };
+                        }[];
+                        id: string;
+                        required?: boolean;
+                        showIf?: {
+                            eq?: string | number;
+                            gte?: number;
+                            in?: (string | number)[];
+                            lte?: number;
+                            question: string;
+                        };
+                        text: {
+                            [key: string]: string;
+                        };
+                        /** @enum {string} */
+                        type: "nps" | "csat" | "ces" | "yes_no" | "single_choice" | "text";
+                    }[];
+                };
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        createdAt: string;
+                        defaultLocale: string;
+                        /** Format: uuid */
+                        id: string;
+                        name: string;
+                        questions: {
+                            choices?: {
+                                id: string;
+                                label: {
+                                    [key: string]: string;
+                                };
+                            }[];
+                            id: string;
+                            required?: boolean;
+                            showIf?: {
+                                eq?: string | number;
+                                gte?: number;
+                                in?: (string | number)[];
+                                lte?: number;
+                                question: string;
+                            };
+                            text: {
+                                [key: string]: string;
+                            };
+                            /** @enum {string} */
+                            type: "nps" | "csat" | "ces" | "yes_no" | "single_choice" | "text";
+                        }[];
+                        updatedAt: string;
+                        version: number;
+                        /** Format: uuid */
+                        versionId: string;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["ValidationFailed"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    getSurvey: {
+        parameters: {
+            query?: never;
+            header?: never;
             path: {
-                campaignId: string;
+                id: string;
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description Server-sent events for dashboards. `event: scores` (the body of GET /v1/scores for this campaign) on connect and then at most once a second while responses arrive; `event: response` for each response created or answered (responseId, campaignId, invitationId, contact.externalId, channel, completed, late, createdAt, completedAt, answers[{questionId, value, comment}]). A `: keep-alive` comment every 15 s. A reconnecting client (Last-Event-ID) gets fresh scores; missed responses are not replayed: list them with GET /v1/responses. A client that reads too slowly skips `response` events and gets the newest scores when it catches up. */
             200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        createdAt: string;
+                        defaultLocale: string;
+                        /** Format: uuid */
+                        id: string;
+                        name: string;
+                        questions: {
+                            choices?: {
+                                id: string;
+                                label: {
+                                    [key: string]: string;
+                                };
+                            }[];
+                            id: string;
+                            required?: boolean;
+                            showIf?: {
+                                eq?: string | number;
+                                gte?: number;
+                                in?: (string | number)[];
+                                lte?: number;
+                                question: string;
+                            };
+                            text: {
+                                [key: string]: string;
+                            };
+                            /** @enum {string} */
+                            type: "nps" | "csat" | "ces" | "yes_no" | "single_choice" | "text";
+                        }[];
+                        updatedAt: string;
+                        version: number;
+                        /** Format: uuid */
+                        versionId: string;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    deleteSurvey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Problem"];
         };
     };
-    TextInsightsController_themes: {
+    updateSurvey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    defaultLocale?: string;
+                    name?: string;
+                    questions?: {
+                        choices?: {
+                            id: string;
+                            label: {
+                                [key: string]: string;
+                            };
+                        }[];
+                        id: string;
+                        required?: boolean;
+                        showIf?: {
+                            eq?: string | number;
+                            gte?: number;
+                            in?: (string | number)[];
+                            lte?: number;
+                            question: string;
+                        };
+                        text: {
+                            [key: string]: string;
+                        };
+                        /** @enum {string} */
+                        type: "nps" | "csat" | "ces" | "yes_no" | "single_choice" | "text";
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description Creates a new version once the current one has been sent. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        createdAt: string;
+                        defaultLocale: string;
+                        /** Format: uuid */
+                        id: string;
+                        name: string;
+                        questions: {
+                            choices?: {
+                                id: string;
+                                label: {
+                                    [key: string]: string;
+                                };
+                            }[];
+                            id: string;
+                            required?: boolean;
+                            showIf?: {
+                                eq?: string | number;
+                                gte?: number;
+                                in?: (string | number)[];
+                                lte?: number;
+                                question: string;
+                            };
+                            text: {
+                                [key: string]: string;
+                            };
+                            /** @enum {string} */
+                            type: "nps" | "csat" | "ces" | "yes_no" | "single_choice" | "text";
+                        }[];
+                        updatedAt: string;
+                        version: number;
+                        /** Format: uuid */
+                        versionId: string;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationFailed"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    searchText: {
+        parameters: {
+            query: {
+                /** @description One campaign (404 when the workspace has none such) */
+                campaignId?: string;
+                /** @description Responses created at or after (ISO 8601 with offset) */
+                from?: string;
+                /** @description Responses created before */
+                to?: string;
+                language?: "en" | "fi" | "sv" | "nb";
+                /** @description The words to find */
+                q: string;
+                /** @description Rows per page, 1 to 500 (default 50). */
+                limit?: number;
+                /** @description `nextCursor` from the previous page, unchanged. */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Responses whose open answers mention the words of `q`, in any inflection the language's stemmer joins, newest first: `{ query, searched, data, nextCursor }`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            createdAt: string;
+                            /**
+                             * @description The analysis language; null when we have none for it.
+                             * @enum {string|null}
+                             */
+                            language: "en" | "fi" | "sv" | "nb" | null;
+                            /** @description The response's NPS answer, if it has one. */
+                            nps: number | null;
+                            /** Format: uuid */
+                            responseId: string;
+                            /** @description The open answer that matched. */
+                            text: string;
+                        }[];
+                        /** @description Pass as `cursor` for the next page; null on the last page. */
+                        nextCursor: string | null;
+                        query: string;
+                        /** @description Open answers read for this page (at most 20 000 after the cursor). */
+                        searched: number;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    getTextThemes: {
         parameters: {
             query?: {
                 /** @description One campaign (404 when the workspace has none such) */
@@ -3682,526 +5931,77 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        [key: string]: unknown;
-                    };
-                };
-            };
-        };
-    };
-    TextInsightsController_search: {
-        parameters: {
-            query: {
-                /** @description One campaign (404 when the workspace has none such) */
-                campaignId?: string;
-                /** @description Responses created at or after (ISO 8601 with offset) */
-                from?: string;
-                /** @description Responses created before */
-                to?: string;
-                language?: "en" | "fi" | "sv" | "nb";
-                /** @description The words to find */
-                q: string;
-                /** @description Rows per page, 1 to 500 (default 50). */
-                limit?: number;
-                cursor?: string;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Responses whose open answers mention the words of `q`, in any inflection the language's stemmer joins, newest first: `{ query, searched, data, nextCursor }`. */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
-                };
-            };
-        };
-    };
-    AlertsController_list: {
-        parameters: {
-            query?: {
-                /** @description Comma-separated: open, acknowledged, resolved */
-                status?: string;
-                /** @description Only this campaign's alerts (404 when the workspace has none such) */
-                campaignId?: string;
-                /** @description Compared case-insensitively */
-                team?: string;
-                /** @description An address, or "none" for unassigned alerts */
-                assignee?: string;
-                /** @description ISO 8601 duration: alerts created at least this long ago (P1D) */
-                olderThan?: string;
-                /** @description ISO 8601 duration: alerts created at most this long ago */
-                newerThan?: string;
-                /** @description Rows per page, 1 to 500 (default 50). */
-                limit?: number;
-                cursor?: string;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-        };
-    };
-    AlertsController_metrics: {
-        parameters: {
-            query?: {
-                /** @description Alerts created at or after (ISO 8601 with offset) */
-                from?: string;
-                /** @description Alerts created before */
-                to?: string;
-                /** @description Only this campaign's alerts (404 when the workspace has none such) */
-                campaignId?: string;
-                groupBy?: "team" | "campaign" | "assignee";
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-        };
-    };
-    AlertsController_get: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-        };
-    };
-    AlertsController_acknowledge: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": {
-                    note?: string;
-                    actor?: string;
-                };
-            };
-        };
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-        };
-    };
-    AlertsController_resolve: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": {
-                    code: string;
-                    note?: string;
-                    actor?: string;
-                };
-            };
-        };
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-        };
-    };
-    AlertsController_reopen: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": {
-                    note?: string;
-                    actor?: string;
-                };
-            };
-        };
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-        };
-    };
-    AlertsController_assign: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": {
-                    /** Format: email */
-                    assignee: string | null;
-                    note?: string;
-                    actor?: string;
-                };
-            };
-        };
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-        };
-    };
-    AlertsController_addNote: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": {
-                    note: string;
-                    actor?: string;
-                };
-            };
-        };
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-        };
-    };
-    CampaignAlertRulesController_rules: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                campaignId: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-        };
-    };
-    CampaignAlertRulesController_setRules: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                campaignId: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": {
-                    /** @default true */
-                    enabled?: boolean;
-                    /**
-                     * @default {
-                     *       "nps": {
-                     *         "min": 0,
-                     *         "max": 6
-                     *       },
-                     *       "csat": {
-                     *         "min": 1,
-                     *         "max": 2
-                     *       },
-                     *       "ces": {
-                     *         "min": 1,
-                     *         "max": 3
-                     *       }
-                     *     }
-                     */
-                    scores?: {
-                        /**
-                         * @default {
-                         *       "min": 0,
-                         *       "max": 6
-                         *     }
-                         */
-                        nps?: {
-                            min: number;
-                            max: number;
-                        } | null;
-                        /**
-                         * @default {
-                         *       "min": 1,
-                         *       "max": 2
-                         *     }
-                         */
-                        csat?: {
-                            min: number;
-                            max: number;
-                        } | null;
-                        /**
-                         * @default {
-                         *       "min": 1,
-                         *       "max": 3
-                         *     }
-                         */
-                        ces?: {
-                            min: number;
-                            max: number;
-                        } | null;
-                    };
-                    /** @default {} */
-                    questions?: {
-                        [key: string]: {
-                            min: number;
-                            max: number;
-                        } | null;
-                    };
-                    keywords?: {
-                        text: string;
-                        /** @enum {string} */
-                        language?: "en" | "fi" | "sv" | "nb";
-                    }[];
-                    routing?: {
-                        property: string;
-                        routes: {
+                        /** @description Open answers read, newest first, at most 20 000. */
+                        analysedResponses: number;
+                        /** @description Answers read per language (en, fi, sv, nb, other). */
+                        byLanguage: {
+                            [key: string]: number;
+                        };
+                        /** @description True when the cap was reached: older answers were not read. */
+                        capped: boolean;
+                        /** @description Themes detractors (NPS 0–6) raise more than promoters (9–10), strongest first. */
+                        detractorThemes: {
+                            detractorResponses: number;
+                            detractors: number;
+                            /** @description Stems sorted and joined by a space: stable across word order and inflection. */
+                            key: string;
+                            /** @description The way responses wrote it most often. */
+                            label: string;
+                            /**
+                             * @description The analysis language; null when we have none for it.
+                             * @enum {string|null}
+                             */
+                            language: "en" | "fi" | "sv" | "nb" | null;
+                            /** @description > 0: detractors mention it more than promoters. */
+                            logOdds: number;
+                            promoterResponses: number;
+                            promoters: number;
+                            /** @description 1 for a keyword, 2 for a pair. */
+                            words: number;
+                            /** @description logOdds over its standard error: the ranking key. */
+                            z: number;
+                        }[];
+                        /** @description Per language; null for a language without a sentiment lexicon. */
+                        sentiment: {
                             [key: string]: {
-                                /** Format: email */
-                                assignee?: string;
-                                /** Format: email */
-                                email?: string;
-                            };
+                                analysed: number;
+                                /** @description −1 … 1. */
+                                meanScore: number | null;
+                                negative: number;
+                                neutral: number;
+                                positive: number;
+                            } | null;
                         };
-                        fallback?: {
-                            /** Format: email */
-                            assignee?: string;
-                            /** Format: email */
-                            email?: string;
-                        };
+                        themes: {
+                            /** @description Responses that mention it. */
+                            documents: number;
+                            /** @description Stems sorted and joined by a space: stable across word order and inflection. */
+                            key: string;
+                            /** @description The way responses wrote it most often. */
+                            label: string;
+                            /**
+                             * @description The analysis language; null when we have none for it.
+                             * @enum {string|null}
+                             */
+                            language: "en" | "fi" | "sv" | "nb" | null;
+                            /** @description 1 for a keyword, 2 for a pair. */
+                            words: number;
+                        }[];
                     };
                 };
             };
-        };
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
         };
     };
-    CampaignAlertRulesController_promoterInvite: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                campaignId: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-        };
-    };
-    CampaignAlertRulesController_setPromoterInvite: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                campaignId: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": {
-                    /** @default false */
-                    enabled?: boolean;
-                    /** @enum {string} */
-                    kind: "review" | "referral";
-                    /** Format: uri */
-                    url: string;
-                    /** @default 9 */
-                    minScore?: number;
-                    questionId?: string;
-                    /** @default 90 */
-                    cooldownDays?: number;
-                };
-            };
-        };
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-        };
-    };
-    AlertSettingsController_get: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-        };
-    };
-    AlertSettingsController_update: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": {
-                    resolutionCodes?: string[];
-                    digestRecipients?: string[];
-                    /** @enum {string} */
-                    locale?: "en" | "fi" | "sv" | "nb";
-                    timezone?: string;
-                };
-            };
-        };
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-        };
-    };
-    PromoterLinksController_stats: {
-        parameters: {
-            query?: {
-                /** @description One campaign (404 when the workspace has none such) */
-                campaignId?: string;
-                /** @description Links shown at or after (ISO 8601 with offset) */
-                from?: string;
-                /** @description Links shown before */
-                to?: string;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-        };
-    };
-    DigestController_preview: {
-        parameters: {
-            query?: {
-                /** @description Preview the digest due at this time (default now) */
-                at?: string;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-        };
-    };
-    WebhookEndpointsController_list: {
+    listUsers: {
         parameters: {
             query?: {
                 /** @description Rows per page, 1 to 500 (default 50). */
                 limit?: number;
+                /** @description `nextCursor` from the previous page, unchanged. */
                 cursor?: string;
             };
             header?: never;
@@ -4218,26 +6018,32 @@ export interface operations {
                 content: {
                     "application/json": {
                         data: {
+                            agentId: string | null;
+                            createdAt: string;
+                            email: string;
                             /** Format: uuid */
                             id: string;
-                            url: string;
-                            description: string | null;
-                            eventTypes: ("invitation.sent" | "invitation.failed" | "response.completed" | "alert.created" | "alert.updated" | "contact.opted_out")[];
-                            enabled: boolean;
-                            disabledReason: string | null;
-                            disabledAt: string | null;
-                            previousSecretExpiresAt: string | null;
-                            createdAt: string;
-                            updatedAt: string;
+                            lastSignInAt: string | null;
+                            locale: string | null;
+                            name: string | null;
+                            /** @enum {string} */
+                            role: "owner" | "admin" | "analyst" | "agent";
+                            /** @enum {string} */
+                            status: "invited" | "active";
+                            team: string | null;
                         }[];
                         /** @description Pass as `cursor` for the next page; null on the last page. */
                         nextCursor: string | null;
                     };
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
         };
     };
-    WebhookEndpointsController_create: {
+    inviteUser: {
         parameters: {
             query?: never;
             header?: never;
@@ -4247,40 +6053,57 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    /** @description https URL of the receiver; private, loopback and link-local addresses are refused unless the operator allows them. */
-                    url: string;
-                    description?: string | null;
-                    /** @description The event types this endpoint receives. */
-                    eventTypes: ("invitation.sent" | "invitation.failed" | "response.completed" | "alert.created" | "alert.updated" | "contact.opted_out")[];
+                    /** @description The agent's id or name in the CRM: alerts naming it are theirs too. */
+                    agentId?: string | null;
+                    email: string;
+                    /**
+                     * @description Language of their emails and pages.
+                     * @enum {string|null}
+                     */
+                    locale?: "en" | "fi" | "sv" | "nb" | null;
+                    name?: string | null;
+                    /** @enum {string} */
+                    role: "owner" | "admin" | "analyst" | "agent";
+                    /** @description Default true: email a sign-in link that works once. */
+                    sendInvitation?: boolean;
+                    /** @description An agent's team: they see its alerts, responses and scores (required for agents). */
+                    team?: string | null;
                 };
             };
         };
         responses: {
-            /** @description The whsec_ secret is shown only in this response. */
+            /** @description Invites a person: they can sign in at once with the emailed link (valid INVITE_LINK_HOURS) or by asking for one. Only owners invite owners. */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": {
+                        agentId: string | null;
+                        createdAt: string;
+                        email: string;
                         /** Format: uuid */
                         id: string;
-                        url: string;
-                        description: string | null;
-                        eventTypes: ("invitation.sent" | "invitation.failed" | "response.completed" | "alert.created" | "alert.updated" | "contact.opted_out")[];
-                        enabled: boolean;
-                        disabledReason: string | null;
-                        disabledAt: string | null;
-                        previousSecretExpiresAt: string | null;
-                        createdAt: string;
-                        updatedAt: string;
-                        secret: string;
+                        invitationSent: boolean;
+                        lastSignInAt: string | null;
+                        locale: string | null;
+                        name: string | null;
+                        /** @enum {string} */
+                        role: "owner" | "admin" | "analyst" | "agent";
+                        /** @enum {string} */
+                        status: "invited" | "active";
+                        team: string | null;
                     };
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["ValidationFailed"];
+            default: components["responses"]["Problem"];
         };
     };
-    WebhookEndpointsController_get: {
+    getUser: {
         parameters: {
             query?: never;
             header?: never;
@@ -4297,23 +6120,30 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        agentId: string | null;
+                        createdAt: string;
+                        email: string;
                         /** Format: uuid */
                         id: string;
-                        url: string;
-                        description: string | null;
-                        eventTypes: ("invitation.sent" | "invitation.failed" | "response.completed" | "alert.created" | "alert.updated" | "contact.opted_out")[];
-                        enabled: boolean;
-                        disabledReason: string | null;
-                        disabledAt: string | null;
-                        previousSecretExpiresAt: string | null;
-                        createdAt: string;
-                        updatedAt: string;
+                        lastSignInAt: string | null;
+                        locale: string | null;
+                        name: string | null;
+                        /** @enum {string} */
+                        role: "owner" | "admin" | "analyst" | "agent";
+                        /** @enum {string} */
+                        status: "invited" | "active";
+                        team: string | null;
                     };
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Problem"];
         };
     };
-    WebhookEndpointsController_remove: {
+    removeUser: {
         parameters: {
             query?: never;
             header?: never;
@@ -4330,9 +6160,14 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Problem"];
         };
     };
-    WebhookEndpointsController_update: {
+    updateUser: {
         parameters: {
             query?: never;
             header?: never;
@@ -4344,15 +6179,156 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    url?: string;
+                    /** @description The agent's id or name in the CRM: alerts naming it are theirs too. */
+                    agentId?: string | null;
+                    /**
+                     * @description Language of their emails and pages.
+                     * @enum {string|null}
+                     */
+                    locale?: "en" | "fi" | "sv" | "nb" | null;
+                    name?: string | null;
+                    /** @enum {string} */
+                    role?: "owner" | "admin" | "analyst" | "agent";
+                    /** @description An agent's team: they see its alerts, responses and scores (required for agents). */
+                    team?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Changes a role, team, agent id, name or locale; takes effect on their next request. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        agentId: string | null;
+                        createdAt: string;
+                        email: string;
+                        /** Format: uuid */
+                        id: string;
+                        lastSignInAt: string | null;
+                        locale: string | null;
+                        name: string | null;
+                        /** @enum {string} */
+                        role: "owner" | "admin" | "analyst" | "agent";
+                        /** @enum {string} */
+                        status: "invited" | "active";
+                        team: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationFailed"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    listWebhookEndpoints: {
+        parameters: {
+            query?: {
+                /** @description Rows per page, 1 to 500 (default 50). */
+                limit?: number;
+                /** @description `nextCursor` from the previous page, unchanged. */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Newest first. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: {
+                            createdAt: string;
+                            description: string | null;
+                            disabledAt: string | null;
+                            disabledReason: string | null;
+                            enabled: boolean;
+                            eventTypes: ("invitation.sent" | "invitation.failed" | "response.completed" | "alert.created" | "alert.updated" | "contact.opted_out")[];
+                            /** Format: uuid */
+                            id: string;
+                            previousSecretExpiresAt: string | null;
+                            updatedAt: string;
+                            url: string;
+                        }[];
+                        /** @description Pass as `cursor` for the next page; null on the last page. */
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    createWebhookEndpoint: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
                     description?: string | null;
                     /** @description The event types this endpoint receives. */
-                    eventTypes?: ("invitation.sent" | "invitation.failed" | "response.completed" | "alert.created" | "alert.updated" | "contact.opted_out")[];
-                    /** @description false pauses deliveries (they wait); true resumes them. */
-                    enabled?: boolean;
+                    eventTypes: ("invitation.sent" | "invitation.failed" | "response.completed" | "alert.created" | "alert.updated" | "contact.opted_out")[];
+                    /** @description https URL of the receiver; private, loopback and link-local addresses are refused unless the operator allows them. */
+                    url: string;
                 };
             };
         };
+        responses: {
+            /** @description The whsec_ secret is shown only in this response. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        createdAt: string;
+                        description: string | null;
+                        disabledAt: string | null;
+                        disabledReason: string | null;
+                        enabled: boolean;
+                        eventTypes: ("invitation.sent" | "invitation.failed" | "response.completed" | "alert.created" | "alert.updated" | "contact.opted_out")[];
+                        /** Format: uuid */
+                        id: string;
+                        previousSecretExpiresAt: string | null;
+                        secret: string;
+                        updatedAt: string;
+                        url: string;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["ValidationFailed"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    getWebhookEndpoint: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
         responses: {
             200: {
                 headers: {
@@ -4360,23 +6336,52 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        createdAt: string;
+                        description: string | null;
+                        disabledAt: string | null;
+                        disabledReason: string | null;
+                        enabled: boolean;
+                        eventTypes: ("invitation.sent" | "invitation.failed" | "response.completed" | "alert.created" | "alert.updated" | "contact.opted_out")[];
                         /** Format: uuid */
                         id: string;
-                        url: string;
-                        description: string | null;
-                        eventTypes: ("invitation.sent" | "invitation.failed" | "response.completed" | "alert.created" | "alert.updated" | "contact.opted_out")[];
-                        enabled: boolean;
-                        disabledReason: string | null;
-                        disabledAt: string | null;
                         previousSecretExpiresAt: string | null;
-                        createdAt: string;
                         updatedAt: string;
+                        url: string;
                     };
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Problem"];
         };
     };
-    WebhookEndpointsController_rotate: {
+    deleteWebhookEndpoint: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    updateWebhookEndpoint: {
         parameters: {
             query?: never;
             header?: never;
@@ -4388,37 +6393,76 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    /** @description How long the old secret keeps signing too (default 86400). */
-                    graceSeconds?: number;
+                    description?: string | null;
+                    /** @description false pauses deliveries (they wait); true resumes them. */
+                    enabled?: boolean;
+                    /** @description The event types this endpoint receives. */
+                    eventTypes?: ("invitation.sent" | "invitation.failed" | "response.completed" | "alert.created" | "alert.updated" | "contact.opted_out")[];
+                    url?: string;
                 };
             };
         };
         responses: {
-            /** @description The new secret is shown only here; the old one also signs until previousSecretExpiresAt. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": {
+                        createdAt: string;
+                        description: string | null;
+                        disabledAt: string | null;
+                        disabledReason: string | null;
+                        enabled: boolean;
+                        eventTypes: ("invitation.sent" | "invitation.failed" | "response.completed" | "alert.created" | "alert.updated" | "contact.opted_out")[];
                         /** Format: uuid */
                         id: string;
-                        url: string;
-                        description: string | null;
-                        eventTypes: ("invitation.sent" | "invitation.failed" | "response.completed" | "alert.created" | "alert.updated" | "contact.opted_out")[];
-                        enabled: boolean;
-                        disabledReason: string | null;
-                        disabledAt: string | null;
                         previousSecretExpiresAt: string | null;
-                        createdAt: string;
                         updatedAt: string;
-                        secret: string;
+                        url: string;
                     };
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationFailed"];
+            default: components["responses"]["Problem"];
         };
     };
-    WebhookEndpointsController_enable: {
+    listWebhookDeliveries: {
+        parameters: {
+            query?: {
+                /** @description Only deliveries in this state. */
+                status?: "pending" | "delivered" | "failed" | "disabled";
+                /** @description Rows per page, 1 to 500 (default 50). */
+                limit?: number;
+                /** @description `nextCursor` from the previous page, unchanged. */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    enableWebhookEndpoint: {
         parameters: {
             query?: never;
             header?: never;
@@ -4436,48 +6480,28 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        createdAt: string;
+                        description: string | null;
+                        disabledAt: string | null;
+                        disabledReason: string | null;
+                        enabled: boolean;
+                        eventTypes: ("invitation.sent" | "invitation.failed" | "response.completed" | "alert.created" | "alert.updated" | "contact.opted_out")[];
                         /** Format: uuid */
                         id: string;
-                        url: string;
-                        description: string | null;
-                        eventTypes: ("invitation.sent" | "invitation.failed" | "response.completed" | "alert.created" | "alert.updated" | "contact.opted_out")[];
-                        enabled: boolean;
-                        disabledReason: string | null;
-                        disabledAt: string | null;
                         previousSecretExpiresAt: string | null;
-                        createdAt: string;
                         updatedAt: string;
+                        url: string;
                     };
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Problem"];
         };
     };
-    WebhookEndpointsController_deliveries: {
-        parameters: {
-            query?: {
-                /** @description Only deliveries in this state. */
-                status?: "pending" | "delivered" | "failed" | "disabled";
-                /** @description Rows per page, 1 to 500 (default 50). */
-                limit?: number;
-                cursor?: string;
-            };
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-        };
-    };
-    WebhookEndpointsController_attempts: {
+    listWebhookAttempts: {
         parameters: {
             query?: never;
             header?: never;
@@ -4495,9 +6519,14 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Problem"];
         };
     };
-    WebhookEndpointsController_replay: {
+    replayWebhookMessages: {
         parameters: {
             query?: never;
             header?: never;
@@ -4530,6 +6559,60 @@ export interface operations {
                     };
                 };
             };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationFailed"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    rotateWebhookSecret: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description How long the old secret keeps signing too (default 86400). */
+                    graceSeconds?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description The new secret is shown only here; the old one also signs until previousSecretExpiresAt. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        createdAt: string;
+                        description: string | null;
+                        disabledAt: string | null;
+                        disabledReason: string | null;
+                        enabled: boolean;
+                        eventTypes: ("invitation.sent" | "invitation.failed" | "response.completed" | "alert.created" | "alert.updated" | "contact.opted_out")[];
+                        /** Format: uuid */
+                        id: string;
+                        previousSecretExpiresAt: string | null;
+                        secret: string;
+                        updatedAt: string;
+                        url: string;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationFailed"];
+            default: components["responses"]["Problem"];
         };
     };
 }

@@ -90,9 +90,12 @@ export function FilterBar({ slices = ['team', 'agent', 'touchpoint'] }: { slices
           </select>
         </label>
       )}
-      {slices.map((slice) => (
-        <SliceSelect key={slice} slice={slice} filters={filters} update={update} idPrefix={id} />
-      ))}
+      {/* A location arrives in links from the breakdowns; shown while set, so it can be seen and cleared. */}
+      {[...slices, ...(filters.location && !slices.includes('location') ? (['location'] as const) : [])].map(
+        (slice) => (
+          <SliceSelect key={slice} slice={slice} filters={filters} update={update} idPrefix={id} />
+        ),
+      )}
       <label>
         <span>{t('channel')}</span>
         <select value={filters.channel ?? ''} onChange={(e) => update({ channel: e.target.value || undefined })}>
@@ -126,6 +129,7 @@ export function FilterBar({ slices = ['team', 'agent', 'touchpoint'] }: { slices
             team: undefined,
             agent: undefined,
             touchpoint: undefined,
+            location: undefined,
             channel: undefined,
           })
         }
@@ -161,7 +165,7 @@ function SliceSelect(props: {
     );
   return (
     <label>
-      <span>{t(slice as 'team' | 'agent' | 'touchpoint')}</span>
+      <span>{t(slice)}</span>
       <select value={current ?? ''} onChange={(e) => update({ [slice]: e.target.value || undefined })}>
         <option value="">{t('all')}</option>
         {options.map((v) => (

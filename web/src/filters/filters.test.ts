@@ -18,6 +18,12 @@ describe('the filter bar in the URL', () => {
     expect(f).toEqual({ period: '90d', team: 'Billing', channel: 'sms', tz: 'Europe/Helsinki' });
     expect(filtersFromSearch(searchOf(f))).toEqual(f);
   });
+  it('carries a location from a link to the API as a snapshot dimension', () => {
+    const f = filtersFromSearch(new URLSearchParams('location=Tampere&team=Billing&sort=n'));
+    expect(f).toEqual({ period: '30d', team: 'Billing', location: 'Tampere', tz: 'UTC' });
+    expect(searchOf(f).toString()).toBe('team=Billing&location=Tampere');
+    expect(scoresQueryOf(f, now)).toMatchObject({ 'properties.location': 'Tampere', 'properties.team': 'Billing' });
+  });
   it('keeps defaults out of the link', () => expect(searchOf({ period: '30d', tz: 'UTC' }).toString()).toBe(''));
   it('ignores a period it does not know and dates that are not dates', () => {
     const f = filtersFromSearch(new URLSearchParams('period=forever&from=yesterday'));

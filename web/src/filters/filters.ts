@@ -25,11 +25,24 @@ export interface Filters {
   team?: string;
   agent?: string;
   touchpoint?: string;
+  /** Arrives in links (a breakdown by location opens that location's responses). */
+  location?: string;
   channel?: string;
   tz: string;
 }
 
-const KEYS = ['period', 'from', 'to', 'campaignId', 'team', 'agent', 'touchpoint', 'channel', 'tz'] as const;
+const KEYS = [
+  'period',
+  'from',
+  'to',
+  'campaignId',
+  'team',
+  'agent',
+  'touchpoint',
+  'location',
+  'channel',
+  'tz',
+] as const;
 
 const DAY = 86_400_000;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -43,7 +56,7 @@ export function filtersFromSearch(search: URLSearchParams, defaultTz = 'UTC'): F
     return v ? v.slice(0, 200) : undefined;
   };
   const f: Filters = { period, tz: text('tz') ?? defaultTz };
-  for (const k of ['campaignId', 'team', 'agent', 'touchpoint', 'channel'] as const) {
+  for (const k of ['campaignId', 'team', 'agent', 'touchpoint', 'location', 'channel'] as const) {
     const v = text(k);
     if (v) f[k] = v;
   }

@@ -32,4 +32,15 @@ export function useFilters(): [Filters, (next: Partial<Filters>) => void] {
   return [filters, update];
 }
 
-const FILTER_KEYS = new Set(['period', 'from', 'to', 'campaignId', 'team', 'agent', 'touchpoint', 'channel', 'tz']);
+const FILTER_KEYS = new Set([
+  'period',
+  'from',
+  'to',
+  'campaignId',
+  'team',
+  'agent',
+  'touchpoint',
+  'location',
+  'channel',
+  'tz',
+]);
