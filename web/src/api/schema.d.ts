@@ -4375,6 +4375,22 @@ export interface operations {
                 scoreMax?: number;
                 /** @description The scale question scoreMin/scoreMax apply to (default: the NPS question). */
                 questionId?: string;
+                /** @description The channel the response came back on */
+                channel?: "email" | "sms" | "voice";
+                /** @description The event's `team` property, exactly as written */
+                team?: string;
+                /** @description The event's `agent` property, exactly as written */
+                agent?: string;
+                /** @description The event's `touchpoint` property, exactly as written */
+                touchpoint?: string;
+                /** @description The event's `location` property, exactly as written */
+                location?: string;
+                /** @description NPS bands, comma-separated: detractor (0–6), passive (7–8), promoter (9–10) */
+                band?: string;
+                /** @description Words in an open answer, a comment given with a score or an unreadable reply (case-insensitive, as written) */
+                q?: string;
+                /** @description true: only responses with words in them (an open answer, a comment with a score, an unreadable reply); false: only those without */
+                commented?: "true" | "false";
                 /** @description CSV only: start with a UTF-8 BOM so Excel reads UTF-8 (default true). */
                 bom?: "true" | "false";
             };
