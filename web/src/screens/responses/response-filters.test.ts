@@ -81,6 +81,10 @@ describe('responsesQueryOf', () => {
     });
   });
 
+  it('narrows to a location a breakdown links to', () => {
+    expect(responsesQueryOf({ ...base, location: 'Oulu' }, { bands: [], commented: false }, now).location).toBe('Oulu');
+  });
+
   it('leaves out filters not set', () => {
     expect(Object.keys(responsesQueryOf(base, { bands: [], commented: false }, now))).toEqual(['from', 'to']);
   });

@@ -3,7 +3,7 @@
  * bar's, and the one query both GET /v1/responses and its export take for them. Pure: the list, the
  * export link and their tests share it, so what is downloaded is what is shown.
  */
-import { type Filters, rangeOf, SLICES } from '../../filters/filters';
+import { type Filters, rangeOf, type Slice, SLICES } from '../../filters/filters';
 
 export const BANDS = ['detractor', 'passive', 'promoter'] as const;
 export type Band = (typeof BANDS)[number];
@@ -54,8 +54,8 @@ export function responsesQueryOf(f: Filters, list: ListFilters, now: Date): Reco
   const q: Record<string, string> = { from: r.from.toISOString(), to: r.to.toISOString() };
   if (f.campaignId) q.campaignId = f.campaignId;
   if (f.channel) q.channel = f.channel;
-  for (const slice of Object.keys(SLICES) as Array<keyof typeof SLICES>) {
-    const v = (f as unknown as Record<string, string | undefined>)[slice];
+  for (const slice of Object.keys(SLICES) as Slice[]) {
+    const v = f[slice];
     if (v) q[slice] = v;
   }
   if (list.bands.length) q.band = list.bands.join(',');
