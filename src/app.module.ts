@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import type { Logger } from 'pino';
 
 import { AlertsModule } from './alerts/alerts.module';
+import { ResponseAlertsModule } from './alerts/response-alerts.module';
 import { ThankYouOffersModule } from './alerts/thank-you-offers.module';
 import { CampaignsModule } from './campaigns/campaigns.module';
 import { ChannelsModule } from './channels/channels.module';
@@ -22,6 +23,7 @@ import { MessagesModule } from './messages/messages.module';
 import { QueueModule } from './queue/queue.module';
 import { RepliesModule } from './replies/replies.module';
 import { ResponsesModule } from './responses/responses.module';
+import { ResponseThemesModule } from './scoring/response-themes.module';
 import { ScoringModule } from './scoring/scoring.module';
 import { SurveysModule } from './surveys/surveys.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
@@ -67,8 +69,10 @@ export class AppModule {
         ResponsesModule,
         RepliesModule,
         ScoringModule,
+        ResponseThemesModule,
         AlertsModule,
         ThankYouOffersModule,
+        ResponseAlertsModule,
         WebhooksModule,
       ],
       controllers: [HealthController, MetricsController],

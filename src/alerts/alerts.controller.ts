@@ -4,6 +4,7 @@ import { z } from 'zod';
 
 import { IdPipe } from '../common/id.pipe';
 import { keysetPageParams } from '../common/pagination';
+import { badRequest } from '../common/problem';
 import { QueryParams, ValidQuery } from '../common/query-params';
 import { isoDuration } from '../common/zod-fields';
 import { ApiZod, parseBody } from '../common/zod-validation';
@@ -30,7 +31,11 @@ const listQuery = z
       .optional()
       .describe("Only this campaign's alerts (404 when the workspace has none such)"),
     team: z.string().max(200).optional().describe('Compared case-insensitively'),
-    assignee: z.string().max(320).optional().describe('An address, or "none" for unassigned alerts'),
+    assignee: z
+      .string()
+      .max(320)
+      .optional()
+      .describe('An address, "me" for the signed-in person, or "none" for unassigned alerts'),
     olderThan: duration.optional().describe('ISO 8601 duration: alerts created at least this long ago (P1D)'),
     newerThan: duration.optional().describe('ISO 8601 duration: alerts created at most this long ago'),
     ...keysetPageParams,
@@ -68,6 +73,14 @@ const noteBody = z.object({ note: z.string().max(MAX_NOTE_LENGTH), actor }).stri
 const who = (caller: Principal, given?: string) =>
   caller.kind === 'user' ? caller.email : (given ?? actorLabel(caller));
 
+/** `assignee=me`: the signed-in person's address; an API key is nobody's, so it cannot ask. */
+function myAddress(caller: Principal): string {
+  if (caller.kind === 'user') return caller.email;
+  throw badRequest('Invalid query parameters.', [
+    { path: 'assignee', message: '"me" names the signed-in person; an API key is not one. Give an address.' },
+  ]);
+}
+
 @ApiTags('alerts')
 @Controller('v1/alerts')
 export class AlertsController {
@@ -85,8 +98,10 @@ export class AlertsController {
     @WorkspaceId() ws: string,
     @ValidQuery() q: z.output<typeof listQuery>,
     @CallerTeamScope() scope: TeamScope | null,
+    @CurrentPrincipal() caller: Principal,
   ) {
-    return this.alerts.list(ws, { ...q, olderThanMs: q.olderThan, newerThanMs: q.newerThan }, scope);
+    const assignee = q.assignee?.toLowerCase() === 'me' ? myAddress(caller) : q.assignee;
+    return this.alerts.list(ws, { ...q, assignee, olderThanMs: q.olderThan, newerThanMs: q.newerThan }, scope);
   }
 
   @Get('metrics')

@@ -19,9 +19,13 @@ import { CampaignAlertRulesRepository } from './campaign-alert-rules.repository'
 import { DigestController } from './digest/digest.controller';
 import { DigestService } from './digest/digest.service';
 import { DigestRunsRepository } from './digest/digest-runs.repository';
+import { InboxLiveController } from './inbox-live.controller';
+import { InboxLiveRepository } from './inbox-live.repository';
+import { InboxLiveService } from './inbox-live.service';
 import { PromoterLinksController } from './promoter-links.controller';
 import { PromoterLinksRepository } from './promoter-links.repository';
 import { PromoterLinksService } from './promoter-links.service';
+import { ResponseAlertsService } from './response-alerts.service';
 import { ResponseFollowUpService } from './response-follow-up.service';
 import { ResponseFollowUpsRepository } from './response-followups.repository';
 
@@ -33,6 +37,7 @@ import { ResponseFollowUpsRepository } from './response-followups.repository';
     AlertSettingsController,
     PromoterLinksController,
     DigestController,
+    InboxLiveController,
   ],
   providers: [
     AlertSettingsRepository,
@@ -51,7 +56,10 @@ import { ResponseFollowUpsRepository } from './response-followups.repository';
     DigestService,
     PromoterLinksService,
     AlertsFollowUpProcessor,
+    ResponseAlertsService,
+    InboxLiveRepository,
+    InboxLiveService,
   ],
-  exports: [PromoterLinksService],
+  exports: [PromoterLinksService, ResponseAlertsService],
 })
 export class AlertsModule {}

@@ -212,6 +212,17 @@ export class AlertsRepository {
     );
   }
 
+  /** The alerts a response is on (one at most today: a response joins one alert), newest first. */
+  async onResponse(workspaceId: string, responseId: string, scope: TeamScope | null): Promise<AlertRow[]> {
+    const params: unknown[] = [workspaceId, responseId];
+    const visible = scope ? ` AND ${visibleTo(scope, (v) => (params.push(v), `$${params.length}`))}` : '';
+    return this.db.query<AlertRow>(
+      `SELECT a.* FROM alerts a JOIN alert_responses ar ON ar.alert_id = a.id
+       WHERE a.workspace_id = $1 AND ar.response_id = $2${visible} ORDER BY a.created_at DESC`,
+      params,
+    );
+  }
+
   /** The workspace's alerts not yet resolved. */
   async unresolved(workspaceId: string): Promise<Array<Pick<AlertRow, 'status' | 'created_at'>>> {
     return this.db.query<Pick<AlertRow, 'status' | 'created_at'>>(

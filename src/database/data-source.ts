@@ -28,6 +28,8 @@ import { RollupDeltaAge1765625000000 } from './migrations/1765625000000-rollup-d
 import { RemindersSent1765630000000 } from './migrations/1765630000000-reminders-sent';
 import { SmsRateNumeric1765640000000 } from './migrations/1765640000000-sms-rate-numeric';
 import { EditedAnswersFollowUp1765645000000 } from './migrations/1765645000000-edited-answers-follow-up';
+import { ResponseAnnotations1765650000031 } from './migrations/1765650000031-response-annotations';
+import { AlertsLive1765650000032 } from './migrations/1765650000032-alerts-live';
 
 /** Every migration, in order. Listed explicitly so the compiled app never globs the file system. */
 export const MIGRATIONS = [
@@ -57,6 +59,8 @@ export const MIGRATIONS = [
   RemindersSent1765630000000,
   SmsRateNumeric1765640000000,
   EditedAnswersFollowUp1765645000000,
+  ResponseAnnotations1765650000031,
+  AlertsLive1765650000032,
 ];
 
 const MIGRATION_LOCK_ID = 7_263_001;

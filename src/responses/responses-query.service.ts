@@ -3,7 +3,8 @@ import { Injectable } from '@nestjs/common';
 import { CampaignsService } from '../campaigns/campaigns.service';
 import type { KeysetPosition } from '../common/cursor';
 import { Page, pageOf, positionOf } from '../common/pagination';
-import { ResponseListRow, ResponsesListRepository } from './responses-list.repository';
+import { normalizeTag } from './response-tags';
+import { NpsBand, ResponseListRow, ResponsesListRepository } from './responses-list.repository';
 
 /** One response as GET /v1/responses lists it. */
 export interface ResponseListItem {
@@ -12,6 +13,8 @@ export interface ResponseListItem {
   campaignId: string;
   contact: { externalId: string };
   channel: string;
+  /** The event's `team` property. */
+  team: string | null;
   completed: boolean;
   late: boolean;
   unparsedText: string | null;
@@ -23,6 +26,24 @@ export interface ResponseListItem {
     comment: string | null;
     recording: { url: string; seconds: number } | null;
   }>;
+  tags: string[];
+}
+
+/** The filters of GET /v1/responses. */
+export interface ResponseListQuery {
+  workspaceId: string;
+  campaignId?: string;
+  from?: Date;
+  to?: Date;
+  channel?: string;
+  team?: string;
+  bands?: NpsBand[];
+  text?: string;
+  tag?: string;
+  cursor?: KeysetPosition;
+  limit: number;
+  /** An agent's view: only their team's responses (a `team` filter can only narrow it further). */
+  onlyTeam?: { team: string | null };
 }
 
 /** Lists responses for the API. */
@@ -34,22 +55,18 @@ export class ResponsesQueryService {
   ) {}
 
   /** Newest first, a page at a time; a campaignId the workspace does not have is a 404 naming it. */
-  async list(q: {
-    workspaceId: string;
-    campaignId?: string;
-    from?: Date;
-    to?: Date;
-    cursor?: KeysetPosition;
-    limit: number;
-    /** An agent's view: only their team's responses. */
-    onlyTeam?: { team: string | null };
-  }): Promise<Page<ResponseListItem>> {
+  async list(q: ResponseListQuery): Promise<Page<ResponseListItem>> {
     if (q.campaignId) await this.campaigns.assertFilter(q.workspaceId, q.campaignId);
     const rows = await this.responses.page({
       workspaceId: q.workspaceId,
       campaignId: q.campaignId ?? null,
       from: q.from ?? null,
       to: q.to ?? null,
+      channel: q.channel,
+      team: q.team,
+      bands: q.bands,
+      text: q.text,
+      tag: q.tag === undefined ? undefined : normalizeTag(q.tag),
       after: q.cursor ?? null,
       limit: q.limit + 1,
       onlyTeam: q.onlyTeam,
@@ -65,11 +82,13 @@ function toListItem(r: ResponseListRow): ResponseListItem {
     campaignId: r.campaign_id,
     contact: { externalId: r.external_id },
     channel: r.channel,
+    team: r.team,
     completed: r.completed,
     late: r.late,
     unparsedText: r.unparsed_text,
     createdAt: new Date(r.created_at).toISOString(),
     completedAt: r.completed_at ? new Date(r.completed_at).toISOString() : null,
     answers: r.answers,
+    tags: r.tags,
   };
 }

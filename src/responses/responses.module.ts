@@ -2,6 +2,9 @@ import { Module } from '@nestjs/common';
 
 import { CampaignsModule } from '../campaigns/campaigns.module';
 import { ReplyInvitationsRepository } from './reply-invitations.repository';
+import { ResponsePageRepository } from './response-page.repository';
+import { ResponsePageService } from './response-page.service';
+import { ResponseTagsRepository } from './response-tags.repository';
 import { ResponsesController } from './responses.controller';
 import { ResponsesRepository } from './responses.repository';
 import { ResponsesService } from './responses.service';
@@ -23,6 +26,9 @@ import { ResponsesQueryService } from './responses-query.service';
     ReplyInvitationsRepository,
     ResponsesListRepository,
     ResponsesExportRepository,
+    ResponsePageService,
+    ResponsePageRepository,
+    ResponseTagsRepository,
   ],
   exports: [ResponsesService],
 })

@@ -15,10 +15,19 @@ import { ScoresController } from './scores.controller';
 import { ScoresService } from './scores.service';
 import { TextInsightsController } from './text-insights.controller';
 import { TextInsightsService } from './text-insights.service';
+import { ThemeCorrectionsController } from './theme-corrections.controller';
+import { ThemeCorrectionsRepository } from './theme-corrections.repository';
+import { ThemeCorrectionsService } from './theme-corrections.service';
 
 @Module({
   imports: [SurveysModule],
-  controllers: [ScoresController, ScoreSettingsController, LiveController, TextInsightsController],
+  controllers: [
+    ScoresController,
+    ScoreSettingsController,
+    LiveController,
+    TextInsightsController,
+    ThemeCorrectionsController,
+  ],
   providers: [
     ScoresService,
     LiveService,
@@ -30,7 +39,9 @@ import { TextInsightsService } from './text-insights.service';
     ScoredCampaignsRepository,
     LiveResponsesRepository,
     OpenAnswersRepository,
+    ThemeCorrectionsRepository,
+    ThemeCorrectionsService,
   ],
-  exports: [ScoresService, TextInsightsService],
+  exports: [ScoresService, TextInsightsService, ThemeCorrectionsService, LiveResponsesRepository],
 })
 export class ScoringModule {}

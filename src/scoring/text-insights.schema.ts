@@ -14,11 +14,27 @@ const theme = {
   label: z.string().describe('The way responses wrote it most often.'),
 };
 
+const npsOf = z.object({ n: count, score: z.number().nullable() });
+
+/** What a theme does to NPS: the score with and without the responses mentioning it, and the difference's test. */
+const impact = z.object({
+  mentioning: npsOf,
+  without: npsOf,
+  impact: z.number().nullable().describe('NPS of all scored responses minus NPS without the theme, in points.'),
+  interval: z.object({ low: z.number(), high: z.number() }).nullable().describe('95% interval of `impact`.'),
+  pValue: z.number().nullable(),
+  significant: z.boolean().nullable(),
+  reason: z.string().nullable().describe('Why there is no test, when there is none.'),
+});
+
 export const textThemesSchema = z.object({
   analysedResponses: count.describe('Open answers read, newest first, at most 20 000.'),
   capped: z.boolean().describe('True when the cap was reached: older answers were not read.'),
   byLanguage: z.record(z.string(), count).describe('Answers read per language (en, fi, sv, nb, other).'),
-  themes: z.array(z.object({ ...theme, documents: count.describe('Responses that mention it.') })),
+  nps: z
+    .object({ n: count, promoters: count, detractors: count, score: z.number().nullable() })
+    .describe('NPS over the scored responses the themes were read from: the base of each impact.'),
+  themes: z.array(z.object({ ...theme, documents: count.describe('Responses that mention it.'), impact })),
   detractorThemes: z
     .array(
       z.object({

@@ -2,14 +2,18 @@ import { Injectable } from '@nestjs/common';
 
 import { encodeCursor, KeysetPosition } from '../common/cursor';
 import { unknownFilter } from '../common/problem';
-import { OpenAnswersRepository } from './open-answers.repository';
+import type { NpsCounts } from './compare';
+import { OpenAnswerRow, OpenAnswersFilter, OpenAnswersRepository } from './open-answers.repository';
 import { round } from './round';
 import { ScoredCampaignsRepository } from './scored-campaigns.repository';
-import { overrepresentedThemes } from './text/overrepresentation';
+import { overrepresentedAmong } from './text/overrepresentation';
 import { matchesQuery, queryTerms } from './text/search';
 import { hasSentimentLexicon, sentimentOf } from './text/sentiment';
 import { TEXT_LANGUAGES, TextLanguage, textLanguageOf } from './text/text-language';
-import { extractThemes, TextDocument } from './text/themes';
+import { applyCorrections } from './text/theme-corrections';
+import { documentThemes, rankThemes, ThemedDocument } from './text/themes';
+import { correctionsByResponse, ThemeCorrectionsRepository } from './theme-corrections.repository';
+import { mentionCounts, themeImpact } from './theme-impact';
 
 export interface TextFilter {
   workspaceId: string;
@@ -44,26 +48,44 @@ export class TextInsightsService {
   constructor(
     private readonly answers: OpenAnswersRepository,
     private readonly campaigns: ScoredCampaignsRepository,
+    private readonly corrections: ThemeCorrectionsRepository,
   ) {}
 
+  /**
+   * Themes with their impact on NPS, the themes detractors raise more, and sentiment. Each
+   * response's themes are found once, with analysts' corrections applied, and every ranking and
+   * impact counts those.
+   */
   async themes(filter: TextFilter, limit = 20) {
     await this.assertCampaign(filter);
-    const answers = await this.openAnswers(filter, MAX_ANALYSED_RESPONSES);
-    const docs = (xs: OpenAnswer[]): TextDocument[] => xs.map((a) => ({ text: a.text, language: a.language }));
-    const detractors = answers.filter((a) => a.nps !== null && a.nps <= 6);
-    const promoters = answers.filter((a) => a.nps !== null && a.nps >= 9);
+    const { rows, population } = await this.answers.newestWithPopulation(
+      this.answersFilter(filter),
+      MAX_ANALYSED_RESPONSES,
+    );
+    const answers = rows.map(toOpenAnswer);
+    const corrections = correctionsByResponse(await this.corrections.forResponses(answers.map((a) => a.responseId)));
+    const themed = answers.map((a) => ({
+      language: a.language,
+      nps: a.nps,
+      themes: applyCorrections(documentThemes(a, 2), corrections.get(a.responseId) ?? []),
+    }));
+    const ranked = rankThemes(themed, 2).slice(0, limit);
+    const mentions = mentionCounts(themed, ranked);
+    const among = (keep: (nps: number) => boolean): ThemedDocument[] =>
+      themed.filter((d) => d.nps !== null && keep(d.nps));
     return {
       analysedResponses: answers.length,
       capped: answers.length === MAX_ANALYSED_RESPONSES,
       byLanguage: Object.fromEntries(
         [...TEXT_LANGUAGES, 'other'].map((l) => [l, answers.filter((a) => (a.language ?? 'other') === l).length]),
       ),
-      themes: extractThemes(docs(answers), { maxWords: 2, minDocuments: 2 }).slice(0, limit),
-      detractorThemes: overrepresentedThemes(docs(detractors), docs(promoters), { limit, minZ: 0 }).map((t) => ({
-        ...t,
-        logOdds: round(t.logOdds, 3),
-        z: round(t.z, 2),
-      })),
+      nps: { ...population, score: npsScore(population) },
+      themes: ranked.map((t, i) => ({ ...t, impact: roundedImpact(mentions[i], population) })),
+      detractorThemes: overrepresentedAmong(
+        among((n) => n <= 6),
+        among((n) => n >= 9),
+        { limit, minZ: 0 },
+      ).map((t) => ({ ...t, logOdds: round(t.logOdds, 3), z: round(t.z, 2) })),
       sentiment: this.sentimentSummary(answers),
     };
   }
@@ -127,26 +149,48 @@ export class TextInsightsService {
     return out;
   }
 
-  private async openAnswers(f: TextFilter, cap: number, after?: KeysetPosition): Promise<OpenAnswer[]> {
-    const rows = await this.answers.newest(
-      {
-        workspaceId: f.workspaceId,
-        campaignId: f.campaignId ?? null,
-        from: f.from ?? null,
-        to: f.to ?? null,
-        // Norwegian Bokmål also arrives under the macrolanguage code.
-        languages: f.language ? (f.language === 'nb' ? ['nb', 'no'] : [f.language]) : null,
-        after,
-      },
-      cap,
-    );
-    return rows.map((r) => ({
-      responseId: r.id,
-      key: [r.position, r.id],
-      createdAt: new Date(r.created_at),
-      language: textLanguageOf(r.language),
-      nps: r.nps,
-      text: r.text,
-    }));
+  private answersFilter(f: TextFilter, after?: KeysetPosition): OpenAnswersFilter {
+    return {
+      workspaceId: f.workspaceId,
+      campaignId: f.campaignId ?? null,
+      from: f.from ?? null,
+      to: f.to ?? null,
+      // Norwegian Bokmål also arrives under the macrolanguage code.
+      languages: f.language ? (f.language === 'nb' ? ['nb', 'no'] : [f.language]) : null,
+      after,
+    };
   }
+
+  private async openAnswers(f: TextFilter, cap: number, after?: KeysetPosition): Promise<OpenAnswer[]> {
+    const rows = await this.answers.newest(this.answersFilter(f, after), cap);
+    return rows.map(toOpenAnswer);
+  }
+}
+
+function toOpenAnswer(r: OpenAnswerRow): OpenAnswer {
+  return {
+    responseId: r.id,
+    key: [r.position, r.id],
+    createdAt: new Date(r.created_at),
+    language: textLanguageOf(r.language),
+    nps: r.nps,
+    text: r.text,
+  };
+}
+
+const npsScore = (c: NpsCounts) => (c.n === 0 ? null : round(((c.promoters - c.detractors) / c.n) * 100, 1));
+const round1 = (x: number | null) => (x === null ? null : round(x, 1));
+
+/** A theme's impact as the API shows it: NPS points to one decimal, the p-value to three figures. */
+function roundedImpact(mentioning: NpsCounts, population: NpsCounts) {
+  const r = themeImpact(mentioning, population);
+  return {
+    mentioning: { n: r.mentioning.n, score: round1(r.mentioning.score) },
+    without: { n: r.without.n, score: round1(r.without.score) },
+    impact: round1(r.impact),
+    interval: r.interval ? { low: round(r.interval.low, 1), high: round(r.interval.high, 1) } : null,
+    pValue: r.pValue === null ? null : Number(r.pValue.toPrecision(3)),
+    significant: r.significant,
+    reason: r.reason,
+  };
 }

@@ -8,10 +8,11 @@ describe('role grants', () => {
     expect(Object.keys(ROLE_GRANTS.admin)).toHaveLength(PERMISSIONS.length - 1);
   });
 
-  it('lets analysts read and export, never write or manage', () => {
+  it('lets analysts read, export and annotate responses, never write or manage', () => {
     const held = Object.keys(ROLE_GRANTS.analyst);
     expect(held).toContain('responses:export');
-    expect(held.filter((p) => !p.endsWith(':read') && p !== 'responses:export')).toEqual([]);
+    expect(held.filter((p) => !p.endsWith(':read'))).toEqual(['responses:export', 'responses:annotate']);
+    expect(ROLE_GRANTS.agent['responses:annotate']).toBeUndefined();
     for (const p of ['users:read', 'api-keys:read', 'audit-log:read']) expect(held).not.toContain(p);
   });
 

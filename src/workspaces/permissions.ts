@@ -17,6 +17,8 @@ export const PERMISSIONS = [
   'invitations:write',
   'responses:read',
   'responses:export',
+  /** Tag a response and correct its themes: notes on the data, not a change to what customers said. */
+  'responses:annotate',
   'scores:read',
   'text:read',
   'alerts:read',
@@ -63,11 +65,14 @@ const ANALYST_READS: Permission[] = [
   'webhooks:read',
 ];
 
-/** Each role's grants. An analyst reads everything and exports but changes nothing; an agent works their own team's follow-ups. */
+/**
+ * Each role's grants. An analyst reads everything, exports, and annotates responses (tags, theme
+ * corrections) but changes no settings; an agent works their own team's follow-ups.
+ */
 export const ROLE_GRANTS: Readonly<Record<Role, Grants>> = {
   owner: every(),
   admin: every(['users:owners']),
-  analyst: Object.fromEntries(ANALYST_READS.map((p) => [p, 'all'])) as Grants,
+  analyst: Object.fromEntries([...ANALYST_READS, 'responses:annotate'].map((p) => [p, 'all'])) as Grants,
   agent: { 'alerts:read': 'team', 'alerts:act': 'team', 'responses:read': 'team', 'scores:read': 'team' },
 };
 

@@ -1,5 +1,6 @@
 import { Client } from 'pg';
 
+import { ALERTS_LIVE_TRIGGERS } from '../../src/alerts/alerts-live.triggers';
 import { FOLLOW_UP_TRIGGERS } from '../../src/alerts/follow-up.triggers';
 import { LIVE_TRIGGERS } from '../../src/scoring/live/live.triggers';
 import { ROLLUP_TRIGGERS } from '../../src/scoring/rollups/rollup.triggers';
@@ -22,7 +23,13 @@ describe('database triggers', () => {
          FROM pg_trigger WHERE NOT tgisinternal`,
       );
       const byName = (a: { name: string }, b: { name: string }) => (a.name < b.name ? -1 : 1);
-      const declared = [...ROLLUP_TRIGGERS, ...LIVE_TRIGGERS, ...FOLLOW_UP_TRIGGERS, ...OUTBOX_TRIGGERS]
+      const declared = [
+        ...ROLLUP_TRIGGERS,
+        ...LIVE_TRIGGERS,
+        ...FOLLOW_UP_TRIGGERS,
+        ...ALERTS_LIVE_TRIGGERS,
+        ...OUTBOX_TRIGGERS,
+      ]
         .map(({ name, on, fn }) => ({ name, on, fn }))
         .sort(byName);
       expect(rows.sort(byName)).toEqual(declared);

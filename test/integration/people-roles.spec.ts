@@ -118,6 +118,19 @@ describe('roles and permissions', () => {
       ['invitations: cancel', 'POST', () => `/v1/invitations/${randomUUID()}/cancel`, {}, Y, Y, N, N],
       ['responses: list', 'GET', () => '/v1/responses', undefined, Y, Y, Y, Y],
       ['responses: export', 'GET', () => '/v1/responses/export?format=csv', undefined, Y, Y, Y, N],
+      ['responses: page', 'GET', () => `/v1/responses/${randomUUID()}`, undefined, Y, Y, Y, Y],
+      ['responses: tags in use', 'GET', () => '/v1/responses/tags', undefined, Y, Y, Y, N],
+      ['responses: tag', 'PUT', () => `/v1/responses/${randomUUID()}/tags`, { tags: ['vip'] }, Y, Y, Y, N],
+      [
+        'responses: correct themes',
+        'PUT',
+        () => `/v1/responses/${randomUUID()}/themes`,
+        { add: ['queue'] },
+        Y,
+        Y,
+        Y,
+        N,
+      ],
       ['scores', 'GET', () => '/v1/scores', undefined, Y, Y, Y, Y],
       ['text insights', 'GET', () => '/v1/text/themes', undefined, Y, Y, Y, N],
       ['alerts: list', 'GET', () => '/v1/alerts', undefined, Y, Y, Y, Y],
@@ -270,6 +283,7 @@ describe('roles and permissions', () => {
       expect(v1.filter((r) => r.access?.kind === 'public').map((r) => `${r.method} ${r.path}`)).toEqual([]);
       expect(v1.filter((r) => r.access?.kind === 'signed-in').map((r) => `${r.method} ${r.path}`)).toEqual([
         'GET /v1/me',
+        'PATCH /v1/me',
       ]);
     });
 
@@ -282,12 +296,24 @@ describe('roles and permissions', () => {
       expect(documented.filter((d) => !registered.has(d))).toEqual([]);
     });
 
+    /** Routes that stream once allowed: the sweep reads their status and hangs up instead of waiting for the end. */
+    const STREAMS = ['/v1/live'];
+    const STREAM = 'GET (stream)';
+    const probe = (send: (method: string, path: string) => Promise<any>, path: string) => send(STREAM, path);
+    async function probeStream(path: string, headers: Record<string, string>) {
+      const abort = new AbortController();
+      const res = await fetch(t.baseUrl + path, { headers, signal: abort.signal });
+      const body = res.headers.get('content-type')?.includes('json') ? await res.json() : undefined;
+      abort.abort();
+      return { status: res.status, body };
+    }
+
     /** Calls every /v1 route as one caller: 403 naming the permission exactly when its grants fall short. */
     async function sweep(caller: string, grants: Grants, send: (method: string, path: string) => Promise<any>) {
       const mismatches = [];
       for (const route of registeredRoutes(t).filter((r) => r.path.startsWith('/v1/'))) {
         const path = route.path.replace(/:(\w+)/g, () => randomUUID());
-        const res = await send(route.method, path);
+        const res = STREAMS.includes(route.path) ? await probe(send, path) : await send(route.method, path);
         const access = route.access!;
         const denied = access.kind === 'permission' && !decideAccess(grants, access, caller).allowed;
         const ok = denied
@@ -299,12 +325,18 @@ describe('roles and permissions', () => {
     }
 
     it.each(ROLES)('holds on every /v1 route for the %s role', (role) =>
-      sweep(role, ROLE_GRANTS[role], (method, path) => as(role, method, path, method === 'GET' ? undefined : {})),
+      sweep(role, ROLE_GRANTS[role], (method, path) =>
+        method === STREAM
+          ? probeStream(path, { cookie: sessions[role].cookie })
+          : as(role, method, path, method === 'GET' ? undefined : {}),
+      ),
     );
 
     it.each(['admin', 'ingest'] as const)('holds on every /v1 route for an %s key, as before people existed', (scope) =>
       sweep(`${scope} key`, KEY_SCOPE_GRANTS[scope], (method, path) =>
-        t.api(method, path, { key: scope === 'admin' ? key : ingestKey, body: method === 'GET' ? undefined : {} }),
+        method === STREAM
+          ? probeStream(path, { authorization: `Bearer ${scope === 'admin' ? key : ingestKey}` })
+          : t.api(method, path, { key: scope === 'admin' ? key : ingestKey, body: method === 'GET' ? undefined : {} }),
       ),
     );
   });

@@ -35,6 +35,7 @@ export interface LiveResponseRow {
   created_at: Date;
   completed_at: Date | null;
   external_id: string;
+  team: string | null;
   answers: ResponseAnswerJson[];
 }
 
@@ -47,15 +48,15 @@ export class LiveResponsesRepository {
   constructor(private readonly db: Sql) {}
 
   /**
-   * Loads many responses in one statement (a tick's worth for every campaign being watched), in the
+   * Loads many responses in one statement (a tick's worth for every stream being watched), in the
    * shape the responses list uses. Rows of other workspaces cannot match: callers route each row by
    * its own campaign and workspace ids.
    */
-  async byIds(responseIds: string[]): Promise<Array<LiveResponse & { workspaceId: string }>> {
+  async byIds(responseIds: string[]): Promise<Array<LiveResponse & { workspaceId: string; team: string | null }>> {
     if (responseIds.length === 0) return [];
     const rows = await this.db.query<LiveResponseRow>(
       `SELECT r.id, r.workspace_id, r.campaign_id, r.invitation_id, r.channel, r.completed, r.late, r.created_at, r.completed_at, c.external_id,
-            ${RESPONSE_ANSWERS_JSON} AS answers
+            r.dims->>'properties.team' AS team, ${RESPONSE_ANSWERS_JSON} AS answers
      FROM responses r JOIN contacts c ON c.id = r.contact_id
      WHERE r.id = ANY($1::uuid[])
      ORDER BY r.created_at, r.id`,
@@ -65,6 +66,8 @@ export class LiveResponsesRepository {
     return rows.map((r) => ({
       responseId: r.id,
       workspaceId: r.workspace_id,
+      // The event's team property, for routing to team-scoped streams; not part of the campaign stream's event.
+      team: r.team,
       campaignId: r.campaign_id,
       invitationId: r.invitation_id,
       contact: { externalId: r.external_id },

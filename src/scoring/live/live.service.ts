@@ -197,7 +197,9 @@ export class LiveService implements BeforeApplicationShutdown {
       const ids = [...batch.values()].flat();
       for (let i = 0; i < ids.length; i += LOOKUP_CHUNK) {
         const byFeed = new Map<Feed, LiveResponse[]>();
-        for (const { workspaceId, ...event } of await this.responses.byIds(ids.slice(i, i + LOOKUP_CHUNK))) {
+        for (const { workspaceId, team: _team, ...event } of await this.responses.byIds(
+          ids.slice(i, i + LOOKUP_CHUNK),
+        )) {
           const feed = this.feeds.get(event.campaignId);
           if (!feed || feed.workspaceId !== workspaceId) continue;
           byFeed.set(feed, [...(byFeed.get(feed) ?? []), event]);

@@ -48,12 +48,17 @@ export class SseClient {
   }
 
   sendResponse(data: unknown): void {
+    this.sendDroppable('response', data);
+  }
+
+  /** An event a reader that fell behind may miss (a response, an alert change): skipped while the socket is full. */
+  sendDroppable(event: string, data: unknown): void {
     if (this.closed) return;
     if (this.blockedSince !== null) {
       this.dropped++;
       return;
     }
-    this.write(sseEvent({ event: 'response', id: this.nextId(), data }));
+    this.write(sseEvent({ event, id: this.nextId(), data }));
   }
 
   sendScores(data: unknown): void {
@@ -95,7 +100,7 @@ export class SseClient {
     return this.closed;
   }
 
-  /** `response` events dropped so far because this client was behind. */
+  /** Droppable events (`response`, …) dropped so far because this client was behind. */
   get droppedResponses(): number {
     return this.dropped;
   }

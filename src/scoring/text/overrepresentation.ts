@@ -1,6 +1,6 @@
 import { assertPartsOf } from '../count-checks';
 import type { TextLanguage } from './text-language';
-import { documentThemes, type TextDocument, ThemeTally } from './themes';
+import { documentThemes, type TextDocument, type ThemedDocument, ThemeTally } from './themes';
 
 /** A theme that detractors mention more than promoters, with the evidence. */
 export interface OverrepresentedTheme {
@@ -75,7 +75,19 @@ export function overrepresentedThemes(
   promoters: TextDocument[],
   options: OverrepresentationOptions = {},
 ): OverrepresentedTheme[] {
-  const { maxWords = 2, minDocuments = 3, priorResponses = 10, minZ = 0, limit = 20 } = options;
+  const maxWords = options.maxWords ?? 2;
+  const themed = (docs: TextDocument[]) =>
+    docs.map((doc) => ({ language: doc.language, themes: documentThemes(doc, maxWords) }));
+  return overrepresentedAmong(themed(detractors), themed(promoters), options);
+}
+
+/** overrepresentedThemes over responses whose themes are already known (`maxWords` no longer applies). */
+export function overrepresentedAmong(
+  detractors: readonly ThemedDocument[],
+  promoters: readonly ThemedDocument[],
+  options: Omit<OverrepresentationOptions, 'maxWords'> = {},
+): OverrepresentedTheme[] {
+  const { minDocuments = 3, priorResponses = 10, minZ = 0, limit = 20 } = options;
   const d = new ThemeTally();
   const p = new ThemeTally();
   const both = new ThemeTally();
@@ -84,9 +96,8 @@ export function overrepresentedThemes(
     [promoters, p],
   ] as const) {
     for (const doc of docs) {
-      const themes = documentThemes(doc, maxWords);
-      tally.add(doc.language, themes);
-      both.add(doc.language, themes);
+      tally.add(doc.language, doc.themes);
+      both.add(doc.language, doc.themes);
     }
   }
   const dSizes = responsesPerLanguage(detractors);
@@ -116,7 +127,7 @@ export function overrepresentedThemes(
     .slice(0, limit);
 }
 
-function responsesPerLanguage(docs: TextDocument[]): Map<TextLanguage | null, number> {
+function responsesPerLanguage(docs: readonly ThemedDocument[]): Map<TextLanguage | null, number> {
   const sizes = new Map<TextLanguage | null, number>();
   for (const doc of docs) sizes.set(doc.language, (sizes.get(doc.language) ?? 0) + 1);
   return sizes;

@@ -85,14 +85,28 @@ export class ThemeTally {
   }
 }
 
+/** A response with its themes found (and corrected) once, shared by every ranking of a request. */
+export interface ThemedDocument {
+  language: TextLanguage | null;
+  themes: DocumentThemes;
+}
+
 /**
  * Keywords and multi-word themes across responses, most mentioned first (ties: fewer words,
  * then key), each counted once per response and kept when at least `minDocuments` mention it.
  */
 export function extractThemes(docs: TextDocument[], options: ThemeOptions = {}): Theme[] {
   const { maxWords = 2, minDocuments = 2 } = options;
+  return rankThemes(
+    docs.map((doc) => ({ language: doc.language, themes: documentThemes(doc, maxWords) })),
+    minDocuments,
+  );
+}
+
+/** extractThemes over responses whose themes are already known. */
+export function rankThemes(docs: readonly ThemedDocument[], minDocuments = 2): Theme[] {
   const tally = new ThemeTally();
-  for (const doc of docs) tally.add(doc.language, documentThemes(doc, maxWords));
+  for (const doc of docs) tally.add(doc.language, doc.themes);
   return tally
     .themes()
     .filter((t) => t.documents >= minDocuments)

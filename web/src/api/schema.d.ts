@@ -605,6 +605,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/live": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Stream alert and response changes */
+        get: operations["streamInbox"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/me": {
         parameters: {
             query?: never;
@@ -667,6 +684,74 @@ export interface paths {
         /** Export responses (CSV or NDJSON) */
         get: operations["exportResponses"];
         put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/responses/tags": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List the tags in use */
+        get: operations["listResponseTags"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/responses/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a response with its context */
+        get: operations["getResponse"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/responses/{id}/tags": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Set the tags of a response */
+        put: operations["setResponseTags"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/responses/{id}/themes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Correct the themes of a response */
+        put: operations["correctResponseThemes"];
         post?: never;
         delete?: never;
         options?: never;
@@ -1310,7 +1395,7 @@ export interface operations {
                 campaignId?: string;
                 /** @description Compared case-insensitively */
                 team?: string;
-                /** @description An address, or "none" for unassigned alerts */
+                /** @description An address, "me" for the signed-in person, or "none" for unassigned alerts */
                 assignee?: string;
                 /** @description ISO 8601 duration: alerts created at least this long ago (P1D) */
                 olderThan?: string;
@@ -4139,6 +4224,31 @@ export interface operations {
             default: components["responses"]["Problem"];
         };
     };
+    streamInbox: {
+        parameters: {
+            query?: {
+                /** @description An API key, for EventSource clients that cannot send Authorization. The console sends its cookie. */
+                access_token?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Server-sent events for the alerts inbox, for the whole workspace (an agent: only what they may see). `event: ready` on connect; `event: alert` when an alert is raised or its status or assignee changes (id, change: created|updated, status, assignee, team, campaignId, responseId, createdAt, at); `event: response` when a response is created or answered (as the campaign stream, plus team); `event: resync` when changes may have been missed (refetch the lists); `: keep-alive` every 15 s. Missed events are not replayed: after a reconnect, read GET /v1/alerts and GET /v1/responses. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
     getMe: {
         parameters: {
             query?: never;
@@ -4298,6 +4408,16 @@ export interface operations {
                 from?: string;
                 /** @description Responses created before */
                 to?: string;
+                /** @description The channel the response came back on */
+                channel?: "email" | "sms" | "voice";
+                /** @description The event's `team` property, exactly as written */
+                team?: string;
+                /** @description NPS bands, comma-separated: detractor (0–6), passive (7–8), promoter (9–10) */
+                band?: string;
+                /** @description Words in an open answer, a comment given with a score or an unreadable reply (case-insensitive, as written; GET /v1/text/search matches every inflection) */
+                q?: string;
+                /** @description Responses carrying this tag */
+                tag?: string;
                 /** @description Rows per page, 1 to 500 (default 50). */
                 limit?: number;
                 /** @description `nextCursor` from the previous page, unchanged. */
@@ -4344,6 +4464,9 @@ export interface operations {
                             invitationId: string;
                             /** @description Arrived after the invitation expired: kept, never scored. */
                             late: boolean;
+                            tags: string[];
+                            /** @description The event's `team` property */
+                            team: string | null;
                             /** @description Replies we could not read (SMS), kept as written. */
                             unparsedText: string | null;
                         }[];
@@ -4410,6 +4533,284 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    listResponseTags: {
+        parameters: {
+            query?: {
+                /** @description How many tags, most used first (default 100) */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A ranking for a filter’s choices, most used first; not a page. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        tags: {
+                            responses: number;
+                            tag: string;
+                        }[];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    getResponse: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every answer with its question, the contact, the event that triggered the survey, the campaign, the delivery, alerts, tags and themes. An agent gets a 404 for another team’s response. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        alerts: {
+                            acknowledgedAt: string | null;
+                            assignee: string | null;
+                            createdAt: string;
+                            /** Format: uuid */
+                            id: string;
+                            reasons: string[];
+                            resolutionCode: string | null;
+                            resolvedAt: string | null;
+                            /** @enum {string} */
+                            status: "open" | "acknowledged" | "resolved";
+                            team: string | null;
+                        }[];
+                        answers: {
+                            answeredAt: string;
+                            /** @description Words sent with a score ("9, quick and friendly"). */
+                            comment: string | null;
+                            question: {
+                                /** @description Text per locale, as the survey defines it */
+                                choiceLabel: {
+                                    [key: string]: string;
+                                } | null;
+                                /** @description Text per locale, as the survey defines it */
+                                text: {
+                                    [key: string]: string;
+                                };
+                            } | null;
+                            questionId: string;
+                            /** @description An open answer given on the phone; `value` holds its transcription when Twilio provides one. */
+                            recording: {
+                                seconds: number;
+                                url: string;
+                            } | null;
+                            type: string;
+                            /** @description Null for a phone recording not (yet) transcribed. */
+                            value: (number | string) | null;
+                        }[];
+                        campaign: {
+                            channels: string[];
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                        };
+                        channel: string;
+                        completed: boolean;
+                        completedAt: string | null;
+                        contact: {
+                            email: string | null;
+                            externalId: string;
+                            /** Format: uuid */
+                            id: string;
+                            locale: string | null;
+                            name: string | null;
+                            phone: string | null;
+                        };
+                        createdAt: string;
+                        /** @description Where the invitation stands (its latest state: each step replaces the last) */
+                        delivery: {
+                            attempts: number;
+                            callOutcome: string | null;
+                            channel: string;
+                            createdAt: string;
+                            deliveryErrorCode: number | null;
+                            deliveryStatus: string | null;
+                            deliveryUpdatedAt: string | null;
+                            expiresAt: string | null;
+                            handedOverAt: string | null;
+                            /** Format: uuid */
+                            invitationId: string;
+                            reason: string | null;
+                            remindersSent: number;
+                            scheduledFor: string | null;
+                            sentAt: string | null;
+                            status: string;
+                            /** @description Moves on with each fallback to the next channel and each reminder */
+                            step: number;
+                            updatedAt: string;
+                        };
+                        /** Format: uuid */
+                        id: string;
+                        /** @description The event that triggered the survey */
+                        journey: {
+                            /** Format: uuid */
+                            eventId: string | null;
+                            occurredAt: string | null;
+                            properties: {
+                                [key: string]: unknown;
+                            };
+                            receivedAt: string | null;
+                            type: string;
+                        };
+                        language: string | null;
+                        late: boolean;
+                        survey: {
+                            defaultLocale: string;
+                            /** Format: uuid */
+                            id: string;
+                            version: number;
+                            /** Format: uuid */
+                            versionId: string;
+                        };
+                        tags: string[];
+                        team: string | null;
+                        themes: {
+                            /** @description The language its open answers are analysed in (en, fi, sv, nb) */
+                            language: string | null;
+                            /** @description Found by the analysis, taken off by an analyst */
+                            removed: {
+                                key: string;
+                                label: string;
+                            }[];
+                            themes: {
+                                /** @description As GET /v1/text/themes names it */
+                                key: string;
+                                label: string;
+                                /** @enum {string} */
+                                source: "detected" | "added";
+                            }[];
+                        };
+                        unparsedText: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    setResponseTags: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    tags: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description Replaces the set; tags are trimmed and lower-cased. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        added: string[];
+                        removed: string[];
+                        /** Format: uuid */
+                        responseId: string;
+                        tags: string[];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationFailed"];
+            default: components["responses"]["Problem"];
+        };
+    };
+    correctResponseThemes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description Words to put on the response as a theme ("long queue"), keyed in its language
+                     * @default []
+                     */
+                    add?: string[];
+                    /**
+                     * @description Themes to take off: a `key` the response shows, or words that key to one
+                     * @default []
+                     */
+                    remove?: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description Adds and removes themes on one response; GET /v1/text/themes counts its corrected themes from then on. Answers its themes after the change. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The language its open answers are analysed in (en, fi, sv, nb) */
+                        language: string | null;
+                        /** @description Found by the analysis, taken off by an analyst */
+                        removed: {
+                            key: string;
+                            label: string;
+                        }[];
+                        themes: {
+                            /** @description As GET /v1/text/themes names it */
+                            key: string;
+                            label: string;
+                            /** @enum {string} */
+                            source: "detected" | "added";
+                        }[];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["ValidationFailed"];
             default: components["responses"]["Problem"];
         };
     };
@@ -5977,6 +6378,13 @@ export interface operations {
                             /** @description logOdds over its standard error: the ranking key. */
                             z: number;
                         }[];
+                        /** @description NPS over the scored responses the themes were read from: the base of each impact. */
+                        nps: {
+                            detractors: number;
+                            n: number;
+                            promoters: number;
+                            score: number | null;
+                        };
                         /** @description Per language; null for a language without a sentiment lexicon. */
                         sentiment: {
                             [key: string]: {
@@ -5991,6 +6399,27 @@ export interface operations {
                         themes: {
                             /** @description Responses that mention it. */
                             documents: number;
+                            impact: {
+                                /** @description NPS of all scored responses minus NPS without the theme, in points. */
+                                impact: number | null;
+                                /** @description 95% interval of `impact`. */
+                                interval: {
+                                    high: number;
+                                    low: number;
+                                } | null;
+                                mentioning: {
+                                    n: number;
+                                    score: number | null;
+                                };
+                                pValue: number | null;
+                                /** @description Why there is no test, when there is none. */
+                                reason: string | null;
+                                significant: boolean | null;
+                                without: {
+                                    n: number;
+                                    score: number | null;
+                                };
+                            };
                             /** @description Stems sorted and joined by a space: stable across word order and inflection. */
                             key: string;
                             /** @description The way responses wrote it most often. */
