@@ -3,8 +3,9 @@ import { Injectable } from '@nestjs/common';
 import { CampaignsService } from '../campaigns/campaigns.service';
 import type { KeysetPosition } from '../common/cursor';
 import { Page, pageOf, positionOf } from '../common/pagination';
+import type { ResponseFilter } from './response-filters.sql-builder';
 import { normalizeTag } from './response-tags';
-import { NpsBand, ResponseListRow, ResponsesListRepository } from './responses-list.repository';
+import { ResponseListRow, ResponsesListRepository } from './responses-list.repository';
 
 /** One response as GET /v1/responses lists it. */
 export interface ResponseListItem {
@@ -22,6 +23,7 @@ export interface ResponseListItem {
   completedAt: string | null;
   answers: Array<{
     questionId: string;
+    type: string;
     value: number | string | null;
     comment: string | null;
     recording: { url: string; seconds: number } | null;
@@ -35,10 +37,8 @@ export interface ResponseListQuery {
   campaignId?: string;
   from?: Date;
   to?: Date;
-  channel?: string;
-  team?: string;
-  bands?: NpsBand[];
-  text?: string;
+  /** Channel, journey properties (team, agent, touchpoint, location), NPS bands, words, has words. */
+  filter: ResponseFilter;
   tag?: string;
   cursor?: KeysetPosition;
   limit: number;
@@ -62,10 +62,7 @@ export class ResponsesQueryService {
       campaignId: q.campaignId ?? null,
       from: q.from ?? null,
       to: q.to ?? null,
-      channel: q.channel,
-      team: q.team,
-      bands: q.bands,
-      text: q.text,
+      filter: q.filter,
       tag: q.tag === undefined ? undefined : normalizeTag(q.tag),
       after: q.cursor ?? null,
       limit: q.limit + 1,
