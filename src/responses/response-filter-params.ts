@@ -30,7 +30,7 @@ export const responseFilterParams = {
     .max(200)
     .optional()
     .describe(
-      'Words in an open answer, a comment given with a score or an unreadable reply (case-insensitive, as written)',
+      'Words in an open answer, a comment given with a score or an unreadable reply (case-insensitive, as written; GET /v1/text/search matches every inflection)',
     ),
   commented: z
     .enum(['true', 'false'])
