@@ -36,6 +36,8 @@ const SAYS_BAD = [
   'Jonotusaika oli aivan liian pitkä',
   'The invoice was wrong twice',
 ];
+/** Who wrote in Finnish reads Finnish: their contact's locale says so, and the text analysis follows it. */
+const FINNISH = new Set(['Jonotusaika oli aivan liian pitkä', 'Ystävällinen ja nopea palvelu']);
 const SAYS_GOOD = ['Quick and friendly help', 'Ystävällinen ja nopea palvelu', 'Solved on the first call, thanks'];
 
 /**
@@ -94,8 +96,8 @@ export async function seedConsoleData(t: TestApp, count = 240, days = 28, seed =
   await t.db.transaction(async (tx) => {
     await tx.query<never>(
       `INSERT INTO contacts (id, workspace_id, external_id, email, locale)
-       SELECT id, $1, 'cust-' || ord, 'customer' || ord || '@example.com', 'en' FROM unnest($2::uuid[]) WITH ORDINALITY AS u(id, ord)`,
-      [workspaceId, invited.map((r) => r.contact)],
+       SELECT id, $1, 'cust-' || ord, 'customer' || ord || '@example.com', l FROM unnest($2::uuid[], $3::text[]) WITH ORDINALITY AS u(id, l, ord)`,
+      [workspaceId, invited.map((r) => r.contact), invited.map((r) => (r.why && FINNISH.has(r.why) ? 'fi' : 'en'))],
     );
     await tx.query<never>(
       `INSERT INTO invitations (id, workspace_id, campaign_id, survey_version_id, contact_id, event_type, properties, channel, status, token, send_at, sent_at)

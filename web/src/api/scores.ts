@@ -1,64 +1,30 @@
 import { api, ok } from './client';
+import type { paths } from './schema';
+import type { GetBody, PostBody } from './types';
 
-/**
- * The parts of GET /v1/scores and POST /v1/scores/compare the screens read. The document calls
- * these bodies open objects until their schemas are written out (docs/api.md), so the shape is
- * named here once, from src/scoring/score-report.ts.
- */
-export interface Interval {
-  low: number;
-  high: number;
-}
-
-export interface Figure {
-  n: number;
-  score: number | null;
-  interval: Interval | null;
-  tooFewToJudge: boolean;
-}
-
-export interface NpsFigure extends Figure {
-  promoters: number;
-  passives: number;
-  detractors: number;
-  marginOfError: number | null;
-}
-
-export interface ScoreGroup {
-  key: Record<string, string>;
-  period: string | null;
-  nps: NpsFigure;
-  csat: Figure & { mean: number | null };
-  ces: Figure & { mean: number | null };
-  responses: number;
-  invitationsSent: number;
-  invitationsDelivered: number;
-  respondedInvitations: number;
-  responseRates: { ofSent: { pct: number | null; interval: Interval | null } };
-}
-
-export interface ScoreReport extends Omit<ScoreGroup, 'key' | 'period'> {
-  minimumAnswers: number;
-  groups?: ScoreGroup[];
-}
-
+/** GET /v1/scores and POST /v1/scores/compare as the generated document describes them. */
+export type ScoreReport = GetBody<'/v1/scores'>;
+export type ScoreGroup = NonNullable<ScoreReport['groups']>[number];
+/** What every headline measure has: n, the score, its 95% interval and the small-n flag. */
+export type Figure = Pick<ScoreReport['nps'], 'n' | 'score' | 'interval' | 'tooFewToJudge'>;
+export type Interval = NonNullable<ScoreReport['nps']['interval']>;
+export type Comparison = PostBody<'/v1/scores/compare'>;
 export type Metric = 'nps' | 'csat' | 'ces';
 
-export interface Comparison {
-  metric: Metric;
-  a: { n: number; score: number | null; tooFewToJudge: boolean };
-  b: { n: number; score: number | null; tooFewToJudge: boolean };
-  difference: number | null;
-  interval: Interval | null;
-  pValue: number | null;
-  significant: boolean | null;
-  tooFewToJudge: boolean;
+type ScoresQuery = NonNullable<paths['/v1/scores']['get']['parameters']['query']>;
+export type CompareBody = NonNullable<
+  paths['/v1/scores/compare']['post']['requestBody']
+>['content']['application/json'];
+
+/**
+ * The document lists the snapshot filters people use (properties.team, .agent, .touchpoint); the
+ * API takes any `properties.<key>` or `contact.<key>`, which a fixed type cannot name, so the
+ * query is widened here once.
+ */
+export function getScores(query: Record<string, string>): Promise<ScoreReport> {
+  return ok(api.GET('/v1/scores', { params: { query: query as ScoresQuery } }));
 }
 
-export async function getScores(query: Record<string, string>): Promise<ScoreReport> {
-  return (await ok(api.GET('/v1/scores', { params: { query } } as never))) as unknown as ScoreReport;
-}
-
-export async function compareScores(body: Record<string, unknown>): Promise<Comparison> {
-  return (await ok(api.POST('/v1/scores/compare', { body } as never))) as unknown as Comparison;
+export function compareScores(body: CompareBody): Promise<Comparison> {
+  return ok(api.POST('/v1/scores/compare', { body }));
 }

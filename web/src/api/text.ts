@@ -40,37 +40,26 @@ export async function searchText(
 }
 
 /** A response's themes after analysts' corrections (GET /v1/responses/{id} and the PUT's answer). */
-export interface ResponseThemes {
-  language: string | null;
-  themes: Array<{ key: string; label: string; source: 'detected' | 'added' }>;
-  removed: Array<{ key: string; label: string }>;
-}
+export type ResponseThemes = GetBody<'/v1/responses/{id}'>['themes'];
 
 export interface Annotations {
   tags: string[];
   themes: ResponseThemes;
 }
 
-type Call = Promise<{ data?: unknown; error?: unknown; response: Response }>;
-/** The client without path types, for routes the generated document does not list yet. */
-const untyped = api as unknown as {
-  GET(path: string, init: { params: { path: { id: string } } }): Call;
-  PUT(path: string, init: { params: { path: { id: string } }; body: unknown }): Call;
-};
 const onResponse = (id: string) => ({ params: { path: { id } } });
 
 export async function getAnnotations(responseId: string): Promise<Annotations> {
-  const page = (await ok(untyped.GET('/v1/responses/{id}', onResponse(responseId)))) as Annotations;
+  const page = await ok(api.GET('/v1/responses/{id}', onResponse(responseId)));
   return { tags: page.tags, themes: page.themes };
 }
 
 export async function correctThemes(responseId: string, change: { add?: string[]; remove?: string[] }) {
   const body = { add: change.add ?? [], remove: change.remove ?? [] };
-  return (await ok(untyped.PUT('/v1/responses/{id}/themes', { ...onResponse(responseId), body }))) as ResponseThemes;
+  return ok(api.PUT('/v1/responses/{id}/themes', { ...onResponse(responseId), body }));
 }
 
 /** Replaces the response's tags (the API trims and lower-cases them). */
-export async function setTags(responseId: string, tags: string[]) {
-  const answer = await ok(untyped.PUT('/v1/responses/{id}/tags', { ...onResponse(responseId), body: { tags } }));
-  return answer as { responseId: string; tags: string[]; added: string[]; removed: string[] };
+export function setTags(responseId: string, tags: string[]) {
+  return ok(api.PUT('/v1/responses/{id}/tags', { ...onResponse(responseId), body: { tags } }));
 }

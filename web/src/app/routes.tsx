@@ -23,6 +23,7 @@ export const router = createBrowserRouter(
         { path: 'responses', lazy: lazy(() => import('../screens/responses/ResponsesScreen')) },
         { path: 'responses/:responseId', lazy: lazy(() => import('../screens/responses/ResponseScreen')) },
         { path: 'alerts', lazy: lazy(() => import('../screens/alerts/AlertsScreen')) },
+        { path: 'alerts/:alertId', lazy: lazy(() => import('../screens/alerts/AlertsScreen')) },
         { path: '*', element: <NotFound /> },
       ],
     },

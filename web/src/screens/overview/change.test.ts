@@ -3,15 +3,29 @@ import { describe, expect, it } from 'vitest';
 import type { Comparison } from '../../api/scores';
 import { changeKind } from './change';
 
+const side = (n: number, score: number | null) => ({
+  n,
+  score,
+  tooFewToJudge: n < 30,
+  from: null,
+  to: null,
+  where: {},
+});
+
 const cmp = (over: Partial<Comparison>): Comparison => ({
   metric: 'nps',
-  a: { n: 400, score: 40, tooFewToJudge: false },
-  b: { n: 400, score: 30, tooFewToJudge: false },
+  a: side(400, 40),
+  b: side(400, 30),
   difference: 10,
   interval: { low: 2, high: 18 },
   pValue: 0.01,
   significant: true,
   tooFewToJudge: false,
+  questionId: null,
+  test: 'two-proportion z',
+  reason: null,
+  minimumAnswers: 30,
+  verdict: '',
   ...over,
 });
 
@@ -25,7 +39,7 @@ describe('the change against the previous period in words', () => {
   it('never gives a direction from too few answers', () =>
     expect(changeKind(cmp({ tooFewToJudge: true, significant: true }))).toBe('tooFew'));
   it('says nothing when a period has no score', () => {
-    expect(changeKind(cmp({ b: { n: 0, score: null, tooFewToJudge: true }, difference: null }))).toBe('none');
+    expect(changeKind(cmp({ b: side(0, null), difference: null }))).toBe('none');
     expect(changeKind(undefined)).toBe('none');
   });
 });

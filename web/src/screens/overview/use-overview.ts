@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 
-import { compareScores, getScores, type Metric } from '../../api/scores';
+import { type CompareBody, compareScores, getScores, type Metric } from '../../api/scores';
 import { type Filters, intervalOf, previousRange, rangeOf, scoresQueryOf, whereOf } from '../../filters/filters';
 
 /** A period that ends "now" is fixed to the minute so that queries share one key while a person reads. */
@@ -26,7 +26,8 @@ export function useOverview(filters: Filters) {
     compareScores({
       metric,
       ...(campaignId ? { campaignId } : {}),
-      ...(channel ? { channel } : {}),
+      // The URL's channel goes as it is: one the API does not know comes back as a 400 naming it.
+      ...(channel ? { channel: channel as CompareBody['channel'] } : {}),
       ...(Object.keys(snapshot).length ? { where: snapshot } : {}),
       a: { from: range.from.toISOString(), to: range.to.toISOString() },
       b: { from: prev.from.toISOString(), to: prev.to.toISOString() },
