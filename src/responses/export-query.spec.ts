@@ -25,7 +25,14 @@ describe('parseExportQuery', () => {
       from: undefined,
       to: undefined,
       score: undefined,
-      filter: { channel: undefined, slices: {}, bands: undefined, text: undefined, commented: undefined },
+      filter: {
+        channel: undefined,
+        slices: {},
+        bands: undefined,
+        text: undefined,
+        commented: undefined,
+        tag: undefined,
+      },
     });
   });
 
@@ -54,7 +61,14 @@ describe('parseExportQuery', () => {
       from: new Date('2025-12-31T22:00:00Z'),
       to: new Date('2026-02-01T00:00:00Z'),
       score: { min: 0, max: 6, questionId: 'q1' },
-      filter: { channel: undefined, slices: {}, bands: undefined, text: undefined, commented: undefined },
+      filter: {
+        channel: undefined,
+        slices: {},
+        bands: undefined,
+        text: undefined,
+        commented: undefined,
+        tag: undefined,
+      },
       bom: false,
     });
   });
@@ -70,6 +84,7 @@ describe('parseExportQuery', () => {
         band: 'detractor,passive',
         q: '  long queue ',
         commented: 'true',
+        tag: ' Refund  Asked ',
       }).filter,
     ).toEqual({
       channel: 'sms',
@@ -77,6 +92,7 @@ describe('parseExportQuery', () => {
       bands: ['detractor', 'passive'],
       text: 'long queue',
       commented: true,
+      tag: 'refund asked',
     });
     expect(parseExportQuery(WS, { commented: 'false' }).filter.commented).toBe(false);
   });
@@ -106,6 +122,7 @@ describe('parseExportQuery', () => {
     [{ team: '' }, ['team']],
     [{ q: '   ' }, ['q']],
     [{ commented: 'yes' }, ['commented']],
+    [{ tag: 'x'.repeat(51) }, ['tag']],
     [{ scoremin: '9' }, ['(root)']],
   ])('rejects %j naming %j', (query, paths) => {
     expect(fieldErrors(query)).toEqual(expect.arrayContaining(paths));

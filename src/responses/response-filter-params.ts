@@ -2,6 +2,7 @@ import { z } from 'zod';
 
 import { CHANNELS } from '../policy/channel';
 import { type NpsBand, RESPONSE_SLICES, type ResponseFilter, type ResponseSlice } from './response-filters.sql-builder';
+import { MAX_TAG_LENGTH, normalizeTag } from './response-tags';
 
 const sliceValue = (what: string) =>
   z.string().min(1).max(200).optional().describe(`The event's \`${what}\` property, exactly as written`);
@@ -38,6 +39,7 @@ export const responseFilterParams = {
     .describe(
       'true: only responses with words in them (an open answer, a comment with a score, an unreadable reply); false: only those without',
     ),
+  tag: z.string().trim().min(1).max(MAX_TAG_LENGTH).optional().describe('Responses carrying this tag'),
 };
 
 type Parsed = {
@@ -45,6 +47,7 @@ type Parsed = {
   band?: NpsBand[];
   q?: string;
   commented?: 'true' | 'false';
+  tag?: string;
 } & Partial<Record<ResponseSlice, string>>;
 
 /** The parsed parameters as the SQL builder's filter. */
@@ -57,5 +60,7 @@ export function responseFilterOf(p: Parsed): ResponseFilter {
     bands: p.band,
     text: p.q,
     commented: p.commented === undefined ? undefined : p.commented === 'true',
+    // As tags are stored, so "Refund " finds "refund".
+    tag: p.tag === undefined ? undefined : normalizeTag(p.tag),
   };
 }

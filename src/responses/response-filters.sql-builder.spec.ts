@@ -43,4 +43,10 @@ describe('responseFilterConditions', () => {
     expect(build({ commented: false }).where[0]).toBe(`NOT ${has}`);
     expect(build({ commented: true }).values).toEqual([]);
   });
+
+  it('finds a tag as stored', () => {
+    const { where, values } = build({ tag: 'refund' });
+    expect(where).toEqual([`EXISTS (SELECT 1 FROM response_tags t WHERE t.response_id = r.id AND t.tag = $1::text)`]);
+    expect(values).toEqual(['refund']);
+  });
 });

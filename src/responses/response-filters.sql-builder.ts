@@ -22,6 +22,8 @@ export interface ResponseFilter {
   text?: string;
   /** true: only responses with words in them; false: only those without. */
   commented?: boolean;
+  /** Responses carrying this tag (as stored: normalized). */
+  tag?: string;
 }
 
 /** Open answers: free text, and the words given with a score (not yes/no or choice ids). */
@@ -58,5 +60,7 @@ export function responseFilterConditions(f: ResponseFilter, param: (value: unkno
     const has = `(btrim(COALESCE(r.unparsed_text, '')) <> '' OR EXISTS (SELECT 1 FROM answers a WHERE a.response_id = r.id AND ${OPEN_TEXT} AND btrim(a.value_text) <> ''))`;
     where.push(f.commented ? has : `NOT ${has}`);
   }
+  if (f.tag !== undefined)
+    where.push(`EXISTS (SELECT 1 FROM response_tags t WHERE t.response_id = r.id AND t.tag = ${param(f.tag)}::text)`);
   return where;
 }

@@ -30,9 +30,8 @@ export interface ResponseListFilter {
   campaignId: string | null;
   from: Date | null;
   to: Date | null;
-  /** Channel, journey properties, NPS bands, words: shared with the export, so both mean the same. */
+  /** Channel, journey properties, NPS bands, words, tag: shared with the export, so both mean the same. */
   filter: ResponseFilter;
-  tag?: string;
   /** Continue below this (created_at, id) keyset position. */
   after: KeysetPosition | null;
   /** Rows to fetch (one more than a page shows). */
@@ -59,8 +58,6 @@ export class ResponsesListRepository {
     if (q.to) add((p) => `r.created_at < ${p}::timestamptz`, q.to);
     if (q.onlyTeam) add((p) => `r.dims->>'properties.team' = ${p}::text`, q.onlyTeam.team);
     where.push(...responseFilterConditions(q.filter, (value) => `$${params.push(value)}`));
-    if (q.tag)
-      add((p) => `EXISTS (SELECT 1 FROM response_tags t WHERE t.response_id = r.id AND t.tag = ${p}::text)`, q.tag);
     if (q.after) {
       params.push(q.after.at, q.after.id);
       where.push(`(r.created_at, r.id) < ($${params.length - 1}::timestamptz, $${params.length}::uuid)`);

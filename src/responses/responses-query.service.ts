@@ -4,7 +4,6 @@ import { CampaignsService } from '../campaigns/campaigns.service';
 import type { KeysetPosition } from '../common/cursor';
 import { Page, pageOf, positionOf } from '../common/pagination';
 import type { ResponseFilter } from './response-filters.sql-builder';
-import { normalizeTag } from './response-tags';
 import { ResponseListRow, ResponsesListRepository } from './responses-list.repository';
 
 /** One response as GET /v1/responses lists it. */
@@ -37,9 +36,8 @@ export interface ResponseListQuery {
   campaignId?: string;
   from?: Date;
   to?: Date;
-  /** Channel, journey properties (team, agent, touchpoint, location), NPS bands, words, has words. */
+  /** Channel, journey properties (team, agent, touchpoint, location), NPS bands, words, has words, tag. */
   filter: ResponseFilter;
-  tag?: string;
   cursor?: KeysetPosition;
   limit: number;
   /** An agent's view: only their team's responses (a `team` filter can only narrow it further). */
@@ -63,7 +61,6 @@ export class ResponsesQueryService {
       from: q.from ?? null,
       to: q.to ?? null,
       filter: q.filter,
-      tag: q.tag === undefined ? undefined : normalizeTag(q.tag),
       after: q.cursor ?? null,
       limit: q.limit + 1,
       onlyTeam: q.onlyTeam,

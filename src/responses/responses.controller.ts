@@ -54,7 +54,6 @@ export class ResponsesController {
       from: q.from ? new Date(q.from) : undefined,
       to: q.to ? new Date(q.to) : undefined,
       filter: responseFilterOf(q),
-      tag: q.tag,
       cursor: q.cursor,
       limit: q.limit,
       onlyTeam: scope ? { team: scope.team } : undefined,

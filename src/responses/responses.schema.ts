@@ -18,7 +18,6 @@ export const responseListQuery = z
     from: datetime.optional().describe('Responses created at or after (ISO 8601 with offset)'),
     to: datetime.optional().describe('Responses created before'),
     ...responseFilterParams,
-    tag: z.string().trim().min(1).max(MAX_TAG_LENGTH).optional().describe('Responses carrying this tag'),
     ...keysetPageParams,
   })
   .strict();

@@ -119,6 +119,8 @@ describe('GET /v1/responses/export', () => {
       `INSERT INTO answers (response_id, question_id, question_type, recording_url, recording_seconds) VALUES ($1, 'why', 'text', 'https://rec.example/RE1', 7)`,
       [responseId.a3],
     );
+    const tagged = await t.api('PUT', `/v1/responses/${responseId.b1}/tags`, { key, body: { tags: ['vip'] } });
+    expect(tagged.status).toBe(200);
   }, 60000);
 
   afterAll(() => t?.close());
@@ -301,6 +303,7 @@ describe('GET /v1/responses/export', () => {
     ['LIKE wildcards as written', () => '?q=%25', []],
     ['has a comment', () => '?commented=true', ['a1', 'a2']],
     ['has no comment (a recording not transcribed has no words)', () => '?commented=false', ['a3', 'b1']],
+    ['a tag, written as people type it', () => '?tag=%20VIP', ['b1']],
   ])('filters by %s', async (_label, query, expected) => {
     expect(await ids(query())).toEqual(expected);
   });

@@ -4524,6 +4524,8 @@ export interface operations {
                 q?: string;
                 /** @description true: only responses with words in them (an open answer, a comment with a score, an unreadable reply); false: only those without */
                 commented?: "true" | "false";
+                /** @description Responses carrying this tag */
+                tag?: string;
                 /** @description CSV only: start with a UTF-8 BOM so Excel reads UTF-8 (default true). */
                 bom?: "true" | "false";
             };
