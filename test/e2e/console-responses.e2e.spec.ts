@@ -4,7 +4,7 @@ import type { Browser, Page } from 'playwright-core';
 
 import { consoleContext, launchBrowser, screenshot, seriousViolations } from '../support/browser';
 import { type ConsoleData, seedConsoleData } from '../support/console-seed';
-import { addUser, signIn } from '../support/people';
+import { addUser, type Session, signIn } from '../support/people';
 import { eventually, startTestApp, TestApp } from '../support/test-app';
 
 /**
@@ -41,9 +41,15 @@ describe('the responses screens in a browser', () => {
     await t?.close();
   });
 
-  /** A signed-in page: the session from the dev outbox's link, handed to the browser as its cookie. */
+  const sessions = new Map<string, Session>();
+
+  /**
+   * A signed-in page: the session from the dev outbox's link, handed to the browser as its cookie.
+   * One sign-in per person for the file (sign-in links are rate limited per address).
+   */
   async function signedIn(email: string, locale = 'en-GB'): Promise<Page> {
-    const session = await signIn(t, email);
+    if (!sessions.has(email)) sessions.set(email, await signIn(t, email));
+    const session = sessions.get(email)!;
     const context = await consoleContext(browser, locale);
     const [name, value] = session.cookie.split('=');
     await context.addCookies([{ name, value, url: t.baseUrl }]);
@@ -198,6 +204,20 @@ describe('the responses screens in a browser', () => {
     const [header, ...rows] = lines(downloaded);
     const idAt = header.split(',').indexOf('responseId');
     expect(rows.map((r) => r.split(',')[idAt]).sort()).toEqual([...shown].sort());
+  }, 60_000);
+
+  it('narrows to a tag an analyst gave, and exports that', async () => {
+    const [tagged] = (await api('/v1/responses?band=promoter&limit=1')).data;
+    expect(
+      (await t.api('PUT', `/v1/responses/${tagged.id}/tags`, { key: data.apiKey, body: { tags: ['VIP'] } })).status,
+    ).toBe(200);
+    const page = await signedIn('aino@acme.fi');
+    await page.goto(`${t.baseUrl}/app/responses`);
+    await page.locator('table.responses tbody tr').first().waitFor();
+    await page.getByLabel('Tag').selectOption('vip');
+    await page.waitForURL(/tag=vip/);
+    await expectRows(page, [tagged.id]);
+    expect(Object.fromEntries(await screenQuery(page))).toMatchObject({ tag: 'vip' });
   }, 60_000);
 
   it('works from the keyboard alone: Tab to a response and open it with Enter', async () => {

@@ -25,6 +25,13 @@ export async function listResponses(query: Record<string, string>): Promise<Resp
   return ok(api.GET('/v1/responses', { params: { query: query as unknown as ListQuery } }));
 }
 
+/** The tags in use, most used first (a filter's choices). */
+export type TagCounts = GetBody<'/v1/responses/tags'>;
+
+export async function listTags(): Promise<TagCounts> {
+  return ok(api.GET('/v1/responses/tags', { params: { query: { limit: 100 } } }));
+}
+
 export async function getResponse(id: string): Promise<ResponseDetail> {
   return ok(api.GET('/v1/responses/{id}', { params: { path: { id } } }));
 }

@@ -1,13 +1,21 @@
+import { useQuery } from '@tanstack/react-query';
 import { useId } from 'react';
 
+import { listTags } from '../../api/responses';
+import { useMe } from '../../app/session';
 import { useT } from '../../i18n/i18n';
 import { type Band, BANDS, type ListFilters } from './response-filters';
 import { responsesMessages } from './responses.messages';
 
-/** The list's own filters: NPS bands, "has a comment", and words (applied on Search, so typing does not refetch). */
+/** The list's own filters: NPS bands, "has a comment", a tag, and words (applied on Search, so typing does not refetch). */
 export function ListFilterForm({ list, update }: { list: ListFilters; update: (next: Partial<ListFilters>) => void }) {
   const t = useT(responsesMessages);
   const id = useId();
+  const me = useMe();
+  // The tags in use are the workspace's, which only a workspace-wide reader may list (not an agent).
+  const seesTags = Boolean(me.data?.permissions.includes('responses:read'));
+  const tags = useQuery({ queryKey: ['responses', 'tags'], enabled: seesTags, staleTime: 60_000, queryFn: listTags });
+  const tagOptions = [...new Set([...(tags.data?.tags ?? []).map((x) => x.tag), ...(list.tag ? [list.tag] : [])])];
   const toggle = (band: Band, on: boolean) =>
     update({ bands: on ? [...list.bands, band] : list.bands.filter((b) => b !== band) });
   return (
@@ -35,6 +43,19 @@ export function ListFilterForm({ list, update }: { list: ListFilters; update: (n
         <input type="checkbox" checked={list.commented} onChange={(e) => update({ commented: e.target.checked })} />
         {t('commented')}
       </label>
+      {tagOptions.length > 0 && (
+        <label className="tag-filter">
+          <span>{t('tag')}</span>
+          <select value={list.tag ?? ''} onChange={(e) => update({ tag: e.target.value || undefined })}>
+            <option value="">{t('allTags')}</option>
+            {tagOptions.map((tag) => (
+              <option key={tag} value={tag}>
+                {tag}
+              </option>
+            ))}
+          </select>
+        </label>
+      )}
       <div className="search-field">
         <label htmlFor={`${id}-q`}>{t('search')}</label>
         <div className="row">

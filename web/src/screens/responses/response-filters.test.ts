@@ -42,8 +42,10 @@ describe('npsBand', () => {
 
 describe('the list filters in the URL', () => {
   it('reads bands in their own order, ignoring unknown ones, and the comment and words filters', () => {
-    const f = listFiltersFromSearch(new URLSearchParams('band=promoter,bogus,detractor&commented=true&q=%20queue%20'));
-    expect(f).toEqual({ bands: ['detractor', 'promoter'], commented: true, q: 'queue' });
+    const f = listFiltersFromSearch(
+      new URLSearchParams('band=promoter,bogus,detractor&commented=true&q=%20queue%20&tag=refund'),
+    );
+    expect(f).toEqual({ bands: ['detractor', 'promoter'], commented: true, q: 'queue', tag: 'refund' });
   });
 
   it('is empty without its keys', () => {
@@ -51,7 +53,7 @@ describe('the list filters in the URL', () => {
   });
 
   it('writes its keys and leaves the filter bar’s alone', () => {
-    const s = withListFilters(new URLSearchParams('team=Support&band=passive&q=x'), {
+    const s = withListFilters(new URLSearchParams('team=Support&band=passive&q=x&tag=vip'), {
       bands: ['promoter', 'detractor'],
       commented: false,
       q: '  ',
@@ -64,7 +66,7 @@ describe('responsesQueryOf', () => {
   it('is the period, the bar’s filters by the API’s names and the list’s own', () => {
     const q = responsesQueryOf(
       { ...base, team: 'Support', agent: 'A-21', touchpoint: 'chat', channel: 'sms', campaignId: 'c1' },
-      { bands: ['detractor'], commented: true, q: 'queue' },
+      { bands: ['detractor'], commented: true, q: 'queue', tag: 'vip' },
       now,
     );
     expect(q).toEqual({
@@ -78,6 +80,7 @@ describe('responsesQueryOf', () => {
       band: 'detractor',
       commented: 'true',
       q: 'queue',
+      tag: 'vip',
     });
   });
 

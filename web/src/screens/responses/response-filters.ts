@@ -1,5 +1,5 @@
 /**
- * The responses list's own filters (score band, has a comment, words) beside the shared filter
+ * The responses list's own filters (score band, has a comment, words, tag) beside the shared filter
  * bar's, and the one query both GET /v1/responses and its export take for them. Pure: the list, the
  * export link and their tests share it, so what is downloaded is what is shown.
  */
@@ -21,17 +21,21 @@ export interface ListFilters {
   commented: boolean;
   /** Words to find in what customers wrote. */
   q?: string;
+  /** Responses an analyst tagged so. */
+  tag?: string;
 }
 
-export const LIST_KEYS = ['band', 'commented', 'q'] as const;
+export const LIST_KEYS = ['band', 'commented', 'q', 'tag'] as const;
 
 export function listFiltersFromSearch(search: URLSearchParams): ListFilters {
   const wanted = new Set((search.get('band') ?? '').split(','));
   const q = search.get('q')?.trim().slice(0, 200);
+  const tag = search.get('tag')?.trim().slice(0, 50);
   return {
     bands: BANDS.filter((b) => wanted.has(b)),
     commented: search.get('commented') === 'true',
     ...(q ? { q } : {}),
+    ...(tag ? { tag } : {}),
   };
 }
 
@@ -42,12 +46,14 @@ export function withListFilters(search: URLSearchParams, f: ListFilters): URLSea
   if (f.bands.length) next.set('band', BANDS.filter((b) => f.bands.includes(b)).join(','));
   if (f.commented) next.set('commented', 'true');
   if (f.q?.trim()) next.set('q', f.q.trim());
+  if (f.tag?.trim()) next.set('tag', f.tag.trim());
   return next;
 }
 
 /**
  * The filters as the responses routes' query: the period as [from, to), the campaign, the channel,
- * the journey slices by their own names (team, agent, touchpoint, location), then the list's own.
+ * the journey slices by their own names (team, agent, touchpoint, location), then the list's own
+ * (bands, has a comment, words, tag).
  */
 export function responsesQueryOf(f: Filters, list: ListFilters, now: Date): Record<string, string> {
   const r = rangeOf(f, now);
@@ -61,6 +67,7 @@ export function responsesQueryOf(f: Filters, list: ListFilters, now: Date): Reco
   if (list.bands.length) q.band = list.bands.join(',');
   if (list.commented) q.commented = 'true';
   if (list.q) q.q = list.q;
+  if (list.tag) q.tag = list.tag;
   return q;
 }
 
