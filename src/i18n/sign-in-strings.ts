@@ -21,6 +21,11 @@ export interface SignInStrings {
   tooManyTitle: string;
   tooManyBody: string;
   getNewLink: string;
+  /** The page a link opens before anything is used: mail scanners that open links change nothing. */
+  continueTitle: string;
+  /** `{email}` */
+  continueBody: string;
+  continueButton: string;
   howToGetNew: string;
   signInSubject: string;
   /** `{workspace}` */
@@ -49,6 +54,9 @@ const en: SignInStrings = {
   tooManyTitle: 'Too many attempts',
   tooManyBody: 'Wait a while and try again.',
   getNewLink: 'Ask for a new link',
+  continueTitle: 'Sign in to Palaute',
+  continueBody: 'You are signing in as {email}.',
+  continueButton: 'Continue',
   howToGetNew: 'Enter your email address on the sign-in page and we will send you a new link.',
   signInSubject: 'Your sign-in link – Palaute',
   inviteSubject: 'Invitation to {workspace} – Palaute',
@@ -73,6 +81,9 @@ const fi: SignInStrings = {
   tooManyTitle: 'Liian monta yritystä',
   tooManyBody: 'Odota hetki ja yritä uudelleen.',
   getNewLink: 'Pyydä uusi linkki',
+  continueTitle: 'Kirjaudu Palautteeseen',
+  continueBody: 'Olet kirjautumassa osoitteella {email}.',
+  continueButton: 'Jatka',
   howToGetNew: 'Anna sähköpostiosoitteesi kirjautumissivulla, niin lähetämme uuden linkin.',
   signInSubject: 'Kirjautumislinkkisi – Palaute',
   inviteSubject: 'Kutsu työtilaan {workspace} – Palaute',
@@ -98,6 +109,9 @@ const sv: SignInStrings = {
   tooManyTitle: 'För många försök',
   tooManyBody: 'Vänta en stund och försök igen.',
   getNewLink: 'Be om en ny länk',
+  continueTitle: 'Logga in i Palaute',
+  continueBody: 'Du loggar in som {email}.',
+  continueButton: 'Fortsätt',
   howToGetNew: 'Ange din e-postadress på inloggningssidan så skickar vi en ny länk.',
   signInSubject: 'Din inloggningslänk – Palaute',
   inviteSubject: 'Inbjudan till {workspace} – Palaute',
@@ -123,6 +137,9 @@ const nb: SignInStrings = {
   tooManyTitle: 'For mange forsøk',
   tooManyBody: 'Vent litt og prøv igjen.',
   getNewLink: 'Be om en ny lenke',
+  continueTitle: 'Logg inn i Palaute',
+  continueBody: 'Du logger inn som {email}.',
+  continueButton: 'Fortsett',
   howToGetNew: 'Skriv inn e-postadressen din på innloggingssiden, så sender vi en ny lenke.',
   signInSubject: 'Innloggingslenken din – Palaute',
   inviteSubject: 'Invitasjon til {workspace} – Palaute',

@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+
 import { escapeHtml } from '../common/html';
 import { localeChain, UiLocale, uiLocale } from '../i18n/locale';
 import { SIGN_IN_STRINGS, SignInStrings } from '../i18n/sign-in-strings';
@@ -9,6 +11,19 @@ h1{font-size:1.375rem;margin:0 0 1rem}label{display:block;font-weight:600;margin
 input{display:block;width:100%;box-sizing:border-box;padding:.5rem;font:inherit;border:1px solid #aab6c4;border-radius:.375rem;margin:0 0 1rem}
 button{min-height:2.75rem;padding:.5rem 1.25rem;border:0;border-radius:.375rem;background:#1f4e8c;color:#fff;font:inherit;font-weight:600;cursor:pointer}
 a{color:#1f4e8c}:focus-visible{outline:3px solid #f0b429;outline-offset:2px}`;
+
+/**
+ * These pages' Content-Security-Policy: their own inline stylesheet by its hash and nothing else
+ * (no script), forms post back to us only, never framed. It replaces the API's stricter default,
+ * under which the sign-in forms could not post.
+ */
+export const SIGN_IN_PAGE_POLICY = [
+  "default-src 'none'",
+  `style-src 'sha256-${createHash('sha256').update(CSS).digest('base64')}'`,
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+  "base-uri 'none'",
+].join('; ');
 
 /**
  * The staff language: the person's own locale when known, else the first language of the
@@ -89,5 +104,22 @@ export function refusedLinkPage(locale: UiLocale, reason: 'expired' | 'used' | '
     `<p>${escapeHtml(why)}</p>
 <p>${escapeHtml(s.howToGetNew)}</p>
 <p><a href="/auth/sign-in">${escapeHtml(s.getNewLink)}</a></p>`,
+  );
+}
+
+/**
+ * What a link opens: one button that signs in. Opening the link changes nothing, so the mail
+ * scanners that open every link in an email (Outlook Safe Links, Mimecast) cannot use it up.
+ */
+export function continuePage(locale: UiLocale, token: string, email: string): string {
+  const s = SIGN_IN_STRINGS[locale];
+  return layout(
+    locale,
+    s.continueTitle,
+    `<p>${escapeHtml(fill(s.continueBody, { email }))}</p>
+<form method="post" action="/auth/callback">
+<input type="hidden" name="token" value="${escapeHtml(token)}">
+<button type="submit" autofocus>${escapeHtml(s.continueButton)}</button>
+</form>`,
   );
 }

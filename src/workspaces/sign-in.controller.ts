@@ -14,7 +14,15 @@ import { SESSION_COOKIE, sessionCookieOptions } from './session-secret';
 import { SessionsService } from './sessions.service';
 import { SignInService } from './sign-in.service';
 import { SIGN_IN_LINK_MS } from './sign-in-links.service';
-import { linkSentPage, pageLocale, refusedLinkPage, signInFormPage, tooManyPage } from './sign-in-pages';
+import {
+  continuePage,
+  linkSentPage,
+  pageLocale,
+  refusedLinkPage,
+  SIGN_IN_PAGE_POLICY,
+  signInFormPage,
+  tooManyPage,
+} from './sign-in-pages';
 
 const signInBody = z.object({ email: z.string().trim().max(320).pipe(z.email('Expected an email address')) });
 
@@ -39,7 +47,11 @@ export class SignInController {
   @Get('sign-in')
   @ApiExcludeEndpoint()
   form(@Headers('accept-language') lang: string | undefined, @Res() res: Response) {
-    res.status(200).type('html').setHeader('cache-control', 'no-store');
+    res
+      .status(200)
+      .type('html')
+      .setHeader('content-security-policy', SIGN_IN_PAGE_POLICY)
+      .setHeader('cache-control', 'no-store');
     res.send(signInFormPage(pageLocale(null, lang)));
   }
 
@@ -60,30 +72,67 @@ export class SignInController {
     const wait = await this.signIn.admit(email, req.ip ?? req.socket.remoteAddress ?? 'unknown');
     if (wait !== null) {
       res.setHeader('retry-after', String(wait));
-      if (isForm(req)) return void res.status(429).type('html').send(tooManyPage(locale));
+      if (isForm(req))
+        return void res
+          .status(429)
+          .type('html')
+          .setHeader('content-security-policy', SIGN_IN_PAGE_POLICY)
+          .send(tooManyPage(locale));
       throw tooManyRequests('Too many sign-in requests. Wait a while and try again.');
     }
     this.signIn.requestLinks(email, locale);
     const minutes = SIGN_IN_LINK_MS / 60_000;
-    if (isForm(req)) return void res.status(202).type('html').send(linkSentPage(locale, minutes));
+    if (isForm(req))
+      return void res
+        .status(202)
+        .type('html')
+        .setHeader('content-security-policy', SIGN_IN_PAGE_POLICY)
+        .send(linkSentPage(locale, minutes));
     res.status(202).json({
       status: 'accepted',
       detail: `If the address belongs to a user, a sign-in link is on its way. It works once, for ${minutes} minutes.`,
     });
   }
 
-  /** The link in the email: a session and its cookie, then the console; or a page saying why not. */
+  /** The link in the email: a page with one button that signs in, or a page saying why it cannot. */
   @Public()
   @AnyQueryParams()
   @Get('callback')
   @ApiExcludeEndpoint()
-  async callback(@Query('token') token: unknown, @Req() req: Request, @Res() res: Response) {
+  async open(@Query('token') token: unknown, @Req() req: Request, @Res() res: Response) {
     res.setHeader('cache-control', 'no-store');
     res.setHeader('referrer-policy', 'no-referrer');
+    const secret = typeof token === 'string' ? token : '';
+    const link = await this.signIn.peek(secret);
+    const locale = pageLocale(link.locale, req.headers['accept-language']);
+    if (!link.ok)
+      return void res
+        .status(link.reason === 'invalid' ? 400 : 410)
+        .type('html')
+        .setHeader('content-security-policy', SIGN_IN_PAGE_POLICY)
+        .send(refusedLinkPage(locale, link.reason));
+    res
+      .status(200)
+      .type('html')
+      .setHeader('content-security-policy', SIGN_IN_PAGE_POLICY)
+      .send(continuePage(locale, secret, link.email));
+  }
+
+  /** The button on that page: the link is used, a session and its cookie, then the console. */
+  @Public()
+  @AnyQueryParams()
+  @Post('callback')
+  @ApiExcludeEndpoint()
+  async callback(@Body() body: unknown, @Req() req: Request, @Res() res: Response) {
+    res.setHeader('cache-control', 'no-store');
+    const token = (body as { token?: unknown } | undefined)?.token;
     const result = await this.signIn.consume(typeof token === 'string' ? token : '', req.headers['user-agent'] ?? null);
     if (!result.ok) {
       const locale = pageLocale(result.locale, req.headers['accept-language']);
-      res.status(result.reason === 'invalid' ? 400 : 410).type('html');
+      res
+        .status(result.reason === 'invalid' ? 400 : 410)
+        .type('html')
+        .setHeader('content-security-policy', SIGN_IN_PAGE_POLICY);
       return void res.send(refusedLinkPage(locale, result.reason));
     }
     res.cookie(SESSION_COOKIE, result.secret, sessionCookieOptions(this.config.publicBaseUrl, result.maxAgeMs));

@@ -17,6 +17,7 @@ import { UsersRepository } from './users.repository';
 /** Why a link did not sign anyone in; the page says so in the person's language. */
 export type RefusedLink = { ok: false; reason: 'expired' | 'used' | 'invalid'; locale: string | null };
 export type ConsumedLink = { ok: true; secret: string; maxAgeMs: number; principal: UserPrincipal };
+export type UsableLink = { ok: true; email: string; locale: string | null };
 
 export const normalizeEmail = (email: string) => email.trim().toLowerCase();
 
@@ -61,6 +62,17 @@ export class SignInService {
   }
 
   /** Uses a link once: a session for its user, or why not. */
+  /** Whether a link would sign someone in, without using it (what opening the link shows). */
+  async peek(token: string): Promise<UsableLink | RefusedLink> {
+    if (!isSecretShaped(token)) return { ok: false, reason: 'invalid', locale: null };
+    const link = await this.tokens.findByHash(sha256Hex(token));
+    const user = link && (await this.users.findById(link.user_id));
+    if (!link || !user) return { ok: false, reason: 'invalid', locale: null };
+    if (link.used_at) return { ok: false, reason: 'used', locale: link.locale };
+    if (link.expires_at <= this.clock.now()) return { ok: false, reason: 'expired', locale: link.locale };
+    return { ok: true, email: user.email, locale: link.locale };
+  }
+
   async consume(token: string, userAgent: string | null): Promise<ConsumedLink | RefusedLink> {
     if (!isSecretShaped(token)) return { ok: false, reason: 'invalid', locale: null };
     const hash = sha256Hex(token);

@@ -71,6 +71,27 @@ describe('sign-in links and sessions', () => {
     expect(me.body.permissions).toEqual(expect.arrayContaining(['campaigns:write', 'users:owners']));
   });
 
+  it('uses nothing when a link is only opened, as mail scanners open every link: the button signs in', async () => {
+    const token = await requestLink(t, 'aino@acme.fi');
+    for (let i = 0; i < 3; i++) {
+      const scanned = await fetch(`${t.baseUrl}/auth/callback?token=${token}`, { redirect: 'manual' });
+      expect(scanned.status).toBe(200);
+      expect(scanned.headers.getSetCookie()).toEqual([]);
+      // Its one form may post back to us; nothing on it may run.
+      expect(scanned.headers.get('content-security-policy')).toMatch(/default-src 'none'.*form-action 'self'/);
+      const page = await scanned.text();
+      expect(page).toContain('Olet kirjautumassa osoitteella aino@acme.fi.');
+      expect(page).toMatch(/<form method="post" action="\/auth\/callback">/);
+    }
+    const { createHash } = await import('node:crypto');
+    const hash = createHash('sha256').update(token).digest('hex');
+    const [link] = await t.db.query(`SELECT used_at FROM sign_in_tokens WHERE token_hash = $1`, [hash]);
+    expect(link.used_at).toBeNull();
+    const pressed = await openLink(t, token);
+    expect({ status: pressed.status, location: pressed.location }).toEqual({ status: 303, location: '/app' });
+    expect(pressed.setCookie.some((c) => c.startsWith('palaute_session='))).toBe(true);
+  });
+
   it('refuses a reused link with a page saying so and how to get a new one', async () => {
     const token = await requestLink(t, 'olga@acme.fi');
     await sessionFromLink(t, token);

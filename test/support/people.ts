@@ -43,19 +43,32 @@ export async function requestLink(t: TestApp, email: string, headers: Record<str
   return mail.tokens[0];
 }
 
-/** Opens a link without following the redirect: the raw answer, its Set-Cookie and its page. */
+/**
+ * Opens a link as a person does: the GET shows a page with one button (opening alone uses
+ * nothing), and pressing it posts the token. The raw answer of that POST, or of the GET when it
+ * refuses the link, without following the redirect: status, Set-Cookie and page.
+ */
 export async function openLink(
   t: TestApp,
   token: string,
   headers: Record<string, string> = {},
 ): Promise<{ status: number; location: string | null; setCookie: string[]; html: string }> {
-  const res = await fetch(`${t.baseUrl}/auth/callback?token=${token}`, { redirect: 'manual', headers });
-  return {
+  const opened = await fetch(`${t.baseUrl}/auth/callback?token=${token}`, { redirect: 'manual', headers });
+  const page = await opened.text();
+  const answer = (res: Response, html: string) => ({
     status: res.status,
     location: res.headers.get('location'),
     setCookie: res.headers.getSetCookie(),
-    html: await res.text(),
-  };
+    html,
+  });
+  if (opened.status !== 200) return answer(opened, page);
+  const pressed = await fetch(`${t.baseUrl}/auth/callback`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { ...headers, 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ token }).toString(),
+  });
+  return answer(pressed, await pressed.text());
 }
 
 /** Uses a link and reads the CSRF token, as the console does after the redirect. */

@@ -31,7 +31,14 @@ export class ScoreFactsRepository {
   /** Every counted value of the request, per group and period, exact whatever its bounds are. */
   async facts(req: FactsRequest): Promise<FactRow[]> {
     const { text, params } = factsQuery(req);
-    return (await this.db.query<FactsRow>(text, params)).map((r) => toFactRow(r, req.groupBy));
+    // Without JIT: the query's many branches put its estimated cost over Postgres's jit_above_cost
+    // (a 30-day daily trend at a million responses), and compiling it took 50–150 ms of a query
+    // that runs in 10–20 ms (bench:console, docs/benchmarks.md). SET LOCAL keeps it to this query.
+    const rows = await this.db.transaction(async (tx) => {
+      await tx.query(`SET LOCAL jit = off`);
+      return tx.query<FactsRow>(text, params);
+    });
+    return rows.map((r) => toFactRow(r, req.groupBy));
   }
 
   /** The earliest bucket the workspace has anything counted in (day rollups or pending deltas), or null. */
