@@ -185,7 +185,7 @@ benchMain('export', { postgresUrl: config.postgresUrl, config: { ...config }, ta
 
   // --- Raw baseline: the same page queries, no HTTP, no encoding --------------------------------
   step('raw baseline: the export page queries read back to back over one pg connection');
-  const query: ExportQuery = { workspaceId, format: 'ndjson', bom: true };
+  const query: ExportQuery = { workspaceId, format: 'ndjson', filter: {}, bom: true };
   const {
     rows: [{ until }],
   } = await db.query<{ until: string }>('SELECT now()::text AS until');

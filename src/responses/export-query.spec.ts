@@ -25,6 +25,14 @@ describe('parseExportQuery', () => {
       from: undefined,
       to: undefined,
       score: undefined,
+      filter: {
+        channel: undefined,
+        slices: {},
+        bands: undefined,
+        text: undefined,
+        commented: undefined,
+        tag: undefined,
+      },
     });
   });
 
@@ -53,8 +61,40 @@ describe('parseExportQuery', () => {
       from: new Date('2025-12-31T22:00:00Z'),
       to: new Date('2026-02-01T00:00:00Z'),
       score: { min: 0, max: 6, questionId: 'q1' },
+      filter: {
+        channel: undefined,
+        slices: {},
+        bands: undefined,
+        text: undefined,
+        commented: undefined,
+        tag: undefined,
+      },
       bom: false,
     });
+  });
+
+  it('reads the filters the responses list takes, with the same names', () => {
+    expect(
+      parseExportQuery(WS, {
+        channel: 'sms',
+        team: 'Support',
+        agent: 'A-21',
+        touchpoint: 'chat',
+        location: 'Tampere',
+        band: 'detractor,passive',
+        q: '  long queue ',
+        commented: 'true',
+        tag: ' Refund  Asked ',
+      }).filter,
+    ).toEqual({
+      channel: 'sms',
+      slices: { team: 'Support', agent: 'A-21', touchpoint: 'chat', location: 'Tampere' },
+      bands: ['detractor', 'passive'],
+      text: 'long queue',
+      commented: true,
+      tag: 'refund asked',
+    });
+    expect(parseExportQuery(WS, { commented: 'false' }).filter.commented).toBe(false);
   });
 
   it('accepts a one-sided score range', () => {
@@ -77,6 +117,12 @@ describe('parseExportQuery', () => {
     [{ questionId: 'q1' }, ['questionId']],
     [{ scoreMin: '1', questionId: '1bad id' }, ['questionId']],
     [{ bom: 'yes' }, ['bom']],
+    [{ channel: 'fax' }, ['channel']],
+    [{ band: 'detractor,worst' }, ['band.1']],
+    [{ team: '' }, ['team']],
+    [{ q: '   ' }, ['q']],
+    [{ commented: 'yes' }, ['commented']],
+    [{ tag: 'x'.repeat(51) }, ['tag']],
     [{ scoremin: '9' }, ['(root)']],
   ])('rejects %j naming %j', (query, paths) => {
     expect(fieldErrors(query)).toEqual(expect.arrayContaining(paths));

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 
 import { parseQuery } from '../common/zod-validation';
+import { responseFilterOf, responseFilterParams } from './response-filter-params';
+import type { ResponseFilter } from './response-filters.sql-builder';
 
 export const EXPORT_FORMATS = ['ndjson', 'csv'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
@@ -32,6 +34,7 @@ export const exportQuerySchema = z
       .regex(/^[A-Za-z][A-Za-z0-9_-]{0,63}$/, 'A question id: q1, why, fcr')
       .optional()
       .describe('The scale question scoreMin/scoreMax apply to (default: the NPS question).'),
+    ...responseFilterParams,
     bom: z
       .enum(['true', 'false'])
       .optional()
@@ -62,6 +65,8 @@ export interface ExportQuery {
   to?: Date;
   /** Inclusive bounds on the NPS answer, or on the answer to `questionId` when given. */
   score?: { min?: number; max?: number; questionId?: string };
+  /** Channel, journey properties, NPS bands, words: the filters GET /v1/responses takes, with the same meaning. */
+  filter: ResponseFilter;
   bom: boolean;
 }
 
@@ -79,6 +84,7 @@ export function parseExportQuery(workspaceId: string, query: unknown, negotiated
     from: q.from ? new Date(q.from) : undefined,
     to: q.to ? new Date(q.to) : undefined,
     score: hasScore ? { min: q.scoreMin, max: q.scoreMax, questionId: q.questionId } : undefined,
+    filter: responseFilterOf(q),
     bom: q.bom !== 'false',
   };
 }

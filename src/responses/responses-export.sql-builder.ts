@@ -1,4 +1,5 @@
 import { ExportQuery } from './export-query';
+import { responseFilterConditions } from './response-filters.sql-builder';
 
 /** Where a page ends: created_at to the microsecond (as Postgres prints it) and id. */
 export interface ExportPosition {
@@ -29,6 +30,7 @@ export function exportPageQuery(
     if (q.score.max !== undefined) s.push(`s.value_num <= ${param(q.score.max)}`);
     where.push(`EXISTS (SELECT 1 FROM answers s WHERE s.response_id = r.id AND ${s.join(' AND ')})`);
   }
+  where.push(...responseFilterConditions(q.filter, param));
   // Microsecond position as text: a JS Date would round it and skip or repeat rows at page edges.
   if (after) where.push(`(r.created_at, r.id) > (${param(after.position)}::timestamptz, ${param(after.id)}::uuid)`);
   const text = `SELECT r.id, r.invitation_id, r.campaign_id, cp.name AS campaign_name, v.survey_id, v.version AS survey_version, r.channel,

@@ -3,8 +3,8 @@ import { Injectable } from '@nestjs/common';
 import { CampaignsService } from '../campaigns/campaigns.service';
 import type { KeysetPosition } from '../common/cursor';
 import { Page, pageOf, positionOf } from '../common/pagination';
-import { normalizeTag } from './response-tags';
-import { NpsBand, ResponseListRow, ResponsesListRepository } from './responses-list.repository';
+import type { ResponseFilter } from './response-filters.sql-builder';
+import { ResponseListRow, ResponsesListRepository } from './responses-list.repository';
 
 /** One response as GET /v1/responses lists it. */
 export interface ResponseListItem {
@@ -22,6 +22,7 @@ export interface ResponseListItem {
   completedAt: string | null;
   answers: Array<{
     questionId: string;
+    type: string;
     value: number | string | null;
     comment: string | null;
     recording: { url: string; seconds: number } | null;
@@ -35,11 +36,8 @@ export interface ResponseListQuery {
   campaignId?: string;
   from?: Date;
   to?: Date;
-  channel?: string;
-  team?: string;
-  bands?: NpsBand[];
-  text?: string;
-  tag?: string;
+  /** Channel, journey properties (team, agent, touchpoint, location), NPS bands, words, has words, tag. */
+  filter: ResponseFilter;
   cursor?: KeysetPosition;
   limit: number;
   /** An agent's view: only their team's responses (a `team` filter can only narrow it further). */
@@ -62,11 +60,7 @@ export class ResponsesQueryService {
       campaignId: q.campaignId ?? null,
       from: q.from ?? null,
       to: q.to ?? null,
-      channel: q.channel,
-      team: q.team,
-      bands: q.bands,
-      text: q.text,
-      tag: q.tag === undefined ? undefined : normalizeTag(q.tag),
+      filter: q.filter,
       after: q.cursor ?? null,
       limit: q.limit + 1,
       onlyTeam: q.onlyTeam,

@@ -17,6 +17,7 @@ import {
   Principal,
   TeamScope,
 } from '../workspaces/principal';
+import { responseFilterOf } from './response-filter-params';
 import { ResponsePageService } from './response-page.service';
 import {
   responseListItem,
@@ -52,11 +53,7 @@ export class ResponsesController {
       campaignId: q.campaignId,
       from: q.from ? new Date(q.from) : undefined,
       to: q.to ? new Date(q.to) : undefined,
-      channel: q.channel,
-      team: q.team,
-      bands: q.band,
-      text: q.q,
-      tag: q.tag,
+      filter: responseFilterOf(q),
       cursor: q.cursor,
       limit: q.limit,
       onlyTeam: scope ? { team: scope.team } : undefined,

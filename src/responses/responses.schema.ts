@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 import { keysetPageParams } from '../common/pagination';
-import { CHANNELS } from '../policy/channel';
+import { responseFilterParams } from './response-filter-params';
 import { MAX_TAG_LENGTH, MAX_TAGS } from './response-tags';
 
 const datetime = z.string().datetime({ offset: true });
@@ -17,24 +17,7 @@ export const responseListQuery = z
       .describe("Only this campaign's responses (404 when the workspace has none such)"),
     from: datetime.optional().describe('Responses created at or after (ISO 8601 with offset)'),
     to: datetime.optional().describe('Responses created before'),
-    channel: z.enum(CHANNELS).optional().describe('The channel the response came back on'),
-    team: z.string().min(1).max(200).optional().describe("The event's `team` property, exactly as written"),
-    band: z
-      .string()
-      .transform((s) => s.split(','))
-      .pipe(z.array(z.enum(['detractor', 'passive', 'promoter'])))
-      .optional()
-      .describe('NPS bands, comma-separated: detractor (0–6), passive (7–8), promoter (9–10)'),
-    q: z
-      .string()
-      .trim()
-      .min(1)
-      .max(200)
-      .optional()
-      .describe(
-        'Words in an open answer, a comment given with a score or an unreadable reply (case-insensitive, as written; GET /v1/text/search matches every inflection)',
-      ),
-    tag: z.string().trim().min(1).max(MAX_TAG_LENGTH).optional().describe('Responses carrying this tag'),
+    ...responseFilterParams,
     ...keysetPageParams,
   })
   .strict();
@@ -62,7 +45,9 @@ export const responseListItem = z.object({
   unparsedText: z.string().nullable().describe('Replies we could not read (SMS), kept as written.'),
   createdAt: z.string(),
   completedAt: z.string().nullable(),
-  answers: z.array(z.object(answer)),
+  answers: z.array(
+    z.object({ ...answer, type: z.string().describe('The question type: nps, csat, ces, text, yes_no, …') }),
+  ),
   tags: z.array(z.string()),
 });
 

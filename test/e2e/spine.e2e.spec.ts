@@ -105,7 +105,7 @@ describe('event → email → survey page → score', () => {
         completed: false,
         channel: 'email',
         contact: { externalId: 'cust-1' },
-        answers: [{ questionId: 'q1', value: 3, comment: null, recording: null }],
+        answers: [{ questionId: 'q1', type: 'nps', value: 3, comment: null, recording: null }],
       }),
     ]);
 
@@ -126,9 +126,9 @@ describe('event → email → survey page → score', () => {
     });
     expect(responses.body.data[0].answers).toEqual(
       expect.arrayContaining([
-        { questionId: 'q1', value: 3, comment: null, recording: null },
-        { questionId: 'why', value: 'Too slow <b>really</b>', comment: null, recording: null },
-        { questionId: 'fcr', value: 'no', comment: null, recording: null },
+        { questionId: 'q1', type: 'nps', value: 3, comment: null, recording: null },
+        { questionId: 'why', type: 'text', value: 'Too slow <b>really</b>', comment: null, recording: null },
+        { questionId: 'fcr', type: 'yes_no', value: 'no', comment: null, recording: null },
       ]),
     );
 

@@ -75,9 +75,9 @@ describe('GET /v1/campaigns/:campaignId/live', () => {
       createdAt: expect.any(String),
       completedAt: expect.any(String),
       answers: expect.arrayContaining([
-        { questionId: 'q1', value: 9, comment: null, recording: null },
-        { questionId: 'sat', value: 5, comment: null, recording: null },
-        { questionId: 'ease', value: 6, comment: null, recording: null },
+        { questionId: 'q1', type: 'nps', value: 9, comment: null, recording: null },
+        { questionId: 'sat', type: 'csat', value: 5, comment: null, recording: null },
+        { questionId: 'ease', type: 'ces', value: 6, comment: null, recording: null },
       ]),
     });
     // No contact details beyond the CRM's id.
@@ -204,7 +204,9 @@ describe('GET /v1/campaigns/:campaignId/live', () => {
     // Responses are not rate-limited, only the scores: about one event per change (two changes in one tick make one).
     const events = d.events('response').filter((r) => r.responseId === id);
     expect(events.length).toBeGreaterThanOrEqual(7);
-    expect(events.at(-1).answers).toEqual([{ questionId: 'q1', value: 0, comment: 'too slow', recording: null }]);
+    expect(events.at(-1).answers).toEqual([
+      { questionId: 'q1', type: 'nps', value: 0, comment: 'too slow', recording: null },
+    ]);
   });
 
   it('keeps streaming after its listening connection is killed, with fresh scores on reconnect', async () => {

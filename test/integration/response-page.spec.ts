@@ -161,6 +161,11 @@ describe('the response page, the list filters and tags', () => {
       ['band=detractor&team=support', () => [ids.supportDetractor]],
       ['q=QUEUE', () => [ids.billingDetractor]],
       ['q=100%25', () => []],
+      ['agent=A-17', () => [ids.billingDetractor, ids.billingPromoter, ids.supportDetractor]],
+      ['agent=A-99', () => []],
+      ['touchpoint=support-chat', () => []],
+      ['commented=true', () => [ids.billingDetractor, ids.supportDetractor]],
+      ['commented=false&team=billing', () => [ids.billingPromoter]],
       ['from=2000-01-01T00:00:00Z&to=2000-01-02T00:00:00Z', () => []],
     ])('%s', async (query, expected) => {
       expect(await listed(`${query}&campaignId=${campaignId}`)).toEqual(expected().sort());
@@ -169,6 +174,26 @@ describe('the response page, the list filters and tags', () => {
     it('lists each response with its team and tags', async () => {
       const [first] = (await t.api('GET', `/v1/responses?limit=1`, { key })).body.data;
       expect(first).toMatchObject({ team: expect.any(String), tags: [] });
+    });
+
+    it('names each answer’s question type, so a reader tells the NPS score from a choice', async () => {
+      const { data } = (
+        await t.api('GET', `/v1/responses?campaignId=${campaignId}&band=detractor&team=billing`, { key })
+      ).body;
+      expect(data[0].answers).toHaveLength(3);
+      expect(data[0].answers).toEqual(
+        expect.arrayContaining([
+          { questionId: 'q1', type: 'nps', value: 2, comment: null, recording: null },
+          {
+            questionId: 'why',
+            type: 'text',
+            value: 'The queue was too long, nobody answered',
+            comment: null,
+            recording: null,
+          },
+          { questionId: 'fcr', type: 'yes_no', value: 'no', comment: null, recording: null },
+        ]),
+      );
     });
 
     it("narrows an agent's filters within their team, never wider", async () => {
@@ -180,6 +205,8 @@ describe('the response page, the list filters and tags', () => {
       expectProblem(await t.api('GET', '/v1/responses?band=angry', { key }), 400, ['band.0']);
       expectProblem(await t.api('GET', '/v1/responses?channel=fax', { key }), 400, ['channel']);
       expectProblem(await t.api('GET', '/v1/responses?q=', { key }), 400, ['q']);
+      expectProblem(await t.api('GET', '/v1/responses?commented=yes', { key }), 400, ['commented']);
+      expectProblem(await t.api('GET', '/v1/responses?agent=', { key }), 400, ['agent']);
     });
   });
 

@@ -119,6 +119,8 @@ describe('GET /v1/responses/export', () => {
       `INSERT INTO answers (response_id, question_id, question_type, recording_url, recording_seconds) VALUES ($1, 'why', 'text', 'https://rec.example/RE1', 7)`,
       [responseId.a3],
     );
+    const tagged = await t.api('PUT', `/v1/responses/${responseId.b1}/tags`, { key, body: { tags: ['vip'] } });
+    expect(tagged.status).toBe(200);
   }, 60000);
 
   afterAll(() => t?.close());
@@ -288,6 +290,20 @@ describe('GET /v1/responses/export', () => {
     ['promoters of one campaign', () => `?scoreMin=9&campaignId=${campaign.A}`, ['a1']],
     ['a CSAT question', () => '?questionId=sat&scoreMin=4&scoreMax=4', ['a3']],
     ['nothing in range', () => '?scoreMin=4&scoreMax=5', []],
+    // The responses list's filters, with its names: the console exports the list it shows.
+    ['NPS band', () => '?band=detractor', ['a2']],
+    ['several NPS bands', () => '?band=passive,promoter', ['a1', 'a3', 'b1']],
+    ['a band and a campaign', () => `?band=promoter&campaignId=${campaign.B}`, ['b1']],
+    ['team', () => '?team=billing', ['a1', 'a2', 'a3', 'b1']],
+    ['a team nobody is in', () => '?team=Billing', []],
+    ['channel', () => '?channel=email', ['a1', 'a2', 'a3', 'b1']],
+    ['another channel', () => '?channel=sms', []],
+    ['words in an open answer', () => '?q=hyperlink', ['a2']],
+    ['words given with a score', () => '?q=FRIENDLY', ['a1']],
+    ['LIKE wildcards as written', () => '?q=%25', []],
+    ['has a comment', () => '?commented=true', ['a1', 'a2']],
+    ['has no comment (a recording not transcribed has no words)', () => '?commented=false', ['a3', 'b1']],
+    ['a tag, written as people type it', () => '?tag=%20VIP', ['b1']],
   ])('filters by %s', async (_label, query, expected) => {
     expect(await ids(query())).toEqual(expected);
   });
@@ -308,6 +324,9 @@ describe('GET /v1/responses/export', () => {
     ['scoreMin above scoreMax', '?scoreMin=8&scoreMax=2', 400, ['scoreMax']],
     ['questionId without a range', '?questionId=sat', 400, ['questionId']],
     ['a misspelt parameter', '?scoremin=9', 400, ['scoremin']],
+    ['an unknown band', '?band=detractor,angry', 400, ['band.1']],
+    ['an unknown channel', '?channel=fax', 400, ['channel']],
+    ['commented that is not true or false', '?commented=1', 400, ['commented']],
     ['a range on a yes/no question', '?questionId=fcr&scoreMin=1', 422, ['questionId']],
     ['a range on a question no survey asks', '?questionId=nope&scoreMin=1', 422, ['questionId']],
   ])('rejects %s before streaming anything', async (_label, query, status, paths) => {

@@ -230,9 +230,9 @@ describe('scores and responses over real answers', () => {
       });
       expect(newest.answers).toEqual(
         expect.arrayContaining([
-          { questionId: 'q1', value: nps, comment: null, recording: null },
-          { questionId: 'sat', value: csat, comment: null, recording: null },
-          { questionId: 'ease', value: ces, comment: null, recording: null },
+          { questionId: 'q1', type: 'nps', value: nps, comment: null, recording: null },
+          { questionId: 'sat', type: 'csat', value: csat, comment: null, recording: null },
+          { questionId: 'ease', type: 'ces', value: ces, comment: null, recording: null },
         ]),
       );
     });

@@ -4412,10 +4412,18 @@ export interface operations {
                 channel?: "email" | "sms" | "voice";
                 /** @description The event's `team` property, exactly as written */
                 team?: string;
+                /** @description The event's `agent` property, exactly as written */
+                agent?: string;
+                /** @description The event's `touchpoint` property, exactly as written */
+                touchpoint?: string;
+                /** @description The event's `location` property, exactly as written */
+                location?: string;
                 /** @description NPS bands, comma-separated: detractor (0–6), passive (7–8), promoter (9–10) */
                 band?: string;
                 /** @description Words in an open answer, a comment given with a score or an unreadable reply (case-insensitive, as written; GET /v1/text/search matches every inflection) */
                 q?: string;
+                /** @description true: only responses with words in them (an open answer, a comment with a score, an unreadable reply); false: only those without */
+                commented?: "true" | "false";
                 /** @description Responses carrying this tag */
                 tag?: string;
                 /** @description Rows per page, 1 to 500 (default 50). */
@@ -4446,6 +4454,8 @@ export interface operations {
                                     seconds: number;
                                     url: string;
                                 } | null;
+                                /** @description The question type: nps, csat, ces, text, yes_no, … */
+                                type: string;
                                 /** @description Null for a phone recording not (yet) transcribed. */
                                 value: (number | string) | null;
                             }[];
@@ -4498,6 +4508,24 @@ export interface operations {
                 scoreMax?: number;
                 /** @description The scale question scoreMin/scoreMax apply to (default: the NPS question). */
                 questionId?: string;
+                /** @description The channel the response came back on */
+                channel?: "email" | "sms" | "voice";
+                /** @description The event's `team` property, exactly as written */
+                team?: string;
+                /** @description The event's `agent` property, exactly as written */
+                agent?: string;
+                /** @description The event's `touchpoint` property, exactly as written */
+                touchpoint?: string;
+                /** @description The event's `location` property, exactly as written */
+                location?: string;
+                /** @description NPS bands, comma-separated: detractor (0–6), passive (7–8), promoter (9–10) */
+                band?: string;
+                /** @description Words in an open answer, a comment given with a score or an unreadable reply (case-insensitive, as written; GET /v1/text/search matches every inflection) */
+                q?: string;
+                /** @description true: only responses with words in them (an open answer, a comment with a score, an unreadable reply); false: only those without */
+                commented?: "true" | "false";
+                /** @description Responses carrying this tag */
+                tag?: string;
                 /** @description CSV only: start with a UTF-8 BOM so Excel reads UTF-8 (default true). */
                 bom?: "true" | "false";
             };
