@@ -1,9 +1,11 @@
-# Build: full install (the prepare script compiles TypeScript), then keep only runtime dependencies.
+# Build: full install (the prepare script compiles TypeScript and builds the console in web/), then
+# keep only runtime dependencies.
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json tsconfig.json tsconfig.build.json nest-cli.json ./
 COPY src ./src
 COPY bin ./bin
+COPY web ./web
 RUN npm ci --no-audit --no-fund && npm prune --omit=dev
 
 FROM node:20-bookworm-slim
@@ -15,6 +17,8 @@ ENV NODE_OPTIONS=--max-old-space-size=512
 WORKDIR /app
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
+# The console, served at /app by the API (src/console-assets.ts reads it from here).
+COPY --from=build /app/web/dist ./web/dist
 COPY package.json ./
 COPY bin ./bin
 USER node
