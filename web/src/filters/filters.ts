@@ -31,7 +31,8 @@ export interface Filters {
   tz: string;
 }
 
-const KEYS = [
+/** The URL keys the filter bar owns; a screen's own keys (sort, search) sit beside them. */
+export const FILTER_KEYS = [
   'period',
   'from',
   'to',
@@ -72,7 +73,7 @@ export function filtersFromSearch(search: URLSearchParams, defaultTz = 'UTC'): F
 /** The URL's query for these filters; defaults are left out so links stay short. */
 export function searchOf(f: Filters, defaultTz = 'UTC'): URLSearchParams {
   const s = new URLSearchParams();
-  for (const k of KEYS) {
+  for (const k of FILTER_KEYS) {
     const v = f[k];
     if (!v || (k === 'period' && v === '30d') || (k === 'tz' && v === defaultTz)) continue;
     if ((k === 'from' || k === 'to') && f.period !== 'custom') continue;

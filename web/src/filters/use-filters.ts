@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useMemo } from 'react';
 import { useSearchParams } from 'react-router';
 
-import { type Filters, filtersFromSearch, searchOf } from './filters';
+import { FILTER_KEYS, type Filters, filtersFromSearch, searchOf } from './filters';
 
 export const browserZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
 
@@ -25,7 +25,7 @@ export function useFilters(): [Filters, (next: Partial<Filters>) => void] {
       const merged = { ...filters, ...next };
       const s = searchOf(merged, 'UTC');
       // Keys the filter bar does not own (a screen's sort, a search text) stay as they were.
-      for (const [k, v] of search) if (!FILTER_KEYS.has(k)) s.set(k, v);
+      for (const [k, v] of search) if (!OWN_KEYS.has(k)) s.set(k, v);
       setSearch(s);
     },
     [filters, search, setSearch],
@@ -33,15 +33,4 @@ export function useFilters(): [Filters, (next: Partial<Filters>) => void] {
   return [filters, update];
 }
 
-const FILTER_KEYS = new Set([
-  'period',
-  'from',
-  'to',
-  'campaignId',
-  'team',
-  'agent',
-  'touchpoint',
-  'location',
-  'channel',
-  'tz',
-]);
+const OWN_KEYS = new Set<string>(FILTER_KEYS);

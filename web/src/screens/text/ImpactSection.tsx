@@ -1,7 +1,7 @@
-import type { TextThemes } from '../../api/text';
+import type { TextThemes, Theme } from '../../api/text';
 import { formatCount, formatNumber } from '../../i18n/format';
 import { useLocale, useT } from '../../i18n/i18n';
-import { impactDomain, impactKind, impactRows, type ImpactTheme, ticksOf, xOf } from './impact';
+import { impactDomain, impactKind, impactRows, ticksOf, xOf } from './impact';
 import { languageName } from './language-name';
 import { ScrollRegion } from './ScrollRegion';
 import { textMessages } from './text.messages';
@@ -29,7 +29,7 @@ function Axis({ domain, locale }: { domain: number; locale: Parameters<typeof fo
 }
 
 /** One theme's impact: a dot at the estimate, whiskers over its 95% interval, a line at zero. */
-function ImpactDot({ row, domain }: { row: ImpactTheme; domain: number }) {
+function ImpactDot({ row, domain }: { row: Theme; domain: number }) {
   const { impact, interval } = row.impact;
   const colour = COLOURS[impactKind(row.impact)];
   const mid = HEIGHT / 2;
@@ -60,13 +60,12 @@ export function ImpactSection({ data }: { data: TextThemes }) {
   const domain = impactDomain(rows);
   const num = (v: number | null) => formatNumber(locale, v, 1);
   const signed = (v: number | null) => (v !== null && v > 0 ? `+${num(v)}` : num(v));
-  const measured = data.themes.some((theme) => theme.impact !== undefined);
   return (
     <section className="card wide" aria-labelledby="impact-title">
       <h2 id="impact-title">{t('impactTitle')}</h2>
       <p className="caption">{t('impactHelp')}</p>
-      {!measured ? (
-        <p>{data.themes.length ? t('impactMissing') : t('noImpact')}</p>
+      {!rows.length ? (
+        <p>{t('noImpact')}</p>
       ) : (
         <>
           {data.nps && (

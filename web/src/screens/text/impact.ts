@@ -1,16 +1,12 @@
 import type { Theme, ThemeImpact } from '../../api/text';
 
-/** A theme whose impact on NPS the API measured. */
-export type ImpactTheme = Theme & { impact: ThemeImpact };
-
 /**
- * The themes to draw on the impact chart: those the API gave an impact for, the ones that cost
- * most first, then the ones that help, then those without a figure (kept: the table says why).
+ * The themes to draw on the impact chart: the ones that cost most first, then the ones that
+ * help, then those without a figure (kept: the table says why).
  */
-export function impactRows(themes: readonly Theme[]): ImpactTheme[] {
-  const rank = (t: ImpactTheme) => t.impact.impact ?? Number.POSITIVE_INFINITY;
-  return themes
-    .filter((t): t is ImpactTheme => t.impact !== undefined)
+export function impactRows(themes: readonly Theme[]): Theme[] {
+  const rank = (t: Theme) => t.impact.impact ?? Number.POSITIVE_INFINITY;
+  return [...themes]
     .map((t, i) => ({ t, i }))
     .sort((a, b) => rank(a.t) - rank(b.t) || a.i - b.i)
     .map(({ t }) => t);
@@ -27,7 +23,7 @@ export function niceCeil(x: number): number {
 }
 
 /** Half the width of the chart's symmetric scale, in NPS points: every dot and whisker fits. */
-export function impactDomain(rows: readonly ImpactTheme[]): number {
+export function impactDomain(rows: readonly Theme[]): number {
   const ends = rows.flatMap((r) => [r.impact.impact, r.impact.interval?.low, r.impact.interval?.high]);
   const largest = Math.max(0, ...ends.filter((x): x is number => typeof x === 'number').map(Math.abs));
   return niceCeil(largest);

@@ -36,7 +36,6 @@ export const textMessages = defineMessages({
     impactHelp:
       'For each theme: the NPS of the responses that mention it, of the rest, and how many points the theme moves the NPS of all of them, with its 95% interval. A negative impact costs points.',
     population: 'NPS of the {n} scored responses in scope: {score}.',
-    impactMissing: 'This server does not measure theme impact yet.',
     noImpact: 'No theme to measure.',
     mentioning: 'NPS mentioning',
     without: 'NPS without',
@@ -117,7 +116,6 @@ export const textMessages = defineMessages({
     impactHelp:
       'Kustakin teemasta: sen maininneiden vastausten NPS, muiden NPS ja kuinka monta pistettä teema siirtää kaikkien NPS:ää, 95 %:n luottamusvälein. Negatiivinen vaikutus laskee pisteitä.',
     population: 'Rajauksen {n} pisteytetyn vastauksen NPS: {score}.',
-    impactMissing: 'Tämä palvelin ei vielä mittaa teemojen vaikutusta.',
     noImpact: 'Ei mitattavia teemoja.',
     mentioning: 'NPS maininneilla',
     without: 'NPS muilla',
@@ -199,7 +197,6 @@ export const textMessages = defineMessages({
     impactHelp:
       'För varje tema: NPS för svaren som nämner det, för resten, och hur många poäng temat flyttar allas NPS, med 95 % konfidensintervall. Negativ påverkan kostar poäng.',
     population: 'NPS för de {n} poängsatta svaren i urvalet: {score}.',
-    impactMissing: 'Den här servern mäter ännu inte temans påverkan.',
     noImpact: 'Inga teman att mäta.',
     mentioning: 'NPS bland dem som nämner',
     without: 'NPS bland övriga',
@@ -281,7 +278,6 @@ export const textMessages = defineMessages({
     impactHelp:
       'For hvert tema: NPS for svarene som nevner det, for resten, og hvor mange poeng temaet flytter NPS for alle, med 95 % konfidensintervall. Negativ påvirkning koster poeng.',
     population: 'NPS for de {n} poengsatte svarene i utvalget: {score}.',
-    impactMissing: 'Denne serveren måler ennå ikke temaenes påvirkning.',
     noImpact: 'Ingen temaer å måle.',
     mentioning: 'NPS blant dem som nevner',
     without: 'NPS blant resten',
